@@ -1,0 +1,11 @@
+import { createApp } from '@backstage/frontend-defaults';
+import { navModule } from './modules/nav';
+
+/**
+ * The reference app. With `app.packages: all` in app-config.yaml, every frontend plugin listed in this package's
+ * dependencies is discovered and installed: catalog, catalog graph, search, notifications, signals, scaffolder,
+ * user settings, org, and Maestro (`@maestro/plugin-maestro`).
+ */
+export default createApp({
+  features: [navModule],
+});

@@ -1,0 +1,43 @@
+/*
+ * The Maestro for Backstage reference backend: a standard Backstage backend plus the Maestro plugin and its
+ * catalog module. An existing Backstage backend adds Maestro with the two `@maestro/...` lines below.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+import { permissionModuleMaestroPolicy } from './permissions/module';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+
+// auth: guest sign-in for local use (see app-config.yaml)
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+// catalog
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+
+// permissions, with the portal's own policy (not allow-all)
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(permissionModuleMaestroPolicy);
+
+// search, with the catalog collator (PostgreSQL engine when the database is PostgreSQL, Lunr otherwise)
+backend.add(import('@backstage/plugin-search-backend'));
+backend.add(import('@backstage/plugin-search-backend-module-pg'));
+backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+
+// software templates
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@backstage/plugin-scaffolder-backend-module-notifications'));
+
+// notifications, signals, user settings
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
+backend.add(import('@backstage/plugin-user-settings-backend'));
+
+// Maestro for Backstage
+backend.add(import('@maestro/plugin-maestro-backend'));
+backend.add(import('@maestro/plugin-maestro-backend/catalog'));
+
+backend.start();

@@ -1,0 +1,27 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
+export interface Config {
+  /** Configuration of Maestro for Backstage. */
+  maestro?: {
+    /**
+     * A small demo inventory, written to the store at start-up when the store holds no record at all.
+     * Meant for local trials; leave it off in production.
+     */
+    demo?: {
+      /** Seed the demo inventory into an empty store. Default: false. */
+      enabled?: boolean;
+      /** Owner entity ref of the demo records. Default: group:default/maestro-admins. */
+      owner?: string;
+    };
+    /** How the catalog module projects the Maestro store into the software catalog. */
+    catalog?: {
+      /**
+       * Schedule of the projection task (a full load at start-up, then change-feed deltas on each run).
+       * Default: every 3 seconds, 10 minutes timeout.
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** Records fetched per request from the Maestro API. Default: 1000. */
+      pageSize?: number;
+    };
+  };
+}

@@ -1,0 +1,183 @@
+import type {
+  AuthService,
+  DiscoveryService,
+  LoggerService,
+  SchedulerService,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { readSchedulerServiceTaskScheduleDefinitionFromConfig } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import { ResponseError } from '@backstage/errors';
+import type {
+  EntityProvider,
+  EntityProviderConnection,
+} from '@backstage/plugin-catalog-node';
+import type {
+  ChangesResponse,
+  InventoryRecord,
+  ListRecordsResponse,
+} from '@maestro/plugin-maestro-common';
+import { locationKeyOf, recordToEntity } from './recordToEntity';
+
+const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { seconds: 3 },
+  timeout: { minutes: 10 },
+  initialDelay: { seconds: 1 },
+};
+
+/**
+ * Projects the Maestro store into the catalog. The module cannot reach the plugin's database, so it reads the
+ * plugin's REST API with its own service credentials: one full mutation when it starts (or loses its place),
+ * then delta mutations built from the change feed, so a change reaches the catalog within seconds without
+ * re-emitting everything.
+ *
+ * The task is scheduled with `scope: 'local'`: each replica keeps its own cursor and applies the same
+ * (idempotent) deltas.
+ */
+export class MaestroEntityProvider implements EntityProvider {
+  readonly #discovery: DiscoveryService;
+  readonly #auth: AuthService;
+  readonly #logger: LoggerService;
+  readonly #scheduler: SchedulerService;
+  readonly #schedule: SchedulerServiceTaskScheduleDefinition;
+  readonly #pageSize: number;
+  #connection?: EntityProviderConnection;
+  #cursor?: number;
+  #failing = false;
+
+  static fromConfig(
+    config: Config,
+    deps: {
+      discovery: DiscoveryService;
+      auth: AuthService;
+      logger: LoggerService;
+      scheduler: SchedulerService;
+    },
+  ): MaestroEntityProvider {
+    const schedule = config.has('maestro.catalog.schedule')
+      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+          config.getConfig('maestro.catalog.schedule'),
+        )
+      : DEFAULT_SCHEDULE;
+    const pageSize = config.getOptionalNumber('maestro.catalog.pageSize') ?? 1000;
+    return new MaestroEntityProvider({ ...deps, schedule, pageSize });
+  }
+
+  constructor(options: {
+    discovery: DiscoveryService;
+    auth: AuthService;
+    logger: LoggerService;
+    scheduler: SchedulerService;
+    schedule: SchedulerServiceTaskScheduleDefinition;
+    pageSize: number;
+  }) {
+    this.#discovery = options.discovery;
+    this.#auth = options.auth;
+    this.#logger = options.logger;
+    this.#scheduler = options.scheduler;
+    this.#schedule = options.schedule;
+    this.#pageSize = options.pageSize;
+  }
+
+  /** Stable across deploys: the catalog ties every emitted entity to this name. */
+  getProviderName(): string {
+    return 'maestro';
+  }
+
+  async connect(connection: EntityProviderConnection): Promise<void> {
+    this.#connection = connection;
+    await this.#scheduler.scheduleTask({
+      ...this.#schedule,
+      id: 'maestro-entity-provider:sync',
+      scope: 'local',
+      fn: async () => {
+        try {
+          await this.sync();
+          if (this.#failing) this.#logger.info('Maestro catalog sync recovered');
+          this.#failing = false;
+        } catch (error) {
+          // Warn once per failure streak: the plugin may simply not be listening yet at start-up.
+          if (!this.#failing) {
+            this.#logger.warn(`Maestro catalog sync failed: ${error}`);
+          }
+          this.#failing = true;
+        }
+      },
+    });
+  }
+
+  /** One pass: a full load the first time, then the deltas since the cursor. */
+  async sync(): Promise<{ type: 'full' | 'delta'; added: number; removed: number }> {
+    if (!this.#connection) throw new Error('MaestroEntityProvider is not connected');
+    if (this.#cursor === undefined) {
+      return this.#fullSync(this.#connection);
+    }
+    return this.#deltaSync(this.#connection, this.#cursor);
+  }
+
+  async #fullSync(connection: EntityProviderConnection) {
+    // Read the head first: changes written while we page are replayed by the next delta (idempotent).
+    const { cursor } = await this.#get<{ cursor: number }>('/changes/head');
+    const records: InventoryRecord[] = [];
+    for (let offset = 0; ; offset += this.#pageSize) {
+      const page = await this.#get<ListRecordsResponse>(
+        `/records?active=true&orderBy=createdAt&limit=${this.#pageSize}&offset=${offset}`,
+      );
+      records.push(...page.items);
+      if (page.items.length < this.#pageSize) break;
+    }
+    await connection.applyMutation({
+      type: 'full',
+      entities: records.map(r => ({ entity: recordToEntity(r), locationKey: locationKeyOf(r.id) })),
+    });
+    this.#cursor = cursor;
+    this.#logger.info(`Maestro catalog sync: full load of ${records.length} entities`);
+    return { type: 'full' as const, added: records.length, removed: 0 };
+  }
+
+  async #deltaSync(connection: EntityProviderConnection, from: number) {
+    let cursor = from;
+    const latest = new Map<string, InventoryRecord>();
+    for (;;) {
+      const page = await this.#get<ChangesResponse>(
+        `/changes?after=${cursor}&limit=${this.#pageSize}`,
+      );
+      for (const change of page.changes) {
+        if (change.after) latest.set(change.recordId, change.after);
+      }
+      cursor = page.cursor;
+      if (page.changes.length < this.#pageSize) break;
+    }
+    if (latest.size === 0) {
+      this.#cursor = cursor;
+      return { type: 'delta' as const, added: 0, removed: 0 };
+    }
+    const added = [...latest.values()].filter(r => r.active);
+    const removed = [...latest.values()].filter(r => !r.active);
+    await connection.applyMutation({
+      type: 'delta',
+      added: added.map(r => ({ entity: recordToEntity(r), locationKey: locationKeyOf(r.id) })),
+      removed: removed.map(r => ({ entity: recordToEntity(r), locationKey: locationKeyOf(r.id) })),
+    });
+    this.#cursor = cursor;
+    this.#logger.debug(
+      `Maestro catalog sync: delta +${added.length} -${removed.length} (cursor ${cursor})`,
+    );
+    return { type: 'delta' as const, added: added.length, removed: removed.length };
+  }
+
+  async #get<T>(path: string): Promise<T> {
+    const baseUrl = await this.#discovery.getBaseUrl('maestro');
+    const { token } = await this.#auth.getPluginRequestToken({
+      onBehalfOf: await this.#auth.getOwnServiceCredentials(),
+      targetPluginId: 'maestro',
+    });
+    const response = await fetch(`${baseUrl}${path}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}

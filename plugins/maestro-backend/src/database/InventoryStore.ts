@@ -1,0 +1,74 @@
+import type {
+  ChangeAction,
+  ChangeEntry,
+  InventoryRecord,
+  KindCount,
+} from '@maestro/plugin-maestro-common';
+import type { JsonObject } from '@backstage/types';
+
+/** Who makes a write, and from where. */
+export interface WriteContext {
+  /** User entity ref, service subject, or `maestro:discovery/<connection>`. */
+  actor: string;
+  /** `manual` or `discovery/<connection>`. */
+  source?: string;
+  reason?: string;
+}
+
+export interface NewRecord {
+  kind: string;
+  name: string;
+  title?: string;
+  owner: string;
+  spec: JsonObject;
+}
+
+export interface RecordPatch {
+  /** The version the caller read; a different current version is a conflict. */
+  version: number;
+  title?: string | null;
+  owner?: string;
+  spec?: JsonObject;
+}
+
+export type RecordSortField = 'name' | 'kind' | 'updatedAt' | 'createdAt';
+
+export interface ListRecordsOptions {
+  kind?: string;
+  /** undefined = both */
+  active?: boolean;
+  /** Case-insensitive match on name and title. */
+  search?: string;
+  owner?: string;
+  ids?: string[];
+  orderBy?: RecordSortField;
+  order?: 'asc' | 'desc';
+  offset?: number;
+  limit: number;
+}
+
+/**
+ * The Maestro inventory store: records of every kind plus their change history. Every write is one transaction
+ * that updates the record and appends its change (with before/after), so history is never missing a write.
+ */
+export interface InventoryStore {
+  listRecords(options: ListRecordsOptions): Promise<{ items: InventoryRecord[]; totalCount: number }>;
+  getRecord(id: string): Promise<InventoryRecord | undefined>;
+  createRecord(record: NewRecord, ctx: WriteContext): Promise<InventoryRecord>;
+  updateRecord(id: string, patch: RecordPatch, ctx: WriteContext): Promise<InventoryRecord>;
+  setActive(
+    id: string,
+    active: boolean,
+    options: { version?: number },
+    ctx: WriteContext,
+  ): Promise<InventoryRecord>;
+  countByKind(): Promise<KindCount[]>;
+  /** History of one record, newest first. */
+  history(recordId: string, options: { limit: number; beforeSeq?: number }): Promise<ChangeEntry[]>;
+  /** The global change feed in seq order, after a cursor. */
+  changes(options: { after: number; limit: number }): Promise<ChangeEntry[]>;
+  /** The highest seq written so far (0 when empty). */
+  headSeq(): Promise<number>;
+}
+
+export type { ChangeAction };

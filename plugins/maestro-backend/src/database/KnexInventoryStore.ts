@@ -1,0 +1,330 @@
+import { randomUUID } from 'node:crypto';
+import { Knex } from 'knex';
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import type {
+  ChangeAction,
+  ChangeEntry,
+  InventoryRecord,
+  KindCount,
+} from '@maestro/plugin-maestro-common';
+import type {
+  InventoryStore,
+  ListRecordsOptions,
+  NewRecord,
+  RecordPatch,
+  WriteContext,
+} from './InventoryStore';
+
+const migrationsDir = resolvePackagePath(
+  '@maestro/plugin-maestro-backend',
+  'migrations',
+);
+
+/** Any constant: serialises writers on PostgreSQL so change seqs commit in order (see writeTx). */
+const WRITE_LOCK_KEY = 0x6d61657374726f; // "maestro"
+
+type RecordRow = {
+  id: string;
+  kind: string;
+  name: string;
+  title: string | null;
+  owner: string;
+  spec: string;
+  version: number;
+  active: boolean | number;
+  source: string;
+  created_at: string;
+  updated_at: string;
+  created_by: string;
+  updated_by: string;
+};
+
+type ChangeRow = {
+  seq: number | string;
+  record_id: string;
+  kind: string;
+  name: string;
+  action: ChangeAction;
+  actor: string;
+  at: string;
+  reason: string | null;
+  before: string | null;
+  after: string | null;
+};
+
+const SORT_COLUMNS = {
+  name: 'name',
+  kind: 'kind',
+  updatedAt: 'updated_at',
+  createdAt: 'created_at',
+} as const;
+
+/** Knex implementation of the inventory store, for SQLite (better-sqlite3) and PostgreSQL. */
+export class KnexInventoryStore implements InventoryStore {
+  readonly #db: Knex;
+  readonly #isPostgres: boolean;
+
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<KnexInventoryStore> {
+    const client = await options.database.getClient();
+    if (!options.skipMigrations && !options.database.migrations?.skip) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new KnexInventoryStore(client);
+  }
+
+  private constructor(db: Knex) {
+    this.#db = db;
+    this.#isPostgres = db.client.config.client === 'pg';
+  }
+
+  async listRecords(options: ListRecordsOptions) {
+    const query = this.#db<RecordRow>('maestro_records');
+    if (options.kind) query.where('kind', options.kind);
+    if (options.active !== undefined) query.where('active', options.active);
+    if (options.owner) query.where('owner', options.owner);
+    if (options.ids) query.whereIn('id', options.ids);
+    if (options.search) {
+      const term = `%${options.search.toLocaleLowerCase('en-US').replace(/[\\%_]/g, c => `\\${c}`)}%`;
+      query.where(q =>
+        q
+          .whereRaw(`lower(name) like ? escape '\\'`, [term])
+          .orWhereRaw(`lower(coalesce(title, '')) like ? escape '\\'`, [term]),
+      );
+    }
+    const [{ count }] = await query.clone().count({ count: '*' });
+    const column = SORT_COLUMNS[options.orderBy ?? 'name'];
+    const rows = await query
+      .select('*')
+      .orderBy([
+        { column, order: options.order ?? 'asc' },
+        { column: 'id', order: 'asc' },
+      ])
+      .offset(options.offset ?? 0)
+      .limit(options.limit);
+    return { items: rows.map(toRecord), totalCount: Number(count) };
+  }
+
+  async getRecord(id: string) {
+    const row = await this.#db<RecordRow>('maestro_records').where({ id }).first();
+    return row ? toRecord(row) : undefined;
+  }
+
+  async createRecord(record: NewRecord, ctx: WriteContext) {
+    const now = new Date().toISOString();
+    const row: RecordRow = {
+      id: randomUUID(),
+      kind: record.kind,
+      name: record.name,
+      title: record.title ?? null,
+      owner: record.owner,
+      spec: JSON.stringify(record.spec),
+      version: 1,
+      active: true,
+      source: ctx.source ?? 'manual',
+      created_at: now,
+      updated_at: now,
+      created_by: ctx.actor,
+      updated_by: ctx.actor,
+    };
+    return this.#writeTx(async tx => {
+      const existing = await tx<RecordRow>('maestro_records')
+        .where({ kind: record.kind, name: record.name })
+        .first('id');
+      if (existing) {
+        throw new ConflictError(
+          `name: a ${record.kind} named '${record.name}' already exists (id ${existing.id})`,
+        );
+      }
+      await tx('maestro_records').insert(row);
+      const after = toRecord(row);
+      await this.#appendChange(tx, 'create', undefined, after, ctx, now);
+      return after;
+    });
+  }
+
+  async updateRecord(id: string, patch: RecordPatch, ctx: WriteContext) {
+    return this.#writeTx(async tx => {
+      const before = await this.#lockedRecord(tx, id, patch.version);
+      const now = new Date().toISOString();
+      const changes: Partial<RecordRow> = {
+        version: before.version + 1,
+        updated_at: now,
+        updated_by: ctx.actor,
+      };
+      if (patch.title !== undefined) changes.title = patch.title;
+      if (patch.owner !== undefined) changes.owner = patch.owner;
+      if (patch.spec !== undefined) changes.spec = JSON.stringify(patch.spec);
+      if (ctx.source) changes.source = ctx.source;
+      await this.#conditionalUpdate(tx, id, before.version, changes);
+      const after = (await this.#read(tx, id))!;
+      await this.#appendChange(tx, 'update', before, after, ctx, now);
+      return after;
+    });
+  }
+
+  async setActive(
+    id: string,
+    active: boolean,
+    options: { version?: number },
+    ctx: WriteContext,
+  ) {
+    return this.#writeTx(async tx => {
+      const before = await this.#lockedRecord(tx, id, options.version);
+      if (before.active === active) {
+        throw new ConflictError(
+          `record ${id} is already ${active ? 'active' : 'inactive'}`,
+        );
+      }
+      const now = new Date().toISOString();
+      await this.#conditionalUpdate(tx, id, before.version, {
+        active,
+        version: before.version + 1,
+        updated_at: now,
+        updated_by: ctx.actor,
+      });
+      const after = (await this.#read(tx, id))!;
+      await this.#appendChange(tx, active ? 'restore' : 'delete', before, after, ctx, now);
+      return after;
+    });
+  }
+
+  async countByKind(): Promise<KindCount[]> {
+    const rows = await this.#db('maestro_records')
+      .select('kind', 'active')
+      .count({ count: '*' })
+      .groupBy('kind', 'active');
+    const byKind = new Map<string, KindCount>();
+    for (const row of rows as Array<{ kind: string; active: boolean | number; count: number | string }>) {
+      const entry = byKind.get(row.kind) ?? { kind: row.kind, active: 0, inactive: 0 };
+      if (row.active === true || row.active === 1) entry.active += Number(row.count);
+      else entry.inactive += Number(row.count);
+      byKind.set(row.kind, entry);
+    }
+    return [...byKind.values()].sort((a, b) => a.kind.localeCompare(b.kind));
+  }
+
+  async history(recordId: string, options: { limit: number; beforeSeq?: number }) {
+    const query = this.#db<ChangeRow>('maestro_changes').where('record_id', recordId);
+    if (options.beforeSeq !== undefined) query.where('seq', '<', options.beforeSeq);
+    const rows = await query.orderBy('seq', 'desc').limit(options.limit);
+    return rows.map(toChange);
+  }
+
+  async changes(options: { after: number; limit: number }) {
+    const rows = await this.#db<ChangeRow>('maestro_changes')
+      .where('seq', '>', options.after)
+      .orderBy('seq', 'asc')
+      .limit(options.limit);
+    return rows.map(toChange);
+  }
+
+  async headSeq() {
+    const row = await this.#db('maestro_changes').max({ max: 'seq' }).first();
+    return Number(row?.max ?? 0);
+  }
+
+  /**
+   * Runs a write in a transaction. On PostgreSQL an advisory transaction lock makes writers commit one after the
+   * other, so a change-feed reader that has seen seq N can never later find a smaller seq committed behind it.
+   * SQLite serialises writers by itself.
+   */
+  async #writeTx<T>(fn: (tx: Knex.Transaction) => Promise<T>): Promise<T> {
+    return this.#db.transaction(async tx => {
+      if (this.#isPostgres) {
+        await tx.raw('select pg_advisory_xact_lock(?)', [WRITE_LOCK_KEY]);
+      }
+      return fn(tx);
+    });
+  }
+
+  async #read(tx: Knex.Transaction, id: string) {
+    const row = await tx<RecordRow>('maestro_records').where({ id }).first();
+    return row ? toRecord(row) : undefined;
+  }
+
+  async #lockedRecord(tx: Knex.Transaction, id: string, expectedVersion?: number) {
+    const record = await this.#read(tx, id);
+    if (!record) {
+      throw new NotFoundError(`no inventory record with id ${id}`);
+    }
+    if (expectedVersion !== undefined && record.version !== expectedVersion) {
+      throw new ConflictError(
+        `version: record ${id} is at version ${record.version}, not ${expectedVersion}; reload it and apply your change again`,
+      );
+    }
+    return record;
+  }
+
+  async #conditionalUpdate(
+    tx: Knex.Transaction,
+    id: string,
+    version: number,
+    changes: Partial<RecordRow>,
+  ) {
+    const count = await tx('maestro_records').where({ id, version }).update(changes);
+    if (count !== 1) {
+      throw new ConflictError(`version: record ${id} was changed concurrently; reload it`);
+    }
+  }
+
+  async #appendChange(
+    tx: Knex.Transaction,
+    action: ChangeAction,
+    before: InventoryRecord | undefined,
+    after: InventoryRecord,
+    ctx: WriteContext,
+    at: string,
+  ) {
+    await tx('maestro_changes').insert({
+      record_id: after.id,
+      kind: after.kind,
+      name: after.name,
+      action,
+      actor: ctx.actor,
+      at,
+      reason: ctx.reason ?? null,
+      before: before ? JSON.stringify(before) : null,
+      after: JSON.stringify(after),
+    });
+  }
+}
+
+function toRecord(row: RecordRow): InventoryRecord {
+  return {
+    id: row.id,
+    kind: row.kind,
+    name: row.name,
+    ...(row.title ? { title: row.title } : {}),
+    owner: row.owner,
+    spec: JSON.parse(row.spec),
+    version: Number(row.version),
+    active: row.active === true || row.active === 1,
+    source: row.source,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    createdBy: row.created_by,
+    updatedBy: row.updated_by,
+  };
+}
+
+function toChange(row: ChangeRow): ChangeEntry {
+  return {
+    seq: Number(row.seq),
+    recordId: row.record_id,
+    kind: row.kind,
+    name: row.name,
+    action: row.action,
+    actor: row.actor,
+    at: row.at,
+    ...(row.reason ? { reason: row.reason } : {}),
+    ...(row.before ? { before: JSON.parse(row.before) } : {}),
+    ...(row.after ? { after: JSON.parse(row.after) } : {}),
+  };
+}

@@ -1,0 +1,16 @@
+/**
+ * Maestro for Backstage backend: the `maestro` plugin (inventory store, REST API, history, permissions) and the
+ * catalog module that projects the inventory into the software catalog.
+ *
+ * ```ts
+ * backend.add(import('@maestro/plugin-maestro-backend'));
+ * backend.add(import('@maestro/plugin-maestro-backend/catalog')); // or: catalogModuleMaestro
+ * ```
+ *
+ * @packageDocumentation
+ */
+export { maestroPlugin as default } from './plugin';
+export { catalogModuleMaestro } from './catalog/module';
+export { MaestroEntityProcessor } from './catalog/MaestroEntityProcessor';
+export { MaestroEntityProvider } from './catalog/MaestroEntityProvider';
+export { recordToEntity } from './catalog/recordToEntity';

@@ -1,0 +1,226 @@
+/**
+ * OpenAPI 3 description of the Maestro REST API (mounted at /api/maestro, served at /api/maestro/openapi.json).
+ * Every route but /health requires a Backstage user or service token (`Authorization: Bearer …`).
+ */
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const errorResponses = {
+  '400': { description: 'Invalid input; the message names each bad field', content: { 'application/json': { schema: ref('Error') } } },
+  '401': { description: 'Missing or invalid credentials', content: { 'application/json': { schema: ref('Error') } } },
+  '403': { description: 'The permission policy denied the action', content: { 'application/json': { schema: ref('Error') } } },
+};
+const notFound = { '404': { description: 'No record with this id', content: { 'application/json': { schema: ref('Error') } } } };
+const conflict = { '409': { description: 'Stale version or duplicate name', content: { 'application/json': { schema: ref('Error') } } } };
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+const recordResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: ref('InventoryRecord') } },
+});
+
+export const openApiSpec = {
+  openapi: '3.0.3',
+  info: {
+    title: 'maestro',
+    version: '1',
+    description: 'Maestro for Backstage: the multi-cloud inventory store, its history and change feed.',
+    license: { name: 'Apache-2.0' },
+  },
+  servers: [{ url: '/api/maestro' }],
+  security: [{ JWT: [] }],
+  components: {
+    securitySchemes: { JWT: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    schemas: {
+      Error: {
+        type: 'object',
+        properties: {
+          error: { type: 'object', properties: { name: { type: 'string' }, message: { type: 'string' } } },
+          response: { type: 'object', properties: { statusCode: { type: 'integer' } } },
+        },
+      },
+      InventoryRecord: {
+        type: 'object',
+        required: ['id', 'kind', 'name', 'owner', 'spec', 'version', 'active', 'source', 'createdAt', 'updatedAt'],
+        properties: {
+          id: { type: 'string' },
+          kind: { type: 'string', example: 'Server' },
+          name: { type: 'string', maxLength: 63 },
+          title: { type: 'string' },
+          owner: { type: 'string', example: 'group:default/platform' },
+          spec: { type: 'object', additionalProperties: true, description: 'Kind-specific; see GET /kinds' },
+          version: { type: 'integer' },
+          active: { type: 'boolean' },
+          source: { type: 'string' },
+          createdAt: { type: 'string', format: 'date-time' },
+          updatedAt: { type: 'string', format: 'date-time' },
+          createdBy: { type: 'string' },
+          updatedBy: { type: 'string' },
+        },
+      },
+      CreateRecordRequest: {
+        type: 'object',
+        required: ['kind', 'name', 'owner', 'spec'],
+        properties: {
+          kind: { type: 'string' },
+          name: { type: 'string' },
+          title: { type: 'string' },
+          owner: { type: 'string' },
+          spec: { type: 'object', additionalProperties: true },
+          reason: { type: 'string' },
+        },
+      },
+      UpdateRecordRequest: {
+        type: 'object',
+        required: ['version'],
+        properties: {
+          version: { type: 'integer', minimum: 1 },
+          title: { type: 'string', nullable: true },
+          owner: { type: 'string' },
+          spec: { type: 'object', additionalProperties: true },
+          reason: { type: 'string' },
+        },
+      },
+      ChangeEntry: {
+        type: 'object',
+        required: ['seq', 'recordId', 'kind', 'name', 'action', 'actor', 'at'],
+        properties: {
+          seq: { type: 'integer' },
+          recordId: { type: 'string' },
+          kind: { type: 'string' },
+          name: { type: 'string' },
+          action: { type: 'string', enum: ['create', 'update', 'delete', 'restore'] },
+          actor: { type: 'string' },
+          at: { type: 'string', format: 'date-time' },
+          reason: { type: 'string' },
+          before: ref('InventoryRecord'),
+          after: ref('InventoryRecord'),
+        },
+      },
+    },
+  },
+  paths: {
+    '/health': {
+      get: {
+        operationId: 'health',
+        security: [],
+        responses: { '200': { description: 'The plugin is up' } },
+      },
+    },
+    '/kinds': {
+      get: { operationId: 'listKinds', responses: { '200': { description: 'Kinds with their spec JSON schemas' }, ...errorResponses } },
+    },
+    '/summary': {
+      get: { operationId: 'getSummary', responses: { '200': { description: 'Active and inactive counts per kind' }, ...errorResponses } },
+    },
+    '/records': {
+      get: {
+        operationId: 'listRecords',
+        parameters: [
+          { name: 'kind', in: 'query', schema: { type: 'string' } },
+          { name: 'active', in: 'query', schema: { type: 'string', enum: ['true', 'false', 'all'], default: 'true' } },
+          { name: 'q', in: 'query', schema: { type: 'string' }, description: 'Case-insensitive match on name and title' },
+          { name: 'owner', in: 'query', schema: { type: 'string' } },
+          { name: 'orderBy', in: 'query', schema: { type: 'string', enum: ['name', 'kind', 'updatedAt', 'createdAt'] } },
+          { name: 'order', in: 'query', schema: { type: 'string', enum: ['asc', 'desc'] } },
+          { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0 } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 50 } },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of records',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: { items: { type: 'array', items: ref('InventoryRecord') }, totalCount: { type: 'integer' } },
+                },
+              },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+      post: {
+        operationId: 'createRecord',
+        requestBody: { required: true, content: { 'application/json': { schema: ref('CreateRecordRequest') } } },
+        responses: { '201': recordResponse('Created'), ...errorResponses, ...conflict },
+      },
+    },
+    '/records/{id}': {
+      get: { operationId: 'getRecord', parameters: [idParam], responses: { '200': recordResponse('The record'), ...errorResponses, ...notFound } },
+      put: {
+        operationId: 'updateRecord',
+        parameters: [idParam],
+        requestBody: { required: true, content: { 'application/json': { schema: ref('UpdateRecordRequest') } } },
+        responses: { '200': recordResponse('Updated'), ...errorResponses, ...notFound, ...conflict },
+      },
+      delete: {
+        operationId: 'deleteRecord',
+        description: 'Soft delete: the record becomes inactive and can be restored.',
+        parameters: [
+          idParam,
+          { name: 'version', in: 'query', schema: { type: 'integer', minimum: 1 } },
+          { name: 'reason', in: 'query', schema: { type: 'string' } },
+        ],
+        responses: { '200': recordResponse('Deactivated'), ...errorResponses, ...notFound, ...conflict },
+      },
+    },
+    '/records/{id}/restore': {
+      post: {
+        operationId: 'restoreRecord',
+        parameters: [idParam],
+        requestBody: {
+          content: {
+            'application/json': {
+              schema: { type: 'object', properties: { version: { type: 'integer' }, reason: { type: 'string' } } },
+            },
+          },
+        },
+        responses: { '200': recordResponse('Restored'), ...errorResponses, ...notFound, ...conflict },
+      },
+    },
+    '/records/{id}/history': {
+      get: {
+        operationId: 'getRecordHistory',
+        parameters: [
+          idParam,
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } },
+          { name: 'before', in: 'query', schema: { type: 'integer' }, description: 'Only changes with a smaller seq' },
+        ],
+        responses: {
+          '200': {
+            description: 'Changes of the record, newest first',
+            content: { 'application/json': { schema: { type: 'object', properties: { items: { type: 'array', items: ref('ChangeEntry') } } } } },
+          },
+          ...errorResponses,
+          ...notFound,
+        },
+      },
+    },
+    '/changes': {
+      get: {
+        operationId: 'getChanges',
+        description: 'The global change feed in seq order, used by the catalog module to project deltas.',
+        parameters: [
+          { name: 'after', in: 'query', schema: { type: 'integer', minimum: 0 } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 5000 } },
+        ],
+        responses: {
+          '200': {
+            description: 'Changes after the cursor',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: { changes: { type: 'array', items: ref('ChangeEntry') }, cursor: { type: 'integer' } },
+                },
+              },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    '/changes/head': {
+      get: { operationId: 'getChangesHead', responses: { '200': { description: 'The highest seq written' }, ...errorResponses } },
+    },
+  },
+} as const;

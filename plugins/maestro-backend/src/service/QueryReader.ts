@@ -1,0 +1,44 @@
+import { InputError } from '@backstage/errors';
+
+/** Reads typed query parameters and throws an InputError naming the parameter when one is malformed. */
+export class QueryReader {
+  readonly #query: Record<string, unknown>;
+
+  constructor(query: Record<string, unknown>) {
+    this.#query = query;
+  }
+
+  string(name: string): string | undefined {
+    const value = this.#query[name];
+    if (value === undefined || value === '') return undefined;
+    if (typeof value !== 'string') {
+      throw new InputError(`${name}: must be given once, as a string`);
+    }
+    return value;
+  }
+
+  integer(name: string, bounds: { min?: number; max?: number } = {}): number | undefined {
+    const raw = this.string(name);
+    if (raw === undefined) return undefined;
+    const value = Number(raw);
+    if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(value)) {
+      throw new InputError(`${name}: must be an integer (got '${raw}')`);
+    }
+    if (bounds.min !== undefined && value < bounds.min) {
+      throw new InputError(`${name}: must be at least ${bounds.min}`);
+    }
+    if (bounds.max !== undefined && value > bounds.max) {
+      throw new InputError(`${name}: must be at most ${bounds.max}`);
+    }
+    return value;
+  }
+
+  enumValue<T extends string>(name: string, allowed: readonly T[]): T | undefined {
+    const raw = this.string(name);
+    if (raw === undefined) return undefined;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      throw new InputError(`${name}: must be one of ${allowed.join(', ')} (got '${raw}')`);
+    }
+    return raw as T;
+  }
+}

@@ -1,0 +1,274 @@
+import express from 'express';
+import Router from 'express-promise-router';
+import type {
+  AuditorService,
+  BackstageCredentials,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  CreateRecordRequest,
+  InventoryRecord,
+  MAESTRO_KINDS,
+  maestroHistoryReadPermission,
+  maestroInventoryCreatePermission,
+  maestroInventoryDeletePermission,
+  maestroInventoryReadPermission,
+  maestroInventoryUpdatePermission,
+  UpdateRecordRequest,
+} from '@maestro/plugin-maestro-common';
+import type { JsonObject } from '@backstage/types';
+import type { InventoryStore, RecordSortField } from '../database/InventoryStore';
+import { RecordValidator } from '../database/RecordValidator';
+import { openApiSpec } from '../schema/openapi';
+import { QueryReader } from './QueryReader';
+
+export interface RouterOptions {
+  logger: LoggerService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  store: InventoryStore;
+}
+
+const SORT_FIELDS: RecordSortField[] = ['name', 'kind', 'updatedAt', 'createdAt'];
+
+/** The Maestro REST API, mounted at /api/maestro. Its contract is src/schema/openapi.ts (served at /openapi.json). */
+export async function createRouter(options: RouterOptions): Promise<express.Router> {
+  const { httpAuth, permissions, auditor, store } = options;
+  const validator = RecordValidator.create();
+  const router = Router();
+  router.use(express.json({ limit: '5mb' }));
+
+  const authorize = async (
+    req: express.Request,
+    permission: BasicPermission,
+  ): Promise<BackstageCredentials> => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const [decision] = await permissions.authorize([{ permission }], { credentials });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`not allowed: ${permission.name}`);
+    }
+    return credentials;
+  };
+
+  const actorOf = (credentials: BackstageCredentials): string => {
+    const principal = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
+    if (principal.type === 'user' && principal.userEntityRef) return principal.userEntityRef;
+    if (principal.type === 'service' && principal.subject) return principal.subject;
+    return 'unknown';
+  };
+
+  /** Runs a write wrapped in an auditor event that records success or failure. */
+  const audited = async <T extends InventoryRecord>(
+    req: express.Request,
+    eventId: string,
+    meta: JsonObject,
+    fn: () => Promise<T>,
+  ): Promise<T> => {
+    const event = await auditor.createEvent({
+      eventId,
+      severityLevel: 'medium',
+      request: req,
+      meta,
+    });
+    try {
+      const result = await fn();
+      await event.success({ meta: { recordId: result.id, version: result.version } });
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  };
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/openapi.json', (_req, res) => {
+    res.json(openApiSpec);
+  });
+
+  router.get('/kinds', async (req, res) => {
+    await authorize(req, maestroInventoryReadPermission);
+    res.json({
+      items: Object.values(MAESTRO_KINDS).map(k => ({
+        kind: k.kind,
+        plural: k.plural,
+        specSchema: k.specSchema,
+      })),
+    });
+  });
+
+  router.get('/summary', async (req, res) => {
+    await authorize(req, maestroInventoryReadPermission);
+    res.json({ kinds: await store.countByKind() });
+  });
+
+  router.get('/records', async (req, res) => {
+    await authorize(req, maestroInventoryReadPermission);
+    const q = new QueryReader(req.query);
+    const kind = q.string('kind');
+    const active = q.enumValue('active', ['true', 'false', 'all'] as const) ?? 'true';
+    const result = await store.listRecords({
+      kind: kind === undefined ? undefined : validator.kind(kind),
+      active: active === 'all' ? undefined : active === 'true',
+      search: q.string('q'),
+      owner: q.string('owner'),
+      orderBy: q.enumValue('orderBy', SORT_FIELDS),
+      order: q.enumValue('order', ['asc', 'desc'] as const),
+      offset: q.integer('offset', { min: 0 }) ?? 0,
+      limit: q.integer('limit', { min: 1, max: 1000 }) ?? 50,
+    });
+    res.json(result);
+  });
+
+  router.post('/records', async (req, res) => {
+    const credentials = await authorize(req, maestroInventoryCreatePermission);
+    const body = requireObject(req.body) as Partial<CreateRecordRequest>;
+    const kind = validator.kind(body.kind);
+    validator.assertValid({
+      kind,
+      name: body.name ?? '',
+      owner: body.owner ?? '',
+      title: body.title,
+      spec: body.spec ?? null,
+    });
+    const record = await audited(req, 'record-create', { kind, name: body.name }, () =>
+      store.createRecord(
+        { kind, name: body.name!, title: body.title, owner: body.owner!, spec: body.spec! },
+        { actor: actorOf(credentials), reason: optionalReason(body.reason) },
+      ),
+    );
+    res.status(201).json(record);
+  });
+
+  router.get('/records/:id', async (req, res) => {
+    await authorize(req, maestroInventoryReadPermission);
+    res.json(await mustGet(store, req.params.id));
+  });
+
+  router.put('/records/:id', async (req, res) => {
+    const credentials = await authorize(req, maestroInventoryUpdatePermission);
+    const body = requireObject(req.body) as Partial<UpdateRecordRequest>;
+    if (!Number.isInteger(body.version) || (body.version as number) < 1) {
+      throw new InputError('version: is required and must be the positive integer version you read');
+    }
+    const current = await mustGet(store, req.params.id);
+    validator.assertValid({ kind: current.kind, owner: body.owner, title: body.title, spec: body.spec });
+    const record = await audited(
+      req,
+      'record-update',
+      { recordId: current.id, kind: current.kind, name: current.name },
+      () =>
+        store.updateRecord(
+          current.id,
+          { version: body.version!, title: body.title, owner: body.owner, spec: body.spec },
+          { actor: actorOf(credentials), reason: optionalReason(body.reason) },
+        ),
+    );
+    res.json(record);
+  });
+
+  router.delete('/records/:id', async (req, res) => {
+    const credentials = await authorize(req, maestroInventoryDeletePermission);
+    const q = new QueryReader(req.query);
+    const current = await mustGet(store, req.params.id);
+    const record = await audited(
+      req,
+      'record-delete',
+      { recordId: current.id, kind: current.kind, name: current.name },
+      () =>
+        store.setActive(
+          current.id,
+          false,
+          { version: q.integer('version', { min: 1 }) },
+          { actor: actorOf(credentials), reason: optionalReason(q.string('reason')) },
+        ),
+    );
+    res.json(record);
+  });
+
+  router.post('/records/:id/restore', async (req, res) => {
+    const credentials = await authorize(req, maestroInventoryUpdatePermission);
+    const body = (req.body && typeof req.body === 'object' ? req.body : {}) as {
+      version?: number;
+      reason?: string;
+    };
+    if (body.version !== undefined && (!Number.isInteger(body.version) || body.version < 1)) {
+      throw new InputError('version: must be a positive integer');
+    }
+    const current = await mustGet(store, req.params.id);
+    const record = await audited(
+      req,
+      'record-restore',
+      { recordId: current.id, kind: current.kind, name: current.name },
+      () =>
+        store.setActive(
+          current.id,
+          true,
+          { version: body.version },
+          { actor: actorOf(credentials), reason: optionalReason(body.reason) },
+        ),
+    );
+    res.json(record);
+  });
+
+  router.get('/records/:id/history', async (req, res) => {
+    await authorize(req, maestroHistoryReadPermission);
+    const q = new QueryReader(req.query);
+    await mustGet(store, req.params.id);
+    const items = await store.history(req.params.id, {
+      limit: q.integer('limit', { min: 1, max: 500 }) ?? 50,
+      beforeSeq: q.integer('before', { min: 1 }),
+    });
+    res.json({ items });
+  });
+
+  router.get('/changes', async (req, res) => {
+    await authorize(req, maestroInventoryReadPermission);
+    const q = new QueryReader(req.query);
+    const after = q.integer('after', { min: 0 }) ?? 0;
+    const changes = await store.changes({
+      after,
+      limit: q.integer('limit', { min: 1, max: 5000 }) ?? 500,
+    });
+    const cursor = changes.length ? changes[changes.length - 1].seq : after;
+    res.json({ changes, cursor });
+  });
+
+  router.get('/changes/head', async (req, res) => {
+    await authorize(req, maestroInventoryReadPermission);
+    res.json({ cursor: await store.headSeq() });
+  });
+
+  return router;
+}
+
+async function mustGet(store: InventoryStore, id: string): Promise<InventoryRecord> {
+  const record = await store.getRecord(id);
+  if (!record) throw new NotFoundError(`no inventory record with id ${id}`);
+  return record;
+}
+
+function requireObject(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new InputError('body: must be a JSON object (Content-Type: application/json)');
+  }
+  return body as Record<string, unknown>;
+}
+
+function optionalReason(reason: unknown): string | undefined {
+  if (reason === undefined || reason === null || reason === '') return undefined;
+  if (typeof reason !== 'string' || reason.length > 2000) {
+    throw new InputError('reason: must be a string of at most 2000 characters');
+  }
+  return reason;
+}

@@ -1,0 +1,88 @@
+import type { JsonObject } from '@backstage/types';
+
+/**
+ * A record of the Maestro inventory store.
+ * @public
+ */
+export interface InventoryRecord {
+  id: string;
+  kind: string;
+  /** Catalog entity name: unique per kind, `[a-z0-9A-Z-_.]`, at most 63 characters. */
+  name: string;
+  title?: string;
+  /** Entity ref of the owner, e.g. `group:default/platform`. */
+  owner: string;
+  spec: JsonObject;
+  /** Incremented on each write; send it back on update (optimistic concurrency). */
+  version: number;
+  active: boolean;
+  /** `manual` or `discovery/<connection>`. */
+  source: string;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string;
+  updatedBy: string;
+}
+
+/** @public */
+export interface CreateRecordRequest {
+  kind: string;
+  name: string;
+  title?: string;
+  owner: string;
+  spec: JsonObject;
+  reason?: string;
+}
+
+/** @public */
+export interface UpdateRecordRequest {
+  version: number;
+  title?: string;
+  owner?: string;
+  spec?: JsonObject;
+  reason?: string;
+}
+
+/** @public */
+export interface ListRecordsResponse {
+  items: InventoryRecord[];
+  totalCount: number;
+  /** Pass as `cursor` to get the next page; absent on the last page. */
+  nextCursor?: string;
+}
+
+/** @public */
+export type ChangeAction = 'create' | 'update' | 'delete' | 'restore';
+
+/**
+ * One entry of the change history: who changed what, when, with the record before and after.
+ * @public
+ */
+export interface ChangeEntry {
+  /** Position in the global change feed, strictly increasing. */
+  seq: number;
+  recordId: string;
+  kind: string;
+  name: string;
+  action: ChangeAction;
+  /** User entity ref, service principal or `maestro:discovery/<connection>`. */
+  actor: string;
+  at: string;
+  reason?: string;
+  before?: InventoryRecord;
+  after?: InventoryRecord;
+}
+
+/** @public */
+export interface ChangesResponse {
+  changes: ChangeEntry[];
+  /** The highest seq included; pass as `after` to continue. */
+  cursor: number;
+}
+
+/** @public */
+export interface KindCount {
+  kind: string;
+  active: number;
+  inactive: number;
+}

@@ -1,0 +1,10 @@
+/**
+ * Shared kinds, JSON schemas, relations, annotations, permissions and API types of Maestro for Backstage.
+ *
+ * @packageDocumentation
+ */
+export * from './annotations';
+export * from './relations';
+export * from './permissions';
+export * from './kinds';
+export * from './api';

@@ -1,0 +1,2 @@
+export * from './MaestroApi';
+export * from './MaestroClient';

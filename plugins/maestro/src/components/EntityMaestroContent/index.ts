@@ -1,0 +1,1 @@
+export { EntityMaestroContent, changedFields } from './EntityMaestroContent';

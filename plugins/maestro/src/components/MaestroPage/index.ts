@@ -1,0 +1,1 @@
+export { MaestroPage } from './MaestroPage';

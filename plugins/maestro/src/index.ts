@@ -1,0 +1,17 @@
+/**
+ * Maestro for Backstage frontend plugin.
+ *
+ * The default export is the plugin for the new frontend system; `MaestroPage`, `EntityMaestroContent` and
+ * `legacyMaestroPlugin` serve apps on the legacy system.
+ *
+ * @packageDocumentation
+ */
+export {
+  maestroPlugin as default,
+  legacyMaestroPlugin,
+  MaestroPage,
+  EntityMaestroContent,
+  isMaestroEntity,
+} from './plugin';
+export * from './api';
+export { rootRouteRef } from './routes';

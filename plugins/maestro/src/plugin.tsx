@@ -1,0 +1,102 @@
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef as legacyDiscoveryApiRef,
+  fetchApiRef as legacyFetchApiRef,
+} from '@backstage/core-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import type { Entity } from '@backstage/catalog-model';
+import { MAESTRO_API_VERSION } from '@maestro/plugin-maestro-common';
+import StorageIcon from '@material-ui/icons/Storage';
+import { maestroApiRef, MaestroClient } from './api';
+import { rootRouteRef } from './routes';
+
+/** True for the entities Maestro projects into the catalog. @public */
+export const isMaestroEntity = (entity: Entity) => entity.apiVersion === MAESTRO_API_VERSION;
+
+const maestroApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: maestroApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) => new MaestroClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+const maestroPage = PageBlueprint.make({
+  params: {
+    path: '/maestro',
+    routeRef: rootRouteRef,
+    loader: () =>
+      import('./components/MaestroPage').then(m => <m.MaestroPage />),
+  },
+});
+
+const maestroEntityContent = EntityContentBlueprint.make({
+  name: 'inventory',
+  params: {
+    path: '/maestro',
+    title: 'Maestro',
+    filter: isMaestroEntity,
+    loader: () =>
+      import('./components/EntityMaestroContent').then(m => <m.EntityMaestroContent />),
+  },
+});
+
+/**
+ * Maestro for Backstage, for apps on the new frontend system (`createApp` from `@backstage/frontend-defaults`):
+ * the Maestro page at /maestro (with its sidebar entry), the Maestro tab on Maestro entities, and the API client.
+ * @public
+ */
+export const maestroPlugin = createFrontendPlugin({
+  pluginId: 'maestro',
+  title: 'Maestro',
+  icon: <StorageIcon />,
+  routes: { root: rootRouteRef },
+  extensions: [maestroApi, maestroPage, maestroEntityContent],
+});
+
+/**
+ * Maestro for apps on the legacy frontend system (`createApp` from `@backstage/app-defaults`).
+ * @public
+ */
+export const legacyMaestroPlugin = createPlugin({
+  id: 'maestro',
+  routes: { root: rootRouteRef },
+  apis: [
+    createApiFactory({
+      api: maestroApiRef,
+      deps: { discoveryApi: legacyDiscoveryApiRef, fetchApi: legacyFetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) => new MaestroClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+});
+
+/** Legacy: the Maestro page, to mount in your app's routes. @public */
+export const MaestroPage = legacyMaestroPlugin.provide(
+  createRoutableExtension({
+    name: 'MaestroPage',
+    component: () => import('./components/MaestroPage').then(m => m.MaestroPage),
+    mountPoint: rootRouteRef,
+  }),
+);
+
+/** Legacy: the Maestro entity tab content, for Maestro kinds' entity pages. @public */
+export const EntityMaestroContent = legacyMaestroPlugin.provide(
+  createComponentExtension({
+    name: 'EntityMaestroContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityMaestroContent').then(m => m.EntityMaestroContent),
+    },
+  }),
+);
