@@ -17,11 +17,17 @@ export interface Config {
     catalog?: {
       /**
        * Schedule of the projection task (a full load at start-up, then change-feed deltas on each run).
-       * Default: every 3 seconds, 10 minutes timeout.
+       * Default: every 2 seconds (each run long-polls the change feed), 10 minutes timeout.
        */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /** Records fetched per request from the Maestro API. Default: 1000. */
       pageSize?: number;
+      /**
+       * Seconds one change-feed request waits for a change before answering empty (long poll), so a change
+       * reaches the catalog within about a second without polling the API every second. 0 = plain polling.
+       * Default: 20.
+       */
+      longPollSeconds?: number;
     };
   };
 }

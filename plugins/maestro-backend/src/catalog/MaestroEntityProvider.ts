@@ -20,7 +20,7 @@ import type {
 import { locationKeyOf, recordToEntity } from './recordToEntity';
 
 const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
-  frequency: { seconds: 3 },
+  frequency: { seconds: 2 },
   timeout: { minutes: 10 },
   initialDelay: { seconds: 1 },
 };
@@ -41,6 +41,7 @@ export class MaestroEntityProvider implements EntityProvider {
   readonly #scheduler: SchedulerService;
   readonly #schedule: SchedulerServiceTaskScheduleDefinition;
   readonly #pageSize: number;
+  readonly #waitSeconds: number;
   #connection?: EntityProviderConnection;
   #cursor?: number;
   #failing = false;
@@ -60,7 +61,8 @@ export class MaestroEntityProvider implements EntityProvider {
         )
       : DEFAULT_SCHEDULE;
     const pageSize = config.getOptionalNumber('maestro.catalog.pageSize') ?? 1000;
-    return new MaestroEntityProvider({ ...deps, schedule, pageSize });
+    const waitSeconds = config.getOptionalNumber('maestro.catalog.longPollSeconds') ?? 20;
+    return new MaestroEntityProvider({ ...deps, schedule, pageSize, waitSeconds });
   }
 
   constructor(options: {
@@ -70,6 +72,8 @@ export class MaestroEntityProvider implements EntityProvider {
     scheduler: SchedulerService;
     schedule: SchedulerServiceTaskScheduleDefinition;
     pageSize: number;
+    /** How long one change-feed request may wait for a change (long poll); 0 = plain polling. */
+    waitSeconds?: number;
   }) {
     this.#discovery = options.discovery;
     this.#auth = options.auth;
@@ -77,6 +81,7 @@ export class MaestroEntityProvider implements EntityProvider {
     this.#scheduler = options.scheduler;
     this.#schedule = options.schedule;
     this.#pageSize = options.pageSize;
+    this.#waitSeconds = options.waitSeconds ?? 0;
   }
 
   /** Stable across deploys: the catalog ties every emitted entity to this name. */
@@ -90,9 +95,9 @@ export class MaestroEntityProvider implements EntityProvider {
       ...this.#schedule,
       id: 'maestro-entity-provider:sync',
       scope: 'local',
-      fn: async () => {
+      fn: async abortSignal => {
         try {
-          await this.sync();
+          await this.sync({ signal: abortSignal });
           if (this.#failing) this.#logger.info('Maestro catalog sync recovered');
           this.#failing = false;
         } catch (error) {
@@ -107,21 +112,26 @@ export class MaestroEntityProvider implements EntityProvider {
   }
 
   /** One pass: a full load the first time, then the deltas since the cursor. */
-  async sync(): Promise<{ type: 'full' | 'delta'; added: number; removed: number }> {
+  async sync(options: { signal?: AbortSignal } = {}): Promise<{
+    type: 'full' | 'delta';
+    added: number;
+    removed: number;
+  }> {
     if (!this.#connection) throw new Error('MaestroEntityProvider is not connected');
     if (this.#cursor === undefined) {
-      return this.#fullSync(this.#connection);
+      return this.#fullSync(this.#connection, options.signal);
     }
-    return this.#deltaSync(this.#connection, this.#cursor);
+    return this.#deltaSync(this.#connection, this.#cursor, options.signal);
   }
 
-  async #fullSync(connection: EntityProviderConnection) {
+  async #fullSync(connection: EntityProviderConnection, signal?: AbortSignal) {
     // Read the head first: changes written while we page are replayed by the next delta (idempotent).
-    const { cursor } = await this.#get<{ cursor: number }>('/changes/head');
+    const { cursor } = await this.#get<{ cursor: number }>('/changes/head', signal);
     const records: InventoryRecord[] = [];
     for (let offset = 0; ; offset += this.#pageSize) {
       const page = await this.#get<ListRecordsResponse>(
         `/records?active=true&orderBy=createdAt&limit=${this.#pageSize}&offset=${offset}`,
+        signal,
       );
       records.push(...page.items);
       if (page.items.length < this.#pageSize) break;
@@ -135,12 +145,15 @@ export class MaestroEntityProvider implements EntityProvider {
     return { type: 'full' as const, added: records.length, removed: 0 };
   }
 
-  async #deltaSync(connection: EntityProviderConnection, from: number) {
+  async #deltaSync(connection: EntityProviderConnection, from: number, signal?: AbortSignal) {
     let cursor = from;
     const latest = new Map<string, InventoryRecord>();
-    for (;;) {
+    for (let first = true; ; first = false) {
+      // Only the first request waits for changes; follow-up pages are read straight away.
+      const wait = first ? this.#waitSeconds : 0;
       const page = await this.#get<ChangesResponse>(
-        `/changes?after=${cursor}&limit=${this.#pageSize}`,
+        `/changes?after=${cursor}&limit=${this.#pageSize}&wait=${wait}`,
+        signal,
       );
       for (const change of page.changes) {
         if (change.after) latest.set(change.recordId, change.after);
@@ -166,7 +179,7 @@ export class MaestroEntityProvider implements EntityProvider {
     return { type: 'delta' as const, added: added.length, removed: removed.length };
   }
 
-  async #get<T>(path: string): Promise<T> {
+  async #get<T>(path: string, signal?: AbortSignal): Promise<T> {
     const baseUrl = await this.#discovery.getBaseUrl('maestro');
     const { token } = await this.#auth.getPluginRequestToken({
       onBehalfOf: await this.#auth.getOwnServiceCredentials(),
@@ -174,6 +187,7 @@ export class MaestroEntityProvider implements EntityProvider {
     });
     const response = await fetch(`${baseUrl}${path}`, {
       headers: { Authorization: `Bearer ${token}` },
+      signal,
     });
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);

@@ -202,6 +202,12 @@ export const openApiSpec = {
         parameters: [
           { name: 'after', in: 'query', schema: { type: 'integer', minimum: 0 } },
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 5000 } },
+          {
+            name: 'wait',
+            in: 'query',
+            schema: { type: 'integer', minimum: 0, maximum: 30 },
+            description: 'Long poll: hold an empty answer up to this many seconds until a change arrives',
+          },
         ],
         responses: {
           '200': {

@@ -37,6 +37,7 @@ export interface RouterOptions {
   store: InventoryStore;
 }
 
+const LONG_POLL_INTERVAL_MS = 250;
 const SORT_FIELDS: RecordSortField[] = ['name', 'kind', 'updatedAt', 'createdAt'];
 
 /** The Maestro REST API, mounted at /api/maestro. Its contract is src/schema/openapi.ts (served at /openapi.json). */
@@ -236,10 +237,14 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     await authorize(req, maestroInventoryReadPermission);
     const q = new QueryReader(req.query);
     const after = q.integer('after', { min: 0 }) ?? 0;
-    const changes = await store.changes({
-      after,
-      limit: q.integer('limit', { min: 1, max: 5000 }) ?? 500,
-    });
+    const limit = q.integer('limit', { min: 1, max: 5000 }) ?? 500;
+    // Long poll: with wait=N, an empty answer is held up to N seconds until a change arrives.
+    const deadline = Date.now() + (q.integer('wait', { min: 0, max: 30 }) ?? 0) * 1000;
+    let changes = await store.changes({ after, limit });
+    while (changes.length === 0 && Date.now() < deadline && !req.socket.destroyed) {
+      await new Promise(resolve => setTimeout(resolve, LONG_POLL_INTERVAL_MS));
+      changes = await store.changes({ after, limit });
+    }
     const cursor = changes.length ? changes[changes.length - 1].seq : after;
     res.json({ changes, cursor });
   });

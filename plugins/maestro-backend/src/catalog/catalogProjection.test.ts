@@ -1,0 +1,109 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import request from 'supertest';
+import { maestroPlugin } from '../plugin';
+import { catalogModuleMaestro } from './module';
+
+jest.setTimeout(90_000);
+
+const user = mockCredentials.user.header('user:default/alice');
+
+/** Polls until `check` stops throwing, or fails with its last error after `timeoutMs`. */
+async function eventually<T>(check: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise(r => setTimeout(r, 250));
+    }
+  }
+}
+
+describe('store → entity provider → catalog', () => {
+  it('projects records into the catalog, then applies updates and deletions as deltas', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        maestroPlugin,
+        catalogPlugin,
+        catalogModuleMaestro,
+        schedulerServiceFactory,
+        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+        mockServices.rootConfig.factory({
+          data: {
+            maestro: {
+              demo: { enabled: true, owner: 'group:default/infra' },
+              catalog: { schedule: { frequency: { seconds: 1 }, timeout: { minutes: 1 } }, longPollSeconds: 2 },
+            },
+            catalog: { processingInterval: { seconds: 1 } },
+          },
+        }),
+      ],
+    });
+
+    const getEntity = (kind: string, name: string) =>
+      request(server).get(`/api/catalog/entities/by-name/${kind}/default/${name}`).set('Authorization', user);
+
+    // the demo seed (store) reaches the catalog through the provider's full load, with its relations
+    const dc = await eventually(async () => {
+      const res = await getEntity('datacenter', 'demo-aws-eu-west-1');
+      expect(res.status).toBe(200);
+      expect(res.body.relations.filter((r: any) => r.type === 'hosts')).toHaveLength(3);
+      return res.body;
+    });
+    expect(dc.apiVersion).toBe('maestro.backstage.io/v1alpha1');
+    expect(dc.spec.owner).toBe('group:default/infra');
+    expect(dc.metadata.annotations['backstage.io/managed-by-location']).toMatch(/^maestro:records\//);
+    const server1 = await getEntity('server', 'demo-web-01');
+    expect(server1.body.relations).toEqual(
+      expect.arrayContaining([
+        { type: 'hostedIn', targetRef: 'datacenter:default/demo-aws-eu-west-1' },
+        { type: 'ownedBy', targetRef: 'group:default/infra' },
+      ]),
+    );
+
+    // a new record arrives as a delta
+    const created = await request(server)
+      .post('/api/maestro/records')
+      .set('Authorization', user)
+      .send({
+        kind: 'Server',
+        name: 'manual-01',
+        owner: 'group:default/infra',
+        spec: { hostname: 'manual-01', datacenter: 'datacenter:default/demo-aws-eu-west-1' },
+      })
+      .expect(201);
+    await eventually(async () => {
+      expect((await getEntity('server', 'manual-01')).status).toBe(200);
+    });
+
+    // an update shows in the catalog
+    await request(server)
+      .put(`/api/maestro/records/${created.body.id}`)
+      .set('Authorization', user)
+      .send({ version: 1, spec: { hostname: 'manual-01', cpu: 8 } })
+      .expect(200);
+    await eventually(async () => {
+      const res = await getEntity('server', 'manual-01');
+      expect(res.body.spec.cpu).toBe(8);
+      expect(res.body.relations.some((r: any) => r.type === 'hostedIn')).toBe(false);
+    });
+
+    // a soft delete removes the entity; a restore brings it back
+    await request(server).delete(`/api/maestro/records/${created.body.id}`).set('Authorization', user).expect(200);
+    await eventually(async () => {
+      expect((await getEntity('server', 'manual-01')).status).toBe(404);
+    });
+    await request(server).post(`/api/maestro/records/${created.body.id}/restore`).set('Authorization', user).send({}).expect(200);
+    await eventually(async () => {
+      expect((await getEntity('server', 'manual-01')).status).toBe(200);
+    });
+  });
+});

@@ -1,0 +1,173 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import request from 'supertest';
+import { maestroPlugin } from '../plugin';
+
+jest.setTimeout(60_000);
+
+const user = mockCredentials.user.header('user:default/alice');
+const datacenter = {
+  kind: 'Datacenter',
+  name: 'aws-prod',
+  owner: 'group:default/platform',
+  spec: { provider: 'aws', regions: ['eu-west-1'] },
+};
+
+async function startMaestro(result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW) {
+  const { server } = await startTestBackend({
+    features: [
+      maestroPlugin,
+      mockServices.permissions.factory({ result }),
+      // requests without an Authorization header carry no credentials, as in a real backend
+      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+    ],
+  });
+  return server;
+}
+
+describe('maestro router', () => {
+  it('serves /health without credentials and refuses the API without them (401)', async () => {
+    const server = await startMaestro();
+    await request(server).get('/api/maestro/health').expect(200, { status: 'ok' });
+    const res = await request(server).get('/api/maestro/records');
+    expect(res.status).toBe(401);
+    await request(server).post('/api/maestro/records').send(datacenter).expect(401);
+    const spec = await request(server).get('/api/maestro/openapi.json').expect(200);
+    expect(Object.keys(spec.body.paths)).toEqual(
+      expect.arrayContaining(['/records', '/records/{id}', '/records/{id}/history', '/changes']),
+    );
+  });
+
+  it('creates, reads, updates, deletes and restores a record with history', async () => {
+    const server = await startMaestro();
+    const created = await request(server)
+      .post('/api/maestro/records')
+      .set('Authorization', user)
+      .send({ ...datacenter, reason: 'new account' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ kind: 'Datacenter', name: 'aws-prod', version: 1, createdBy: 'user:default/alice' });
+    const id = created.body.id;
+
+    const got = await request(server).get(`/api/maestro/records/${id}`).set('Authorization', user).expect(200);
+    expect(got.body.spec).toEqual(datacenter.spec);
+
+    const updated = await request(server)
+      .put(`/api/maestro/records/${id}`)
+      .set('Authorization', user)
+      .send({ version: 1, spec: { provider: 'aws', regions: ['eu-west-1', 'us-east-1'] } })
+      .expect(200);
+    expect(updated.body.version).toBe(2);
+
+    // stale version: 409, nothing overwritten
+    const stale = await request(server)
+      .put(`/api/maestro/records/${id}`)
+      .set('Authorization', user)
+      .send({ version: 1, spec: { provider: 'gcp' } });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.message).toMatch(/^version: /);
+
+    await request(server).delete(`/api/maestro/records/${id}?reason=closed`).set('Authorization', user).expect(200);
+    const listActive = await request(server).get('/api/maestro/records?kind=datacenter').set('Authorization', user);
+    expect(listActive.body.totalCount).toBe(0);
+    const listAll = await request(server).get('/api/maestro/records?kind=datacenter&active=all').set('Authorization', user);
+    expect(listAll.body.items.map((r: any) => [r.name, r.active])).toEqual([['aws-prod', false]]);
+
+    await request(server).post(`/api/maestro/records/${id}/restore`).set('Authorization', user).send({}).expect(200);
+
+    const history = await request(server).get(`/api/maestro/records/${id}/history`).set('Authorization', user).expect(200);
+    expect(history.body.items.map((c: any) => c.action)).toEqual(['restore', 'delete', 'update', 'create']);
+    expect(history.body.items[2].before.spec.regions).toEqual(['eu-west-1']);
+    expect(history.body.items[2].after.spec.regions).toEqual(['eu-west-1', 'us-east-1']);
+    expect(history.body.items[3].reason).toBe('new account');
+
+    const summary = await request(server).get('/api/maestro/summary').set('Authorization', user).expect(200);
+    expect(summary.body.kinds).toEqual([{ kind: 'Datacenter', active: 1, inactive: 0 }]);
+
+    const feed = await request(server).get('/api/maestro/changes?after=0').set('Authorization', user).expect(200);
+    expect(feed.body.changes).toHaveLength(4);
+    expect(feed.body.cursor).toBe(feed.body.changes[3].seq);
+  });
+
+  it('answers 400 naming every bad field, and stores nothing', async () => {
+    const server = await startMaestro();
+    const res = await request(server)
+      .post('/api/maestro/records')
+      .set('Authorization', user)
+      .send({
+        kind: 'Server',
+        name: 'Not A Valid Name!',
+        owner: 'group:default/platform',
+        spec: { ipv4Private: '999.1.1.1', cpu: 'four', color: 'blue' },
+      });
+    expect(res.status).toBe(400);
+    const message: string = res.body.error.message;
+    expect(message).toContain('name: must consist of');
+    expect(message).toContain('spec.hostname: is required');
+    expect(message).toContain('spec.ipv4Private: has an invalid format');
+    expect(message).toContain('spec.cpu: must be integer');
+    expect(message).toContain('spec.color: is not a known field of this kind');
+
+    const unknownKind = await request(server)
+      .post('/api/maestro/records')
+      .set('Authorization', user)
+      .send({ ...datacenter, kind: 'Spaceship' });
+    expect(unknownKind.status).toBe(400);
+    expect(unknownKind.body.error.message).toMatch(/^kind: must be one of Datacenter, Server/);
+
+    const notJson = await request(server)
+      .post('/api/maestro/records')
+      .set('Authorization', user)
+      .set('Content-Type', 'application/json')
+      .send('[1,2]');
+    expect(notJson.status).toBe(400);
+
+    const badQuery = await request(server).get('/api/maestro/records?limit=abc').set('Authorization', user);
+    expect(badQuery.status).toBe(400);
+    expect(badQuery.body.error.message).toBe("limit: must be an integer (got 'abc')");
+
+    const list = await request(server).get('/api/maestro/records?active=all').set('Authorization', user);
+    expect(list.body.totalCount).toBe(0);
+    const feed = await request(server).get('/api/maestro/changes').set('Authorization', user);
+    expect(feed.body.changes).toEqual([]);
+  });
+
+  it('answers 404 for unknown ids and 409 for duplicate names', async () => {
+    const server = await startMaestro();
+    await request(server).get('/api/maestro/records/nope').set('Authorization', user).expect(404);
+    await request(server).put('/api/maestro/records/nope').set('Authorization', user).send({ version: 1 }).expect(404);
+    await request(server).delete('/api/maestro/records/nope').set('Authorization', user).expect(404);
+    await request(server).get('/api/maestro/records/nope/history').set('Authorization', user).expect(404);
+    await request(server).post('/api/maestro/records').set('Authorization', user).send(datacenter).expect(201);
+    const dup = await request(server).post('/api/maestro/records').set('Authorization', user).send(datacenter);
+    expect(dup.status).toBe(409);
+    expect(dup.body.error.message).toMatch(/^name: a Datacenter named 'aws-prod' already exists/);
+  });
+
+  it('answers 403 when the permission policy denies, and writes nothing', async () => {
+    const server = await startMaestro(AuthorizeResult.DENY);
+    const res = await request(server).post('/api/maestro/records').set('Authorization', user).send(datacenter);
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toBe('not allowed: maestro.inventory.create');
+    await request(server).get('/api/maestro/records').set('Authorization', user).expect(403);
+    await request(server).get('/api/maestro/changes').set('Authorization', user).expect(403);
+  });
+
+  it('holds a long-poll on the change feed until a change arrives', async () => {
+    const server = await startMaestro();
+    const started = Date.now();
+    const poll = request(server).get('/api/maestro/changes?after=0&wait=10').set('Authorization', user);
+    setTimeout(() => {
+      request(server).post('/api/maestro/records').set('Authorization', user).send(datacenter).then(() => {});
+    }, 700);
+    const res = await poll;
+    expect(res.status).toBe(200);
+    expect(res.body.changes.map((c: any) => c.name)).toEqual(['aws-prod']);
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(600);
+    expect(elapsed).toBeLessThan(9000);
+  });
+});
