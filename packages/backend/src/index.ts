@@ -3,9 +3,13 @@
  * catalog module. An existing Backstage backend adds Maestro with the two `@maestro/...` lines below.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { rootConfigWithChecks } from './config/rootConfigWithChecks';
 import { permissionModuleMaestroPolicy } from './permissions/module';
 
 const backend = createBackend();
+
+// standard config loading, plus a check that names missing keys (e.g. unset POSTGRES_* variables) at start-up
+backend.add(rootConfigWithChecks);
 
 backend.add(import('@backstage/plugin-app-backend'));
 

@@ -15,3 +15,4 @@ export {
 } from './plugin';
 export * from './api';
 export { rootRouteRef } from './routes';
+export { maestroCatalogGraphModule } from './catalogGraph';

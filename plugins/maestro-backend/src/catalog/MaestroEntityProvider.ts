@@ -101,6 +101,7 @@ export class MaestroEntityProvider implements EntityProvider {
           if (this.#failing) this.#logger.info('Maestro catalog sync recovered');
           this.#failing = false;
         } catch (error) {
+          if (abortSignal.aborted) return; // shutting down or timed out: the next run starts over
           // Warn once per failure streak: the plugin may simply not be listening yet at start-up.
           if (!this.#failing) {
             this.#logger.warn(`Maestro catalog sync failed: ${error}`);

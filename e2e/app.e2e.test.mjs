@@ -1,0 +1,155 @@
+// End-to-end test in headless Chromium: the real backend serving the built app (packages/app/dist) on a free port,
+// in-memory SQLite, demo inventory. A person signs in as guest, opens Maestro from the sidebar, sees the demo
+// inventory, opens a server's entity page and its Maestro tab with the history.
+// Screenshots are kept in e2e-artifacts/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(root, 'packages/backend/package.json'));
+const artifacts = join(root, 'e2e-artifacts');
+const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+const skip = existsSync(chromiumPath) ? false : `no Chromium at ${chromiumPath} (apt-get install chromium)`;
+let backend;
+let output = '';
+let browser;
+let baseUrl;
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => res(port));
+    });
+    srv.on('error', rej);
+  });
+}
+
+async function waitFor(what, check, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    if (backend && backend.exitCode !== null) throw new Error(`backend exited:\n${output}`);
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise(r => setTimeout(r, 500));
+  }
+  throw new Error(`${what} did not happen within ${timeoutMs} ms (${last ?? 'no answer'})`);
+}
+
+before(async () => {
+  if (skip) return;
+  mkdirSync(artifacts, { recursive: true });
+  if (process.env.MAESTRO_E2E_SKIP_BUILD !== '1' || !existsSync(join(root, 'packages/app/dist/index.html'))) {
+    const started = Date.now();
+    const build = spawnSync('npx', ['backstage-cli', 'package', 'build'], {
+      cwd: join(root, 'packages/app'),
+      stdio: 'inherit',
+      env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=4096' },
+    });
+    assert.equal(build.status, 0, 'building packages/app failed');
+    console.log(`# built packages/app in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  }
+  const port = await freePort();
+  baseUrl = `http://127.0.0.1:${port}`;
+  const dir = mkdtempSync(join(tmpdir(), 'maestro-e2e-'));
+  const config = join(dir, 'app-config.e2e.yaml');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      app: { baseUrl },
+      backend: {
+        baseUrl,
+        listen: { port, host: '127.0.0.1' },
+        cors: { origin: baseUrl },
+        database: { client: 'better-sqlite3', connection: ':memory:' },
+      },
+      maestro: { demo: { enabled: true } },
+    }),
+  );
+  backend = spawn(
+    process.execPath,
+    [
+      '--enable-source-maps',
+      '--require',
+      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+      'src/index.ts',
+      '--config',
+      join(root, 'app-config.yaml'),
+      '--config',
+      config,
+    ],
+    { cwd: join(root, 'packages/backend'), env: { ...process.env, LOG_LEVEL: 'warn' } },
+  );
+  backend.stdout.on('data', d => (output += d));
+  backend.stderr.on('data', d => (output += d));
+  await waitFor('backend health', async () => (await fetch(`${baseUrl}/api/maestro/health`)).ok, 120_000);
+  const { chromium } = require('playwright-core');
+  browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_FLAGS });
+});
+
+after(async () => {
+  await browser?.close();
+  if (backend && backend.exitCode === null) {
+    backend.kill('SIGTERM');
+    await new Promise(r => backend.once('exit', r));
+  }
+});
+
+test('a guest opens Maestro, sees the demo inventory and a server with its history', { skip, timeout: 300_000 }, async () => {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const shot = name => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+  try {
+    await page.goto(baseUrl);
+    // guest sign-in
+    await page.getByRole('button', { name: /enter/i }).click({ timeout: 60_000 });
+    // sidebar entry
+    await page.getByRole('link', { name: 'Maestro' }).first().click({ timeout: 60_000 });
+    await page.waitForURL(/\/maestro$/);
+    await page.getByText('Multi-cloud infrastructure inventory').waitFor({ timeout: 30_000 });
+    await page.getByText('demo-web-01').waitFor({ timeout: 30_000 });
+    const servers = page.getByTestId('maestro-total-Server');
+    await assert.doesNotReject(servers.getByText('3').waitFor({ timeout: 10_000 }));
+    await shot('01-maestro-page');
+
+    // the entity page, through the catalog
+    await page.getByRole('link', { name: 'demo-web-01' }).click();
+    await page.waitForURL(/\/catalog\/default\/server\/demo-web-01/);
+    await page.getByText('demo-web-01').first().waitFor({ timeout: 30_000 });
+    await shot('02-server-entity-page');
+
+    // the Maestro tab with the record and its history
+    await page.getByRole('navigation', { name: 'Content navigation' }).getByRole('link', { name: 'Maestro' }).click();
+    await page.getByText('Inventory record').waitFor({ timeout: 30_000 });
+    await page.getByText('maestro:demo').first().waitFor({ timeout: 30_000 });
+    assert.ok(await page.getByText('created').first().isVisible());
+    await shot('03-server-maestro-tab');
+  } catch (error) {
+    await shot('failure').catch(() => {});
+    throw error;
+  } finally {
+    await page.close();
+  }
+});
