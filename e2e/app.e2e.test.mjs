@@ -101,7 +101,8 @@ before(async () => {
       '--config',
       config,
     ],
-    { cwd: join(root, 'packages/backend'), env: { ...process.env, LOG_LEVEL: 'warn' } },
+    // development mode: the guest sign-in provider refuses to work outside it
+    { cwd: join(root, 'packages/backend'), env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn' } },
   );
   backend.stdout.on('data', d => (output += d));
   backend.stderr.on('data', d => (output += d));

@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-// The whole test suite (`npm test`): every package's Jest tests through the Backstage CLI, once, not in watch mode.
+// The whole test suite (`npm test`, `./maestro test`):
+//   1. every package's Jest tests through the Backstage CLI, once (not in watch mode);
+//   2. the end-to-end test in headless Chromium (e2e/), unless arguments select a subset of Jest tests or
+//      MAESTRO_SKIP_E2E=1.
+// It ends with one line adding both up: "Total: N passed, N failed, N skipped".
 //
 // Store tests run on SQLite and on PostgreSQL 15 through Backstage's TestDatabases. PostgreSQL is used when it
 // answers on BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING (default postgresql://postgres@127.0.0.1:5432);
@@ -24,6 +28,25 @@ function reachable(url) {
   });
 }
 
+/** Runs a command, mirrors its output, and returns its exit code and everything it printed. */
+function run(command, args, env) {
+  return new Promise(resolve => {
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let text = '';
+    child.stdout.on('data', d => {
+      process.stdout.write(d);
+      text += d;
+    });
+    child.stderr.on('data', d => {
+      process.stderr.write(d);
+      text += d;
+    });
+    child.on('exit', (code, signal) => resolve({ code: signal ? 1 : code ?? 1, text }));
+  });
+}
+
+const count = (text, re) => Number(text.match(re)?.[1] ?? 0);
+
 const env = { ...process.env, BACKSTAGE_TEST_DISABLE_DOCKER: '1' };
 if (await reachable(pgUrl)) {
   env[PG_VAR] = pgUrl;
@@ -33,6 +56,29 @@ if (await reachable(pgUrl)) {
   console.log(`run-tests: no PostgreSQL at ${new URL(pgUrl).host}: POSTGRES_15 cases are reported as skipped`);
 }
 
-const args = ['repo', 'test', '--watchAll=false', ...process.argv.slice(2)];
-const child = spawn('backstage-cli', args, { stdio: 'inherit', env, shell: process.platform === 'win32' });
-child.on('exit', (code, signal) => process.exit(signal ? 1 : code ?? 1));
+const jestArgs = process.argv.slice(2);
+const jest = await run('backstage-cli', ['repo', 'test', '--watchAll=false', ...jestArgs], env);
+const jestSummary = jest.text.match(/^Tests:.*$/m)?.[0] ?? '';
+const totals = {
+  passed: count(jestSummary, /(\d+) passed/),
+  failed: count(jestSummary, /(\d+) failed/) + (jest.code !== 0 && !/failed/.test(jestSummary) ? 1 : 0),
+  skipped: count(jestSummary, /(\d+) skipped/),
+};
+
+let e2eCode = 0;
+if (jestArgs.length === 0 && process.env.MAESTRO_SKIP_E2E !== '1') {
+  console.log('\nrun-tests: end-to-end tests in headless Chromium (e2e/)');
+  const { readdirSync } = await import('node:fs');
+  const files = readdirSync('e2e')
+    .filter(f => f.endsWith('.e2e.test.mjs'))
+    .map(f => `e2e/${f}`);
+  const e2e = await run(process.execPath, ['--test', ...files], env);
+  e2eCode = e2e.code;
+  totals.passed += count(e2e.text, /^# pass (\d+)/m);
+  totals.failed += count(e2e.text, /^# fail (\d+)/m) + count(e2e.text, /^# cancelled (\d+)/m);
+  totals.skipped += count(e2e.text, /^# skipped (\d+)/m);
+  if (e2e.code !== 0 && !/^# fail [1-9]/m.test(e2e.text)) totals.failed += 1;
+}
+
+console.log(`\nTotal: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(jest.code !== 0 || e2eCode !== 0 ? 1 : 0);
