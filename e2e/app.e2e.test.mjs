@@ -4,16 +4,15 @@
 // Screenshots are kept in e2e-artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(join(root, 'packages/backend/package.json'));
+const require = createRequire(join(root, 'package.json'));
+const { startBackendProcess } = require('./scripts/backend-process.cjs');
 const artifacts = join(root, 'e2e-artifacts');
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const CHROMIUM_FLAGS = [
@@ -28,36 +27,7 @@ const CHROMIUM_FLAGS = [
 
 const skip = existsSync(chromiumPath) ? false : `no Chromium at ${chromiumPath} (apt-get install chromium)`;
 let backend;
-let output = '';
 let browser;
-let baseUrl;
-
-function freePort() {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => res(port));
-    });
-    srv.on('error', rej);
-  });
-}
-
-async function waitFor(what, check, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    if (backend && backend.exitCode !== null) throw new Error(`backend exited:\n${output}`);
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise(r => setTimeout(r, 500));
-  }
-  throw new Error(`${what} did not happen within ${timeoutMs} ms (${last ?? 'no answer'})`);
-}
 
 before(async () => {
   if (skip) return;
@@ -67,63 +37,26 @@ before(async () => {
     const build = spawnSync('npx', ['backstage-cli', 'package', 'build'], {
       cwd: join(root, 'packages/app'),
       stdio: 'inherit',
-      env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=4096' },
     });
     assert.equal(build.status, 0, 'building packages/app failed');
     console.log(`# built packages/app in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   }
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  const dir = mkdtempSync(join(tmpdir(), 'maestro-e2e-'));
-  const config = join(dir, 'app-config.e2e.yaml');
-  writeFileSync(
-    config,
-    JSON.stringify({
-      app: { baseUrl },
-      backend: {
-        baseUrl,
-        listen: { port, host: '127.0.0.1' },
-        cors: { origin: baseUrl },
-        database: { client: 'better-sqlite3', connection: ':memory:' },
-      },
-      maestro: { demo: { enabled: true } },
-    }),
-  );
-  backend = spawn(
-    process.execPath,
-    [
-      '--enable-source-maps',
-      '--require',
-      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
-      'src/index.ts',
-      '--config',
-      join(root, 'app-config.yaml'),
-      '--config',
-      config,
-    ],
-    // development mode: the guest sign-in provider refuses to work outside it
-    { cwd: join(root, 'packages/backend'), env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn' } },
-  );
-  backend.stdout.on('data', d => (output += d));
-  backend.stderr.on('data', d => (output += d));
-  await waitFor('backend health', async () => (await fetch(`${baseUrl}/api/maestro/health`)).ok, 120_000);
+  // the backend serves the built app (app-backend) on the same port as the API
+  backend = await startBackendProcess();
   const { chromium } = require('playwright-core');
   browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_FLAGS });
 });
 
 after(async () => {
   await browser?.close();
-  if (backend && backend.exitCode === null) {
-    backend.kill('SIGTERM');
-    await new Promise(r => backend.once('exit', r));
-  }
+  await backend?.stop();
 });
 
 test('a guest opens Maestro, sees the demo inventory and a server with its history', { skip, timeout: 300_000 }, async () => {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const shot = name => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
   try {
-    await page.goto(baseUrl);
+    await page.goto(backend.baseUrl);
     // guest sign-in
     await page.getByRole('button', { name: /enter/i }).click({ timeout: 60_000 });
     // sidebar entry

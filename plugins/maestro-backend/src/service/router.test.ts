@@ -6,6 +6,8 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { maestroPlugin } from '../plugin';
+import { openApiSpec } from '../schema/openapi';
+import { createRouter } from './router';
 
 jest.setTimeout(60_000);
 
@@ -169,5 +171,28 @@ describe('maestro router', () => {
     const elapsed = Date.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(600);
     expect(elapsed).toBeLessThan(9000);
+  });
+
+  it('documents every route it serves in the OpenAPI document, and nothing more', async () => {
+    const router = await createRouter({
+      logger: mockServices.logger.mock(),
+      httpAuth: mockServices.httpAuth.mock(),
+      permissions: mockServices.permissions.mock(),
+      auditor: mockServices.auditor.mock(),
+      store: {} as any,
+    });
+    const served = (router.stack as any[])
+      .filter(layer => layer.route)
+      .flatMap(layer =>
+        Object.keys(layer.route.methods).map(
+          method => `${method.toUpperCase()} ${String(layer.route.path).replace(/:(\w+)/g, '{$1}')}`,
+        ),
+      )
+      .filter(route => route !== 'GET /openapi.json')
+      .sort();
+    const documented = Object.entries(openApiSpec.paths)
+      .flatMap(([path, ops]) => Object.keys(ops).map(method => `${method.toUpperCase()} ${path}`))
+      .sort();
+    expect(served).toEqual(documented);
   });
 });

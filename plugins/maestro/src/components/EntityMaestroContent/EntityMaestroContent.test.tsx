@@ -37,8 +37,8 @@ describe('EntityMaestroContent', () => {
     const api: jest.Mocked<MaestroApi> = {
       getSummary: jest.fn(),
       listRecords: jest.fn(),
-      getRecord: jest.fn(async () => v2),
-      getHistory: jest.fn(async () => ({ items: history })),
+      getRecord: jest.fn(async (_id: string) => v2),
+      getHistory: jest.fn(async (_id: string, _options?: { limit?: number }) => ({ items: history })),
     };
     await renderInTestApp(
       <TestApiProvider apis={[[maestroApiRef, api]]}>

@@ -40,15 +40,19 @@ function fakeApi(): jest.Mocked<MaestroApi> {
   };
 }
 
+function renderPage(api: MaestroApi) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[maestroApiRef, api]]}>
+      <MaestroPage />
+    </TestApiProvider>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+  );
+}
+
 describe('MaestroPage', () => {
   it('shows totals per kind and the inventory table with links to the entities', async () => {
     const api = fakeApi();
-    await renderInTestApp(
-      <TestApiProvider apis={[[maestroApiRef, api]]}>
-        <MaestroPage />
-      </TestApiProvider>,
-      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
-    );
+    await renderPage(api);
     expect(await screen.findByText('web-01')).toBeInTheDocument();
     expect(screen.getByText('aws-prod').closest('a')).toHaveAttribute(
       'href',
@@ -65,12 +69,7 @@ describe('MaestroPage', () => {
 
   it('filters the table by kind when a total is clicked', async () => {
     const api = fakeApi();
-    await renderInTestApp(
-      <TestApiProvider apis={[[maestroApiRef, api]]}>
-        <MaestroPage />
-      </TestApiProvider>,
-      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
-    );
+    await renderPage(api);
     await screen.findByText('aws-prod');
     await userEvent.click(screen.getByText('servers'));
     await waitFor(() =>
@@ -83,12 +82,7 @@ describe('MaestroPage', () => {
   it('shows an error from the API instead of an empty table', async () => {
     const api = fakeApi();
     api.listRecords.mockRejectedValue(new Error('backend exploded'));
-    await renderInTestApp(
-      <TestApiProvider apis={[[maestroApiRef, api]]}>
-        <MaestroPage />
-      </TestApiProvider>,
-      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
-    );
+    await renderPage(api);
     expect(await screen.findByText('Error: backend exploded')).toBeInTheDocument();
   });
 });
