@@ -15,13 +15,22 @@ import {
 } from '@backstage/core-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import type { Entity } from '@backstage/catalog-model';
-import { MAESTRO_API_VERSION } from '@maestro/plugin-maestro-common';
+import {
+  ANNOTATION_MAESTRO_RECORD_ID,
+  MAESTRO_API_VERSION,
+} from '@maestro/plugin-maestro-common';
 import StorageIcon from '@material-ui/icons/Storage';
 import { maestroApiRef, MaestroClient } from './api';
 import { rootRouteRef } from './routes';
 
-/** True for the entities Maestro projects into the catalog. @public */
-export const isMaestroEntity = (entity: Entity) => entity.apiVersion === MAESTRO_API_VERSION;
+/**
+ * True for the entities Maestro projects into the catalog: its custom kinds, and the Components, Systems and
+ * Resources held in the Maestro store.
+ * @public
+ */
+export const isMaestroEntity = (entity: Entity) =>
+  entity.apiVersion === MAESTRO_API_VERSION ||
+  !!entity.metadata.annotations?.[ANNOTATION_MAESTRO_RECORD_ID];
 
 const maestroApi = ApiBlueprint.make({
   params: defineParams =>

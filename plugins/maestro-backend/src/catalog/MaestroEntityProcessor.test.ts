@@ -69,4 +69,69 @@ describe('MaestroEntityProcessor', () => {
     );
     expect(emitted).toEqual([]);
   });
+
+  it('emits the named pairs of every reference field of the infrastructure kinds', async () => {
+    const emitted: CatalogProcessorResult[] = [];
+    await processor.postProcessEntity(
+      {
+        apiVersion: 'maestro.backstage.io/v1alpha1',
+        kind: 'Database',
+        metadata: { name: 'orders-db', namespace: 'default' },
+        spec: {
+          family: 'mysql',
+          engine: 'mysql',
+          owner: 'group:default/dba',
+          datacenter: 'aws-prod',
+          servers: [{ server: 'db-01', role: 'master' }, { server: 'server:default/db-02', role: 'replica' }],
+          systems: ['shop'],
+        },
+      },
+      location,
+      r => emitted.push(r),
+    );
+    const relations = emitted.map(r => {
+      if (r.type !== 'relation') throw new Error(`unexpected ${r.type}`);
+      const { source, type, target } = r.relation;
+      return `${source.kind}:${source.name} ${type} ${target.kind}:${target.name}`;
+    });
+    expect(relations).toEqual([
+      'Database:orders-db ownedBy group:dba',
+      'group:dba ownerOf Database:orders-db',
+      'Database:orders-db hostedIn Datacenter:aws-prod',
+      'Datacenter:aws-prod hosts Database:orders-db',
+      'Database:orders-db runsOn Server:db-01',
+      'Server:db-01 runs Database:orders-db',
+      'Database:orders-db runsOn server:db-02',
+      'server:db-02 runs Database:orders-db',
+      'Database:orders-db partOf System:shop',
+      'System:shop hasPart Database:orders-db',
+    ]);
+  });
+
+  it('adds Maestro relations to the Backstage kinds it manages, and leaves ownership to Backstage', async () => {
+    const emitted: CatalogProcessorResult[] = [];
+    const component: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'shop-api', annotations: { 'maestro.backstage.io/record-id': 'r1' } },
+      spec: { type: 'service', lifecycle: 'production', owner: 'team-a', servers: ['web-01'], dependsOn: ['component:default/x'] },
+    };
+    await processor.postProcessEntity(component, location, r => emitted.push(r));
+    expect(emitted.map(r => (r.type === 'relation' ? `${r.relation.type} ${r.relation.target.name}` : r.type))).toEqual([
+      'runsOn web-01',
+      'runs shop-api',
+    ]);
+    // the same kind from a YAML file is none of Maestro's business
+    const fromYaml = { ...component, metadata: { name: 'shop-api' } };
+    const none: CatalogProcessorResult[] = [];
+    await processor.postProcessEntity(fromYaml, location, r => none.push(r));
+    expect(none).toEqual([]);
+    expect(await processor.validateEntityKind(component)).toBe(false);
+  });
+
+  it('skips an unparseable reference instead of failing the entity', async () => {
+    const emitted: CatalogProcessorResult[] = [];
+    await processor.postProcessEntity(server({ datacenter: 'datacenter:' }), location, r => emitted.push(r));
+    expect(emitted.filter(r => r.type === 'relation' && r.relation.type === 'hostedIn')).toEqual([]);
+  });
 });

@@ -13,27 +13,25 @@ import {
   processingResult,
 } from '@backstage/plugin-catalog-node';
 import {
+  ANNOTATION_MAESTRO_RECORD_ID,
   MAESTRO_API_VERSION,
   MAESTRO_KINDS,
-  RELATION_HOSTED_IN,
-  RELATION_HOSTS,
+  referencedRefs,
 } from '@maestro/plugin-maestro-common';
 
-/** Relation pair emitted for each reference field, keyed by `${kind}.${field}`. */
-const REFERENCE_RELATIONS: Record<string, readonly [string, string]> = {
-  'Server.datacenter': [RELATION_HOSTED_IN, RELATION_HOSTS],
-};
-
 /**
- * Validates the Maestro custom kinds against their JSON schemas and emits their relations (ownership and the
- * named pairs between Maestro entities). Cheap and local: it never calls out, so re-processing stays fast.
+ * Validates the Maestro custom kinds against their JSON schemas and emits the relations of every entity Maestro
+ * projects (ownership of the custom kinds, and the named pairs of each reference field). Cheap and local: it never
+ * calls out, so re-processing stays fast.
  */
 export class MaestroEntityProcessor implements CatalogProcessor {
   readonly #validators = new Map<string, (data: unknown) => Entity | false>();
 
   constructor() {
     for (const def of Object.values(MAESTRO_KINDS)) {
-      this.#validators.set(def.kind, entityKindSchemaValidator(def.entitySchema as any));
+      if (def.entitySchema) {
+        this.#validators.set(def.kind, entityKindSchemaValidator(def.entitySchema as any));
+      }
     }
   }
 
@@ -53,26 +51,32 @@ export class MaestroEntityProcessor implements CatalogProcessor {
     _location: LocationSpec,
     emit: CatalogProcessorEmit,
   ): Promise<Entity> {
-    if (entity.apiVersion !== MAESTRO_API_VERSION) return entity;
+    const custom = entity.apiVersion === MAESTRO_API_VERSION;
+    const managed = !!entity.metadata.annotations?.[ANNOTATION_MAESTRO_RECORD_ID];
     const def = MAESTRO_KINDS[entity.kind];
-    if (!def) return entity;
+    if (!def || !(custom || managed)) return entity;
     const self = getCompoundEntityRef(entity);
     const spec = (entity.spec ?? {}) as Record<string, unknown>;
 
     const emitPair = (target: string, defaultKind: string, pair: readonly [string, string]) => {
-      const ref = parseEntityRef(target, { defaultKind, defaultNamespace: self.namespace });
+      let ref;
+      try {
+        ref = parseEntityRef(target, { defaultKind, defaultNamespace: self.namespace });
+      } catch {
+        return; // an unparseable ref in a hand-written field must not stop the entity
+      }
       emit(processingResult.relation({ source: self, type: pair[0], target: ref }));
       emit(processingResult.relation({ source: ref, type: pair[1], target: self }));
     };
 
-    if (typeof spec.owner === 'string') {
+    // Backstage's own processor emits ownership for its kinds
+    if (custom && typeof spec.owner === 'string') {
       emitPair(spec.owner, 'Group', [RELATION_OWNED_BY, RELATION_OWNER_OF]);
     }
-    for (const { field, kind } of def.references) {
-      const value = spec[field];
-      const pair = REFERENCE_RELATIONS[`${entity.kind}.${field}`];
-      if (typeof value === 'string' && value && pair) {
-        emitPair(value, kind, pair);
+    for (const reference of def.references) {
+      if (!reference.relation) continue;
+      for (const ref of referencedRefs(spec, reference)) {
+        emitPair(ref, reference.kind, reference.relation);
       }
     }
     return entity;

@@ -96,6 +96,54 @@ describe('store → entity provider → catalog', () => {
       expect(res.body.relations.some((r: any) => r.type === 'hostedIn')).toBe(false);
     });
 
+    // applications are Backstage Components: Backstage's processor emits dependsOn, Maestro's runsOn
+    await request(server)
+      .post('/api/maestro/records')
+      .set('Authorization', user)
+      .send({
+        kind: 'Database',
+        name: 'orders-db',
+        owner: 'group:default/infra',
+        spec: { family: 'mysql', engine: 'mariadb', servers: [{ server: 'demo-db-01', role: 'master' }] },
+      })
+      .expect(201);
+    await request(server)
+      .post('/api/maestro/records')
+      .set('Authorization', user)
+      .send({
+        kind: 'Application',
+        name: 'orders-api',
+        owner: 'group:default/infra',
+        spec: {
+          type: 'service',
+          lifecycle: 'production',
+          servers: ['demo-web-01'],
+          dependencies: [{ ref: 'database:default/orders-db', protocol: 'sql' }],
+        },
+      })
+      .expect(201);
+    await eventually(async () => {
+      const res = await getEntity('component', 'orders-api');
+      expect(res.status).toBe(200);
+      expect(res.body.relations).toEqual(
+        expect.arrayContaining([
+          { type: 'dependsOn', targetRef: 'database:default/orders-db' },
+          { type: 'runsOn', targetRef: 'server:default/demo-web-01' },
+          { type: 'ownedBy', targetRef: 'group:default/infra' },
+        ]),
+      );
+      expect(res.body.spec.dependencies).toEqual([{ ref: 'database:default/orders-db', protocol: 'sql' }]);
+    });
+    await eventually(async () => {
+      const db = await getEntity('database', 'orders-db');
+      expect(db.body.relations).toEqual(
+        expect.arrayContaining([
+          { type: 'dependencyOf', targetRef: 'component:default/orders-api' },
+          { type: 'runsOn', targetRef: 'server:default/demo-db-01' },
+        ]),
+      );
+    });
+
     // a soft delete removes the entity; a restore brings it back
     await request(server).delete(`/api/maestro/records/${created.body.id}`).set('Authorization', user).expect(200);
     await eventually(async () => {

@@ -43,4 +43,44 @@ describe('recordToEntity', () => {
       recordToEntity(record),
     );
   });
+
+  it('projects applications as Backstage Components with dependsOn and system as full refs', () => {
+    const entity = recordToEntity({
+      ...record,
+      kind: 'Component',
+      name: 'shop-api',
+      title: undefined,
+      spec: {
+        type: 'service',
+        lifecycle: 'production',
+        language: 'go',
+        servers: ['web-01'],
+        dependencies: [{ ref: 'orders-db', protocol: 'sql' }, { ref: 'resource:default/cache', protocol: 'tcp' }],
+        system: 'shop',
+      },
+    });
+    expect(entity.apiVersion).toBe('backstage.io/v1alpha1');
+    expect(entity.spec).toEqual({
+      type: 'service',
+      lifecycle: 'production',
+      language: 'go',
+      servers: ['web-01'],
+      dependencies: [{ ref: 'orders-db', protocol: 'sql' }, { ref: 'resource:default/cache', protocol: 'tcp' }],
+      system: 'system:default/shop',
+      owner: 'group:default/platform',
+      dependsOn: ['component:default/orders-db', 'resource:default/cache'],
+    });
+  });
+
+  it('projects a System with its description and links in metadata', () => {
+    const entity = recordToEntity({
+      ...record,
+      kind: 'System',
+      name: 'shop',
+      spec: { description: 'The shop', links: [{ url: 'https://shop.example.com', title: 'Shop' }], clients: ['acme'] },
+    });
+    expect(entity.metadata.description).toBe('The shop');
+    expect(entity.metadata.links).toEqual([{ url: 'https://shop.example.com', title: 'Shop' }]);
+    expect(entity.spec).toEqual({ clients: ['acme'], owner: 'group:default/platform' });
+  });
 });

@@ -1,5 +1,5 @@
-import type { JsonObject } from '@backstage/types';
 import type { Entity } from '@backstage/catalog-model';
+import type { JsonObject } from '@backstage/types';
 import { entitySchemaFor, JsonSchema } from './schema';
 
 /** Cloud or on-premises providers a datacenter can belong to. @public */
@@ -26,6 +26,8 @@ export interface DatacenterSpec {
   zones?: string[];
   /** Number of server instances known in this datacenter (maintained by discovery, or by hand). */
   instances?: number;
+  /** Provider account id (AWS account, OpenStack project). */
+  account?: string;
   description?: string;
 }
 
@@ -51,6 +53,7 @@ export const datacenterSpecSchema: JsonSchema = {
       uniqueItems: true,
     },
     instances: { type: 'integer', minimum: 0 },
+    account: { type: 'string', maxLength: 128 },
     description: { type: 'string', maxLength: 4096 },
   },
 };

@@ -1,14 +1,50 @@
 import Ajv from 'ajv';
 import { entityKindSchemaValidator } from '@backstage/catalog-model';
-import { findMaestroKind, MAESTRO_KINDS } from '.';
+import { findMaestroKind, MAESTRO_KINDS, referencedRefs, RESOURCE_FAMILIES } from '.';
 
 describe('Maestro kinds', () => {
   it('have spec schemas that compile and entity schemas the catalog accepts', () => {
     const ajv = new Ajv({ strict: false });
     for (const def of Object.values(MAESTRO_KINDS)) {
       expect(() => ajv.compile(def.specSchema)).not.toThrow();
-      expect(() => entityKindSchemaValidator(def.entitySchema as any)).not.toThrow();
+      if (def.apiVersion === 'maestro.backstage.io/v1alpha1') {
+        expect(() => entityKindSchemaValidator(def.entitySchema as any)).not.toThrow();
+      } else {
+        // Component, System and Resource are validated by Backstage's own processor
+        expect(def.entitySchema).toBeUndefined();
+      }
     }
+    expect(Object.keys(MAESTRO_KINDS)).toEqual([
+      'Datacenter', 'Server', 'Database', 'LoadBalancer', 'Volume', 'Snapshot', 'Image', 'Network', 'Flavor',
+      'Client', 'Component', 'System', 'Resource',
+    ]);
+  });
+
+  it('know the 26 resource families of the seed', () => {
+    expect(RESOURCE_FAMILIES).toHaveLength(26);
+    expect(new Set(RESOURCE_FAMILIES).size).toBe(26);
+  });
+
+  it('read refs from single, list and object-list reference fields', () => {
+    const server = MAESTRO_KINDS.Server;
+    const spec = {
+      datacenter: 'aws-prod',
+      networks: ['vpc-1', 'sg-1'],
+      storage: [{ mount: '/', volume: 'vol-1' }, { mount: '/tmp' }],
+    };
+    const refsOf = (field: string) =>
+      referencedRefs(spec, server.references.find(r => r.field === field)!);
+    expect(refsOf('datacenter')).toEqual(['aws-prod']);
+    expect(refsOf('networks')).toEqual(['vpc-1', 'sg-1']);
+    expect(refsOf('storage')).toEqual(['vol-1']);
+    expect(refsOf('image')).toEqual([]);
+  });
+
+  it('keep Oracle-only fields to Oracle databases', () => {
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(MAESTRO_KINDS.Database.specSchema);
+    expect(validate({ family: 'oracle', engine: 'oracle', storageType: 'asm', cdbs: [{ name: 'cdb1', pdbs: ['p1'] }] })).toBe(true);
+    expect(validate({ family: 'mysql', engine: 'mariadb', storageType: 'asm' })).toBe(false);
+    expect(validate({ family: 'mysql', engine: 'mariadb', clusterMode: 'master-replica' })).toBe(true);
   });
 
   it('require an owner in the entity but not in the record spec', () => {
@@ -27,6 +63,8 @@ describe('Maestro kinds', () => {
   it('are found case-insensitively', () => {
     expect(findMaestroKind('server')?.kind).toBe('Server');
     expect(findMaestroKind('DATACENTER')?.kind).toBe('Datacenter');
+    expect(findMaestroKind('application')?.kind).toBe('Component');
+    expect(findMaestroKind('loadbalancer')?.kind).toBe('LoadBalancer');
     expect(findMaestroKind('Spaceship')).toBeUndefined();
   });
 });

@@ -1,22 +1,26 @@
-import type { JsonObject } from '@backstage/types';
 import type { Entity } from '@backstage/catalog-model';
+import type { JsonObject } from '@backstage/types';
+import {
+  ENVIRONMENTS,
+  Placement,
+  PLACEMENT_PROPERTIES,
+  REF_SCHEMA,
+  REFS_SCHEMA,
+  TEXT_SCHEMA,
+} from './fields';
 import { entitySchemaFor, IPV4_PATTERN, JsonSchema, TAGS_SCHEMA } from './schema';
 
-/** @public */
-export const SERVER_ENVIRONMENTS = [
-  'production',
-  'staging',
-  'uat',
-  'testing',
-  'development',
-  'sandbox',
-] as const;
+/** @public @deprecated use ENVIRONMENTS */
+export const SERVER_ENVIRONMENTS = ENVIRONMENTS;
+
+/** How people authenticate on a server. Names and usernames only: never a secret value. @public */
+export const SERVER_AUTH_TYPES = ['pki', 'ad', 'ldap', 'password'] as const;
 
 /**
  * Spec of a Server record (a VM, an instance or a physical host).
  * @public
  */
-export interface ServerSpec {
+export interface ServerSpec extends Placement {
   hostname: string;
   ipv4Private?: string;
   ipv4Public?: string;
@@ -26,14 +30,16 @@ export interface ServerSpec {
   memory?: number;
   environment?: string;
   role?: string;
-  /** Entity ref of the Datacenter the server is hosted in, e.g. `datacenter:default/aws-prod`. */
-  datacenter?: string;
-  region?: string;
-  zone?: string;
-  /** Provider id (EC2 instance id, OpenStack server uuid). */
-  instanceId?: string;
-  tags?: Record<string, string>;
   status?: string;
+  storage?: Array<{ mount?: string; sizeGb?: number; rootDevice?: boolean; volume?: string }>;
+  auth?: Array<{ type: (typeof SERVER_AUTH_TYPES)[number]; keyName?: string; username?: string }>;
+  /** Services running on the server, from the services catalog (settings). */
+  services?: Array<{ name: string; version?: string }>;
+  /** Entity refs: the Image the server was built from, its Flavor, the Networks it is connected to. */
+  image?: string;
+  flavor?: string;
+  networks?: string[];
+  tags?: Record<string, string>;
 }
 
 /** @public */
@@ -58,16 +64,47 @@ export const serverSpecSchema: JsonSchema = {
     memory: { type: 'number', minimum: 0 },
     environment: { type: 'string', maxLength: 64 },
     role: { type: 'string', maxLength: 64 },
-    datacenter: {
-      type: 'string',
-      minLength: 1,
-      description: 'Entity ref of the Datacenter, e.g. datacenter:default/aws-prod.',
-    },
-    region: { type: 'string', maxLength: 128 },
-    zone: { type: 'string', maxLength: 128 },
-    instanceId: { type: 'string', maxLength: 256 },
-    tags: TAGS_SCHEMA,
     status: { type: 'string', maxLength: 64 },
+    ...PLACEMENT_PROPERTIES,
+    storage: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          mount: TEXT_SCHEMA,
+          sizeGb: { type: 'number', minimum: 0 },
+          rootDevice: { type: 'boolean' },
+          volume: REF_SCHEMA,
+        },
+      },
+    },
+    auth: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['type'],
+        properties: {
+          type: { type: 'string', enum: [...SERVER_AUTH_TYPES] },
+          keyName: TEXT_SCHEMA,
+          username: TEXT_SCHEMA,
+        },
+      },
+    },
+    services: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name'],
+        properties: { name: { type: 'string', minLength: 1, maxLength: 128 }, version: { type: 'string', maxLength: 64 } },
+      },
+    },
+    image: REF_SCHEMA,
+    flavor: REF_SCHEMA,
+    networks: REFS_SCHEMA,
+    tags: TAGS_SCHEMA,
   },
 };
 
