@@ -63,15 +63,17 @@ test('a guest opens Maestro, sees the demo inventory and a server with its histo
     await page.getByRole('link', { name: 'Maestro' }).first().click({ timeout: 60_000 });
     await page.waitForURL(/\/maestro$/);
     await page.getByText('Multi-cloud infrastructure inventory').waitFor({ timeout: 30_000 });
-    await page.getByText('demo-web-01').waitFor({ timeout: 30_000 });
+    await page.getByRole('link', { name: 'demo-web-01', exact: true }).waitFor({ timeout: 30_000 });
     const servers = page.getByTestId('maestro-total-Server');
     await assert.doesNotReject(servers.getByText('3').waitFor({ timeout: 10_000 }));
     await shot('01-maestro-page');
 
     // the entity page, through the catalog
-    await page.getByRole('link', { name: 'demo-web-01' }).click();
+    await page.getByRole('link', { name: 'demo-web-01', exact: true }).click();
     await page.waitForURL(/\/catalog\/default\/server\/demo-web-01/);
     await page.getByText('demo-web-01').first().waitFor({ timeout: 30_000 });
+    // the Relations card knows Maestro's relation pairs (maestroCatalogGraphModule)
+    await page.getByText('hostedIn').first().waitFor({ timeout: 30_000 });
     await shot('02-server-entity-page');
 
     // the Maestro tab with the record and its history

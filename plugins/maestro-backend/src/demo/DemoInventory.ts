@@ -1,12 +1,13 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import type { InventoryStore } from '../database/InventoryStore';
+import type { InventoryStore, NewRecord } from '../database/InventoryStore';
 
 /** Actor recorded in history for the demo seed. */
 export const DEMO_ACTOR = 'maestro:demo';
 
 /**
- * Writes a small demo inventory (one datacenter, three servers) into an empty store, through the same store
+ * Writes a small demo inventory (a datacenter with its network, servers, volumes, a database, a load balancer and
+ * an application) into an empty store, through the same store
  * API as every other write, so the demo data has history and reaches the catalog through the provider.
  */
 export class DemoInventory {
@@ -47,38 +48,123 @@ export class DemoInventory {
         name: 'demo-aws-eu-west-1',
         title: 'Demo AWS account (eu-west-1)',
         owner,
-        spec: { provider: 'aws', regions: ['eu-west-1'], zones: ['eu-west-1a', 'eu-west-1b'], instances: 3 },
+        spec: { provider: 'aws', account: '000000000000', regions: ['eu-west-1'], zones: ['eu-west-1a', 'eu-west-1b'], instances: 3 },
       },
       ctx,
     );
+    const dc = 'datacenter:default/demo-aws-eu-west-1';
+    const placement = { datacenter: dc, region: 'eu-west-1' };
+    const records: NewRecord[] = [
+      {
+        kind: 'Network',
+        name: 'demo-vpc',
+        title: 'Demo VPC',
+        owner,
+        spec: { type: 'vpc', cidr: '10.0.0.0/16', ...placement, providerId: 'vpc-0demo' },
+      },
+      {
+        kind: 'Network',
+        name: 'demo-subnet-app',
+        owner,
+        spec: { type: 'subnet', cidr: '10.0.1.0/24', parent: 'network:default/demo-vpc', ...placement, zone: 'eu-west-1a' },
+      },
+      {
+        kind: 'Flavor',
+        name: 'demo-t3.medium',
+        owner,
+        spec: { cpu: 2, memory: 4, ...placement },
+      },
+    ];
     const servers = [
       { name: 'demo-web-01', ip: '10.0.1.11', role: 'application', zone: 'eu-west-1a' },
       { name: 'demo-web-02', ip: '10.0.1.12', role: 'application', zone: 'eu-west-1b' },
       { name: 'demo-db-01', ip: '10.0.2.21', role: 'database', zone: 'eu-west-1a' },
     ];
     for (const s of servers) {
-      await this.#store.createRecord(
-        {
-          kind: 'Server',
-          name: s.name,
-          owner,
-          spec: {
-            hostname: `${s.name}.demo.internal`,
-            ipv4Private: s.ip,
-            os: { base: 'linux', distro: 'debian', version: '12' },
-            cpu: 2,
-            memory: 4,
-            environment: 'production',
-            role: s.role,
-            datacenter: 'datacenter:default/demo-aws-eu-west-1',
-            region: 'eu-west-1',
-            zone: s.zone,
-          },
+      records.push({
+        kind: 'Server',
+        name: s.name,
+        owner,
+        spec: {
+          hostname: `${s.name}.demo.internal`,
+          ipv4Private: s.ip,
+          os: { base: 'linux', distro: 'debian', version: '12' },
+          cpu: 2,
+          memory: 4,
+          environment: 'production',
+          role: s.role,
+          ...placement,
+          zone: s.zone,
+          flavor: 'flavor:default/demo-t3.medium',
+          networks: ['network:default/demo-subnet-app'],
+          services: s.role === 'database' ? [{ name: 'MySQL', version: '8.0' }] : [{ name: 'Nginx', version: '1.24' }],
+          auth: [{ type: 'pki', keyName: 'demo.pem', username: 'admin' }],
+          storage: [{ mount: '/', sizeGb: 20, rootDevice: true, volume: `volume:default/${s.name}-root` }],
         },
-        ctx,
-      );
+      });
+      records.push({
+        kind: 'Volume',
+        name: `${s.name}-root`,
+        owner,
+        spec: { attachment: 'attached', sizeGb: 20, volumeType: 'gp3', server: `server:default/${s.name}`, device: '/dev/xvda', mountPath: '/', ...placement, zone: s.zone },
+      });
     }
-    const count = 1 + servers.length;
+    records.push(
+      {
+        kind: 'Database',
+        name: 'demo-orders-db',
+        title: 'Orders database',
+        owner,
+        spec: {
+          family: 'mysql',
+          engine: 'mysql',
+          version: '8.0',
+          environment: 'production',
+          clusterMode: 'single',
+          servers: [{ server: 'server:default/demo-db-01', role: 'master' }],
+          role: { endpoint: 'demo-db-01.demo.internal', port: 3306 },
+        },
+      },
+      {
+        kind: 'LoadBalancer',
+        name: 'demo-web-lb',
+        title: 'Web load balancer',
+        owner,
+        spec: {
+          service: 'alb',
+          type: 'application',
+          scheme: 'internet-facing',
+          environment: 'production',
+          endpoint: 'https://shop.demo.example',
+          healthcheck: '/healthz',
+          targets: ['server:default/demo-web-01', 'server:default/demo-web-02'],
+          networks: ['network:default/demo-subnet-app'],
+          ...placement,
+        },
+      },
+      {
+        kind: 'Component',
+        name: 'demo-shop-api',
+        title: 'Shop API',
+        owner,
+        spec: {
+          type: 'service',
+          lifecycle: 'production',
+          language: 'node',
+          clusterMode: '12-factor',
+          environment: 'production',
+          servers: ['server:default/demo-web-01', 'server:default/demo-web-02'],
+          dependencies: [{ ref: 'database:default/demo-orders-db', protocol: 'sql' }],
+          // a System defined in git YAML (examples/entities.yaml): hand-entered inventory links to it
+          system: 'system:default/demo-shop',
+          role: { endpoint: 'https://shop.demo.example/api', healthcheck: '/api/health' },
+        },
+      },
+    );
+    for (const record of records) {
+      await this.#store.createRecord(record, ctx);
+    }
+    const count = 1 + records.length;
     this.#logger.info(`Seeded the demo inventory: ${count} records`);
     return count;
   }
