@@ -13,6 +13,14 @@ export interface Config {
       /** Owner entity ref of the demo records. Default: group:default/maestro-admins. */
       owner?: string;
     };
+    /** Change history of the inventory. */
+    history?: {
+      /**
+       * Delete history older than this many days (once a day); each record's latest change is always kept.
+       * Default: keep everything.
+       */
+      retentionDays?: number;
+    };
     /** How the catalog module projects the Maestro store into the software catalog. */
     catalog?: {
       /**

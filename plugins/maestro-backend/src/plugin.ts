@@ -5,6 +5,7 @@ import {
 import { maestroPermissions } from '@maestro/plugin-maestro-common';
 import { KnexInventoryStore } from './database/KnexInventoryStore';
 import { DemoInventory } from './demo/DemoInventory';
+import { HistoryRetention } from './history/HistoryRetention';
 import { createRouter } from './service/router';
 
 /**
@@ -24,6 +25,7 @@ export const maestroPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        scheduler: coreServices.scheduler,
       },
       async init({
         config,
@@ -34,10 +36,12 @@ export const maestroPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         auditor,
+        scheduler,
       }) {
         permissionsRegistry.addPermissions(maestroPermissions);
         const store = await KnexInventoryStore.create({ database });
         await DemoInventory.fromConfig(config, { store, logger }).seedIfEmpty();
+        await HistoryRetention.scheduleFromConfig(config, { store, scheduler, logger });
         httpRouter.use(
           await createRouter({ logger, httpAuth, permissions, auditor, store }),
         );

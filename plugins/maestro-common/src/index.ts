@@ -8,3 +8,4 @@ export * from './relations';
 export * from './permissions';
 export * from './kinds';
 export * from './api';
+export * from './history';

@@ -31,6 +31,26 @@ export interface RecordPatch {
   spec?: JsonObject;
 }
 
+/** Spec fields indexed for lookups: duplicate warnings (hostname, private IP) and discovery's dedupe (providerId). */
+export const LOOKUP_KEYS = ['hostname', 'ipv4Private', 'providerId'] as const;
+
+/** @public */
+export type LookupKey = (typeof LOOKUP_KEYS)[number];
+
+export interface HistoryQuery {
+  kind?: string;
+  actor?: string;
+  action?: ChangeAction;
+  recordId?: string;
+  /** ISO-8601, inclusive */
+  from?: string;
+  /** ISO-8601, inclusive */
+  to?: string;
+  /** Only changes with a smaller seq (paging backwards). */
+  beforeSeq?: number;
+  limit: number;
+}
+
 export type RecordSortField = 'name' | 'kind' | 'updatedAt' | 'createdAt';
 
 export interface ListRecordsOptions {
@@ -65,6 +85,21 @@ export interface InventoryStore {
   countByKind(): Promise<KindCount[]>;
   /** History of one record, newest first. */
   history(recordId: string, options: { limit: number; beforeSeq?: number }): Promise<ChangeEntry[]>;
+  /** Changes across records, newest first, filtered. */
+  searchHistory(query: HistoryQuery): Promise<ChangeEntry[]>;
+  /** The record as it was at time `at` (its latest change at or before it), or undefined if it did not exist. */
+  recordAsOf(recordId: string, at: string): Promise<InventoryRecord | undefined>;
+  /** One change by seq. */
+  getChange(seq: number): Promise<ChangeEntry | undefined>;
+  /**
+   * Deletes history older than `before`, always keeping each record's latest change (so "as of" and the feed
+   * stay answerable). Returns the number of changes deleted.
+   */
+  pruneHistory(before: string): Promise<number>;
+  /** Active records of a kind whose lookup key has this value, optionally for one owner. */
+  findByKey(options: { kind: string; key: LookupKey; value: string; owner?: string }): Promise<
+    Array<{ id: string; name: string }>
+  >;
   /** The global change feed in seq order, after a cursor. */
   changes(options: { after: number; limit: number }): Promise<ChangeEntry[]>;
   /** The highest seq written so far (0 when empty). */

@@ -155,4 +155,57 @@ describeEachDatabase('KnexInventoryStore', (databases, databaseId) => {
     expect(changes).toHaveLength(20);
     expect(new Set(changes.map(c => c.recordId)).size).toBe(20);
   });
+
+  it('keeps lookup keys in step with writes, for duplicate checks and dedupe by provider id', async () => {
+    const { store } = await createStore();
+    const a = await store.createRecord(server('a', { ipv4Private: '10.0.0.1', providerId: 'i-1' }), alice);
+    await store.createRecord(server('b', { ipv4Private: '10.0.0.1' }), alice);
+    await store.createRecord({ ...server('c', { ipv4Private: '10.0.0.1' }), owner: 'group:default/other' }, alice);
+    const sameIp = await store.findByKey({ kind: 'Server', key: 'ipv4Private', value: '10.0.0.1', owner: 'group:default/platform' });
+    expect(sameIp.map(r => r.name)).toEqual(['a', 'b']);
+    expect((await store.findByKey({ kind: 'Server', key: 'ipv4Private', value: '10.0.0.1' })).map(r => r.name)).toEqual(['a', 'b', 'c']);
+    expect(await store.findByKey({ kind: 'Server', key: 'providerId', value: 'i-1' })).toEqual([{ id: a.id, name: 'a' }]);
+
+    // an update moves the keys; a delete hides the record from lookups, a restore brings it back
+    await store.updateRecord(a.id, { version: 1, spec: { hostname: 'a', ipv4Private: '10.0.0.9', providerId: 'i-1' } }, alice);
+    expect((await store.findByKey({ kind: 'Server', key: 'ipv4Private', value: '10.0.0.1' })).map(r => r.name)).toEqual(['b', 'c']);
+    await store.setActive(a.id, false, {}, alice);
+    expect(await store.findByKey({ kind: 'Server', key: 'providerId', value: 'i-1' })).toEqual([]);
+    await store.setActive(a.id, true, {}, alice);
+    expect(await store.findByKey({ kind: 'Server', key: 'providerId', value: 'i-1' })).toHaveLength(1);
+  });
+
+  it('searches history across records and answers what a record was at a time', async () => {
+    const { store } = await createStore();
+    const a = await store.createRecord(server('a', { cpu: 1 }), alice);
+    const b = await store.createRecord({ kind: 'Datacenter', name: 'dc', owner: 'group:default/platform', spec: { provider: 'aws' } }, { actor: 'maestro:discovery/aws' });
+    const firstAt = (await store.history(a.id, { limit: 1 }))[0].at;
+    await new Promise(r => setTimeout(r, 5));
+    await store.updateRecord(a.id, { version: 1, spec: { hostname: 'a', cpu: 2 } }, { actor: 'user:default/bob' });
+
+    expect((await store.searchHistory({ limit: 10 })).map(c => c.name)).toEqual(['a', 'dc', 'a']);
+    expect((await store.searchHistory({ limit: 10, kind: 'Datacenter' })).map(c => c.recordId)).toEqual([b.id]);
+    expect((await store.searchHistory({ limit: 10, actor: 'user:default/bob' })).map(c => c.action)).toEqual(['update']);
+    expect((await store.searchHistory({ limit: 10, action: 'create', to: firstAt })).map(c => c.name)).toEqual(['a']);
+    const all = await store.searchHistory({ limit: 10 });
+    expect((await store.searchHistory({ limit: 10, beforeSeq: all[0].seq })).map(c => c.name)).toEqual(['dc', 'a']);
+
+    expect((await store.recordAsOf(a.id, firstAt))?.spec.cpu).toBe(1);
+    expect((await store.recordAsOf(a.id, new Date().toISOString()))?.spec.cpu).toBe(2);
+    expect(await store.recordAsOf(a.id, '2000-01-01T00:00:00.000Z')).toBeUndefined();
+    expect((await store.getChange(all[0].seq))?.after?.version).toBe(2);
+  });
+
+  it('prunes old history but keeps every record\'s latest change', async () => {
+    const { store } = await createStore();
+    const a = await store.createRecord(server('a'), alice);
+    await store.updateRecord(a.id, { version: 1, spec: { hostname: 'a', cpu: 2 } }, alice);
+    await store.updateRecord(a.id, { version: 2, spec: { hostname: 'a', cpu: 3 } }, alice);
+    const b = await store.createRecord(server('b'), alice);
+    const deleted = await store.pruneHistory(new Date(Date.now() + 60_000).toISOString());
+    expect(deleted).toBe(2);
+    expect((await store.history(a.id, { limit: 10 })).map(c => c.after?.version)).toEqual([3]);
+    expect(await store.history(b.id, { limit: 10 })).toHaveLength(1);
+    expect(await store.pruneHistory('2000-01-01T00:00:00.000Z')).toBe(0);
+  });
 });

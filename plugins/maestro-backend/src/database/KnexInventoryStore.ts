@@ -11,9 +11,12 @@ import type {
   InventoryRecord,
   KindCount,
 } from '@maestro/plugin-maestro-common';
-import type {
+import {
+  HistoryQuery,
   InventoryStore,
   ListRecordsOptions,
+  LOOKUP_KEYS,
+  LookupKey,
   NewRecord,
   RecordPatch,
   WriteContext,
@@ -144,6 +147,7 @@ export class KnexInventoryStore implements InventoryStore {
       }
       await tx('maestro_records').insert(row);
       const after = toRecord(row);
+      await this.#writeKeys(tx, after);
       await this.#appendChange(tx, 'create', undefined, after, ctx, now);
       return after;
     });
@@ -164,6 +168,7 @@ export class KnexInventoryStore implements InventoryStore {
       if (ctx.source) changes.source = ctx.source;
       await this.#conditionalUpdate(tx, id, before.version, changes);
       const after = (await this.#read(tx, id))!;
+      await this.#writeKeys(tx, after);
       await this.#appendChange(tx, 'update', before, after, ctx, now);
       return after;
     });
@@ -190,6 +195,7 @@ export class KnexInventoryStore implements InventoryStore {
         updated_by: ctx.actor,
       });
       const after = (await this.#read(tx, id))!;
+      await tx('maestro_record_keys').where({ record_id: id }).update({ active });
       await this.#appendChange(tx, active ? 'restore' : 'delete', before, after, ctx, now);
       return after;
     });
@@ -217,6 +223,49 @@ export class KnexInventoryStore implements InventoryStore {
     return rows.map(toChange);
   }
 
+  async searchHistory(query: HistoryQuery) {
+    const q = this.#db<ChangeRow>('maestro_changes');
+    if (query.kind) q.where('kind', query.kind);
+    if (query.actor) q.where('actor', query.actor);
+    if (query.action) q.where('action', query.action);
+    if (query.recordId) q.where('record_id', query.recordId);
+    if (query.from) q.where('at', '>=', query.from);
+    if (query.to) q.where('at', '<=', query.to);
+    if (query.beforeSeq !== undefined) q.where('seq', '<', query.beforeSeq);
+    const rows = await q.orderBy('seq', 'desc').limit(query.limit);
+    return rows.map(toChange);
+  }
+
+  async recordAsOf(recordId: string, at: string) {
+    const row = await this.#db<ChangeRow>('maestro_changes')
+      .where('record_id', recordId)
+      .where('at', '<=', at)
+      .orderBy('seq', 'desc')
+      .first();
+    return row?.after ? (JSON.parse(row.after) as InventoryRecord) : undefined;
+  }
+
+  async getChange(seq: number) {
+    const row = await this.#db<ChangeRow>('maestro_changes').where({ seq }).first();
+    return row ? toChange(row) : undefined;
+  }
+
+  async pruneHistory(before: string) {
+    const latestPerRecord = this.#db('maestro_changes').max('seq').groupBy('record_id');
+    return this.#db('maestro_changes')
+      .where('at', '<', before)
+      .whereNotIn('seq', latestPerRecord)
+      .delete();
+  }
+
+  async findByKey(options: { kind: string; key: LookupKey; value: string; owner?: string }) {
+    const q = this.#db('maestro_record_keys as k')
+      .join('maestro_records as r', 'r.id', 'k.record_id')
+      .where({ 'k.kind': options.kind, 'k.key': options.key, 'k.value': options.value, 'k.active': true });
+    if (options.owner) q.where('k.owner', options.owner);
+    return q.select('r.id as id', 'r.name as name').orderBy('r.name');
+  }
+
   async changes(options: { after: number; limit: number }) {
     const rows = await this.#db<ChangeRow>('maestro_changes')
       .where('seq', '>', options.after)
@@ -242,6 +291,18 @@ export class KnexInventoryStore implements InventoryStore {
       }
       return fn(tx);
     });
+  }
+
+  /** Replaces the record's lookup keys (same transaction as the record write). */
+  async #writeKeys(tx: Knex.Transaction, record: InventoryRecord) {
+    await tx('maestro_record_keys').where({ record_id: record.id }).delete();
+    const rows = LOOKUP_KEYS.flatMap(key => {
+      const value = record.spec[key];
+      return typeof value === 'string' && value
+        ? [{ record_id: record.id, kind: record.kind, key, value, owner: record.owner, active: record.active }]
+        : [];
+    });
+    if (rows.length) await tx('maestro_record_keys').insert(rows);
   }
 
   async #read(tx: Knex.Transaction, id: string) {

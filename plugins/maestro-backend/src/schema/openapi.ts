@@ -15,6 +15,18 @@ const recordResponse = (description: string) => ({
   description,
   content: { 'application/json': { schema: ref('InventoryRecord') } },
 });
+const writeResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: ref('WriteRecordResponse') } },
+});
+const changeList = {
+  description: 'Changes, newest first',
+  content: {
+    'application/json': {
+      schema: { type: 'object', properties: { items: { type: 'array', items: ref('ChangeEntry') } } },
+    },
+  },
+};
 
 export const openApiSpec = {
   openapi: '3.0.3',
@@ -54,6 +66,30 @@ export const openApiSpec = {
           createdBy: { type: 'string' },
           updatedBy: { type: 'string' },
         },
+      },
+      WriteRecordResponse: {
+        allOf: [
+          ref('InventoryRecord'),
+          {
+            type: 'object',
+            required: ['warnings'],
+            properties: {
+              warnings: {
+                type: 'array',
+                description: 'Non-blocking remarks, e.g. a hostname or private IP shared with another record of the same owner',
+                items: {
+                  type: 'object',
+                  properties: { field: { type: 'string' }, message: { type: 'string' } },
+                },
+              },
+            },
+          },
+        ],
+      },
+      FieldChange: {
+        type: 'object',
+        required: ['path'],
+        properties: { path: { type: 'string', example: 'spec.cpu' }, before: {}, after: {} },
       },
       CreateRecordRequest: {
         type: 'object',
@@ -141,7 +177,7 @@ export const openApiSpec = {
       post: {
         operationId: 'createRecord',
         requestBody: { required: true, content: { 'application/json': { schema: ref('CreateRecordRequest') } } },
-        responses: { '201': recordResponse('Created'), ...errorResponses, ...conflict },
+        responses: { '201': writeResponse('Created'), ...errorResponses, ...conflict },
       },
     },
     '/records/{id}': {
@@ -150,7 +186,7 @@ export const openApiSpec = {
         operationId: 'updateRecord',
         parameters: [idParam],
         requestBody: { required: true, content: { 'application/json': { schema: ref('UpdateRecordRequest') } } },
-        responses: { '200': recordResponse('Updated'), ...errorResponses, ...notFound, ...conflict },
+        responses: { '200': writeResponse('Updated'), ...errorResponses, ...notFound, ...conflict },
       },
       delete: {
         operationId: 'deleteRecord',
@@ -193,6 +229,82 @@ export const openApiSpec = {
           ...errorResponses,
           ...notFound,
         },
+      },
+    },
+    '/history': {
+      get: {
+        operationId: 'searchHistory',
+        description: 'Changes across all records, newest first.',
+        parameters: [
+          { name: 'kind', in: 'query', schema: { type: 'string' } },
+          { name: 'actor', in: 'query', schema: { type: 'string' }, description: 'e.g. user:default/alice or maestro:discovery/aws-prod' },
+          { name: 'action', in: 'query', schema: { type: 'string', enum: ['create', 'update', 'delete', 'restore'] } },
+          { name: 'from', in: 'query', schema: { type: 'string', format: 'date-time' } },
+          { name: 'to', in: 'query', schema: { type: 'string', format: 'date-time' } },
+          { name: 'before', in: 'query', schema: { type: 'integer' }, description: 'Only changes with a smaller seq' },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } },
+        ],
+        responses: { '200': changeList, ...errorResponses },
+      },
+    },
+    '/records/{id}/as-of': {
+      get: {
+        operationId: 'getRecordAsOf',
+        parameters: [idParam, { name: 'at', in: 'query', required: true, schema: { type: 'string', format: 'date-time' } }],
+        responses: { '200': recordResponse('The record as it was at that time'), ...errorResponses, ...notFound },
+      },
+    },
+    '/records/{id}/diff': {
+      get: {
+        operationId: 'getRecordDiff',
+        parameters: [
+          idParam,
+          { name: 'from', in: 'query', required: true, schema: { type: 'string', format: 'date-time' } },
+          { name: 'to', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'Default: now' },
+        ],
+        responses: {
+          '200': {
+            description: 'The record at both times and the fields that differ',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    from: { ...ref('InventoryRecord'), nullable: true },
+                    to: { ...ref('InventoryRecord'), nullable: true },
+                    changes: { type: 'array', items: ref('FieldChange') },
+                  },
+                },
+              },
+            },
+          },
+          ...errorResponses,
+          ...notFound,
+        },
+      },
+    },
+    '/records/{id}/revert': {
+      post: {
+        operationId: 'revertRecord',
+        description: 'Brings back the content (title, owner, spec) of an earlier version, as a new recorded update.',
+        parameters: [idParam],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['seq', 'version'],
+                properties: {
+                  seq: { type: 'integer', description: 'History entry whose version to bring back' },
+                  version: { type: 'integer', description: 'Current version you read' },
+                  reason: { type: 'string' },
+                },
+              },
+            },
+          },
+        },
+        responses: { '200': writeResponse('Reverted'), ...errorResponses, ...notFound, ...conflict },
       },
     },
     '/changes': {

@@ -33,6 +33,17 @@ export class QueryReader {
     return value;
   }
 
+  /** An ISO-8601 time, normalised to UTC (`2026-01-02T03:04:05.000Z`) so it compares with stored times. */
+  timestamp(name: string): string | undefined {
+    const raw = this.string(name);
+    if (raw === undefined) return undefined;
+    const time = Date.parse(raw);
+    if (!/^\d{4}-\d{2}-\d{2}/.test(raw) || Number.isNaN(time)) {
+      throw new InputError(`${name}: must be an ISO-8601 time such as 2026-01-31T12:00:00Z (got '${raw}')`);
+    }
+    return new Date(time).toISOString();
+  }
+
   enumValue<T extends string>(name: string, allowed: readonly T[]): T | undefined {
     const raw = this.string(name);
     if (raw === undefined) return undefined;

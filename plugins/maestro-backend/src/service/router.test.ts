@@ -195,4 +195,88 @@ describe('maestro router', () => {
       .sort();
     expect(served).toEqual(documented);
   });
+
+  it('accepts a duplicate hostname or private IP within one owner, with a warning', async () => {
+    const server = await startMaestro();
+    const web = (name: string, owner = 'group:default/platform') => ({
+      kind: 'Server',
+      name,
+      owner,
+      spec: { hostname: 'web.example.com', ipv4Private: '10.0.0.5' },
+    });
+    const first = await request(server).post('/api/maestro/records').set('Authorization', user).send(web('web-a')).expect(201);
+    expect(first.body.warnings).toEqual([]);
+    const second = await request(server).post('/api/maestro/records').set('Authorization', user).send(web('web-b')).expect(201);
+    expect(second.body.warnings).toEqual([
+      { field: 'spec.hostname', message: 'hostname web.example.com is also used by web-a (same owner group:default/platform)' },
+      { field: 'spec.ipv4Private', message: 'private IP 10.0.0.5 is also used by web-a (same owner group:default/platform)' },
+    ]);
+    // another owner's servers are not duplicates
+    const other = await request(server).post('/api/maestro/records').set('Authorization', user).send(web('web-c', 'group:default/other')).expect(201);
+    expect(other.body.warnings).toEqual([]);
+    // an update that removes the clash has no warning
+    const fixed = await request(server)
+      .put(`/api/maestro/records/${second.body.id}`)
+      .set('Authorization', user)
+      .send({ version: 1, spec: { hostname: 'web-b.example.com', ipv4Private: '10.0.0.6' } })
+      .expect(200);
+    expect(fixed.body.warnings).toEqual([]);
+  });
+
+  it('serves the global history, a record as of a time, diffs, and reverts to an earlier version', async () => {
+    const server = await startMaestro();
+    const created = await request(server).post('/api/maestro/records').set('Authorization', user).send(datacenter).expect(201);
+    const id = created.body.id;
+    const t1 = created.body.createdAt;
+    await new Promise(r => setTimeout(r, 5));
+    await request(server)
+      .put(`/api/maestro/records/${id}`)
+      .set('Authorization', user)
+      .send({ version: 1, spec: { provider: 'aws', regions: ['eu-west-1', 'us-east-1'] }, reason: 'new region' })
+      .expect(200);
+
+    const feed = await request(server).get('/api/maestro/history?kind=datacenter').set('Authorization', user).expect(200);
+    expect(feed.body.items.map((c: any) => [c.action, c.actor])).toEqual([
+      ['update', 'user:default/alice'],
+      ['create', 'user:default/alice'],
+    ]);
+    const creates = await request(server).get(`/api/maestro/history?action=create&to=${encodeURIComponent(t1)}`).set('Authorization', user);
+    expect(creates.body.items).toHaveLength(1);
+
+    const asOf = await request(server).get(`/api/maestro/records/${id}/as-of?at=${encodeURIComponent(t1)}`).set('Authorization', user).expect(200);
+    expect(asOf.body.spec.regions).toEqual(['eu-west-1']);
+    await request(server).get(`/api/maestro/records/${id}/as-of?at=2000-01-01T00:00:00Z`).set('Authorization', user).expect(404);
+
+    const diff = await request(server).get(`/api/maestro/records/${id}/diff?from=${encodeURIComponent(t1)}`).set('Authorization', user).expect(200);
+    expect(diff.body.changes).toEqual([
+      { path: 'spec.regions', before: ['eu-west-1'], after: ['eu-west-1', 'us-east-1'] },
+    ]);
+
+    const createSeq = feed.body.items[1].seq;
+    const reverted = await request(server)
+      .post(`/api/maestro/records/${id}/revert`)
+      .set('Authorization', user)
+      .send({ seq: createSeq, version: 2 })
+      .expect(200);
+    expect(reverted.body).toMatchObject({ version: 3, spec: { regions: ['eu-west-1'] } });
+    const history = await request(server).get(`/api/maestro/records/${id}/history`).set('Authorization', user);
+    expect(history.body.items[0]).toMatchObject({ action: 'update', reason: 'revert to version 1 (seq ' + createSeq + ')' });
+
+    // stale version on revert: 409; a seq of another record: 404
+    await request(server).post(`/api/maestro/records/${id}/revert`).set('Authorization', user).send({ seq: createSeq, version: 2 }).expect(409);
+    await request(server).post(`/api/maestro/records/${id}/revert`).set('Authorization', user).send({ seq: 9999, version: 3 }).expect(404);
+  });
+
+  it('names the bad parameter of history queries', async () => {
+    const server = await startMaestro();
+    const bad = await request(server).get('/api/maestro/history?from=yesterday').set('Authorization', user).expect(400);
+    expect(bad.body.error.message).toBe("from: must be an ISO-8601 time such as 2026-01-31T12:00:00Z (got 'yesterday')");
+    const action = await request(server).get('/api/maestro/history?action=explode').set('Authorization', user).expect(400);
+    expect(action.body.error.message).toMatch(/^action: must be one of create, update, delete, restore/);
+    const created = await request(server).post('/api/maestro/records').set('Authorization', user).send(datacenter).expect(201);
+    const missing = await request(server).get(`/api/maestro/records/${created.body.id}/as-of`).set('Authorization', user).expect(400);
+    expect(missing.body.error.message).toBe('at: is required (ISO-8601 time)');
+    const revert = await request(server).post(`/api/maestro/records/${created.body.id}/revert`).set('Authorization', user).send({ version: 1 }).expect(400);
+    expect(revert.body.error.message).toMatch(/^seq: is required/);
+  });
 });

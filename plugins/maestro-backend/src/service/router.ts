@@ -13,7 +13,9 @@ import {
   BasicPermission,
 } from '@backstage/plugin-permission-common';
 import {
+  ChangeAction,
   CreateRecordRequest,
+  diffRecords,
   InventoryRecord,
   MAESTRO_KINDS,
   maestroHistoryReadPermission,
@@ -27,6 +29,7 @@ import type { JsonObject } from '@backstage/types';
 import type { InventoryStore, RecordSortField } from '../database/InventoryStore';
 import { RecordValidator } from '../database/RecordValidator';
 import { openApiSpec } from '../schema/openapi';
+import { DuplicateChecker } from './DuplicateChecker';
 import { QueryReader } from './QueryReader';
 
 export interface RouterOptions {
@@ -44,6 +47,7 @@ const SORT_FIELDS: RecordSortField[] = ['name', 'kind', 'updatedAt', 'createdAt'
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
   const { httpAuth, permissions, auditor, store } = options;
   const validator = RecordValidator.create();
+  const duplicates = new DuplicateChecker(store);
   const router = Router();
   router.use(express.json({ limit: '5mb' }));
 
@@ -148,7 +152,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         { actor: actorOf(credentials), reason: optionalReason(body.reason) },
       ),
     );
-    res.status(201).json(record);
+    res.status(201).json({ ...record, warnings: await duplicates.warningsFor(record) });
   });
 
   router.get('/records/:id', async (req, res) => {
@@ -175,7 +179,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
           { actor: actorOf(credentials), reason: optionalReason(body.reason) },
         ),
     );
-    res.json(record);
+    res.json({ ...record, warnings: await duplicates.warningsFor(record) });
   });
 
   router.delete('/records/:id', async (req, res) => {
@@ -231,6 +235,76 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       beforeSeq: q.integer('before', { min: 1 }),
     });
     res.json({ items });
+  });
+
+  router.get('/history', async (req, res) => {
+    await authorize(req, maestroHistoryReadPermission);
+    const q = new QueryReader(req.query);
+    const kind = q.string('kind');
+    const items = await store.searchHistory({
+      kind: kind === undefined ? undefined : validator.kind(kind),
+      actor: q.string('actor'),
+      action: q.enumValue('action', ['create', 'update', 'delete', 'restore'] as ChangeAction[]),
+      from: q.timestamp('from'),
+      to: q.timestamp('to'),
+      beforeSeq: q.integer('before', { min: 1 }),
+      limit: q.integer('limit', { min: 1, max: 500 }) ?? 50,
+    });
+    res.json({ items });
+  });
+
+  router.get('/records/:id/as-of', async (req, res) => {
+    await authorize(req, maestroHistoryReadPermission);
+    const q = new QueryReader(req.query);
+    const at = q.timestamp('at');
+    if (!at) throw new InputError('at: is required (ISO-8601 time)');
+    await mustGet(store, req.params.id);
+    const record = await store.recordAsOf(req.params.id, at);
+    if (!record) throw new NotFoundError(`record ${req.params.id} did not exist at ${at}`);
+    res.json(record);
+  });
+
+  router.get('/records/:id/diff', async (req, res) => {
+    await authorize(req, maestroHistoryReadPermission);
+    const q = new QueryReader(req.query);
+    const from = q.timestamp('from');
+    const to = q.timestamp('to') ?? new Date().toISOString();
+    if (!from) throw new InputError('from: is required (ISO-8601 time)');
+    if (from > to) throw new InputError('from: must not be after to');
+    await mustGet(store, req.params.id);
+    const before = await store.recordAsOf(req.params.id, from);
+    const after = await store.recordAsOf(req.params.id, to);
+    res.json({ from: before ?? null, to: after ?? null, changes: diffRecords(before, after) });
+  });
+
+  router.post('/records/:id/revert', async (req, res) => {
+    const credentials = await authorize(req, maestroInventoryUpdatePermission);
+    const body = requireObject(req.body) as { seq?: number; version?: number; reason?: string };
+    if (!Number.isInteger(body.seq) || (body.seq as number) < 1) {
+      throw new InputError('seq: is required: the history entry (seq) whose version to bring back');
+    }
+    if (!Number.isInteger(body.version) || (body.version as number) < 1) {
+      throw new InputError('version: is required and must be the positive integer version you read');
+    }
+    const current = await mustGet(store, req.params.id);
+    const change = await store.getChange(body.seq!);
+    if (!change || change.recordId !== current.id || !change.after) {
+      throw new NotFoundError(`seq: no history entry ${body.seq} for record ${current.id}`);
+    }
+    const target = change.after;
+    const reason = optionalReason(body.reason) ?? `revert to version ${target.version} (seq ${change.seq})`;
+    const record = await audited(
+      req,
+      'record-revert',
+      { recordId: current.id, kind: current.kind, name: current.name, seq: change.seq },
+      () =>
+        store.updateRecord(
+          current.id,
+          { version: body.version!, title: target.title ?? null, owner: target.owner, spec: target.spec },
+          { actor: actorOf(credentials), reason },
+        ),
+    );
+    res.json({ ...record, warnings: await duplicates.warningsFor(record) });
   });
 
   router.get('/changes', async (req, res) => {

@@ -86,3 +86,16 @@ export interface KindCount {
   active: number;
   inactive: number;
 }
+
+/**
+ * A non-blocking remark about a write, e.g. a hostname or private IP already used by another record of the
+ * same owner (accepted, as the seed did, but worth a look).
+ * @public
+ */
+export interface WriteWarning {
+  field: string;
+  message: string;
+}
+
+/** Answer of create and update: the record, plus warnings. @public */
+export type WriteRecordResponse = InventoryRecord & { warnings: WriteWarning[] };
