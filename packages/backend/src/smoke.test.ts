@@ -17,7 +17,14 @@ describe('backend smoke test', () => {
   });
 
   it('starts, reports healthy, and projects the Maestro demo inventory into the catalog', async () => {
-    backend = await startBackendProcess();
+    // the guest is no Maestro editor here, but owns the demo records: writes go through the real permission
+    // backend, the portal's policy and, for updates, a conditional decision evaluated by the Maestro plugin
+    backend = await startBackendProcess({
+      config: {
+        maestro: { demo: { enabled: true, owner: 'user:development/guest' } },
+        permission: { enabled: true, maestro: { editors: ['group:default/maestro-admins'] } },
+      },
+    });
     const { baseUrl, waitFor } = backend!;
 
     expect(await (await fetch(`${baseUrl}/api/maestro/health`)).json()).toEqual({ status: 'ok' });
@@ -48,17 +55,23 @@ describe('backend smoke test', () => {
     expect(entity.kind).toBe('Datacenter');
     expect(entity.metadata.annotations['maestro.backstage.io/record-id']).toBeTruthy();
 
-    // the guest is a Maestro editor in app-config.yaml: a write goes through the real permission policy
+    const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+    // not an editor: creating is refused
     const created = await fetch(`${baseUrl}/api/maestro/records`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        kind: 'Server',
-        name: 'smoke-01',
-        owner: 'group:default/maestro-admins',
-        spec: { hostname: 'smoke-01' },
-      }),
+      headers: auth,
+      body: JSON.stringify({ kind: 'Server', name: 'smoke-01', owner: 'user:development/guest', spec: { hostname: 'smoke-01' } }),
     });
-    expect(created.status).toBe(201);
+    expect(created.status).toBe(403);
+    // but the owner of a record may update it
+    const id = entity.metadata.annotations['maestro.backstage.io/record-id'];
+    const current = await (await fetch(`${baseUrl}/api/maestro/records/${id}`, { headers: auth })).json();
+    const updated = await fetch(`${baseUrl}/api/maestro/records/${id}`, {
+      method: 'PUT',
+      headers: auth,
+      body: JSON.stringify({ version: current.version, spec: { ...current.spec, instances: 4 }, reason: 'smoke test' }),
+    });
+    expect(updated.status).toBe(200);
+    expect((await updated.json()).spec.instances).toBe(4);
   });
 });

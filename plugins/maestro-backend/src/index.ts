@@ -14,3 +14,9 @@ export { catalogModuleMaestro } from './catalog/module';
 export { MaestroEntityProcessor } from './catalog/MaestroEntityProcessor';
 export { MaestroEntityProvider } from './catalog/MaestroEntityProvider';
 export { recordToEntity } from './catalog/recordToEntity';
+export {
+  maestroRecordResourceRef,
+  maestroRecordConditions,
+  createMaestroRecordConditionalDecision,
+  isRecordOwner,
+} from './permissions/rules';

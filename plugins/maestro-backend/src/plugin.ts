@@ -2,10 +2,15 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { maestroPermissions } from '@maestro/plugin-maestro-common';
+import {
+  maestroInventoryDeletePermission,
+  maestroInventoryUpdatePermission,
+  maestroPermissions,
+} from '@maestro/plugin-maestro-common';
 import { KnexInventoryStore } from './database/KnexInventoryStore';
 import { DemoInventory } from './demo/DemoInventory';
 import { HistoryRetention } from './history/HistoryRetention';
+import { maestroRecordResourceRef, maestroRecordRules } from './permissions/rules';
 import { createRouter } from './service/router';
 
 /**
@@ -40,6 +45,13 @@ export const maestroPlugin = createBackendPlugin({
       }) {
         permissionsRegistry.addPermissions(maestroPermissions);
         const store = await KnexInventoryStore.create({ database });
+        // conditional decisions on records (e.g. "owned by one of my groups") are evaluated against the store
+        permissionsRegistry.addResourceType({
+          resourceRef: maestroRecordResourceRef,
+          permissions: [maestroInventoryUpdatePermission, maestroInventoryDeletePermission],
+          rules: Object.values(maestroRecordRules),
+          getResources: ids => Promise.all(ids.map(id => store.getRecord(id))),
+        });
         await DemoInventory.fromConfig(config, { store, logger }).seedIfEmpty();
         await HistoryRetention.scheduleFromConfig(config, { store, scheduler, logger });
         httpRouter.use(

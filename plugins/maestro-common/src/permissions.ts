@@ -1,6 +1,13 @@
 import { createPermission } from '@backstage/plugin-permission-common';
 
 /**
+ * Resource type of Maestro inventory records in the permission framework: update and delete decisions can be
+ * conditional on the record (e.g. "the user's groups own it").
+ * @public
+ */
+export const MAESTRO_RECORD_RESOURCE_TYPE = 'maestro-record';
+
+/**
  * Read the Maestro inventory (list, get) through the Maestro API.
  * @public
  */
@@ -15,16 +22,18 @@ export const maestroInventoryCreatePermission = createPermission({
   attributes: { action: 'create' },
 });
 
-/** Update (and restore) an inventory record. @public */
+/** Update (also restore and revert) an inventory record; a resource permission on `maestro-record`. @public */
 export const maestroInventoryUpdatePermission = createPermission({
   name: 'maestro.inventory.update',
   attributes: { action: 'update' },
+  resourceType: MAESTRO_RECORD_RESOURCE_TYPE,
 });
 
-/** Delete (deactivate) an inventory record. @public */
+/** Delete (deactivate) an inventory record; a resource permission on `maestro-record`. @public */
 export const maestroInventoryDeletePermission = createPermission({
   name: 'maestro.inventory.delete',
   attributes: { action: 'delete' },
+  resourceType: MAESTRO_RECORD_RESOURCE_TYPE,
 });
 
 /** Read the change history of inventory records. @public */

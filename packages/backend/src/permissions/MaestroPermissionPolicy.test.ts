@@ -7,6 +7,7 @@ import {
   maestroInventoryCreatePermission,
   maestroInventoryDeletePermission,
   maestroInventoryReadPermission,
+  maestroInventoryUpdatePermission,
 } from '@maestro/plugin-maestro-common';
 import { MaestroPermissionPolicy } from './MaestroPermissionPolicy';
 
@@ -28,10 +29,26 @@ describe('MaestroPermissionPolicy', () => {
     }
   });
 
-  it('lets only editors write', async () => {
-    for (const permission of [maestroInventoryCreatePermission, maestroInventoryDeletePermission]) {
+  it('lets only editors create', async () => {
+    const permission = maestroInventoryCreatePermission;
+    expect(await policy.handle({ permission }, admin)).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(await policy.handle({ permission }, reader)).toEqual({ result: AuthorizeResult.DENY });
+    expect(await policy.handle({ permission })).toEqual({ result: AuthorizeResult.DENY });
+  });
+
+  it('lets editors update and delete any record, and others the records their groups own', async () => {
+    for (const permission of [maestroInventoryUpdatePermission, maestroInventoryDeletePermission]) {
       expect(await policy.handle({ permission }, admin)).toEqual({ result: AuthorizeResult.ALLOW });
-      expect(await policy.handle({ permission }, reader)).toEqual({ result: AuthorizeResult.DENY });
+      expect(await policy.handle({ permission }, reader)).toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'maestro',
+        resourceType: 'maestro-record',
+        conditions: {
+          rule: 'IS_RECORD_OWNER',
+          resourceType: 'maestro-record',
+          params: { owners: ['user:default/bob', 'group:default/dev'] },
+        },
+      });
       expect(await policy.handle({ permission })).toEqual({ result: AuthorizeResult.DENY });
     }
   });

@@ -2,6 +2,7 @@ import type { Config } from '@backstage/config';
 import {
   AuthorizeResult,
   isPermission,
+  isResourcePermission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import type {
@@ -10,6 +11,11 @@ import type {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import {
+  createMaestroRecordConditionalDecision,
+  maestroRecordConditions,
+} from '@maestro/plugin-maestro-backend';
+import {
+  MAESTRO_RECORD_RESOURCE_TYPE,
   maestroHistoryReadPermission,
   maestroInventoryReadPermission,
 } from '@maestro/plugin-maestro-common';
@@ -18,8 +24,10 @@ import {
  * The portal's permission policy, as an example of how Maestro permissions are granted:
  *
  * - reading the Maestro inventory and its history: every signed-in user;
- * - creating, updating, deleting Maestro records (`maestro.inventory.*`): only members of the groups (or the users)
- *   listed in `permission.maestro.editors` (default: `group:default/maestro-admins`);
+ * - creating Maestro records: members of the groups (or the users) listed in `permission.maestro.editors`
+ *   (default: `group:default/maestro-admins`);
+ * - updating and deleting a record: editors, and the record's owners (a member of the owning group may edit it:
+ *   a conditional decision evaluated against the record);
  * - everything else (catalog, scaffolder, search…): allowed, as Backstage's allow-all policy would.
  */
 export class MaestroPermissionPolicy implements PermissionPolicy {
@@ -50,6 +58,15 @@ export class MaestroPermissionPolicy implements PermissionPolicy {
     }
     const refs = user?.info.ownershipEntityRefs ?? [];
     const isEditor = refs.some(ref => this.#editors.has(ref.toLocaleLowerCase('en-US')));
-    return { result: isEditor ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+    if (isEditor) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    if (user && isResourcePermission(permission, MAESTRO_RECORD_RESOURCE_TYPE)) {
+      return createMaestroRecordConditionalDecision(
+        permission,
+        maestroRecordConditions.isRecordOwner({ owners: refs }),
+      );
+    }
+    return { result: AuthorizeResult.DENY };
   }
 }

@@ -11,6 +11,7 @@ import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   AuthorizeResult,
   BasicPermission,
+  ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
   ChangeAction,
@@ -18,6 +19,7 @@ import {
   diffRecords,
   InventoryRecord,
   MAESTRO_KINDS,
+  MAESTRO_RECORD_RESOURCE_TYPE,
   maestroHistoryReadPermission,
   maestroInventoryCreatePermission,
   maestroInventoryDeletePermission,
@@ -61,6 +63,26 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       throw new NotAllowedError(`not allowed: ${permission.name}`);
     }
     return credentials;
+  };
+
+  /**
+   * Authorizes an action on one record (update, delete). The policy may answer conditionally (e.g. "the user's
+   * groups own it"); the permission framework evaluates the conditions against the record in the store.
+   */
+  const authorizeRecord = async (
+    req: express.Request,
+    permission: ResourcePermission<typeof MAESTRO_RECORD_RESOURCE_TYPE>,
+    recordId: string,
+  ): Promise<{ credentials: BackstageCredentials; record: InventoryRecord }> => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const record = await mustGet(store, recordId);
+    const [decision] = await permissions.authorize([{ permission, resourceRef: record.id }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`not allowed: ${permission.name} on ${record.kind} ${record.name}`);
+    }
+    return { credentials, record };
   };
 
   const actorOf = (credentials: BackstageCredentials): string => {
@@ -161,12 +183,15 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.put('/records/:id', async (req, res) => {
-    const credentials = await authorize(req, maestroInventoryUpdatePermission);
     const body = requireObject(req.body) as Partial<UpdateRecordRequest>;
     if (!Number.isInteger(body.version) || (body.version as number) < 1) {
       throw new InputError('version: is required and must be the positive integer version you read');
     }
-    const current = await mustGet(store, req.params.id);
+    const { credentials, record: current } = await authorizeRecord(
+      req,
+      maestroInventoryUpdatePermission,
+      req.params.id,
+    );
     validator.assertValid({ kind: current.kind, owner: body.owner, title: body.title, spec: body.spec });
     const record = await audited(
       req,
@@ -183,9 +208,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.delete('/records/:id', async (req, res) => {
-    const credentials = await authorize(req, maestroInventoryDeletePermission);
     const q = new QueryReader(req.query);
-    const current = await mustGet(store, req.params.id);
+    const { credentials, record: current } = await authorizeRecord(
+      req,
+      maestroInventoryDeletePermission,
+      req.params.id,
+    );
     const record = await audited(
       req,
       'record-delete',
@@ -202,7 +230,6 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.post('/records/:id/restore', async (req, res) => {
-    const credentials = await authorize(req, maestroInventoryUpdatePermission);
     const body = (req.body && typeof req.body === 'object' ? req.body : {}) as {
       version?: number;
       reason?: string;
@@ -210,7 +237,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     if (body.version !== undefined && (!Number.isInteger(body.version) || body.version < 1)) {
       throw new InputError('version: must be a positive integer');
     }
-    const current = await mustGet(store, req.params.id);
+    const { credentials, record: current } = await authorizeRecord(
+      req,
+      maestroInventoryUpdatePermission,
+      req.params.id,
+    );
     const record = await audited(
       req,
       'record-restore',
@@ -278,7 +309,6 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.post('/records/:id/revert', async (req, res) => {
-    const credentials = await authorize(req, maestroInventoryUpdatePermission);
     const body = requireObject(req.body) as { seq?: number; version?: number; reason?: string };
     if (!Number.isInteger(body.seq) || (body.seq as number) < 1) {
       throw new InputError('seq: is required: the history entry (seq) whose version to bring back');
@@ -286,7 +316,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     if (!Number.isInteger(body.version) || (body.version as number) < 1) {
       throw new InputError('version: is required and must be the positive integer version you read');
     }
-    const current = await mustGet(store, req.params.id);
+    const { credentials, record: current } = await authorizeRecord(
+      req,
+      maestroInventoryUpdatePermission,
+      req.params.id,
+    );
     const change = await store.getChange(body.seq!);
     if (!change || change.recordId !== current.id || !change.after) {
       throw new NotFoundError(`seq: no history entry ${body.seq} for record ${current.id}`);
