@@ -51,6 +51,14 @@ export interface HistoryQuery {
   limit: number;
 }
 
+export interface UpsertResult {
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** Per input row, in order: the record id and what happened to it. */
+  rows: Array<{ id: string; kind: string; name: string; outcome: 'created' | 'updated' | 'unchanged' }>;
+}
+
 export type RecordSortField = 'name' | 'kind' | 'updatedAt' | 'createdAt';
 
 export interface ListRecordsOptions {
@@ -82,6 +90,13 @@ export interface InventoryStore {
     options: { version?: number },
     ctx: WriteContext,
   ): Promise<InventoryRecord>;
+  /**
+   * Creates or updates many records by (kind, name) in one transaction: all or nothing. Rows whose content
+   * (title, owner, spec) is unchanged are not written and get no history entry.
+   */
+  upsertRecords(rows: NewRecord[], ctx: WriteContext): Promise<UpsertResult>;
+  /** Ids of the records of a kind with these names (any state). */
+  findByNames(kind: string, names: string[]): Promise<Array<{ id: string; name: string }>>;
   countByKind(): Promise<KindCount[]>;
   /** History of one record, newest first. */
   history(recordId: string, options: { limit: number; beforeSeq?: number }): Promise<ChangeEntry[]>;

@@ -208,4 +208,32 @@ describeEachDatabase('KnexInventoryStore', (databases, databaseId) => {
     expect(await store.history(b.id, { limit: 10 })).toHaveLength(1);
     expect(await store.pruneHistory('2000-01-01T00:00:00.000Z')).toBe(0);
   });
+
+  it('upserts many records in one transaction: creates, updates, skips unchanged, all or nothing', async () => {
+    const { store, knex } = await createStore();
+    const rows = Array.from({ length: 1200 }, (_, i) => server(`host-${i}`, { cpu: 1, ipv4Private: `10.1.${i >> 8}.${i & 255}` }));
+    const first = await store.upsertRecords(rows, { actor: 'maestro:discovery/test', source: 'discovery/test' });
+    expect(first).toMatchObject({ created: 1200, updated: 0, unchanged: 0 });
+    expect((await store.listRecords({ limit: 1, kind: 'Server' })).totalCount).toBe(1200);
+    expect(await store.findByKey({ kind: 'Server', key: 'ipv4Private', value: '10.1.4.175' })).toEqual([
+      { id: first.rows[1199].id, name: 'host-1199' },
+    ]);
+
+    // key order in spec does not matter for "unchanged"
+    const again = rows.map((r, i) =>
+      i === 7 ? server('host-7', { cpu: 2, ipv4Private: '10.1.0.7' }) : { ...r, spec: { ipv4Private: r.spec.ipv4Private, cpu: 1, hostname: r.spec.hostname } },
+    );
+    const second = await store.upsertRecords(again, { actor: 'maestro:discovery/test' });
+    expect(second).toMatchObject({ created: 0, updated: 1, unchanged: 1199 });
+    const host7 = await store.getRecord(first.rows[7].id);
+    expect(host7).toMatchObject({ version: 2, spec: { cpu: 2 }, source: 'discovery/test' });
+    expect(Number((await knex('maestro_changes').count({ n: '*' }))[0].n)).toBe(1201);
+
+    // a failing import writes nothing
+    await expect(
+      store.upsertRecords([server('new-1'), server('new-1')], { actor: 'x' }),
+    ).rejects.toMatchObject({ name: 'ConflictError' });
+    expect(await store.findByNames('Server', ['new-1'])).toEqual([]);
+    expect(Number((await knex('maestro_changes').count({ n: '*' }))[0].n)).toBe(1201);
+  });
 });

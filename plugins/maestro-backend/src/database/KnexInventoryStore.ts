@@ -19,6 +19,7 @@ import {
   LookupKey,
   NewRecord,
   RecordPatch,
+  UpsertResult,
   WriteContext,
 } from './InventoryStore';
 
@@ -201,6 +202,115 @@ export class KnexInventoryStore implements InventoryStore {
     });
   }
 
+  async upsertRecords(rows: NewRecord[], ctx: WriteContext): Promise<UpsertResult> {
+    const now = new Date().toISOString();
+    const result: UpsertResult = { created: 0, updated: 0, unchanged: 0, rows: [] };
+    return this.#writeTx(async tx => {
+      // existing records, looked up per kind in chunks
+      const existing = new Map<string, RecordRow>();
+      const byKind = new Map<string, string[]>();
+      for (const row of rows) byKind.set(row.kind, [...(byKind.get(row.kind) ?? []), row.name]);
+      for (const [kind, names] of byKind) {
+        for (const chunk of chunks(names, 500)) {
+          const found = await tx<RecordRow>('maestro_records').where('kind', kind).whereIn('name', chunk);
+          for (const r of found) existing.set(`${r.kind}/${r.name}`, r);
+        }
+      }
+      const inserts: RecordRow[] = [];
+      const updates: Array<{ before: InventoryRecord; row: RecordRow }> = [];
+      const changes: Array<Record<string, unknown>> = [];
+      const seen = new Set<string>();
+      for (const input of rows) {
+        const key = `${input.kind}/${input.name}`;
+        if (seen.has(key)) {
+          throw new ConflictError(`name: ${input.kind} '${input.name}' appears more than once in the import`);
+        }
+        seen.add(key);
+        const current = existing.get(key);
+        if (!current) {
+          const row: RecordRow = {
+            id: randomUUID(),
+            kind: input.kind,
+            name: input.name,
+            title: input.title ?? null,
+            owner: input.owner,
+            spec: JSON.stringify(input.spec),
+            version: 1,
+            active: true,
+            source: ctx.source ?? 'manual',
+            created_at: now,
+            updated_at: now,
+            created_by: ctx.actor,
+            updated_by: ctx.actor,
+          };
+          inserts.push(row);
+          changes.push(changeRow('create', undefined, toRecord(row), ctx, now));
+          result.created += 1;
+          result.rows.push({ id: row.id, kind: row.kind, name: row.name, outcome: 'created' });
+          continue;
+        }
+        const before = toRecord(current);
+        const same =
+          (before.title ?? null) === (input.title ?? null) &&
+          before.owner === input.owner &&
+          canonicalJson(before.spec) === canonicalJson(input.spec);
+        if (same) {
+          result.unchanged += 1;
+          result.rows.push({ id: before.id, kind: before.kind, name: before.name, outcome: 'unchanged' });
+          continue;
+        }
+        const row: RecordRow = {
+          ...current,
+          title: input.title ?? null,
+          owner: input.owner,
+          spec: JSON.stringify(input.spec),
+          version: before.version + 1,
+          source: ctx.source ?? current.source,
+          updated_at: now,
+          updated_by: ctx.actor,
+        };
+        updates.push({ before, row });
+        changes.push(changeRow('update', before, toRecord(row), ctx, now));
+        result.updated += 1;
+        result.rows.push({ id: before.id, kind: before.kind, name: before.name, outcome: 'updated' });
+      }
+      for (const chunk of chunks(inserts, 200)) {
+        await tx('maestro_records').insert(chunk);
+      }
+      for (const { before, row } of updates) {
+        await this.#conditionalUpdate(tx, row.id, before.version, {
+          title: row.title,
+          owner: row.owner,
+          spec: row.spec,
+          version: row.version,
+          source: row.source,
+          updated_at: row.updated_at,
+          updated_by: row.updated_by,
+        });
+      }
+      const written = [...inserts, ...updates.map(u => u.row)].map(toRecord);
+      for (const chunk of chunks(written, 500)) {
+        await tx('maestro_record_keys').whereIn('record_id', chunk.map(r => r.id)).delete();
+        const keyRows = chunk.flatMap(keyRowsOf);
+        for (const keyChunk of chunks(keyRows, 300)) {
+          await tx('maestro_record_keys').insert(keyChunk);
+        }
+      }
+      for (const chunk of chunks(changes, 200)) {
+        await tx('maestro_changes').insert(chunk);
+      }
+      return result;
+    });
+  }
+
+  async findByNames(kind: string, names: string[]) {
+    const found: Array<{ id: string; name: string }> = [];
+    for (const chunk of chunks(names, 500)) {
+      found.push(...(await this.#db('maestro_records').where('kind', kind).whereIn('name', chunk).select('id', 'name')));
+    }
+    return found;
+  }
+
   async countByKind(): Promise<KindCount[]> {
     const rows = await this.#db('maestro_records')
       .select('kind', 'active')
@@ -296,12 +406,7 @@ export class KnexInventoryStore implements InventoryStore {
   /** Replaces the record's lookup keys (same transaction as the record write). */
   async #writeKeys(tx: Knex.Transaction, record: InventoryRecord) {
     await tx('maestro_record_keys').where({ record_id: record.id }).delete();
-    const rows = LOOKUP_KEYS.flatMap(key => {
-      const value = record.spec[key];
-      return typeof value === 'string' && value
-        ? [{ record_id: record.id, kind: record.kind, key, value, owner: record.owner, active: record.active }]
-        : [];
-    });
+    const rows = keyRowsOf(record);
     if (rows.length) await tx('maestro_record_keys').insert(rows);
   }
 
@@ -343,18 +448,50 @@ export class KnexInventoryStore implements InventoryStore {
     ctx: WriteContext,
     at: string,
   ) {
-    await tx('maestro_changes').insert({
-      record_id: after.id,
-      kind: after.kind,
-      name: after.name,
-      action,
-      actor: ctx.actor,
-      at,
-      reason: ctx.reason ?? null,
-      before: before ? JSON.stringify(before) : null,
-      after: JSON.stringify(after),
-    });
+    await tx('maestro_changes').insert(changeRow(action, before, after, ctx, at));
   }
+}
+
+function changeRow(
+  action: ChangeAction,
+  before: InventoryRecord | undefined,
+  after: InventoryRecord,
+  ctx: WriteContext,
+  at: string,
+) {
+  return {
+    record_id: after.id,
+    kind: after.kind,
+    name: after.name,
+    action,
+    actor: ctx.actor,
+    at,
+    reason: ctx.reason ?? null,
+    before: before ? JSON.stringify(before) : null,
+    after: JSON.stringify(after),
+  };
+}
+
+function keyRowsOf(record: InventoryRecord) {
+  return LOOKUP_KEYS.flatMap(key => {
+    const value = record.spec[key];
+    return typeof value === 'string' && value
+      ? [{ record_id: record.id, kind: record.kind, key, value, owner: record.owner, active: record.active }]
+      : [];
+  });
+}
+
+function* chunks<T>(items: T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+/** JSON with object keys sorted, so that the same content compares equal whatever its key order. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.keys(v).sort().map(k => [k, v[k]]))
+      : v,
+  );
 }
 
 function toRecord(row: RecordRow): InventoryRecord {

@@ -65,7 +65,13 @@ describe('owner-based permissions', () => {
     const applyConditions = (owners: string[], resourceRef: string) =>
       request(server)
         .post('/api/maestro/.well-known/backstage/permissions/apply-conditions')
-        .set('Authorization', mockCredentials.service.header({ onBehalfOf: mockCredentials.service('plugin:permission') }))
+        .set(
+          'Authorization',
+          mockCredentials.service.header({
+            onBehalfOf: mockCredentials.service('plugin:permission'),
+            targetPluginId: 'maestro',
+          }),
+        )
         .send({
           items: [
             {

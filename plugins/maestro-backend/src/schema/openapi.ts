@@ -180,6 +180,95 @@ export const openApiSpec = {
         responses: { '201': writeResponse('Created'), ...errorResponses, ...conflict },
       },
     },
+    '/records/import': {
+      post: {
+        operationId: 'importRecords',
+        description:
+          'Creates or updates records by (kind, name), all or nothing. Bodies: JSON `{ records: [...] }`, a JSON array, ' +
+          'JSON `{ format: json|yaml|csv, content }`, or a raw `text/csv` / YAML body. CSV columns: kind, name, title, ' +
+          'owner and spec.<field> (e.g. spec.hostname, spec.os.base; lists separated by `;`). Unchanged rows are not written.',
+        parameters: [{ name: 'reason', in: 'query', schema: { type: 'string' }, description: 'For raw CSV/YAML bodies' }],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  records: { type: 'array', items: ref('CreateRecordRequest') },
+                  format: { type: 'string', enum: ['json', 'yaml', 'csv'] },
+                  content: { type: 'string' },
+                  reason: { type: 'string' },
+                },
+              },
+            },
+            'text/csv': { schema: { type: 'string' } },
+            'application/yaml': { schema: { type: 'string' } },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'What happened to each row',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    created: { type: 'integer' },
+                    updated: { type: 'integer' },
+                    unchanged: { type: 'integer' },
+                    rows: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        properties: {
+                          id: { type: 'string' },
+                          kind: { type: 'string' },
+                          name: { type: 'string' },
+                          outcome: { type: 'string', enum: ['created', 'updated', 'unchanged'] },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            description: 'Invalid rows (nothing imported): `rows` lists each bad row with its problems',
+            content: {
+              'application/json': {
+                schema: {
+                  allOf: [
+                    ref('Error'),
+                    {
+                      type: 'object',
+                      properties: {
+                        rows: {
+                          type: 'array',
+                          items: {
+                            type: 'object',
+                            properties: {
+                              row: { type: 'integer' },
+                              kind: { type: 'string' },
+                              name: { type: 'string' },
+                              problems: { type: 'array', items: { type: 'string' } },
+                            },
+                          },
+                        },
+                      },
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          '401': errorResponses['401'],
+          '403': errorResponses['403'],
+          ...conflict,
+        },
+      },
+    },
     '/records/{id}': {
       get: { operationId: 'getRecord', parameters: [idParam], responses: { '200': recordResponse('The record'), ...errorResponses, ...notFound } },
       put: {

@@ -32,6 +32,7 @@ import type { InventoryStore, RecordSortField } from '../database/InventoryStore
 import { RecordValidator } from '../database/RecordValidator';
 import { openApiSpec } from '../schema/openapi';
 import { DuplicateChecker } from './DuplicateChecker';
+import { ImportFormat, ImportParser } from '../import/ImportParser';
 import { QueryReader } from './QueryReader';
 
 export interface RouterOptions {
@@ -43,6 +44,8 @@ export interface RouterOptions {
 }
 
 const LONG_POLL_INTERVAL_MS = 250;
+const MAX_IMPORT_ROWS = 100_000;
+const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
 const SORT_FIELDS: RecordSortField[] = ['name', 'kind', 'updatedAt', 'createdAt'];
 
 /** The Maestro REST API, mounted at /api/maestro. Its contract is src/schema/openapi.ts (served at /openapi.json). */
@@ -51,7 +54,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   const validator = RecordValidator.create();
   const duplicates = new DuplicateChecker(store);
   const router = Router();
-  router.use(express.json({ limit: '5mb' }));
+  const jsonBody = express.json({ limit: '5mb' });
+  // the import route parses its own (larger) body
+  router.use((req, res, next) => (req.path === '/records/import' ? next() : jsonBody(req, res, next)));
 
   const authorize = async (
     req: express.Request,
@@ -176,6 +181,106 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     );
     res.status(201).json({ ...record, warnings: await duplicates.warningsFor(record) });
   });
+
+  router.post(
+    '/records/import',
+    express.json({ limit: '100mb' }),
+    express.text({ type: ['text/csv', ...YAML_TYPES], limit: '100mb' }),
+    async (req, res) => {
+      const credentials = await authorize(req, maestroInventoryCreatePermission);
+      let format: ImportFormat;
+      let content: string;
+      let reason: string | undefined;
+      if (typeof req.body === 'string') {
+        format = req.is('text/csv') ? 'csv' : 'yaml';
+        content = req.body;
+        reason = optionalReason(new QueryReader(req.query).string('reason'));
+      } else if (Array.isArray(req.body)) {
+        format = 'json';
+        content = JSON.stringify(req.body);
+      } else {
+        const body = requireObject(req.body) as { format?: string; content?: unknown; records?: unknown; reason?: unknown };
+        reason = optionalReason(body.reason);
+        if (body.records !== undefined) {
+          format = 'json';
+          content = JSON.stringify(body.records);
+        } else {
+          if (!['json', 'yaml', 'csv'].includes(body.format as string)) {
+            throw new InputError('format: must be one of json, yaml, csv (or send records, or a text/csv or YAML body)');
+          }
+          if (typeof body.content !== 'string') throw new InputError('content: must be the file content as a string');
+          format = body.format as ImportFormat;
+          content = body.content;
+        }
+      }
+      const rows = new ImportParser().parse(format, content);
+      if (rows.length === 0) throw new InputError('content: contains no records');
+      if (rows.length > MAX_IMPORT_ROWS) {
+        throw new InputError(`content: at most ${MAX_IMPORT_ROWS} records per import (got ${rows.length})`);
+      }
+
+      // validate every row first: one report of every problem, and nothing written if there is any
+      const report: Array<{ row: number; kind?: unknown; name?: unknown; problems: string[] }> = [];
+      const valid = rows.map(row => {
+        try {
+          const kind = validator.kind(row.kind);
+          validator.assertValid({ kind, name: row.name ?? '', owner: row.owner ?? '', title: row.title, spec: row.spec ?? null });
+          return { kind, name: row.name as string, owner: row.owner as string, title: row.title as string | undefined, spec: row.spec as any };
+        } catch (error) {
+          report.push({ row: row.row, kind: row.kind, name: row.name, problems: (error as Error).message.split('; ') });
+          return undefined;
+        }
+      });
+      if (report.length > 0) {
+        res.status(400).json({
+          error: {
+            name: 'InputError',
+            message: `${report.length} of ${rows.length} rows are invalid; nothing was imported: ${report
+              .slice(0, 5)
+              .map(r => `row ${r.row}: ${r.problems.join('; ')}`)
+              .join(' | ')}${report.length > 5 ? ' | …' : ''}`,
+          },
+          response: { statusCode: 400 },
+          rows: report,
+        });
+        return;
+      }
+
+      // rows that update existing records need the update permission on each of them
+      const records = valid as NonNullable<(typeof valid)[number]>[];
+      const byKind = new Map<string, string[]>();
+      for (const r of records) byKind.set(r.kind, [...(byKind.get(r.kind) ?? []), r.name]);
+      const existingIds: string[] = [];
+      for (const [kind, names] of byKind) {
+        existingIds.push(...(await store.findByNames(kind, names)).map(r => r.id));
+      }
+      if (existingIds.length > 0) {
+        const decisions = await permissions.authorize(
+          existingIds.map(id => ({ permission: maestroInventoryUpdatePermission, resourceRef: id })),
+          { credentials },
+        );
+        const denied = decisions.filter(d => d.result !== AuthorizeResult.ALLOW).length;
+        if (denied > 0) {
+          throw new NotAllowedError(`not allowed: maestro.inventory.update on ${denied} existing record(s) of this import`);
+        }
+      }
+
+      const event = await auditor.createEvent({
+        eventId: 'records-import',
+        severityLevel: 'medium',
+        request: req,
+        meta: { format, rows: rows.length },
+      });
+      try {
+        const result = await store.upsertRecords(records, { actor: actorOf(credentials), reason: reason ?? `import (${format})` });
+        await event.success({ meta: { created: result.created, updated: result.updated, unchanged: result.unchanged } });
+        res.json(result);
+      } catch (error) {
+        await event.fail({ error: error as Error });
+        throw error;
+      }
+    },
+  );
 
   router.get('/records/:id', async (req, res) => {
     await authorize(req, maestroInventoryReadPermission);
