@@ -98,6 +98,10 @@ export interface InventoryStore {
   /** Ids of the records of a kind with these names (any state). */
   findByNames(kind: string, names: string[]): Promise<Array<{ id: string; name: string }>>;
   countByKind(): Promise<KindCount[]>;
+  /** Counts of active records by a top-level spec field (e.g. Server environment), most frequent first. */
+  countBySpecField(kind: string, field: string, limit: number): Promise<Array<{ value: string; count: number }>>;
+  /** Most installed services (Server spec.services[].name) across active servers, most frequent first. */
+  topServices(limit: number): Promise<Array<{ value: string; count: number }>>;
   /** History of one record, newest first. */
   history(recordId: string, options: { limit: number; beforeSeq?: number }): Promise<ChangeEntry[]>;
   /** Changes across records, newest first, filtered. */

@@ -236,4 +236,23 @@ describeEachDatabase('KnexInventoryStore', (databases, databaseId) => {
     expect(await store.findByNames('Server', ['new-1'])).toEqual([]);
     expect(Number((await knex('maestro_changes').count({ n: '*' }))[0].n)).toBe(1201);
   });
+
+  it('summarises environments and the most installed services of active servers', async () => {
+    const { store } = await createStore();
+    await store.createRecord(server('a', { environment: 'production', services: [{ name: 'nginx' }, { name: 'mysql', version: '8' }] }), alice);
+    await store.createRecord(server('b', { environment: 'production', services: [{ name: 'nginx' }] }), alice);
+    await store.createRecord(server('c', { environment: 'staging' }), alice);
+    const gone = await store.createRecord(server('d', { environment: 'staging', services: [{ name: 'nginx' }] }), alice);
+    await store.setActive(gone.id, false, {}, alice);
+    await store.createRecord(server('e'), alice);
+    expect(await store.countBySpecField('Server', 'environment', 10)).toEqual([
+      { value: 'production', count: 2 },
+      { value: '(none)', count: 1 },
+      { value: 'staging', count: 1 },
+    ]);
+    expect(await store.topServices(10)).toEqual([
+      { value: 'nginx', count: 2 },
+      { value: 'mysql', count: 1 },
+    ]);
+  });
 });

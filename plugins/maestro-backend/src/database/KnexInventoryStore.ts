@@ -303,6 +303,36 @@ export class KnexInventoryStore implements InventoryStore {
     });
   }
 
+  async countBySpecField(kind: string, field: string, limit: number) {
+    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(field)) throw new Error(`invalid spec field ${field}`);
+    const expr = this.#isPostgres ? `(spec::json->>'${field}')` : `json_extract(spec, '$.${field}')`;
+    const rows = await this.#db('maestro_records')
+      .where({ kind, active: true })
+      .select(this.#db.raw(`${expr} as value`))
+      .count({ count: '*' })
+      .groupByRaw(expr)
+      .orderBy('count', 'desc')
+      .limit(limit);
+    return rows
+      .map((r: any) => ({ value: String(r.value ?? '(none)'), count: Number(r.count) }))
+      .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  }
+
+  async topServices(limit: number) {
+    const sql = this.#isPostgres
+      ? `select s->>'name' as value, count(*) as count
+         from maestro_records r, json_array_elements(case when json_typeof(r.spec::json->'services') = 'array' then r.spec::json->'services' else '[]'::json end) s
+         where r.kind = 'Server' and r.active = true
+         group by 1 order by 2 desc, 1 asc limit ?`
+      : `select json_extract(s.value, '$.name') as value, count(*) as count
+         from maestro_records r, json_each(r.spec, '$.services') s
+         where r.kind = 'Server' and r.active = 1
+         group by 1 order by 2 desc, 1 asc limit ?`;
+    const result = await this.#db.raw(sql, [limit]);
+    const rows = this.#isPostgres ? result.rows : result;
+    return rows.map((r: any) => ({ value: String(r.value), count: Number(r.count) }));
+  }
+
   async findByNames(kind: string, names: string[]) {
     const found: Array<{ id: string; name: string }> = [];
     for (const chunk of chunks(names, 500)) {

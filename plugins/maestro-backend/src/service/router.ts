@@ -141,7 +141,20 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.get('/summary', async (req, res) => {
     await authorize(req, maestroInventoryReadPermission);
-    res.json({ kinds: await store.countByKind() });
+    const [kinds, environments, services, latestServers, latestApplications] = await Promise.all([
+      store.countByKind(),
+      store.countBySpecField('Server', 'environment', 10),
+      store.topServices(10),
+      store.listRecords({ kind: 'Server', active: true, orderBy: 'createdAt', order: 'desc', limit: 5 }),
+      store.listRecords({ kind: 'Component', active: true, orderBy: 'createdAt', order: 'desc', limit: 5 }),
+    ]);
+    res.json({
+      kinds,
+      environments,
+      services,
+      latestServers: latestServers.items,
+      latestApplications: latestApplications.items,
+    });
   });
 
   router.get('/records', async (req, res) => {
