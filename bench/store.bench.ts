@@ -52,8 +52,8 @@ async function storeOn(knex: Knex) {
 async function plainInsert(knex: Knex, rows: ReturnType<typeof servers>) {
   const now = new Date().toISOString();
   await knex.transaction(async tx => {
-    for (let i = 0; i < rows.length; i += 200) {
-      const chunk = rows.slice(i, i + 200).map(r => ({
+    for (let i = 0; i < rows.length; i += 400) {
+      const chunk = rows.slice(i, i + 400).map(r => ({
         id: randomUUID(), kind: r.kind, name: r.name, title: null, owner: r.owner, spec: JSON.stringify(r.spec),
         version: 1, active: true, source: 'bench', created_at: now, updated_at: now, created_by: 'bench', updated_by: 'bench',
       }));
@@ -64,7 +64,7 @@ async function plainInsert(knex: Knex, rows: ReturnType<typeof servers>) {
           record_id: r.id, kind: r.kind, key, value: spec[key], owner: r.owner, active: true,
         }));
       });
-      for (let k = 0; k < keys.length; k += 300) await tx('maestro_record_keys').insert(keys.slice(k, k + 300));
+      for (let k = 0; k < keys.length; k += 400) await tx('maestro_record_keys').insert(keys.slice(k, k + 400));
     }
   });
 }
@@ -163,6 +163,6 @@ async function main() {
 }
 
 main().catch(error => {
-  console.error(error);
+  console.error(String(error).slice(0, 2000));
   process.exit(1);
 });

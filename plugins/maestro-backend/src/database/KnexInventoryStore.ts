@@ -31,6 +31,9 @@ const migrationsDir = resolvePackagePath(
 /** Any constant: serialises writers on PostgreSQL so change seqs commit in order (see writeTx). */
 const WRITE_LOCK_KEY = 0x6d61657374726f; // "maestro"
 
+/** Rows per multi-row INSERT: under SQLite's 500-term compound SELECT limit and both engines' parameter limits. */
+const INSERT_CHUNK = 400;
+
 type RecordRow = {
   id: string;
   kind: string;
@@ -209,7 +212,11 @@ export class KnexInventoryStore implements InventoryStore {
       // existing records, looked up per kind in chunks
       const existing = new Map<string, RecordRow>();
       const byKind = new Map<string, string[]>();
-      for (const row of rows) byKind.set(row.kind, [...(byKind.get(row.kind) ?? []), row.name]);
+      for (const row of rows) {
+        const names = byKind.get(row.kind);
+        if (names) names.push(row.name);
+        else byKind.set(row.kind, [row.name]);
+      }
       for (const [kind, names] of byKind) {
         for (const chunk of chunks(names, 500)) {
           const found = await tx<RecordRow>('maestro_records').where('kind', kind).whereIn('name', chunk);
@@ -274,7 +281,8 @@ export class KnexInventoryStore implements InventoryStore {
         result.updated += 1;
         result.rows.push({ id: before.id, kind: before.kind, name: before.name, outcome: 'updated' });
       }
-      for (const chunk of chunks(inserts, 200)) {
+      // knex writes a multi-row insert on SQLite as a compound SELECT, limited to 500 terms: 400 rows a statement
+      for (const chunk of chunks(inserts, INSERT_CHUNK)) {
         await tx('maestro_records').insert(chunk);
       }
       for (const { before, row } of updates) {
@@ -289,14 +297,14 @@ export class KnexInventoryStore implements InventoryStore {
         });
       }
       const written = [...inserts, ...updates.map(u => u.row)].map(toRecord);
-      for (const chunk of chunks(written, 500)) {
-        await tx('maestro_record_keys').whereIn('record_id', chunk.map(r => r.id)).delete();
-        const keyRows = chunk.flatMap(keyRowsOf);
-        for (const keyChunk of chunks(keyRows, 300)) {
-          await tx('maestro_record_keys').insert(keyChunk);
-        }
+      const updatedIds = updates.map(u => u.row.id);
+      for (const chunk of chunks(updatedIds, 1000)) {
+        await tx('maestro_record_keys').whereIn('record_id', chunk).delete();
       }
-      for (const chunk of chunks(changes, 200)) {
+      for (const chunk of chunks(written.flatMap(keyRowsOf), INSERT_CHUNK)) {
+        await tx('maestro_record_keys').insert(chunk);
+      }
+      for (const chunk of chunks(changes, INSERT_CHUNK)) {
         await tx('maestro_changes').insert(chunk);
       }
       return result;

@@ -262,7 +262,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       // rows that update existing records need the update permission on each of them
       const records = valid as NonNullable<(typeof valid)[number]>[];
       const byKind = new Map<string, string[]>();
-      for (const r of records) byKind.set(r.kind, [...(byKind.get(r.kind) ?? []), r.name]);
+      for (const r of records) {
+        const names = byKind.get(r.kind);
+        if (names) names.push(r.name);
+        else byKind.set(r.kind, [r.name]);
+      }
       const existingIds: string[] = [];
       for (const [kind, names] of byKind) {
         existingIds.push(...(await store.findByNames(kind, names)).map(r => r.id));

@@ -1,0 +1,86 @@
+// Projection benchmark (issue: inventory). Prints figures; asserts nothing.
+//
+//   ./maestro npm run bench:projection                       # 50,000 servers, SQLite then PostgreSQL
+//   BENCH_RECORDS=5000 BENCH_DB=sqlite ./maestro npm run bench:projection
+//
+// Starts the real backend (every plugin of packages/backend) on a free port, writes N servers to the Maestro store
+// through the import API, and measures how long the catalog takes to show them (catalog API totalItems), then
+// changes 1 % of them and measures how long until the catalog shows the change.
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const { startBackendProcess } = require('../scripts/backend-process.cjs');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+const N = Number(process.env.BENCH_RECORDS ?? 50_000);
+const DBS = (process.env.BENCH_DB ?? 'sqlite,postgres').split(',');
+const PG = { host: '127.0.0.1', port: 5432, user: 'postgres', password: 'postgres' };
+
+const servers = (variant = i => 2) =>
+  Array.from({ length: N }, (_, i) => ({
+    kind: 'Server',
+    name: `proj-${i}`,
+    owner: 'group:default/maestro-admins',
+    spec: { hostname: `proj-${i}.bench`, cpu: variant(i), environment: 'production', datacenter: 'datacenter:default/bench' },
+  }));
+
+async function run(db) {
+  const database =
+    db === 'postgres'
+      ? { client: 'pg', connection: PG, prefix: `bench_${Date.now()}_` }
+      : { client: 'better-sqlite3', connection: ':memory:' };
+  const started = Date.now();
+  const backend = await startBackendProcess({
+    config: { maestro: { demo: { enabled: false } } },
+    database,
+  });
+  const { baseUrl } = backend;
+  console.log(`\n## ${db}: backend up in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  const token = (await (await fetch(`${baseUrl}/api/auth/guest/refresh`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).json()).backstageIdentity.token;
+  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+  const count = async filter => {
+    const res = await fetch(`${baseUrl}/api/catalog/entities/by-query?filter=${encodeURIComponent(filter)}&limit=1`, { headers });
+    return (await res.json()).totalItems;
+  };
+  const waitCount = async (filter, want, label) => {
+    const t0 = Date.now();
+    let last = -1;
+    for (;;) {
+      const n = await count(filter);
+      if (n !== last && (Date.now() - t0) > 0) last = n;
+      if (n >= want) return (Date.now() - t0) / 1000;
+      if (Date.now() - t0 > 60 * 60 * 1000) throw new Error(`${label}: only ${n}/${want} after an hour`);
+      await new Promise(r => setTimeout(r, 1000));
+    }
+  };
+  try {
+    let t = Date.now();
+    const imp = await fetch(`${baseUrl}/api/maestro/records/import`, { method: 'POST', headers, body: JSON.stringify({ records: servers() }) });
+    if (!imp.ok) throw new Error(`import failed: ${imp.status} ${(await imp.text()).slice(0, 300)}`);
+    const writeS = (Date.now() - t) / 1000;
+    const visibleS = await waitCount('kind=server', N, 'initial load');
+    const total = writeS + visibleS;
+    console.log(`${N.toLocaleString('en-US')} servers: written to the store in ${writeS.toFixed(1)} s; all visible in the catalog ${visibleS.toFixed(0)} s later (${(N / total).toFixed(0)} entities/s end to end)`);
+
+    // 1 % change
+    const changed = servers(i => (i % 100 === 0 ? 8 : 2));
+    t = Date.now();
+    const upd = await fetch(`${baseUrl}/api/maestro/records/import`, { method: 'POST', headers, body: JSON.stringify({ records: changed }) });
+    const updBody = await upd.json();
+    const writeChange = (Date.now() - t) / 1000;
+    const changeVisible = await waitCount('kind=server,spec.cpu=8', Math.ceil(N / 100), '1 % change');
+    console.log(`1 % change (${updBody.updated} records): written in ${writeChange.toFixed(1)} s, visible in the catalog ${changeVisible.toFixed(1)} s after the write   target ≤ 15 s`);
+  } finally {
+    await backend.stop();
+    if (db === 'postgres') {
+      const knex = require(require.resolve('knex', { paths: [join(root, 'plugins/maestro-backend')] }))({ client: 'pg', connection: { ...PG, database: 'postgres' } });
+      const { rows } = await knex.raw(`select datname from pg_database where datname like 'bench\\_%'`);
+      for (const { datname } of rows) await knex.raw(`drop database if exists "${datname}" with (force)`);
+      await knex.destroy();
+    }
+  }
+}
+
+for (const db of DBS) await run(db);
