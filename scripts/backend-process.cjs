@@ -25,7 +25,8 @@ function freePort() {
 }
 
 /**
- * @param {{ config?: object }} [options] extra configuration, merged over app-config.yaml and the test settings
+ * @param {{ config?: object, database?: object }} [options] extra configuration, merged over app-config.yaml and
+ *   the test settings; `database` replaces the in-memory SQLite default
  */
 async function startBackendProcess(options = {}) {
   const port = await freePort();
@@ -39,7 +40,7 @@ async function startBackendProcess(options = {}) {
         baseUrl,
         listen: { port, host: '127.0.0.1' },
         cors: { origin: baseUrl },
-        database: { client: 'better-sqlite3', connection: ':memory:' },
+        database: options.database ?? { client: 'better-sqlite3', connection: ':memory:' },
       },
       maestro: { demo: { enabled: true } },
       ...options.config,

@@ -178,6 +178,7 @@ describeEachDatabase('KnexInventoryStore', (databases, databaseId) => {
   it('searches history across records and answers what a record was at a time', async () => {
     const { store } = await createStore();
     const a = await store.createRecord(server('a', { cpu: 1 }), alice);
+    await new Promise(r => setTimeout(r, 5));
     const b = await store.createRecord({ kind: 'Datacenter', name: 'dc', owner: 'group:default/platform', spec: { provider: 'aws' } }, { actor: 'maestro:discovery/aws' });
     const firstAt = (await store.history(a.id, { limit: 1 }))[0].at;
     await new Promise(r => setTimeout(r, 5));
@@ -221,7 +222,7 @@ describeEachDatabase('KnexInventoryStore', (databases, databaseId) => {
 
     // key order in spec does not matter for "unchanged"
     const again = rows.map((r, i) =>
-      i === 7 ? server('host-7', { cpu: 2, ipv4Private: '10.1.0.7' }) : { ...r, spec: { ipv4Private: r.spec.ipv4Private, cpu: 1, hostname: r.spec.hostname } },
+      i === 7 ? server('host-7', { cpu: 2, ipv4Private: '10.1.0.7' }) : { ...r, spec: { ipv4Private: (r.spec as any).ipv4Private, cpu: 1, hostname: r.spec.hostname } },
     );
     const second = await store.upsertRecords(again, { actor: 'maestro:discovery/test' });
     expect(second).toMatchObject({ created: 0, updated: 1, unchanged: 1199 });

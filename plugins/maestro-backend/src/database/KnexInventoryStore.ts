@@ -323,7 +323,7 @@ export class KnexInventoryStore implements InventoryStore {
       .limit(limit);
     return rows
       .map((r: any) => ({ value: String(r.value ?? '(none)'), count: Number(r.count) }))
-      .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+      .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value, 'en-US'));
   }
 
   async topServices(limit: number) {

@@ -122,7 +122,9 @@ function coerce(value: string, schema: any): unknown {
       return value.trim() !== '' && Number.isFinite(n) ? n : value; // left as text: validation names the field
     }
     case 'boolean':
-      return value === 'true' ? true : value === 'false' ? false : value;
+      if (value === 'true') return true;
+      if (value === 'false') return false;
+      return value;
     case 'array':
       if (schema.items?.type === 'object') {
         try {

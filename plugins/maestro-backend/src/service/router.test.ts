@@ -260,7 +260,7 @@ describe('maestro router', () => {
       .expect(200);
     expect(reverted.body).toMatchObject({ version: 3, spec: { regions: ['eu-west-1'] } });
     const history = await request(server).get(`/api/maestro/records/${id}/history`).set('Authorization', user);
-    expect(history.body.items[0]).toMatchObject({ action: 'update', reason: 'revert to version 1 (seq ' + createSeq + ')' });
+    expect(history.body.items[0]).toMatchObject({ action: 'update', reason: `revert to version 1 (seq ${createSeq})` });
 
     // stale version on revert: 409; a seq of another record: 404
     await request(server).post(`/api/maestro/records/${id}/revert`).set('Authorization', user).send({ seq: createSeq, version: 2 }).expect(409);

@@ -204,7 +204,9 @@ export function findMaestroKind(kind: string): MaestroKindDefinition | undefined
  */
 export function referencedRefs(spec: Record<string, unknown>, reference: MaestroReference): string[] {
   const value = spec[reference.field];
-  const items = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  let items: unknown[] = [];
+  if (Array.isArray(value)) items = value;
+  else if (value !== undefined) items = [value];
   const refs: string[] = [];
   for (const item of items) {
     const ref = reference.key && item && typeof item === 'object' ? (item as Record<string, unknown>)[reference.key] : item;

@@ -1,8 +1,9 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { ChangeEntry, InventoryRecord } from '@maestro/plugin-maestro-common';
-import { MaestroApi, maestroApiRef } from '../../api';
+import { MaestroApi, maestroApiRef, RecordActivationOptions } from '../../api';
 import { changedFields, EntityMaestroContent } from './EntityMaestroContent';
 
 const v1: InventoryRecord = {
@@ -32,13 +33,60 @@ const entity = {
   spec: { hostname: 'web-01', owner: 'group:default/platform' },
 };
 
+/** A fake backend holding one record: writes change it, reads return its current state. */
+function statefulApi(initial: InventoryRecord) {
+  let current = initial;
+  const api: jest.Mocked<MaestroApi> = {
+    getSummary: jest.fn(),
+    listRecords: jest.fn(),
+    getRecord: jest.fn(async (_id: string) => current),
+    getHistory: jest.fn(async (_id: string, _options?: { limit?: number }) => ({ items: history })),
+    createRecord: jest.fn(),
+    updateRecord: jest.fn(async (_id, req) => {
+      current = { ...current, ...req, spec: req.spec ?? current.spec, version: current.version + 1 };
+      return current;
+    }),
+    deleteRecord: jest.fn(async (_id: string, _options?: RecordActivationOptions) => {
+      current = { ...current, active: false, version: current.version + 1 };
+      return current;
+    }),
+    restoreRecord: jest.fn(async (_id: string, _options?: RecordActivationOptions) => {
+      current = { ...current, active: true, version: current.version + 1 };
+      return current;
+    }),
+    listKinds: jest.fn(),
+  };
+  return api;
+}
+
+function renderContent(api: MaestroApi) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[maestroApiRef, api]]}>
+      <EntityProvider entity={entity}>
+        <EntityMaestroContent />
+      </EntityProvider>
+    </TestApiProvider>,
+  );
+}
+
 describe('EntityMaestroContent', () => {
+  let user: ReturnType<typeof userEvent.setup>;
+  beforeEach(() => {
+    // no delay between keystrokes: typing into Material UI fields is slow enough
+    user = userEvent.setup({ delay: null });
+  });
+
   it('shows the record and its history with who changed which field', async () => {
     const api: jest.Mocked<MaestroApi> = {
       getSummary: jest.fn(),
       listRecords: jest.fn(),
       getRecord: jest.fn(async (_id: string) => v2),
       getHistory: jest.fn(async (_id: string, _options?: { limit?: number }) => ({ items: history })),
+      createRecord: jest.fn(),
+      updateRecord: jest.fn(),
+      deleteRecord: jest.fn(),
+      restoreRecord: jest.fn(),
+      listKinds: jest.fn(),
     };
     await renderInTestApp(
       <TestApiProvider apis={[[maestroApiRef, api]]}>
@@ -50,9 +98,95 @@ describe('EntityMaestroContent', () => {
     expect(await screen.findByText('History')).toBeInTheDocument();
     expect(api.getRecord).toHaveBeenCalledWith('r1');
     expect(screen.getByText('spec.cpu')).toBeInTheDocument();
+    // field-level before → after
+    expect(screen.getByText(/: 2 → 4/)).toBeInTheDocument();
     expect(screen.getByText('user:default/bob')).toBeInTheDocument();
     expect(screen.getByText('resize')).toBeInTheDocument();
     expect(screen.getByText('created')).toBeInTheDocument();
+  });
+
+  it('deletes the record with its version and the reason, then reloads it', async () => {
+    const api = statefulApi(v2);
+    await renderContent(api);
+
+    await user.click(await screen.findByRole('button', { name: 'Delete' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent('Delete Server web-01?');
+    await user.type(within(dialog).getByLabelText('Reason'), 'decommissioned');
+    await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
+
+    await waitFor(() =>
+      expect(api.deleteRecord).toHaveBeenCalledWith('r1', { version: 2, reason: 'decommissioned' }),
+    );
+    // the record and its history are loaded again: now inactive, it offers Restore instead of Delete
+    expect(await screen.findByRole('button', { name: 'Restore' })).toBeInTheDocument();
+    expect(api.getRecord).toHaveBeenCalledTimes(2);
+    expect(api.getHistory).toHaveBeenCalledTimes(2);
+    expect(screen.queryByRole('button', { name: 'Delete' })).not.toBeInTheDocument();
+    expect(screen.getByText('inactive')).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+  });
+
+  it('restores an inactive record with its version, then reloads it', async () => {
+    const api = statefulApi({ ...v2, active: false, version: 3 });
+    await renderContent(api);
+
+    await user.click(await screen.findByRole('button', { name: 'Restore' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByRole('button', { name: 'Restore' }));
+
+    await waitFor(() =>
+      expect(api.restoreRecord).toHaveBeenCalledWith('r1', { version: 3, reason: undefined }),
+    );
+    expect(await screen.findByRole('button', { name: 'Delete' })).toBeInTheDocument();
+    expect(api.getRecord).toHaveBeenCalledTimes(2);
+  });
+
+  it('shows a stale version (409) in an alert and keeps the dialog open', async () => {
+    const api = statefulApi(v2);
+    const e: any = new Error('Request failed with 409 Conflict');
+    e.name = 'ResponseError';
+    e.body = {
+      error: { name: 'ConflictError', message: 'version: record r1 is at version 3, not 2; reload it and apply your change again' },
+      response: { statusCode: 409 },
+    };
+    e.response = { status: 409 };
+    api.deleteRecord.mockRejectedValue(e);
+    await renderContent(api);
+
+    await user.click(await screen.findByRole('button', { name: 'Delete' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
+
+    const alert = await within(dialog).findByRole('alert');
+    expect(alert).toHaveTextContent(/reload/);
+    expect(alert).toHaveTextContent('version: record r1 is at version 3, not 2');
+    expect(within(dialog).getByRole('button', { name: 'Delete' })).toBeEnabled();
+    expect(api.getRecord).toHaveBeenCalledTimes(1);
+  });
+
+  it('edits the record through the form, sending the version read, then reloads it', async () => {
+    const api = statefulApi(v2);
+    await renderContent(api);
+
+    await user.click(await screen.findByRole('button', { name: 'Edit' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByLabelText(/^Name/)).toHaveValue('web-01');
+    const cpu = within(dialog).getByLabelText(/^cpu/);
+    expect(cpu).toHaveValue(4);
+    await user.clear(cpu);
+    await user.type(cpu, '16');
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+
+    await waitFor(() =>
+      expect(api.updateRecord).toHaveBeenCalledWith('r1', {
+        version: 2,
+        owner: 'group:default/platform',
+        spec: { hostname: 'web-01', cpu: 16 },
+      }),
+    );
+    await waitFor(() => expect(api.getRecord).toHaveBeenCalledTimes(2));
+    expect(await screen.findByText('16')).toBeInTheDocument();
   });
 
   it('explains when the entity is not managed by Maestro', async () => {

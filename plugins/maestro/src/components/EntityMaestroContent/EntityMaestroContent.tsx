@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import {
   InfoCard,
   Progress,
@@ -5,33 +6,60 @@ import {
   StructuredMetadataTable,
   Table,
   TableColumn,
+  WarningPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   ANNOTATION_MAESTRO_RECORD_ID,
   ChangeEntry,
+  diffRecords,
+  InventoryRecord,
 } from '@maestro/plugin-maestro-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogContentText from '@material-ui/core/DialogContentText';
+import DialogTitle from '@material-ui/core/DialogTitle';
 import Grid from '@material-ui/core/Grid';
+import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import useAsync from 'react-use/esm/useAsync';
+import DeleteIcon from '@material-ui/icons/Delete';
+import EditIcon from '@material-ui/icons/Edit';
+import RefreshIcon from '@material-ui/icons/Refresh';
+import RestoreIcon from '@material-ui/icons/RestoreFromTrash';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { maestroApiRef } from '../../api';
+import { describeApiError, failureTitle, RecordForm } from '../RecordForm';
 
-/** Names the spec fields that differ between two versions of a record. */
+/** Paths of the fields that differ between the two versions of a change (`spec.cpu`, `owner`, `active`). */
 export function changedFields(change: ChangeEntry): string[] {
-  const before = (change.before ?? {}) as Record<string, any>;
-  const after = (change.after ?? {}) as Record<string, any>;
-  const fields = new Set<string>();
-  for (const key of ['title', 'owner', 'active']) {
-    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) fields.add(key);
-  }
-  const keys = new Set([...Object.keys(before.spec ?? {}), ...Object.keys(after.spec ?? {})]);
-  for (const key of keys) {
-    if (JSON.stringify(before.spec?.[key]) !== JSON.stringify(after.spec?.[key])) {
-      fields.add(`spec.${key}`);
-    }
-  }
-  return [...fields].sort();
+  return diffRecords(change.before, change.after).map(c => c.path);
+}
+
+const formatValue = (value: unknown): string => {
+  if (value === undefined) return '∅';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+};
+
+/** The field-level before → after of one change. */
+function ChangeDetails(props: { change: ChangeEntry }) {
+  const { change } = props;
+  if (change.action === 'create') return <>created</>;
+  const changes = diffRecords(change.before, change.after);
+  if (changes.length === 0) return <>no content change</>;
+  return (
+    <>
+      {changes.map(c => (
+        <div key={c.path}>
+          <strong>{c.path}</strong>: {formatValue(c.before)} → {formatValue(c.after)}
+        </div>
+      ))}
+    </>
+  );
 }
 
 const historyColumns: TableColumn<ChangeEntry>[] = [
@@ -41,10 +69,89 @@ const historyColumns: TableColumn<ChangeEntry>[] = [
   { title: 'Version', render: c => c.after?.version ?? '' },
   {
     title: 'Changed',
-    render: c => (c.action === 'create' ? 'created' : changedFields(c).join(', ')),
+    render: c => <ChangeDetails change={c} />,
   },
   { title: 'Reason', field: 'reason' },
 ];
+
+/**
+ * Confirmation of a delete (soft delete: the record becomes inactive) or a restore, with an optional reason.
+ * Errors of the backend (409 stale version or already inactive, 400…) are shown in the dialog.
+ */
+function ActivationDialog(props: {
+  action: 'delete' | 'restore';
+  record: InventoryRecord;
+  onClose: () => void;
+  onDone: () => void;
+}) {
+  const { action, record, onClose, onDone } = props;
+  const api = useApi(maestroApiRef);
+  const [reason, setReason] = useState('');
+  const [working, setWorking] = useState(false);
+  const [failure, setFailure] = useState<ReturnType<typeof describeApiError> | undefined>();
+  const label = action === 'delete' ? 'Delete' : 'Restore';
+
+  const confirm = async () => {
+    setWorking(true);
+    setFailure(undefined);
+    const options = { version: record.version, reason: reason.trim() || undefined };
+    try {
+      if (action === 'delete') {
+        await api.deleteRecord(record.id, options);
+      } else {
+        await api.restoreRecord(record.id, options);
+      }
+      onDone();
+    } catch (error) {
+      setWorking(false);
+      setFailure(describeApiError(error));
+    }
+  };
+
+  return (
+    <Dialog open onClose={onClose} aria-labelledby="maestro-activation-title" maxWidth="sm" fullWidth>
+      <DialogTitle id="maestro-activation-title">
+        {label} {record.kind} {record.name}?
+      </DialogTitle>
+      <DialogContent>
+        {failure && (
+          <WarningPanel severity="error" title={failureTitle(failure)} defaultExpanded>
+            <Typography>{failure.message}</Typography>
+          </WarningPanel>
+        )}
+        <DialogContentText>
+          {action === 'delete'
+            ? 'The record becomes inactive and its entity leaves the catalog. It stays in the store with its history and can be restored.'
+            : 'The record becomes active again and its entity returns to the catalog.'}
+        </DialogContentText>
+        <TextField
+          id="maestro-activation-reason"
+          label="Reason"
+          value={reason}
+          onChange={e => setReason(e.target.value)}
+          helperText="Kept in the history (optional)"
+          disabled={working}
+          fullWidth
+          variant="outlined"
+          margin="dense"
+        />
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose} disabled={working}>
+          Cancel
+        </Button>
+        <Button
+          onClick={confirm}
+          disabled={working}
+          color={action === 'delete' ? 'secondary' : 'primary'}
+          variant="contained"
+        >
+          {label}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
 
 /**
  * Entity tab for Maestro entities: the store record behind the entity and its change history.
@@ -54,11 +161,12 @@ export function EntityMaestroContent() {
   const { entity } = useEntity();
   const api = useApi(maestroApiRef);
   const id = entity.metadata.annotations?.[ANNOTATION_MAESTRO_RECORD_ID];
-  const { value, loading, error } = useAsync(async () => {
+  const { value, loading, error, retry } = useAsyncRetry(async () => {
     if (!id) return undefined;
     const [record, history] = await Promise.all([api.getRecord(id), api.getHistory(id)]);
     return { record, history: history.items };
   }, [api, id]);
+  const [dialog, setDialog] = useState<'edit' | 'delete' | 'restore' | undefined>();
 
   if (!id) {
     return (
@@ -67,13 +175,58 @@ export function EntityMaestroContent() {
       </Typography>
     );
   }
-  if (loading) return <Progress />;
+  // while reloading after a change, the previous value stays on screen
+  if (loading && (!value || value.record.id !== id)) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
   if (!value) return null;
   const { record, history } = value;
+  const done = () => {
+    setDialog(undefined);
+    retry();
+  };
 
   return (
     <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <Box display="flex" alignItems="center" style={{ gap: 8 }}>
+          <Button
+            variant="outlined"
+            color="primary"
+            startIcon={<EditIcon />}
+            onClick={() => setDialog('edit')}
+            disabled={loading}
+          >
+            Edit
+          </Button>
+          {record.active ? (
+            <Button
+              variant="outlined"
+              startIcon={<DeleteIcon />}
+              onClick={() => setDialog('delete')}
+              disabled={loading}
+            >
+              Delete
+            </Button>
+          ) : (
+            <Button
+              variant="outlined"
+              startIcon={<RestoreIcon />}
+              onClick={() => setDialog('restore')}
+              disabled={loading}
+            >
+              Restore
+            </Button>
+          )}
+          <Button startIcon={<RefreshIcon />} onClick={retry} disabled={loading}>
+            Reload
+          </Button>
+          {!record.active && (
+            <Typography variant="body2" color="textSecondary">
+              This record is inactive (deleted): restore it to bring its entity back to the catalog.
+            </Typography>
+          )}
+        </Box>
+      </Grid>
       <Grid item xs={12} md={6}>
         <InfoCard title="Inventory record">
           <StructuredMetadataTable
@@ -102,6 +255,21 @@ export function EntityMaestroContent() {
           options={{ search: false, paging: history.length > 20, pageSize: 20 }}
         />
       </Grid>
+      <RecordForm
+        open={dialog === 'edit'}
+        kind={record.kind}
+        record={record}
+        onClose={() => setDialog(undefined)}
+        onSaved={done}
+      />
+      {(dialog === 'delete' || dialog === 'restore') && (
+        <ActivationDialog
+          action={dialog}
+          record={record}
+          onClose={() => setDialog(undefined)}
+          onDone={done}
+        />
+      )}
     </Grid>
   );
 }

@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
@@ -37,6 +37,11 @@ function fakeApi(): jest.Mocked<MaestroApi> {
     }),
     getRecord: jest.fn(),
     getHistory: jest.fn(),
+    createRecord: jest.fn(),
+    updateRecord: jest.fn(),
+    deleteRecord: jest.fn(),
+    restoreRecord: jest.fn(),
+    listKinds: jest.fn(),
   };
 }
 
@@ -50,6 +55,12 @@ function renderPage(api: MaestroApi) {
 }
 
 describe('MaestroPage', () => {
+  let user: ReturnType<typeof userEvent.setup>;
+  beforeEach(() => {
+    // no delay between keystrokes: typing into Material UI fields is slow enough
+    user = userEvent.setup({ delay: null });
+  });
+
   it('shows totals per kind and the inventory table with links to the entities', async () => {
     const api = fakeApi();
     await renderPage(api);
@@ -71,12 +82,48 @@ describe('MaestroPage', () => {
     const api = fakeApi();
     await renderPage(api);
     await screen.findByText('aws-prod');
-    await userEvent.click(screen.getByText('servers'));
+    await user.click(screen.getByText('servers'));
     await waitFor(() =>
       expect(api.listRecords).toHaveBeenLastCalledWith(expect.objectContaining({ kind: 'Server' })),
     );
     await waitFor(() => expect(screen.queryByText('aws-prod')).not.toBeInTheDocument());
     expect(screen.getByText('web-02')).toBeInTheDocument();
+  });
+
+  it('creates a record of the selected kind, then shows its name and refreshes the table', async () => {
+    const api = fakeApi();
+    api.createRecord.mockImplementation(async req => {
+      const created = { ...record(req.kind, req.name), spec: req.spec };
+      all.push(created);
+      return created;
+    });
+    await renderPage(api);
+    await screen.findByText('web-01');
+    const listCalls = api.listRecords.mock.calls.length;
+    const summaryCalls = api.getSummary.mock.calls.length;
+
+    await user.selectOptions(screen.getByLabelText('Kind'), 'Datacenter');
+    await user.click(screen.getByRole('button', { name: 'Create' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent('Create a Datacenter');
+    await user.type(within(dialog).getByLabelText(/^Name/), 'gcp-prod');
+    await user.selectOptions(within(dialog).getByLabelText(/^provider/), 'gcp');
+    await user.click(within(dialog).getByRole('button', { name: 'Create' }));
+
+    await waitFor(() =>
+      expect(api.createRecord).toHaveBeenCalledWith({
+        kind: 'Datacenter',
+        name: 'gcp-prod',
+        owner: 'group:default/maestro-admins',
+        spec: { provider: 'gcp' },
+      }),
+    );
+    expect(await screen.findByTestId('maestro-created')).toHaveTextContent('Created Datacenter gcp-prod');
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    await waitFor(() => expect(api.listRecords.mock.calls.length).toBeGreaterThan(listCalls));
+    expect(api.getSummary.mock.calls.length).toBeGreaterThan(summaryCalls);
+    expect(await screen.findAllByText('gcp-prod')).toHaveLength(2);
+    all.pop();
   });
 
   it('shows an error from the API instead of an empty table', async () => {

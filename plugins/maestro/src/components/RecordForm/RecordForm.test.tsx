@@ -1,0 +1,272 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import type { CreateRecordRequest, InventoryRecord } from '@maestro/plugin-maestro-common';
+import { MaestroApi, maestroApiRef } from '../../api';
+import { RecordForm } from './RecordForm';
+
+const saved: InventoryRecord = {
+  id: 'r9',
+  kind: 'Server',
+  name: 'web-9',
+  owner: 'group:default/maestro-admins',
+  spec: { hostname: 'web-9', cpu: 4 },
+  version: 1,
+  active: true,
+  source: 'manual',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  createdBy: 'user:default/alice',
+  updatedBy: 'user:default/alice',
+};
+
+function fakeApi(): jest.Mocked<MaestroApi> {
+  return {
+    getSummary: jest.fn(),
+    listRecords: jest.fn(),
+    getRecord: jest.fn(),
+    getHistory: jest.fn(),
+    createRecord: jest.fn(async (_req: CreateRecordRequest) => saved),
+    updateRecord: jest.fn(async (_id, req) => ({ ...saved, version: req.version + 1 })),
+    deleteRecord: jest.fn(),
+    restoreRecord: jest.fn(),
+    listKinds: jest.fn(),
+  };
+}
+
+/**
+ * An error shaped like the `ResponseError` that `MaestroClient` throws for a non-ok response (only the parts the
+ * form reads: `body.error.message` and `response.status`; apiErrors.test.ts checks a real ResponseError).
+ */
+function responseError(status: number, name: string, message: string) {
+  const e: any = new Error(`Request failed with ${status}`);
+  e.name = 'ResponseError';
+  e.body = { error: { name, message } };
+  e.response = { status };
+  return e;
+}
+
+async function renderForm(
+  api: MaestroApi,
+  props: { kind?: string; record?: InventoryRecord } = {},
+) {
+  const onSaved = jest.fn();
+  const onClose = jest.fn();
+  await renderInTestApp(
+    <TestApiProvider apis={[[maestroApiRef, api]]}>
+      <RecordForm
+        open
+        kind={props.kind ?? 'Server'}
+        record={props.record}
+        onSaved={onSaved}
+        onClose={onClose}
+      />
+    </TestApiProvider>,
+  );
+  return { onSaved, onClose };
+}
+
+describe('RecordForm', () => {
+  let user: ReturnType<typeof userEvent.setup>;
+  beforeEach(() => {
+    // no delay between keystrokes: typing into Material UI fields is slow enough
+    user = userEvent.setup({ delay: null });
+  });
+
+  it('renders the Server spec fields with the required ones marked, and creates the record with empty fields left out', async () => {
+    const api = fakeApi();
+    const { onSaved } = await renderForm(api);
+
+    const hostname = await screen.findByLabelText(/^hostname/);
+    expect(hostname).toBeRequired();
+    expect(screen.getByLabelText(/^Name/)).toBeRequired();
+    expect(screen.getByLabelText(/^cpu/)).not.toBeRequired();
+    expect(screen.getByLabelText(/^cpu/)).toHaveAttribute('type', 'number');
+    // nested objects and lists of objects are edited as JSON
+    expect(screen.getByLabelText(/^os/).tagName).toBe('TEXTAREA');
+    expect(screen.getByLabelText(/^storage/).tagName).toBe('TEXTAREA');
+    expect(screen.getByLabelText(/^Owner/)).toHaveValue('group:default/maestro-admins');
+
+    await user.type(screen.getByLabelText(/^Name/), 'web-9');
+    await user.type(hostname, 'web-9');
+    await user.type(screen.getByLabelText(/^cpu/), '4');
+    await user.click(screen.getByRole('button', { name: 'Create' }));
+
+    await waitFor(() => expect(api.createRecord).toHaveBeenCalledTimes(1));
+    expect(api.createRecord.mock.calls[0][0]).toStrictEqual({
+      kind: 'Server',
+      name: 'web-9',
+      owner: 'group:default/maestro-admins',
+      spec: { hostname: 'web-9', cpu: 4 },
+    });
+    await waitFor(() => expect(onSaved).toHaveBeenCalledWith(saved));
+    expect(api.updateRecord).not.toHaveBeenCalled();
+  });
+
+  it('reads enums, comma-separated lists and JSON fields, and sends title and reason when given', async () => {
+    const api = fakeApi();
+    await renderForm(api, { kind: 'Datacenter' });
+
+    await user.type(await screen.findByLabelText(/^Name/), 'aws-prod');
+    await user.type(screen.getByLabelText(/^Title/), 'AWS production');
+    await user.type(screen.getByLabelText(/^Reason/), 'new account');
+    await user.selectOptions(screen.getByLabelText(/^provider/), 'aws');
+    await user.type(screen.getByLabelText(/^regions/), 'eu-west-1, us-east-1,');
+    await user.click(screen.getByRole('button', { name: 'Create' }));
+
+    await waitFor(() => expect(api.createRecord).toHaveBeenCalledTimes(1));
+    expect(api.createRecord.mock.calls[0][0]).toStrictEqual({
+      kind: 'Datacenter',
+      name: 'aws-prod',
+      title: 'AWS production',
+      owner: 'group:default/maestro-admins',
+      reason: 'new account',
+      spec: { provider: 'aws', regions: ['eu-west-1', 'us-east-1'] },
+    });
+  });
+
+  it('does not call the API while a required field is empty or a JSON field is invalid', async () => {
+    const api = fakeApi();
+    await renderForm(api);
+
+    await user.type(await screen.findByLabelText(/^Name/), 'web-9');
+    await user.type(screen.getByLabelText(/^os/), 'not json');
+    await user.click(screen.getByRole('button', { name: 'Create' }));
+
+    expect(await screen.findByText('must be valid JSON')).toBeInTheDocument();
+    expect(screen.getByLabelText(/^hostname/)).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByLabelText(/^hostname/)).toHaveAccessibleDescription('is required');
+    expect(api.createRecord).not.toHaveBeenCalled();
+  });
+
+  it('shows the problems of a 400 under their fields, and the others in an alert at the top', async () => {
+    const api = fakeApi();
+    api.createRecord.mockRejectedValue(
+      responseError(
+        400,
+        'InputError',
+        'name: must consist of letters; spec.hostname: is required; spec.os.base: must be string',
+      ),
+    );
+    const { onSaved } = await renderForm(api);
+
+    await user.type(await screen.findByLabelText(/^Name/), 'Bad Name!');
+    await user.type(screen.getByLabelText(/^hostname/), ' x');
+    await user.click(screen.getByRole('button', { name: 'Create' }));
+
+    const name = screen.getByLabelText(/^Name/);
+    await waitFor(() => expect(name).toHaveAttribute('aria-invalid', 'true'));
+    expect(name).toHaveAccessibleDescription('must consist of letters');
+    const hostname = screen.getByLabelText(/^hostname/);
+    expect(hostname).toHaveAttribute('aria-invalid', 'true');
+    expect(hostname).toHaveAccessibleDescription('is required');
+    expect(screen.getByLabelText(/^cpu/)).toHaveAttribute('aria-invalid', 'false');
+
+    const alert = screen.getByRole('alert');
+    expect(alert).toHaveTextContent('The record is not valid');
+    expect(within(screen.getByTestId('maestro-record-form-problems')).getAllByRole('listitem')).toHaveLength(1);
+    expect(screen.getByText('spec.os.base: must be string')).toBeInTheDocument();
+
+    expect(screen.getByRole('button', { name: 'Create' })).toBeEnabled();
+    expect(onSaved).not.toHaveBeenCalled();
+  });
+
+  it('shows a duplicate name (409) in an alert and under the name', async () => {
+    const api = fakeApi();
+    api.createRecord.mockRejectedValue(
+      responseError(409, 'ConflictError', "name: a Server named 'web-9' already exists (id r1)"),
+    );
+    await renderForm(api);
+
+    await user.type(await screen.findByLabelText(/^Name/), 'web-9');
+    await user.type(screen.getByLabelText(/^hostname/), 'web-9');
+    await user.click(screen.getByRole('button', { name: 'Create' }));
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Conflict');
+    expect(alert).toHaveTextContent("name: a Server named 'web-9' already exists (id r1)");
+    expect(screen.getByLabelText(/^Name/)).toHaveAccessibleDescription(
+      "a Server named 'web-9' already exists (id r1)",
+    );
+  });
+
+  it('disables the submit button while saving', async () => {
+    const api = fakeApi();
+    let resolve: (r: InventoryRecord) => void = () => {};
+    api.createRecord.mockReturnValue(new Promise(r => (resolve = r)));
+    const { onSaved } = await renderForm(api);
+
+    await user.type(await screen.findByLabelText(/^Name/), 'web-9');
+    await user.type(screen.getByLabelText(/^hostname/), 'web-9');
+    await user.click(screen.getByRole('button', { name: 'Create' }));
+
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Create' })).toBeDisabled());
+    expect(screen.getByRole('button', { name: 'Cancel' })).toBeDisabled();
+    expect(screen.getByLabelText(/^hostname/)).toBeDisabled();
+    expect(api.createRecord).toHaveBeenCalledTimes(1);
+    expect(onSaved).not.toHaveBeenCalled();
+    resolve(saved);
+    await waitFor(() => expect(onSaved).toHaveBeenCalledWith(saved));
+  });
+
+  describe('edit mode', () => {
+    const record: InventoryRecord = {
+      ...saved,
+      id: 'r1',
+      name: 'web-01',
+      title: 'Web 01',
+      owner: 'group:default/platform',
+      version: 3,
+      spec: { hostname: 'web-01', cpu: 2, networks: ['net-a', 'net-b'], os: { base: 'linux' } },
+    };
+
+    it('fills the form from the record, keeps the name read-only and sends updateRecord with the version', async () => {
+      const api = fakeApi();
+      const { onSaved } = await renderForm(api, { record });
+
+      const name = await screen.findByLabelText(/^Name/);
+      expect(name).toHaveValue('web-01');
+      expect(name).toHaveAttribute('readonly');
+      expect(screen.getByLabelText(/^Owner/)).toHaveValue('group:default/platform');
+      expect(screen.getByLabelText(/^networks/)).toHaveValue('net-a, net-b');
+      expect(screen.getByLabelText(/^cpu/)).toHaveValue(2);
+
+      await user.clear(screen.getByLabelText(/^cpu/));
+      await user.type(screen.getByLabelText(/^cpu/), '8');
+      await user.type(screen.getByLabelText(/^Reason/), 'resize');
+      await user.click(screen.getByRole('button', { name: 'Save' }));
+
+      await waitFor(() => expect(api.updateRecord).toHaveBeenCalledTimes(1));
+      expect(api.updateRecord.mock.calls[0][0]).toBe('r1');
+      expect(api.updateRecord.mock.calls[0][1]).toStrictEqual({
+        version: 3,
+        title: 'Web 01',
+        owner: 'group:default/platform',
+        spec: { hostname: 'web-01', cpu: 8, networks: ['net-a', 'net-b'], os: { base: 'linux' } },
+        reason: 'resize',
+      });
+      expect(api.createRecord).not.toHaveBeenCalled();
+      await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    });
+
+    it('asks to reload when the version is stale (409)', async () => {
+      const api = fakeApi();
+      api.updateRecord.mockRejectedValue(
+        responseError(
+          409,
+          'ConflictError',
+          'version: record r1 is at version 4, not 3; reload it and apply your change again',
+        ),
+      );
+      const { onSaved } = await renderForm(api, { record });
+
+      await user.click(await screen.findByRole('button', { name: 'Save' }));
+
+      const alert = await screen.findByRole('alert');
+      expect(alert).toHaveTextContent(/reload/);
+      expect(alert).toHaveTextContent('version: record r1 is at version 4, not 3');
+      expect(onSaved).not.toHaveBeenCalled();
+      expect(screen.getByRole('button', { name: 'Save' })).toBeEnabled();
+    });
+  });
+});

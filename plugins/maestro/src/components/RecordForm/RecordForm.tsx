@@ -1,0 +1,344 @@
+import { FormEvent, ReactNode, useMemo, useState } from 'react';
+import { WarningPanel } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  CreateRecordRequest,
+  InventoryRecord,
+  MAESTRO_KINDS,
+  UpdateRecordRequest,
+} from '@maestro/plugin-maestro-common';
+import Button from '@material-ui/core/Button';
+import Checkbox from '@material-ui/core/Checkbox';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import FormControl from '@material-ui/core/FormControl';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import FormHelperText from '@material-ui/core/FormHelperText';
+import Grid from '@material-ui/core/Grid';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import { maestroApiRef } from '../../api';
+import { describeApiError, FieldProblem, failureTitle } from './apiErrors';
+import { buildSpec, FieldValue, SpecField, specFieldsOf, toFieldValue } from './specFields';
+
+/** Owner proposed for new records. */
+export const DEFAULT_OWNER = 'group:default/maestro-admins';
+
+/** Props of {@link RecordForm}. */
+export interface RecordFormProps {
+  /** Whether the dialog is shown. */
+  open: boolean;
+  /** Kind of the record, a key of `MAESTRO_KINDS` (e.g. `Server`). */
+  kind: string;
+  /** The record to edit; absent to create a new one. */
+  record?: InventoryRecord;
+  onClose: () => void;
+  /** Called with the record the backend returned, after a successful create or update. */
+  onSaved: (record: InventoryRecord) => void;
+}
+
+interface Alert {
+  title: string;
+  message?: string;
+  problems?: FieldProblem[];
+}
+
+const TOP_FIELDS = ['name', 'title', 'owner', 'reason'] as const;
+type TopField = (typeof TOP_FIELDS)[number];
+
+const fieldId = (key: string) => `maestro-record-${key.replace(/[^\w-]/g, '-')}`;
+
+function SpecInput(props: {
+  field: SpecField;
+  value: FieldValue;
+  error?: string;
+  disabled: boolean;
+  onChange: (value: FieldValue) => void;
+}) {
+  const { field, value, error, disabled, onChange } = props;
+  const id = fieldId(`spec.${field.name}`);
+  const hint = (() => {
+    switch (field.type) {
+      case 'list':
+        return 'Values separated by commas';
+      case 'json':
+        return field.jsonShape === 'array' ? 'JSON list, e.g. [{…}]' : 'JSON object, e.g. {…}';
+      default:
+        return field.description;
+    }
+  })();
+
+  if (field.type === 'boolean') {
+    return (
+      <FormControl error={!!error} required={field.required} disabled={disabled}>
+        <FormControlLabel
+          label={field.name}
+          control={
+            <Checkbox
+              id={id}
+              checked={value === true}
+              onChange={e => onChange(e.target.checked)}
+              color="primary"
+            />
+          }
+        />
+        {(error || field.description) && (
+          <FormHelperText id={`${id}-helper-text`}>{error ?? field.description}</FormHelperText>
+        )}
+      </FormControl>
+    );
+  }
+
+  const common = {
+    id,
+    label: field.name,
+    value: typeof value === 'string' ? value : '',
+    onChange: (e: { target: { value: string } }) => onChange(e.target.value),
+    required: field.required,
+    error: !!error,
+    helperText: error ?? hint,
+    disabled,
+    fullWidth: true,
+    variant: 'outlined' as const,
+    margin: 'dense' as const,
+  };
+
+  if (field.type === 'enum') {
+    return (
+      <TextField {...common} select SelectProps={{ native: true }} InputLabelProps={{ shrink: true }}>
+        <option value="">{field.required ? '' : '(none)'}</option>
+        {field.options!.map(option => (
+          <option key={option} value={option}>
+            {option}
+          </option>
+        ))}
+      </TextField>
+    );
+  }
+  if (field.type === 'integer' || field.type === 'number') {
+    return (
+      <TextField
+        {...common}
+        type="number"
+        inputProps={{ step: field.type === 'integer' ? 1 : 'any' }}
+      />
+    );
+  }
+  if (field.type === 'json') {
+    return <TextField {...common} multiline minRows={3} inputProps={{ spellCheck: false }} />;
+  }
+  return <TextField {...common} />;
+}
+
+function initialState(kind: string, record?: InventoryRecord) {
+  const fields = specFieldsOf(MAESTRO_KINDS[kind]?.specSchema ?? {});
+  const spec = (record?.spec ?? {}) as Record<string, any>;
+  const values: Record<string, FieldValue> = {};
+  for (const field of fields) values[field.name] = toFieldValue(field, spec[field.name]);
+  return {
+    fields,
+    top: {
+      name: record?.name ?? '',
+      title: record?.title ?? '',
+      owner: record ? record.owner : DEFAULT_OWNER,
+      reason: '',
+    } as Record<TopField, string>,
+    values,
+  };
+}
+
+function RecordFormBody(props: Omit<RecordFormProps, 'open'>) {
+  const { kind, record, onClose, onSaved } = props;
+  const api = useApi(maestroApiRef);
+  const initial = useMemo(() => initialState(kind, record), [kind, record]);
+  const { fields } = initial;
+  const [top, setTop] = useState(initial.top);
+  const [values, setValues] = useState(initial.values);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [alert, setAlert] = useState<Alert | undefined>();
+  const [saving, setSaving] = useState(false);
+  const editing = !!record;
+
+  const known = useMemo(
+    () =>
+      new Set<string>([
+        ...TOP_FIELDS.filter(f => f !== 'name' || !editing),
+        ...fields.map(f => `spec.${f.name}`),
+      ]),
+    [fields, editing],
+  );
+
+  const submit = async (event?: FormEvent) => {
+    event?.preventDefault();
+    if (saving) return;
+    const { spec, problems } = buildSpec(fields, values);
+    const name = top.name.trim();
+    const owner = top.owner.trim();
+    const title = top.title.trim();
+    const reason = top.reason.trim();
+    if (!editing && !name) problems.name = 'is required';
+    if (!owner) problems.owner = 'is required';
+    setErrors(problems);
+    if (Object.keys(problems).length > 0) {
+      setAlert({ title: 'Some fields need attention', message: 'See the fields marked in red.' });
+      return;
+    }
+
+    setAlert(undefined);
+    setSaving(true);
+    try {
+      let saved: InventoryRecord;
+      if (record) {
+        const request: UpdateRecordRequest = { version: record.version, owner, spec };
+        // an emptied title is sent as '' so that it is cleared; an absent one stays absent
+        if (title || record.title) request.title = title;
+        if (reason) request.reason = reason;
+        saved = await api.updateRecord(record.id, request);
+      } else {
+        const request: CreateRecordRequest = { kind, name, owner, spec };
+        if (title) request.title = title;
+        if (reason) request.reason = reason;
+        saved = await api.createRecord(request);
+      }
+      onSaved(saved);
+    } catch (error) {
+      setSaving(false);
+      const failure = describeApiError(error);
+      if (failure.status === 400) {
+        const placed: Record<string, string> = {};
+        const others: FieldProblem[] = [];
+        for (const problem of failure.problems) {
+          if (known.has(problem.field)) {
+            placed[problem.field] = placed[problem.field]
+              ? `${placed[problem.field]}; ${problem.message}`
+              : problem.message;
+          } else {
+            others.push(problem);
+          }
+        }
+        setErrors(placed);
+        let message: string | undefined;
+        if (others.length === 0) message = 'See the fields marked in red.';
+        else if (Object.keys(placed).length > 0) message = 'See also the fields marked in red.';
+        setAlert({ title: failureTitle(failure), message, problems: others });
+        return;
+      }
+      if (failure.status === 409) {
+        const nameProblem = failure.problems.find(p => p.field === 'name');
+        setErrors(nameProblem && !editing ? { name: nameProblem.message } : {});
+      }
+      setAlert({ title: failureTitle(failure), message: failure.message });
+    }
+  };
+
+  const setTopField = (key: TopField) => (e: { target: { value: string } }) =>
+    setTop(prev => ({ ...prev, [key]: e.target.value }));
+
+  const topInput = (key: TopField, label: string, extra: Record<string, unknown> = {}): ReactNode => (
+    <TextField
+      id={fieldId(key)}
+      label={label}
+      value={top[key]}
+      onChange={setTopField(key)}
+      error={!!errors[key]}
+      disabled={saving}
+      fullWidth
+      variant="outlined"
+      margin="dense"
+      {...extra}
+      helperText={errors[key] ?? (extra.helperText as ReactNode)}
+    />
+  );
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <DialogTitle id="maestro-record-form-title">
+        {editing ? `Edit ${kind} ${record!.name}` : `Create a ${kind}`}
+      </DialogTitle>
+      <DialogContent dividers>
+        {alert && (
+          <WarningPanel severity="error" title={alert.title} defaultExpanded>
+            {alert.message && <Typography>{alert.message}</Typography>}
+            {alert.problems && alert.problems.length > 0 && (
+              <ul data-testid="maestro-record-form-problems">
+                {alert.problems.map((p, i) => (
+                  <li key={i}>{p.field ? `${p.field}: ${p.message}` : p.message}</li>
+                ))}
+              </ul>
+            )}
+          </WarningPanel>
+        )}
+        {!MAESTRO_KINDS[kind] && <Typography color="error">Unknown kind {kind}.</Typography>}
+        <Grid container spacing={2}>
+          <Grid item xs={12} sm={6}>
+            {topInput('name', 'Name', {
+              required: !editing,
+              InputProps: { readOnly: editing },
+              helperText: editing
+                ? 'The name cannot be changed'
+                : 'Letters, digits and -_. (at most 63 characters)',
+            })}
+          </Grid>
+          <Grid item xs={12} sm={6}>
+            {topInput('title', 'Title', { helperText: 'Display name (optional)' })}
+          </Grid>
+          <Grid item xs={12} sm={6}>
+            {topInput('owner', 'Owner', {
+              required: true,
+              helperText: 'Entity ref of the owning group or user',
+            })}
+          </Grid>
+          <Grid item xs={12} sm={6}>
+            {topInput('reason', 'Reason', { helperText: 'Kept in the history (optional)' })}
+          </Grid>
+          <Grid item xs={12}>
+            <Typography variant="subtitle2">Specification</Typography>
+          </Grid>
+          {fields.map(field => (
+            <Grid item xs={12} sm={field.type === 'json' ? 12 : 6} key={field.name}>
+              <SpecInput
+                field={field}
+                value={values[field.name]}
+                error={errors[`spec.${field.name}`]}
+                disabled={saving}
+                onChange={value => setValues(prev => ({ ...prev, [field.name]: value }))}
+              />
+            </Grid>
+          ))}
+        </Grid>
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose} disabled={saving}>
+          Cancel
+        </Button>
+        <Button type="submit" color="primary" variant="contained" disabled={saving}>
+          {editing ? 'Save' : 'Create'}
+        </Button>
+      </DialogActions>
+    </form>
+  );
+}
+
+/**
+ * Dialog to create or edit a record of one kind, with fields generated from the kind's spec schema. Problems
+ * the backend reports (`field: problem; …`) are shown under their fields, or at the top for the others.
+ */
+export function RecordForm(props: RecordFormProps) {
+  const { open, ...rest } = props;
+  return (
+    <Dialog
+      open={open}
+      onClose={props.onClose}
+      maxWidth="md"
+      fullWidth
+      aria-labelledby="maestro-record-form-title"
+    >
+      <RecordFormBody
+        key={`${rest.kind}/${rest.record?.id ?? 'new'}/${rest.record?.version ?? 0}`}
+        {...rest}
+      />
+    </Dialog>
+  );
+}
