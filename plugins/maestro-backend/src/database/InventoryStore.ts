@@ -69,7 +69,12 @@ export interface ListRecordsOptions {
   search?: string;
   owner?: string;
   ids?: string[];
-  orderBy?: RecordSortField;
+  /** Exact matches on top-level spec fields (scalar values compared as text), e.g. `{ environment: 'production' }`. */
+  specEquals?: Record<string, string>;
+  /** A record column, or a top-level spec field as `spec.<field>`. */
+  orderBy?: RecordSortField | `spec.${string}`;
+  /** With a spec field in orderBy: sort it as a number. */
+  orderNumeric?: boolean;
   order?: 'asc' | 'desc';
   offset?: number;
   limit: number;

@@ -256,4 +256,22 @@ describeEachDatabase('KnexInventoryStore', (databases, databaseId) => {
       { value: 'mysql', count: 1 },
     ]);
   });
+
+  it('filters and sorts on top-level spec fields the same way on every engine', async () => {
+    const { store } = await createStore();
+    await store.createRecord(server('a', { environment: 'production', cpu: 4 }), alice);
+    await store.createRecord(server('b', { environment: 'staging', cpu: 16 }), alice);
+    await store.createRecord(server('c', { environment: 'production' }), alice);
+    await store.createRecord({ kind: 'Volume', name: 'v', owner: 'group:default/platform', spec: { attachment: 'attached', encrypted: true } }, alice);
+    const names = async (o: Partial<Parameters<typeof store.listRecords>[0]>) =>
+      (await store.listRecords({ limit: 10, ...o })).items.map(r => r.name);
+    expect(await names({ kind: 'Server', specEquals: { environment: 'production' } })).toEqual(['a', 'c']);
+    expect(await names({ kind: 'Server', specEquals: { cpu: '16' } })).toEqual(['b']);
+    expect(await names({ specEquals: { encrypted: 'true' } })).toEqual(['v']);
+    expect(await names({ kind: 'Server', orderBy: 'spec.environment', order: 'desc' })).toEqual(['b', 'a', 'c']);
+    // numbers sort as numbers when the field is numeric; a missing field sorts last in both directions
+    expect(await names({ kind: 'Server', orderBy: 'spec.cpu', orderNumeric: true })).toEqual(['a', 'b', 'c']);
+    expect(await names({ kind: 'Server', orderBy: 'spec.cpu', orderNumeric: true, order: 'desc' })).toEqual(['b', 'a', 'c']);
+    await expect(store.listRecords({ limit: 1, specEquals: { "x'; drop table maestro_records; --": '1' } })).rejects.toMatchObject({ name: 'InputError' });
+  });
 });

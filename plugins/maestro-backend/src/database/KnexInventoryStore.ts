@@ -4,7 +4,7 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import type {
   ChangeAction,
   ChangeEntry,
@@ -97,6 +97,9 @@ export class KnexInventoryStore implements InventoryStore {
     if (options.active !== undefined) query.where('active', options.active);
     if (options.owner) query.where('owner', options.owner);
     if (options.ids) query.whereIn('id', options.ids);
+    for (const [field, value] of Object.entries(options.specEquals ?? {})) {
+      query.whereRaw(`${this.#specField(field)} = ?`, [value]);
+    }
     if (options.search) {
       const term = `%${options.search.toLocaleLowerCase('en-US').replace(/[\\%_]/g, c => `\\${c}`)}%`;
       query.where(q =>
@@ -106,13 +109,20 @@ export class KnexInventoryStore implements InventoryStore {
       );
     }
     const [{ count }] = await query.clone().count({ count: '*' });
-    const column = SORT_COLUMNS[options.orderBy ?? 'name'];
+    const orderBy = options.orderBy ?? 'name';
+    const order = options.order === 'desc' ? 'desc' : 'asc';
+    if (orderBy.startsWith('spec.')) {
+      // records without the field sort last either way
+      const field = orderBy.slice('spec.'.length);
+      const expr = options.orderNumeric ? this.#specNumber(field) : this.#specField(field);
+      query.orderByRaw(`case when ${expr} is null then 1 else 0 end, ${expr} ${order}`);
+    } else {
+      query.orderBy(SORT_COLUMNS[orderBy as keyof typeof SORT_COLUMNS], order);
+    }
     const rows = await query
       .select('*')
-      .orderBy([
-        { column, order: options.order ?? 'asc' },
-        { column: 'id', order: 'asc' },
-      ])
+      .orderBy('name', 'asc')
+      .orderBy('id', 'asc')
       .offset(options.offset ?? 0)
       .limit(options.limit);
     return { items: rows.map(toRecord), totalCount: Number(count) };
@@ -311,9 +321,29 @@ export class KnexInventoryStore implements InventoryStore {
     });
   }
 
+  /**
+   * SQL for a top-level spec field as text (the one place SQL differs between the engines). The field name is
+   * checked against a strict pattern before it is written into SQL.
+   */
+  #specField(field: string): string {
+    if (!/^[A-Za-z][A-Za-z0-9]{0,63}$/.test(field)) {
+      throw new InputError(`spec field names are letters and digits (got '${field}')`);
+    }
+    return this.#isPostgres
+      ? `(spec::json->>'${field}')`
+      : `(case when json_type(spec, '$.${field}') in ('true', 'false') then json_type(spec, '$.${field}') else cast(json_extract(spec, '$.${field}') as text) end)`;
+  }
+
+  /** SQL for a numeric top-level spec field (null when absent or not a number). */
+  #specNumber(field: string): string {
+    this.#specField(field); // validates the name
+    return this.#isPostgres
+      ? `(case when json_typeof(spec::json->'${field}') = 'number' then (spec::json->>'${field}')::numeric end)`
+      : `(case when json_type(spec, '$.${field}') in ('integer', 'real') then json_extract(spec, '$.${field}') end)`;
+  }
+
   async countBySpecField(kind: string, field: string, limit: number) {
-    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(field)) throw new Error(`invalid spec field ${field}`);
-    const expr = this.#isPostgres ? `(spec::json->>'${field}')` : `json_extract(spec, '$.${field}')`;
+    const expr = this.#specField(field);
     const rows = await this.#db('maestro_records')
       .where({ kind, active: true })
       .select(this.#db.raw(`${expr} as value`))

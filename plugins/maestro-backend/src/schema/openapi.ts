@@ -149,12 +149,20 @@ export const openApiSpec = {
     '/records': {
       get: {
         operationId: 'listRecords',
+        description:
+          'Lists records with paging and sorting. Filter on top-level spec fields with spec.<field>=<value> query ' +
+          'parameters (exact match, values compared as text), e.g. ?kind=server&spec.environment=production.',
         parameters: [
           { name: 'kind', in: 'query', schema: { type: 'string' } },
           { name: 'active', in: 'query', schema: { type: 'string', enum: ['true', 'false', 'all'], default: 'true' } },
           { name: 'q', in: 'query', schema: { type: 'string' }, description: 'Case-insensitive match on name and title' },
           { name: 'owner', in: 'query', schema: { type: 'string' } },
-          { name: 'orderBy', in: 'query', schema: { type: 'string', enum: ['name', 'kind', 'updatedAt', 'createdAt'] } },
+          {
+            name: 'orderBy',
+            in: 'query',
+            schema: { type: 'string' },
+            description: 'name, kind, updatedAt, createdAt, or a top-level spec field as spec.<field> (e.g. spec.hostname)',
+          },
           { name: 'order', in: 'query', schema: { type: 'string', enum: ['asc', 'desc'] } },
           { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0 } },
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 50 } },

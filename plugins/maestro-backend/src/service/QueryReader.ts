@@ -44,6 +44,23 @@ export class QueryReader {
     return new Date(time).toISOString();
   }
 
+  /**
+   * Spec filters given as `spec.<field>=<value>` query parameters (e.g. `?spec.environment=production`): exact
+   * matches on top-level spec fields.
+   */
+  specFilters(): Record<string, string> | undefined {
+    const filters: Record<string, string> = {};
+    for (const key of Object.keys(this.#query)) {
+      if (!key.startsWith('spec.')) continue;
+      const field = key.slice('spec.'.length);
+      if (!/^[A-Za-z][A-Za-z0-9]{0,63}$/.test(field)) {
+        throw new InputError(`${key}: filter on a top-level spec field, e.g. spec.environment=production`);
+      }
+      filters[field] = this.string(key) ?? '';
+    }
+    return Object.keys(filters).length ? filters : undefined;
+  }
+
   enumValue<T extends string>(name: string, allowed: readonly T[]): T | undefined {
     const raw = this.string(name);
     if (raw === undefined) return undefined;

@@ -279,4 +279,24 @@ describe('maestro router', () => {
     const revert = await request(server).post(`/api/maestro/records/${created.body.id}/revert`).set('Authorization', user).send({ version: 1 }).expect(400);
     expect(revert.body.error.message).toMatch(/^seq: is required/);
   });
+
+  it('filters on spec fields and sorts numeric fields as numbers through the API', async () => {
+    const server = await startMaestro();
+    for (const [name, environment, cpu] of [['a', 'production', 4], ['b', 'staging', 16], ['c', 'production', 2]] as const) {
+      await request(server)
+        .post('/api/maestro/records')
+        .set('Authorization', user)
+        .send({ kind: 'Server', name, owner: 'group:default/x', spec: { hostname: name, environment, cpu } })
+        .expect(201);
+    }
+    const prod = await request(server).get('/api/maestro/records?kind=server&spec.environment=production&orderBy=spec.cpu').set('Authorization', user).expect(200);
+    expect(prod.body.items.map((r: any) => r.name)).toEqual(['c', 'a']);
+    expect(prod.body.totalCount).toBe(2);
+    const byCpu = await request(server).get('/api/maestro/records?kind=server&orderBy=spec.cpu&order=desc').set('Authorization', user).expect(200);
+    expect(byCpu.body.items.map((r: any) => r.name)).toEqual(['b', 'a', 'c']);
+    const bad = await request(server).get('/api/maestro/records?orderBy=spec.a-b').set('Authorization', user).expect(400);
+    expect(bad.body.error.message).toMatch(/^orderBy: must be one of name, kind, updatedAt, createdAt or spec.<field>/);
+    const badFilter = await request(server).get('/api/maestro/records?spec.a%20b=1').set('Authorization', user).expect(400);
+    expect(badFilter.body.error.message).toMatch(/^spec.a b: filter on a top-level spec field/);
+  });
 });

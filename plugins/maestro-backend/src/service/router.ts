@@ -160,14 +160,18 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.get('/records', async (req, res) => {
     await authorize(req, maestroInventoryReadPermission);
     const q = new QueryReader(req.query);
-    const kind = q.string('kind');
+    const kindParam = q.string('kind');
+    const kind = kindParam === undefined ? undefined : validator.kind(kindParam);
     const active = q.enumValue('active', ['true', 'false', 'all'] as const) ?? 'true';
+    const orderBy = sortField(q.string('orderBy'));
     const result = await store.listRecords({
-      kind: kind === undefined ? undefined : validator.kind(kind),
+      kind,
       active: active === 'all' ? undefined : active === 'true',
       search: q.string('q'),
       owner: q.string('owner'),
-      orderBy: q.enumValue('orderBy', SORT_FIELDS),
+      orderBy,
+      orderNumeric: isNumericSpecField(kind, orderBy),
+      specEquals: q.specFilters(),
       order: q.enumValue('order', ['asc', 'desc'] as const),
       offset: q.integer('offset', { min: 0 }) ?? 0,
       limit: q.integer('limit', { min: 1, max: 1000 }) ?? 50,
@@ -485,6 +489,23 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   return router;
+}
+
+/** True when the kind's schema declares the top-level spec field in orderBy as a number. */
+function isNumericSpecField(kind: string | undefined, orderBy: string | undefined): boolean {
+  if (!kind || !orderBy?.startsWith('spec.')) return false;
+  const schema = MAESTRO_KINDS[kind]?.specSchema as { properties?: Record<string, { type?: string }> };
+  const type = schema?.properties?.[orderBy.slice('spec.'.length)]?.type;
+  return type === 'integer' || type === 'number';
+}
+
+function sortField(value: string | undefined): RecordSortField | `spec.${string}` | undefined {
+  if (value === undefined) return undefined;
+  if ((SORT_FIELDS as string[]).includes(value)) return value as RecordSortField;
+  if (/^spec\.[A-Za-z][A-Za-z0-9]{0,63}$/.test(value)) return value as `spec.${string}`;
+  throw new InputError(
+    `orderBy: must be one of ${SORT_FIELDS.join(', ')} or spec.<field> (got '${value}')`,
+  );
 }
 
 async function mustGet(store: InventoryStore, id: string): Promise<InventoryRecord> {
