@@ -12,6 +12,7 @@ import { DemoInventory } from './demo/DemoInventory';
 import { HistoryRetention } from './history/HistoryRetention';
 import { maestroRecordResourceRef, maestroRecordRules } from './permissions/rules';
 import { createRouter } from './service/router';
+import { SettingsStore } from './settings/SettingsStore';
 
 /**
  * The Maestro backend plugin: inventory store, REST API at /api/maestro, permissions and history.
@@ -54,8 +55,9 @@ export const maestroPlugin = createBackendPlugin({
         });
         await DemoInventory.fromConfig(config, { store, logger }).seedIfEmpty();
         await HistoryRetention.scheduleFromConfig(config, { store, scheduler, logger });
+        const settings = await SettingsStore.create({ database });
         httpRouter.use(
-          await createRouter({ logger, httpAuth, permissions, auditor, store }),
+          await createRouter({ logger, httpAuth, permissions, auditor, store, settings }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         httpRouter.addAuthPolicy({ path: '/openapi.json', allow: 'unauthenticated' });

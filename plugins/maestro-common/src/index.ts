@@ -9,3 +9,4 @@ export * from './permissions';
 export * from './kinds';
 export * from './api';
 export * from './history';
+export * from './settings';

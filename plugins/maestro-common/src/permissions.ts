@@ -42,6 +42,12 @@ export const maestroHistoryReadPermission = createPermission({
   attributes: { action: 'read' },
 });
 
+/** Change Maestro's settings (services catalog, option lists, regions). @public */
+export const maestroSettingsUpdatePermission = createPermission({
+  name: 'maestro.settings.update',
+  attributes: { action: 'update' },
+});
+
 /**
  * Every permission the Maestro backend registers.
  * @public
@@ -52,4 +58,5 @@ export const maestroPermissions = [
   maestroInventoryUpdatePermission,
   maestroInventoryDeletePermission,
   maestroHistoryReadPermission,
+  maestroSettingsUpdatePermission,
 ];

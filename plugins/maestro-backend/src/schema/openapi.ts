@@ -404,6 +404,37 @@ export const openApiSpec = {
         responses: { '200': writeResponse('Reverted'), ...errorResponses, ...notFound, ...conflict },
       },
     },
+    '/settings': {
+      get: {
+        operationId: 'getSettings',
+        description: 'Every setting (services catalog, option lists, regions per provider), defaults for unsaved ones (version 0).',
+        responses: { '200': { description: 'The settings' }, ...errorResponses },
+      },
+    },
+    '/settings/{key}': {
+      get: {
+        operationId: 'getSetting',
+        parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string', enum: ['services', 'options', 'regions'] } }],
+        responses: { '200': { description: 'The setting with its version' }, ...errorResponses },
+      },
+      put: {
+        operationId: 'updateSetting',
+        parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string', enum: ['services', 'options', 'regions'] } }],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['value', 'version'],
+                properties: { value: {}, version: { type: 'integer', minimum: 0, description: 'The version read (0 when never saved)' } },
+              },
+            },
+          },
+        },
+        responses: { '200': { description: 'Saved' }, ...errorResponses, ...conflict },
+      },
+    },
     '/changes': {
       get: {
         operationId: 'getChanges',

@@ -180,6 +180,7 @@ describe('maestro router', () => {
       permissions: mockServices.permissions.mock(),
       auditor: mockServices.auditor.mock(),
       store: {} as any,
+      settings: {} as any,
     });
     const served = (router.stack as any[])
       .filter(layer => layer.route)
@@ -298,5 +299,28 @@ describe('maestro router', () => {
     expect(bad.body.error.message).toMatch(/^orderBy: must be one of name, kind, updatedAt, createdAt or spec.<field>/);
     const badFilter = await request(server).get('/api/maestro/records?spec.a%20b=1').set('Authorization', user).expect(400);
     expect(badFilter.body.error.message).toMatch(/^spec.a b: filter on a top-level spec field/);
+  });
+
+  it('serves settings with defaults, saves them with optimistic concurrency and validation', async () => {
+    const server = await startMaestro();
+    const all = await request(server).get('/api/maestro/settings').set('Authorization', user).expect(200);
+    expect(all.body.items.map((s: any) => [s.key, s.version])).toEqual([['services', 0], ['options', 0], ['regions', 0]]);
+    const options = await request(server).get('/api/maestro/settings/options').set('Authorization', user).expect(200);
+    expect(options.body.value.environments).toContain('production');
+
+    const value = { ...options.body.value, environments: [...options.body.value.environments, 'dr'] };
+    const saved = await request(server).put('/api/maestro/settings/options').set('Authorization', user).send({ value, version: 0 }).expect(200);
+    expect(saved.body).toMatchObject({ key: 'options', version: 1, updatedBy: 'user:default/alice' });
+    expect((await request(server).get('/api/maestro/settings/options').set('Authorization', user)).body.value.environments).toContain('dr');
+
+    await request(server).put('/api/maestro/settings/options').set('Authorization', user).send({ value, version: 0 }).expect(409);
+    const invalid = await request(server)
+      .put('/api/maestro/settings/services')
+      .set('Authorization', user)
+      .send({ value: [{ families: ['db'] }], version: 0 })
+      .expect(400);
+    expect(invalid.body.error.message).toBe("value.0: must have required property 'name'");
+    const badKey = await request(server).get('/api/maestro/settings/colors').set('Authorization', user).expect(400);
+    expect(badKey.body.error.message).toBe("key: must be one of services, options, regions (got 'colors')");
   });
 });

@@ -25,6 +25,7 @@ import {
   maestroInventoryDeletePermission,
   maestroInventoryReadPermission,
   maestroInventoryUpdatePermission,
+  maestroSettingsUpdatePermission,
   UpdateRecordRequest,
 } from '@maestro/plugin-maestro-common';
 import type { JsonObject } from '@backstage/types';
@@ -32,6 +33,7 @@ import type { InventoryStore, RecordSortField } from '../database/InventoryStore
 import { RecordValidator } from '../database/RecordValidator';
 import { openApiSpec } from '../schema/openapi';
 import { DuplicateChecker } from './DuplicateChecker';
+import { SettingsStore } from '../settings/SettingsStore';
 import { ImportFormat, ImportParser } from '../import/ImportParser';
 import { QueryReader } from './QueryReader';
 
@@ -41,6 +43,7 @@ export interface RouterOptions {
   permissions: PermissionsService;
   auditor: AuditorService;
   store: InventoryStore;
+  settings: SettingsStore;
 }
 
 const LONG_POLL_INTERVAL_MS = 250;
@@ -50,7 +53,7 @@ const SORT_FIELDS: RecordSortField[] = ['name', 'kind', 'updatedAt', 'createdAt'
 
 /** The Maestro REST API, mounted at /api/maestro. Its contract is src/schema/openapi.ts (served at /openapi.json). */
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { httpAuth, permissions, auditor, store } = options;
+  const { httpAuth, permissions, auditor, store, settings } = options;
   const validator = RecordValidator.create();
   const duplicates = new DuplicateChecker(store);
   const router = Router();
@@ -465,6 +468,35 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         ),
     );
     res.json({ ...record, warnings: await duplicates.warningsFor(record) });
+  });
+
+  router.get('/settings', async (req, res) => {
+    await authorize(req, maestroInventoryReadPermission);
+    res.json({ items: await settings.getAll() });
+  });
+
+  router.get('/settings/:key', async (req, res) => {
+    await authorize(req, maestroInventoryReadPermission);
+    res.json(await settings.get(settings.key(req.params.key)));
+  });
+
+  router.put('/settings/:key', async (req, res) => {
+    const credentials = await authorize(req, maestroSettingsUpdatePermission);
+    const key = settings.key(req.params.key);
+    const body = requireObject(req.body) as { value?: unknown; version?: unknown };
+    if (!Number.isInteger(body.version) || (body.version as number) < 0) {
+      throw new InputError('version: is required: the version you read (0 for a setting never saved)');
+    }
+    if (body.value === undefined) throw new InputError('value: is required');
+    const event = await auditor.createEvent({ eventId: 'settings-update', severityLevel: 'medium', request: req, meta: { key } });
+    try {
+      const saved = await settings.set(key, body.value, body.version as number, actorOf(credentials));
+      await event.success({ meta: { version: saved.version } });
+      res.json(saved);
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
   });
 
   router.get('/changes', async (req, res) => {
