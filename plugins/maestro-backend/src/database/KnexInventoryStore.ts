@@ -394,37 +394,54 @@ export class KnexInventoryStore implements InventoryStore {
     return [...byKind.values()].sort((a, b) => a.kind.localeCompare(b.kind));
   }
 
+  /**
+   * Changes with the record as it was after each one. Only `before` is stored (decision 0006): the state after a
+   * change is the next change's `before`, or the current record for its latest change. Rows written with a
+   * stored `after` (earlier versions) keep using it.
+   */
+  #changeRows() {
+    return this.#db('maestro_changes as c')
+      .leftJoin('maestro_records as r', 'r.id', 'c.record_id')
+      .select(
+        'c.*',
+        this.#db.raw(
+          '(select n."before" from maestro_changes n where n.record_id = c.record_id and n.seq > c.seq order by n.seq asc limit 1) as next_before',
+        ),
+        ...RECORD_COLUMNS.map(column => `r.${column} as r_${column}`),
+      );
+  }
+
   async history(recordId: string, options: { limit: number; beforeSeq?: number }) {
-    const query = this.#db<ChangeRow>('maestro_changes').where('record_id', recordId);
-    if (options.beforeSeq !== undefined) query.where('seq', '<', options.beforeSeq);
-    const rows = await query.orderBy('seq', 'desc').limit(options.limit);
+    const query = this.#changeRows().where('c.record_id', recordId);
+    if (options.beforeSeq !== undefined) query.where('c.seq', '<', options.beforeSeq);
+    const rows = await query.orderBy('c.seq', 'desc').limit(options.limit);
     return rows.map(toChange);
   }
 
   async searchHistory(query: HistoryQuery) {
-    const q = this.#db<ChangeRow>('maestro_changes');
-    if (query.kind) q.where('kind', query.kind);
-    if (query.actor) q.where('actor', query.actor);
-    if (query.action) q.where('action', query.action);
-    if (query.recordId) q.where('record_id', query.recordId);
-    if (query.from) q.where('at', '>=', query.from);
-    if (query.to) q.where('at', '<=', query.to);
-    if (query.beforeSeq !== undefined) q.where('seq', '<', query.beforeSeq);
-    const rows = await q.orderBy('seq', 'desc').limit(query.limit);
+    const q = this.#changeRows();
+    if (query.kind) q.where('c.kind', query.kind);
+    if (query.actor) q.where('c.actor', query.actor);
+    if (query.action) q.where('c.action', query.action);
+    if (query.recordId) q.where('c.record_id', query.recordId);
+    if (query.from) q.where('c.at', '>=', query.from);
+    if (query.to) q.where('c.at', '<=', query.to);
+    if (query.beforeSeq !== undefined) q.where('c.seq', '<', query.beforeSeq);
+    const rows = await q.orderBy('c.seq', 'desc').limit(query.limit);
     return rows.map(toChange);
   }
 
   async recordAsOf(recordId: string, at: string) {
-    const row = await this.#db<ChangeRow>('maestro_changes')
-      .where('record_id', recordId)
-      .where('at', '<=', at)
-      .orderBy('seq', 'desc')
+    const row = await this.#changeRows()
+      .where('c.record_id', recordId)
+      .where('c.at', '<=', at)
+      .orderBy('c.seq', 'desc')
       .first();
-    return row?.after ? (JSON.parse(row.after) as InventoryRecord) : undefined;
+    return row ? toChange(row).after : undefined;
   }
 
   async getChange(seq: number) {
-    const row = await this.#db<ChangeRow>('maestro_changes').where({ seq }).first();
+    const row = await this.#changeRows().where('c.seq', seq).first();
     return row ? toChange(row) : undefined;
   }
 
@@ -445,9 +462,9 @@ export class KnexInventoryStore implements InventoryStore {
   }
 
   async changes(options: { after: number; limit: number }) {
-    const rows = await this.#db<ChangeRow>('maestro_changes')
-      .where('seq', '>', options.after)
-      .orderBy('seq', 'asc')
+    const rows = await this.#changeRows()
+      .where('c.seq', '>', options.after)
+      .orderBy('c.seq', 'asc')
       .limit(options.limit);
     return rows.map(toChange);
   }
@@ -536,7 +553,8 @@ function changeRow(
     at,
     reason: ctx.reason ?? null,
     before: before ? JSON.stringify(before) : null,
-    after: JSON.stringify(after),
+    // not stored: the next change's `before`, or the record itself (see #changeRows)
+    after: null,
   };
 }
 
@@ -580,7 +598,37 @@ function toRecord(row: RecordRow): InventoryRecord {
   };
 }
 
-function toChange(row: ChangeRow): ChangeEntry {
+const RECORD_COLUMNS = [
+  'id',
+  'kind',
+  'name',
+  'title',
+  'owner',
+  'spec',
+  'version',
+  'active',
+  'source',
+  'created_at',
+  'updated_at',
+  'created_by',
+  'updated_by',
+] as const;
+
+type ChangeWithState = ChangeRow & { next_before?: string | null } & {
+  [K in (typeof RECORD_COLUMNS)[number] as `r_${K}`]?: RecordRow[K] | null;
+};
+
+/** The record after a change: stored, or the next change's `before`, or the current record. */
+function afterOf(row: ChangeWithState): InventoryRecord | undefined {
+  if (row.after) return JSON.parse(row.after);
+  if (row.next_before) return JSON.parse(row.next_before);
+  if (!row.r_id) return undefined;
+  const current = Object.fromEntries(RECORD_COLUMNS.map(c => [c, row[`r_${c}`]])) as unknown as RecordRow;
+  return toRecord(current);
+}
+
+function toChange(row: ChangeWithState): ChangeEntry {
+  const after = afterOf(row);
   return {
     seq: Number(row.seq),
     recordId: row.record_id,
@@ -591,6 +639,6 @@ function toChange(row: ChangeRow): ChangeEntry {
     at: row.at,
     ...(row.reason ? { reason: row.reason } : {}),
     ...(row.before ? { before: JSON.parse(row.before) } : {}),
-    ...(row.after ? { after: JSON.parse(row.after) } : {}),
+    ...(after ? { after } : {}),
   };
 }
