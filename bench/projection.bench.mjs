@@ -52,6 +52,7 @@ async function run(db) {
       if (n !== last && (Date.now() - t0) > 0) last = n;
       if (n >= want) return (Date.now() - t0) / 1000;
       if (Date.now() - t0 > 60 * 60 * 1000) throw new Error(`${label}: only ${n}/${want} after an hour`);
+      if (process.env.BENCH_DEBUG) console.log(`${label}: ${n}/${want}`);
       await new Promise(r => setTimeout(r, 1000));
     }
   };
@@ -69,6 +70,7 @@ async function run(db) {
     t = Date.now();
     const upd = await fetch(`${baseUrl}/api/maestro/records/import`, { method: 'POST', headers, body: JSON.stringify({ records: changed }) });
     const updBody = await upd.json();
+    if (!upd.ok) throw new Error(`change import failed: ${upd.status} ${JSON.stringify(updBody).slice(0, 300)}`);
     const writeChange = (Date.now() - t) / 1000;
     const changeVisible = await waitCount('kind=server,spec.cpu=8', Math.ceil(N / 100), '1 % change');
     console.log(`1 % change (${updBody.updated} records): written in ${writeChange.toFixed(1)} s, visible in the catalog ${changeVisible.toFixed(1)} s after the write   target ≤ 15 s`);

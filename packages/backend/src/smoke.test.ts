@@ -73,5 +73,19 @@ describe('backend smoke test', () => {
     });
     expect(updated.status).toBe(200);
     expect((await updated.json()).spec.instances).toBe(4);
+
+    // a re-import of records the guest owns goes through one conditional decision from the real permission backend
+    const owned = await (
+      await fetch(`${baseUrl}/api/maestro/records?kind=server&limit=10`, { headers: auth })
+    ).json();
+    const reimport = await fetch(`${baseUrl}/api/maestro/records/import`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({
+        records: owned.items.map((r: any) => ({ kind: r.kind, name: r.name, owner: r.owner, spec: { ...r.spec, cpu: 6 } })),
+      }),
+    });
+    expect(reimport.status).toBe(200);
+    expect((await reimport.json()).updated).toBe(owned.items.length);
   });
 });

@@ -101,7 +101,7 @@ export interface InventoryStore {
    */
   upsertRecords(rows: NewRecord[], ctx: WriteContext): Promise<UpsertResult>;
   /** Ids of the records of a kind with these names (any state). */
-  findByNames(kind: string, names: string[]): Promise<Array<{ id: string; name: string }>>;
+  findByNames(kind: string, names: string[]): Promise<Array<{ id: string; name: string; owner: string }>>;
   countByKind(): Promise<KindCount[]>;
   /** Counts of active records by a top-level spec field (e.g. Server environment), most frequent first. */
   countBySpecField(kind: string, field: string, limit: number): Promise<Array<{ value: string; count: number }>>;

@@ -31,6 +31,22 @@ const migrationsDir = resolvePackagePath(
 /** Any constant: serialises writers on PostgreSQL so change seqs commit in order (see writeTx). */
 const WRITE_LOCK_KEY = 0x6d61657374726f; // "maestro"
 
+const RECORD_COLUMNS = [
+  'id',
+  'kind',
+  'name',
+  'title',
+  'owner',
+  'spec',
+  'version',
+  'active',
+  'source',
+  'created_at',
+  'updated_at',
+  'created_by',
+  'updated_by',
+] as const;
+
 /** Rows per multi-row INSERT: under SQLite's 500-term compound SELECT limit and both engines' parameter limits. */
 const INSERT_CHUNK = 400;
 
@@ -372,9 +388,11 @@ export class KnexInventoryStore implements InventoryStore {
   }
 
   async findByNames(kind: string, names: string[]) {
-    const found: Array<{ id: string; name: string }> = [];
+    const found: Array<{ id: string; name: string; owner: string }> = [];
     for (const chunk of chunks(names, 500)) {
-      found.push(...(await this.#db('maestro_records').where('kind', kind).whereIn('name', chunk).select('id', 'name')));
+      found.push(
+        ...(await this.#db('maestro_records').where('kind', kind).whereIn('name', chunk).select('id', 'name', 'owner')),
+      );
     }
     return found;
   }
@@ -598,21 +616,7 @@ function toRecord(row: RecordRow): InventoryRecord {
   };
 }
 
-const RECORD_COLUMNS = [
-  'id',
-  'kind',
-  'name',
-  'title',
-  'owner',
-  'spec',
-  'version',
-  'active',
-  'source',
-  'created_at',
-  'updated_at',
-  'created_by',
-  'updated_by',
-] as const;
+
 
 type ChangeWithState = ChangeRow & { next_before?: string | null } & {
   [K in (typeof RECORD_COLUMNS)[number] as `r_${K}`]?: RecordRow[K] | null;

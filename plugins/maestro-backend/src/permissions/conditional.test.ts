@@ -12,6 +12,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { maestroPlugin } from '../plugin';
+import { maestroInventoryUpdatePermission } from '@maestro/plugin-maestro-common';
 import {
   createMaestroRecordConditionalDecision,
   maestroRecordConditions,
@@ -125,5 +126,45 @@ describe('owner-based permissions', () => {
     await request(server).delete(`/api/maestro/records/${created.body.id}`).set('Authorization', bob).expect(403);
     const after = await request(server).get(`/api/maestro/records/${created.body.id}`).set('Authorization', bob);
     expect(after.body).toMatchObject({ version: 1, active: true, spec: { provider: 'aws' } });
+  });
+
+  it('authorizes a large re-import with one conditional decision evaluated per record', async () => {
+    // what the permission backend answers for a non-editor: update allowed where the user's refs own the record
+    const conditionalFor = (owners: string[]) =>
+      createMaestroRecordConditionalDecision(
+        maestroInventoryUpdatePermission,
+        maestroRecordConditions.isRecordOwner({ owners }),
+      );
+    let owners = ['user:default/bob'];
+    const authorizeConditional = jest.fn(async () => [conditionalFor(owners)]);
+    const authorize = jest.fn(async (requests: any[]) => requests.map(() => ({ result: AuthorizeResult.ALLOW })));
+    const { server } = await startTestBackend({
+      features: [
+        maestroPlugin,
+        mockServices.permissions.mock({ authorize: authorize as any, authorizeConditional: authorizeConditional as any }).factory,
+        mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+      ],
+    });
+    const bob = mockCredentials.user.header('user:default/bob');
+    const rows = (cpu: number, owner = 'user:default/bob') =>
+      Array.from({ length: 600 }, (_, i) => ({ kind: 'Server', name: `bob-${i}`, owner, spec: { hostname: `bob-${i}`, cpu } }));
+    const first = await request(server).post('/api/maestro/records/import').set('Authorization', bob).send({ records: rows(1) });
+    expect(first.body.created).toBe(600);
+    // new records only: no update decision needed
+    expect(authorizeConditional).not.toHaveBeenCalled();
+
+    // the owner may update all 600 in one import: one decision, not 600 requests
+    const again = await request(server).post('/api/maestro/records/import').set('Authorization', bob).send({ records: rows(2) });
+    expect(again.status).toBe(200);
+    expect(again.body.updated).toBe(600);
+    expect(authorizeConditional).toHaveBeenCalledTimes(1);
+
+    // someone whose refs own none of them may not, and nothing changes
+    owners = ['user:default/alice'];
+    const denied = await request(server).post('/api/maestro/records/import').set('Authorization', bob).send({ records: rows(3) });
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.message).toBe('not allowed: maestro.inventory.update on 600 existing record(s) of this import');
+    const one = await request(server).get('/api/maestro/records?kind=server&q=bob-599').set('Authorization', bob);
+    expect(one.body.items[0].spec.cpu).toBe(2);
   });
 });

@@ -34,6 +34,8 @@ import { RecordValidator } from '../database/RecordValidator';
 import { openApiSpec } from '../schema/openapi';
 import { DuplicateChecker } from './DuplicateChecker';
 import { SettingsStore } from '../settings/SettingsStore';
+import { maestroRecordRules } from '../permissions/rules';
+import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import { ImportFormat, ImportParser } from '../import/ImportParser';
 import { QueryReader } from './QueryReader';
 
@@ -56,6 +58,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   const { httpAuth, permissions, auditor, store, settings } = options;
   const validator = RecordValidator.create();
   const duplicates = new DuplicateChecker(store);
+  const recordAuthorizer = createConditionAuthorizer<InventoryRecord, unknown>(
+    Object.values(maestroRecordRules),
+  );
   const router = Router();
   const jsonBody = express.json({ limit: '5mb' });
   // the import route parses its own (larger) body
@@ -207,7 +212,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     express.json({ limit: '100mb' }),
     express.text({ type: ['text/csv', ...YAML_TYPES], limit: '100mb' }),
     async (req, res) => {
-      const credentials = await authorize(req, maestroInventoryCreatePermission);
+      const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
       let format: ImportFormat;
       let content: string;
       let reason: string | undefined;
@@ -266,7 +271,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         return;
       }
 
-      // rows that update existing records need the update permission on each of them
+      // rows that update existing records need the update permission on each of them: one conditional decision
+      // for the whole import, evaluated here against each record (a request per record would not scale)
       const records = valid as NonNullable<(typeof valid)[number]>[];
       const byKind = new Map<string, string[]>();
       for (const r of records) {
@@ -274,18 +280,27 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         if (names) names.push(r.name);
         else byKind.set(r.kind, [r.name]);
       }
-      const existingIds: string[] = [];
+      const existing: Array<{ id: string; name: string; owner: string }> = [];
       for (const [kind, names] of byKind) {
-        existingIds.push(...(await store.findByNames(kind, names)).map(r => r.id));
+        existing.push(...(await store.findByNames(kind, names)));
       }
-      if (existingIds.length > 0) {
-        const decisions = await permissions.authorize(
-          existingIds.map(id => ({ permission: maestroInventoryUpdatePermission, resourceRef: id })),
+      if (existing.length < records.length) {
+        await authorize(req, maestroInventoryCreatePermission);
+      }
+      if (existing.length > 0) {
+        const [decision] = await permissions.authorizeConditional(
+          [{ permission: maestroInventoryUpdatePermission }],
           { credentials },
         );
-        const denied = decisions.filter(d => d.result !== AuthorizeResult.ALLOW).length;
+        let denied = existing.length;
+        if (decision.result === AuthorizeResult.ALLOW) denied = 0;
+        if (decision.result === AuthorizeResult.CONDITIONAL) {
+          denied = existing.filter(r => !recordAuthorizer(decision, r as InventoryRecord)).length;
+        }
         if (denied > 0) {
-          throw new NotAllowedError(`not allowed: maestro.inventory.update on ${denied} existing record(s) of this import`);
+          throw new NotAllowedError(
+            `not allowed: maestro.inventory.update on ${denied} existing record(s) of this import`,
+          );
         }
       }
 
