@@ -1,23 +1,44 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
+  ChangeAction,
   ChangeEntry,
   CreateRecordRequest,
   InventoryRecord,
   JsonSchema,
   KindCount,
   ListRecordsResponse,
+  MaestroSettings,
+  MaestroSettingsKey,
+  SettingValue,
   UpdateRecordRequest,
 } from '@maestro/plugin-maestro-common';
+
+/** Fields `GET /records` sorts on: a record field, or a top-level spec field (`spec.cpu`). @public */
+export type RecordOrderBy = 'name' | 'kind' | 'updatedAt' | 'createdAt' | `spec.${string}`;
 
 /** @public */
 export interface ListRecordsQuery {
   kind?: string;
+  /** Case-insensitive substring of the name or title. */
   q?: string;
+  /** Entity ref of the owner. */
+  owner?: string;
   active?: 'true' | 'false' | 'all';
-  orderBy?: 'name' | 'kind' | 'updatedAt' | 'createdAt';
+  /** A record field, or a top-level spec field as `spec.<field>` (numeric fields sort numerically). */
+  orderBy?: RecordOrderBy;
   order?: 'asc' | 'desc';
   offset?: number;
   limit?: number;
+  /**
+   * Exact matches on top-level spec fields, by field name (`{ environment: 'production' }`), sent as
+   * `spec.<field>=<value>`; values are compared as text. Empty values are left out.
+   */
+  filters?: Record<string, string>;
+}
+
+/** Options of a call that may be abandoned (the previous search when the next one starts). @public */
+export interface RequestOptions {
+  signal?: AbortSignal;
 }
 
 /**
@@ -37,6 +58,42 @@ export interface KindInfo {
   specSchema: JsonSchema;
 }
 
+/** A value of a field and the number of records holding it. @public */
+export interface ValueCount {
+  value: string;
+  count: number;
+}
+
+/** Answer of `GET /summary`. @public */
+export interface MaestroSummary {
+  /** Active and inactive records per kind. */
+  kinds: KindCount[];
+  /** Active servers per `spec.environment` (top 10). */
+  environments: ValueCount[];
+  /** Services most installed on active servers (top 10). */
+  services: ValueCount[];
+  /** The last servers created. */
+  latestServers: InventoryRecord[];
+  /** The last applications (Component records) created. */
+  latestApplications: InventoryRecord[];
+}
+
+/** Filters of the global history feed (`GET /history`); the answer is newest first. @public */
+export interface HistoryQuery {
+  kind?: string;
+  /** Entity ref of the user, or the service, that made the change. */
+  actor?: string;
+  action?: ChangeAction;
+  /** ISO-8601 time, inclusive. */
+  from?: string;
+  /** ISO-8601 time, inclusive. */
+  to?: string;
+  /** Only changes older than this seq: the last seq of the previous page. */
+  before?: number;
+  /** At most 500; 50 by default. */
+  limit?: number;
+}
+
 /**
  * Client of the Maestro backend API.
  *
@@ -46,10 +103,14 @@ export interface KindInfo {
  * @public
  */
 export interface MaestroApi {
-  getSummary(): Promise<{ kinds: KindCount[] }>;
-  listRecords(query: ListRecordsQuery): Promise<ListRecordsResponse>;
+  /** Totals per kind, environments, top services and the latest servers and applications (`GET /summary`). */
+  getSummary(): Promise<MaestroSummary>;
+  /** One page of records (`GET /records`). */
+  listRecords(query: ListRecordsQuery, options?: RequestOptions): Promise<ListRecordsResponse>;
   getRecord(id: string): Promise<InventoryRecord>;
   getHistory(id: string, options?: { limit?: number }): Promise<{ items: ChangeEntry[] }>;
+  /** The global change feed, newest first (`GET /history`). */
+  searchHistory(query: HistoryQuery): Promise<{ items: ChangeEntry[] }>;
   /** Creates a record (`POST /records`). */
   createRecord(request: CreateRecordRequest): Promise<InventoryRecord>;
   /** Updates a record (`PUT /records/:id`); `request.version` must be the version read. */
@@ -60,6 +121,17 @@ export interface MaestroApi {
   restoreRecord(id: string, options?: RecordActivationOptions): Promise<InventoryRecord>;
   /** The kinds the store holds, with the JSON schema of their spec (`GET /kinds`). */
   listKinds(): Promise<{ items: KindInfo[] }>;
+  /** Every setting with its version (`GET /settings`); version 0 means never saved (the defaults). */
+  getSettings(): Promise<{ items: SettingValue[] }>;
+  /**
+   * Saves a setting (`PUT /settings/:key`) with the version read: a stale version is rejected with a 409, an
+   * invalid value with a 400, a user who may not change settings with a 403.
+   */
+  updateSetting<K extends MaestroSettingsKey>(
+    key: K,
+    value: MaestroSettings[K],
+    version: number,
+  ): Promise<SettingValue<K>>;
 }
 
 /** @public */

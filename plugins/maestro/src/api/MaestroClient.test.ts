@@ -64,6 +64,78 @@ describe('MaestroClient', () => {
     expect(fetch.mock.calls[0][0]).toBe('http://backend/api/maestro/kinds');
   });
 
+  it('lists records with sorting, paging and spec filters as spec.<field> parameters, encoded', async () => {
+    const { client, fetch } = setup(200, { items: [], totalCount: 0 });
+    const controller = new AbortController();
+    await client.listRecords(
+      {
+        kind: 'Server',
+        q: 'web 01&x',
+        active: 'all',
+        orderBy: 'spec.cpu',
+        order: 'desc',
+        offset: 100,
+        limit: 50,
+        filters: { environment: 'production', role: 'a&b=c', status: '' },
+      },
+      { signal: controller.signal },
+    );
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe(
+      'http://backend/api/maestro/records?kind=Server&q=web+01%26x&active=all&orderBy=spec.cpu&order=desc&offset=100&limit=50&spec.environment=production&spec.role=a%26b%3Dc',
+    );
+    expect(init?.method).toBe('GET');
+    expect(init?.signal).toBe(controller.signal);
+    expect(new URL(url).searchParams.get('spec.role')).toBe('a&b=c');
+  });
+
+  it('lists records without empty parameters', async () => {
+    const { client, fetch } = setup(200, { items: [], totalCount: 0 });
+    await client.listRecords({ kind: 'Database', q: '', filters: {} });
+    expect(fetch.mock.calls[0][0]).toBe('http://backend/api/maestro/records?kind=Database');
+  });
+
+  it('gets the summary', async () => {
+    const { client, fetch } = setup(200, { kinds: [] });
+    await client.getSummary();
+    expect(fetch.mock.calls[0][0]).toBe('http://backend/api/maestro/summary');
+  });
+
+  it('searches the global history with its filters and before', async () => {
+    const { client, fetch } = setup(200, { items: [] });
+    await client.searchHistory({});
+    expect(fetch.mock.calls[0][0]).toBe('http://backend/api/maestro/history');
+    await client.searchHistory({
+      kind: 'Server',
+      actor: 'user:default/bob',
+      action: 'update',
+      from: '2026-01-01T00:00:00.000Z',
+      to: '2026-02-01T00:00:00.000Z',
+      before: 120,
+      limit: 50,
+    });
+    expect(fetch.mock.calls[1][0]).toBe(
+      'http://backend/api/maestro/history?kind=Server&actor=user%3Adefault%2Fbob&action=update&from=2026-01-01T00%3A00%3A00.000Z&to=2026-02-01T00%3A00%3A00.000Z&before=120&limit=50',
+    );
+  });
+
+  it('reads the settings and saves one with a JSON PUT carrying the version read', async () => {
+    const { client, fetch } = setup(200, { items: [] });
+    await client.getSettings();
+    expect(fetch.mock.calls[0][0]).toBe('http://backend/api/maestro/settings');
+    expect(fetch.mock.calls[0][1]?.method).toBe('GET');
+
+    await client.updateSetting('services', [{ name: 'HAProxy', families: ['loadbalance'] }], 3);
+    const [url, init] = fetch.mock.calls[1];
+    expect(url).toBe('http://backend/api/maestro/settings/services');
+    expect(init?.method).toBe('PUT');
+    expect(init?.headers).toEqual({ 'Content-Type': 'application/json' });
+    expect(JSON.parse(init?.body as string)).toEqual({
+      value: [{ name: 'HAProxy', families: ['loadbalance'] }],
+      version: 3,
+    });
+  });
+
   it('throws a ResponseError carrying the backend message on a non-ok answer', async () => {
     const { client } = setup(409, {
       error: { name: 'ConflictError', message: 'version: stale' },

@@ -1,7 +1,27 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type { CreateRecordRequest, UpdateRecordRequest } from '@maestro/plugin-maestro-common';
-import type { ListRecordsQuery, MaestroApi, RecordActivationOptions } from './MaestroApi';
+import type {
+  CreateRecordRequest,
+  MaestroSettings,
+  MaestroSettingsKey,
+  UpdateRecordRequest,
+} from '@maestro/plugin-maestro-common';
+import type {
+  HistoryQuery,
+  ListRecordsQuery,
+  MaestroApi,
+  RecordActivationOptions,
+  RequestOptions,
+} from './MaestroApi';
+
+/** Query parameters of the defined, non-empty values, in the order given. */
+function searchParams(values: Record<string, unknown>): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  return params;
+}
 
 /**
  * Default {@link MaestroApi} implementation: calls /api/maestro through the app's fetchApi (which adds the
@@ -21,12 +41,13 @@ export class MaestroClient implements MaestroApi {
     return this.#request('GET', '/summary');
   }
 
-  listRecords(query: ListRecordsQuery) {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
-      if (value !== undefined && value !== '') params.set(key, String(value));
+  listRecords(query: ListRecordsQuery, options?: RequestOptions) {
+    const { filters, ...rest } = query;
+    const params = searchParams(rest);
+    for (const [field, value] of Object.entries(filters ?? {})) {
+      if (value !== undefined && value !== '') params.set(`spec.${field}`, value);
     }
-    return this.#request('GET', `/records?${params}`);
+    return this.#request('GET', `/records?${params}`, undefined, options?.signal);
   }
 
   getRecord(id: string) {
@@ -38,6 +59,12 @@ export class MaestroClient implements MaestroApi {
       'GET',
       `/records/${encodeURIComponent(id)}/history?limit=${options?.limit ?? 50}`,
     );
+  }
+
+  searchHistory(query: HistoryQuery) {
+    const params = searchParams({ ...query });
+    const text = params.toString();
+    return this.#request('GET', `/history${text ? `?${text}` : ''}`);
   }
 
   createRecord(request: CreateRecordRequest) {
@@ -67,13 +94,22 @@ export class MaestroClient implements MaestroApi {
     return this.#request('GET', '/kinds');
   }
 
-  async #request(method: string, path: string, body?: unknown): Promise<any> {
+  getSettings() {
+    return this.#request('GET', '/settings');
+  }
+
+  updateSetting<K extends MaestroSettingsKey>(key: K, value: MaestroSettings[K], version: number) {
+    return this.#request('PUT', `/settings/${encodeURIComponent(key)}`, { value, version });
+  }
+
+  async #request(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<any> {
     const baseUrl = await this.#discoveryApi.getBaseUrl('maestro');
     const init: RequestInit = { method };
     if (body !== undefined) {
       init.headers = { 'Content-Type': 'application/json' };
       init.body = JSON.stringify(body);
     }
+    if (signal) init.signal = signal;
     const response = await this.#fetchApi.fetch(`${baseUrl}${path}`, init);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);

@@ -55,6 +55,9 @@ function statefulApi(initial: InventoryRecord) {
       return current;
     }),
     listKinds: jest.fn(),
+    searchHistory: jest.fn(),
+    getSettings: jest.fn(),
+    updateSetting: jest.fn(),
   };
   return api;
 }
@@ -87,6 +90,9 @@ describe('EntityMaestroContent', () => {
       deleteRecord: jest.fn(),
       restoreRecord: jest.fn(),
       listKinds: jest.fn(),
+      searchHistory: jest.fn(),
+      getSettings: jest.fn(),
+      updateSetting: jest.fn(),
     };
     await renderInTestApp(
       <TestApiProvider apis={[[maestroApiRef, api]]}>

@@ -32,34 +32,12 @@ import RefreshIcon from '@material-ui/icons/Refresh';
 import RestoreIcon from '@material-ui/icons/RestoreFromTrash';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { maestroApiRef } from '../../api';
+import { ChangeDetails } from '../ChangeDetails';
 import { describeApiError, failureTitle, RecordForm } from '../RecordForm';
 
 /** Paths of the fields that differ between the two versions of a change (`spec.cpu`, `owner`, `active`). */
 export function changedFields(change: ChangeEntry): string[] {
   return diffRecords(change.before, change.after).map(c => c.path);
-}
-
-const formatValue = (value: unknown): string => {
-  if (value === undefined) return '∅';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
-};
-
-/** The field-level before → after of one change. */
-function ChangeDetails(props: { change: ChangeEntry }) {
-  const { change } = props;
-  if (change.action === 'create') return <>created</>;
-  const changes = diffRecords(change.before, change.after);
-  if (changes.length === 0) return <>no content change</>;
-  return (
-    <>
-      {changes.map(c => (
-        <div key={c.path}>
-          <strong>{c.path}</strong>: {formatValue(c.before)} → {formatValue(c.after)}
-        </div>
-      ))}
-    </>
-  );
 }
 
 const historyColumns: TableColumn<ChangeEntry>[] = [

@@ -1,58 +1,25 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import type { InventoryRecord } from '@maestro/plugin-maestro-common';
-import { MaestroApi, maestroApiRef } from '../../api';
-import { MaestroPage } from './MaestroPage';
+import type { MaestroSummary } from '../../api';
+import { fakeMaestroApi, makeRecord, renderMaestroPage } from '../../__testUtils__/maestroTestUtils';
 
-const record = (kind: string, name: string): InventoryRecord => ({
-  id: `${kind}-${name}`,
-  kind,
-  name,
-  owner: 'group:default/platform',
-  spec: {},
-  version: 1,
-  active: true,
-  source: 'manual',
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-  createdBy: 'user:default/a',
-  updatedBy: 'user:default/a',
+const summary = (): MaestroSummary => ({
+  kinds: [
+    { kind: 'Datacenter', active: 1, inactive: 0 },
+    { kind: 'Server', active: 2, inactive: 5 },
+  ],
+  environments: [
+    { value: 'production', count: 40 },
+    { value: 'staging', count: 10 },
+  ],
+  services: [
+    { value: 'Nginx', count: 12 },
+    { value: 'MySQL', count: 3 },
+  ],
+  latestServers: [makeRecord('Server', 'web-02', { hostname: 'web-02.example.com', environment: 'production' })],
+  latestApplications: [makeRecord('Component', 'shop', { type: 'service', lifecycle: 'production' })],
 });
-
-const all = [record('Datacenter', 'aws-prod'), record('Server', 'web-01'), record('Server', 'web-02')];
-
-function fakeApi(): jest.Mocked<MaestroApi> {
-  return {
-    getSummary: jest.fn(async () => ({
-      kinds: [
-        { kind: 'Datacenter', active: 1, inactive: 0 },
-        { kind: 'Server', active: 2, inactive: 5 },
-      ],
-    })),
-    listRecords: jest.fn(async query => {
-      const items = all.filter(r => !query.kind || r.kind === query.kind);
-      return { items, totalCount: items.length };
-    }),
-    getRecord: jest.fn(),
-    getHistory: jest.fn(),
-    createRecord: jest.fn(),
-    updateRecord: jest.fn(),
-    deleteRecord: jest.fn(),
-    restoreRecord: jest.fn(),
-    listKinds: jest.fn(),
-  };
-}
-
-function renderPage(api: MaestroApi) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[maestroApiRef, api]]}>
-      <MaestroPage />
-    </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
-  );
-}
 
 describe('MaestroPage', () => {
   let user: ReturnType<typeof userEvent.setup>;
@@ -61,46 +28,84 @@ describe('MaestroPage', () => {
     user = userEvent.setup({ delay: null });
   });
 
-  it('shows totals per kind and the inventory table with links to the entities', async () => {
-    const api = fakeApi();
-    await renderPage(api);
-    expect(await screen.findByText('web-01')).toBeInTheDocument();
-    expect(screen.getByText('aws-prod').closest('a')).toHaveAttribute(
+  it('shows the totals per kind, the latest servers and applications, top services and environments', async () => {
+    const api = fakeMaestroApi({ getSummary: jest.fn(async () => summary()) });
+    await renderMaestroPage(api);
+
+    const latestServers = await screen.findByTestId('maestro-latest-servers');
+    expect(within(latestServers).getByText('web-02').closest('a')).toHaveAttribute(
       'href',
-      '/catalog/default/datacenter/aws-prod',
+      '/catalog/default/server/web-02',
     );
+    expect(latestServers).toHaveTextContent('web-02.example.com');
+    expect(
+      within(screen.getByTestId('maestro-latest-applications')).getByText('shop').closest('a'),
+    ).toHaveAttribute('href', '/catalog/default/component/shop');
+
     const servers = screen.getByTestId('maestro-total-Server');
     expect(servers).toHaveTextContent('2');
     expect(servers).toHaveTextContent('5 inactive');
     expect(screen.getByTestId('maestro-total-Datacenter')).toHaveTextContent('1');
-    expect(api.listRecords).toHaveBeenCalledWith(
-      expect.objectContaining({ offset: 0, limit: 20, kind: undefined }),
+    expect(screen.getByTestId('maestro-total-Image')).toHaveTextContent('0');
+
+    expect(screen.getByTestId('maestro-services-Nginx')).toHaveTextContent('12');
+    expect(screen.getByTestId('maestro-services-MySQL')).toHaveTextContent('3');
+    const production = screen.getByTestId('maestro-environments-production');
+    expect(production).toHaveTextContent('40');
+    // an environment opens the server inventory filtered on it
+    expect(within(production).getByText('production').closest('a')).toHaveAttribute(
+      'href',
+      '/maestro/inventory/server?spec.environment=production',
     );
+    expect(screen.getByTestId('maestro-environments-staging')).toHaveTextContent('10');
+    // the overview holds no inventory table: that is the kind pages' job
+    expect(api.listRecords).not.toHaveBeenCalled();
   });
 
-  it('filters the table by kind when a total is clicked', async () => {
-    const api = fakeApi();
-    await renderPage(api);
-    await screen.findByText('aws-prod');
-    await user.click(screen.getByText('servers'));
+  it('opens the inventory page of a kind from its total', async () => {
+    const api = fakeMaestroApi({ getSummary: jest.fn(async () => summary()) });
+    await renderMaestroPage(api);
+    await user.click(await screen.findByText('servers'));
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/maestro/inventory/server'));
     await waitFor(() =>
-      expect(api.listRecords).toHaveBeenLastCalledWith(expect.objectContaining({ kind: 'Server' })),
+      expect(api.listRecords).toHaveBeenCalledWith(expect.objectContaining({ kind: 'Server' }), expect.anything()),
     );
-    await waitFor(() => expect(screen.queryByText('aws-prod')).not.toBeInTheDocument());
-    expect(screen.getByText('web-02')).toBeInTheDocument();
+    expect(await screen.findByText('Inventory: servers')).toBeInTheDocument();
   });
 
-  it('creates a record of the selected kind, then shows its name and refreshes the table', async () => {
-    const api = fakeApi();
-    api.createRecord.mockImplementation(async req => {
-      const created = { ...record(req.kind, req.name), spec: req.spec };
-      all.push(created);
-      return created;
+  it('navigates between overview, inventory, history and settings with the tabs', async () => {
+    const api = fakeMaestroApi();
+    await renderMaestroPage(api);
+    await user.click(screen.getByRole('tab', { name: 'History' }));
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/maestro/history'));
+    await waitFor(() => expect(api.searchHistory).toHaveBeenCalled());
+
+    await user.click(screen.getByRole('tab', { name: 'Settings' }));
+    expect(await screen.findByText('Services catalog')).toBeInTheDocument();
+
+    await user.click(screen.getByRole('tab', { name: 'Inventory' }));
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/maestro/inventory/server'));
+
+    await user.click(screen.getByRole('tab', { name: 'Overview' }));
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/maestro\/$/));
+    expect(await screen.findByTestId('maestro-total-Server')).toBeInTheDocument();
+  });
+
+  it('creates a record of the selected kind, then shows its name and refreshes the totals', async () => {
+    const created: InventoryRecord[] = [];
+    const api = fakeMaestroApi({
+      getSummary: jest.fn(async () => {
+        const s = summary();
+        return { ...s, kinds: s.kinds.map(k => (k.kind === 'Datacenter' ? { ...k, active: 1 + created.length } : k)) };
+      }),
     });
-    await renderPage(api);
-    await screen.findByText('web-01');
-    const listCalls = api.listRecords.mock.calls.length;
-    const summaryCalls = api.getSummary.mock.calls.length;
+    api.createRecord.mockImplementation(async req => {
+      const record = { ...makeRecord(req.kind, req.name), spec: req.spec };
+      created.push(record);
+      return record;
+    });
+    await renderMaestroPage(api);
+    await screen.findByTestId('maestro-latest-servers');
 
     await user.selectOptions(screen.getByLabelText('Kind'), 'Datacenter');
     await user.click(screen.getByRole('button', { name: 'Create' }));
@@ -118,18 +123,25 @@ describe('MaestroPage', () => {
         spec: { provider: 'gcp' },
       }),
     );
-    expect(await screen.findByTestId('maestro-created')).toHaveTextContent('Created Datacenter gcp-prod');
+    const notice = await screen.findByTestId('maestro-created');
+    expect(notice).toHaveTextContent('Created Datacenter gcp-prod');
+    expect(within(notice).getByText('gcp-prod').closest('a')).toHaveAttribute(
+      'href',
+      '/catalog/default/datacenter/gcp-prod',
+    );
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
-    await waitFor(() => expect(api.listRecords.mock.calls.length).toBeGreaterThan(listCalls));
-    expect(api.getSummary.mock.calls.length).toBeGreaterThan(summaryCalls);
-    expect(await screen.findAllByText('gcp-prod')).toHaveLength(2);
-    all.pop();
+    await waitFor(() => expect(screen.getByTestId('maestro-total-Datacenter')).toHaveTextContent('2'));
+    expect(api.getSummary).toHaveBeenCalledTimes(2);
   });
 
-  it('shows an error from the API instead of an empty table', async () => {
-    const api = fakeApi();
-    api.listRecords.mockRejectedValue(new Error('backend exploded'));
-    await renderPage(api);
+  it('shows an error from the API', async () => {
+    const api = fakeMaestroApi({ getSummary: jest.fn().mockRejectedValue(new Error('backend exploded')) });
+    await renderMaestroPage(api);
     expect(await screen.findByText('Error: backend exploded')).toBeInTheDocument();
+  });
+
+  it('says so for an unknown sub-page', async () => {
+    await renderMaestroPage(fakeMaestroApi(), '/maestro/nowhere');
+    expect(await screen.findByText(/No such Maestro page/)).toBeInTheDocument();
   });
 });

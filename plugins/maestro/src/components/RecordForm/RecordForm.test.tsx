@@ -31,6 +31,9 @@ function fakeApi(): jest.Mocked<MaestroApi> {
     deleteRecord: jest.fn(),
     restoreRecord: jest.fn(),
     listKinds: jest.fn(),
+    searchHistory: jest.fn(),
+    getSettings: jest.fn(),
+    updateSetting: jest.fn(),
   };
 }
 
@@ -71,6 +74,28 @@ describe('RecordForm', () => {
   beforeEach(() => {
     // no delay between keystrokes: typing into Material UI fields is slow enough
     user = userEvent.setup({ delay: null });
+  });
+
+  it('suggests the environments and roles of the settings on those fields', async () => {
+    const api = fakeApi();
+    api.getSettings.mockResolvedValue({
+      items: [
+        {
+          key: 'options',
+          version: 2,
+          value: { environments: ['prod-eu', 'prod-us'], roles: ['web'], os: [], channels: [] },
+        },
+      ],
+    });
+    await renderForm(api);
+    const dialog = await screen.findByRole('dialog');
+    const environment = within(dialog).getByLabelText(/^environment/);
+    await waitFor(() => expect(environment).toHaveAttribute('list'));
+    const list = document.getElementById(environment.getAttribute('list')!)!;
+    expect([...list.querySelectorAll('option')].map(o => o.getAttribute('value'))).toEqual(['prod-eu', 'prod-us']);
+    const role = within(dialog).getByLabelText(/^role/);
+    const roles = document.getElementById(role.getAttribute('list')!)!;
+    expect([...roles.querySelectorAll('option')].map(o => o.getAttribute('value'))).toEqual(['web']);
   });
 
   it('renders the Server spec fields with the required ones marked, and creates the record with empty fields left out', async () => {

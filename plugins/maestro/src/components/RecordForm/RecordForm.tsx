@@ -20,6 +20,7 @@ import Grid from '@material-ui/core/Grid';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { maestroApiRef } from '../../api';
+import { useOptionLists } from '../shared/useOptionLists';
 import { describeApiError, FieldProblem, failureTitle } from './apiErrors';
 import { buildSpec, FieldValue, SpecField, specFieldsOf, toFieldValue } from './specFields';
 
@@ -55,9 +56,11 @@ function SpecInput(props: {
   value: FieldValue;
   error?: string;
   disabled: boolean;
+  /** Values offered while typing (from the settings' option lists); others may still be typed. */
+  suggestions?: string[];
   onChange: (value: FieldValue) => void;
 }) {
-  const { field, value, error, disabled, onChange } = props;
+  const { field, value, error, disabled, suggestions, onChange } = props;
   const id = fieldId(`spec.${field.name}`);
   const hint = (() => {
     switch (field.type) {
@@ -129,6 +132,19 @@ function SpecInput(props: {
   if (field.type === 'json') {
     return <TextField {...common} multiline minRows={3} inputProps={{ spellCheck: false }} />;
   }
+  if (field.type === 'string' && suggestions?.length) {
+    const listId = `${id}-suggestions`;
+    return (
+      <>
+        <TextField {...common} inputProps={{ list: listId, autoComplete: 'off' }} />
+        <datalist id={listId}>
+          {suggestions.map(option => (
+            <option key={option} value={option} />
+          ))}
+        </datalist>
+      </>
+    );
+  }
   return <TextField {...common} />;
 }
 
@@ -154,6 +170,11 @@ function RecordFormBody(props: Omit<RecordFormProps, 'open'>) {
   const api = useApi(maestroApiRef);
   const initial = useMemo(() => initialState(kind, record), [kind, record]);
   const { fields } = initial;
+  const optionLists = useOptionLists();
+  const suggestions: Record<string, string[] | undefined> = {
+    environment: optionLists.environments,
+    role: optionLists.roles,
+  };
   const [top, setTop] = useState(initial.top);
   const [values, setValues] = useState(initial.values);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -303,6 +324,7 @@ function RecordFormBody(props: Omit<RecordFormProps, 'open'>) {
                 value={values[field.name]}
                 error={errors[`spec.${field.name}`]}
                 disabled={saving}
+                suggestions={suggestions[field.name]}
                 onChange={value => setValues(prev => ({ ...prev, [field.name]: value }))}
               />
             </Grid>

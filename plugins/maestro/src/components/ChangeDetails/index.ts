@@ -1,0 +1,1 @@
+export { ChangeDetails, formatValue } from './ChangeDetails';

@@ -1,0 +1,1 @@
+export { CreateRecord } from './CreateRecord';

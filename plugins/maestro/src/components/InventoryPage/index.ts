@@ -1,0 +1,1 @@
+export { KindInventoryPage } from './KindInventoryPage';

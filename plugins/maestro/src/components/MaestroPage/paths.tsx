@@ -1,0 +1,38 @@
+import { createContext, ReactNode, useContext, useMemo } from 'react';
+
+/** Paths of the Maestro pages, absolute, under wherever the Maestro page is mounted (`/maestro` in the app). */
+export interface MaestroPaths {
+  /** Where the Maestro page is mounted, with a trailing slash (`/maestro/`). */
+  base: string;
+  overview: string;
+  /** The inventory page of a kind (`/maestro/inventory/server`). */
+  inventory: (kind: string) => string;
+  history: string;
+  settings: string;
+}
+
+/** The URL segment of a kind: its name in lower case (`LoadBalancer` → `loadbalancer`). */
+export const kindSlug = (kind: string) => kind.toLocaleLowerCase('en-US');
+
+export function maestroPaths(base: string): MaestroPaths {
+  const root = base.endsWith('/') ? base : `${base}/`;
+  return {
+    base: root,
+    overview: root,
+    inventory: kind => `${root}inventory/${kindSlug(kind)}`,
+    history: `${root}history`,
+    settings: `${root}settings`,
+  };
+}
+
+const MaestroPathsContext = createContext<MaestroPaths>(maestroPaths('/'));
+
+export function MaestroPathsProvider(props: { base: string; children: ReactNode }) {
+  const value = useMemo(() => maestroPaths(props.base), [props.base]);
+  return <MaestroPathsContext.Provider value={value}>{props.children}</MaestroPathsContext.Provider>;
+}
+
+/** The paths of the Maestro pages, for links between them. */
+export function useMaestroPaths(): MaestroPaths {
+  return useContext(MaestroPathsContext);
+}
