@@ -23,16 +23,7 @@ const { startBackendProcess } = require('./scripts/backend-process.cjs');
 const RECORDS = Number(process.env.BENCH_RECORDS || 50_000);
 const WITH_CATALOG = process.env.BENCH_WITH_CATALOG === '1';
 const SCREENSHOTS = process.env.BENCH_SCREENSHOTS;
-const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+const { chromiumMissing, launchChromium } = require('./scripts/chromium.cjs');
 const ROW = '[data-testid="maestro-record-row"]';
 const SEARCH = '#maestro-inventory-search';
 const SEARCH_TERM = 'ui-4242';
@@ -238,7 +229,7 @@ async function clearSearch(page, expectedRows) {
 }
 
 async function main() {
-  if (!existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath}`);
+  if (chromiumMissing()) throw new Error(chromiumMissing());
   buildApp();
   const config = {
     maestro: {
@@ -256,8 +247,7 @@ async function main() {
     await importServers(backend.baseUrl, token);
     await apiTimings(backend.baseUrl, token);
 
-    const { chromium } = require('playwright-core');
-    browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, bypassCSP: true });
     await context.addInitScript(installKeystrokeProbe);
     const page = await context.newPage();

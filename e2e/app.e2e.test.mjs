@@ -14,18 +14,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
 const { startBackendProcess } = require('./scripts/backend-process.cjs');
 const artifacts = join(root, 'e2e-artifacts');
-const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+const { chromiumMissing, launchChromium } = require('./scripts/chromium.cjs');
 
-const skip = existsSync(chromiumPath) ? false : `no Chromium at ${chromiumPath} (apt-get install chromium)`;
+const skip = chromiumMissing();
 let backend;
 let browser;
 
@@ -43,8 +34,7 @@ before(async () => {
   }
   // the backend serves the built app (app-backend) on the same port as the API
   backend = await startBackendProcess();
-  const { chromium } = require('playwright-core');
-  browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_FLAGS });
+  browser = await launchChromium();
 });
 
 after(async () => {

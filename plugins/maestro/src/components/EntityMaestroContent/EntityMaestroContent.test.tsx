@@ -5,6 +5,7 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { ChangeEntry, InventoryRecord } from '@maestro/plugin-maestro-common';
 import { MaestroApi, maestroApiRef, RecordActivationOptions } from '../../api';
 import { changedFields, EntityMaestroContent } from './EntityMaestroContent';
+import { fakeMaestroApi } from '../../__testUtils__/maestroTestUtils';
 
 const v1: InventoryRecord = {
   id: 'r1',
@@ -80,20 +81,10 @@ describe('EntityMaestroContent', () => {
   });
 
   it('shows the record and its history with who changed which field', async () => {
-    const api: jest.Mocked<MaestroApi> = {
-      getSummary: jest.fn(),
-      listRecords: jest.fn(),
+    const api: jest.Mocked<MaestroApi> = fakeMaestroApi({
       getRecord: jest.fn(async (_id: string) => v2),
       getHistory: jest.fn(async (_id: string, _options?: { limit?: number }) => ({ items: history })),
-      createRecord: jest.fn(),
-      updateRecord: jest.fn(),
-      deleteRecord: jest.fn(),
-      restoreRecord: jest.fn(),
-      listKinds: jest.fn(),
-      searchHistory: jest.fn(),
-      getSettings: jest.fn(),
-      updateSetting: jest.fn(),
-    };
+    });
     await renderInTestApp(
       <TestApiProvider apis={[[maestroApiRef, api]]}>
         <EntityProvider entity={entity}>

@@ -4,6 +4,7 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import type { CreateRecordRequest, InventoryRecord } from '@maestro/plugin-maestro-common';
 import { MaestroApi, maestroApiRef } from '../../api';
 import { RecordForm } from './RecordForm';
+import { fakeMaestroApi } from '../../__testUtils__/maestroTestUtils';
 
 const saved: InventoryRecord = {
   id: 'r9',
@@ -21,20 +22,10 @@ const saved: InventoryRecord = {
 };
 
 function fakeApi(): jest.Mocked<MaestroApi> {
-  return {
-    getSummary: jest.fn(),
-    listRecords: jest.fn(),
-    getRecord: jest.fn(),
-    getHistory: jest.fn(),
+  return fakeMaestroApi({
     createRecord: jest.fn(async (_req: CreateRecordRequest) => saved),
     updateRecord: jest.fn(async (_id, req) => ({ ...saved, version: req.version + 1 })),
-    deleteRecord: jest.fn(),
-    restoreRecord: jest.fn(),
-    listKinds: jest.fn(),
-    searchHistory: jest.fn(),
-    getSettings: jest.fn(),
-    updateSetting: jest.fn(),
-  };
+  });
 }
 
 /**
