@@ -62,6 +62,7 @@ export function fakeMaestroApi(
     updateRecord: jest.fn(),
     deleteRecord: jest.fn(),
     restoreRecord: jest.fn(),
+    revertRecord: jest.fn(),
     listKinds: jest.fn(),
     getSettings: jest.fn(async () => ({
       items: MAESTRO_SETTINGS_KEYS.map(key => ({ key, value: DEFAULT_MAESTRO_SETTINGS[key], version: 0 })),

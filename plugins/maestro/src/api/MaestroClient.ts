@@ -90,6 +90,15 @@ export class MaestroClient implements MaestroApi {
     return this.#request('POST', `/records/${encodeURIComponent(id)}/restore`, body);
   }
 
+  revertRecord(id: string, options: { seq: number; version: number; reason?: string }) {
+    const body: { seq: number; version: number; reason?: string } = {
+      seq: options.seq,
+      version: options.version,
+    };
+    if (options.reason) body.reason = options.reason;
+    return this.#request('POST', `/records/${encodeURIComponent(id)}/revert`, body);
+  }
+
   listKinds() {
     return this.#request('GET', '/kinds');
   }

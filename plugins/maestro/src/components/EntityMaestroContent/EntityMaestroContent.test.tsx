@@ -37,12 +37,9 @@ const entity = {
 /** A fake backend holding one record: writes change it, reads return its current state. */
 function statefulApi(initial: InventoryRecord) {
   let current = initial;
-  const api: jest.Mocked<MaestroApi> = {
-    getSummary: jest.fn(),
-    listRecords: jest.fn(),
+  const api: jest.Mocked<MaestroApi> = fakeMaestroApi({
     getRecord: jest.fn(async (_id: string) => current),
     getHistory: jest.fn(async (_id: string, _options?: { limit?: number }) => ({ items: history })),
-    createRecord: jest.fn(),
     updateRecord: jest.fn(async (_id, req) => {
       current = { ...current, ...req, spec: req.spec ?? current.spec, version: current.version + 1 };
       return current;
@@ -55,11 +52,12 @@ function statefulApi(initial: InventoryRecord) {
       current = { ...current, active: true, version: current.version + 1 };
       return current;
     }),
-    listKinds: jest.fn(),
-    searchHistory: jest.fn(),
-    getSettings: jest.fn(),
-    updateSetting: jest.fn(),
-  };
+    revertRecord: jest.fn(async (_id: string, options: { seq: number; version: number; reason?: string }) => {
+      const target = history.find(c => c.seq === options.seq)!.after!;
+      current = { ...current, spec: target.spec, version: current.version + 1 };
+      return current;
+    }),
+  });
   return api;
 }
 
@@ -195,6 +193,32 @@ describe('EntityMaestroContent', () => {
       </TestApiProvider>,
     );
     expect(screen.getByText(/not managed by Maestro/)).toBeInTheDocument();
+  });
+});
+
+describe('EntityMaestroContent revert', () => {
+  it('reverts to the version of an earlier history entry, sending its seq and the current version', async () => {
+    const api = statefulApi(v2);
+    await renderInTestApp(
+      <TestApiProvider apis={[[maestroApiRef, api]]}>
+        <EntityProvider entity={entity}>
+          <EntityMaestroContent />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    // the latest entry produced the current version: only the older one offers a revert
+    const buttons = await screen.findAllByRole('button', { name: 'Revert to this' });
+    expect(buttons).toHaveLength(1);
+    await userEvent.click(buttons[0]);
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByText(/go back to version 1/)).toBeInTheDocument();
+    await userEvent.type(within(dialog).getByLabelText('Reason'), 'bad resize');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Revert' }));
+    await waitFor(() =>
+      expect(api.revertRecord).toHaveBeenCalledWith('r1', { seq: 1, version: 2, reason: 'bad resize' }),
+    );
+    // reloaded after the revert
+    await waitFor(() => expect(api.getRecord).toHaveBeenCalledTimes(2));
   });
 });
 

@@ -57,17 +57,20 @@ const historyColumns: TableColumn<ChangeEntry>[] = [
  * Errors of the backend (409 stale version or already inactive, 400…) are shown in the dialog.
  */
 function ActivationDialog(props: {
-  action: 'delete' | 'restore';
+  action: 'delete' | 'restore' | 'revert';
   record: InventoryRecord;
+  /** With `revert`: the history entry whose version to bring back. */
+  change?: ChangeEntry;
   onClose: () => void;
   onDone: () => void;
 }) {
-  const { action, record, onClose, onDone } = props;
+  const { action, record, change, onClose, onDone } = props;
   const api = useApi(maestroApiRef);
   const [reason, setReason] = useState('');
   const [working, setWorking] = useState(false);
   const [failure, setFailure] = useState<ReturnType<typeof describeApiError> | undefined>();
-  const label = action === 'delete' ? 'Delete' : 'Restore';
+  const labels = { delete: 'Delete', restore: 'Restore', revert: 'Revert' } as const;
+  const label = labels[action];
 
   const confirm = async () => {
     setWorking(true);
@@ -76,8 +79,10 @@ function ActivationDialog(props: {
     try {
       if (action === 'delete') {
         await api.deleteRecord(record.id, options);
-      } else {
+      } else if (action === 'restore') {
         await api.restoreRecord(record.id, options);
+      } else {
+        await api.revertRecord(record.id, { ...options, seq: change!.seq });
       }
       onDone();
     } catch (error) {
@@ -98,9 +103,13 @@ function ActivationDialog(props: {
           </WarningPanel>
         )}
         <DialogContentText>
-          {action === 'delete'
-            ? 'The record becomes inactive and its entity leaves the catalog. It stays in the store with its history and can be restored.'
-            : 'The record becomes active again and its entity returns to the catalog.'}
+          {action === 'delete' &&
+            'The record becomes inactive and its entity leaves the catalog. It stays in the store with its history and can be restored.'}
+          {action === 'restore' && 'The record becomes active again and its entity returns to the catalog.'}
+          {action === 'revert' &&
+            `Title, owner and spec go back to version ${change?.after?.version} (${
+              change ? new Date(change.at).toLocaleString() : ''
+            }). This is recorded as a new update.`}
         </DialogContentText>
         <TextField
           id="maestro-activation-reason"
@@ -145,6 +154,7 @@ export function EntityMaestroContent() {
     return { record, history: history.items };
   }, [api, id]);
   const [dialog, setDialog] = useState<'edit' | 'delete' | 'restore' | undefined>();
+  const [revertTo, setRevertTo] = useState<ChangeEntry | undefined>();
 
   if (!id) {
     return (
@@ -160,8 +170,21 @@ export function EntityMaestroContent() {
   const { record, history } = value;
   const done = () => {
     setDialog(undefined);
+    setRevertTo(undefined);
     retry();
   };
+  const columns: TableColumn<ChangeEntry>[] = [
+    ...historyColumns,
+    {
+      title: '',
+      render: c =>
+        c.after && c.after.version !== record.version && c.action !== 'delete' && c.action !== 'restore' ? (
+          <Button size="small" onClick={() => setRevertTo(c)} disabled={loading}>
+            Revert to this
+          </Button>
+        ) : null,
+    },
+  ];
 
   return (
     <Grid container spacing={3}>
@@ -228,7 +251,7 @@ export function EntityMaestroContent() {
       <Grid item xs={12}>
         <Table<ChangeEntry>
           title="History"
-          columns={historyColumns}
+          columns={columns}
           data={history}
           options={{ search: false, paging: history.length > 20, pageSize: 20 }}
         />
@@ -240,6 +263,15 @@ export function EntityMaestroContent() {
         onClose={() => setDialog(undefined)}
         onSaved={done}
       />
+      {revertTo && (
+        <ActivationDialog
+          action="revert"
+          record={record}
+          change={revertTo}
+          onClose={() => setRevertTo(undefined)}
+          onDone={done}
+        />
+      )}
       {(dialog === 'delete' || dialog === 'restore') && (
         <ActivationDialog
           action={dialog}
