@@ -151,21 +151,7 @@ export class KnexInventoryStore implements InventoryStore {
 
   async createRecord(record: NewRecord, ctx: WriteContext) {
     const now = new Date().toISOString();
-    const row: RecordRow = {
-      id: randomUUID(),
-      kind: record.kind,
-      name: record.name,
-      title: record.title ?? null,
-      owner: record.owner,
-      spec: JSON.stringify(record.spec),
-      version: 1,
-      active: true,
-      source: ctx.source ?? 'manual',
-      created_at: now,
-      updated_at: now,
-      created_by: ctx.actor,
-      updated_by: ctx.actor,
-    };
+    const row = newRecordRow(record, ctx, now);
     return this.#writeTx(async tx => {
       const existing = await tx<RecordRow>('maestro_records')
         .where({ kind: record.kind, name: record.name })
@@ -261,21 +247,7 @@ export class KnexInventoryStore implements InventoryStore {
         seen.add(key);
         const current = existing.get(key);
         if (!current) {
-          const row: RecordRow = {
-            id: randomUUID(),
-            kind: input.kind,
-            name: input.name,
-            title: input.title ?? null,
-            owner: input.owner,
-            spec: JSON.stringify(input.spec),
-            version: 1,
-            active: true,
-            source: ctx.source ?? 'manual',
-            created_at: now,
-            updated_at: now,
-            created_by: ctx.actor,
-            updated_by: ctx.actor,
-          };
+          const row = newRecordRow(input, ctx, now);
           inserts.push(row);
           changes.push(changeRow('create', undefined, toRecord(row), ctx, now));
           result.created += 1;
@@ -553,6 +525,25 @@ export class KnexInventoryStore implements InventoryStore {
   ) {
     await tx('maestro_changes').insert(changeRow(action, before, after, ctx, at));
   }
+}
+
+/** The row of a record being created (version 1, active). */
+function newRecordRow(record: NewRecord, ctx: WriteContext, now: string): RecordRow {
+  return {
+    id: randomUUID(),
+    kind: record.kind,
+    name: record.name,
+    title: record.title ?? null,
+    owner: record.owner,
+    spec: JSON.stringify(record.spec),
+    version: 1,
+    active: true,
+    source: ctx.source ?? 'manual',
+    created_at: now,
+    updated_at: now,
+    created_by: ctx.actor,
+    updated_by: ctx.actor,
+  };
 }
 
 function changeRow(

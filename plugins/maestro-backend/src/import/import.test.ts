@@ -1,27 +1,11 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { maestroPlugin } from '../plugin';
+import { startMaestro as start } from '../__testUtils__/startMaestro';
 import { parseCsv } from './parseCsv';
 
 jest.setTimeout(60_000);
 
 const user = mockCredentials.user.header('user:default/alice');
-
-async function start() {
-  const { server } = await startTestBackend({
-    features: [
-      maestroPlugin,
-      mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
-    ],
-  });
-  return server;
-}
 
 describe('parseCsv', () => {
   it('handles quotes, escaped quotes, commas and CRLF', () => {

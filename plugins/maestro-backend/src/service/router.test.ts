@@ -1,11 +1,7 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
-import { maestroPlugin } from '../plugin';
+import { startMaestro } from '../__testUtils__/startMaestro';
 import { openApiSpec } from '../schema/openapi';
 import { createRouter } from './router';
 
@@ -18,18 +14,6 @@ const datacenter = {
   owner: 'group:default/platform',
   spec: { provider: 'aws', regions: ['eu-west-1'] },
 };
-
-async function startMaestro(result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW) {
-  const { server } = await startTestBackend({
-    features: [
-      maestroPlugin,
-      mockServices.permissions.factory({ result }),
-      // requests without an Authorization header carry no credentials, as in a real backend
-      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
-    ],
-  });
-  return server;
-}
 
 describe('maestro router', () => {
   it('serves /health without credentials and refuses the API without them (401)', async () => {

@@ -53,3 +53,21 @@ export interface Placement {
   zone?: string;
   providerId?: string;
 }
+
+/** Operating system: base (linux, windows…), distro and version. @public */
+export const OS_SCHEMA: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    base: { type: 'string', maxLength: 64 },
+    distro: { type: 'string', maxLength: 64 },
+    version: { type: 'string', maxLength: 64 },
+  },
+};
+
+/** @public */
+export interface OsInfo {
+  base?: string;
+  distro?: string;
+  version?: string;
+}

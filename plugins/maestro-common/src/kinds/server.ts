@@ -7,6 +7,8 @@ import {
   REF_SCHEMA,
   REFS_SCHEMA,
   TEXT_SCHEMA,
+  OS_SCHEMA,
+  OsInfo,
 } from './fields';
 import { entitySchemaFor, IPV4_PATTERN, JsonSchema, TAGS_SCHEMA } from './schema';
 
@@ -24,7 +26,7 @@ export interface ServerSpec extends Placement {
   hostname: string;
   ipv4Private?: string;
   ipv4Public?: string;
-  os?: { base?: string; distro?: string; version?: string };
+  os?: OsInfo;
   cpu?: number;
   /** Memory in GiB. */
   memory?: number;
@@ -51,15 +53,7 @@ export const serverSpecSchema: JsonSchema = {
     hostname: { type: 'string', minLength: 1, maxLength: 255 },
     ipv4Private: { type: 'string', pattern: IPV4_PATTERN },
     ipv4Public: { type: 'string', pattern: IPV4_PATTERN },
-    os: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        base: { type: 'string', maxLength: 64 },
-        distro: { type: 'string', maxLength: 64 },
-        version: { type: 'string', maxLength: 64 },
-      },
-    },
+    os: OS_SCHEMA,
     cpu: { type: 'integer', minimum: 1, maximum: 4096 },
     memory: { type: 'number', minimum: 0 },
     environment: { type: 'string', maxLength: 64 },

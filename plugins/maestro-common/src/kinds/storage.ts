@@ -1,4 +1,4 @@
-import { Placement, PLACEMENT_PROPERTIES, REF_SCHEMA, TEXT_SCHEMA } from './fields';
+import { OS_SCHEMA, OsInfo, Placement, PLACEMENT_PROPERTIES, REF_SCHEMA, TEXT_SCHEMA } from './fields';
 import { JsonSchema, TAGS_SCHEMA } from './schema';
 
 /**
@@ -77,7 +77,7 @@ export const snapshotSpecSchema: JsonSchema = {
 
 /** Spec of an Image record: a machine image hosted in a datacenter (AMI, Glance image). @public */
 export interface ImageSpec extends Placement {
-  os?: { base?: string; distro?: string; version?: string };
+  os?: OsInfo;
   architecture?: string;
   /** private | public | shared */
   visibility?: string;
@@ -92,15 +92,7 @@ export const imageSpecSchema: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    os: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        base: { type: 'string', maxLength: 64 },
-        distro: { type: 'string', maxLength: 64 },
-        version: { type: 'string', maxLength: 64 },
-      },
-    },
+    os: OS_SCHEMA,
     architecture: { type: 'string', maxLength: 32 },
     visibility: { type: 'string', maxLength: 32 },
     sizeGb: { type: 'number', minimum: 0 },
