@@ -71,6 +71,12 @@ test('a guest opens Maestro, sees the demo inventory and a server with its histo
     await page.getByText('hostedIn').first().waitFor({ timeout: 30_000 });
     await shot('02-server-entity-page');
 
+    // the Details tab: the seed's sections, with links to related entities
+    await page.getByRole('navigation', { name: 'Content navigation' }).getByRole('link', { name: 'Details' }).click();
+    await page.getByText('Storage').first().waitFor({ timeout: 30_000 });
+    await page.getByRole('link', { name: 'demo-web-01-root' }).first().waitFor({ timeout: 10_000 });
+    await shot('02b-server-details-tab');
+
     // the Maestro tab with the record and its history
     await page.getByRole('navigation', { name: 'Content navigation' }).getByRole('link', { name: 'Maestro' }).click();
     await page.getByText('Inventory record').waitFor({ timeout: 30_000 });

@@ -11,6 +11,7 @@ export {
   legacyMaestroPlugin,
   MaestroPage,
   EntityMaestroContent,
+  EntityMaestroDetailsContent,
   isMaestroEntity,
 } from './plugin';
 export * from './api';

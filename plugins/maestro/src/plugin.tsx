@@ -61,6 +61,17 @@ const maestroEntityContent = EntityContentBlueprint.make({
   },
 });
 
+const maestroEntityDetails = EntityContentBlueprint.make({
+  name: 'details',
+  params: {
+    path: '/details',
+    title: 'Details',
+    filter: isMaestroEntity,
+    loader: () =>
+      import('./components/EntityDetailsContent').then(m => <m.EntityDetailsContent />),
+  },
+});
+
 /**
  * Maestro for Backstage, for apps on the new frontend system (`createApp` from `@backstage/frontend-defaults`):
  * the Maestro page at /maestro (with its sidebar entry), the Maestro tab on Maestro entities, and the API client.
@@ -71,7 +82,7 @@ export const maestroPlugin = createFrontendPlugin({
   title: 'Maestro',
   icon: <StorageIcon />,
   routes: { root: rootRouteRef },
-  extensions: [maestroApi, maestroPage, maestroEntityContent],
+  extensions: [maestroApi, maestroPage, maestroEntityDetails, maestroEntityContent],
 });
 
 /**
@@ -106,6 +117,17 @@ export const EntityMaestroContent = legacyMaestroPlugin.provide(
     component: {
       lazy: () =>
         import('./components/EntityMaestroContent').then(m => m.EntityMaestroContent),
+    },
+  }),
+);
+
+/** Legacy: the Maestro details tab content (the seed's sections, with links to related entities). @public */
+export const EntityMaestroDetailsContent = legacyMaestroPlugin.provide(
+  createComponentExtension({
+    name: 'EntityMaestroDetailsContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityDetailsContent').then(m => m.EntityDetailsContent),
     },
   }),
 );

@@ -1,0 +1,1 @@
+export { EntityDetailsContent } from './EntityDetailsContent';
