@@ -13,6 +13,15 @@ function server(spec: Record<string, unknown>): Entity {
   };
 }
 
+/** Emitted relations as `Kind:name type Kind:name` lines. */
+function describeRelations(emitted: CatalogProcessorResult[]): string[] {
+  return emitted.map(r => {
+    if (r.type !== 'relation') throw new Error(`unexpected ${r.type}`);
+    const { source, type, target } = r.relation;
+    return `${source.kind}:${source.name} ${type} ${target.kind}:${target.name}`;
+  });
+}
+
 describe('MaestroEntityProcessor', () => {
   const processor = new MaestroEntityProcessor();
 
@@ -47,11 +56,7 @@ describe('MaestroEntityProcessor', () => {
       location,
       r => emitted.push(r),
     );
-    const relations = emitted.map(r => {
-      if (r.type !== 'relation') throw new Error(`unexpected ${r.type}`);
-      const { source, type, target } = r.relation;
-      return `${source.kind}:${source.name} ${type} ${target.kind}:${target.name}`;
-    });
+    const relations = describeRelations(emitted);
     expect(relations).toEqual([
       'Server:web-01 ownedBy Group:platform',
       'Group:platform ownerOf Server:web-01',
@@ -89,11 +94,7 @@ describe('MaestroEntityProcessor', () => {
       location,
       r => emitted.push(r),
     );
-    const relations = emitted.map(r => {
-      if (r.type !== 'relation') throw new Error(`unexpected ${r.type}`);
-      const { source, type, target } = r.relation;
-      return `${source.kind}:${source.name} ${type} ${target.kind}:${target.name}`;
-    });
+    const relations = describeRelations(emitted);
     expect(relations).toEqual([
       'Database:orders-db ownedBy group:dba',
       'group:dba ownerOf Database:orders-db',

@@ -106,11 +106,15 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   };
 
   /** Runs a write wrapped in an auditor event that records success or failure. */
-  const audited = async <T extends InventoryRecord>(
+  const audited = async <T>(
     req: express.Request,
     eventId: string,
     meta: JsonObject,
     fn: () => Promise<T>,
+    successMeta: (result: T) => JsonObject = result => {
+      const record = result as unknown as InventoryRecord;
+      return { recordId: record.id, version: record.version };
+    },
   ): Promise<T> => {
     const event = await auditor.createEvent({
       eventId,
@@ -120,7 +124,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     });
     try {
       const result = await fn();
-      await event.success({ meta: { recordId: result.id, version: result.version } });
+      await event.success({ meta: successMeta(result) });
       return result;
     } catch (error) {
       await event.fail({ error: error as Error });
@@ -304,20 +308,14 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         }
       }
 
-      const event = await auditor.createEvent({
-        eventId: 'records-import',
-        severityLevel: 'medium',
-        request: req,
-        meta: { format, rows: rows.length },
-      });
-      try {
-        const result = await store.upsertRecords(records, { actor: actorOf(credentials), reason: reason ?? `import (${format})` });
-        await event.success({ meta: { created: result.created, updated: result.updated, unchanged: result.unchanged } });
-        res.json(result);
-      } catch (error) {
-        await event.fail({ error: error as Error });
-        throw error;
-      }
+      const result = await audited(
+        req,
+        'records-import',
+        { format, rows: rows.length },
+        () => store.upsertRecords(records, { actor: actorOf(credentials), reason: reason ?? `import (${format})` }),
+        r => ({ created: r.created, updated: r.updated, unchanged: r.unchanged }),
+      );
+      res.json(result);
     },
   );
 
@@ -328,9 +326,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.put('/records/:id', async (req, res) => {
     const body = requireObject(req.body) as Partial<UpdateRecordRequest>;
-    if (!Number.isInteger(body.version) || (body.version as number) < 1) {
-      throw new InputError('version: is required and must be the positive integer version you read');
-    }
+    requireVersion(body.version);
     const { credentials, record: current } = await authorizeRecord(
       req,
       maestroInventoryUpdatePermission,
@@ -457,9 +453,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     if (!Number.isInteger(body.seq) || (body.seq as number) < 1) {
       throw new InputError('seq: is required: the history entry (seq) whose version to bring back');
     }
-    if (!Number.isInteger(body.version) || (body.version as number) < 1) {
-      throw new InputError('version: is required and must be the positive integer version you read');
-    }
+    requireVersion(body.version);
     const { credentials, record: current } = await authorizeRecord(
       req,
       maestroInventoryUpdatePermission,
@@ -503,15 +497,14 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       throw new InputError('version: is required: the version you read (0 for a setting never saved)');
     }
     if (body.value === undefined) throw new InputError('value: is required');
-    const event = await auditor.createEvent({ eventId: 'settings-update', severityLevel: 'medium', request: req, meta: { key } });
-    try {
-      const saved = await settings.set(key, body.value, body.version as number, actorOf(credentials));
-      await event.success({ meta: { version: saved.version } });
-      res.json(saved);
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
+    const saved = await audited(
+      req,
+      'settings-update',
+      { key },
+      () => settings.set(key, body.value, body.version as number, actorOf(credentials)),
+      r => ({ version: r.version }),
+    );
+    res.json(saved);
   });
 
   router.get('/changes', async (req, res) => {
@@ -559,6 +552,13 @@ async function mustGet(store: InventoryStore, id: string): Promise<InventoryReco
   const record = await store.getRecord(id);
   if (!record) throw new NotFoundError(`no inventory record with id ${id}`);
   return record;
+}
+
+/** Throws an InputError naming `version` unless it is the positive integer version the caller read. */
+function requireVersion(version: unknown): asserts version is number {
+  if (!Number.isInteger(version) || (version as number) < 1) {
+    throw new InputError('version: is required and must be the positive integer version you read');
+  }
 }
 
 function requireObject(body: unknown): Record<string, unknown> {

@@ -5,22 +5,14 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { ChangeEntry, InventoryRecord } from '@maestro/plugin-maestro-common';
 import { MaestroApi, maestroApiRef, RecordActivationOptions } from '../../api';
 import { changedFields, EntityMaestroContent } from './EntityMaestroContent';
-import { fakeMaestroApi } from '../../__testUtils__/maestroTestUtils';
+import { fakeMaestroApi, makeRecord } from '../../__testUtils__/maestroTestUtils';
 
-const v1: InventoryRecord = {
+const v1: InventoryRecord = makeRecord('Server', 'web-01', { hostname: 'web-01', cpu: 2 }, {
   id: 'r1',
-  kind: 'Server',
-  name: 'web-01',
   owner: 'group:default/platform',
-  spec: { hostname: 'web-01', cpu: 2 },
-  version: 1,
-  active: true,
-  source: 'manual',
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
   createdBy: 'user:default/alice',
   updatedBy: 'user:default/alice',
-};
+});
 const v2: InventoryRecord = { ...v1, version: 2, spec: { hostname: 'web-01', cpu: 4 }, updatedBy: 'user:default/bob' };
 const history: ChangeEntry[] = [
   { seq: 2, recordId: 'r1', kind: 'Server', name: 'web-01', action: 'update', actor: 'user:default/bob', at: v2.updatedAt, reason: 'resize', before: v1, after: v2 },

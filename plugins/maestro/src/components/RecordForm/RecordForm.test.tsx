@@ -4,22 +4,14 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import type { CreateRecordRequest, InventoryRecord } from '@maestro/plugin-maestro-common';
 import { MaestroApi, maestroApiRef } from '../../api';
 import { RecordForm } from './RecordForm';
-import { fakeMaestroApi } from '../../__testUtils__/maestroTestUtils';
+import { fakeMaestroApi, makeRecord } from '../../__testUtils__/maestroTestUtils';
 
-const saved: InventoryRecord = {
+const saved: InventoryRecord = makeRecord('Server', 'web-9', { hostname: 'web-9', cpu: 4 }, {
   id: 'r9',
-  kind: 'Server',
-  name: 'web-9',
   owner: 'group:default/maestro-admins',
-  spec: { hostname: 'web-9', cpu: 4 },
-  version: 1,
-  active: true,
-  source: 'manual',
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
   createdBy: 'user:default/alice',
   updatedBy: 'user:default/alice',
-};
+});
 
 function fakeApi(): jest.Mocked<MaestroApi> {
   return fakeMaestroApi({
