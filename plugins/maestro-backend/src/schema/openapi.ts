@@ -435,6 +435,17 @@ export const openApiSpec = {
         responses: { '200': { description: 'Saved' }, ...errorResponses, ...conflict },
       },
     },
+    '/settings/{key}/history': {
+      get: {
+        operationId: 'getSettingHistory',
+        description: 'Saved versions of a setting, newest first, with the value, who saved it and when.',
+        parameters: [
+          { name: 'key', in: 'path', required: true, schema: { type: 'string', enum: ['services', 'options', 'regions'] } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
+        ],
+        responses: { '200': { description: 'The versions, newest first' }, ...errorResponses },
+      },
+    },
     '/changes': {
       get: {
         operationId: 'getChanges',

@@ -306,5 +306,19 @@ describe('maestro router', () => {
     expect(invalid.body.error.message).toBe("value.0: must have required property 'name'");
     const badKey = await request(server).get('/api/maestro/settings/colors').set('Authorization', user).expect(400);
     expect(badKey.body.error.message).toBe("key: must be one of services, options, regions (got 'colors')");
+
+    // Every saved version stays readable, newest first, with its author; rejected saves leave no trace.
+    const second = { ...value, environments: [...value.environments, 'qa'] };
+    await request(server).put('/api/maestro/settings/options').set('Authorization', user).send({ value: second, version: 1 }).expect(200);
+    const history = await request(server).get('/api/maestro/settings/options/history').set('Authorization', user).expect(200);
+    expect(history.body.items.map((h: any) => [h.version, h.updatedBy])).toEqual([
+      [2, 'user:default/alice'],
+      [1, 'user:default/alice'],
+    ]);
+    expect(history.body.items[0].value.environments).toContain('qa');
+    expect(history.body.items[1].value.environments).not.toContain('qa');
+    const none = await request(server).get('/api/maestro/settings/services/history').set('Authorization', user).expect(200);
+    expect(none.body.items).toEqual([]);
+    await request(server).get('/api/maestro/settings/options/history?limit=0').set('Authorization', user).expect(400);
   });
 });

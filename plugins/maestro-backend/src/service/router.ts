@@ -489,6 +489,13 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json(await settings.get(settings.key(req.params.key)));
   });
 
+  router.get('/settings/:key/history', async (req, res) => {
+    await authorize(req, maestroInventoryReadPermission);
+    const key = settings.key(req.params.key);
+    const limit = new QueryReader(req.query).integer('limit', { min: 1, max: 500 }) ?? 50;
+    res.json({ items: await settings.history(key, { limit }) });
+  });
+
   router.put('/settings/:key', async (req, res) => {
     const credentials = await authorize(req, maestroSettingsUpdatePermission);
     const key = settings.key(req.params.key);

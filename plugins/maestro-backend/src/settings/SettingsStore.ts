@@ -70,8 +70,18 @@ export class SettingsStore {
       } else {
         await tx('maestro_settings').insert(row);
       }
+      await tx('maestro_settings_history').insert(row);
       return toValue(key, row);
     });
+  }
+
+  /** Saved versions of a setting, newest first, each with the value it was set to, who saved it and when. */
+  async history(key: MaestroSettingsKey, options: { limit: number }): Promise<SettingValue[]> {
+    const rows = await this.#db<Row>('maestro_settings_history')
+      .where({ key })
+      .orderBy('version', 'desc')
+      .limit(options.limit);
+    return rows.map(row => toValue(key, row));
   }
 }
 

@@ -68,6 +68,7 @@ export function fakeMaestroApi(
       items: MAESTRO_SETTINGS_KEYS.map(key => ({ key, value: DEFAULT_MAESTRO_SETTINGS[key], version: 0 })),
     })),
     updateSetting: jest.fn(),
+    getSettingHistory: jest.fn(async () => ({ items: [] })),
     ...overrides,
   } as jest.Mocked<MaestroApi>;
 }

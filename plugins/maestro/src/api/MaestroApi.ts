@@ -140,6 +140,11 @@ export interface MaestroApi {
     value: MaestroSettings[K],
     version: number,
   ): Promise<SettingValue<K>>;
+  /** Saved versions of a setting, newest first (`GET /settings/:key/history`). */
+  getSettingHistory<K extends MaestroSettingsKey>(
+    key: K,
+    options?: { limit?: number },
+  ): Promise<{ items: SettingValue<K>[] }>;
 }
 
 /** @public */

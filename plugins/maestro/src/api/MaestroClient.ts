@@ -111,6 +111,11 @@ export class MaestroClient implements MaestroApi {
     return this.#request('PUT', `/settings/${encodeURIComponent(key)}`, { value, version });
   }
 
+  getSettingHistory<K extends MaestroSettingsKey>(key: K, options: { limit?: number } = {}) {
+    const query = options.limit ? `?limit=${options.limit}` : '';
+    return this.#request('GET', `/settings/${encodeURIComponent(key)}/history${query}`);
+  }
+
   async #request(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<any> {
     const baseUrl = await this.#discoveryApi.getBaseUrl('maestro');
     const init: RequestInit = { method };

@@ -175,4 +175,23 @@ describe('SettingsPage', () => {
     );
     expect(within(section('regions')).queryByRole('button', { name: 'Reload' })).not.toBeInTheDocument();
   });
+
+  it('shows who saved each version of a setting and what it changed', async () => {
+    const api = setup();
+    api.getSettingHistory.mockImplementation(async () => ({
+      items: [
+        { key: 'services', version: 3, updatedBy: 'user:default/alice', updatedAt: '2026-11-28T10:00:00Z', value: stored()[0].value },
+        { key: 'services', version: 2, updatedBy: 'user:default/bob', updatedAt: '2026-11-27T10:00:00Z', value: [{ name: 'Nginx', families: ['loadbalance'], tags: ['web'] }] },
+      ],
+    }) as any);
+    await renderMaestroPage(api, '/maestro/settings');
+    const services = await waitFor(() => section('services'));
+    await user.click(within(services).getByRole('button', { name: 'History' }));
+    const table = await within(services).findByRole('table', { name: 'History of services' });
+    expect(api.getSettingHistory).toHaveBeenCalledWith('services', { limit: 50 });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(within(rows[0]).getByText('user:default/alice')).toBeInTheDocument();
+    expect(within(rows[0]).getByText('+MySQL')).toBeInTheDocument();
+    expect(within(rows[1]).getByText('(earlier versions not shown)')).toBeInTheDocument();
+  });
 });

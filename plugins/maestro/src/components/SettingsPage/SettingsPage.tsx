@@ -20,10 +20,12 @@ import Typography from '@material-ui/core/Typography';
 import AddIcon from '@material-ui/icons/Add';
 import DeleteIcon from '@material-ui/icons/Delete';
 import RefreshIcon from '@material-ui/icons/Refresh';
+import HistoryIcon from '@material-ui/icons/History';
 import SaveIcon from '@material-ui/icons/Save';
 import useAsync from 'react-use/esm/useAsync';
 import { maestroApiRef } from '../../api';
 import { ChipListEditor, joinList, RowInputs, splitList } from './editors';
+import { SettingHistory } from './SettingHistory';
 import { useSettingEditor } from './useSettingEditor';
 
 let nextRowKey = 0;
@@ -47,6 +49,7 @@ function Section(props: {
 }) {
   const { editor } = props;
   const { saved, status, working } = editor;
+  const [showHistory, setShowHistory] = useState(false);
   const subheader = `${props.description} · version ${editor.version}${
     saved.version === 0 ? ' (defaults, never saved)' : ''
   }${saved.updatedBy ? ` · last saved by ${saved.updatedBy}` : ''}`;
@@ -65,6 +68,13 @@ function Section(props: {
           >
             Save
           </Button>
+          <Button
+            startIcon={<HistoryIcon />}
+            onClick={() => setShowHistory(shown => !shown)}
+            aria-expanded={showHistory}
+          >
+            {showHistory ? 'Hide history' : 'History'}
+          </Button>
           {status?.stale && (
             <Button startIcon={<RefreshIcon />} onClick={editor.reload} disabled={working}>
               Reload
@@ -80,6 +90,11 @@ function Section(props: {
             </Typography>
           )}
         </Box>
+        {showHistory && (
+          <Box mt={2}>
+            <SettingHistory settingKey={props.settingKey} refreshKey={saved.version} />
+          </Box>
+        )}
       </Box>
     </InfoCard>
   );
