@@ -2,11 +2,17 @@
 //
 //   ./maestro npm run bench:projection                       # 50,000 servers, SQLite then PostgreSQL
 //   BENCH_RECORDS=5000 BENCH_DB=sqlite ./maestro npm run bench:projection
+//   BENCH_MODE=baseline,maestro ./maestro npm run bench:projection   # the catalog's own rate first, same machine
 //
-// Starts the real backend (every plugin of packages/backend) on a free port, writes N servers to the Maestro store
-// through the import API, and measures how long the catalog takes to show them (catalog API totalItems), then
-// changes 1 % of them and measures how long until the catalog shows the change.
+// Mode `maestro` starts the real backend (every plugin of packages/backend) on a free port, writes N servers to
+// the Maestro store through the import API, and measures how long the catalog takes to show them (catalog API
+// totalItems), then changes 1 % of them and measures how long until the catalog shows the change.
+// Mode `baseline` starts the same backend without Maestro records and lets the catalog ingest N plain Resource
+// entities (owner + dependsOn: two relations, like a server's owner + datacenter) from one file location: the
+// catalog's own ingest rate on this machine, against which the provider's overhead is judged.
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,6 +22,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const N = Number(process.env.BENCH_RECORDS ?? 50_000);
 const DBS = (process.env.BENCH_DB ?? 'sqlite,postgres').split(',');
+const MODES = (process.env.BENCH_MODE ?? 'maestro').split(',');
 const PG = { host: '127.0.0.1', port: 5432, user: 'postgres', password: 'postgres' };
 
 const servers = (variant = i => 2) =>
@@ -26,18 +33,34 @@ const servers = (variant = i => 2) =>
     spec: { hostname: `proj-${i}.bench`, cpu: variant(i), environment: 'production', datacenter: 'datacenter:default/bench' },
   }));
 
-async function run(db) {
+/** N plain Resource entities in one YAML file, each owned by a group and depending on a shared resource. */
+function plainEntitiesFile() {
+  const docs = [
+    'apiVersion: backstage.io/v1alpha1\nkind: Resource\nmetadata:\n  name: bench-shared\nspec:\n  type: datacenter\n  owner: group:default/maestro-admins\n',
+  ];
+  for (let i = 0; i < N; i++) {
+    docs.push(
+      `apiVersion: backstage.io/v1alpha1\nkind: Resource\nmetadata:\n  name: plain-${i}\nspec:\n  type: server\n  owner: group:default/maestro-admins\n  dependsOn: [resource:default/bench-shared]\n`,
+    );
+  }
+  const file = join(mkdtempSync(join(tmpdir(), 'maestro-bench-')), 'plain.yaml');
+  writeFileSync(file, docs.join('---\n'));
+  return file;
+}
+
+async function run(db, mode) {
   const database =
     db === 'postgres'
       ? { client: 'pg', connection: PG, prefix: `bench_${Date.now()}_` }
       : { client: 'better-sqlite3', connection: ':memory:' };
   const started = Date.now();
-  const backend = await startBackendProcess({
-    config: { maestro: { demo: { enabled: false } } },
-    database,
-  });
+  const config = { maestro: { demo: { enabled: false } } };
+  if (mode === 'baseline') {
+    config.catalog = { locations: [{ type: 'file', target: plainEntitiesFile(), rules: [{ allow: ['Resource'] }] }] };
+  }
+  const backend = await startBackendProcess({ config, database });
   const { baseUrl } = backend;
-  console.log(`\n## ${db}: backend up in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`\n## ${db}, ${mode}: backend up in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   const token = (await (await fetch(`${baseUrl}/api/auth/guest/refresh`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).json()).backstageIdentity.token;
   const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
   const count = async filter => {
@@ -57,6 +80,11 @@ async function run(db) {
     }
   };
   try {
+    if (mode === 'baseline') {
+      const visibleS = await waitCount('kind=resource,spec.type=server', N, 'baseline load');
+      console.log(`${N.toLocaleString('en-US')} plain Resource entities from a file location: all visible ${visibleS.toFixed(0)} s after start-up (${(N / visibleS).toFixed(0)} entities/s): the catalog's own rate`);
+      return;
+    }
     let t = Date.now();
     const imp = await fetch(`${baseUrl}/api/maestro/records/import`, { method: 'POST', headers, body: JSON.stringify({ records: servers() }) });
     if (!imp.ok) throw new Error(`import failed: ${imp.status} ${(await imp.text()).slice(0, 300)}`);
@@ -85,4 +113,4 @@ async function run(db) {
   }
 }
 
-for (const db of DBS) await run(db);
+for (const db of DBS) for (const mode of MODES) await run(db, mode);
