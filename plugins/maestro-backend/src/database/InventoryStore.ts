@@ -21,6 +21,18 @@ export interface NewRecord {
   title?: string;
   owner: string;
   spec: JsonObject;
+  /**
+   * Merge instead of replace when the record exists (discovery): only these spec fields are taken from `spec`
+   * (set, or removed when `spec` lacks them); every other field, the owner, and the title when none is given,
+   * keep their stored values, so what people entered by hand survives a crawl.
+   */
+  mergeFields?: string[];
+}
+
+/** Options of {@link InventoryStore.upsertRecords}. */
+export interface UpsertOptions {
+  /** An inactive record that is upserted again becomes active (recorded as a restore). */
+  reactivate?: boolean;
 }
 
 export interface RecordPatch {
@@ -57,6 +69,8 @@ export interface UpsertResult {
   unchanged: number;
   /** Per input row, in order: the record id and what happened to it. */
   rows: Array<{ id: string; kind: string; name: string; outcome: 'created' | 'updated' | 'unchanged' }>;
+  /** How many of the updated rows were inactive records made active again (with `reactivate`). */
+  reactivated?: number;
 }
 
 export type RecordSortField = 'name' | 'kind' | 'updatedAt' | 'createdAt';
@@ -99,7 +113,12 @@ export interface InventoryStore {
    * Creates or updates many records by (kind, name) in one transaction: all or nothing. Rows whose content
    * (title, owner, spec) is unchanged are not written and get no history entry.
    */
-  upsertRecords(rows: NewRecord[], ctx: WriteContext): Promise<UpsertResult>;
+  upsertRecords(rows: NewRecord[], ctx: WriteContext, options?: UpsertOptions): Promise<UpsertResult>;
+  /**
+   * Marks many records active or inactive in one transaction, each with its history entry; records already in
+   * that state are left alone. Returns the ids that changed.
+   */
+  setActiveMany(ids: string[], active: boolean, ctx: WriteContext): Promise<string[]>;
   /** Ids of the records of a kind with these names (any state). */
   findByNames(kind: string, names: string[]): Promise<Array<{ id: string; name: string; owner: string }>>;
   countByKind(): Promise<KindCount[]>;

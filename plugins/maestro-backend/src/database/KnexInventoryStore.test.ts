@@ -238,6 +238,50 @@ describeEachDatabase('KnexInventoryStore', (databases, databaseId) => {
     expect(Number((await knex('maestro_changes').count({ n: '*' }))[0].n)).toBe(1201);
   });
 
+  it('merges discovered fields into a record, keeping hand-entered ones, and reactivates what is seen again', async () => {
+    const { store } = await createStore();
+    const crawler = { actor: 'maestro:discovery/aws-prod', source: 'discovery/aws-prod' };
+    const [created] = (await store.upsertRecords([{ ...server('i-1', { cpu: 2, ipv4Public: '1.2.3.4' }), mergeFields: ['hostname', 'cpu', 'ipv4Public'] }], crawler)).rows;
+    // a person adds a role and changes the owner
+    const edited = await store.updateRecord(
+      created.id,
+      { version: 1, owner: 'group:default/web', spec: { hostname: 'i-1.example.com', cpu: 2, ipv4Public: '1.2.3.4', role: 'web' } },
+      alice,
+    );
+    expect(edited.version).toBe(2);
+    // the crawler sees more cpu and no public ip any more: its fields follow AWS, the role and owner stay
+    const merged = await store.upsertRecords(
+      [{ ...server('i-1', { cpu: 4 }), mergeFields: ['hostname', 'cpu', 'ipv4Public'] }],
+      crawler,
+    );
+    expect(merged).toMatchObject({ updated: 1 });
+    expect(await store.getRecord(created.id)).toMatchObject({
+      owner: 'group:default/web',
+      spec: { hostname: 'i-1.example.com', cpu: 4, role: 'web' },
+    });
+    expect((await store.getRecord(created.id))!.spec).not.toHaveProperty('ipv4Public');
+    // the same crawl again changes nothing
+    expect(
+      await store.upsertRecords([{ ...server('i-1', { cpu: 4 }), mergeFields: ['hostname', 'cpu', 'ipv4Public'] }], crawler),
+    ).toMatchObject({ updated: 0, unchanged: 1 });
+
+    // deactivated in bulk (twice: the second call changes nothing), then seen again: restored, recorded
+    expect(await store.setActiveMany([created.id, 'no-such-id'], false, crawler)).toEqual([created.id]);
+    expect(await store.setActiveMany([created.id], false, crawler)).toEqual([]);
+    expect(await store.findByKey({ kind: 'Server', key: 'hostname', value: 'i-1.example.com' })).toEqual([]);
+    const back = await store.upsertRecords([{ ...server('i-1', { cpu: 4 }), mergeFields: ['hostname', 'cpu'] }], crawler, { reactivate: true });
+    expect(back).toMatchObject({ updated: 1, reactivated: 1 });
+    expect(await store.getRecord(created.id)).toMatchObject({ active: true });
+    expect((await store.history(created.id, { limit: 10 })).map(c => [c.action, c.actor])).toEqual([
+      ['restore', 'maestro:discovery/aws-prod'],
+      ['delete', 'maestro:discovery/aws-prod'],
+      ['update', 'maestro:discovery/aws-prod'],
+      ['update', 'user:default/alice'],
+      ['create', 'maestro:discovery/aws-prod'],
+    ]);
+    expect(await store.findByKey({ kind: 'Server', key: 'hostname', value: 'i-1.example.com' })).toHaveLength(1);
+  });
+
   it('summarises environments and the most installed services of active servers', async () => {
     const { store } = await createStore();
     await store.createRecord(server('a', { environment: 'production', services: [{ name: 'nginx' }, { name: 'mysql', version: '8' }] }), alice);

@@ -19,9 +19,11 @@ import {
   LookupKey,
   NewRecord,
   RecordPatch,
+  UpsertOptions,
   UpsertResult,
   WriteContext,
 } from './InventoryStore';
+import type { JsonObject } from '@backstage/types';
 
 const migrationsDir = resolvePackagePath(
   '@maestro/plugin-maestro-backend',
@@ -217,9 +219,41 @@ export class KnexInventoryStore implements InventoryStore {
     });
   }
 
-  async upsertRecords(rows: NewRecord[], ctx: WriteContext): Promise<UpsertResult> {
+  async setActiveMany(ids: string[], active: boolean, ctx: WriteContext): Promise<string[]> {
     const now = new Date().toISOString();
-    const result: UpsertResult = { created: 0, updated: 0, unchanged: 0, rows: [] };
+    return this.#writeTx(async tx => {
+      const changed: string[] = [];
+      for (const chunk of chunks(ids, 500)) {
+        const rows = await tx<RecordRow>('maestro_records').whereIn('id', chunk);
+        const changes: Array<Record<string, unknown>> = [];
+        for (const current of rows) {
+          const before = toRecord(current);
+          if (before.active === active) continue;
+          await this.#conditionalUpdate(tx, before.id, before.version, {
+            active,
+            version: before.version + 1,
+            updated_at: now,
+            updated_by: ctx.actor,
+          });
+          const after: InventoryRecord = { ...before, active, version: before.version + 1, updatedAt: now, updatedBy: ctx.actor };
+          changes.push(changeRow(active ? 'restore' : 'delete', before, after, ctx, now));
+          changed.push(before.id);
+        }
+        const changedHere = changes.map(c => c.record_id as string);
+        if (changedHere.length) {
+          await tx('maestro_record_keys').whereIn('record_id', changedHere).update({ active });
+        }
+        for (const part of chunks(changes, INSERT_CHUNK)) {
+          await tx('maestro_changes').insert(part);
+        }
+      }
+      return changed;
+    });
+  }
+
+  async upsertRecords(rows: NewRecord[], ctx: WriteContext, options: UpsertOptions = {}): Promise<UpsertResult> {
+    const now = new Date().toISOString();
+    const result: UpsertResult = { created: 0, updated: 0, unchanged: 0, rows: [], reactivated: 0 };
     return this.#writeTx(async tx => {
       // existing records, looked up per kind in chunks
       const existing = new Map<string, RecordRow>();
@@ -247,7 +281,8 @@ export class KnexInventoryStore implements InventoryStore {
         seen.add(key);
         const current = existing.get(key);
         if (!current) {
-          const row = newRecordRow(input, ctx, now);
+          const { mergeFields: _mergeFields, ...fresh } = input;
+          const row = newRecordRow(fresh, ctx, now);
           inserts.push(row);
           changes.push(changeRow('create', undefined, toRecord(row), ctx, now));
           result.created += 1;
@@ -255,10 +290,13 @@ export class KnexInventoryStore implements InventoryStore {
           continue;
         }
         const before = toRecord(current);
+        const target = mergedInput(before, input);
+        const reactivate = !!options.reactivate && !before.active;
         const same =
-          (before.title ?? null) === (input.title ?? null) &&
-          before.owner === input.owner &&
-          canonicalJson(before.spec) === canonicalJson(input.spec);
+          !reactivate &&
+          (before.title ?? null) === target.title &&
+          before.owner === target.owner &&
+          canonicalJson(before.spec) === canonicalJson(target.spec);
         if (same) {
           result.unchanged += 1;
           result.rows.push({ id: before.id, kind: before.kind, name: before.name, outcome: 'unchanged' });
@@ -266,16 +304,18 @@ export class KnexInventoryStore implements InventoryStore {
         }
         const row: RecordRow = {
           ...current,
-          title: input.title ?? null,
-          owner: input.owner,
-          spec: JSON.stringify(input.spec),
+          title: target.title,
+          owner: target.owner,
+          spec: JSON.stringify(target.spec),
           version: before.version + 1,
+          active: reactivate ? true : current.active,
           source: ctx.source ?? current.source,
           updated_at: now,
           updated_by: ctx.actor,
         };
         updates.push({ before, row });
-        changes.push(changeRow('update', before, toRecord(row), ctx, now));
+        changes.push(changeRow(reactivate ? 'restore' : 'update', before, toRecord(row), ctx, now));
+        if (reactivate) result.reactivated! += 1;
         result.updated += 1;
         result.rows.push({ id: before.id, kind: before.kind, name: before.name, outcome: 'updated' });
       }
@@ -289,6 +329,7 @@ export class KnexInventoryStore implements InventoryStore {
           owner: row.owner,
           spec: row.spec,
           version: row.version,
+          active: row.active,
           source: row.source,
           updated_at: row.updated_at,
           updated_by: row.updated_by,
@@ -544,6 +585,14 @@ function newRecordRow(record: NewRecord, ctx: WriteContext, now: string): Record
     created_by: ctx.actor,
     updated_by: ctx.actor,
   };
+}
+
+/** What an upsert row makes of an existing record: itself, or (with mergeFields) a merge keeping hand-entered data. */
+function mergedInput(before: InventoryRecord, input: NewRecord): { title: string | null; owner: string; spec: JsonObject } {
+  if (!input.mergeFields) return { title: input.title ?? null, owner: input.owner, spec: input.spec };
+  const owned = new Set(input.mergeFields);
+  const kept = Object.fromEntries(Object.entries(before.spec).filter(([field]) => !owned.has(field)));
+  return { title: input.title ?? before.title ?? null, owner: before.owner, spec: { ...kept, ...input.spec } as JsonObject };
 }
 
 function changeRow(
