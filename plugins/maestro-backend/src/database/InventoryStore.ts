@@ -143,6 +143,10 @@ export interface InventoryStore {
   findByKey(options: { kind: string; key: LookupKey; value: string; owner?: string }): Promise<
     Array<{ id: string; name: string }>
   >;
+  /** Records of a kind (active or not) whose lookup key has one of these values. */
+  findByKeyValues(options: { kind: string; key: LookupKey; values: string[] }): Promise<
+    Array<{ id: string; name: string; value: string; active: boolean }>
+  >;
   /** The global change feed in seq order, after a cursor. */
   changes(options: { after: number; limit: number }): Promise<ChangeEntry[]>;
   /** The highest seq written so far (0 when empty). */

@@ -492,6 +492,19 @@ export class KnexInventoryStore implements InventoryStore {
     return q.select('r.id as id', 'r.name as name').orderBy('r.name');
   }
 
+  async findByKeyValues(options: { kind: string; key: LookupKey; values: string[] }) {
+    const found: Array<{ id: string; name: string; value: string; active: boolean }> = [];
+    for (const chunk of chunks([...new Set(options.values)], 500)) {
+      const rows = await this.#db('maestro_record_keys as k')
+        .join('maestro_records as r', 'r.id', 'k.record_id')
+        .where({ 'k.kind': options.kind, 'k.key': options.key })
+        .whereIn('k.value', chunk)
+        .select('r.id as id', 'r.name as name', 'k.value as value', 'r.active as active');
+      for (const row of rows) found.push({ id: row.id, name: row.name, value: row.value, active: row.active === true || row.active === 1 });
+    }
+    return found;
+  }
+
   async changes(options: { after: number; limit: number }) {
     const rows = await this.#changeRows()
       .where('c.seq', '>', options.after)
