@@ -21,6 +21,57 @@ export interface Config {
        */
       retentionDays?: number;
     };
+    /** Auto-discovery of cloud resources (AWS; OpenStack through a driver). */
+    discovery?: {
+      /**
+       * Key sealing secrets of connections created through the API (AES-256-GCM): 32 bytes in base64
+       * (`openssl rand -base64 32`) or a passphrase of at least 32 characters. Without it, the API refuses to
+       * store secrets. Changing it makes stored secrets unreadable (re-enter them).
+       * @visibility secret
+       */
+      encryptionKey?: string;
+      /** Share of a (connection, list, region) scope one listing may deactivate before it is held back. Default 0.3. */
+      massRemovalThreshold?: number;
+      /** Removals of fewer records than this are never held back. Default 10. */
+      massRemovalMinimum?: number;
+      /** Region crawls of one account and region running at once per backend process. Default 2. */
+      concurrencyPerRegion?: number;
+      /** Seconds between each task's "is it due?" check. Default 30. */
+      tickSeconds?: number;
+      /** AWS SDK settings for every AWS connection. */
+      aws?: {
+        /** Attempts per call, retries backing off on throttling. Default 8. */
+        maxAttempts?: number;
+        /** `standard` or `adaptive` (client-side rate limiting on top). Default adaptive. */
+        retryMode?: 'standard' | 'adaptive';
+      };
+      /** Connections defined here (GitOps); read-only through the API. */
+      connections?: Array<{
+        /** Stable id: lower-case letters, digits, dashes. Scheduled task ids and history authors derive from it. */
+        id: string;
+        provider: 'aws' | 'openstack';
+        title?: string;
+        /** Name of the Datacenter record (created when missing). Default: the id. */
+        datacenter?: string;
+        regions: string[];
+        /** Entity ref owning discovered records and notified on failures. */
+        owner: string;
+        /** Endpoint override: VPC endpoint, LocalStack, a simulator. */
+        endpoint?: string;
+        /** Per list (server-list, volumes-list, …): enabled and minutes between runs. */
+        lists?: { [listId: string]: { enabled?: boolean; frequencyMinutes?: number } };
+        aws?: {
+          /** Use the Backstage AWS integration (`aws.accounts`) for this account when no keys are given. */
+          accountId?: string;
+          accessKeyId?: string;
+          /** @visibility secret */
+          secretAccessKey?: string;
+          roleArn?: string;
+          /** @visibility secret */
+          externalId?: string;
+        };
+      }>;
+    };
     /** How the catalog module projects the Maestro store into the software catalog. */
     catalog?: {
       /**

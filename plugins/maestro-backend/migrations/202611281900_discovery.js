@@ -47,6 +47,7 @@ exports.up = async function up(knex) {
     table.text('summary').nullable().comment('JSON: counts, regions, error, required IAM actions, held removals');
     table.integer('failures').notNullable().defaultTo(0).comment('Consecutive failed runs');
     table.string('requested_at', 32).nullable().comment('"Sync now" asked at');
+    table.boolean('confirm_removals').notNullable().defaultTo(false).comment('The next run may apply a held removal');
     table.primary(['connection_id', 'list']);
   });
 };

@@ -20,3 +20,10 @@ export {
   createMaestroRecordConditionalDecision,
   isRecordOwner,
 } from './permissions/rules';
+export {
+  maestroDiscoveryExtensionPoint,
+  type MaestroDiscoveryExtensionPoint,
+} from './discovery/extensionPoint';
+export type { DiscoveryDriver, DriverList, DriverSession } from './discovery/driver';
+export type { DiscoveredRecord } from './discovery/types';
+export type { ResolvedConnection } from './discovery/ConnectionStore';

@@ -13,6 +13,15 @@ import { HistoryRetention } from './history/HistoryRetention';
 import { maestroRecordResourceRef, maestroRecordRules } from './permissions/rules';
 import { createRouter } from './service/router';
 import { SettingsStore } from './settings/SettingsStore';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { AwsDriver } from './discovery/aws/AwsDriver';
+import { ConnectionStore } from './discovery/ConnectionStore';
+import { DiscoveryService, discoveryOptionsFromConfig } from './discovery/DiscoveryService';
+import type { DiscoveryDriver } from './discovery/driver';
+import { maestroDiscoveryExtensionPoint } from './discovery/extensionPoint';
+import { Reconciler } from './discovery/Reconciler';
+import { RecordValidator } from './database/RecordValidator';
 
 /**
  * The Maestro backend plugin: inventory store, REST API at /api/maestro, permissions and history.
@@ -21,6 +30,12 @@ import { SettingsStore } from './settings/SettingsStore';
 export const maestroPlugin = createBackendPlugin({
   pluginId: 'maestro',
   register(env) {
+    const extraConnections: Array<Record<string, unknown>> = [];
+    const extraDrivers: DiscoveryDriver[] = [];
+    env.registerExtensionPoint(maestroDiscoveryExtensionPoint, {
+      addConnection: definition => extraConnections.push(definition),
+      addDriver: driver => extraDrivers.push(driver),
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -32,6 +47,9 @@ export const maestroPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
+        signals: signalsServiceRef,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -43,6 +61,9 @@ export const maestroPlugin = createBackendPlugin({
         permissionsRegistry,
         auditor,
         scheduler,
+        lifecycle,
+        signals,
+        notifications,
       }) {
         permissionsRegistry.addPermissions(maestroPermissions);
         const store = await KnexInventoryStore.create({ database });
@@ -56,8 +77,27 @@ export const maestroPlugin = createBackendPlugin({
         await DemoInventory.fromConfig(config, { store, logger }).seedIfEmpty();
         await HistoryRetention.scheduleFromConfig(config, { store, scheduler, logger });
         const settings = await SettingsStore.create({ database });
+
+        const db = await database.getClient();
+        const drivers = new Map<string, DiscoveryDriver>([['aws', new AwsDriver({ config })]]);
+        for (const driver of extraDrivers) drivers.set(driver.provider, driver);
+        const discovery = new DiscoveryService({
+          db,
+          store,
+          connections: new ConnectionStore({ db, config, drivers, extra: extraConnections }),
+          drivers,
+          reconciler: new Reconciler({ db, store, validator: RecordValidator.create() }),
+          scheduler,
+          logger: logger.child({ component: 'discovery' }),
+          signals,
+          notifications,
+          options: discoveryOptionsFromConfig(config),
+        });
+        await discovery.start();
+        lifecycle.addShutdownHook(() => discovery.stop());
+
         httpRouter.use(
-          await createRouter({ logger, httpAuth, permissions, auditor, store, settings }),
+          await createRouter({ logger, httpAuth, permissions, auditor, store, settings, discovery }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         httpRouter.addAuthPolicy({ path: '/openapi.json', allow: 'unauthenticated' });

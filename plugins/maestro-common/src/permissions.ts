@@ -48,6 +48,18 @@ export const maestroSettingsUpdatePermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/** See discovery connections and the status of their tasks (never their secrets). @public */
+export const maestroDiscoveryReadPermission = createPermission({
+  name: 'maestro.discovery.read',
+  attributes: { action: 'read' },
+});
+
+/** Create, change and delete discovery connections, and start a sync. @public */
+export const maestroDiscoveryManagePermission = createPermission({
+  name: 'maestro.discovery.manage',
+  attributes: { action: 'update' },
+});
+
 /**
  * Every permission the Maestro backend registers.
  * @public
@@ -59,4 +71,6 @@ export const maestroPermissions = [
   maestroInventoryDeletePermission,
   maestroHistoryReadPermission,
   maestroSettingsUpdatePermission,
+  maestroDiscoveryReadPermission,
+  maestroDiscoveryManagePermission,
 ];

@@ -16,6 +16,7 @@ import {
 } from '@maestro/plugin-maestro-backend';
 import {
   MAESTRO_RECORD_RESOURCE_TYPE,
+  maestroDiscoveryReadPermission,
   maestroHistoryReadPermission,
   maestroInventoryReadPermission,
 } from '@maestro/plugin-maestro-common';
@@ -52,7 +53,8 @@ export class MaestroPermissionPolicy implements PermissionPolicy {
     }
     if (
       isPermission(permission, maestroInventoryReadPermission) ||
-      isPermission(permission, maestroHistoryReadPermission)
+      isPermission(permission, maestroHistoryReadPermission) ||
+      isPermission(permission, maestroDiscoveryReadPermission)
     ) {
       return { result: user ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
     }

@@ -4,6 +4,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { JsonObject } from '@backstage/types';
 import { maestroPlugin } from '../plugin';
 
 /** Authorization header of a signed-in test user. */
@@ -15,10 +16,13 @@ export const userHeader = (ref = 'user:default/alice') => mockCredentials.user.h
  */
 export async function startMaestro(
   result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+  options: { config?: JsonObject; features?: Parameters<typeof startTestBackend>[0]['features'] } = {},
 ) {
   const { server } = await startTestBackend({
     features: [
       maestroPlugin,
+      ...(options.config ? [mockServices.rootConfig.factory({ data: options.config })] : []),
+      ...(options.features ?? []),
       mockServices.permissions.factory({ result }),
       mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
     ],

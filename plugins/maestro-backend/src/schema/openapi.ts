@@ -41,6 +41,36 @@ export const openApiSpec = {
   components: {
     securitySchemes: { JWT: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
     schemas: {
+      DiscoveryConnectionInput: {
+        type: 'object',
+        required: ['id', 'provider', 'regions', 'owner'],
+        properties: {
+          id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' },
+          provider: { type: 'string', enum: ['aws', 'openstack'] },
+          title: { type: 'string' },
+          datacenter: { type: 'string', description: 'Datacenter record name (default: the id)' },
+          regions: { type: 'array', items: { type: 'string' }, minItems: 1 },
+          owner: { type: 'string', description: 'Entity ref owning discovered records' },
+          endpoint: { type: 'string', format: 'uri' },
+          lists: {
+            type: 'object',
+            additionalProperties: {
+              type: 'object',
+              properties: { enabled: { type: 'boolean' }, frequencyMinutes: { type: 'integer', minimum: 1, maximum: 10080 } },
+            },
+          },
+          aws: {
+            type: 'object',
+            properties: {
+              accountId: { type: 'string', pattern: '^\\d{12}$' },
+              accessKeyId: { type: 'string' },
+              secretAccessKey: { type: 'string', writeOnly: true },
+              roleArn: { type: 'string' },
+              externalId: { type: 'string' },
+            },
+          },
+        },
+      },
       Error: {
         type: 'object',
         properties: {
@@ -444,6 +474,75 @@ export const openApiSpec = {
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
         ],
         responses: { '200': { description: 'The versions, newest first' }, ...errorResponses },
+      },
+    },
+    '/discovery/providers': {
+      get: {
+        operationId: 'getDiscoveryProviders',
+        description: 'Cloud providers with their resource lists (id, title, IAM actions, default interval), and whether secrets can be stored (an encryption key is configured).',
+        responses: { '200': { description: 'Providers' }, ...errorResponses },
+      },
+    },
+    '/discovery/aws/policy': {
+      get: {
+        operationId: 'getAwsDiscoveryPolicy',
+        description: 'The read-only IAM policy an AWS connection needs (every list).',
+        responses: { '200': { description: 'An IAM policy document' }, ...errorResponses },
+      },
+    },
+    '/discovery/connections': {
+      get: {
+        operationId: 'listDiscoveryConnections',
+        description: 'Connections (config-defined and API-defined) with the status of each task. Secrets are never returned: `hasSecret` says whether one is stored.',
+        responses: { '200': { description: 'Connections' }, ...errorResponses },
+      },
+      post: {
+        operationId: 'createDiscoveryConnection',
+        description: 'Creates a connection. A secret (`aws.secretAccessKey`) is sealed with AES-256-GCM; without `maestro.discovery.encryptionKey` it is refused (400).',
+        requestBody: { required: true, content: { 'application/json': { schema: ref('DiscoveryConnectionInput') } } },
+        responses: { '201': { description: 'Created' }, ...errorResponses, ...conflict },
+      },
+    },
+    '/discovery/connections/{id}': {
+      get: {
+        operationId: 'getDiscoveryConnection',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '200': { description: 'The connection with its tasks' }, ...errorResponses, ...notFound },
+      },
+      put: {
+        operationId: 'updateDiscoveryConnection',
+        description: 'Replaces an API-defined connection (config-defined ones: 409). Omit the secret to keep the stored one; `version` is the version read.',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: { allOf: [ref('DiscoveryConnectionInput'), { type: 'object', required: ['version'], properties: { version: { type: 'integer', minimum: 1 } } }] },
+            },
+          },
+        },
+        responses: { '200': { description: 'Updated' }, ...errorResponses, ...notFound, ...conflict },
+      },
+      delete: {
+        operationId: 'deleteDiscoveryConnection',
+        description: 'Deletes an API-defined connection. Its records stay (they are no longer crawled).',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '204': { description: 'Deleted' }, ...errorResponses, ...notFound, ...conflict },
+      },
+    },
+    '/discovery/connections/{id}/sync': {
+      post: {
+        operationId: 'syncDiscoveryConnection',
+        description: '"Sync now": runs one list (or every enabled list) as soon as possible. `confirmRemovals` lets the run apply a removal the mass-removal guard held back.',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        requestBody: {
+          content: {
+            'application/json': {
+              schema: { type: 'object', properties: { list: { type: 'string' }, confirmRemovals: { type: 'boolean' } } },
+            },
+          },
+        },
+        responses: { '202': { description: 'Requested' }, ...errorResponses, ...notFound },
       },
     },
     '/changes': {

@@ -165,6 +165,7 @@ describe('maestro router', () => {
       auditor: mockServices.auditor.mock(),
       store: {} as any,
       settings: {} as any,
+      discovery: { drivers: () => [], connections: {} } as any,
     });
     const served = (router.stack as any[])
       .filter(layer => layer.route)

@@ -38,6 +38,8 @@ import { maestroRecordRules } from '../permissions/rules';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import { ImportFormat, ImportParser } from '../import/ImportParser';
 import { QueryReader } from './QueryReader';
+import type { DiscoveryService } from '../discovery/DiscoveryService';
+import { registerDiscoveryRoutes } from './discoveryRoutes';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -46,6 +48,8 @@ export interface RouterOptions {
   auditor: AuditorService;
   store: InventoryStore;
   settings: SettingsStore;
+  /** Discovery (connections, status, sync); its routes are absent without it. */
+  discovery?: DiscoveryService;
 }
 
 const LONG_POLL_INTERVAL_MS = 250;
@@ -131,6 +135,10 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       throw error;
     }
   };
+
+  if (options.discovery) {
+    registerDiscoveryRoutes(router, options.discovery, { authorize, audited, actorOf });
+  }
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });

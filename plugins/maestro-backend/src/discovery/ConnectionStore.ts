@@ -1,0 +1,335 @@
+import type { Config } from '@backstage/config';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import type { DiscoveryConnection, DiscoveryListInfo, DiscoveryProvider } from '@maestro/plugin-maestro-common';
+import { parseEntityRef } from '@backstage/catalog-model';
+import type { Knex } from 'knex';
+import type { DiscoveryDriver } from './driver';
+import { SecretBox } from './SecretBox';
+
+/** A connection with everything a run needs; `secret` is only ever held in memory. */
+export interface ResolvedConnection extends Omit<DiscoveryConnection, 'hasSecret'> {
+  /** Static secret: the AWS secret access key, or the OpenStack password. */
+  secret?: string;
+  listOverrides: Record<string, { enabled?: boolean; frequencyMinutes?: number }>;
+}
+
+/** What a client sends to create or replace a connection. */
+export interface ConnectionInput {
+  id: string;
+  provider: DiscoveryProvider;
+  title?: string;
+  datacenter: string;
+  regions: string[];
+  owner: string;
+  endpoint?: string;
+  lists: Record<string, { enabled?: boolean; frequencyMinutes?: number }>;
+  aws?: { accountId?: string; accessKeyId?: string; roleArn?: string; externalId?: string };
+  /** Absent on update: keep the stored one. */
+  secret?: string;
+}
+
+interface Row {
+  id: string;
+  provider: string;
+  definition: string;
+  secret: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+const ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const NAME = /^[a-z0-9A-Z]([-_.a-z0-9A-Z]*[a-z0-9A-Z])?$/;
+const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+/**
+ * Checks a connection definition (from the API body or from app-config) and returns it normalised, or throws
+ * one InputError naming every bad field.
+ */
+export function parseConnectionInput(raw: unknown, drivers: Map<string, DiscoveryDriver>): ConnectionInput {
+  const problems: string[] = [];
+  const body = (raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {}) as Record<string, any>;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) problems.push('body: must be a JSON object');
+  const str = (field: string, value: unknown, opts: { required?: boolean; max?: number; pattern?: RegExp; hint?: string } = {}) => {
+    if (value === undefined || value === null || value === '') {
+      if (opts.required) problems.push(`${field}: is required`);
+      return undefined;
+    }
+    if (typeof value !== 'string') {
+      problems.push(`${field}: must be a string`);
+      return undefined;
+    }
+    if (value.length > (opts.max ?? 255)) problems.push(`${field}: must be at most ${opts.max ?? 255} characters`);
+    else if (opts.pattern && !opts.pattern.test(value)) problems.push(`${field}: ${opts.hint ?? `must match ${opts.pattern}`} (got '${value}')`);
+    return value;
+  };
+
+  const id = str('id', body.id, { required: true, max: 63, pattern: ID, hint: 'lower-case letters, digits and dashes, starting with a letter or digit' });
+  const provider = str('provider', body.provider, { required: true }) as DiscoveryProvider | undefined;
+  const driver = provider ? drivers.get(provider) : undefined;
+  if (provider && !driver) problems.push(`provider: must be one of ${[...drivers.keys()].join(', ')} (got '${provider}')`);
+  const title = str('title', body.title);
+  const datacenter = str('datacenter', body.datacenter ?? id, { required: true, max: 63, pattern: NAME, hint: 'must be an entity name: letters, digits, - _ .' });
+  const owner = str('owner', body.owner, { required: true });
+  if (owner) {
+    try {
+      parseEntityRef(owner, { defaultKind: 'group', defaultNamespace: 'default' });
+    } catch {
+      problems.push(`owner: must be an entity ref such as group:default/platform (got '${owner}')`);
+    }
+  }
+  const endpoint = str('endpoint', body.endpoint, { max: 2048 });
+  if (endpoint) {
+    try {
+      const url = new URL(endpoint);
+      if (!['http:', 'https:'].includes(url.protocol)) throw new Error();
+    } catch {
+      problems.push(`endpoint: must be an http(s) URL (got '${endpoint}')`);
+    }
+  }
+  let regions: string[] = [];
+  if (!Array.isArray(body.regions) || body.regions.length === 0) {
+    problems.push('regions: must be a non-empty list of region names');
+  } else {
+    regions = body.regions.map(String);
+    const pattern = provider === 'aws' ? AWS_REGION : /^[A-Za-z0-9][\w.-]{0,63}$/;
+    const bad = regions.filter(r => !pattern.test(r));
+    if (bad.length) problems.push(`regions: not a region name: ${bad.join(', ')}`);
+    if (new Set(regions).size !== regions.length) problems.push('regions: each region once');
+  }
+  const lists: ConnectionInput['lists'] = {};
+  if (body.lists !== undefined) {
+    if (!body.lists || typeof body.lists !== 'object' || Array.isArray(body.lists)) {
+      problems.push('lists: must be an object keyed by list id');
+    } else {
+      for (const [listId, setting] of Object.entries(body.lists as Record<string, any>)) {
+        if (driver && !driver.lists.some(l => l.id === listId)) {
+          problems.push(`lists.${listId}: unknown list; ${provider} has ${driver.lists.map(l => l.id).join(', ')}`);
+          continue;
+        }
+        const entry: { enabled?: boolean; frequencyMinutes?: number } = {};
+        if (setting?.enabled !== undefined) {
+          if (typeof setting.enabled !== 'boolean') problems.push(`lists.${listId}.enabled: must be true or false`);
+          else entry.enabled = setting.enabled;
+        }
+        if (setting?.frequencyMinutes !== undefined) {
+          if (!Number.isInteger(setting.frequencyMinutes) || setting.frequencyMinutes < 1 || setting.frequencyMinutes > 7 * 24 * 60) {
+            problems.push(`lists.${listId}.frequencyMinutes: must be a whole number of minutes between 1 and 10080`);
+          } else entry.frequencyMinutes = setting.frequencyMinutes;
+        }
+        lists[listId] = entry;
+      }
+    }
+  }
+  let aws: ConnectionInput['aws'];
+  let secret: string | undefined;
+  if (provider === 'aws') {
+    const a = (body.aws ?? {}) as Record<string, unknown>;
+    aws = {
+      accountId: str('aws.accountId', a.accountId, { pattern: /^\d{12}$/, hint: 'must be 12 digits' }),
+      accessKeyId: str('aws.accessKeyId', a.accessKeyId, { max: 128, pattern: /^[A-Z0-9]{16,128}$/, hint: 'must be an access key id such as AKIA…' }),
+      roleArn: str('aws.roleArn', a.roleArn, { max: 2048, pattern: /^arn:aws[\w-]*:iam::\d{12}:role\/.+$/, hint: 'must be a role ARN, arn:aws:iam::<account>:role/<name>' }),
+      externalId: str('aws.externalId', a.externalId, { max: 1224 }),
+    };
+    secret = str('aws.secretAccessKey', a.secretAccessKey, { max: 256 });
+    if (aws.accessKeyId && !secret && body.keepSecret !== true) {
+      // on update the caller may omit the secret to keep the stored one: checked by the store
+    }
+    if (secret && !aws.accessKeyId) problems.push('aws.accessKeyId: is required with aws.secretAccessKey');
+    aws = Object.fromEntries(Object.entries(aws).filter(([, v]) => v !== undefined));
+  }
+  if (problems.length) throw new InputError(problems.join('; '));
+  return {
+    id: id!,
+    provider: provider!,
+    ...(title ? { title } : {}),
+    datacenter: datacenter!,
+    regions,
+    owner: owner!,
+    ...(endpoint ? { endpoint } : {}),
+    lists,
+    ...(aws ? { aws } : {}),
+    ...(secret ? { secret } : {}),
+  };
+}
+
+/**
+ * Discovery connections: those defined in app-config (`maestro.discovery.connections`, read-only here, secrets
+ * from config/env) and those created through the API (stored in the database, the secret sealed with
+ * {@link SecretBox}; without a configured key, secrets are refused).
+ */
+export class ConnectionStore {
+  readonly #db: Knex;
+  readonly #box?: SecretBox;
+  readonly #drivers: Map<string, DiscoveryDriver>;
+  readonly #configured: ResolvedConnection[];
+
+  constructor(options: { db: Knex; config: Config; drivers: Map<string, DiscoveryDriver>; extra?: unknown[] }) {
+    this.#db = options.db;
+    this.#drivers = options.drivers;
+    this.#box = SecretBox.fromConfig(options.config);
+    const raw = [
+      ...(options.config.getOptionalConfigArray('maestro.discovery.connections') ?? []).map(c => c.get()),
+      ...(options.extra ?? []),
+    ];
+    this.#configured = raw.map((entry, i) => {
+      try {
+        return this.#resolve(parseConnectionInput(entry, this.#drivers), 'config');
+      } catch (error) {
+        throw new Error(`maestro.discovery.connections[${i}]: ${(error as Error).message}`);
+      }
+    });
+    const ids = this.#configured.map(c => c.id);
+    const dup = ids.find((id, i) => ids.indexOf(id) !== i);
+    if (dup) throw new Error(`maestro.discovery.connections: id '${dup}' is defined twice`);
+  }
+
+  /** Whether secrets can be stored (an encryption key is configured). */
+  get canStoreSecrets(): boolean {
+    return !!this.#box;
+  }
+
+  async list(): Promise<ResolvedConnection[]> {
+    const rows = await this.#db<Row>('maestro_discovery_connections').orderBy('id');
+    return [...this.#configured, ...rows.map(row => this.#fromRow(row))];
+  }
+
+  async get(id: string): Promise<ResolvedConnection> {
+    const configured = this.#configured.find(c => c.id === id);
+    if (configured) return configured;
+    const row = await this.#db<Row>('maestro_discovery_connections').where({ id }).first();
+    if (!row) throw new NotFoundError(`connection '${id}' does not exist`);
+    return this.#fromRow(row);
+  }
+
+  async create(input: ConnectionInput, actor: string): Promise<ResolvedConnection> {
+    if (this.#configured.some(c => c.id === input.id)) {
+      throw new ConflictError(`id: connection '${input.id}' is defined in app-config`);
+    }
+    const now = new Date().toISOString();
+    const row: Row = {
+      id: input.id,
+      provider: input.provider,
+      definition: JSON.stringify(this.#definition(input)),
+      secret: this.#seal(input),
+      version: 1,
+      created_at: now,
+      updated_at: now,
+      updated_by: actor,
+    };
+    try {
+      await this.#db('maestro_discovery_connections').insert(row);
+    } catch (error) {
+      if (await this.#db('maestro_discovery_connections').where({ id: input.id }).first()) {
+        throw new ConflictError(`id: connection '${input.id}' already exists`);
+      }
+      throw error;
+    }
+    return this.#fromRow(row);
+  }
+
+  async update(input: ConnectionInput, version: number, actor: string): Promise<ResolvedConnection> {
+    if (this.#configured.some(c => c.id === input.id)) {
+      throw new ConflictError(`connection '${input.id}' is defined in app-config: change it there`);
+    }
+    const current = await this.#db<Row>('maestro_discovery_connections').where({ id: input.id }).first();
+    if (!current) throw new NotFoundError(`connection '${input.id}' does not exist`);
+    if (current.provider !== input.provider) throw new InputError(`provider: cannot change from ${current.provider}`);
+    // no new secret: keep the stored one, as long as the key it belongs to is unchanged
+    const keepSecret = input.secret === undefined;
+    const previous = this.#fromRow(current);
+    if (keepSecret && current.secret && previous.aws?.accessKeyId !== input.aws?.accessKeyId) {
+      throw new InputError('aws.secretAccessKey: is required when the access key id changes');
+    }
+    const count = await this.#db('maestro_discovery_connections')
+      .where({ id: input.id, version })
+      .update({
+        definition: JSON.stringify(this.#definition(input)),
+        secret: keepSecret ? current.secret : this.#seal(input),
+        version: version + 1,
+        updated_at: new Date().toISOString(),
+        updated_by: actor,
+      });
+    if (count !== 1) {
+      throw new ConflictError(`version: connection '${input.id}' is at version ${current.version}, not ${version}; reload it`);
+    }
+    return this.get(input.id);
+  }
+
+  async delete(id: string): Promise<void> {
+    if (this.#configured.some(c => c.id === id)) {
+      throw new ConflictError(`connection '${id}' is defined in app-config: remove it there`);
+    }
+    const count = await this.#db('maestro_discovery_connections').where({ id }).delete();
+    if (count === 0) throw new NotFoundError(`connection '${id}' does not exist`);
+  }
+
+  /** The API view: no secret, only whether one is stored. */
+  toPublic(connection: ResolvedConnection): DiscoveryConnection {
+    const { secret, listOverrides: _overrides, ...rest } = connection;
+    return { ...rest, hasSecret: !!secret };
+  }
+
+  #definition(input: ConnectionInput) {
+    const { secret: _secret, ...definition } = input;
+    return definition;
+  }
+
+  #seal(input: ConnectionInput): string | null {
+    if (!input.secret) return null;
+    if (!this.#box) {
+      throw new InputError(
+        'aws.secretAccessKey: cannot be stored: no encryption key is configured. Set maestro.discovery.encryptionKey (e.g. from `openssl rand -base64 32`), or define the connection in app-config with credentials from the environment',
+      );
+    }
+    return this.#box.seal(input.secret, input.id);
+  }
+
+  #fromRow(row: Row): ResolvedConnection {
+    const definition = JSON.parse(row.definition) as ConnectionInput;
+    const secret = row.secret ? this.#box?.open(row.secret, row.id) : undefined;
+    if (row.secret && !this.#box) {
+      // stored while a key was configured; without it the connection runs without its secret (and fails clearly)
+    }
+    return {
+      ...this.#resolve({ ...definition, ...(secret ? { secret } : {}) }, 'api'),
+      version: row.version,
+      updatedAt: row.updated_at,
+      updatedBy: row.updated_by,
+    };
+  }
+
+  #resolve(input: ConnectionInput, origin: 'config' | 'api'): ResolvedConnection {
+    const driver = this.#drivers.get(input.provider)!;
+    const lists: DiscoveryListInfo[] = driver.lists.map(list => ({
+      id: list.id,
+      title: list.title,
+      enabled: input.lists[list.id]?.enabled ?? true,
+      frequencyMinutes: input.lists[list.id]?.frequencyMinutes ?? list.defaultFrequencyMinutes,
+      iamActions: list.iamActions,
+      ...(list.global ? { global: true } : {}),
+    }));
+    return {
+      id: input.id,
+      provider: input.provider,
+      ...(input.title ? { title: input.title } : {}),
+      datacenter: input.datacenter,
+      regions: input.regions,
+      owner: input.owner,
+      ...(input.endpoint ? { endpoint: input.endpoint } : {}),
+      origin,
+      lists,
+      listOverrides: input.lists,
+      ...(input.provider === 'aws'
+        ? {
+            aws: {
+              ...input.aws,
+              credentials: input.aws?.accessKeyId ? 'static' : input.aws?.accountId ? 'integration' : 'default-chain',
+            },
+          }
+        : {}),
+      ...(input.secret ? { secret: input.secret } : {}),
+    };
+  }
+}

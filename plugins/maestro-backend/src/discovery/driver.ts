@@ -1,0 +1,35 @@
+import type { DiscoveryProvider } from '@maestro/plugin-maestro-common';
+import type { ResolvedConnection } from './ConnectionStore';
+import type { DiscoveredRecord } from './types';
+
+/** A resource list as the scheduler and the UI see it. */
+export interface DriverList {
+  id: string;
+  title: string;
+  /** Permissions the list needs (AWS IAM actions), shown when it is denied. */
+  iamActions: string[];
+  global?: boolean;
+  defaultFrequencyMinutes: number;
+}
+
+/** A connection opened for one run: credentials resolved, the account known. */
+export interface DriverSession {
+  /** The account (AWS) or project (OpenStack) the credentials reach; scopes entity names. */
+  accountId: string;
+  /**
+   * Emits every resource of one list in one region; resolves only when the listing is complete. A rejection
+   * leaves the listing incomplete (what was emitted is still written, nothing is deactivated).
+   */
+  crawl(listId: string, region: string, emit: (record: DiscoveredRecord) => void, signal?: AbortSignal): Promise<void>;
+  /** 'denied' when the error means missing permissions (the list's actions are then reported). */
+  classify(error: unknown): 'denied' | 'throttled' | 'auth' | 'error';
+  close(): void;
+}
+
+/** A cloud provider's part of discovery: its lists and how to open a connection. */
+export interface DiscoveryDriver {
+  provider: DiscoveryProvider;
+  lists: DriverList[];
+  open(connection: ResolvedConnection): Promise<DriverSession>;
+  /** The Datacenter record's provider-specific spec (provider name and regions). */
+}

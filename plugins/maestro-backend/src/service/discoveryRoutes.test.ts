@@ -1,0 +1,179 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import request from 'supertest';
+import { startMaestro } from '../__testUtils__/startMaestro';
+
+jest.setTimeout(60_000);
+
+const user = mockCredentials.user.header('user:default/alice');
+const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+const KEY = Buffer.alloc(32, 3).toString('base64');
+
+const configured = {
+  id: 'aws-gitops',
+  provider: 'aws',
+  datacenter: 'aws-gitops',
+  regions: ['eu-west-1'],
+  owner: 'group:default/platform',
+  endpoint: 'http://127.0.0.1:9',
+  aws: { accessKeyId: 'AKIAGITOPS0000000001', secretAccessKey: 'config-secret-value-123' },
+  lists: { 'server-list': { enabled: false } },
+};
+
+const connection = (overrides: Record<string, unknown> = {}) => ({
+  id: 'aws-prod',
+  provider: 'aws',
+  title: 'Production account',
+  regions: ['eu-west-1', 'us-east-1'],
+  owner: 'group:default/platform',
+  endpoint: 'http://127.0.0.1:9',
+  aws: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: SECRET },
+  lists: { 'cdns-list': { enabled: false }, 'server-list': { frequencyMinutes: 10 } },
+  ...overrides,
+});
+
+const start = (encryptionKey: string | null = KEY, result = AuthorizeResult.ALLOW) =>
+  startMaestro(result, {
+    config: {
+      maestro: {
+        discovery: {
+          ...(encryptionKey ? { encryptionKey } : {}),
+          tickSeconds: 3600,
+          connections: [configured],
+        },
+      },
+    },
+  });
+
+describe('discovery routes', () => {
+  it('creates a connection, seals its secret, and never returns it', async () => {
+    const server = await start();
+    const created = await request(server).post('/api/maestro/discovery/connections').set('Authorization', user).send(connection());
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      id: 'aws-prod',
+      datacenter: 'aws-prod',
+      origin: 'api',
+      hasSecret: true,
+      version: 1,
+      aws: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', credentials: 'static' },
+    });
+    const lists = Object.fromEntries(created.body.lists.map((l: any) => [l.id, l]));
+    expect(lists['cdns-list']).toMatchObject({ enabled: false, global: true });
+    expect(lists['server-list']).toMatchObject({ enabled: true, frequencyMinutes: 10, iamActions: ['ec2:DescribeInstances', 'ec2:DescribeInstanceTypes'] });
+    expect(created.body.tasks.map((t: any) => t.status)).toEqual(created.body.lists.map(() => 'never'));
+
+    const all = await request(server).get('/api/maestro/discovery/connections').set('Authorization', user).expect(200);
+    expect(all.body.items.map((c: any) => [c.id, c.origin, c.hasSecret])).toEqual([
+      ['aws-gitops', 'config', true],
+      ['aws-prod', 'api', true],
+    ]);
+    for (const res of [created, all, await request(server).get('/api/maestro/discovery/connections/aws-prod').set('Authorization', user)]) {
+      expect(JSON.stringify(res.body)).not.toContain(SECRET);
+      expect(JSON.stringify(res.body)).not.toContain('config-secret-value-123');
+    }
+
+    // update without a secret keeps it; a changed key id needs a new secret; a stale version is a 409
+    const kept = await request(server)
+      .put('/api/maestro/discovery/connections/aws-prod')
+      .set('Authorization', user)
+      .send({ ...connection({ title: 'Prod' }), aws: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE' }, version: 1 })
+      .expect(200);
+    expect(kept.body).toMatchObject({ title: 'Prod', hasSecret: true, version: 2 });
+    const newKey = await request(server)
+      .put('/api/maestro/discovery/connections/aws-prod')
+      .set('Authorization', user)
+      .send({ ...connection(), aws: { accessKeyId: 'AKIAOTHERKEY00000001' }, version: 2 })
+      .expect(400);
+    expect(newKey.body.error.message).toBe('aws.secretAccessKey: is required when the access key id changes');
+    await request(server)
+      .put('/api/maestro/discovery/connections/aws-prod')
+      .set('Authorization', user)
+      .send({ ...connection(), version: 1 })
+      .expect(409);
+
+    await request(server).delete('/api/maestro/discovery/connections/aws-prod').set('Authorization', user).expect(204);
+    await request(server).get('/api/maestro/discovery/connections/aws-prod').set('Authorization', user).expect(404);
+  });
+
+  it('answers 400 naming every bad field, and stores nothing', async () => {
+    const server = await start();
+    const bad = await request(server)
+      .post('/api/maestro/discovery/connections')
+      .set('Authorization', user)
+      .send({
+        id: 'Bad Id',
+        provider: 'aws',
+        regions: ['eu-west-1', 'moon-1'],
+        owner: 'not a ref:/',
+        endpoint: 'ftp://x',
+        lists: { 'no-such-list': {}, 'server-list': { frequencyMinutes: 0 } },
+        aws: { secretAccessKey: 'x' },
+      })
+      .expect(400);
+    const message: string = bad.body.error.message;
+    for (const field of ['id:', 'regions: not a region name: moon-1', 'owner:', 'endpoint:', 'lists.no-such-list: unknown list', 'lists.server-list.frequencyMinutes:', 'aws.accessKeyId: is required with aws.secretAccessKey']) {
+      expect(message).toContain(field);
+    }
+    const unknownProvider = await request(server)
+      .post('/api/maestro/discovery/connections')
+      .set('Authorization', user)
+      .send(connection({ provider: 'gcp' }))
+      .expect(400);
+    expect(unknownProvider.body.error.message).toContain("provider: must be one of aws (got 'gcp')");
+    const list = await request(server).get('/api/maestro/discovery/connections').set('Authorization', user);
+    expect(list.body.items.map((c: any) => c.id)).toEqual(['aws-gitops']);
+  });
+
+  it('refuses to store a secret when no encryption key is configured, with a message saying what to do', async () => {
+    const server = await start(null);
+    const res = await request(server).post('/api/maestro/discovery/connections').set('Authorization', user).send(connection()).expect(400);
+    expect(res.body.error.message).toMatch(/^aws.secretAccessKey: cannot be stored: no encryption key is configured. Set maestro.discovery.encryptionKey/);
+    const providers = await request(server).get('/api/maestro/discovery/providers').set('Authorization', user).expect(200);
+    expect(providers.body.canStoreSecrets).toBe(false);
+    // a connection using the default credential chain (no secret) is fine
+    await request(server)
+      .post('/api/maestro/discovery/connections')
+      .set('Authorization', user)
+      .send(connection({ aws: { roleArn: 'arn:aws:iam::123456789012:role/maestro-read', externalId: 'ext-1' } }))
+      .expect(201);
+  });
+
+  it('keeps config-defined connections read-only and ids unique', async () => {
+    const server = await start();
+    const conflict = await request(server)
+      .post('/api/maestro/discovery/connections')
+      .set('Authorization', user)
+      .send(connection({ id: 'aws-gitops' }))
+      .expect(409);
+    expect(conflict.body.error.message).toBe("id: connection 'aws-gitops' is defined in app-config");
+    await request(server).delete('/api/maestro/discovery/connections/aws-gitops').set('Authorization', user).expect(409);
+    await request(server).post('/api/maestro/discovery/connections').set('Authorization', user).send(connection()).expect(201);
+    await request(server).post('/api/maestro/discovery/connections').set('Authorization', user).send(connection()).expect(409);
+  });
+
+  it('serves the IAM policy, names a bad sync request, and refuses without credentials or permission', async () => {
+    const server = await start();
+    const policy = await request(server).get('/api/maestro/discovery/aws/policy').set('Authorization', user).expect(200);
+    expect(policy.body.Statement[0].Action).toEqual(expect.arrayContaining(['ec2:DescribeInstances', 'rds:DescribeDBInstances', 's3:ListAllMyBuckets', 'sts:GetCallerIdentity']));
+    const badList = await request(server).post('/api/maestro/discovery/connections/aws-gitops/sync').set('Authorization', user).send({ list: 'nope' }).expect(404);
+    expect(badList.body.error.message).toBe("list 'nope' does not exist for aws");
+    await request(server).post('/api/maestro/discovery/connections/aws-gitops/sync').set('Authorization', user).send({ confirmRemovals: 'yes' }).expect(400);
+    const sync = await request(server).post('/api/maestro/discovery/connections/aws-gitops/sync').set('Authorization', user).send({ list: 'volumes-list' }).expect(202);
+    expect(sync.body.requested).toEqual(['volumes-list']);
+    // the scheduler runs it right away; nothing listens on the endpoint, so the task fails and says why
+    let task: any;
+    for (let i = 0; i < 100 && task?.status !== 'error'; i++) {
+      await new Promise(r => setTimeout(r, 100));
+      const status = await request(server).get('/api/maestro/discovery/connections/aws-gitops').set('Authorization', user);
+      task = status.body.tasks.find((t: any) => t.list === 'volumes-list');
+    }
+    expect(task).toMatchObject({ status: 'error', failures: 1, error: expect.stringMatching(/ECONNREFUSED|connect/) });
+    expect(task.requestedAt).toBeUndefined();
+
+    await request(server).get('/api/maestro/discovery/connections').expect(401);
+    const denied = await start(KEY, AuthorizeResult.DENY);
+    await request(denied).get('/api/maestro/discovery/connections').set('Authorization', user).expect(403);
+    await request(denied).post('/api/maestro/discovery/connections').set('Authorization', user).send(connection()).expect(403);
+  });
+});

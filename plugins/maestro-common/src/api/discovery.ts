@@ -1,0 +1,100 @@
+/** Cloud providers Maestro discovers. @public */
+export type DiscoveryProvider = 'aws' | 'openstack';
+
+/** One resource list of a connection, with its effective settings. @public */
+export interface DiscoveryListInfo {
+  /** The seed's list name: server-list, volumes-list, network-list… */
+  id: string;
+  title: string;
+  enabled: boolean;
+  /** Minutes between runs. */
+  frequencyMinutes: number;
+  /** IAM actions (AWS) the list needs. */
+  iamActions: string[];
+  /** Crawled once per connection rather than per region (S3, CloudFront). */
+  global?: boolean;
+}
+
+/** A discovery connection as the API shows it: never a secret, only whether one is stored. @public */
+export interface DiscoveryConnection {
+  id: string;
+  provider: DiscoveryProvider;
+  title?: string;
+  /** Name of the Datacenter record the discovered resources are placed in (created when missing). */
+  datacenter: string;
+  regions: string[];
+  /** Entity ref of the user or group that owns discovered records (and gets failure notifications). */
+  owner: string;
+  /** Endpoint override (VPC endpoint, LocalStack, the simulator). */
+  endpoint?: string;
+  /** `config`: defined in app-config (read-only through the API); `api`: created through the API or UI. */
+  origin: 'config' | 'api';
+  lists: DiscoveryListInfo[];
+  aws?: {
+    accountId?: string;
+    roleArn?: string;
+    externalId?: string;
+    accessKeyId?: string;
+    /** How credentials are obtained: static keys, a role assumed, the Backstage AWS integration, or the SDK's default chain. */
+    credentials: 'static' | 'integration' | 'default-chain';
+  };
+  /** True when a secret is stored (sealed) for the connection. */
+  hasSecret: boolean;
+  version?: number;
+  updatedAt?: string;
+  updatedBy?: string;
+}
+
+/** Counts of a task run. @public */
+export interface DiscoveryCounts {
+  seen: number;
+  created: number;
+  changed: number;
+  unchanged: number;
+  deactivated: number;
+  reactivated: number;
+  invalid: number;
+}
+
+/** A removal the mass-removal guard held back. @public */
+export interface DiscoveryHeldRemoval {
+  region: string;
+  wouldDeactivate: number;
+  of: number;
+  threshold: number;
+}
+
+/** Outcome of one region of a task run. @public */
+export interface DiscoveryRegionResult {
+  region: string;
+  status: 'success' | 'empty' | 'error';
+  counts: DiscoveryCounts;
+  /** Whether every page of every call was read (only then are unseen records deactivated). */
+  complete: boolean;
+  error?: string;
+  /** On AccessDenied: the IAM actions the list needs. */
+  requiredActions?: string[];
+  held?: DiscoveryHeldRemoval;
+  invalid?: Array<{ providerId: string; problems: string }>;
+}
+
+/** Status of one (connection, list) task. @public */
+export interface DiscoveryTaskStatus {
+  connectionId: string;
+  list: string;
+  status: 'never' | 'running' | 'success' | 'empty' | 'error';
+  runId?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  durationMs?: number;
+  counts?: DiscoveryCounts;
+  regions?: DiscoveryRegionResult[];
+  /** The first error of the run. */
+  error?: string;
+  requiredActions?: string[];
+  held?: DiscoveryHeldRemoval[];
+  /** Consecutive failed runs. */
+  failures: number;
+  /** When a "sync now" was asked and not yet served. */
+  requestedAt?: string;
+}
