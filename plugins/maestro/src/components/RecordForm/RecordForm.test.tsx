@@ -217,6 +217,173 @@ describe('RecordForm', () => {
     await waitFor(() => expect(onSaved).toHaveBeenCalledWith(saved));
   });
 
+  describe('pickers of related entities', () => {
+    /** A fake API whose listRecords answers these records of their kind whose name contains `q`. */
+    function apiWithRecords(records: InventoryRecord[]) {
+      const api = fakeApi();
+      api.listRecords.mockImplementation(async query => {
+        const items = records.filter(r => r.kind === query.kind && (!query.q || r.name.includes(query.q)));
+        return { items, totalCount: items.length };
+      });
+      return api;
+    }
+
+    it('searches the records of the referenced kind while typing and sends the chosen ref', async () => {
+      const api = apiWithRecords([
+        makeRecord('Datacenter', 'aws-prod', { provider: 'aws' }, { title: 'AWS production' }),
+        makeRecord('Datacenter', 'aws-dev', { provider: 'aws' }),
+        makeRecord('Image', 'aws-ami', {}),
+      ]);
+      await renderForm(api);
+
+      const datacenter = await screen.findByRole('combobox', { name: /^datacenter/ });
+      await user.type(datacenter, 'aws');
+      await waitFor(() =>
+        expect(api.listRecords).toHaveBeenCalledWith(
+          { kind: 'Datacenter', q: 'aws', limit: 20 },
+          expect.objectContaining({ signal: expect.anything() }),
+        ),
+      );
+      const listbox = await screen.findByRole('listbox');
+      const options = await within(listbox).findAllByRole('option');
+      expect(options.map(o => o.textContent)).toEqual([
+        'AWS production (aws-prod)datacenter:default/aws-prod',
+        'aws-devdatacenter:default/aws-dev',
+      ]);
+      expect(datacenter).toHaveAttribute('aria-expanded', 'true');
+      await user.click(within(listbox).getByRole('option', { name: /aws-prod/ }));
+      expect(datacenter).toHaveValue('datacenter:default/aws-prod');
+      await waitFor(() => expect(screen.queryByRole('listbox')).not.toBeInTheDocument());
+
+      await user.type(screen.getByLabelText(/^Name/), 'web-9');
+      await user.type(screen.getByLabelText(/^hostname/), 'web-9');
+      await user.click(screen.getByRole('button', { name: 'Create' }));
+
+      await waitFor(() => expect(api.createRecord).toHaveBeenCalledTimes(1));
+      expect(api.createRecord.mock.calls[0][0].spec).toStrictEqual({
+        hostname: 'web-9',
+        datacenter: 'datacenter:default/aws-prod',
+      });
+      // only Datacenters were searched
+      expect(api.listRecords.mock.calls.every(([query]) => query.kind === 'Datacenter')).toBe(true);
+    });
+
+    it('picks an option with the keyboard', async () => {
+      const api = apiWithRecords([makeRecord('Flavor', 'm5-large', { cpu: 2, memory: 8 })]);
+      await renderForm(api);
+
+      const flavor = await screen.findByRole('combobox', { name: /^flavor/ });
+      await user.type(flavor, 'm5');
+      await screen.findByRole('option', { name: /m5-large/ });
+      await user.keyboard('{ArrowDown}');
+      expect(flavor).toHaveAttribute('aria-activedescendant', screen.getByRole('option').id);
+      await user.keyboard('{Enter}');
+      expect(flavor).toHaveValue('flavor:default/m5-large');
+      expect(api.createRecord).not.toHaveBeenCalled();
+    });
+
+    it('keeps a ref typed by hand that the Maestro store does not hold (a System from git)', async () => {
+      const api = apiWithRecords([]);
+      await renderForm(api, { kind: 'Component' });
+
+      await user.type(await screen.findByLabelText(/^Name/), 'shop');
+      await user.type(screen.getByLabelText(/^type/), 'svc');
+      await user.type(screen.getByLabelText(/^lifecycle/), 'prod');
+      await user.click(screen.getByRole('combobox', { name: /^system/ }));
+      await user.paste('system:default/from-git');
+      await waitFor(() =>
+        expect(api.listRecords).toHaveBeenCalledWith(
+          { kind: 'System', q: 'from-git', limit: 20 },
+          expect.anything(),
+        ),
+      );
+      expect(await screen.findByText(/No System record matches/)).toBeInTheDocument();
+      await user.click(screen.getByRole('button', { name: 'Create' }));
+
+      await waitFor(() => expect(api.createRecord).toHaveBeenCalledTimes(1));
+      expect(api.createRecord.mock.calls[0][0].spec).toStrictEqual({
+        type: 'svc',
+        lifecycle: 'prod',
+        system: 'system:default/from-git',
+      });
+    });
+
+    it('holds a list of refs as chips, offers only the records not chosen yet, and sends them as a list', async () => {
+      const api = apiWithRecords([
+        makeRecord('Network', 'subnet-a', { type: 'subnet' }),
+        makeRecord('Network', 'subnet-b', { type: 'subnet' }),
+      ]);
+      await renderForm(api);
+
+      await user.type(await screen.findByLabelText(/^Name/), 'web-9');
+      await user.type(screen.getByLabelText(/^hostname/), 'web-9');
+      const networks = screen.getByRole('combobox', { name: /^networks/ });
+      await user.type(networks, 'sub');
+      await waitFor(() =>
+        expect(api.listRecords).toHaveBeenCalledWith({ kind: 'Network', q: 'sub', limit: 20 }, expect.anything()),
+      );
+      await user.click(await screen.findByRole('option', { name: /subnet-a/ }));
+      expect(screen.getByRole('button', { name: 'network:default/subnet-a' })).toBeInTheDocument();
+      expect(networks).toHaveValue('');
+      expect(networks).toHaveFocus();
+
+      // the input is empty again: every Network not chosen yet is offered
+      await user.click(await screen.findByRole('option', { name: /subnet-b/ }));
+      expect(screen.queryByRole('option', { name: /subnet-a/ })).not.toBeInTheDocument();
+      await user.click(screen.getByRole('button', { name: 'Create' }));
+
+      await waitFor(() => expect(api.createRecord).toHaveBeenCalledTimes(1));
+      expect(api.createRecord.mock.calls[0][0].spec).toStrictEqual({
+        hostname: 'web-9',
+        networks: ['network:default/subnet-a', 'network:default/subnet-b'],
+      });
+    });
+
+    it('adds typed refs to a list on Enter, comma or leaving the field, and removes the last on Backspace', async () => {
+      const api = fakeApi();
+      await renderForm(api);
+
+      await user.type(await screen.findByLabelText(/^Name/), 'w');
+      await user.type(screen.getByLabelText(/^hostname/), 'w');
+      const networks = screen.getByRole('combobox', { name: /^networks/ });
+      // Enter adds the typed ref rather than submitting the form
+      await user.type(networks, 'n1{Enter}');
+      expect(screen.getByRole('button', { name: 'n1' })).toBeInTheDocument();
+      expect(api.createRecord).not.toHaveBeenCalled();
+      await user.type(networks, '{Backspace}');
+      expect(screen.queryByRole('button', { name: 'n1' })).not.toBeInTheDocument();
+      await user.type(networks, 'n2,');
+      expect(screen.getByRole('button', { name: 'n2' })).toBeInTheDocument();
+      expect(networks).toHaveValue('');
+      // text left in the input when leaving it is kept too
+      await user.type(networks, 'n3');
+      await user.click(screen.getByRole('button', { name: 'Create' }));
+
+      await waitFor(() => expect(api.createRecord).toHaveBeenCalledTimes(1));
+      expect(api.createRecord.mock.calls[0][0].spec).toStrictEqual({ hostname: 'w', networks: ['n2', 'n3'] });
+    });
+
+    it('shows the problems of a 400 under the pickers', async () => {
+      const api = fakeApi();
+      api.createRecord.mockRejectedValue(
+        responseError(400, 'InputError', 'spec.datacenter: unknown Datacenter dc; spec.networks: must be unique'),
+      );
+      await renderForm(api);
+
+      await user.type(await screen.findByLabelText(/^Name/), 'w');
+      await user.type(screen.getByLabelText(/^hostname/), 'w');
+      await user.type(screen.getByRole('combobox', { name: /^datacenter/ }), 'dc');
+      await user.type(screen.getByRole('combobox', { name: /^networks/ }), 'a{Enter}');
+      await user.click(screen.getByRole('button', { name: 'Create' }));
+
+      const datacenter = screen.getByLabelText(/^datacenter/);
+      await waitFor(() => expect(datacenter).toHaveAttribute('aria-invalid', 'true'));
+      expect(datacenter).toHaveAccessibleDescription('unknown Datacenter dc');
+      expect(screen.getByLabelText(/^networks/)).toHaveAccessibleDescription('must be unique');
+      expect(screen.getByRole('alert')).toHaveTextContent('See the fields marked in red.');
+    });
+  });
+
   describe('edit mode', () => {
     const record: InventoryRecord = {
       ...saved,
@@ -236,7 +403,10 @@ describe('RecordForm', () => {
       expect(name).toHaveValue('web-01');
       expect(name).toHaveAttribute('readonly');
       expect(screen.getByLabelText(/^Owner/)).toHaveValue('group:default/platform');
-      expect(screen.getByLabelText(/^networks/)).toHaveValue('net-a, net-b');
+      // a list of refs is edited with a picker holding the refs as chips
+      expect(screen.getByLabelText(/^networks/)).toHaveValue('');
+      expect(screen.getByRole('button', { name: 'net-a' })).toBeInTheDocument();
+      expect(screen.getByRole('button', { name: 'net-b' })).toBeInTheDocument();
       expect(screen.getByLabelText(/^cpu/)).toHaveValue(2);
 
       await user.clear(screen.getByLabelText(/^cpu/));

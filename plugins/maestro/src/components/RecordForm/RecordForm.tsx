@@ -1,4 +1,4 @@
-import { FormEvent, ReactNode, useMemo, useState } from 'react';
+import { FormEvent, memo, ReactNode, useCallback, useMemo, useState } from 'react';
 import { WarningPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
@@ -22,6 +22,7 @@ import Typography from '@material-ui/core/Typography';
 import { maestroApiRef } from '../../api';
 import { useOptionLists } from '../shared/useOptionLists';
 import { describeApiError, FieldProblem, failureTitle } from './apiErrors';
+import { RefPicker, splitRefs } from './RefPicker';
 import { buildSpec, FieldValue, SpecField, specFieldsOf, toFieldValue } from './specFields';
 
 /** Owner proposed for new records. */
@@ -51,17 +52,57 @@ type TopField = (typeof TOP_FIELDS)[number];
 
 const fieldId = (key: string) => `maestro-record-${key.replace(/[^\w-]/g, '-')}`;
 
-function SpecInput(props: {
+/**
+ * The input of one spec field. Memoized, with a stable `onChange`: a keystroke re-renders its own field, not the
+ * twenty others of the form.
+ */
+const SpecInput = memo(function SpecFieldInput(props: {
   field: SpecField;
   value: FieldValue;
   error?: string;
   disabled: boolean;
   /** Values offered while typing (from the settings' option lists); others may still be typed. */
   suggestions?: string[];
-  onChange: (value: FieldValue) => void;
+  /** The field holds refs to entities of this kind (a Maestro kind): edited with a picker. */
+  refKind?: string;
+  onChange: (name: string, value: FieldValue) => void;
 }) {
-  const { field, value, error, disabled, suggestions, onChange } = props;
+  const { field, value, error, disabled, suggestions, refKind } = props;
+  const onChange = (next: FieldValue) => props.onChange(field.name, next);
   const id = fieldId(`spec.${field.name}`);
+
+  if (refKind && (field.type === 'string' || (field.type === 'list' && field.itemType === 'string'))) {
+    const picker = {
+      id,
+      label: field.name,
+      kind: refKind,
+      required: field.required,
+      disabled,
+      error: !!error,
+    };
+    const text = typeof value === 'string' ? value : '';
+    if (field.type === 'list') {
+      return (
+        <RefPicker
+          {...picker}
+          multiple
+          value={splitRefs(text)}
+          // kept as the list fields' text (refs hold no comma), which buildSpec turns into a list
+          onChange={refs => onChange(refs.join(', '))}
+          helperText={error ?? `${refKind} records: search by name, or type a ref and press Enter`}
+        />
+      );
+    }
+    return (
+      <RefPicker
+        {...picker}
+        value={text}
+        onChange={onChange}
+        helperText={error ?? field.description ?? `A ${refKind}: search by name, or type a ref`}
+      />
+    );
+  }
+
   const hint = (() => {
     switch (field.type) {
       case 'list':
@@ -146,7 +187,7 @@ function SpecInput(props: {
     );
   }
   return <TextField {...common} />;
-}
+});
 
 function initialState(kind: string, record?: InventoryRecord) {
   const fields = specFieldsOf(MAESTRO_KINDS[kind]?.specSchema ?? {});
@@ -175,8 +216,22 @@ function RecordFormBody(props: Omit<RecordFormProps, 'open'>) {
     environment: optionLists.environments,
     role: optionLists.roles,
   };
+  // spec fields holding refs (or lists of refs) to a kind of the Maestro store get a picker searching it
+  const refKinds = useMemo(
+    () =>
+      new Map(
+        (MAESTRO_KINDS[kind]?.references ?? [])
+          .filter(r => !r.key && MAESTRO_KINDS[r.kind])
+          .map(r => [r.field, r.kind]),
+      ),
+    [kind],
+  );
   const [top, setTop] = useState(initial.top);
   const [values, setValues] = useState(initial.values);
+  const setValue = useCallback(
+    (name: string, value: FieldValue) => setValues(prev => ({ ...prev, [name]: value })),
+    [],
+  );
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [alert, setAlert] = useState<Alert | undefined>();
   const [saving, setSaving] = useState(false);
@@ -325,7 +380,8 @@ function RecordFormBody(props: Omit<RecordFormProps, 'open'>) {
                 error={errors[`spec.${field.name}`]}
                 disabled={saving}
                 suggestions={suggestions[field.name]}
-                onChange={value => setValues(prev => ({ ...prev, [field.name]: value }))}
+                refKind={refKinds.get(field.name)}
+                onChange={setValue}
               />
             </Grid>
           ))}

@@ -1,0 +1,343 @@
+import { KeyboardEvent, ReactNode, useEffect, useRef, useState } from 'react';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useApi } from '@backstage/core-plugin-api';
+import type { InventoryRecord } from '@maestro/plugin-maestro-common';
+import Chip from '@material-ui/core/Chip';
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import ListItemText from '@material-ui/core/ListItemText';
+import Paper from '@material-ui/core/Paper';
+import Popper from '@material-ui/core/Popper';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import { maestroApiRef } from '../../api';
+import { parseRef } from '../shared/RefLink';
+
+/** Time after the last keystroke before the records are searched. */
+export const REF_SEARCH_DELAY_MS = 250;
+/** Records offered at most. */
+export const REF_SEARCH_LIMIT = 20;
+
+const useStyles = makeStyles(theme => ({
+  popper: { zIndex: theme.zIndex.modal + 1 },
+  listbox: { maxHeight: 320, overflowY: 'auto' },
+  option: {
+    cursor: 'pointer',
+    '&:hover': { backgroundColor: theme.palette.action.hover },
+  },
+  chips: { flexWrap: 'wrap', gap: theme.spacing(0.5) },
+  chipsInput: { flexGrow: 1, width: 0, minWidth: 120 },
+}));
+
+/** A record offered by a picker: its ref (the value), and what is shown. */
+export interface RefOption {
+  ref: string;
+  label: string;
+}
+
+/** The ref a picker offers for a record, as the refs of the seed data are written: `server:default/web-01`. */
+export function refOf(record: Pick<InventoryRecord, 'kind' | 'name'>): string {
+  return stringifyEntityRef({ kind: record.kind, namespace: 'default', name: record.name });
+}
+
+/** The part of a typed ref to search for: the name (`server:default/web` → `web`). */
+export function searchTermOf(text: string): string {
+  let term = text.trim();
+  if (term.includes(':')) term = term.slice(term.indexOf(':') + 1);
+  if (term.includes('/')) term = term.slice(term.indexOf('/') + 1);
+  return term;
+}
+
+/** The refs of a list field's value, in the form's state: values separated by commas. */
+export function splitRefs(value: string): string[] {
+  return value
+    .split(',')
+    .map(v => v.trim())
+    .filter(Boolean);
+}
+
+/** A ref in full form, to tell whether two refs name the same entity (`web-01` and `server:default/web-01`). */
+function sameEntity(kind: string) {
+  return (ref: string) => {
+    const parsed = parseRef(ref, kind);
+    return parsed ? stringifyEntityRef(parsed) : ref;
+  };
+}
+
+/**
+ * Records of `kind` whose name or title contains `search`, asked from the Maestro API `REF_SEARCH_DELAY_MS`
+ * after the last change while `active`; an answer that came too late (the search changed) is dropped.
+ */
+function useRefOptions(kind: string, search: string, active: boolean) {
+  const api = useApi(maestroApiRef);
+  const [state, setState] = useState<{ options: RefOption[]; loading: boolean; failed: boolean }>({
+    options: [],
+    loading: false,
+    failed: false,
+  });
+
+  useEffect(() => {
+    if (!active) return undefined;
+    const controller = new AbortController();
+    setState(s => (s.loading ? s : { ...s, loading: true }));
+    const timer = setTimeout(() => {
+      api
+        .listRecords(
+          { kind, q: search || undefined, limit: REF_SEARCH_LIMIT },
+          { signal: controller.signal },
+        )
+        .then(
+          response => {
+            if (controller.signal.aborted) return;
+            const options = (response.items ?? []).map(r => ({
+              ref: refOf(r),
+              label: r.title && r.title !== r.name ? `${r.title} (${r.name})` : r.name,
+            }));
+            setState({ options, loading: false, failed: false });
+          },
+          () => {
+            if (!controller.signal.aborted) setState({ options: [], loading: false, failed: true });
+          },
+        );
+    }, REF_SEARCH_DELAY_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [api, kind, search, active]);
+
+  return state;
+}
+
+/** Props of {@link RefPicker}. */
+export interface RefPickerProps {
+  /** Id of the input (the label points to it, errors are described on it). */
+  id: string;
+  label: string;
+  /** Kind of the entities referred to, searched in the Maestro store (e.g. `Datacenter`). */
+  kind: string;
+  required?: boolean;
+  disabled?: boolean;
+  error?: boolean;
+  helperText?: ReactNode;
+}
+
+/**
+ * A text field that offers the records of a kind while typing (a combobox, searching the Maestro API) and still
+ * takes any text, for refs to catalog entities the Maestro store does not hold. `multiple` holds a list of refs
+ * as chips: a chosen record, or the typed text on Enter, comma or leaving the field, becomes a chip.
+ */
+export function RefPicker(
+  props: RefPickerProps &
+    (
+      | { multiple?: false; value: string; onChange: (value: string) => void }
+      | { multiple: true; value: string[]; onChange: (value: string[]) => void }
+    ),
+) {
+  const { id, label, kind, required, disabled, error, helperText } = props;
+  const classes = useStyles();
+  const [draft, setDraft] = useState('');
+  const [focused, setFocused] = useState(false);
+  const [open, setOpen] = useState(false);
+  const [highlight, setHighlight] = useState(-1);
+  const anchorRef = useRef<HTMLDivElement | null>(null);
+  const normalize = sameEntity(kind);
+
+  const values = props.multiple ? props.value : [];
+  const text = props.multiple ? draft : props.value;
+  const { options: found, loading, failed } = useRefOptions(kind, searchTermOf(text), open && !disabled);
+  const taken = new Set(values.map(normalize));
+  const options = found.filter(o => !taken.has(normalize(o.ref)));
+  const listId = `${id}-listbox`;
+  const optionId = (i: number) => `${id}-option-${i}`;
+  const expanded = open && !disabled;
+
+  useEffect(() => setHighlight(-1), [found]);
+
+  const setList = (next: string[]) => {
+    if (props.multiple) props.onChange(next);
+  };
+  /** Adds refs to a list, leaving out those it holds. */
+  const add = (refs: string[]) => {
+    const next = [...values];
+    const seen = new Set(values.map(normalize));
+    for (const ref of refs) {
+      if (!seen.has(normalize(ref))) {
+        seen.add(normalize(ref));
+        next.push(ref);
+      }
+    }
+    setList(next);
+  };
+  const commitDraft = () => {
+    if (props.multiple && draft.trim()) {
+      add(splitRefs(draft));
+      setDraft('');
+    }
+  };
+
+  const choose = (option: RefOption) => {
+    if (props.multiple) {
+      add([option.ref]);
+      setDraft('');
+    } else {
+      props.onChange(option.ref);
+      setOpen(false);
+    }
+    setHighlight(-1);
+  };
+
+  const onTextChange = (next: string) => {
+    setOpen(true);
+    if (!props.multiple) {
+      props.onChange(next);
+      return;
+    }
+    // a comma ends a ref: what comes before it becomes chips
+    if (next.includes(',')) {
+      const parts = next.split(',');
+      add(splitRefs(parts.slice(0, -1).join(',')));
+      setDraft(parts[parts.length - 1].trimStart());
+    } else {
+      setDraft(next);
+    }
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    switch (event.key) {
+      case 'ArrowDown':
+      case 'ArrowUp': {
+        event.preventDefault();
+        if (!open) {
+          setOpen(true);
+          return;
+        }
+        if (options.length === 0) return;
+        if (event.key === 'ArrowDown') setHighlight(h => (h + 1) % options.length);
+        else setHighlight(h => (h <= 0 ? options.length - 1 : h - 1));
+        return;
+      }
+      case 'Enter':
+        if (expanded && highlight >= 0 && highlight < options.length) {
+          event.preventDefault();
+          choose(options[highlight]);
+        } else if (props.multiple && draft.trim()) {
+          // adds the typed ref instead of submitting the form
+          event.preventDefault();
+          commitDraft();
+        }
+        return;
+      case 'Escape':
+        if (expanded) {
+          // closes the suggestions, not the dialog
+          event.preventDefault();
+          event.stopPropagation();
+          setOpen(false);
+        }
+        return;
+      case 'Backspace':
+        if (props.multiple && draft === '' && values.length > 0) setList(values.slice(0, -1));
+        return;
+      default:
+    }
+  };
+
+  const chips = props.multiple
+    ? values.map((ref, i) => (
+        <Chip
+          key={`${i}-${ref}`}
+          size="small"
+          label={ref}
+          disabled={disabled}
+          onDelete={disabled ? undefined : () => setList(values.filter((_, j) => j !== i))}
+        />
+      ))
+    : undefined;
+
+  const showList = expanded && (options.length > 0 || loading || failed || !!searchTermOf(text));
+  let status: string | undefined;
+  if (options.length === 0) {
+    if (loading) status = `Searching ${kind} records…`;
+    else if (failed) status = `${kind} records could not be searched; the text typed is kept`;
+    else status = `No ${kind} record matches; the text typed is kept as the ref`;
+  }
+
+  return (
+    <>
+      <TextField
+        id={id}
+        label={label}
+        value={text}
+        onChange={e => onTextChange(e.target.value)}
+        onFocus={() => {
+          setFocused(true);
+          setOpen(true);
+        }}
+        onBlur={() => {
+          setFocused(false);
+          setOpen(false);
+          commitDraft();
+        }}
+        required={required}
+        error={error}
+        helperText={helperText}
+        disabled={disabled}
+        fullWidth
+        variant="outlined"
+        margin="dense"
+        InputLabelProps={
+          props.multiple ? { shrink: focused || draft !== '' || values.length > 0 } : undefined
+        }
+        InputProps={{
+          ref: anchorRef,
+          startAdornment: chips,
+          className: props.multiple ? classes.chips : undefined,
+        }}
+        inputProps={{
+          role: 'combobox',
+          autoComplete: 'off',
+          'aria-autocomplete': 'list',
+          'aria-expanded': showList,
+          'aria-controls': showList ? listId : undefined,
+          'aria-activedescendant': showList && highlight >= 0 ? optionId(highlight) : undefined,
+          className: props.multiple ? classes.chipsInput : undefined,
+          onKeyDown,
+        }}
+      />
+      <Popper
+        open={showList}
+        anchorEl={anchorRef.current}
+        placement="bottom-start"
+        className={classes.popper}
+        style={{ width: anchorRef.current?.clientWidth || undefined }}
+      >
+        <Paper elevation={8}>
+          {options.length > 0 ? (
+            <List id={listId} role="listbox" aria-label={`${label}: ${kind} records`} dense className={classes.listbox}>
+              {options.map((option, i) => (
+                <ListItem
+                  key={option.ref}
+                  id={optionId(i)}
+                  role="option"
+                  aria-selected={i === highlight}
+                  selected={i === highlight}
+                  className={classes.option}
+                  // keeps the focus in the input (and the chips of a list) when an option is clicked
+                  onMouseDown={e => e.preventDefault()}
+                  onClick={() => choose(option)}
+                >
+                  <ListItemText primary={option.label} secondary={option.ref} />
+                </ListItem>
+              ))}
+            </List>
+          ) : (
+            <Typography id={listId} role="status" variant="body2" color="textSecondary" style={{ padding: 12 }}>
+              {status}
+            </Typography>
+          )}
+        </Paper>
+      </Popper>
+    </>
+  );
+}
