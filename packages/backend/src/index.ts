@@ -5,6 +5,7 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { rootConfigWithChecks } from './config/rootConfigWithChecks';
 import { permissionModuleMaestroPolicy } from './permissions/module';
+import { maestroDemoCloudModule } from './demo/demoCloudModule';
 
 const backend = createBackend();
 
@@ -43,5 +44,7 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 // Maestro for Backstage
 backend.add(import('@maestro/plugin-maestro-backend'));
 backend.add(import('@maestro/plugin-maestro-backend/catalog'));
+// the simulated AWS account of the demo (only when maestro.demo.aws.enabled)
+backend.add(maestroDemoCloudModule);
 
 backend.start();

@@ -32,7 +32,7 @@ const connection = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-const start = (encryptionKey: string | null = KEY, result = AuthorizeResult.ALLOW) =>
+const start = (encryptionKey: string | null = KEY, result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW) =>
   startMaestro(result, {
     config: {
       maestro: {

@@ -92,11 +92,24 @@ export class AwsClients {
     return this.#client('sts', region, () => new STSClient(this.#common(region)));
   }
 
-  /** The account the credentials belong to (also proves they work). */
-  async accountId(): Promise<string> {
-    const identity = await this.sts().send(new GetCallerIdentityCommand({}));
-    if (!identity.Account) throw new Error('sts:GetCallerIdentity returned no account');
-    return identity.Account;
+  /**
+   * The account the credentials belong to (also proves they work), asked of STS in each of these regions in turn
+   * until one answers, so one region's outage does not stop the crawl of the others.
+   */
+  async accountId(regions: string[] = ['us-east-1']): Promise<string> {
+    let firstError: unknown;
+    for (const region of regions) {
+      try {
+        const identity = await this.sts(region).send(new GetCallerIdentityCommand({}));
+        if (!identity.Account) throw new Error('sts:GetCallerIdentity returned no account');
+        return identity.Account;
+      } catch (error) {
+        firstError ??= error;
+        // wrong credentials fail the same everywhere: no point asking other regions
+        if (classifyAwsError(error) === 'auth') break;
+      }
+    }
+    throw firstError;
   }
 
   destroy() {

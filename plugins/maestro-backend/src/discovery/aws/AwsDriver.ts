@@ -46,7 +46,10 @@ export class AwsDriver implements DiscoveryDriver {
     });
     let accountId: string;
     try {
-      accountId = await clients.accountId();
+      accountId = await clients.accountId([...connection.regions, 'us-east-1']);
+      if (aws.accountId && aws.accountId !== accountId) {
+        throw new Error(`the credentials belong to account ${accountId}, not to the configured account ${aws.accountId}`);
+      }
     } catch (error) {
       clients.destroy();
       throw error;

@@ -454,7 +454,7 @@ const networkList: AwsResourceList = {
       }
     });
     await step(async () => {
-      for await (const page of paginateDescribeNetworkAcls({ client, pageSize: 1000 }, {})) {
+      for await (const page of paginateDescribeNetworkAcls({ client, pageSize: 100 }, {})) {
         for (const a of page.NetworkAcls ?? []) {
           if (!a.NetworkAclId) continue;
           const rules = (a.Entries ?? []).map(e =>

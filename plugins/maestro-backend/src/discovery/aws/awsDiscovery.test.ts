@@ -1,0 +1,262 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { AwsSimulator, AwsWorld, generateAwsWorld, startAwsSimulator } from '@maestro/cloud-simulator';
+import { KnexInventoryStore } from '../../database/KnexInventoryStore';
+import { RecordValidator } from '../../database/RecordValidator';
+import { ConnectionStore } from '../ConnectionStore';
+import { DiscoveryService } from '../DiscoveryService';
+import type { DiscoveryDriver } from '../driver';
+import { Reconciler } from '../Reconciler';
+import { AwsDriver } from './AwsDriver';
+
+jest.setTimeout(120_000);
+
+const ACCOUNT = {
+  accountId: '210987654321',
+  accessKeyId: 'AKIATESTDISCOVERY001',
+  secretAccessKey: 'test-secret-never-logged-9f8e7d',
+  regions: ['eu-west-1', 'us-east-1'],
+};
+const EU = 'eu-west-1';
+const US = 'us-east-1';
+
+/**
+ * AWS discovery end to end in one process: the real AWS SDK v3 clients crawl the simulated AWS over HTTP, the
+ * reconciler writes to a real SQLite store (the reconciler's SQL is also tested on PostgreSQL in Reconciler.test).
+ */
+describe('AWS discovery against the simulated AWS', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  let sim: AwsSimulator;
+  let world: AwsWorld;
+
+  beforeEach(async () => {
+    world = generateAwsWorld({
+      seed: 11,
+      accounts: [ACCOUNT],
+      sizes: {
+        instances: 1100, // more than one DescribeInstances page (1000)
+        volumesPerInstance: 1,
+        securityGroups: 25,
+        vpcs: 2,
+        subnets: 6,
+        classicLoadBalancers: 2,
+        loadBalancers: 3,
+        databases: 4,
+        snapshots: 6,
+        images: 3,
+        natGateways: 1,
+        vpcEndpoints: 1,
+        vpnGateways: 1,
+        peeringConnections: 1,
+      },
+      buckets: 3,
+      distributions: 2,
+    });
+    sim = await startAwsSimulator({ world });
+  });
+
+  afterEach(async () => {
+    await sim.close();
+  });
+
+  async function setup(extra: Record<string, unknown> = {}) {
+    const knex = await databases.init('SQLITE_3');
+    const store = await KnexInventoryStore.create({ database: mockServices.database({ knex, migrations: { skip: false } }) });
+    const config = new ConfigReader({
+      maestro: {
+        discovery: {
+          aws: { maxAttempts: 6 },
+          connections: [
+            {
+              id: 'aws-test',
+              provider: 'aws',
+              regions: ACCOUNT.regions,
+              owner: 'group:default/platform',
+              endpoint: sim.endpoint,
+              aws: { accessKeyId: ACCOUNT.accessKeyId, secretAccessKey: ACCOUNT.secretAccessKey },
+            },
+          ],
+          ...extra,
+        },
+      },
+    });
+    const drivers = new Map<string, DiscoveryDriver>([['aws', new AwsDriver({ config })]]);
+    const logger = mockServices.logger.mock();
+    const notifications = { send: jest.fn(async () => {}) };
+    const signals = { publish: jest.fn(async () => {}) };
+    const service = new DiscoveryService({
+      db: knex,
+      store,
+      connections: new ConnectionStore({ db: knex, config, drivers }),
+      drivers,
+      reconciler: new Reconciler({ db: knex, store, validator: RecordValidator.create() }),
+      scheduler: mockServices.scheduler.mock(),
+      logger,
+      signals,
+      notifications: notifications as any,
+      options: { massRemovalThreshold: 0.3, massRemovalMinimum: 10, concurrencyPerRegion: 2, tickSeconds: 30 },
+    });
+    const changeCount = async () => Number((await knex('maestro_changes').count({ n: '*' }))[0].n);
+    const count = async (kind: string, active = true) => (await store.listRecords({ kind, active, limit: 1 })).totalCount;
+    const logged = () => JSON.stringify([logger.info.mock.calls, logger.warn.mock.calls, logger.error.mock.calls, logger.debug.mock.calls]);
+    return { knex, store, service, changeCount, count, logged, notifications, signals };
+  }
+
+  const run = (service: DiscoveryService, list: string, options?: { confirmRemovals?: boolean }) => service.runNow('aws-test', list, options);
+
+  it('discovers every list through the SDK paginators, with relations between the records', async () => {
+    const { service, store, count } = await setup();
+    const server = await run(service, 'server-list');
+    expect(server).toMatchObject({ status: 'success', failures: 0 });
+    const instances = ACCOUNT.regions.reduce((n, r) => n + world.region(ACCOUNT.accountId, r).instances.length, 0);
+    expect(instances).toBeGreaterThan(2000);
+    expect(await count('Server')).toBe(instances);
+    expect(server.regions!.map(r => [r.region, r.complete])).toEqual([[EU, true], [US, true]]);
+
+    for (const list of ['volumes-list', 'loadbalance-list', 'dbs-list', 'network-list', 'security-list', 'snapshot-list', 'images-list', 'storage-object-list', 'cdns-list']) {
+      const status = await run(service, list);
+      expect({ list, status: status.status, error: status.error }).toEqual({ list, status: 'success', error: undefined });
+    }
+    const eu = world.region(ACCOUNT.accountId, EU);
+    const us = world.region(ACCOUNT.accountId, US);
+    expect(await count('Volume')).toBe(eu.volumes.length + us.volumes.length);
+    expect(await count('Database')).toBe(eu.dbInstances.length + us.dbInstances.length);
+    expect(await count('LoadBalancer')).toBe(
+      eu.classicLoadBalancers.length + eu.loadBalancers.length + us.classicLoadBalancers.length + us.loadBalancers.length,
+    );
+    expect(await count('Image')).toBe(eu.images.length + us.images.length); // owner self only: no public images
+    expect(await count('Snapshot')).toBe(eu.snapshots.length + us.snapshots.length);
+    expect((await store.listRecords({ kind: 'Resource', specEquals: { type: 'object-storage' }, limit: 1 })).totalCount).toBe(
+      world.account(ACCOUNT.accountId).buckets.length,
+    );
+    expect((await store.listRecords({ kind: 'Resource', specEquals: { type: 'cdn' }, limit: 1 })).totalCount).toBe(
+      world.account(ACCOUNT.accountId).distributions.length,
+    );
+    expect(await count('Datacenter')).toBe(1);
+
+    // one instance, translated: ips, tags, placement, and refs to its volume, image, flavor and networks
+    const sample = eu.instances.find(i => i.PublicIpAddress && i.BlockDeviceMappings?.length)!;
+    const [record] = await store.findByKeyValues({ kind: 'Server', key: 'providerId', values: [sample.InstanceId!] });
+    const server1 = (await store.getRecord(record.id))!;
+    expect(server1.name).toBe(`aws-${ACCOUNT.accountId}-${EU}-${sample.InstanceId}`);
+    expect(server1.spec).toMatchObject({
+      ipv4Private: sample.PrivateIpAddress,
+      ipv4Public: sample.PublicIpAddress,
+      region: EU,
+      zone: sample.Placement!.AvailabilityZone,
+      datacenter: 'datacenter:default/aws-test',
+      providerId: sample.InstanceId,
+      tags: expect.objectContaining({ Name: sample.Tags!.find(t => t.Key === 'Name')!.Value }),
+    });
+    expect((server1.spec as any).cpu).toBeGreaterThan(0);
+    const volumeRef = (server1.spec as any).storage[0].volume as string;
+    const volumeName = volumeRef.split('/')[1];
+    const [volume] = await store.findByNames('Volume', [volumeName]);
+    expect(volume).toBeDefined();
+    expect((await store.getRecord(volume.id))!.spec).toMatchObject({ server: `server:default/${server1.name}` });
+    const flavorName = ((server1.spec as any).flavor as string).split('/')[1];
+    expect(await store.findByNames('Flavor', [flavorName])).toHaveLength(1);
+  });
+
+  it('writes nothing when nothing changed, and records a change with the crawler as author', async () => {
+    const { service, store, changeCount } = await setup();
+    await run(service, 'server-list');
+    const before = await changeCount();
+    const again = await run(service, 'server-list');
+    expect(again.counts).toMatchObject({ created: 0, changed: 0, deactivated: 0 });
+    expect(again.counts!.unchanged).toBe(again.counts!.seen);
+    expect(await changeCount()).toBe(before);
+
+    const instance = world.region(ACCOUNT.accountId, EU).instances[5];
+    instance.Tags = [...(instance.Tags ?? []).filter(t => t.Key !== 'role'), { Key: 'role', Value: 'batch' }];
+    const third = await run(service, 'server-list');
+    expect(third.counts).toMatchObject({ changed: 1 });
+    const [hit] = await store.findByKeyValues({ kind: 'Server', key: 'providerId', values: [instance.InstanceId!] });
+    const [latest] = await store.history(hit.id, { limit: 1 });
+    expect(latest).toMatchObject({ action: 'update', actor: 'maestro:discovery/aws-test', reason: `server-list ${EU} run ${third.runId}` });
+    expect(latest.after!.spec).toMatchObject({ role: 'batch' });
+  });
+
+  it('survives throttling through the SDK retries', async () => {
+    const { service, count } = await setup();
+    sim.faults = { throttle: { everyNth: 3 } };
+    const status = await run(service, 'server-list');
+    expect(status.status).toBe('success');
+    expect(sim.stats.throttled).toBeGreaterThan(0);
+    expect(await count('Server')).toBe(
+      world.region(ACCOUNT.accountId, EU).instances.length + world.region(ACCOUNT.accountId, US).instances.length,
+    );
+  });
+
+  it('reports AccessDenied with the IAM actions needed, and leaves existing records and other lists intact', async () => {
+    const { service, count, notifications } = await setup();
+    await run(service, 'volumes-list');
+    const volumes = await count('Volume');
+    expect(volumes).toBeGreaterThan(0);
+    sim.faults = { accessDenied: ['ec2:DescribeVolumes'] };
+    const denied = await run(service, 'volumes-list');
+    expect(denied).toMatchObject({ status: 'error', failures: 1, requiredActions: ['ec2:DescribeVolumes'] });
+    expect(denied.error).toMatch(/access denied/);
+    expect(await count('Volume')).toBe(volumes);
+    expect((await run(service, 'server-list')).status).toBe('success');
+    // the owner is told once when it starts failing, and once when it recovers
+    await run(service, 'volumes-list');
+    expect(notifications.send).toHaveBeenCalledTimes(1);
+    expect(notifications.send).toHaveBeenLastCalledWith(
+      expect.objectContaining({
+        recipients: { type: 'entity', entityRef: 'group:default/platform' },
+        payload: expect.objectContaining({ severity: 'high', description: expect.stringContaining('ec2:DescribeVolumes') }),
+      }),
+    );
+    sim.faults = {};
+    expect((await run(service, 'volumes-list')).failures).toBe(0);
+    expect(notifications.send).toHaveBeenCalledTimes(2);
+    expect(notifications.send).toHaveBeenLastCalledWith(expect.objectContaining({ payload: expect.objectContaining({ severity: 'normal' }) }));
+  });
+
+  it('deactivates nothing in a region whose listing failed, and only what a complete listing lacks', async () => {
+    const { service, store, count } = await setup();
+    await run(service, 'server-list');
+    const total = await count('Server');
+    // 3 instances go away in each region; us-east-1 fails
+    for (const region of [EU, US]) world.region(ACCOUNT.accountId, region).instances.splice(0, 3);
+    sim.faults = { failRegions: [US] };
+    const status = await run(service, 'server-list');
+    expect(status.status).toBe('error');
+    expect(status.regions!.map(r => [r.region, r.status, r.complete, r.counts.deactivated])).toEqual([
+      [EU, 'success', true, 3],
+      [US, 'error', false, 0],
+    ]);
+    expect(await count('Server')).toBe(total - 3);
+    const removed = await store.listRecords({ kind: 'Server', active: false, limit: 10 });
+    expect(removed.items.every(r => (r.spec as any).region === EU)).toBe(true);
+  });
+
+  it('holds back a mass removal until an operator confirms it', async () => {
+    const { service, count } = await setup();
+    await run(service, 'server-list');
+    const eu = world.region(ACCOUNT.accountId, EU);
+    const total = await count('Server');
+    const gone = Math.ceil(eu.instances.length / 2);
+    eu.instances.splice(0, gone);
+    const held = await run(service, 'server-list');
+    expect(held.held).toEqual([{ region: EU, wouldDeactivate: gone, of: expect.any(Number), threshold: 0.3 }]);
+    expect(await count('Server')).toBe(total);
+    const confirmed = await run(service, 'server-list', { confirmRemovals: true });
+    expect(confirmed.counts!.deactivated).toBe(gone);
+    expect(await count('Server')).toBe(total - gone);
+  });
+
+  it('never writes a secret into logs, statuses or records', async () => {
+    const { service, logged, store } = await setup();
+    sim.faults = { accessDenied: ['ec2:DescribeSnapshots'] };
+    await run(service, 'snapshot-list');
+    await run(service, 'images-list');
+    const statuses = JSON.stringify(await service.statuses('aws-test'));
+    const records = JSON.stringify(await store.listRecords({ limit: 5000 }));
+    for (const text of [logged(), statuses, records]) {
+      expect(text).not.toContain(ACCOUNT.secretAccessKey);
+    }
+    expect(logged()).toContain('snapshot-list');
+  });
+});
