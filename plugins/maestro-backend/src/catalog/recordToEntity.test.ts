@@ -38,6 +38,18 @@ describe('recordToEntity', () => {
     expect(locationKeyOf('c0ffee')).toBe('maestro:c0ffee');
   });
 
+  it('turns cloud tags into labels when they are valid labels, and leaves the rest in spec', () => {
+    const tagged = {
+      ...record,
+      spec: { ...record.spec, tags: { Name: 'web-01', environment: 'production', team: 'Platform Team', 'aws:cloudformation:stack-name': 'x', cost: '' } },
+    };
+    const entity = recordToEntity(tagged);
+    expect(entity.metadata.labels).toEqual({ Name: 'web-01', environment: 'production' });
+    expect(Object.keys(entity.metadata.labels!)).toEqual(['Name', 'environment']);
+    expect((entity.spec as any).tags.team).toBe('Platform Team');
+    expect(recordToEntity(record).metadata.labels).toBeUndefined();
+  });
+
   it('does not change when only the version or timestamps change (no needless re-stitching)', () => {
     expect(recordToEntity({ ...record, version: 9, updatedAt: '2027-01-01T00:00:00.000Z' })).toEqual(
       recordToEntity(record),

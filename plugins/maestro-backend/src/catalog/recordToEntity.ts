@@ -2,6 +2,7 @@ import {
   ANNOTATION_LOCATION,
   ANNOTATION_ORIGIN_LOCATION,
   Entity,
+  makeValidator,
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
@@ -15,6 +16,24 @@ import {
   referencedRefs,
 } from '@maestro/plugin-maestro-common';
 import type { JsonObject } from '@backstage/types';
+
+const validator = makeValidator();
+
+/**
+ * Cloud tags (`spec.tags`) that are valid catalog labels, sorted by key. Others stay in spec only: an invalid
+ * label would make the catalog reject the whole entity.
+ */
+export function labelsOf(spec: Record<string, unknown>): Record<string, string> | undefined {
+  const tags = spec.tags;
+  if (!tags || typeof tags !== 'object' || Array.isArray(tags)) return undefined;
+  const labels = Object.entries(tags as Record<string, unknown>)
+    .filter(
+      (entry): entry is [string, string] =>
+        typeof entry[1] === 'string' && entry[1] !== '' && validator.isValidLabelKey(entry[0]) && validator.isValidLabelValue(entry[1]),
+    )
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return labels.length ? Object.fromEntries(labels) : undefined;
+}
 
 /** The location key the provider gives each record's entity. */
 export function locationKeyOf(recordId: string): string {
@@ -71,6 +90,7 @@ export function recordToEntity(record: InventoryRecord): Entity {
       ...(record.title ? { title: record.title } : {}),
       ...(!custom && typeof spec.description === 'string' ? { description: spec.description } : {}),
       ...(links ? { links } : {}),
+      ...(labelsOf(spec) ? { labels: labelsOf(spec) } : {}),
       annotations: {
         [ANNOTATION_LOCATION]: location,
         [ANNOTATION_ORIGIN_LOCATION]: location,
