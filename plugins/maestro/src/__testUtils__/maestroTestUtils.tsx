@@ -1,4 +1,5 @@
 import { Route, Routes, useLocation } from 'react-router-dom';
+import type { ApiRef } from '@backstage/core-plugin-api';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import {
@@ -69,6 +70,14 @@ export function fakeMaestroApi(
     })),
     updateSetting: jest.fn(),
     getSettingHistory: jest.fn(async () => ({ items: [] })),
+    getDiscoveryProviders: jest.fn(async () => ({ canStoreSecrets: true, items: [] })),
+    getAwsDiscoveryPolicy: jest.fn(async () => ({ Version: '2012-10-17', Statement: [] })),
+    listDiscoveryConnections: jest.fn(async () => ({ items: [] })),
+    getDiscoveryConnection: jest.fn(),
+    createDiscoveryConnection: jest.fn(),
+    updateDiscoveryConnection: jest.fn(),
+    deleteDiscoveryConnection: jest.fn(async () => undefined),
+    syncDiscoveryConnection: jest.fn(async () => ({ requested: [], requestedAt: new Date().toISOString() })),
     ...overrides,
   } as jest.Mocked<MaestroApi>;
 }
@@ -81,11 +90,16 @@ function LocationDisplay() {
 
 /**
  * Renders the Maestro page mounted at /maestro (as in the app: a splat route), at `path`, with the catalog's
- * entity route mounted so that entity links resolve.
+ * entity route mounted so that entity links resolve. `otherApis` adds implementations of other APIs (the
+ * signals API…).
  */
-export function renderMaestroPage(api: MaestroApi, path = '/maestro') {
+export function renderMaestroPage(
+  api: MaestroApi,
+  path = '/maestro',
+  otherApis: ReadonlyArray<readonly [ApiRef<any>, any]> = [],
+) {
   return renderInTestApp(
-    <TestApiProvider apis={[[maestroApiRef, api]]}>
+    <TestApiProvider apis={[[maestroApiRef, api], ...otherApis] as any}>
       <Routes>
         <Route path="/maestro/*" element={<MaestroPage />} />
       </Routes>

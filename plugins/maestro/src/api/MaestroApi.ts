@@ -3,6 +3,9 @@ import type {
   ChangeAction,
   ChangeEntry,
   CreateRecordRequest,
+  DiscoveryConnection,
+  DiscoveryProvider,
+  DiscoveryTaskStatus,
   InventoryRecord,
   JsonSchema,
   KindCount,
@@ -94,6 +97,77 @@ export interface HistoryQuery {
   limit?: number;
 }
 
+/** A resource list a discovery provider offers, with its defaults (`GET /discovery/providers`). @public */
+export interface DiscoveryProviderList {
+  /** The list id: server-list, volumes-list… */
+  id: string;
+  title: string;
+  /** IAM actions (AWS) the list needs. */
+  iamActions: string[];
+  /** Crawled once per connection rather than per region. */
+  global?: boolean;
+  defaultFrequencyMinutes: number;
+}
+
+/** Answer of `GET /discovery/providers`. @public */
+export interface DiscoveryProvidersResponse {
+  /** False when the backend has no encryption key: connections created through the API cannot hold a secret. */
+  canStoreSecrets: boolean;
+  items: Array<{ provider: DiscoveryProvider; lists: DiscoveryProviderList[] }>;
+}
+
+/** A discovery connection with the status of each of its lists' tasks (never a secret). @public */
+export type DiscoveryConnectionView = DiscoveryConnection & { tasks: DiscoveryTaskStatus[] };
+
+/**
+ * Body of `POST /discovery/connections`: the definition of a connection. `aws.secretAccessKey` is accepted on
+ * write and never returned.
+ * @public
+ */
+export interface DiscoveryConnectionRequest {
+  id: string;
+  provider: DiscoveryProvider;
+  title?: string;
+  /** Name of the Datacenter record the discovered resources are placed in (defaults to the id). */
+  datacenter?: string;
+  regions: string[];
+  /** Entity ref of the owner of the discovered records. */
+  owner: string;
+  /** Endpoint override (VPC endpoint, LocalStack…). */
+  endpoint?: string;
+  /** Per list id: whether it runs, and minutes between runs; lists left out run with their defaults. */
+  lists?: Record<string, { enabled?: boolean; frequencyMinutes?: number }>;
+  aws?: {
+    accessKeyId?: string;
+    secretAccessKey?: string;
+    roleArn?: string;
+    externalId?: string;
+    accountId?: string;
+  };
+}
+
+/**
+ * Body of `PUT /discovery/connections/:id`: the whole definition and the version read. Leave out
+ * `aws.secretAccessKey` to keep the stored secret.
+ * @public
+ */
+export type DiscoveryConnectionUpdateRequest = DiscoveryConnectionRequest & { version: number };
+
+/** Body of `POST /discovery/connections/:id/sync`. @public */
+export interface DiscoverySyncRequest {
+  /** One list; every enabled list when absent. */
+  list?: string;
+  /** Apply the removals the mass-removal guard held back. */
+  confirmRemovals?: boolean;
+}
+
+/** Answer of `POST /discovery/connections/:id/sync` (202). @public */
+export interface DiscoverySyncResponse {
+  /** The lists asked to run. */
+  requested: string[];
+  requestedAt: string;
+}
+
 /**
  * Client of the Maestro backend API.
  *
@@ -145,6 +219,31 @@ export interface MaestroApi {
     key: K,
     options?: { limit?: number },
   ): Promise<{ items: SettingValue<K>[] }>;
+
+  // ---- discovery
+
+  /** The discovery providers and their lists, and whether secrets can be stored (`GET /discovery/providers`). */
+  getDiscoveryProviders(): Promise<DiscoveryProvidersResponse>;
+  /** The read-only IAM policy an AWS connection needs (`GET /discovery/aws/policy`), a policy document. */
+  getAwsDiscoveryPolicy(): Promise<Record<string, unknown>>;
+  /** Every discovery connection with its tasks' status (`GET /discovery/connections`). */
+  listDiscoveryConnections(): Promise<{ items: DiscoveryConnectionView[] }>;
+  /** One discovery connection with its tasks' status (`GET /discovery/connections/:id`); 404 when unknown. */
+  getDiscoveryConnection(id: string): Promise<DiscoveryConnectionView>;
+  /**
+   * Creates a connection (`POST /discovery/connections`): 400 naming each bad field, 409 when the id is taken
+   * (or defined in app-config).
+   */
+  createDiscoveryConnection(request: DiscoveryConnectionRequest): Promise<DiscoveryConnectionView>;
+  /**
+   * Replaces a connection created through the API (`PUT /discovery/connections/:id`) with the version read;
+   * 409 when stale or defined in app-config.
+   */
+  updateDiscoveryConnection(id: string, request: DiscoveryConnectionUpdateRequest): Promise<DiscoveryConnectionView>;
+  /** Deletes a connection created through the API (`DELETE /discovery/connections/:id`); the records stay. */
+  deleteDiscoveryConnection(id: string): Promise<void>;
+  /** Asks for a run now of one list, or every enabled list (`POST /discovery/connections/:id/sync`). */
+  syncDiscoveryConnection(id: string, request?: DiscoverySyncRequest): Promise<DiscoverySyncResponse>;
 }
 
 /** @public */

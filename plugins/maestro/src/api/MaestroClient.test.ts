@@ -136,6 +136,89 @@ describe('MaestroClient', () => {
     });
   });
 
+  it('reads the discovery providers, the AWS policy and the connections', async () => {
+    const { client, fetch } = setup(200, { items: [] });
+    await client.getDiscoveryProviders();
+    await client.getAwsDiscoveryPolicy();
+    await client.listDiscoveryConnections();
+    await client.getDiscoveryConnection('aws/prod');
+    expect(fetch.mock.calls.map(([url, init]) => [init?.method, url])).toEqual([
+      ['GET', 'http://backend/api/maestro/discovery/providers'],
+      ['GET', 'http://backend/api/maestro/discovery/aws/policy'],
+      ['GET', 'http://backend/api/maestro/discovery/connections'],
+      ['GET', 'http://backend/api/maestro/discovery/connections/aws%2Fprod'],
+    ]);
+  });
+
+  it('creates and updates a discovery connection with JSON bodies', async () => {
+    const { client, fetch } = setup(201, { id: 'aws-prod' });
+    const request = {
+      id: 'aws-prod',
+      provider: 'aws' as const,
+      regions: ['eu-west-1'],
+      owner: 'group:default/platform',
+      lists: { 'server-list': { frequencyMinutes: 10 } },
+      aws: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'secret' },
+    };
+    await client.createDiscoveryConnection(request);
+    expect(fetch.mock.calls[0][0]).toBe('http://backend/api/maestro/discovery/connections');
+    expect(fetch.mock.calls[0][1]?.method).toBe('POST');
+    expect(fetch.mock.calls[0][1]?.headers).toEqual({ 'Content-Type': 'application/json' });
+    expect(JSON.parse(fetch.mock.calls[0][1]?.body as string)).toEqual(request);
+
+    await client.updateDiscoveryConnection('aws-prod', { ...request, aws: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE' }, version: 3 });
+    expect(fetch.mock.calls[1][0]).toBe('http://backend/api/maestro/discovery/connections/aws-prod');
+    expect(fetch.mock.calls[1][1]?.method).toBe('PUT');
+    expect(JSON.parse(fetch.mock.calls[1][1]?.body as string)).toEqual({
+      ...request,
+      aws: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE' },
+      version: 3,
+    });
+  });
+
+  it('asks for a sync of a connection or one list, with confirmRemovals', async () => {
+    const { client, fetch } = setup(202, { requested: ['volumes-list'], requestedAt: '2026-01-01T00:00:00.000Z' });
+    await client.syncDiscoveryConnection('aws-prod');
+    await expect(
+      client.syncDiscoveryConnection('aws-prod', { list: 'volumes-list', confirmRemovals: true }),
+    ).resolves.toEqual({ requested: ['volumes-list'], requestedAt: '2026-01-01T00:00:00.000Z' });
+    expect(fetch.mock.calls[0][0]).toBe('http://backend/api/maestro/discovery/connections/aws-prod/sync');
+    expect(fetch.mock.calls[0][1]?.method).toBe('POST');
+    expect(JSON.parse(fetch.mock.calls[0][1]?.body as string)).toEqual({});
+    expect(JSON.parse(fetch.mock.calls[1][1]?.body as string)).toEqual({ list: 'volumes-list', confirmRemovals: true });
+  });
+
+  it('deletes a discovery connection, reading no body from the 204', async () => {
+    const fetch = jest.fn(async (_url: string, _init?: RequestInit) => ({
+      ok: true,
+      status: 204,
+      json: async () => {
+        throw new SyntaxError('Unexpected end of JSON input');
+      },
+    }));
+    const client = new MaestroClient({
+      discoveryApi: { getBaseUrl: async () => 'http://backend/api/maestro' },
+      fetchApi: { fetch: fetch as any },
+    });
+    await expect(client.deleteDiscoveryConnection('aws-prod')).resolves.toBeUndefined();
+    expect(fetch.mock.calls[0][0]).toBe('http://backend/api/maestro/discovery/connections/aws-prod');
+    expect(fetch.mock.calls[0][1]?.method).toBe('DELETE');
+  });
+
+  it('carries the field problems of a 400 from the discovery routes', async () => {
+    const { client } = setup(400, {
+      error: { name: 'InputError', message: 'regions: must be a non-empty list of region names; owner: is required' },
+      request: {},
+      response: { statusCode: 400 },
+    });
+    const error = await client
+      .createDiscoveryConnection({ id: 'x', provider: 'aws', regions: [], owner: '' })
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.response.status).toBe(400);
+    expect(error.body.error.message).toContain('owner: is required');
+  });
+
   it('throws a ResponseError carrying the backend message on a non-ok answer', async () => {
     const { client } = setup(409, {
       error: { name: 'ConflictError', message: 'version: stale' },

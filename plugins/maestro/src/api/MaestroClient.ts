@@ -7,6 +7,9 @@ import type {
   UpdateRecordRequest,
 } from '@maestro/plugin-maestro-common';
 import type {
+  DiscoveryConnectionRequest,
+  DiscoveryConnectionUpdateRequest,
+  DiscoverySyncRequest,
   HistoryQuery,
   ListRecordsQuery,
   MaestroApi,
@@ -116,6 +119,38 @@ export class MaestroClient implements MaestroApi {
     return this.#request('GET', `/settings/${encodeURIComponent(key)}/history${query}`);
   }
 
+  getDiscoveryProviders() {
+    return this.#request('GET', '/discovery/providers');
+  }
+
+  getAwsDiscoveryPolicy() {
+    return this.#request('GET', '/discovery/aws/policy');
+  }
+
+  listDiscoveryConnections() {
+    return this.#request('GET', '/discovery/connections');
+  }
+
+  getDiscoveryConnection(id: string) {
+    return this.#request('GET', `/discovery/connections/${encodeURIComponent(id)}`);
+  }
+
+  createDiscoveryConnection(request: DiscoveryConnectionRequest) {
+    return this.#request('POST', '/discovery/connections', request);
+  }
+
+  updateDiscoveryConnection(id: string, request: DiscoveryConnectionUpdateRequest) {
+    return this.#request('PUT', `/discovery/connections/${encodeURIComponent(id)}`, request);
+  }
+
+  async deleteDiscoveryConnection(id: string): Promise<void> {
+    await this.#request('DELETE', `/discovery/connections/${encodeURIComponent(id)}`);
+  }
+
+  syncDiscoveryConnection(id: string, request: DiscoverySyncRequest = {}) {
+    return this.#request('POST', `/discovery/connections/${encodeURIComponent(id)}/sync`, request);
+  }
+
   async #request(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<any> {
     const baseUrl = await this.#discoveryApi.getBaseUrl('maestro');
     const init: RequestInit = { method };
@@ -128,6 +163,8 @@ export class MaestroClient implements MaestroApi {
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
+    // 204 No Content (a deleted connection): no body to read
+    if (response.status === 204) return undefined;
     return response.json();
   }
 }

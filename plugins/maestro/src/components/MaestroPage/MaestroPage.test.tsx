@@ -91,6 +91,16 @@ describe('MaestroPage', () => {
     expect(await screen.findByTestId('maestro-total-Server')).toBeInTheDocument();
   });
 
+  it('opens the discovery tab', async () => {
+    const api = fakeMaestroApi();
+    await renderMaestroPage(api);
+    await user.click(screen.getByRole('tab', { name: 'Discovery' }));
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/maestro/discovery'));
+    expect(await screen.findByText('No discovery connection yet')).toBeInTheDocument();
+    expect(api.listDiscoveryConnections).toHaveBeenCalled();
+    expect(screen.getByRole('button', { name: 'Add connection' })).toBeInTheDocument();
+  });
+
   it('creates a record of the selected kind, then shows its name and refreshes the totals', async () => {
     const created: InventoryRecord[] = [];
     const api = fakeMaestroApi({

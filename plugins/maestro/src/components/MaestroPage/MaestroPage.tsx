@@ -1,6 +1,7 @@
 import { Link as RouterLink, Navigate, Route, Routes, useLocation, useParams } from 'react-router-dom';
 import { Content, Header, HeaderTabs, Page, WarningPanel } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
+import { DiscoveryPage } from '../DiscoveryPage';
 import { HistoryPage } from '../HistoryPage';
 import { KindInventoryPage } from '../InventoryPage';
 import { Overview } from '../Overview';
@@ -27,6 +28,7 @@ const TABS = [
   { id: 'overview', label: 'Overview' },
   { id: 'inventory', label: 'Inventory' },
   { id: 'history', label: 'History' },
+  { id: 'discovery', label: 'Discovery' },
   { id: 'settings', label: 'Settings' },
 ];
 
@@ -34,7 +36,7 @@ function NotFound() {
   return (
     <Content>
       <WarningPanel severity="warning" title="No such Maestro page" defaultExpanded>
-        <Typography>Use the tabs above: overview, inventory, history or settings.</Typography>
+        <Typography>Use the tabs above: overview, inventory, history, discovery or settings.</Typography>
       </WarningPanel>
     </Content>
   );
@@ -42,7 +44,8 @@ function NotFound() {
 
 /**
  * The Maestro page and its sub-pages (relative routes): the overview (`/`), the inventory of a kind
- * (`inventory/:kind`), the global history (`history`) and the settings (`settings`).
+ * (`inventory/:kind`), the global history (`history`), the discovery connections (`discovery`, and one of them at
+ * `discovery/:id`) and the settings (`settings`).
  * @public
  */
 export function MaestroPage() {
@@ -55,6 +58,7 @@ export function MaestroPage() {
     overview: paths.overview,
     inventory: paths.inventory('Server'),
     history: paths.history,
+    discovery: paths.discovery,
     settings: paths.settings,
   };
 
@@ -75,6 +79,8 @@ export function MaestroPage() {
           <Route path="inventory" element={<Navigate to={paths.inventory('Server')} replace />} />
           <Route path="inventory/:kind" element={<KindInventoryPage />} />
           <Route path="history" element={<HistoryPage />} />
+          <Route path="discovery" element={<DiscoveryPage />} />
+          <Route path="discovery/:id" element={<DiscoveryPage />} />
           <Route path="settings" element={<SettingsPage />} />
           <Route path="*" element={<NotFound />} />
         </Routes>

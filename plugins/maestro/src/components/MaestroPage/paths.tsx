@@ -9,6 +9,10 @@ export interface MaestroPaths {
   inventory: (kind: string) => string;
   history: string;
   settings: string;
+  /** The discovery connections (`/maestro/discovery`). */
+  discovery: string;
+  /** One discovery connection (`/maestro/discovery/aws-prod`), where the backend's notifications link to. */
+  discoveryConnection: (id: string) => string;
 }
 
 /** The URL segment of a kind: its name in lower case (`LoadBalancer` → `loadbalancer`). */
@@ -22,6 +26,8 @@ export function maestroPaths(base: string): MaestroPaths {
     inventory: kind => `${root}inventory/${kindSlug(kind)}`,
     history: `${root}history`,
     settings: `${root}settings`,
+    discovery: `${root}discovery`,
+    discoveryConnection: id => `${root}discovery/${encodeURIComponent(id)}`,
   };
 }
 

@@ -1,3 +1,7 @@
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+const asObject = (v: unknown): Record<string, unknown> => (isObject(v) ? v : {});
+const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
 /** A readable summary of what changed between two saved versions of a setting. */
 export function describeSettingChange(before: unknown, after: unknown): string[] {
   if (Array.isArray(before) || Array.isArray(after)) {
@@ -32,7 +36,3 @@ function describeListChange(prefix: string, before: unknown[], after: unknown[])
   for (const [key, item] of beforeById) if (!afterById.has(key)) parts.push(`−${label(item)}`);
   return parts.length ? [`${prefix}${parts.join(' ')}`] : [];
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
-const asObject = (v: unknown): Record<string, unknown> => (isObject(v) ? v : {});
-const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);

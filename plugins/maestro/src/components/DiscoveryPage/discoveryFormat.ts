@@ -1,0 +1,95 @@
+import type {
+  DiscoveryConnection,
+  DiscoveryCounts,
+  DiscoveryHeldRemoval,
+  DiscoveryTaskStatus,
+} from '@maestro/plugin-maestro-common';
+import type { FieldProblem } from '../RecordForm';
+
+/** "just now", "42 s ago", "5 min ago", "3 h ago", "2 d ago" (or "in …" for a time ahead). */
+export function relativeTime(iso: string | undefined, now: number = Date.now()): string {
+  if (!iso) return '';
+  const time = Date.parse(iso);
+  if (Number.isNaN(time)) return iso;
+  const diff = Math.round((now - time) / 1000);
+  const abs = Math.abs(diff);
+  let text: string;
+  if (abs < 5) return 'just now';
+  else if (abs < 60) text = `${abs} s`;
+  else if (abs < 3600) text = `${Math.round(abs / 60)} min`;
+  else if (abs < 86400) text = `${Math.round(abs / 3600)} h`;
+  else text = `${Math.round(abs / 86400)} d`;
+  return diff >= 0 ? `${text} ago` : `in ${text}`;
+}
+
+/** "850 ms", "12.3 s", "2 min 5 s", "1 h 4 min". */
+export function formatDuration(ms: number | undefined): string {
+  if (ms === undefined || ms === null || Number.isNaN(ms)) return '';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
+}
+
+/** The counts shown for a run, in this order. */
+export const COUNT_FIELDS: Array<keyof DiscoveryCounts> = ['seen', 'created', 'changed', 'unchanged', 'deactivated'];
+
+/** "seen 40 · created 2 · changed 1 · unchanged 37 · deactivated 0" (plus reactivated / invalid when not 0). */
+export function formatCounts(counts: DiscoveryCounts | undefined): string {
+  if (!counts) return '';
+  const parts = COUNT_FIELDS.map(field => `${field} ${counts[field] ?? 0}`);
+  if (counts.reactivated) parts.push(`reactivated ${counts.reactivated}`);
+  if (counts.invalid) parts.push(`invalid ${counts.invalid}`);
+  return parts.join(' · ');
+}
+
+/** The threshold as a percentage: the backend's share (0.3), or a percentage already (30). */
+const percent = (threshold: number) => Math.round(threshold <= 1 ? threshold * 100 : threshold);
+
+/** "held back: would deactivate 20 of 40 (over 30 %)", with the region when it is not the only one. */
+export function formatHeld(held: DiscoveryHeldRemoval, withRegion = false): string {
+  const text = `held back: would deactivate ${held.wouldDeactivate} of ${held.of} (over ${percent(held.threshold)} %)`;
+  return withRegion && held.region ? `${held.region}: ${text}` : text;
+}
+
+/** How a connection gets its AWS credentials, in words. */
+export function credentialsLabel(connection: DiscoveryConnection): string {
+  const aws = connection.aws;
+  if (!aws) return '';
+  switch (aws.credentials) {
+    case 'static':
+      return 'Static access keys';
+    case 'integration':
+      return 'Backstage AWS integration';
+    default:
+      return 'Default credential chain';
+  }
+}
+
+/** True while a task runs, or a "sync now" waits to be served. */
+export const isBusy = (task: DiscoveryTaskStatus | undefined) => task?.status === 'running';
+
+/** True when the status is worth polling for: a task runs or a sync was asked and not yet served. */
+export const needsPolling = (tasks: DiscoveryTaskStatus[]) =>
+  tasks.some(t => t.status === 'running' || !!t.requestedAt);
+
+const FIELD = String.raw`[A-Za-z_$][\w$-]*(?:\[\d+\]|\.[A-Za-z_$][\w$-]*)*`;
+const SEPARATOR = new RegExp(String.raw`;\s+(?=${FIELD}:\s)`);
+const PAIR = new RegExp(String.raw`^(${FIELD}):\s*([\s\S]*)$`);
+
+/**
+ * Splits a discovery validation message (`regions: not a region name: moon-1; lists.server-list.frequencyMinutes:
+ * must be…`) into `field: problem` pairs, like `parseFieldProblems` of the record form, but with the dashes of
+ * list ids allowed in field names. A part naming no field is kept with field `''`.
+ */
+export function parseDiscoveryProblems(message: string): FieldProblem[] {
+  return message
+    .split(SEPARATOR)
+    .map(part => part.trim())
+    .filter(Boolean)
+    .map(part => {
+      const match = PAIR.exec(part);
+      return match ? { field: match[1], message: match[2].trim() } : { field: '', message: part };
+    });
+}
