@@ -54,7 +54,7 @@ async function run(db, mode) {
       ? { client: 'pg', connection: PG, prefix: `bench_${Date.now()}_` }
       : { client: 'better-sqlite3', connection: ':memory:' };
   const started = Date.now();
-  const config = { maestro: { demo: { enabled: false } } };
+  const config = { maestro: { demo: { enabled: false, aws: { enabled: false } } } };
   if (mode === 'baseline') {
     config.catalog = { locations: [{ type: 'file', target: plainEntitiesFile(), rules: [{ allow: ['Resource'] }] }] };
   }
