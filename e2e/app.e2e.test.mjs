@@ -4,7 +4,7 @@
 // Screenshots are kept in e2e-artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,7 +33,8 @@ before(async () => {
     console.log(`# built packages/app in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   }
   // the backend serves the built app (app-backend) on the same port as the API
-  backend = await startBackendProcess();
+  // the demo's own simulated AWS stays off here: the discovery test adds a connection to a simulator of its own
+  backend = await startBackendProcess({ config: { maestro: { demo: { enabled: true, aws: { enabled: false } } } } });
   browser = await launchChromium();
 });
 
@@ -73,7 +74,7 @@ test('a guest opens Maestro, sees the demo inventory and a server with its histo
 
     // the Details tab: the seed's sections, with links to related entities
     await page.getByRole('navigation', { name: 'Content navigation' }).getByRole('link', { name: 'Details' }).click();
-    await page.getByText('Storage').first().waitFor({ timeout: 30_000 });
+    await page.getByRole('tab', { name: 'Storage' }).click({ timeout: 30_000 });
     await page.getByRole('link', { name: 'demo-web-01-root' }).first().waitFor({ timeout: 10_000 });
     await shot('02b-server-details-tab');
 
@@ -157,5 +158,91 @@ test('a guest creates a datacenter and a server in the UI, edits the server, and
     throw error;
   } finally {
     await page.close();
+  }
+});
+
+/** Starts the simulated AWS command line (packages/cloud-simulator) on a free port; resolves its endpoint. */
+async function startSimulatorProcess(args) {
+  const child = spawn(
+    process.execPath,
+    ['--require', require.resolve('@backstage/cli-node/config/nodeTransform.cjs'), 'packages/cloud-simulator/src/cli.ts', '--port', '0', ...args],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  const endpoint = await new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`simulator did not start: ${output}`)), 60_000);
+    const onData = data => {
+      output += data;
+      const match = output.match(/Simulated AWS endpoint: (\S+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolvePromise(match[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', code => reject(new Error(`simulator exited (${code}): ${output}`)));
+  });
+  return { endpoint, stop: () => child.kill('SIGTERM') };
+}
+
+test('a guest adds an AWS connection with the wizard, syncs it, watches its status and opens a discovered server', { skip, timeout: 300_000 }, async () => {
+  const simulator = await startSimulatorProcess(['--instances', '6', '--seed', '7']);
+  const secret = 'maestro-demo-secret-key';
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const shot = name => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+  try {
+    await signIn(page, '/maestro/discovery');
+    await page.getByRole('button', { name: 'Add connection' }).click({ timeout: 60_000 });
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Connection id').fill('e2e-aws');
+    await dialog.getByLabel('Title').fill('E2E account');
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await dialog.getByLabel('Regions').fill('eu-west-1');
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await dialog.getByLabel('Access key id').fill('AKIAMAESTRODEMO00001');
+    await dialog.getByLabel('Secret access key').fill(secret);
+    await dialog.getByLabel('Endpoint').fill(simulator.endpoint);
+    await dialog.getByText('sts:GetCallerIdentity').first().waitFor(); // the read-only IAM policy to copy
+    await shot('20-discovery-wizard-credentials');
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await dialog.getByRole('button', { name: 'Create connection' }).click();
+    const card = page.getByTestId('maestro-discovery-connection-e2e-aws');
+    await card.waitFor({ timeout: 30_000 });
+
+    await card.getByRole('button', { name: 'Sync now' }).click();
+    const serverStatus = page.getByTestId('maestro-discovery-task-e2e-aws-server-list-status');
+    await page.waitForFunction(
+      el => el && el.textContent === 'success',
+      await serverStatus.elementHandle({ timeout: 30_000 }),
+      { timeout: 120_000 },
+    );
+    for (const list of ['volumes-list', 'network-list', 'loadbalance-list', 'dbs-list']) {
+      const status = page.getByTestId(`maestro-discovery-task-e2e-aws-${list}-status`);
+      await page.waitForFunction(el => el && ['success', 'empty'].includes(el.textContent), await status.elementHandle(), { timeout: 120_000 });
+    }
+    assert.match(await page.getByTestId('maestro-discovery-task-e2e-aws-server-list-counts').textContent(), /seen \d+/);
+    assert.equal((await page.content()).includes(secret), false, 'the secret is never shown');
+    await shot('21-discovery-status');
+
+    // a discovered server, in the catalog, with its datacenter relation and the seed's tabs
+    const token = (await (await fetch(`${backend.baseUrl}/api/auth/guest/refresh`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).json()).backstageIdentity.token;
+    const records = await (await fetch(`${backend.baseUrl}/api/maestro/records?kind=server&q=aws-&limit=5`, { headers: { Authorization: `Bearer ${token}` } })).json();
+    const server = records.items.find(r => r.source === 'discovery/e2e-aws');
+    assert.ok(server, 'a server discovered by e2e-aws is in the store');
+    await page.goto(`${backend.baseUrl}/catalog/default/server/${server.name}`);
+    for (let i = 0; i < 30 && !(await page.getByText('hostedIn').first().isVisible()); i++) {
+      await page.waitForTimeout(1000);
+      if (i % 5 === 4) await page.reload();
+    }
+    await page.getByText('hostedIn').first().waitFor({ timeout: 10_000 });
+    await shot('22-discovered-server');
+    await page.getByRole('navigation', { name: 'Content navigation' }).getByRole('link', { name: 'Details' }).click();
+    await page.getByRole('tab', { name: 'Datacenter' }).click({ timeout: 30_000 });
+    await page.getByText(server.spec.providerId).first().waitFor({ timeout: 30_000 });
+    await shot('23-discovered-server-details');
+  } finally {
+    await page.close();
+    simulator.stop();
   }
 });

@@ -39,6 +39,8 @@ const useStyles = makeStyles(theme => ({
   status_error: { backgroundColor: theme.palette.error.main, color: '#fff' },
   actions: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(1), alignItems: 'center' },
   details: { maxWidth: 420 },
+  // short columns (Enabled, Every, Last run, Duration, the Sync button) never wrap inside a word
+  table: { '& th, & td': { whiteSpace: 'nowrap' }, '& td:nth-child(1), & td:nth-child(7), & td:nth-child(8)': { whiteSpace: 'normal' } },
 }));
 
 /** What a card shows of the last action on its connection ("Sync requested…", or why it failed). */
@@ -307,7 +309,7 @@ export function ConnectionCard(props: ConnectionCardProps) {
         </Box>
 
         <Box style={{ overflowX: 'auto' }}>
-          <Table size="small" aria-label={`Lists of ${connection.id}`}>
+          <Table size="small" className={classes.table} aria-label={`Lists of ${connection.id}`}>
             <TableHead>
               <TableRow>
                 <TableCell>List</TableCell>
