@@ -6,6 +6,7 @@
  *
  * The simulated AWS (packages/cloud-simulator) holds one account, one region: N instances (each with its root
  * volume: N volumes), N/5 security groups, N/20 subnets, N/50 load balancers, plus VPCs, databases, snapshots.
+ * The simulator runs in a worker thread (serving it is not the crawler's work).
  * Phase "crawl" (in this process, real AWS SDK v3 over HTTP, real store):
  *   - first full crawl of every list into the store (lists run as the scheduler would: concurrently, at most
  *     2 per account and region), wall time and peak RSS of this process;
@@ -18,7 +19,8 @@
 import { spawnSync } from 'node:child_process';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { AwsWorld, generateAwsWorld, startAwsSimulator } from '@maestro/cloud-simulator';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import knexFactory, { Knex } from 'knex';
 import { KnexInventoryStore } from '../plugins/maestro-backend/src/database/KnexInventoryStore';
 import { RecordValidator } from '../plugins/maestro-backend/src/database/RecordValidator';
@@ -42,8 +44,8 @@ const LISTS = ['server-list', 'volumes-list', 'loadbalance-list', 'dbs-list', 'n
 const quietLogger = { info() {}, debug() {}, warn: console.warn, error: console.error, child: () => quietLogger };
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-function world(n: number): AwsWorld {
-  return generateAwsWorld({
+function worldOptions(n: number) {
+  return {
     seed: 99,
     accounts: [ACCOUNT],
     sizes: {
@@ -60,17 +62,45 @@ function world(n: number): AwsWorld {
     },
     buckets: 20,
     distributions: 5,
-  });
+  };
 }
 
-function changeOnePercent(w: AwsWorld, round: number) {
-  const instances = w.region(ACCOUNT.accountId, REGION).instances;
-  const changed = Math.ceil(instances.length / 100);
-  for (let i = 0; i < changed; i++) {
-    const inst = instances[i * 100];
-    inst.Tags = [...(inst.Tags ?? []).filter(t => t.Key !== 'bench'), { Key: 'bench', Value: `changed-${round}` }];
-  }
-  return changed;
+/** The simulator in a worker thread (see simulatorWorker.ts). */
+async function startSimulator(n: number) {
+  const worker = new Worker(join(__dirname, 'simulatorWorker.ts'), {
+    workerData: { options: worldOptions(n), accountId: ACCOUNT.accountId, region: REGION },
+  });
+  const next = (type: string) =>
+    new Promise<any>((resolve, reject) => {
+      const onMessage = (message: any) => {
+        if (message.type === 'error') reject(new Error(message.message));
+        else if (message.type === type) {
+          worker.off('message', onMessage);
+          resolve(message);
+        }
+      };
+      worker.on('message', onMessage);
+    });
+  const { endpoint } = await next('ready');
+  return {
+    endpoint: endpoint as string,
+    changeOnePercent: async (round: number) => {
+      const reply = next('changed');
+      worker.postMessage({ type: 'change', round });
+      return (await reply).changed as number;
+    },
+    requests: async () => {
+      const reply = next('stats');
+      worker.postMessage({ type: 'stats' });
+      return (await reply).requests as number;
+    },
+    close: async () => {
+      const reply = next('closed');
+      worker.postMessage({ type: 'close' });
+      await reply;
+      await worker.terminate();
+    },
+  };
 }
 
 async function knexFor(db: string): Promise<Knex> {
@@ -90,8 +120,7 @@ async function dropBenchDatabases() {
 }
 
 async function crawlPhase(n: number, db: string) {
-  const w = world(n);
-  const sim = await startAwsSimulator({ world: w });
+  const sim = await startSimulator(n);
   const knex = await knexFor(db);
   try {
     const store = await KnexInventoryStore.create({ database: mockServices.database({ knex, migrations: { skip: false } }) });
@@ -135,12 +164,12 @@ async function crawlPhase(n: number, db: string) {
     const before = await changes();
     const again = await runAll();
     console.log(`  unchanged re-crawl: ${s(again.ms)}, ${(await changes()) - before} writes   target ≤ 15 s, 0 writes`);
-    const changed = changeOnePercent(w, 1);
+    const changed = await sim.changeOnePercent(1);
     const t = Date.now();
     const st = await service.runNow('bench', 'server-list');
     console.log(`  1 % change (${changed} instances): server-list re-crawl ${s(Date.now() - t)}, ${st.counts?.changed} records changed`);
     clearInterval(sampler);
-    console.log(`  simulator: ${sim.stats.requests} requests`);
+    console.log(`  simulator: ${await sim.requests()} requests`);
   } finally {
     await knex.destroy();
     await sim.close();
@@ -148,8 +177,7 @@ async function crawlPhase(n: number, db: string) {
 }
 
 async function catalogPhase(n: number, db: string) {
-  const w = world(n);
-  const sim = await startAwsSimulator({ world: w });
+  const sim = await startSimulator(n);
   const started = Date.now();
   const backend = await startBackendProcess({
     database:
@@ -196,7 +224,7 @@ async function catalogPhase(n: number, db: string) {
     console.log(
       `  backend up ${s(up - started)}; first crawl done ${s(crawled - up)} later; all ${expected.toLocaleString('en-US')} entities visible in the catalog ${s(visible - crawled)} after the crawl (${s(visible - up)} after start-up, ${((expected / (visible - up)) * 1000).toFixed(0)} entities/s)   target ≤ 5 min`,
     );
-    const changed = changeOnePercent(w, 2);
+    const changed = await sim.changeOnePercent(2);
     const t = Date.now();
     await fetch(`${baseUrl}/api/maestro/discovery/connections/bench/sync`, { method: 'POST', headers, body: JSON.stringify({ list: 'server-list' }) });
     await wait('sync', async () => (await conn()).tasks.find((x: any) => x.list === 'server-list').finishedAt > new Date(t).toISOString(), 5 * 60_000);
