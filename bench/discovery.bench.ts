@@ -17,18 +17,10 @@
  *   - a 1 % change: "sync now" through the API, then until the catalog shows the changed label on all of them.
  */
 import { spawnSync } from 'node:child_process';
-import { mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import knexFactory, { Knex } from 'knex';
-import { KnexInventoryStore } from '../plugins/maestro-backend/src/database/KnexInventoryStore';
-import { RecordValidator } from '../plugins/maestro-backend/src/database/RecordValidator';
-import { AwsDriver } from '../plugins/maestro-backend/src/discovery/aws/AwsDriver';
-import { ConnectionStore } from '../plugins/maestro-backend/src/discovery/ConnectionStore';
-import { DiscoveryService } from '../plugins/maestro-backend/src/discovery/DiscoveryService';
-import type { DiscoveryDriver } from '../plugins/maestro-backend/src/discovery/driver';
-import { Reconciler } from '../plugins/maestro-backend/src/discovery/Reconciler';
+import { createDiscoveryHarness } from '../plugins/maestro-backend/src/__testUtils__/discoveryHarness';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startBackendProcess } = require('../scripts/backend-process.cjs');
@@ -123,26 +115,12 @@ async function crawlPhase(n: number, db: string) {
   const sim = await startSimulator(n);
   const knex = await knexFor(db);
   try {
-    const store = await KnexInventoryStore.create({ database: mockServices.database({ knex, migrations: { skip: false } }) });
-    const config = new ConfigReader({
-      maestro: {
-        discovery: {
-          connections: [
-            { id: 'bench', provider: 'aws', regions: [REGION], owner: 'group:default/bench', endpoint: sim.endpoint, aws: { accessKeyId: ACCOUNT.accessKeyId, secretAccessKey: ACCOUNT.secretAccessKey } },
-          ],
-        },
-      },
-    });
-    const drivers = new Map<string, DiscoveryDriver>([['aws', new AwsDriver({ config })]]);
-    const service = new DiscoveryService({
-      db: knex,
-      store,
-      connections: new ConnectionStore({ db: knex, config, drivers }),
-      drivers,
-      reconciler: new Reconciler({ db: knex, store, validator: RecordValidator.create() }),
-      scheduler: { scheduleTask: async () => {}, triggerTask: async () => {} } as any,
+    const { store, service } = await createDiscoveryHarness({
+      knex,
+      connections: [
+        { id: 'bench', provider: 'aws', regions: [REGION], owner: 'group:default/bench', endpoint: sim.endpoint, aws: { accessKeyId: ACCOUNT.accessKeyId, secretAccessKey: ACCOUNT.secretAccessKey } },
+      ],
       logger: quietLogger as any,
-      options: { massRemovalThreshold: 0.3, massRemovalMinimum: 10, concurrencyPerRegion: 2, tickSeconds: 30 },
     });
     const changes = async () => Number((await knex('maestro_changes').count({ n: '*' }))[0].n);
     let peak = process.memoryUsage().rss;

@@ -1,0 +1,64 @@
+import type { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
+import type { Knex } from 'knex';
+import { KnexInventoryStore } from '../database/KnexInventoryStore';
+import { RecordValidator } from '../database/RecordValidator';
+import { AwsDriver } from '../discovery/aws/AwsDriver';
+import { ConnectionStore } from '../discovery/ConnectionStore';
+import { DiscoveryOptions, DiscoveryService } from '../discovery/DiscoveryService';
+import type { DiscoveryDriver } from '../discovery/driver';
+import { Reconciler } from '../discovery/Reconciler';
+
+const silentLogger: LoggerService = {
+  info() {},
+  debug() {},
+  warn() {},
+  error() {},
+  child: () => silentLogger,
+};
+
+const idleScheduler = {
+  scheduleTask: async () => {},
+  triggerTask: async () => {},
+} as unknown as SchedulerService;
+
+/**
+ * Discovery wired in one process without a backend (tests and benchmarks): the real store, reconciler, connection
+ * store and AWS driver over a knex database, with the given connections as app-config would define them. Runs are
+ * started with `service.runNow(connectionId, list)`; nothing is scheduled.
+ */
+export async function createDiscoveryHarness(options: {
+  knex: Knex;
+  /** Entries of `maestro.discovery.connections`. */
+  connections: JsonObject[];
+  /** Other `maestro.discovery` settings (aws.maxAttempts…). */
+  discoveryConfig?: JsonObject;
+  logger?: LoggerService;
+  scheduler?: SchedulerService;
+  signals?: { publish(signal: unknown): Promise<void> };
+  notifications?: { send(notification: unknown): Promise<void> };
+  options?: Partial<DiscoveryOptions>;
+}) {
+  const { knex } = options;
+  const store = await KnexInventoryStore.create({
+    database: { getClient: async () => knex, migrations: { skip: false } } as any,
+  });
+  const config = new ConfigReader({
+    maestro: { discovery: { ...options.discoveryConfig, connections: options.connections } },
+  });
+  const drivers = new Map<string, DiscoveryDriver>([['aws', new AwsDriver({ config })]]);
+  const service = new DiscoveryService({
+    db: knex,
+    store,
+    connections: new ConnectionStore({ db: knex, config, drivers }),
+    drivers,
+    reconciler: new Reconciler({ db: knex, store, validator: RecordValidator.create() }),
+    scheduler: options.scheduler ?? idleScheduler,
+    logger: options.logger ?? silentLogger,
+    signals: options.signals as any,
+    notifications: options.notifications as any,
+    options: { massRemovalThreshold: 0.3, massRemovalMinimum: 10, concurrencyPerRegion: 2, tickSeconds: 30, ...options.options },
+  });
+  return { store, service };
+}
