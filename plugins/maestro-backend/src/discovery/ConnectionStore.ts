@@ -43,6 +43,12 @@ const ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const NAME = /^[a-z0-9A-Z]([-_.a-z0-9A-Z]*[a-z0-9A-Z])?$/;
 const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
+/** How an AWS connection gets credentials: static keys, the Backstage AWS integration, or the default chain. */
+function credentialsModeOf(aws: ConnectionInput['aws']): 'static' | 'integration' | 'default-chain' {
+  if (aws?.accessKeyId) return 'static';
+  return aws?.accountId ? 'integration' : 'default-chain';
+}
+
 /**
  * Checks a connection definition (from the API body or from app-config) and returns it normalised, or throws
  * one InputError naming every bad field.
@@ -133,9 +139,6 @@ export function parseConnectionInput(raw: unknown, drivers: Map<string, Discover
       externalId: str('aws.externalId', a.externalId, { max: 1224 }),
     };
     secret = str('aws.secretAccessKey', a.secretAccessKey, { max: 256 });
-    if (aws.accessKeyId && !secret && body.keepSecret !== true) {
-      // on update the caller may omit the secret to keep the stored one: checked by the store
-    }
     if (secret && !aws.accessKeyId) problems.push('aws.accessKeyId: is required with aws.secretAccessKey');
     aws = Object.fromEntries(Object.entries(aws).filter(([, v]) => v !== undefined));
   }
@@ -289,9 +292,6 @@ export class ConnectionStore {
   #fromRow(row: Row): ResolvedConnection {
     const definition = JSON.parse(row.definition) as ConnectionInput;
     const secret = row.secret ? this.#box?.open(row.secret, row.id) : undefined;
-    if (row.secret && !this.#box) {
-      // stored while a key was configured; without it the connection runs without its secret (and fails clearly)
-    }
     return {
       ...this.#resolve({ ...definition, ...(secret ? { secret } : {}) }, 'api'),
       version: row.version,
@@ -325,7 +325,7 @@ export class ConnectionStore {
         ? {
             aws: {
               ...input.aws,
-              credentials: input.aws?.accessKeyId ? 'static' : input.aws?.accountId ? 'integration' : 'default-chain',
+              credentials: credentialsModeOf(input.aws),
             },
           }
         : {}),

@@ -79,6 +79,7 @@ class KeyedSemaphore {
 }
 
 const taskIdOf = (connectionId: string, list: string) => `maestro-discovery:${connectionId}:${list}`;
+const isTrue = (value: boolean | number | undefined | null) => value === true || value === 1;
 const messageOf = (error: unknown) => ((error as Error)?.message ?? String(error)).slice(0, 2000);
 
 /**
@@ -291,7 +292,8 @@ export class DiscoveryService {
     const error = fatal ?? (failedRegion ? `${failedRegion.region}: ${failedRegion.error}` : undefined);
     const requiredActions = [...new Set(regions.flatMap(r => r.requiredActions ?? []))];
     const held = regions.map(r => r.held).filter((h): h is DiscoveryHeldRemoval => !!h);
-    const status: DiscoveryTaskStatus['status'] = error ? 'error' : counts.seen === 0 ? 'empty' : 'success';
+    let status: DiscoveryTaskStatus['status'] = counts.seen === 0 ? 'empty' : 'success';
+    if (error) status = 'error';
     const failures = error ? (previous?.failures ?? 0) + 1 : 0;
     const finished = Date.now();
     const summary = {
@@ -344,17 +346,14 @@ export class DiscoveryService {
     );
     const result: DiscoveryRegionResult = {
       region,
-      status: error ? 'error' : records.length ? 'success' : 'empty',
+      status: records.length ? 'success' : 'empty',
       counts: outcome.counts,
       complete,
     };
     if (error) {
-      result.error =
-        kind === 'denied'
-          ? `access denied: ${messageOf(error)}`
-          : kind === 'throttled'
-            ? `throttled beyond the retry budget: ${messageOf(error)}`
-            : messageOf(error);
+      result.status = 'error';
+      const prefix = { denied: 'access denied: ', throttled: 'throttled beyond the retry budget: ' }[kind as string] ?? '';
+      result.error = `${prefix}${messageOf(error)}`;
       if (kind === 'denied') result.requiredActions = iamActions;
       this.#logger.warn(`Discovery ${connection.id}/${listId} ${region}: ${result.error}`);
     }
@@ -432,8 +431,6 @@ export class DiscoveryService {
     }
   }
 }
-
-const isTrue = (value: boolean | number | undefined | null) => value === true || value === 1;
 
 function toStatus(connectionId: string, list: string, row: StatusRow | undefined): DiscoveryTaskStatus {
   if (!row) return { connectionId, list, status: 'never', failures: 0 };

@@ -46,6 +46,8 @@ interface IndexRow {
   seen_at: string;
 }
 
+const isTrue = (value: boolean | number) => value === true || value === 1;
+
 const WRITE_CHUNK = 1000;
 const INDEX_CHUNK = 200;
 
@@ -228,8 +230,6 @@ export class Reconciler {
     await this.#db('maestro_discovery_index').where({ connection_id: connectionId }).delete();
   }
 }
-
-const isTrue = (value: boolean | number) => value === true || value === 1;
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();

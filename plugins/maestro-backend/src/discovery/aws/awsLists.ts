@@ -293,7 +293,9 @@ const securityList: AwsResourceList = {
       for (const g of page.SecurityGroups ?? []) {
         if (!g.GroupId) continue;
         const rules = (g.IpPermissions ?? []).flatMap(p => {
-          const ports = p.FromPort === undefined ? 'all' : p.FromPort === p.ToPort ? `${p.FromPort}` : `${p.FromPort}-${p.ToPort}`;
+          let ports = `${p.FromPort}-${p.ToPort}`;
+          if (p.FromPort === undefined) ports = 'all';
+          else if (p.FromPort === p.ToPort) ports = `${p.FromPort}`;
           const proto = p.IpProtocol === '-1' ? 'all' : p.IpProtocol;
           const sources = [
             ...(p.IpRanges ?? []).map(r => r.CidrIp),
@@ -578,6 +580,13 @@ const loadBalanceList: AwsResourceList = {
   },
 };
 
+/** How an RDS instance is deployed: part of a cluster, master/replica, multi-AZ or single. */
+function clusterModeOf(db: { DBClusterIdentifier?: string; ReadReplicaSourceDBInstanceIdentifier?: string; ReadReplicaDBInstanceIdentifiers?: string[]; MultiAZ?: boolean }) {
+  if (db.DBClusterIdentifier) return 'cluster';
+  if (db.ReadReplicaSourceDBInstanceIdentifier || db.ReadReplicaDBInstanceIdentifiers?.length) return 'master-replica';
+  return db.MultiAZ ? 'multi-az' : 'single';
+}
+
 /** Database family of an RDS engine name. */
 export function databaseFamily(engine: string): 'oracle' | 'mysql' | 'other' {
   if (engine.startsWith('oracle')) return 'oracle';
@@ -607,7 +616,7 @@ const dbsList: AwsResourceList = {
             engine: db.Engine,
             version: db.EngineVersion,
             environment: limited(tagValue(db.TagList, 'environment', 'env'), 64),
-            clusterMode: db.DBClusterIdentifier ? 'cluster' : replica || db.ReadReplicaDBInstanceIdentifiers?.length ? 'master-replica' : db.MultiAZ ? 'multi-az' : 'single',
+            clusterMode: clusterModeOf(db),
             ...(family === 'oracle' ? { storageType: 'network', oracleRole: 'single' } : {}),
             role: db.Endpoint?.Address
               ? clean({ endpoint: limited(db.Endpoint.Address), port: db.Endpoint.Port, description: replica ? `replica of ${db.ReadReplicaSourceDBInstanceIdentifier}` : undefined })
