@@ -115,6 +115,12 @@ function select<T>(
   if (!listing.page || (ids.length > 0 && maxResults === undefined)) {
     return { items: selected };
   }
+  // Like EC2: a call without MaxResults gets every result in one answer (unless the simulator was started with a
+  // defaultPageSize, to exercise clients' token handling).
+  const unlimited = call.defaultPageSize(Number.POSITIVE_INFINITY) === Number.POSITIVE_INFINITY;
+  if (maxResults === undefined && unlimited && !params.get('NextToken')) {
+    return { items: selected };
+  }
   return paginate(selected, {
     op: listing.action,
     idOf: listing.id,
