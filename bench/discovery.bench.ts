@@ -17,6 +17,7 @@
  *   - a 1 % change: "sync now" through the API, then until the catalog shows the changed label on all of them.
  */
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import knexFactory, { Knex } from 'knex';
@@ -166,6 +167,7 @@ async function catalogPhase(n: number, db: string) {
       maestro: {
         demo: { enabled: false, aws: { enabled: false } },
         discovery: {
+          encryptionKey: randomBytes(32).toString('base64'), // the development key is refused outside the demo
           tickSeconds: 5,
           connections: [
             { id: 'bench', provider: 'aws', regions: [REGION], owner: 'group:default/maestro-admins', endpoint: sim.endpoint, aws: { accessKeyId: ACCOUNT.accessKeyId, secretAccessKey: ACCOUNT.secretAccessKey } },

@@ -10,6 +10,7 @@
 // Mode `baseline` starts the same backend without Maestro records and lets the catalog ingest N plain Resource
 // entities (owner + dependsOn: two relations, like a server's owner + datacenter) from one file location: the
 // catalog's own ingest rate on this machine, against which the provider's overhead is judged.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -54,7 +55,8 @@ async function run(db, mode) {
       ? { client: 'pg', connection: PG, prefix: `bench_${Date.now()}_` }
       : { client: 'better-sqlite3', connection: ':memory:' };
   const started = Date.now();
-  const config = { maestro: { demo: { enabled: false, aws: { enabled: false } } } };
+  // a key of its own: the development key of app-config.yaml is refused outside the demo setup
+  const config = { maestro: { demo: { enabled: false, aws: { enabled: false } }, discovery: { encryptionKey: randomBytes(32).toString('base64') } } };
   if (mode === 'baseline') {
     config.catalog = { locations: [{ type: 'file', target: plainEntitiesFile(), rules: [{ allow: ['Resource'] }] }] };
   }
