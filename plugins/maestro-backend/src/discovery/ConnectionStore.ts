@@ -10,6 +10,8 @@ import { SecretBox } from './SecretBox';
 export interface ResolvedConnection extends Omit<DiscoveryConnection, 'hasSecret'> {
   /** Static secret: the AWS secret access key, or the OpenStack password. */
   secret?: string;
+  /** Why a stored secret cannot be used (no key configured any more, or a different key): runs fail with it. */
+  secretError?: string;
   listOverrides: Record<string, { enabled?: boolean; frequencyMinutes?: number }>;
 }
 
@@ -270,8 +272,8 @@ export class ConnectionStore {
 
   /** The API view: no secret, only whether one is stored. */
   toPublic(connection: ResolvedConnection): DiscoveryConnection {
-    const { secret, listOverrides: _overrides, ...rest } = connection;
-    return { ...rest, hasSecret: !!secret };
+    const { secret, secretError, listOverrides: _overrides, ...rest } = connection;
+    return { ...rest, hasSecret: !!secret || !!secretError };
   }
 
   #definition(input: ConnectionInput) {
@@ -291,9 +293,20 @@ export class ConnectionStore {
 
   #fromRow(row: Row): ResolvedConnection {
     const definition = JSON.parse(row.definition) as ConnectionInput;
-    const secret = row.secret ? this.#box?.open(row.secret, row.id) : undefined;
+    let secret: string | undefined;
+    let secretError: string | undefined;
+    if (row.secret && !this.#box) {
+      secretError = 'a secret is stored but maestro.discovery.encryptionKey is not configured: configure the key it was stored with, or enter the secret again';
+    } else if (row.secret) {
+      try {
+        secret = this.#box!.open(row.secret, row.id);
+      } catch (error) {
+        secretError = `${(error as Error).message}; enter the secret again (Edit connection)`;
+      }
+    }
     return {
       ...this.#resolve({ ...definition, ...(secret ? { secret } : {}) }, 'api'),
+      ...(secretError ? { secretError } : {}),
       version: row.version,
       updatedAt: row.updated_at,
       updatedBy: row.updated_by,

@@ -28,6 +28,11 @@ export class AwsDriver implements DiscoveryDriver {
 
   async open(connection: ResolvedConnection): Promise<DriverSession> {
     const aws = connection.aws ?? { credentials: 'default-chain' as const };
+    if (connection.secretError) throw new Error(connection.secretError);
+    if (aws.credentials === 'static' && !connection.secret) {
+      // never fall back to the backend's own identity for a connection meant to use keys
+      throw new Error(`access key ${aws.accessKeyId} has no secret access key: enter it (Edit connection) or set it in app-config`);
+    }
     let provider;
     if (aws.credentials === 'integration') {
       this.#integration ??= DefaultAwsCredentialsManager.fromConfig(this.#config);
