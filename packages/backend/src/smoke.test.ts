@@ -76,7 +76,7 @@ describe('backend smoke test', () => {
 
     // a re-import of records the guest owns goes through one conditional decision from the real permission backend
     const owned = await (
-      await fetch(`${baseUrl}/api/maestro/records?kind=server&limit=10`, { headers: auth })
+      await fetch(`${baseUrl}/api/maestro/records?kind=server&owner=user:development/guest&limit=10`, { headers: auth })
     ).json();
     const reimport = await fetch(`${baseUrl}/api/maestro/records/import`, {
       method: 'POST',
@@ -85,6 +85,7 @@ describe('backend smoke test', () => {
         records: owned.items.map((r: any) => ({ kind: r.kind, name: r.name, owner: r.owner, spec: { ...r.spec, cpu: 6 } })),
       }),
     });
+    expect(owned.items.length).toBeGreaterThan(0);
     expect(reimport.status).toBe(200);
     expect((await reimport.json()).updated).toBe(owned.items.length);
   });
