@@ -4,7 +4,7 @@ import type {
   DiscoveryHeldRemoval,
   DiscoveryTaskStatus,
 } from '@maestro/plugin-maestro-common';
-import type { FieldProblem } from '../RecordForm';
+import { parseFieldProblems } from '../RecordForm/apiErrors';
 
 /** "just now", "42 s ago", "5 min ago", "3 h ago", "2 d ago" (or "in …" for a time ahead). */
 export function relativeTime(iso: string | undefined, now: number = Date.now()): string {
@@ -74,22 +74,5 @@ export const isBusy = (task: DiscoveryTaskStatus | undefined) => task?.status ==
 export const needsPolling = (tasks: DiscoveryTaskStatus[]) =>
   tasks.some(t => t.status === 'running' || !!t.requestedAt);
 
-const FIELD = String.raw`[A-Za-z_$][\w$-]*(?:\[\d+\]|\.[A-Za-z_$][\w$-]*)*`;
-const SEPARATOR = new RegExp(String.raw`;\s+(?=${FIELD}:\s)`);
-const PAIR = new RegExp(String.raw`^(${FIELD}):\s*([\s\S]*)$`);
-
-/**
- * Splits a discovery validation message (`regions: not a region name: moon-1; lists.server-list.frequencyMinutes:
- * must be…`) into `field: problem` pairs, like `parseFieldProblems` of the record form, but with the dashes of
- * list ids allowed in field names. A part naming no field is kept with field `''`.
- */
-export function parseDiscoveryProblems(message: string): FieldProblem[] {
-  return message
-    .split(SEPARATOR)
-    .map(part => part.trim())
-    .filter(Boolean)
-    .map(part => {
-      const match = PAIR.exec(part);
-      return match ? { field: match[1], message: match[2].trim() } : { field: '', message: part };
-    });
-}
+/** Splits a discovery validation message into `field: problem` pairs: the record form's parser, shared. */
+export const parseDiscoveryProblems = parseFieldProblems;

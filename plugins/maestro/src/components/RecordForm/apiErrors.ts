@@ -14,7 +14,8 @@ export interface ApiFailure {
   problems: FieldProblem[];
 }
 
-const FIELD = String.raw`[A-Za-z_$][\w$]*(?:\[\d+\]|\.[A-Za-z_$][\w$]*)*`;
+// dashes allowed: discovery names list ids in fields (`lists.server-list.frequencyMinutes`)
+const FIELD = String.raw`[A-Za-z_$][\w$-]*(?:\[\d+\]|\.[A-Za-z_$][\w$-]*)*`;
 const SEPARATOR = new RegExp(String.raw`;\s+(?=${FIELD}:\s)`);
 const PAIR = new RegExp(String.raw`^(${FIELD}):\s*([\s\S]*)$`);
 
