@@ -49,6 +49,8 @@ async function startBackendProcess(options = {}) {
   const child = spawn(
     process.execPath,
     [
+      // extra Node flags for the backend, e.g. MAESTRO_BACKEND_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"
+      ...(process.env.MAESTRO_BACKEND_NODE_ARGS ?? '').split(' ').filter(Boolean),
       '--enable-source-maps',
       '--require',
       require.resolve('@backstage/cli-node/config/nodeTransform.cjs', {

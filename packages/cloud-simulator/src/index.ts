@@ -50,4 +50,6 @@ export type {
   AwsSimulatorStats,
 } from './aws/server/AwsSimulator';
 export type { AwsFaults } from './aws/server/faults';
-export { startAwsSimulatorCli } from './cli';
+export { startAwsSimulatorCli, startCloudSimulatorsCli } from './cli';
+export type { CloudSimulators } from './cli';
+export * from './openstack';

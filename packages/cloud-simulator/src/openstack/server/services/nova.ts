@@ -1,0 +1,197 @@
+import type { OpenStackFlavor, OpenStackServer } from '../../world/types';
+import { OpenStackApiError } from '../errors';
+import {
+  atLeast,
+  NOVA_MAX_VERSION,
+  NOVA_MIN_VERSION,
+  requestedVersion,
+  versionHeaders,
+  type Microversion,
+} from '../microversion';
+import { nextLinks, paginate } from '../pagination';
+import type { ServiceRequest, ServiceResponse } from '../types';
+
+const LEGACY_HEADER = 'X-OpenStack-Nova-API-Version';
+
+/** Server members and the microversion that introduced them. */
+const SERVER_MEMBER_VERSIONS: ReadonlyArray<
+  readonly [keyof OpenStackServer, number]
+> = [
+  ['locked', 9],
+  ['description', 19],
+  ['tags', 26],
+  ['trusted_image_certificates', 63],
+  ['locked_reason', 73],
+  ['OS-EXT-SRV-ATTR:hostname', 90],
+  ['pinned_availability_zone', 96],
+  ['scheduler_hints', 100],
+];
+
+interface NovaContext {
+  request: ServiceRequest;
+  version: Microversion;
+  /** `http://h:p/<region>/compute/v2.1`. */
+  versioned: string;
+  /** `http://h:p/<region>/compute`: bookmark links, without the version. */
+  bookmark: string;
+  /** Server members the microversion does not have yet. */
+  hidden: ReadonlySet<string>;
+}
+
+function links(ctx: NovaContext, kind: string, id: string) {
+  return [
+    { href: `${ctx.versioned}/${kind}/${id}`, rel: 'self' },
+    { href: `${ctx.bookmark}/${kind}/${id}`, rel: 'bookmark' },
+  ];
+}
+
+function renderServer(
+  ctx: NovaContext,
+  server: OpenStackServer,
+  flavorIds: Map<string, string>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(server) as Array<keyof OpenStackServer>) {
+    if (!ctx.hidden.has(key)) out[key] = server[key];
+  }
+  if (!atLeast(ctx.version, 47)) {
+    const id =
+      flavorIds.get(server.flavor.original_name) ?? server.flavor.original_name;
+    out.flavor = {
+      id,
+      links: [{ href: `${ctx.bookmark}/flavors/${id}`, rel: 'bookmark' }],
+    };
+  }
+  if (server.image) {
+    out.image = {
+      id: server.image.id,
+      links: [
+        { href: `${ctx.bookmark}/images/${server.image.id}`, rel: 'bookmark' },
+      ],
+    };
+  }
+  out.links = links(ctx, 'servers', server.id);
+  return out;
+}
+
+function renderFlavor(
+  ctx: NovaContext,
+  flavor: OpenStackFlavor,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    ...flavor,
+    links: links(ctx, 'flavors', flavor.id),
+  };
+  if (!atLeast(ctx.version, 55)) delete out.description;
+  if (!atLeast(ctx.version, 61)) delete out.extra_specs;
+  if (!atLeast(ctx.version, 75) && flavor.swap === 0) out.swap = '';
+  return out;
+}
+
+function markerNotFound(marker: string): OpenStackApiError {
+  return new OpenStackApiError(400, `marker [${marker}] not found`);
+}
+
+function list<T extends { id: string }>(
+  ctx: NovaContext,
+  items: readonly T[],
+  collection: 'servers' | 'flavors',
+  path: string,
+  render: (item: T) => unknown,
+): unknown {
+  const page = paginate(ctx.request, items, markerNotFound);
+  const body: Record<string, unknown> = {
+    [collection]: page.items.map(render),
+  };
+  const next = nextLinks(ctx.request, `v2.1/${path}`, page);
+  if (next) body[`${collection}_links`] = next;
+  return body;
+}
+
+function route(ctx: NovaContext, path: string[]): unknown {
+  const { region } = ctx.request;
+  const [collection, id, extra] = path;
+  if (extra === undefined && collection === 'servers') {
+    const flavorIds = new Map(region.flavors.map(f => [f.name, f.id]));
+    if (id === 'detail') {
+      return list(ctx, region.servers, 'servers', 'servers/detail', s =>
+        renderServer(ctx, s, flavorIds),
+      );
+    }
+    if (id === undefined) {
+      return list(ctx, region.servers, 'servers', 'servers', s => ({
+        id: s.id,
+        name: s.name,
+        links: links(ctx, 'servers', s.id),
+      }));
+    }
+    const server = region.servers.find(s => s.id === id);
+    if (!server)
+      throw new OpenStackApiError(404, 'Instance could not be found.');
+    return { server: renderServer(ctx, server, flavorIds) };
+  }
+  if (extra === undefined && collection === 'flavors') {
+    if (id === 'detail') {
+      return list(ctx, region.flavors, 'flavors', 'flavors/detail', f =>
+        renderFlavor(ctx, f),
+      );
+    }
+    if (id === undefined) {
+      return list(ctx, region.flavors, 'flavors', 'flavors', f => {
+        const brief: Record<string, unknown> = {
+          id: f.id,
+          name: f.name,
+          links: links(ctx, 'flavors', f.id),
+        };
+        if (atLeast(ctx.version, 55)) brief.description = f.description;
+        return brief;
+      });
+    }
+    const flavor = region.flavors.find(f => f.id === id);
+    if (!flavor)
+      throw new OpenStackApiError(404, `Flavor ${id} could not be found.`);
+    return { flavor: renderFlavor(ctx, flavor) };
+  }
+  throw new OpenStackApiError(404, 'The resource could not be found.');
+}
+
+/**
+ * Nova (`compute`, `/<region>/compute/v2.1`): `GET /servers[/detail]`, `/servers/{id}`, `/flavors[/detail]`,
+ * `/flavors/{id}`, paginated with `limit`/`marker` and `servers_links`/`flavors_links`. The microversion comes from
+ * `OpenStack-API-Version: compute 2.x` or `X-OpenStack-Nova-API-Version` (default 2.1, up to 2.100) and is
+ * echoed in both headers.
+ */
+export function handleNova(request: ServiceRequest): ServiceResponse {
+  const version = requestedVersion(
+    request.headers,
+    'compute',
+    { min: NOVA_MIN_VERSION, max: NOVA_MAX_VERSION },
+    LEGACY_HEADER,
+  );
+  const headers = versionHeaders('compute', version, LEGACY_HEADER);
+  const [prefix, ...rest] = request.path;
+  if (prefix !== 'v2.1' && prefix !== 'v2') {
+    throw new OpenStackApiError(404, 'The resource could not be found.');
+  }
+  // Legacy URLs carry the project id: /v2.1/{project_id}/servers.
+  const path =
+    rest[0] === request.world.account.projectId ? rest.slice(1) : rest;
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    throw new OpenStackApiError(
+      405,
+      'The method is not allowed for this resource.',
+    );
+  }
+  const ctx: NovaContext = {
+    request,
+    version,
+    versioned: `${request.root}/v2.1`,
+    bookmark: request.root,
+    hidden: new Set(
+      SERVER_MEMBER_VERSIONS.filter(
+        ([, minor]) => !atLeast(version, minor),
+      ).map(([member]) => member),
+    ),
+  };
+  return { status: 200, body: route(ctx, path), headers };
+}
