@@ -58,7 +58,9 @@ if (await reachable(pgUrl)) {
 
 const jestArgs = process.argv.slice(2);
 const jest = await run('backstage-cli', ['repo', 'test', '--watchAll=false', ...jestArgs], env);
-const jestSummary = jest.text.match(/^Tests:.*$/m)?.[0] ?? '';
+// Jest colours its summary when it thinks it writes to a terminal: match on the text without the colour codes
+// eslint-disable-next-line no-control-regex
+const jestSummary = jest.text.replace(/\x1b\[[0-9;]*m/g, '').match(/^Tests:.*$/m)?.[0] ?? '';
 const totals = {
   passed: count(jestSummary, /(\d+) passed/),
   failed: count(jestSummary, /(\d+) failed/) + (jest.code !== 0 && !/failed/.test(jestSummary) ? 1 : 0),
