@@ -56,7 +56,7 @@ async function run(db, mode) {
       : { client: 'better-sqlite3', connection: ':memory:' };
   const started = Date.now();
   // a key of its own: the development key of app-config.yaml is refused outside the demo setup
-  const config = { maestro: { demo: { enabled: false, aws: { enabled: false } }, discovery: { encryptionKey: randomBytes(32).toString('base64') } } };
+  const config = { maestro: { demo: { enabled: false, aws: { enabled: false }, openstack: { enabled: false } }, discovery: { encryptionKey: randomBytes(32).toString('base64') } } };
   if (mode === 'baseline') {
     config.catalog = { locations: [{ type: 'file', target: plainEntitiesFile(), rules: [{ allow: ['Resource'] }] }] };
   }

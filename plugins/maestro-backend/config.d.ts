@@ -21,7 +21,7 @@ export interface Config {
        */
       retentionDays?: number;
     };
-    /** Auto-discovery of cloud resources (AWS; OpenStack through a driver). */
+    /** Auto-discovery of cloud resources (AWS and OpenStack; more providers through the discovery extension point). */
     discovery?: {
       /**
        * Key sealing secrets of connections created through the API (AES-256-GCM): 32 bytes in base64
@@ -44,6 +44,17 @@ export interface Config {
         maxAttempts?: number;
         /** `standard` or `adaptive` (client-side rate limiting on top). Default adaptive. */
         retryMode?: 'standard' | 'adaptive';
+      };
+      /** OpenStack client settings for every OpenStack connection. */
+      openstack?: {
+        /** Milliseconds before one HTTP request is abandoned. Default 30000. */
+        timeoutMs?: number;
+        /** Items asked per page (`limit`). Default 1000. */
+        pageSize?: number;
+        /** Retries of a 429/503 answered with Retry-After. Default 3. */
+        maxRetries?: number;
+        /** Nova microversion asked for (`OpenStack-API-Version: compute <v>`). Default 2.79. */
+        computeMicroversion?: string;
       };
       /** Connections defined here (GitOps); read-only through the API. */
       connections?: Array<{
@@ -69,6 +80,29 @@ export interface Config {
           roleArn?: string;
           /** @visibility secret */
           externalId?: string;
+        };
+        /** OpenStack: Keystone v3 password authentication scoped to one project. */
+        openstack?: {
+          /** Keystone URL, e.g. https://keystone.example.com:5000/v3. */
+          authUrl: string;
+          /** Only v3. */
+          apiVersion?: string;
+          username?: string;
+          userId?: string;
+          userDomainId?: string;
+          userDomainName?: string;
+          /** @visibility secret */
+          password?: string;
+          projectId?: string;
+          projectName?: string;
+          projectDomainId?: string;
+          projectDomainName?: string;
+          /** Service catalog interface: public (default), internal or admin. */
+          interface?: 'public' | 'internal' | 'admin';
+          /** PEM bundle of a private CA that signed the cloud's certificates. */
+          caBundle?: string;
+          /** Skip TLS verification (only when set to true). */
+          insecure?: boolean;
         };
       }>;
     };

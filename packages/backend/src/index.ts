@@ -44,7 +44,7 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 // Maestro for Backstage
 backend.add(import('@maestro/plugin-maestro-backend'));
 backend.add(import('@maestro/plugin-maestro-backend/catalog'));
-// the simulated AWS account of the demo (only when maestro.demo.aws.enabled)
+// the simulated AWS account and OpenStack project of the demo (maestro.demo.aws.enabled, maestro.demo.openstack.enabled)
 backend.add(maestroDemoCloudModule);
 
 backend.start();

@@ -16,6 +16,7 @@ import { SettingsStore } from './settings/SettingsStore';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { AwsDriver } from './discovery/aws/AwsDriver';
+import { OpenStackDriver } from './discovery/openstack/OpenStackDriver';
 import { ConnectionStore } from './discovery/ConnectionStore';
 import { DiscoveryService, discoveryOptionsFromConfig } from './discovery/DiscoveryService';
 import type { DiscoveryDriver } from './discovery/driver';
@@ -79,7 +80,10 @@ export const maestroPlugin = createBackendPlugin({
         const settings = await SettingsStore.create({ database });
 
         const db = await database.getClient();
-        const drivers = new Map<string, DiscoveryDriver>([['aws', new AwsDriver({ config })]]);
+        const drivers = new Map<string, DiscoveryDriver>([
+          ['aws', new AwsDriver({ config })],
+          ['openstack', new OpenStackDriver({ config })],
+        ]);
         for (const driver of extraDrivers) drivers.set(driver.provider, driver);
         const discovery = new DiscoveryService({
           db,

@@ -8,6 +8,7 @@ import { AwsDriver } from '../discovery/aws/AwsDriver';
 import { ConnectionStore } from '../discovery/ConnectionStore';
 import { DiscoveryOptions, DiscoveryService } from '../discovery/DiscoveryService';
 import type { DiscoveryDriver } from '../discovery/driver';
+import { OpenStackDriver } from '../discovery/openstack/OpenStackDriver';
 import { Reconciler } from '../discovery/Reconciler';
 
 const silentLogger: LoggerService = {
@@ -25,7 +26,7 @@ const idleScheduler = {
 
 /**
  * Discovery wired in one process without a backend (tests and benchmarks): the real store, reconciler, connection
- * store and AWS driver over a knex database, with the given connections as app-config would define them. Runs are
+ * store and the AWS and OpenStack drivers over a knex database, with the given connections as app-config would define them. Runs are
  * started with `service.runNow(connectionId, list)`; nothing is scheduled.
  */
 export async function createDiscoveryHarness(options: {
@@ -47,7 +48,10 @@ export async function createDiscoveryHarness(options: {
   const config = new ConfigReader({
     maestro: { discovery: { ...options.discoveryConfig, connections: options.connections } },
   });
-  const drivers = new Map<string, DiscoveryDriver>([['aws', new AwsDriver({ config })]]);
+  const drivers = new Map<string, DiscoveryDriver>([
+    ['aws', new AwsDriver({ config })],
+    ['openstack', new OpenStackDriver({ config })],
+  ]);
   const service = new DiscoveryService({
     db: knex,
     store,

@@ -40,3 +40,85 @@ describe('ConnectionStore', () => {
     await knex.destroy();
   });
 });
+
+describe('parseConnectionInput for OpenStack', () => {
+  const drivers = new Map<string, DiscoveryDriver>([
+    ['aws', { provider: 'aws', lists: [{ id: 'server-list' }] } as unknown as DiscoveryDriver],
+    ['openstack', { provider: 'openstack', lists: [{ id: 'server-list' }, { id: 'flavor-list' }] } as unknown as DiscoveryDriver],
+  ]);
+  const openstack = {
+    id: 'os-prod',
+    provider: 'openstack',
+    regions: ['RegionOne'],
+    owner: 'group:default/platform',
+    openstack: {
+      authUrl: 'https://keystone.example.com:5000/v3',
+      username: 'maestro',
+      password: 'os-secret',
+      userDomainId: 'default',
+      projectId: '0123456789abcdef0123456789abcdef',
+    },
+  };
+
+  it('keeps the settings and takes the password as the secret', () => {
+    const parsed = parseConnectionInput({ ...openstack, lists: { 'flavor-list': { enabled: false } } }, drivers);
+    expect(parsed.secret).toBe('os-secret');
+    expect(parsed.openstack).toEqual({
+      authUrl: 'https://keystone.example.com:5000/v3',
+      username: 'maestro',
+      userDomainId: 'default',
+      projectId: '0123456789abcdef0123456789abcdef',
+    });
+    expect(JSON.stringify(parsed.openstack)).not.toContain('os-secret');
+    expect(parsed.lists).toEqual({ 'flavor-list': { enabled: false } });
+  });
+
+  it('names every bad OpenStack field in one error', () => {
+    const bad = {
+      ...openstack,
+      endpoint: 'http://127.0.0.1:1',
+      openstack: { authUrl: 'ftp://keystone', apiVersion: 'v2.0', interface: 'private', insecure: 'yes', caBundle: 'not a pem' },
+    };
+    let message = '';
+    try {
+      parseConnectionInput(bad, drivers);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    for (const expected of [
+      'endpoint: not used by OpenStack connections',
+      'openstack.authUrl: must be an http(s) URL',
+      'openstack.apiVersion: only Keystone v3 is supported',
+      'openstack.interface: must be public, internal or admin',
+      'openstack.insecure: must be true or false',
+      'openstack.caBundle: must be PEM text',
+      'openstack.username: is required (or openstack.userId)',
+      'openstack.projectId: is required (or openstack.projectName)',
+    ]) {
+      expect(message).toContain(expected);
+    }
+    expect(() => parseConnectionInput({ ...openstack, openstack: undefined }, drivers)).toThrow(/openstack.authUrl: is required/);
+    expect(() => parseConnectionInput({ ...openstack, lists: { 'dbs-list': {} } }, drivers)).toThrow(/lists.dbs-list: unknown list/);
+  });
+
+  it('asks for the password again when the user or the auth URL changes, and names the field without a key', async () => {
+    const knex = knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });
+    await KnexInventoryStore.create({ database: { getClient: async () => knex, migrations: { skip: false } } as any });
+    const keyed = new ConnectionStore({ db: knex, config: new ConfigReader({ maestro: { discovery: { encryptionKey: 'k'.repeat(40) } } }), drivers });
+    const created = await keyed.create(parseConnectionInput(openstack, drivers), 'user:default/alice');
+    expect(created.secret).toBe('os-secret');
+    expect(keyed.toPublic(created)).toMatchObject({ hasSecret: true, openstack: { username: 'maestro' } });
+
+    const { password: _password, ...withoutPassword } = openstack.openstack;
+    const sameUser = parseConnectionInput({ ...openstack, title: 'Prod', openstack: withoutPassword }, drivers);
+    expect((await keyed.update(sameUser, 1, 'user:default/alice')).secret).toBe('os-secret');
+    const otherUser = parseConnectionInput({ ...openstack, openstack: { ...withoutPassword, username: 'other' } }, drivers);
+    await expect(keyed.update(otherUser, 2, 'user:default/alice')).rejects.toThrow(/openstack.password: is required when the auth URL or the user changes/);
+
+    const keyless = new ConnectionStore({ db: knex, config: new ConfigReader({}), drivers });
+    await expect(keyless.create(parseConnectionInput({ ...openstack, id: 'os-2' }, drivers), 'user:default/alice')).rejects.toThrow(
+      /^openstack.password: cannot be stored: no encryption key is configured/,
+    );
+    await knex.destroy();
+  });
+});

@@ -1,6 +1,11 @@
 import type { Config } from '@backstage/config';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import type { DiscoveryConnection, DiscoveryListInfo, DiscoveryProvider } from '@maestro/plugin-maestro-common';
+import type {
+  DiscoveryConnection,
+  DiscoveryListInfo,
+  DiscoveryProvider,
+  OpenStackConnectionSettings,
+} from '@maestro/plugin-maestro-common';
 import { parseEntityRef } from '@backstage/catalog-model';
 import type { Knex } from 'knex';
 import type { DiscoveryDriver } from './driver';
@@ -26,6 +31,7 @@ export interface ConnectionInput {
   endpoint?: string;
   lists: Record<string, { enabled?: boolean; frequencyMinutes?: number }>;
   aws?: { accountId?: string; accessKeyId?: string; roleArn?: string; externalId?: string };
+  openstack?: OpenStackConnectionSettings;
   /** Absent on update: keep the stored one. */
   secret?: string;
 }
@@ -144,6 +150,52 @@ export function parseConnectionInput(raw: unknown, drivers: Map<string, Discover
     if (secret && !aws.accessKeyId) problems.push('aws.accessKeyId: is required with aws.secretAccessKey');
     aws = Object.fromEntries(Object.entries(aws).filter(([, v]) => v !== undefined));
   }
+  let openstack: OpenStackConnectionSettings | undefined;
+  if (provider === 'openstack') {
+    const o = (body.openstack ?? {}) as Record<string, unknown>;
+    if (body.openstack !== undefined && (typeof body.openstack !== 'object' || Array.isArray(body.openstack))) {
+      problems.push('openstack: must be an object');
+    }
+    if (endpoint) problems.push('endpoint: not used by OpenStack connections; set openstack.authUrl');
+    const authUrl = str('openstack.authUrl', o.authUrl, { required: true, max: 2048 });
+    if (authUrl) {
+      try {
+        if (!['http:', 'https:'].includes(new URL(authUrl).protocol)) throw new Error();
+      } catch {
+        problems.push(`openstack.authUrl: must be an http(s) URL such as https://keystone.example.com:5000/v3 (got '${authUrl}')`);
+      }
+    }
+    const apiVersion = str('openstack.apiVersion', o.apiVersion, { max: 8 });
+    if (apiVersion && !['v3', '3'].includes(apiVersion)) {
+      problems.push(`openstack.apiVersion: only Keystone v3 is supported (got '${apiVersion}')`);
+    }
+    const name = (field: string) => str(`openstack.${field}`, o[field], { max: 255 });
+    const settings: Record<string, unknown> = {
+      authUrl,
+      apiVersion: apiVersion ? 'v3' : undefined,
+      username: name('username'),
+      userId: name('userId'),
+      userDomainId: name('userDomainId'),
+      userDomainName: name('userDomainName'),
+      projectId: name('projectId'),
+      projectName: name('projectName'),
+      projectDomainId: name('projectDomainId'),
+      projectDomainName: name('projectDomainName'),
+      interface: str('openstack.interface', o.interface, { pattern: /^(public|internal|admin)$/, hint: 'must be public, internal or admin' }),
+      caBundle: str('openstack.caBundle', o.caBundle, { max: 65536 }),
+    };
+    if (o.insecure !== undefined) {
+      if (typeof o.insecure !== 'boolean') problems.push('openstack.insecure: must be true or false');
+      else if (o.insecure) settings.insecure = true;
+    }
+    if (settings.caBundle && !String(settings.caBundle).includes('-----BEGIN CERTIFICATE-----')) {
+      problems.push('openstack.caBundle: must be PEM text (-----BEGIN CERTIFICATE----- …)');
+    }
+    if (!settings.username && !settings.userId) problems.push('openstack.username: is required (or openstack.userId)');
+    if (!settings.projectId && !settings.projectName) problems.push('openstack.projectId: is required (or openstack.projectName)');
+    secret = str('openstack.password', o.password, { max: 1024 });
+    openstack = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) as unknown as OpenStackConnectionSettings;
+  }
   if (problems.length) throw new InputError(problems.join('; '));
   return {
     id: id!,
@@ -155,9 +207,13 @@ export function parseConnectionInput(raw: unknown, drivers: Map<string, Discover
     ...(endpoint ? { endpoint } : {}),
     lists,
     ...(aws ? { aws } : {}),
+    ...(openstack ? { openstack } : {}),
     ...(secret ? { secret } : {}),
   };
 }
+
+/** The field a connection's secret is entered in, for messages. */
+export const secretFieldOf = (provider: string) => (provider === 'openstack' ? 'openstack.password' : 'aws.secretAccessKey');
 
 /**
  * Discovery connections: those defined in app-config (`maestro.discovery.connections`, read-only here, secrets
@@ -247,6 +303,10 @@ export class ConnectionStore {
     if (keepSecret && current.secret && previous.aws?.accessKeyId !== input.aws?.accessKeyId) {
       throw new InputError('aws.secretAccessKey: is required when the access key id changes');
     }
+    const who = (o?: OpenStackConnectionSettings) => [o?.authUrl, o?.username, o?.userId, o?.userDomainId, o?.userDomainName].join('|');
+    if (keepSecret && current.secret && input.provider === 'openstack' && who(previous.openstack) !== who(input.openstack)) {
+      throw new InputError('openstack.password: is required when the auth URL or the user changes');
+    }
     const count = await this.#db('maestro_discovery_connections')
       .where({ id: input.id, version })
       .update({
@@ -285,7 +345,7 @@ export class ConnectionStore {
     if (!input.secret) return null;
     if (!this.#box) {
       throw new InputError(
-        'aws.secretAccessKey: cannot be stored: no encryption key is configured. Set maestro.discovery.encryptionKey (e.g. from `openssl rand -base64 32`), or define the connection in app-config with credentials from the environment',
+        `${secretFieldOf(input.provider)}: cannot be stored: no encryption key is configured. Set maestro.discovery.encryptionKey (e.g. from \`openssl rand -base64 32\`), or define the connection in app-config with credentials from the environment`,
       );
     }
     return this.#box.seal(input.secret, input.id);
@@ -342,6 +402,7 @@ export class ConnectionStore {
             },
           }
         : {}),
+      ...(input.openstack ? { openstack: input.openstack } : {}),
       ...(input.secret ? { secret: input.secret } : {}),
     };
   }

@@ -293,6 +293,7 @@ export class DiscoveryService {
     const requiredActions = [...new Set(regions.flatMap(r => r.requiredActions ?? []))];
     const held = regions.map(r => r.held).filter((h): h is DiscoveryHeldRemoval => !!h);
     let status: DiscoveryTaskStatus['status'] = counts.seen === 0 ? 'empty' : 'success';
+    if (regions.length && regions.every(r => r.status === 'unavailable')) status = 'unavailable';
     if (error) status = 'error';
     const failures = error ? (previous?.failures ?? 0) + 1 : 0;
     const finished = Date.now();
@@ -350,7 +351,11 @@ export class DiscoveryService {
       counts: outcome.counts,
       complete,
     };
-    if (error) {
+    if (error && kind === 'unavailable') {
+      // the cloud has no such service here (OpenStack without Octavia): nothing to list, nothing removed
+      result.status = 'unavailable';
+      result.error = `service not available: ${messageOf(error)}`;
+    } else if (error) {
       result.status = 'error';
       const prefix = { denied: 'access denied: ', throttled: 'throttled beyond the retry budget: ' }[kind as string] ?? '';
       result.error = `${prefix}${messageOf(error)}`;

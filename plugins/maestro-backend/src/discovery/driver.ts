@@ -6,7 +6,7 @@ import type { DiscoveredRecord } from './types';
 export interface DriverList {
   id: string;
   title: string;
-  /** Permissions the list needs (AWS IAM actions), shown when it is denied. */
+  /** Permissions the list needs (AWS IAM actions; OpenStack API calls), shown when it is denied. */
   iamActions: string[];
   global?: boolean;
   defaultFrequencyMinutes: number;
@@ -21,8 +21,11 @@ export interface DriverSession {
    * leaves the listing incomplete (what was emitted is still written, nothing is deactivated).
    */
   crawl(listId: string, region: string, emit: (record: DiscoveredRecord) => void, signal?: AbortSignal): Promise<void>;
-  /** 'denied' when the error means missing permissions (the list's actions are then reported). */
-  classify(error: unknown): 'denied' | 'throttled' | 'auth' | 'error';
+  /**
+   * 'denied' when the error means missing permissions (the list's actions are then reported); 'unavailable' when
+   * the cloud has no such service in the region (OpenStack without Octavia): reported as such, not as a failure.
+   */
+  classify(error: unknown): 'denied' | 'throttled' | 'auth' | 'unavailable' | 'error';
   close(): void;
 }
 
@@ -31,5 +34,4 @@ export interface DiscoveryDriver {
   provider: DiscoveryProvider;
   lists: DriverList[];
   open(connection: ResolvedConnection): Promise<DriverSession>;
-  /** The Datacenter record's provider-specific spec (provider name and regions). */
 }

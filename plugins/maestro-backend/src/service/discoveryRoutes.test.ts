@@ -120,7 +120,7 @@ describe('discovery routes', () => {
       .set('Authorization', user)
       .send(connection({ provider: 'gcp' }))
       .expect(400);
-    expect(unknownProvider.body.error.message).toContain("provider: must be one of aws (got 'gcp')");
+    expect(unknownProvider.body.error.message).toContain("provider: must be one of aws, openstack (got 'gcp')");
     const list = await request(server).get('/api/maestro/discovery/connections').set('Authorization', user);
     expect(list.body.items.map((c: any) => c.id)).toEqual(['aws-gitops']);
   });
@@ -137,6 +137,41 @@ describe('discovery routes', () => {
       .set('Authorization', user)
       .send(connection({ aws: { roleArn: 'arn:aws:iam::123456789012:role/maestro-read', externalId: 'ext-1' } }))
       .expect(201);
+  });
+
+  it('creates an OpenStack connection with its password sealed, never returned, and names bad OpenStack fields', async () => {
+    const server = await start();
+    const password = 'openstack-password-never-shown';
+    const body = {
+      id: 'os-prod',
+      provider: 'openstack',
+      regions: ['RegionOne'],
+      owner: 'group:default/platform',
+      openstack: { authUrl: 'http://127.0.0.1:9/identity/v3', username: 'maestro', password, userDomainId: 'default', projectId: 'p1' },
+    };
+    const created = await request(server).post('/api/maestro/discovery/connections').set('Authorization', user).send(body).expect(201);
+    expect(created.body).toMatchObject({
+      provider: 'openstack',
+      hasSecret: true,
+      openstack: { authUrl: 'http://127.0.0.1:9/identity/v3', username: 'maestro', userDomainId: 'default', projectId: 'p1' },
+    });
+    expect(created.body.lists.map((l: any) => l.id)).toEqual(
+      expect.arrayContaining(['server-list', 'flavor-list', 'images-list', 'volumes-list', 'snapshot-list', 'security-list', 'network-list', 'loadbalance-list']),
+    );
+    const providers = await request(server).get('/api/maestro/discovery/providers').set('Authorization', user).expect(200);
+    const openstack = providers.body.items.find((p: any) => p.provider === 'openstack');
+    expect(openstack.lists.find((l: any) => l.id === 'server-list').iamActions).toEqual(expect.arrayContaining([expect.stringMatching(/servers\/detail/)]));
+    for (const res of [created, await request(server).get('/api/maestro/discovery/connections').set('Authorization', user)]) {
+      expect(JSON.stringify(res.body)).not.toContain(password);
+    }
+    const bad = await request(server)
+      .post('/api/maestro/discovery/connections')
+      .set('Authorization', user)
+      .send({ ...body, id: 'os-bad', openstack: { authUrl: 'keystone', password } })
+      .expect(400);
+    expect(bad.body.error.message).toContain("openstack.authUrl: must be an http(s) URL such as https://keystone.example.com:5000/v3 (got 'keystone')");
+    expect(bad.body.error.message).toContain('openstack.username: is required (or openstack.userId)');
+    expect(JSON.stringify(bad.body)).not.toContain(password);
   });
 
   it('keeps config-defined connections read-only and ids unique', async () => {

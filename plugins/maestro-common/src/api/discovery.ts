@@ -9,7 +9,7 @@ export interface DiscoveryListInfo {
   enabled: boolean;
   /** Minutes between runs. */
   frequencyMinutes: number;
-  /** IAM actions (AWS) the list needs. */
+  /** What the list needs: AWS IAM actions, or the OpenStack API calls it makes (`compute: GET /servers/detail`). */
   iamActions: string[];
   /** Crawled once per connection rather than per region (S3, CloudFront). */
   global?: boolean;
@@ -38,11 +38,40 @@ export interface DiscoveryConnection {
     /** How credentials are obtained: static keys, a role assumed, the Backstage AWS integration, or the SDK's default chain. */
     credentials: 'static' | 'integration' | 'default-chain';
   };
+  /** OpenStack: Keystone v3 password authentication (the password is the connection's secret). */
+  openstack?: OpenStackConnectionSettings;
   /** True when a secret is stored (sealed) for the connection. */
   hasSecret: boolean;
   version?: number;
   updatedAt?: string;
   updatedBy?: string;
+}
+
+/**
+ * How an OpenStack connection authenticates: Keystone v3 password method, scoped to one project. The user is
+ * named by `username` (+ user domain) or `userId`; the project by `projectId`, or `projectName` (+ project domain).
+ * @public
+ */
+export interface OpenStackConnectionSettings {
+  /** Keystone URL, e.g. https://keystone.example.com:5000/v3 (`/v3` is added when missing). */
+  authUrl: string;
+  /** Identity API version; only `v3` is supported (Keystone v2.0 was removed upstream). */
+  apiVersion?: 'v3';
+  username?: string;
+  userId?: string;
+  /** Domain of the user (id or name); `default` when neither is given. */
+  userDomainId?: string;
+  userDomainName?: string;
+  projectId?: string;
+  projectName?: string;
+  projectDomainId?: string;
+  projectDomainName?: string;
+  /** Service catalog interface to use: public (default), internal or admin. */
+  interface?: 'public' | 'internal' | 'admin';
+  /** PEM bundle of the CA(s) that signed the cloud's certificates (a private CA); replaces the system CAs. */
+  caBundle?: string;
+  /** Skip TLS certificate verification. Only when explicitly set; never a default. */
+  insecure?: boolean;
 }
 
 /** Counts of a task run. @public */
@@ -67,7 +96,8 @@ export interface DiscoveryHeldRemoval {
 /** Outcome of one region of a task run. @public */
 export interface DiscoveryRegionResult {
   region: string;
-  status: 'success' | 'empty' | 'error';
+  /** `unavailable`: the cloud has no such service in the region (e.g. no Octavia): nothing to list, nothing removed. */
+  status: 'success' | 'empty' | 'error' | 'unavailable';
   counts: DiscoveryCounts;
   /** Whether every page of every call was read (only then are unseen records deactivated). */
   complete: boolean;
@@ -82,7 +112,8 @@ export interface DiscoveryRegionResult {
 export interface DiscoveryTaskStatus {
   connectionId: string;
   list: string;
-  status: 'never' | 'running' | 'success' | 'empty' | 'error';
+  /** `unavailable`: every region lacks the service the list reads (not a failure: no notification). */
+  status: 'never' | 'running' | 'success' | 'empty' | 'error' | 'unavailable';
   runId?: string;
   startedAt?: string;
   finishedAt?: string;

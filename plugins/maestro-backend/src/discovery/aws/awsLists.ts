@@ -30,8 +30,8 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { paginateDescribeDBInstances } from '@aws-sdk/client-rds';
 import { GetBucketTaggingCommand, paginateListBuckets } from '@aws-sdk/client-s3';
-import type { JsonObject } from '@backstage/types';
 import { scopedName } from '../names';
+import { clean, entityRef, iso, limited, stringMap } from '../translate';
 import type { DiscoveredRecord } from '../types';
 import type { AwsClients } from './AwsClients';
 
@@ -60,16 +60,12 @@ export interface AwsResourceList {
   crawl(ctx: AwsListContext, emit: (record: DiscoveredRecord) => void): Promise<void>;
 }
 
-const ref = (kind: string, name: string) => `${kind.toLowerCase()}:default/${name}`;
 const awsName = (ctx: AwsListContext, id: string) => scopedName(['aws', ctx.accountId, ctx.region, id]);
-const awsRef = (ctx: AwsListContext, kind: string, id: string) => ref(kind, awsName(ctx, id));
+const awsRef = (ctx: AwsListContext, kind: string, id: string) => entityRef(kind, awsName(ctx, id));
 
 /** Cloud tags as a string map (tag keys are unique per resource in AWS). */
 export function tagMap(tags: Array<{ Key?: string; Value?: string }> | undefined): Record<string, string> | undefined {
-  if (!tags?.length) return undefined;
-  const out: Record<string, string> = {};
-  for (const t of tags) if (t.Key) out[t.Key] = (t.Value ?? '').slice(0, 1024);
-  return out;
+  return stringMap((tags ?? []).map(t => [t.Key, t.Value]));
 }
 
 const tagValue = (tags: Tag[] | undefined, ...keys: string[]) => {
@@ -80,16 +76,6 @@ const tagValue = (tags: Tag[] | undefined, ...keys: string[]) => {
   return undefined;
 };
 
-/** Drops undefined values and empty lists so the checksum and the stored spec stay minimal and stable. */
-export function clean(spec: Record<string, unknown>): JsonObject {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(spec)) {
-    if (v === undefined || v === null || v === '') continue;
-    if (Array.isArray(v) && v.length === 0) continue;
-    out[k] = v;
-  }
-  return out as JsonObject;
-}
 
 const placement = (ctx: AwsListContext, providerId: string, zone?: string) => ({
   datacenter: ctx.datacenter,
@@ -98,8 +84,6 @@ const placement = (ctx: AwsListContext, providerId: string, zone?: string) => ({
   providerId,
 });
 
-const iso = (d: Date | string | undefined) => (d ? new Date(d).toISOString() : undefined);
-const limited = (s: string | undefined, n = 255) => (s ? s.slice(0, n) : undefined);
 
 /** A Server from an EC2 instance (cpu and memory from its instance type when known). */
 export function instanceToServer(
