@@ -34,7 +34,7 @@ before(async () => {
   }
   // the backend serves the built app (app-backend) on the same port as the API
   // the demo's own simulated AWS stays off here: the discovery test adds a connection to a simulator of its own
-  backend = await startBackendProcess({ config: { maestro: { demo: { enabled: true, aws: { enabled: false } } } } });
+  backend = await startBackendProcess({ config: { maestro: { demo: { enabled: true, aws: { enabled: false }, openstack: { enabled: false } } } } });
   browser = await launchChromium();
 });
 
@@ -161,7 +161,10 @@ test('a guest creates a datacenter and a server in the UI, edits the server, and
   }
 });
 
-/** Starts the simulated AWS command line (packages/cloud-simulator) on a free port; resolves its endpoint. */
+/**
+ * Starts the simulated clouds' command line (packages/cloud-simulator) on a free port; resolves the AWS endpoint and,
+ * with `--openstack-port`, the OpenStack auth URL.
+ */
 async function startSimulatorProcess(args) {
   const child = spawn(
     process.execPath,
@@ -169,21 +172,23 @@ async function startSimulatorProcess(args) {
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
-  const endpoint = await new Promise((resolvePromise, reject) => {
+  const wantsOpenStack = args.includes('--openstack-port');
+  const [endpoint, authUrl] = await new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`simulator did not start: ${output}`)), 60_000);
     const onData = data => {
       output += data;
-      const match = output.match(/Simulated AWS endpoint: (\S+)/);
-      if (match) {
+      const aws = output.match(/Simulated AWS endpoint: (\S+)/);
+      const openstack = output.match(/Simulated OpenStack cloud \(Keystone v3\): (\S+)/);
+      if (aws && (openstack || !wantsOpenStack)) {
         clearTimeout(timer);
-        resolvePromise(match[1]);
+        resolvePromise([aws[1], openstack?.[1]]);
       }
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.on('exit', code => reject(new Error(`simulator exited (${code}): ${output}`)));
   });
-  return { endpoint, stop: () => child.kill('SIGTERM') };
+  return { endpoint, authUrl, stop: () => child.kill('SIGTERM') };
 }
 
 test('a guest adds an AWS connection with the wizard, syncs it, watches its status and opens a discovered server', { skip, timeout: 300_000 }, async () => {
@@ -241,6 +246,60 @@ test('a guest adds an AWS connection with the wizard, syncs it, watches its stat
     await page.getByRole('tab', { name: 'Datacenter' }).click({ timeout: 30_000 });
     await page.getByText(server.spec.providerId).first().waitFor({ timeout: 30_000 });
     await shot('23-discovered-server-details');
+  } finally {
+    await page.close();
+    simulator.stop();
+  }
+});
+
+test('a guest adds an OpenStack connection with its form, syncs it and opens a discovered server', { skip, timeout: 300_000 }, async () => {
+  const simulator = await startSimulatorProcess(['--instances', '5', '--seed', '11', '--openstack-port', '0']);
+  const password = 'maestro-demo-password';
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const shot = name => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+  try {
+    await signIn(page, '/maestro/discovery');
+    await page.getByRole('button', { name: 'Add connection' }).click({ timeout: 60_000 });
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Provider').selectOption('openstack');
+    await dialog.getByLabel('Connection id').fill('e2e-os');
+    await dialog.getByLabel('Title').fill('E2E OpenStack');
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await dialog.getByLabel('Regions').fill('RegionOne');
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await dialog.getByLabel(/^Auth URL/).fill(simulator.authUrl);
+    await dialog.getByLabel(/^Username/).fill('maestro-demo');
+    await dialog.getByLabel(/^Password/).fill(password);
+    await dialog.getByLabel(/^Project ID/).fill('6f70656e737461636b6d61657374726f');
+    await dialog.getByTestId('maestro-discovery-api-calls').getByText(/servers\/detail/).first().waitFor();
+    await shot('24-discovery-openstack-form');
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await dialog.getByRole('button', { name: 'Create connection' }).click();
+    const card = page.getByTestId('maestro-discovery-connection-e2e-os');
+    await card.waitFor({ timeout: 30_000 });
+
+    await card.getByRole('button', { name: 'Sync now' }).click();
+    for (const list of ['server-list', 'flavor-list', 'images-list', 'volumes-list', 'snapshot-list', 'network-list', 'security-list', 'loadbalance-list']) {
+      const status = page.getByTestId(`maestro-discovery-task-e2e-os-${list}-status`);
+      const expected = list === 'server-list' ? ['success'] : ['success', 'empty'];
+      await page.waitForFunction(([el, ok]) => el && ok.includes(el.textContent), [await status.elementHandle({ timeout: 30_000 }), expected], { timeout: 120_000 });
+    }
+    assert.equal((await page.content()).includes(password), false, 'the password is never shown');
+    await shot('25-discovery-openstack-status');
+
+    // a discovered OpenStack server in the catalog, with its flavor relation
+    const token = (await (await fetch(`${backend.baseUrl}/api/auth/guest/refresh`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).json()).backstageIdentity.token;
+    const records = await (await fetch(`${backend.baseUrl}/api/maestro/records?kind=server&q=os-&limit=20`, { headers: { Authorization: `Bearer ${token}` } })).json();
+    const server = records.items.find(r => r.source === 'discovery/e2e-os');
+    assert.ok(server, 'a server discovered by e2e-os is in the store');
+    assert.ok(server.spec.flavor, 'the server refers to its flavor');
+    await page.goto(`${backend.baseUrl}/catalog/default/server/${server.name}`);
+    for (let i = 0; i < 30 && !(await page.getByText('usesFlavor').first().isVisible()); i++) {
+      await page.waitForTimeout(1000);
+      if (i % 5 === 4) await page.reload();
+    }
+    await page.getByText('usesFlavor').first().waitFor({ timeout: 10_000 });
+    await shot('26-discovered-openstack-server');
   } finally {
     await page.close();
     simulator.stop();

@@ -12,6 +12,7 @@ import type {
   ListRecordsResponse,
   MaestroSettings,
   MaestroSettingsKey,
+  OpenStackConnectionSettings,
   SettingValue,
   UpdateRecordRequest,
 } from '@maestro/plugin-maestro-common';
@@ -102,12 +103,19 @@ export interface DiscoveryProviderList {
   /** The list id: server-list, volumes-list… */
   id: string;
   title: string;
-  /** IAM actions (AWS) the list needs. */
+  /** What the list needs: IAM actions (AWS), or the API calls it makes (OpenStack: `compute: GET /servers/detail`). */
   iamActions: string[];
   /** Crawled once per connection rather than per region. */
   global?: boolean;
   defaultFrequencyMinutes: number;
 }
+
+/**
+ * The OpenStack part of a connection request: the Keystone v3 settings and the password, accepted on write and
+ * never returned (left out on update: the stored one is kept, unless the auth URL or the user changes).
+ * @public
+ */
+export type DiscoveryOpenStackRequest = OpenStackConnectionSettings & { password?: string };
 
 /** Answer of `GET /discovery/providers`. @public */
 export interface DiscoveryProvidersResponse {
@@ -120,8 +128,8 @@ export interface DiscoveryProvidersResponse {
 export type DiscoveryConnectionView = DiscoveryConnection & { tasks: DiscoveryTaskStatus[] };
 
 /**
- * Body of `POST /discovery/connections`: the definition of a connection. `aws.secretAccessKey` is accepted on
- * write and never returned.
+ * Body of `POST /discovery/connections`: the definition of a connection. `aws.secretAccessKey` and
+ * `openstack.password` are accepted on write and never returned.
  * @public
  */
 export interface DiscoveryConnectionRequest {
@@ -144,11 +152,13 @@ export interface DiscoveryConnectionRequest {
     externalId?: string;
     accountId?: string;
   };
+  /** OpenStack connections (no `endpoint`: the services come from the Keystone catalog). */
+  openstack?: DiscoveryOpenStackRequest;
 }
 
 /**
  * Body of `PUT /discovery/connections/:id`: the whole definition and the version read. Leave out
- * `aws.secretAccessKey` to keep the stored secret.
+ * `aws.secretAccessKey` (or `openstack.password`) to keep the stored secret.
  * @public
  */
 export type DiscoveryConnectionUpdateRequest = DiscoveryConnectionRequest & { version: number };

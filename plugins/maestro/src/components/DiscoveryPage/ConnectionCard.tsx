@@ -12,6 +12,7 @@ import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
+import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import DeleteIcon from '@material-ui/icons/Delete';
@@ -26,7 +27,11 @@ import {
   formatDuration,
   formatHeld,
   isBusy,
+  openStackProject,
+  openStackUser,
+  providerLabel,
   relativeTime,
+  statusLabel,
 } from './discoveryFormat';
 
 const useStyles = makeStyles(theme => ({
@@ -37,6 +42,8 @@ const useStyles = makeStyles(theme => ({
   status_success: { backgroundColor: theme.palette.success?.main ?? '#2e7d32', color: '#fff' },
   status_empty: { backgroundColor: theme.palette.grey[500], color: '#fff' },
   status_error: { backgroundColor: theme.palette.error.main, color: '#fff' },
+  // not a failure: the cloud has no such service (no Octavia…); neutral, like empty
+  status_unavailable: { backgroundColor: theme.palette.grey[300], color: theme.palette.grey[900] },
   actions: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(1), alignItems: 'center' },
   details: { maxWidth: 420 },
   // short columns (Enabled, Every, Last run, Duration, the Sync button) never wrap inside a word
@@ -76,18 +83,40 @@ function Field(props: { label: string; children: ReactNode; testId?: string }) {
   );
 }
 
-/** The status of a task as a chip: never / running / success / empty / error. */
+/** The messages of a task's regions whose service is not available. */
+const unavailableMessages = (task?: DiscoveryTaskStatus) =>
+  (task?.regions ?? []).filter(r => r.status === 'unavailable').map(r => `${r.region}: ${r.error ?? 'service not available'}`);
+
+/**
+ * The status of a task as a chip: never / running / success / empty / error, or "service not available" (grey,
+ * not a failure) with the regions' messages as its tooltip.
+ */
 function StatusChip(props: { task?: DiscoveryTaskStatus; testId: string }) {
   const classes = useStyles();
   const status = props.task?.status ?? 'never';
-  return (
+  const chip = (
     <Chip
       size="small"
-      label={status}
+      label={statusLabel(status)}
       variant={status === 'never' ? 'outlined' : 'default'}
       className={(classes as Record<string, string>)[`status_${status}`]}
       data-testid={props.testId}
     />
+  );
+  const unavailable = status === 'unavailable' ? unavailableMessages(props.task) : [];
+  if (!unavailable.length) return chip;
+  return (
+    <Tooltip
+      title={
+        <>
+          {unavailable.map(text => (
+            <div key={text}>{text}</div>
+          ))}
+        </>
+      }
+    >
+      {chip}
+    </Tooltip>
   );
 }
 
@@ -111,7 +140,12 @@ function TaskRow(props: {
   const running = isBusy(task);
   const required = requiredActionsOf(task);
   const held = task?.held ?? [];
-  const regionErrors = (task?.regions ?? []).filter(r => r.error && r.error !== task?.error);
+  // regions whose service is missing are not failures: told apart, in grey
+  const regionErrors = (task?.regions ?? []).filter(
+    r => r.error && r.error !== task?.error && r.status !== 'unavailable',
+  );
+  const unavailable = unavailableMessages(task);
+  const failed = task?.status !== 'unavailable';
   const lastRun = task?.finishedAt ?? task?.startedAt;
   const testId = `maestro-discovery-task-${connection.id}-${list.id}`;
   return (
@@ -142,7 +176,7 @@ function TaskRow(props: {
       <TableCell data-testid={`${testId}-counts`}>{formatCounts(task?.counts)}</TableCell>
       <TableCell className={classes.details}>
         {task?.error && (
-          <Typography variant="body2" color="error">
+          <Typography variant="body2" color={failed ? 'error' : 'textSecondary'}>
             {task.error}
           </Typography>
         )}
@@ -151,12 +185,17 @@ function TaskRow(props: {
             {r.region}: {r.error}
           </Typography>
         ))}
+        {unavailable.map(text => (
+          <Typography key={text} variant="body2" color="textSecondary" data-testid={`${testId}-unavailable`}>
+            {text}
+          </Typography>
+        ))}
         {required.length > 0 && (
           <Typography variant="body2">
             Permissions required: <span className={classes.code}>{required.join(', ')}</span>
           </Typography>
         )}
-        {task && task.failures > 1 && (
+        {task && failed && task.failures > 1 && (
           <Typography variant="caption" color="textSecondary" display="block">
             failed {task.failures} times in a row
           </Typography>
@@ -207,6 +246,7 @@ export function ConnectionCard(props: ConnectionCardProps) {
   const allRunning = enabled.length > 0 && enabled.every(l => isBusy(tasks.get(l.id)));
   const fromConfig = connection.origin === 'config';
   const aws = connection.aws;
+  const openstack = connection.provider === 'openstack' ? connection.openstack : undefined;
   const titleId = `maestro-discovery-connection-${connection.id}`;
 
   return (
@@ -228,7 +268,9 @@ export function ConnectionCard(props: ConnectionCardProps) {
         }
       >
         <Grid container spacing={2}>
-          <Field label="Provider">{connection.provider === 'aws' ? 'AWS' : connection.provider}</Field>
+          <Field label="Provider" testId={`${titleId}-provider`}>
+            {providerLabel(connection.provider)}
+          </Field>
           <Field label="Origin" testId={`${titleId}-origin`}>
             {fromConfig
               ? 'defined in app-config (read-only)'
@@ -239,12 +281,15 @@ export function ConnectionCard(props: ConnectionCardProps) {
           <Field label="Datacenter" testId={`${titleId}-datacenter`}>
             <RefLink entityRef={connection.datacenter} defaultKind="Datacenter" />
           </Field>
-          <Field label="Regions">{connection.regions.join(', ')}</Field>
+          <Field label="Regions" testId={`${titleId}-regions`}>
+            {connection.regions.join(', ')}
+          </Field>
           <Field label="Owner">
             <RefLink entityRef={connection.owner} defaultKind="Group" />
           </Field>
           <Field label="Credentials" testId={`${titleId}-credentials`}>
             {credentialsLabel(connection)}
+            {connection.provider === 'openstack' && (connection.hasSecret ? ' · password stored' : ' · no password stored')}
             {aws?.accessKeyId && (
               <>
                 {' · access key id '}
@@ -265,6 +310,33 @@ export function ConnectionCard(props: ConnectionCardProps) {
               </>
             )}
           </Field>
+          {openstack && (
+            <>
+              <Field label="Auth URL" testId={`${titleId}-auth-url`}>
+                <span className={classes.code}>{openstack.authUrl}</span>
+              </Field>
+              <Field label="User" testId={`${titleId}-user`}>
+                {openStackUser(openstack)}
+              </Field>
+              <Field label="Project" testId={`${titleId}-project`}>
+                {openStackProject(openstack)}
+              </Field>
+              <Field label="Interface" testId={`${titleId}-interface`}>
+                {openstack.interface ?? 'public'}
+              </Field>
+              {(openstack.caBundle || openstack.insecure) && (
+                <Field label="TLS" testId={`${titleId}-tls`}>
+                  {openstack.insecure ? (
+                    <Typography variant="body2" color="error" component="span">
+                      certificates not verified
+                    </Typography>
+                  ) : (
+                    'verified with its own CA bundle'
+                  )}
+                </Field>
+              )}
+            </>
+          )}
           {connection.endpoint && (
             <Field label="Endpoint">
               <span className={classes.code}>{connection.endpoint}</span>

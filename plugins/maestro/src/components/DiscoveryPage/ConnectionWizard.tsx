@@ -27,7 +27,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import CancelIcon from '@material-ui/icons/Cancel';
 import useAsync from 'react-use/esm/useAsync';
-import type { ProviderRegions } from '@maestro/plugin-maestro-common';
+import type { DiscoveryProvider, ProviderRegions } from '@maestro/plugin-maestro-common';
 import { DiscoveryConnectionView, DiscoveryProviderList, maestroApiRef } from '../../api';
 import { describeApiError } from '../RecordForm';
 import {
@@ -37,12 +37,23 @@ import {
   emptyDraft,
   listDraftOf,
   offeredRegions,
+  OpenStackDraft,
+  OpenStackInterface,
+  openStackRequestOf,
+  openStackUserChanged,
   requestOf,
   splitRegions,
   STEPS,
   stepOfField,
 } from './connectionDraft';
-import { parseDiscoveryProblems } from './discoveryFormat';
+import {
+  apiCallsText,
+  openStackProject,
+  openStackUser,
+  parseDiscoveryProblems,
+  providerLabel,
+  PROVIDERS,
+} from './discoveryFormat';
 
 const useStyles = makeStyles(theme => ({
   policy: {
@@ -68,6 +79,13 @@ const useStyles = makeStyles(theme => ({
     borderLeft: `4px solid ${theme.palette.error.main}`,
     backgroundColor: theme.palette.background.default,
   },
+  pair: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fit, minmax(240px, 1fr))',
+    columnGap: theme.spacing(2),
+  },
+  warning: { color: theme.palette.warning?.dark ?? theme.palette.error.main },
+  review: { '& th': { width: 200, color: theme.palette.text.secondary, verticalAlign: 'top' } },
 }));
 
 /** Problems of the last submit (or of Next): by field, and those naming none. */
@@ -81,8 +99,36 @@ const NO_PROBLEMS: Problems = { byField: {}, general: [] };
 /** Field ids, stable for labels and tests. */
 const fieldId = (name: string) => `maestro-discovery-${name.replace(/[^\w-]/g, '-')}`;
 
+/** What the checks of a step need to know besides the draft. */
+interface CheckContext {
+  /** The connection edited; absent when creating one. */
+  connection?: DiscoveryConnectionView;
+  canStoreSecrets: boolean;
+}
+
+/** Problems of the OpenStack credentials: the user, the project and, unless one is kept, the password. */
+function checkOpenStack(o: OpenStackDraft, context: CheckContext): Record<string, string> {
+  const problems: Record<string, string> = {};
+  const { connection, canStoreSecrets } = context;
+  if (!o.authUrl.trim()) problems['openstack.authUrl'] = 'is required';
+  if (!o.username.trim() && !o.userId.trim()) problems['openstack.username'] = 'is required (or a user id)';
+  if (!o.projectId.trim() && !o.projectName.trim()) problems['openstack.projectId'] = 'is required (or a project name)';
+  if (!o.password) {
+    const kept = !!connection?.hasSecret;
+    if (!canStoreSecrets && !kept) {
+      problems['openstack.password'] = 'cannot be stored: no encryption key is configured';
+    } else if (!kept) {
+      problems['openstack.password'] = 'is required';
+    } else if (openStackUserChanged(o, connection)) {
+      problems['openstack.password'] = 'is required when the auth URL or the user changes';
+    }
+  }
+  return problems;
+}
+
 /** Problems a step has before the next one is shown (the backend checks everything again). */
-function checkStep(step: number, draft: ConnectionDraft, editing: boolean): Record<string, string> {
+function checkStep(step: number, draft: ConnectionDraft, context: CheckContext): Record<string, string> {
+  const editing = !!context.connection;
   const problems: Record<string, string> = {};
   if (step === 0) {
     if (!draft.id.trim()) problems.id = 'is required';
@@ -90,6 +136,7 @@ function checkStep(step: number, draft: ConnectionDraft, editing: boolean): Reco
   } else if (step === 1) {
     if (draft.regions.length === 0) problems.regions = 'add at least one region';
   } else if (step === 2) {
+    if (draft.provider === 'openstack') return checkOpenStack(draft.openstack, context);
     if (draft.mode === 'static') {
       if (!draft.accessKeyId.trim()) problems['aws.accessKeyId'] = 'is required with static keys';
       if (!editing && !draft.secretAccessKey) problems['aws.secretAccessKey'] = 'is required with static keys';
@@ -119,6 +166,36 @@ const MODES: Array<{ mode: CredentialsMode; label: string; help: string }> = [
   },
 ];
 
+/** The OpenStack fields that have an input (the problems of others are listed above the step). */
+const OPENSTACK_INPUTS = [
+  'authUrl',
+  'apiVersion',
+  'username',
+  'userId',
+  'password',
+  'userDomainId',
+  'userDomainName',
+  'projectId',
+  'projectName',
+  'projectDomainId',
+  'projectDomainName',
+  'interface',
+  'caBundle',
+  'insecure',
+].map(f => `openstack.${f}`);
+
+const INTERFACES: Array<{ value: OpenStackInterface; label: string }> = [
+  { value: 'public', label: 'public (default)' },
+  { value: 'internal', label: 'internal' },
+  { value: 'admin', label: 'admin' },
+];
+
+/** What the review shows of a secret: never the secret itself. */
+function secretState(typed: string, kept: boolean): string {
+  if (typed) return '••• (will be stored encrypted)';
+  return kept ? 'unchanged' : 'none';
+}
+
 /** Props of {@link ConnectionWizard}. */
 export interface ConnectionWizardProps {
   /** The connection to edit (an API-defined one); absent to create one. */
@@ -130,9 +207,10 @@ export interface ConnectionWizardProps {
 
 /**
  * The "Add connection" wizard (and its edit form), a dialog of four steps: the connection (provider, id, title,
- * datacenter, owner), the regions, the credentials (with the IAM policy to grant), the lists to run and how
- * often. Problems the backend reports (400) are shown next to the fields they name; the dialog stays open.
- * Mount it when it opens: it starts from the connection (or empty) each time.
+ * datacenter, owner), the regions, the credentials (AWS: with the IAM policy to grant; OpenStack: Keystone v3
+ * password authentication, with the API calls the project role must allow), the lists to run and how often,
+ * with a review of the whole (never a secret). Problems the backend reports (400) are shown next to the fields
+ * they name; the dialog stays open. Mount it when it opens: it starts from the connection (or empty) each time.
  */
 export function ConnectionWizard(props: ConnectionWizardProps) {
   const { connection, onClose, onSaved } = props;
@@ -141,14 +219,19 @@ export function ConnectionWizard(props: ConnectionWizardProps) {
   const api = useApi(maestroApiRef);
 
   const providers = useAsync(() => api.getDiscoveryProviders(), [api]);
-  const policy = useAsync(async () => JSON.stringify(await api.getAwsDiscoveryPolicy(), null, 2), [api]);
+  const [draft, setDraft] = useState<ConnectionDraft>(() => (connection ? draftOf(connection) : emptyDraft(true)));
+  const provider = draft.provider;
+  const policy = useAsync(
+    async () => (provider === 'aws' ? JSON.stringify(await api.getAwsDiscoveryPolicy(), null, 2) : undefined),
+    [api, provider],
+  );
   const regionSetting = useAsync(async () => {
     const { items } = await api.getSettings();
     return items.find(s => s.key === 'regions')?.value as ProviderRegions | undefined;
   }, [api]);
 
   const canStoreSecrets = providers.value?.canStoreSecrets ?? true;
-  const [draft, setDraft] = useState<ConnectionDraft>(() => (connection ? draftOf(connection) : emptyDraft(true)));
+  const context: CheckContext = { connection, canStoreSecrets };
   // once the providers are known: without a place for secrets, a new connection starts on a non-secret mode
   const [modeChecked, setModeChecked] = useState(editing);
   if (!modeChecked && providers.value) {
@@ -167,6 +250,7 @@ export function ConnectionWizard(props: ConnectionWizardProps) {
     [providers.value, draft.provider],
   );
   const offered = offeredRegions(regionSetting.value, draft.provider);
+  const apiCalls = apiCallsText(lists);
   // the static mode is offered when a secret can be stored, or kept by a connection that already holds one
   const modes = MODES.filter(m => m.mode !== 'static' || canStoreSecrets || (editing && draft.mode === 'static'));
 
@@ -179,6 +263,21 @@ export function ConnectionWizard(props: ConnectionWizardProps) {
       }));
     }
   };
+  const setOpenStack = (change: Partial<OpenStackDraft>) => {
+    const fields = Object.keys(change).map(f => `openstack.${f}`);
+    // the backend names the user by the username, the project by the project id, whichever was left out
+    if ('userId' in change) fields.push('openstack.username');
+    if ('projectName' in change) fields.push('openstack.projectId');
+    set({ openstack: { ...draft.openstack, ...change } }, ...fields, 'openstack');
+  };
+  const chooseProvider = (chosen: DiscoveryProvider) => {
+    if (chosen === draft.provider) return;
+    // the regions and the lists' settings of one provider mean nothing to another
+    set({ provider: chosen, regions: [], lists: {} }, 'provider', 'regions', 'lists');
+    setRegionInput('');
+    setCopied(undefined);
+  };
+  const stepOf = (field: string) => stepOfField(field, draft.provider);
   const error = (field: string) => problems.byField[field];
   const helper = (field: string, hint?: ReactNode) => error(field) ?? hint;
 
@@ -209,7 +308,7 @@ export function ConnectionWizard(props: ConnectionWizardProps) {
   };
   const next = () => {
     const current = step === 1 ? { ...draft, regions: commitRegionInput() } : draft;
-    const found = checkStep(step, current, editing);
+    const found = checkStep(step, current, context);
     if (Object.keys(found).length) {
       setProblems(p => ({ ...p, byField: { ...p.byField, ...found } }));
       return;
@@ -221,7 +320,7 @@ export function ConnectionWizard(props: ConnectionWizardProps) {
     const current = { ...draft, regions: commitRegionInput() };
     // the steps' own checks first: show the first step with a problem
     for (let s = 0; s < STEPS.length; s++) {
-      const found = checkStep(s, current, editing);
+      const found = checkStep(s, current, context);
       if (Object.keys(found).length) {
         setProblems({ byField: found, general: [] });
         setStep(s);
@@ -243,11 +342,11 @@ export function ConnectionWizard(props: ConnectionWizardProps) {
       const byField: Record<string, string> = {};
       const general: string[] = [];
       for (const p of parsed) {
-        if (p.field && stepOfField(p.field) >= 0) byField[p.field] = byField[p.field] ? `${byField[p.field]}; ${p.message}` : p.message;
+        if (p.field && stepOf(p.field) >= 0) byField[p.field] = byField[p.field] ? `${byField[p.field]}; ${p.message}` : p.message;
         else general.push(p.field ? `${p.field}: ${p.message}` : p.message);
       }
       setProblems({ byField, general });
-      const steps = Object.keys(byField).map(stepOfField);
+      const steps = Object.keys(byField).map(stepOf);
       if (steps.length) setStep(Math.min(...steps));
       if (described.status === 409 && !byField.id) {
         setFailure(
@@ -267,24 +366,38 @@ export function ConnectionWizard(props: ConnectionWizardProps) {
     }
   };
 
-  const copyPolicy = async () => {
+  const copy = async (text: string, what: string) => {
     try {
-      await window.navigator.clipboard.writeText(policy.value ?? '');
+      await window.navigator.clipboard.writeText(text);
       setCopied('Copied to the clipboard.');
     } catch {
-      setCopied('Could not copy: select the policy and copy it by hand.');
+      setCopied(`Could not copy: select the ${what} and copy it by hand.`);
     }
   };
 
   // problems of fields on other steps than the one shown, listed at the top
-  const elsewhere = Object.entries(problems.byField).filter(([field]) => stepOfField(field) !== step);
+  const elsewhere = Object.entries(problems.byField).filter(([field]) => stepOf(field) !== step);
+  // problems of OpenStack fields without an input of their own, listed on the credentials step
+  const unplaced = Object.entries(problems.byField).filter(
+    ([field]) => stepOf(field) === 2 && draft.provider === 'openstack' && !OPENSTACK_INPUTS.includes(field),
+  );
 
   const textField = (
     name: string,
     label: string,
     value: string,
     onChange: (value: string) => void,
-    extra: { hint?: ReactNode; required?: boolean; type?: string; placeholder?: string; disabled?: boolean } = {},
+    extra: {
+      hint?: ReactNode;
+      required?: boolean;
+      type?: string;
+      placeholder?: string;
+      disabled?: boolean;
+      /** Keep the label above the input, so that the placeholder shows. */
+      shrink?: boolean;
+      readOnly?: boolean;
+      rows?: number;
+    } = {},
   ) => (
     <TextField
       id={fieldId(name)}
@@ -298,11 +411,214 @@ export function ConnectionWizard(props: ConnectionWizardProps) {
       placeholder={extra.placeholder}
       disabled={saving || extra.disabled}
       autoComplete={extra.type === 'password' ? 'new-password' : 'off'}
+      InputLabelProps={extra.shrink ? { shrink: true } : undefined}
+      InputProps={extra.readOnly ? { readOnly: true } : undefined}
+      multiline={!!extra.rows}
+      minRows={extra.rows}
       fullWidth
       variant="outlined"
       margin="dense"
     />
   );
+
+  const noSecretsNotice = (text: ReactNode) => (
+    <Box className={classes.notice} role="note" data-testid="maestro-discovery-no-secrets">
+      <Typography variant="body2">
+        <strong>Secrets cannot be stored</strong>: the backend has no encryption key
+        (maestro.discovery.encryptionKey), so {text}
+      </Typography>
+    </Box>
+  );
+
+  // ---- the OpenStack credentials: Keystone v3, password authentication scoped to one project
+  const openStackCredentials = () => {
+    const o = draft.openstack;
+    const kept = editing && !!connection?.hasSecret;
+    let passwordHint = 'Stored encrypted; never shown again.';
+    if (!canStoreSecrets && !kept) passwordHint = 'Cannot be stored: no encryption key is configured.';
+    else if (kept) passwordHint = 'A password is stored: leave empty to keep it (it is asked again when the auth URL or the user changes).';
+    return (
+      <>
+        {!canStoreSecrets &&
+          noSecretsNotice(
+            <>
+              a connection created here cannot hold the OpenStack password it authenticates with. Define the
+              connection in app-config with its password from the environment, or configure the key.
+            </>,
+          )}
+        {unplaced.length > 0 && (
+          <Box role="alert">
+            {unplaced.map(([field, message]) => (
+              <Typography key={field} color="error" variant="body2">
+                {field}: {message}
+              </Typography>
+            ))}
+          </Box>
+        )}
+        <Box className={classes.pair}>
+          {textField('openstack.authUrl', 'Auth URL', o.authUrl, authUrl => setOpenStack({ authUrl }), {
+            required: true,
+            placeholder: 'https://keystone.example.com:5000/v3',
+            hint: 'The Keystone (identity) endpoint; /v3 is added when missing.',
+          })}
+          {textField('openstack.apiVersion', 'API version', 'v3', () => undefined, {
+            readOnly: true,
+            hint: 'Keystone v3 only (v2.0 was removed upstream).',
+          })}
+        </Box>
+        <Box className={classes.pair}>
+          {textField('openstack.username', 'Username', o.username, username => setOpenStack({ username }), {
+            required: !o.userId.trim(),
+            hint: 'A user with a read-only role on the project.',
+          })}
+          {textField(
+            'openstack.password',
+            'Password',
+            o.password,
+            password => setOpenStack({ password }),
+            {
+              type: 'password',
+              required: !kept,
+              disabled: !canStoreSecrets && !kept,
+              placeholder: kept ? 'stored — leave empty to keep' : undefined,
+              shrink: kept || undefined,
+              hint: passwordHint,
+            },
+          )}
+        </Box>
+        <Box className={classes.pair}>
+          {textField('openstack.userDomainId', 'User domain ID', o.userDomainId, userDomainId =>
+            setOpenStack({ userDomainId }), { placeholder: 'default', hint: 'Domain of the user; empty: default.' })}
+          {textField('openstack.projectId', 'Project ID', o.projectId, projectId => setOpenStack({ projectId }), {
+            required: !o.projectName.trim(),
+            hint: 'The project to discover; or leave empty and give its name below.',
+          })}
+        </Box>
+        <Box className={classes.pair}>
+          {textField('openstack.projectName', 'Project name', o.projectName, projectName =>
+            setOpenStack({ projectName }), { hint: 'Instead of the project id, with the project domain.' })}
+          {textField('openstack.projectDomainId', 'Project domain ID', o.projectDomainId, projectDomainId =>
+            setOpenStack({ projectDomainId }), { hint: 'With a project name; empty: the user’s domain.' })}
+        </Box>
+
+        <Typography variant="subtitle2" style={{ marginTop: 16 }}>
+          Advanced
+        </Typography>
+        <Box className={classes.pair}>
+          <TextField
+            id={fieldId('openstack.interface')}
+            select
+            label="Interface"
+            value={o.interface}
+            onChange={e => setOpenStack({ interface: e.target.value as OpenStackInterface })}
+            SelectProps={{ native: true }}
+            error={!!error('openstack.interface')}
+            helperText={helper('openstack.interface', 'Endpoints of the service catalog to call.')}
+            disabled={saving}
+            fullWidth
+            variant="outlined"
+            margin="dense"
+          >
+            {INTERFACES.map(i => (
+              <option key={i.value} value={i.value}>
+                {i.label}
+              </option>
+            ))}
+          </TextField>
+          {textField('openstack.userId', 'User ID', o.userId, userId => setOpenStack({ userId }), {
+            hint: 'Instead of the username and its domain.',
+          })}
+        </Box>
+        <Box className={classes.pair}>
+          {textField('openstack.userDomainName', 'User domain name', o.userDomainName, userDomainName =>
+            setOpenStack({ userDomainName }), { hint: 'Instead of the user domain id.' })}
+          {textField('openstack.projectDomainName', 'Project domain name', o.projectDomainName, projectDomainName =>
+            setOpenStack({ projectDomainName }), { hint: 'Instead of the project domain id.' })}
+        </Box>
+        {textField('openstack.caBundle', 'CA bundle', o.caBundle, caBundle => setOpenStack({ caBundle }), {
+          rows: 4,
+          placeholder: '-----BEGIN CERTIFICATE-----',
+          hint: 'PEM of the CA(s) that signed the cloud’s certificates (a private CA); replaces the system CAs.',
+        })}
+        <FormControl error={!!error('openstack.insecure')} disabled={saving} fullWidth>
+          <FormControlLabel
+            control={
+              <Checkbox
+                id={fieldId('openstack.insecure')}
+                checked={o.insecure}
+                onChange={e => setOpenStack({ insecure: e.target.checked })}
+              />
+            }
+            label="Skip TLS verification"
+          />
+          <FormHelperText className={error('openstack.insecure') ? undefined : classes.warning} role={o.insecure ? 'note' : undefined}>
+            {helper(
+              'openstack.insecure',
+              'Not recommended: the certificates are not checked, so anyone on the way can pose as the cloud and read the password. Give the CA bundle instead.',
+            )}
+          </FormHelperText>
+        </FormControl>
+
+        <Box display="flex" alignItems="center" mt={2}>
+          <Typography variant="subtitle2" style={{ flex: 1 }} id="maestro-discovery-api-calls-title">
+            Read-only API calls the credentials need
+          </Typography>
+          {copied && (
+            <Typography variant="body2" color="textSecondary" role="status" style={{ marginRight: 8 }}>
+              {copied}
+            </Typography>
+          )}
+          <Button size="small" onClick={() => copy(apiCalls, 'calls')} disabled={!apiCalls}>
+            Copy
+          </Button>
+        </Box>
+        <Typography variant="body2" color="textSecondary">
+          Every call only reads: the <code>reader</code> role on the project suffices (or <code>member</code> on
+          clouds whose policies predate the reader role); no admin role is needed.
+        </Typography>
+        {apiCalls && (
+          <pre className={classes.policy} data-testid="maestro-discovery-api-calls" aria-labelledby="maestro-discovery-api-calls-title">
+            {apiCalls}
+          </pre>
+        )}
+      </>
+    );
+  };
+
+  // ---- the review, on the last step: what is sent, never a secret
+  const reviewRows = (): Array<[string, string]> => {
+    const kept = editing && !!connection?.hasSecret;
+    const rows: Array<[string, string]> = [
+      ['Provider', providerLabel(draft.provider)],
+      ['Connection', draft.title.trim() ? `${draft.id.trim()} · ${draft.title.trim()}` : draft.id.trim()],
+      ['Datacenter', draft.datacenter.trim() || draft.id.trim()],
+      ['Regions', draft.regions.join(', ')],
+      ['Owner', draft.owner.trim()],
+    ];
+    if (draft.provider === 'openstack') {
+      const o = openStackRequestOf(draft.openstack);
+      let tls = 'verified with the system CAs';
+      if (o.insecure) tls = 'NOT verified';
+      else if (o.caBundle) tls = 'verified with the CA bundle';
+      rows.push(
+        ['Auth URL', `${o.authUrl} (Keystone v3)`],
+        ['User', openStackUser(o)],
+        ['Password', secretState(draft.openstack.password, kept)],
+        ['Project', openStackProject(o)],
+        ['Interface', o.interface ?? 'public'],
+        ['TLS', tls],
+      );
+    } else {
+      rows.push(['Credentials', MODES.find(m => m.mode === draft.mode)?.label ?? '']);
+      if (draft.mode === 'static') {
+        rows.push(['Access key id', draft.accessKeyId.trim()], ['Secret access key', secretState(draft.secretAccessKey, kept)]);
+      }
+      if (draft.mode !== 'chain' && draft.roleArn.trim()) rows.push(['Role', draft.roleArn.trim()]);
+      if (draft.mode !== 'static' && draft.accountId.trim()) rows.push(['Account id', draft.accountId.trim()]);
+      if (draft.endpoint.trim()) rows.push(['Endpoint', draft.endpoint.trim()]);
+    }
+    return rows;
+  };
 
   const stepContent = () => {
     switch (step) {
@@ -314,26 +630,30 @@ export function ConnectionWizard(props: ConnectionWizardProps) {
               select
               label="Provider"
               value={draft.provider}
-              onChange={() => set({ provider: 'aws' }, 'provider')}
+              onChange={e => chooseProvider(e.target.value as DiscoveryProvider)}
               SelectProps={{ native: true }}
               error={!!error('provider')}
-              helperText={helper('provider')}
-              disabled={saving}
+              helperText={helper('provider', editing ? 'The provider cannot change.' : undefined)}
+              disabled={saving || editing}
               fullWidth
               variant="outlined"
               margin="dense"
             >
-              <option value="aws">AWS</option>
+              {PROVIDERS.map(p => (
+                <option key={p.provider} value={p.provider}>
+                  {p.label}
+                </option>
+              ))}
             </TextField>
             {textField('id', 'Connection id', draft.id, id => set({ id }, 'id'), {
               required: true,
               disabled: editing,
               hint: editing
                 ? 'The id cannot change.'
-                : 'Lower-case letters, digits and dashes (aws-prod); names the connection for good.',
+                : `Lower-case letters, digits and dashes (${draft.provider}-prod); names the connection for good.`,
             })}
             {textField('title', 'Title', draft.title, title => set({ title }, 'title'), {
-              hint: 'Shown in the list, e.g. Production account.',
+              hint: `Shown in the list, e.g. ${draft.provider === 'openstack' ? 'Production cloud' : 'Production account'}.`,
             })}
             {textField('datacenter', 'Datacenter', draft.datacenter, datacenter => set({ datacenter }, 'datacenter'), {
               placeholder: draft.id || undefined,
@@ -375,7 +695,12 @@ export function ConnectionWizard(props: ConnectionWizardProps) {
               onKeyDown={onRegionKeyDown}
               onBlur={() => commitRegionInput()}
               error={!!error('regions')}
-              helperText={helper('regions', 'Type a region (eu-west-1) and press Enter; several at once: separate them with commas.')}
+              helperText={helper(
+                'regions',
+                draft.provider === 'openstack'
+                  ? 'Type a region as the Keystone catalog names it (RegionOne) and press Enter; several at once: separate them with commas.'
+                  : 'Type a region (eu-west-1) and press Enter; several at once: separate them with commas.',
+              )}
               disabled={saving}
               autoComplete="off"
               fullWidth
@@ -419,18 +744,17 @@ export function ConnectionWizard(props: ConnectionWizardProps) {
           </>
         );
       case 2:
+        if (draft.provider === 'openstack') return openStackCredentials();
         return (
           <>
-            {!canStoreSecrets && (
-              <Box className={classes.notice} role="note" data-testid="maestro-discovery-no-secrets">
-                <Typography variant="body2">
-                  <strong>Secrets cannot be stored</strong>: the backend has no encryption key
-                  (maestro.discovery.encryptionKey), so a connection created here cannot hold a secret access key.
-                  Let it assume an IAM role, or use the Backstage AWS integration / default credential chain; or define
-                  the connection in app-config with its keys from the environment.
-                </Typography>
-              </Box>
-            )}
+            {!canStoreSecrets &&
+              noSecretsNotice(
+                <>
+                  a connection created here cannot hold a secret access key. Let it assume an IAM role, or use the
+                  Backstage AWS integration / default credential chain; or define the connection in app-config with its
+                  keys from the environment.
+                </>,
+              )}
             <FormControl component="fieldset" disabled={saving} fullWidth>
               <FormLabel component="legend">Credentials</FormLabel>
               <RadioGroup
@@ -513,7 +837,7 @@ export function ConnectionWizard(props: ConnectionWizardProps) {
                   {copied}
                 </Typography>
               )}
-              <Button size="small" onClick={copyPolicy} disabled={!policy.value}>
+              <Button size="small" onClick={() => copy(policy.value ?? '', 'policy')} disabled={!policy.value}>
                 Copy
               </Button>
             </Box>
@@ -547,7 +871,7 @@ export function ConnectionWizard(props: ConnectionWizardProps) {
                 <TableRow>
                   <TableCell>List</TableCell>
                   <TableCell>Every (minutes)</TableCell>
-                  <TableCell>IAM actions</TableCell>
+                  <TableCell>{draft.provider === 'openstack' ? 'API calls' : 'IAM actions'}</TableCell>
                 </TableRow>
               </TableHead>
               <TableBody>
@@ -604,6 +928,21 @@ export function ConnectionWizard(props: ConnectionWizardProps) {
                 })}
               </TableBody>
             </Table>
+            <Typography variant="subtitle2" style={{ marginTop: 24 }} id="maestro-discovery-review-title">
+              Review
+            </Typography>
+            <Table size="small" className={classes.review} aria-labelledby="maestro-discovery-review-title" data-testid="maestro-discovery-review">
+              <TableBody>
+                {reviewRows().map(([label, value]) => (
+                  <TableRow key={label}>
+                    <TableCell component="th" scope="row">
+                      {label}
+                    </TableCell>
+                    <TableCell>{value}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
           </>
         );
     }
@@ -618,7 +957,7 @@ export function ConnectionWizard(props: ConnectionWizardProps) {
         <Stepper activeStep={step} alternativeLabel style={{ padding: '0 0 16px' }}>
           {STEPS.map((label, i) => (
             <Step key={label} completed={i < step}>
-              <StepLabel error={Object.keys(problems.byField).some(f => stepOfField(f) === i)}>{label}</StepLabel>
+              <StepLabel error={Object.keys(problems.byField).some(f => stepOf(f) === i)}>{label}</StepLabel>
             </Step>
           ))}
         </Stepper>
@@ -632,7 +971,7 @@ export function ConnectionWizard(props: ConnectionWizardProps) {
             ))}
             {elsewhere.map(([field, message]) => (
               <Typography key={field} variant="body2">
-                {STEPS[stepOfField(field)]} step, {field}: {message}
+                {STEPS[stepOf(field)]} step, {field}: {message}
               </Typography>
             ))}
           </Box>

@@ -183,7 +183,7 @@ export function DiscoveryPage() {
         <EmptyState
           missing="content"
           title="No discovery connection yet"
-          description="Add a connection to an AWS account: Maestro then keeps its servers, volumes, networks, databases… in the inventory."
+          description="Add a connection to an AWS account or an OpenStack project: Maestro then keeps its servers, volumes, networks, databases… in the inventory."
         />
       )}
       {!notFound &&

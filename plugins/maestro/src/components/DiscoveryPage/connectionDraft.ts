@@ -1,7 +1,8 @@
-import type { ProviderRegions } from '@maestro/plugin-maestro-common';
+import type { DiscoveryProvider, OpenStackConnectionSettings, ProviderRegions } from '@maestro/plugin-maestro-common';
 import type {
   DiscoveryConnectionRequest,
   DiscoveryConnectionView,
+  DiscoveryOpenStackRequest,
   DiscoveryProviderList,
 } from '../../api';
 import { DEFAULT_OWNER } from '../RecordForm';
@@ -15,9 +16,31 @@ export interface ListDraft {
   minutes: string;
 }
 
+/** Service catalog interface of an OpenStack connection. */
+export type OpenStackInterface = NonNullable<OpenStackConnectionSettings['interface']>;
+
+/** The OpenStack settings as edited (Keystone v3 password authentication): text as typed, empty = not set. */
+export interface OpenStackDraft {
+  authUrl: string;
+  username: string;
+  /** Instead of the username (and its domain). */
+  userId: string;
+  /** Empty on edit: keep the stored password. */
+  password: string;
+  userDomainId: string;
+  userDomainName: string;
+  projectId: string;
+  projectName: string;
+  projectDomainId: string;
+  projectDomainName: string;
+  interface: OpenStackInterface;
+  caBundle: string;
+  insecure: boolean;
+}
+
 /** What the wizard edits. Secrets are only ever typed here, never read from the API. */
 export interface ConnectionDraft {
-  provider: 'aws';
+  provider: DiscoveryProvider;
   id: string;
   title: string;
   /** Empty: the connection id. */
@@ -32,26 +55,74 @@ export interface ConnectionDraft {
   externalId: string;
   accountId: string;
   endpoint: string;
+  /** The OpenStack settings (used when the provider is OpenStack). */
+  openstack: OpenStackDraft;
   /** By list id; lists not here use the connection's settings, or the provider's defaults. */
   lists: Record<string, ListDraft>;
 }
 
+
 /** The steps of the wizard, and which of them a field of the API's messages belongs to. */
 export const STEPS = ['Connection', 'Regions', 'Credentials', 'Lists'] as const;
 
-/** The step showing a field the backend names (`aws.roleArn` → 2), or -1 for none. */
-export function stepOfField(field: string): number {
+const isUnder = (field: string, name: string) => field === name || field.startsWith(`${name}.`);
+
+/**
+ * The step showing a field the backend names (`aws.roleArn`, `openstack.authUrl` → 2), or -1 for none: the
+ * fields of the other provider (and the endpoint, for OpenStack) have no input, their problems are listed apart.
+ */
+export function stepOfField(field: string, provider: DiscoveryProvider = 'aws'): number {
   if (['id', 'provider', 'title', 'datacenter', 'owner'].includes(field)) return 0;
   if (field === 'regions' || field.startsWith('regions.') || field.startsWith('regions[')) return 1;
-  if (field === 'endpoint' || field === 'aws' || field.startsWith('aws.')) return 2;
+  if (provider === 'openstack' ? isUnder(field, 'openstack') : field === 'endpoint' || isUnder(field, 'aws')) return 2;
   if (field === 'lists' || field.startsWith('lists.')) return 3;
   return -1;
 }
 
-/** A new connection's draft: AWS, the default owner, static keys when secrets can be stored. */
-export function emptyDraft(canStoreSecrets: boolean): ConnectionDraft {
+/** A new OpenStack draft: the public interface, users of the `default` domain, TLS verified. */
+export function emptyOpenStack(): OpenStackDraft {
   return {
-    provider: 'aws',
+    authUrl: '',
+    username: '',
+    userId: '',
+    password: '',
+    userDomainId: 'default',
+    userDomainName: '',
+    projectId: '',
+    projectName: '',
+    projectDomainId: '',
+    projectDomainName: '',
+    interface: 'public',
+    caBundle: '',
+    insecure: false,
+  };
+}
+
+/** The OpenStack draft of a connection; the password stays empty (the API never returns it). */
+function openStackDraftOf(settings: OpenStackConnectionSettings | undefined): OpenStackDraft {
+  if (!settings) return emptyOpenStack();
+  return {
+    authUrl: settings.authUrl ?? '',
+    username: settings.username ?? '',
+    userId: settings.userId ?? '',
+    password: '',
+    // as stored: filling in `default` would look like another user to the backend, which then asks the password
+    userDomainId: settings.userDomainId ?? '',
+    userDomainName: settings.userDomainName ?? '',
+    projectId: settings.projectId ?? '',
+    projectName: settings.projectName ?? '',
+    projectDomainId: settings.projectDomainId ?? '',
+    projectDomainName: settings.projectDomainName ?? '',
+    interface: settings.interface ?? 'public',
+    caBundle: settings.caBundle ?? '',
+    insecure: !!settings.insecure,
+  };
+}
+
+/** A new connection's draft: AWS unless told, the default owner, static keys when secrets can be stored. */
+export function emptyDraft(canStoreSecrets: boolean, provider: DiscoveryProvider = 'aws'): ConnectionDraft {
+  return {
+    provider,
     id: '',
     title: '',
     datacenter: '',
@@ -64,6 +135,7 @@ export function emptyDraft(canStoreSecrets: boolean): ConnectionDraft {
     externalId: '',
     accountId: '',
     endpoint: '',
+    openstack: emptyOpenStack(),
     lists: {},
   };
 }
@@ -75,7 +147,7 @@ export function draftOf(connection: DiscoveryConnectionView): ConnectionDraft {
   if (aws?.credentials === 'static') mode = 'static';
   else if (aws?.roleArn) mode = 'role';
   return {
-    provider: 'aws',
+    provider: connection.provider,
     id: connection.id,
     title: connection.title ?? '',
     datacenter: connection.datacenter ?? '',
@@ -88,6 +160,7 @@ export function draftOf(connection: DiscoveryConnectionView): ConnectionDraft {
     externalId: aws?.externalId ?? '',
     accountId: aws?.accountId ?? '',
     endpoint: connection.endpoint ?? '',
+    openstack: openStackDraftOf(connection.openstack),
     lists: Object.fromEntries(
       (connection.lists ?? []).map(l => [l.id, { enabled: l.enabled, minutes: String(l.frequencyMinutes) }]),
     ),
@@ -117,11 +190,73 @@ function defined<T extends object>(value: T): T {
 }
 
 /**
+ * The OpenStack part of a request: the settings typed (trimmed; empty ones left out), API version v3, the
+ * interface only when not the default public one, TLS verification skipped only when asked, and the password
+ * only when typed (as typed).
+ */
+export function openStackRequestOf(draft: OpenStackDraft): DiscoveryOpenStackRequest {
+  return defined({
+    authUrl: draft.authUrl.trim(),
+    apiVersion: 'v3' as const,
+    username: trimmed(draft.username),
+    userId: trimmed(draft.userId),
+    userDomainId: trimmed(draft.userDomainId),
+    userDomainName: trimmed(draft.userDomainName),
+    projectId: trimmed(draft.projectId),
+    projectName: trimmed(draft.projectName),
+    projectDomainId: trimmed(draft.projectDomainId),
+    projectDomainName: trimmed(draft.projectDomainName),
+    interface: draft.interface === 'public' ? undefined : draft.interface,
+    caBundle: trimmed(draft.caBundle),
+    insecure: draft.insecure ? true : undefined,
+    password: draft.password ? draft.password : undefined,
+  });
+}
+
+/**
+ * Whether the draft names another Keystone user than the connection stores (auth URL, user, user domain): the
+ * backend then wants the password again, the stored one belonging to the former user.
+ */
+export function openStackUserChanged(draft: OpenStackDraft, connection: DiscoveryConnectionView | undefined): boolean {
+  const typed = openStackRequestOf(draft);
+  const stored: Partial<OpenStackConnectionSettings> = connection?.openstack ?? {};
+  const who = (o: Partial<OpenStackConnectionSettings>) =>
+    [o.authUrl, o.username, o.userId, o.userDomainId, o.userDomainName].map(v => v ?? '').join('|');
+  return who(typed) !== who(stored);
+}
+
+/** The lists' settings of a request: only where they differ from the provider's defaults. */
+function listSettingsOf(draft: ConnectionDraft, lists: DiscoveryProviderList[]): DiscoveryConnectionRequest['lists'] {
+  const listSettings: NonNullable<DiscoveryConnectionRequest['lists']> = {};
+  for (const list of lists) {
+    const setting = listDraftOf(draft, list);
+    const entry: { enabled?: boolean; frequencyMinutes?: number } = {};
+    if (!setting.enabled) entry.enabled = false;
+    const minutes = setting.minutes.trim();
+    if (minutes !== '' && Number(minutes) !== list.defaultFrequencyMinutes) entry.frequencyMinutes = Number(minutes);
+    if (Object.keys(entry).length) listSettings[list.id] = entry;
+  }
+  return Object.keys(listSettings).length ? listSettings : undefined;
+}
+
+/**
  * The body of `POST /discovery/connections` (and, with the version, `PUT`): only the credentials of the mode
- * chosen; the secret only when typed; lists only where they differ from the provider's defaults.
+ * chosen (or the OpenStack settings, without endpoint); the secret only when typed; lists only where they differ
+ * from the provider's defaults.
  */
 export function requestOf(draft: ConnectionDraft, lists: DiscoveryProviderList[]): DiscoveryConnectionRequest {
   const id = draft.id.trim();
+  const common = {
+    id,
+    provider: draft.provider,
+    title: trimmed(draft.title),
+    datacenter: trimmed(draft.datacenter) ?? id,
+    regions: draft.regions,
+    owner: draft.owner.trim(),
+  };
+  if (draft.provider === 'openstack') {
+    return defined({ ...common, lists: listSettingsOf(draft, lists), openstack: openStackRequestOf(draft.openstack) });
+  }
   let aws: DiscoveryConnectionRequest['aws'];
   switch (draft.mode) {
     case 'static':
@@ -142,24 +277,10 @@ export function requestOf(draft: ConnectionDraft, lists: DiscoveryProviderList[]
     default:
       aws = defined({ accountId: trimmed(draft.accountId) });
   }
-  const listSettings: NonNullable<DiscoveryConnectionRequest['lists']> = {};
-  for (const list of lists) {
-    const setting = listDraftOf(draft, list);
-    const entry: { enabled?: boolean; frequencyMinutes?: number } = {};
-    if (!setting.enabled) entry.enabled = false;
-    const minutes = setting.minutes.trim();
-    if (minutes !== '' && Number(minutes) !== list.defaultFrequencyMinutes) entry.frequencyMinutes = Number(minutes);
-    if (Object.keys(entry).length) listSettings[list.id] = entry;
-  }
   return defined({
-    id,
-    provider: draft.provider,
-    title: trimmed(draft.title),
-    datacenter: trimmed(draft.datacenter) ?? id,
-    regions: draft.regions,
-    owner: draft.owner.trim(),
+    ...common,
     endpoint: trimmed(draft.endpoint),
-    lists: Object.keys(listSettings).length ? listSettings : undefined,
+    lists: listSettingsOf(draft, lists),
     aws,
   });
 }

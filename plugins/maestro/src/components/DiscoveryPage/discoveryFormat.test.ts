@@ -1,5 +1,15 @@
-import { emptyDraft, requestOf, stepOfField } from './connectionDraft';
-import { formatCounts, formatDuration, formatHeld, parseDiscoveryProblems, relativeTime } from './discoveryFormat';
+import type { DiscoveryConnectionView } from '../../api';
+import { draftOf, emptyDraft, openStackUserChanged, requestOf, stepOfField } from './connectionDraft';
+import {
+  apiCallsText,
+  formatCounts,
+  formatDuration,
+  formatHeld,
+  openStackProject,
+  openStackUser,
+  parseDiscoveryProblems,
+  relativeTime,
+} from './discoveryFormat';
 
 describe('discovery formatting', () => {
   it('splits a discovery 400 message into field problems, list ids with dashes included', () => {
@@ -16,9 +26,14 @@ describe('discovery formatting', () => {
     expect(parseDiscoveryProblems("connection 'aws-gitops' is defined in app-config: change it there")).toEqual([
       { field: '', message: "connection 'aws-gitops' is defined in app-config: change it there" },
     ]);
-    expect(['id', 'regions', 'aws.roleArn', 'endpoint', 'lists.cdns-list.enabled', 'version'].map(stepOfField)).toEqual([
+    expect(['id', 'regions', 'aws.roleArn', 'endpoint', 'lists.cdns-list.enabled', 'version'].map(f => stepOfField(f))).toEqual([
       0, 1, 2, 2, 3, -1,
     ]);
+    // OpenStack: its settings on the credentials step; the endpoint and AWS fields have no input there
+    expect(
+      ['openstack.authUrl', 'openstack', 'endpoint', 'aws.roleArn', 'regions'].map(f => stepOfField(f, 'openstack')),
+    ).toEqual([2, 2, -1, -1, 1]);
+    expect(stepOfField('openstack.authUrl', 'aws')).toBe(-1);
   });
 
   it('formats held removals, counts, durations and times', () => {
@@ -61,5 +76,82 @@ describe('discovery formatting', () => {
     });
     expect(requestOf({ ...base, mode: 'chain', accountId: '123456789012' }, lists).aws).toEqual({ accountId: '123456789012' });
     expect(emptyDraft(false).mode).toBe('role');
+  });
+
+  it('builds the request of an OpenStack connection: no endpoint, the password only when typed', () => {
+    const lists = [{ id: 'server-list', title: 'Servers', iamActions: ['compute: GET /servers/detail'], defaultFrequencyMinutes: 5 }];
+    const draft = emptyDraft(true, 'openstack');
+    draft.id = 'os-prod';
+    draft.regions = ['RegionOne'];
+    draft.endpoint = 'http://ignored';
+    draft.openstack = {
+      ...draft.openstack,
+      authUrl: ' https://keystone.example.com:5000/v3 ',
+      username: 'maestro',
+      password: ' pass word ',
+      projectName: 'infra',
+      projectDomainId: 'default',
+      interface: 'internal',
+    };
+    expect(requestOf(draft, lists)).toEqual({
+      id: 'os-prod',
+      provider: 'openstack',
+      datacenter: 'os-prod',
+      regions: ['RegionOne'],
+      owner: 'group:default/maestro-admins',
+      openstack: {
+        authUrl: 'https://keystone.example.com:5000/v3',
+        apiVersion: 'v3',
+        username: 'maestro',
+        userDomainId: 'default',
+        projectName: 'infra',
+        projectDomainId: 'default',
+        interface: 'internal',
+        password: ' pass word ',
+      },
+    });
+
+    // edited: the password stays empty, and is only needed again for another user
+    const connection: DiscoveryConnectionView = {
+      id: 'os-prod',
+      provider: 'openstack',
+      datacenter: 'os-prod',
+      regions: ['RegionOne'],
+      owner: 'group:default/platform',
+      origin: 'api',
+      lists: [],
+      openstack: { authUrl: 'https://keystone.example.com:5000/v3', username: 'maestro', projectId: 'p1', insecure: true },
+      hasSecret: true,
+      tasks: [],
+    };
+    const edited = draftOf(connection);
+    expect(edited.openstack).toMatchObject({ password: '', userDomainId: '', interface: 'public', insecure: true });
+    expect(requestOf(edited, lists).openstack).toEqual({
+      authUrl: 'https://keystone.example.com:5000/v3',
+      apiVersion: 'v3',
+      username: 'maestro',
+      projectId: 'p1',
+      insecure: true,
+    });
+    expect(openStackUserChanged(edited.openstack, connection)).toBe(false);
+    expect(openStackUserChanged({ ...edited.openstack, projectId: 'p2' }, connection)).toBe(false);
+    expect(openStackUserChanged({ ...edited.openstack, userDomainId: 'default' }, connection)).toBe(true);
+    expect(openStackUserChanged({ ...edited.openstack, authUrl: 'https://other/v3' }, connection)).toBe(true);
+  });
+
+  it('describes the OpenStack user, project and API calls', () => {
+    expect(openStackUser({ username: 'maestro' })).toBe('maestro (domain default)');
+    expect(openStackUser({ username: 'maestro', userDomainName: 'Corp' })).toBe('maestro (domain Corp)');
+    expect(openStackUser({ userId: 'u1' })).toBe('id u1');
+    expect(openStackProject({ projectId: 'p1' })).toBe('id p1');
+    expect(openStackProject({ projectName: 'infra', projectDomainId: 'default' })).toBe('infra (domain default)');
+    expect(
+      apiCallsText([
+        { id: 'server-list', title: 'Servers', iamActions: ['compute: GET /servers/detail', 'network: GET /v2.0/ports'] },
+        { id: 'volumes-list', title: 'Volumes', iamActions: ['block-storage: GET /volumes/detail'] },
+      ]),
+    ).toBe(
+      '# Servers (server-list)\ncompute: GET /servers/detail\nnetwork: GET /v2.0/ports\n\n# Volumes (volumes-list)\nblock-storage: GET /volumes/detail',
+    );
   });
 });

@@ -2,7 +2,10 @@ import type {
   DiscoveryConnection,
   DiscoveryCounts,
   DiscoveryHeldRemoval,
+  DiscoveryProvider,
+  DiscoveryRegionResult,
   DiscoveryTaskStatus,
+  OpenStackConnectionSettings,
 } from '@maestro/plugin-maestro-common';
 import { parseFieldProblems } from '../RecordForm/apiErrors';
 
@@ -53,8 +56,18 @@ export function formatHeld(held: DiscoveryHeldRemoval, withRegion = false): stri
   return withRegion && held.region ? `${held.region}: ${text}` : text;
 }
 
-/** How a connection gets its AWS credentials, in words. */
+/** The providers a connection can be created for, with their names. */
+export const PROVIDERS: Array<{ provider: DiscoveryProvider; label: string }> = [
+  { provider: 'aws', label: 'AWS' },
+  { provider: 'openstack', label: 'OpenStack' },
+];
+
+/** The name of a provider: AWS, OpenStack. */
+export const providerLabel = (provider: string) => PROVIDERS.find(p => p.provider === provider)?.label ?? provider;
+
+/** How a connection gets its credentials, in words. */
 export function credentialsLabel(connection: DiscoveryConnection): string {
+  if (connection.provider === 'openstack') return 'Keystone v3 password';
   const aws = connection.aws;
   if (!aws) return '';
   switch (aws.credentials) {
@@ -66,6 +79,37 @@ export function credentialsLabel(connection: DiscoveryConnection): string {
       return 'Default credential chain';
   }
 }
+
+const inDomain = (id?: string, name?: string) => {
+  if (name) return ` (domain ${name})`;
+  return id ? ` (domain ${id})` : '';
+};
+
+/** The Keystone user of an OpenStack connection: "maestro-reader (domain default)", or its id. */
+export function openStackUser(settings: Partial<OpenStackConnectionSettings> | undefined): string {
+  if (!settings) return '';
+  if (settings.username) return `${settings.username}${inDomain(settings.userDomainId ?? 'default', settings.userDomainName)}`;
+  return settings.userId ? `id ${settings.userId}` : '';
+}
+
+/** The project an OpenStack connection is scoped to: its id, or "name (domain …)"; both when both are set. */
+export function openStackProject(settings: Partial<OpenStackConnectionSettings> | undefined): string {
+  if (!settings) return '';
+  const named = settings.projectName
+    ? `${settings.projectName}${inDomain(settings.projectDomainId, settings.projectDomainName)}`
+    : '';
+  if (named && settings.projectId) return `${named} · id ${settings.projectId}`;
+  return named || (settings.projectId ? `id ${settings.projectId}` : '');
+}
+
+/** The API calls an OpenStack connection makes, list by list: what its project role must allow. */
+export function apiCallsText(lists: Array<{ id: string; title: string; iamActions: string[] }>): string {
+  return lists.map(l => [`# ${l.title} (${l.id})`, ...l.iamActions].join('\n')).join('\n\n');
+}
+
+/** The name shown for a task's status: "service not available" for `unavailable`, else the status. */
+export const statusLabel = (status: DiscoveryTaskStatus['status'] | DiscoveryRegionResult['status']) =>
+  status === 'unavailable' ? 'service not available' : status;
 
 /** True while a task runs, or a "sync now" waits to be served. */
 export const isBusy = (task: DiscoveryTaskStatus | undefined) => task?.status === 'running';
