@@ -20,8 +20,8 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import knexFactory, { Knex } from 'knex';
 import { createDiscoveryHarness } from '../plugins/maestro-backend/src/__testUtils__/discoveryHarness';
+import { dropBenchDatabases, knexFor, PG } from './benchDatabases';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startBackendProcess } = require('../scripts/backend-process.cjs');
@@ -29,7 +29,6 @@ const { startBackendProcess } = require('../scripts/backend-process.cjs');
 const SIZES = (process.env.BENCH_INSTANCES ?? '10000,1000').split(',').map(Number);
 const DBS = (process.env.BENCH_DB ?? 'sqlite,postgres').split(',');
 const PHASES = (process.env.BENCH_PHASES ?? 'crawl,catalog').split(',');
-const PG = { host: '127.0.0.1', port: 5432, user: 'postgres', password: 'postgres' };
 const ACCOUNT = { accountId: '444455556666', accessKeyId: 'AKIABENCHDISCOVERY01', secretAccessKey: 'bench-secret', regions: ['eu-west-1'] };
 const REGION = 'eu-west-1';
 const LISTS = ['server-list', 'volumes-list', 'loadbalance-list', 'dbs-list', 'network-list', 'security-list', 'snapshot-list', 'images-list', 'storage-object-list', 'cdns-list'];
@@ -96,22 +95,6 @@ async function startSimulator(n: number) {
   };
 }
 
-async function knexFor(db: string): Promise<Knex> {
-  if (db === 'sqlite') return knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });
-  const name = `bench_discovery_${Date.now()}`;
-  const admin = knexFactory({ client: 'pg', connection: { ...PG, database: 'postgres' } });
-  await admin.raw(`create database "${name}"`);
-  await admin.destroy();
-  return knexFactory({ client: 'pg', connection: { ...PG, database: name } });
-}
-
-async function dropBenchDatabases() {
-  const admin = knexFactory({ client: 'pg', connection: { ...PG, database: 'postgres' } });
-  const { rows } = await admin.raw(`select datname from pg_database where datname like 'bench\\_%'`);
-  for (const { datname } of rows) await admin.raw(`drop database if exists "${datname}" with (force)`);
-  await admin.destroy();
-}
-
 async function crawlPhase(n: number, db: string) {
   const sim = await startSimulator(n);
   const knex = await knexFor(db);
@@ -165,7 +148,7 @@ async function catalogPhase(n: number, db: string) {
         : { client: 'better-sqlite3', connection: ':memory:' },
     config: {
       maestro: {
-        demo: { enabled: false, aws: { enabled: false } },
+        demo: { enabled: false, aws: { enabled: false }, openstack: { enabled: false } },
         discovery: {
           encryptionKey: randomBytes(32).toString('base64'), // the development key is refused outside the demo
           tickSeconds: 5,
