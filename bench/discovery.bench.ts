@@ -147,6 +147,10 @@ async function catalogPhase(n: number, db: string) {
         ? { client: 'pg', connection: PG, prefix: `bench_${Date.now()}_` }
         : { client: 'better-sqlite3', connection: ':memory:' },
     config: {
+      // BENCH_PROCESSING_INTERVAL_MINUTES: the catalog's re-processing interval (default 100–150 s)
+      ...(process.env.BENCH_PROCESSING_INTERVAL_MINUTES
+        ? { catalog: { processingInterval: { minutes: Number(process.env.BENCH_PROCESSING_INTERVAL_MINUTES) } } }
+        : {}),
       maestro: {
         demo: { enabled: false, aws: { enabled: false }, openstack: { enabled: false } },
         discovery: {
