@@ -25,6 +25,7 @@ import {
   credentialsLabel,
   formatCounts,
   formatDuration,
+  formatFrequency,
   formatHeld,
   isBusy,
   openStackProject,
@@ -37,6 +38,7 @@ import {
 const useStyles = makeStyles(theme => ({
   label: { color: theme.palette.text.secondary, fontSize: '0.75rem', textTransform: 'uppercase' },
   code: { fontFamily: 'monospace', fontSize: '0.85rem', wordBreak: 'break-all' },
+  countPart: { whiteSpace: 'nowrap', display: 'inline-block' },
   status_never: {},
   status_running: { backgroundColor: theme.palette.info?.main ?? theme.palette.primary.main, color: '#fff' },
   status_success: { backgroundColor: theme.palette.success?.main ?? '#2e7d32', color: '#fff' },
@@ -158,7 +160,7 @@ function TaskRow(props: {
         </Typography>
       </TableCell>
       <TableCell>{list.enabled ? 'Yes' : 'No'}</TableCell>
-      <TableCell>{`${list.frequencyMinutes} min`}</TableCell>
+      <TableCell>{formatFrequency(list.frequencyMinutes)}</TableCell>
       <TableCell>
         <StatusChip task={task} testId={`${testId}-status`} />
         {task?.requestedAt && !running && (
@@ -173,7 +175,18 @@ function TaskRow(props: {
         )}
       </TableCell>
       <TableCell>{formatDuration(task?.durationMs)}</TableCell>
-      <TableCell data-testid={`${testId}-counts`}>{formatCounts(task?.counts)}</TableCell>
+      <TableCell data-testid={`${testId}-counts`}>
+        {/* lines break between counts, never inside one */}
+        {formatCounts(task?.counts)
+          .split(' · ')
+          .filter(Boolean)
+          .map((part, i) => (
+            <span key={part} className={classes.countPart}>
+              {i > 0 ? ' · ' : ''}
+              {part}
+            </span>
+          ))}
+      </TableCell>
       <TableCell className={classes.details}>
         {task?.error && (
           <Typography variant="body2" color={failed ? 'error' : 'textSecondary'}>

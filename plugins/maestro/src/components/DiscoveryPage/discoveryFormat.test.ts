@@ -4,6 +4,7 @@ import {
   apiCallsText,
   formatCounts,
   formatDuration,
+  formatFrequency,
   formatHeld,
   openStackProject,
   openStackUser,
@@ -153,5 +154,15 @@ describe('discovery formatting', () => {
     ).toBe(
       '# Servers (server-list)\ncompute: GET /servers/detail\nnetwork: GET /v2.0/ports\n\n# Volumes (volumes-list)\nblock-storage: GET /volumes/detail',
     );
+  });
+});
+
+describe('formatFrequency', () => {
+  it('shows whole hours and days as such', () => {
+    expect(formatFrequency(5)).toBe('5 min');
+    expect(formatFrequency(90)).toBe('90 min');
+    expect(formatFrequency(120)).toBe('2 h');
+    expect(formatFrequency(1440)).toBe('1 day');
+    expect(formatFrequency(10080)).toBe('7 days');
   });
 });

@@ -120,3 +120,10 @@ export const needsPolling = (tasks: DiscoveryTaskStatus[]) =>
 
 /** Splits a discovery validation message into `field: problem` pairs: the record form's parser, shared. */
 export const parseDiscoveryProblems = parseFieldProblems;
+
+/** A list's interval: "5 min", "2 h", "1 day", "7 days". */
+export function formatFrequency(minutes: number): string {
+  if (minutes >= 1440 && minutes % 1440 === 0) return `${minutes / 1440} day${minutes === 1440 ? '' : 's'}`;
+  if (minutes >= 60 && minutes % 60 === 0) return `${minutes / 60} h`;
+  return `${minutes} min`;
+}
