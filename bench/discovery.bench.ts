@@ -19,9 +19,8 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { createDiscoveryHarness } from '../plugins/maestro-backend/src/__testUtils__/discoveryHarness';
-import { dropBenchDatabases, knexFor, PG } from './benchDatabases';
+import { dropBenchDatabases, knexFor, PG, runLists, startWorker } from './benchSupport';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startBackendProcess } = require('../scripts/backend-process.cjs');
@@ -59,39 +58,16 @@ function worldOptions(n: number) {
 
 /** The simulator in a worker thread (see simulatorWorker.ts). */
 async function startSimulator(n: number) {
-  const worker = new Worker(join(__dirname, 'simulatorWorker.ts'), {
-    workerData: { options: worldOptions(n), accountId: ACCOUNT.accountId, region: REGION },
+  const worker = await startWorker(join(__dirname, 'simulatorWorker.ts'), {
+    options: worldOptions(n),
+    accountId: ACCOUNT.accountId,
+    region: REGION,
   });
-  const next = (type: string) =>
-    new Promise<any>((resolve, reject) => {
-      const onMessage = (message: any) => {
-        if (message.type === 'error') reject(new Error(message.message));
-        else if (message.type === type) {
-          worker.off('message', onMessage);
-          resolve(message);
-        }
-      };
-      worker.on('message', onMessage);
-    });
-  const { endpoint } = await next('ready');
   return {
-    endpoint: endpoint as string,
-    changeOnePercent: async (round: number) => {
-      const reply = next('changed');
-      worker.postMessage({ type: 'change', round });
-      return (await reply).changed as number;
-    },
-    requests: async () => {
-      const reply = next('stats');
-      worker.postMessage({ type: 'stats' });
-      return (await reply).requests as number;
-    },
-    close: async () => {
-      const reply = next('closed');
-      worker.postMessage({ type: 'close' });
-      await reply;
-      await worker.terminate();
-    },
+    endpoint: worker.ready.endpoint as string,
+    changeOnePercent: async (round: number) => (await worker.ask('change', 'changed', { round })).changed as number,
+    requests: async () => (await worker.ask('stats', 'stats')).requests as number,
+    close: worker.close,
   };
 }
 
@@ -111,13 +87,7 @@ async function crawlPhase(n: number, db: string) {
     const sampler = setInterval(() => {
       peak = Math.max(peak, process.memoryUsage().rss);
     }, 100);
-    const runAll = async () => {
-      const t = Date.now();
-      const statuses = await Promise.all(LISTS.map(list => service.runNow('bench', list)));
-      const failed = statuses.filter(st => st.status === 'error');
-      if (failed.length) throw new Error(`lists failed: ${failed.map(f => `${f.list}: ${f.error}`).join('; ')}`);
-      return { ms: Date.now() - t, seen: statuses.reduce((sum, st) => sum + (st.counts?.seen ?? 0), 0), statuses };
-    };
+    const runAll = () => runLists(service, 'bench', LISTS);
     const first = await runAll();
     const records = (await store.listRecords({ limit: 1 })).totalCount;
     const perList = first.statuses.map(st => `${st.list} ${s(st.durationMs ?? 0)}`).join(', ');

@@ -15,9 +15,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { createDiscoveryHarness } from '../plugins/maestro-backend/src/__testUtils__/discoveryHarness';
-import { dropBenchDatabases, knexFor } from './benchDatabases';
+import { dropBenchDatabases, knexFor, runLists, startWorker } from './benchSupport';
 
 const SIZES = (process.env.BENCH_SERVERS ?? '10000,1000').split(',').map(Number);
 const DBS = (process.env.BENCH_DB ?? 'sqlite,postgres').split(',');
@@ -31,32 +30,12 @@ const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 /** The simulator in a worker thread (see openstackSimulatorWorker.ts). */
 async function startSimulator(n: number) {
   const options = { seed: 99, regions: [REGION], project: PROJECT, sizes: { servers: n, volumes: n, loadBalancers: Math.round(n / 50) } };
-  const worker = new Worker(join(__dirname, 'openstackSimulatorWorker.ts'), { workerData: { options, region: REGION } });
-  const next = (type: string) =>
-    new Promise<any>((resolve, reject) => {
-      const onMessage = (message: any) => {
-        if (message.type === 'error') reject(new Error(message.message));
-        else if (message.type === type) {
-          worker.off('message', onMessage);
-          resolve(message);
-        }
-      };
-      worker.on('message', onMessage);
-    });
-  const { authUrl } = await next('ready');
-  const ask = async (type: string, reply: string, extra: Record<string, unknown> = {}) => {
-    const answer = next(reply);
-    worker.postMessage({ type, ...extra });
-    return answer;
-  };
+  const worker = await startWorker(join(__dirname, 'openstackSimulatorWorker.ts'), { options, region: REGION });
   return {
-    authUrl: authUrl as string,
-    changeOnePercent: async (round: number) => (await ask('change', 'changed', { round })).changed as number,
-    stats: async () => ask('stats', 'stats'),
-    close: async () => {
-      await ask('close', 'closed');
-      await worker.terminate();
-    },
+    authUrl: worker.ready.authUrl as string,
+    changeOnePercent: async (round: number) => (await worker.ask('change', 'changed', { round })).changed as number,
+    stats: () => worker.ask('stats', 'stats'),
+    close: worker.close,
   };
 }
 
@@ -82,13 +61,7 @@ async function crawl(n: number, db: string) {
     const sampler = setInterval(() => {
       peak = Math.max(peak, process.memoryUsage().rss);
     }, 100);
-    const runAll = async () => {
-      const t = Date.now();
-      const statuses = await Promise.all(LISTS.map(list => service.runNow('bench', list)));
-      const failed = statuses.filter(st => st.status === 'error');
-      if (failed.length) throw new Error(`lists failed: ${failed.map(f => `${f.list}: ${f.error}`).join('; ')}`);
-      return { ms: Date.now() - t, seen: statuses.reduce((sum, st) => sum + (st.counts?.seen ?? 0), 0), statuses };
-    };
+    const runAll = () => runLists(service, 'bench', LISTS);
     const first = await runAll();
     const records = (await store.listRecords({ limit: 1 })).totalCount;
     const seenOf = (list: string) => first.statuses.find(st => st.list === list)?.counts?.seen ?? 0;

@@ -1,0 +1,66 @@
+/*
+ * What the discovery benchmarks share: databases (an in-memory SQLite, or a fresh PostgreSQL database dropped
+ * afterwards), the simulated cloud in a worker thread, and running every list of a connection.
+ */
+import { Worker } from 'node:worker_threads';
+import knexFactory, { Knex } from 'knex';
+import type { DiscoveryService } from '../plugins/maestro-backend/src/discovery/DiscoveryService';
+
+export const PG = { host: '127.0.0.1', port: 5432, user: 'postgres', password: 'postgres' };
+
+/** A knex on an empty database of the given engine (`sqlite` or `postgres`). */
+export async function knexFor(db: string): Promise<Knex> {
+  if (db === 'sqlite') return knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });
+  const name = `bench_discovery_${Date.now()}`;
+  const admin = knexFactory({ client: 'pg', connection: { ...PG, database: 'postgres' } });
+  await admin.raw(`create database "${name}"`);
+  await admin.destroy();
+  return knexFactory({ client: 'pg', connection: { ...PG, database: name } });
+}
+
+/** Drops every database the benchmarks created (`bench_…`). */
+export async function dropBenchDatabases() {
+  const admin = knexFactory({ client: 'pg', connection: { ...PG, database: 'postgres' } });
+  const { rows } = await admin.raw(`select datname from pg_database where datname like 'bench\\_%'`);
+  for (const { datname } of rows) await admin.raw(`drop database if exists "${datname}" with (force)`);
+  await admin.destroy();
+}
+
+/** A simulated cloud in a worker thread: its `ready` message, and request/reply messaging with it. */
+export async function startWorker(file: string, workerData: unknown) {
+  const worker = new Worker(file, { workerData });
+  const next = (type: string) =>
+    new Promise<any>((resolve, reject) => {
+      const onMessage = (message: any) => {
+        if (message.type === 'error') reject(new Error(message.message));
+        else if (message.type === type) {
+          worker.off('message', onMessage);
+          resolve(message);
+        }
+      };
+      worker.on('message', onMessage);
+    });
+  const ready = await next('ready');
+  const ask = async (type: string, reply: string, extra: Record<string, unknown> = {}) => {
+    const answer = next(reply);
+    worker.postMessage({ type, ...extra });
+    return answer;
+  };
+  return {
+    ready,
+    ask,
+    close: async () => {
+      await ask('close', 'closed');
+      await worker.terminate();
+    },
+  };
+}
+
+/** Runs every list of a connection at once, as the scheduler would; fails naming the lists that failed. */
+export async function runLists(service: DiscoveryService, connectionId: string, lists: string[]) {
+  const t = Date.now();
+  const statuses = await Promise.all(lists.map(list => service.runNow(connectionId, list)));
+  const failed = statuses.filter(st => st.status === 'error');
+  if (failed.length) throw new Error(`lists failed: ${failed.map(f => `${f.list}: ${f.error}`).join('; ')}`);
+  return { ms: Date.now() - t, seen: statuses.reduce((sum, st) => sum + (st.counts?.seen ?? 0), 0), statuses };
+}
