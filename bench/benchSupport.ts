@@ -2,6 +2,7 @@
  * What the discovery benchmarks share: databases (an in-memory SQLite, or a fresh PostgreSQL database dropped
  * afterwards), the simulated cloud in a worker thread, and running every list of a connection.
  */
+import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import knexFactory, { Knex } from 'knex';
 import type { DiscoveryService } from '../plugins/maestro-backend/src/discovery/DiscoveryService';
@@ -63,4 +64,23 @@ export async function runLists(service: DiscoveryService, connectionId: string, 
   const failed = statuses.filter(st => st.status === 'error');
   if (failed.length) throw new Error(`lists failed: ${failed.map(f => `${f.list}: ${f.error}`).join('; ')}`);
   return { ms: Date.now() - t, seen: statuses.reduce((sum, st) => sum + (st.counts?.seen ?? 0), 0), statuses };
+}
+
+/**
+ * Runs `fn` for every size on every database, PostgreSQL skipped (and said so) when it is not reachable, the
+ * benchmark's PostgreSQL databases dropped after each run. `unit` names what the size counts (instances, servers).
+ */
+export async function forEachRun(sizes: number[], dbs: string[], unit: string, fn: (n: number, db: string) => Promise<void>) {
+  const pgUp = spawnSync('pg_isready', ['-h', PG.host, '-p', String(PG.port)]).status === 0;
+  for (const n of sizes) {
+    for (const db of dbs) {
+      if (db === 'postgres' && !pgUp) {
+        console.log(`\n## ${n} ${unit}, postgres: PostgreSQL not reachable, skipped`);
+        continue;
+      }
+      console.log(`\n## ${n.toLocaleString('en-US')} ${unit}, ${db}`);
+      await fn(n, db);
+      if (db === 'postgres') await dropBenchDatabases();
+    }
+  }
 }

@@ -16,11 +16,10 @@
  *   - from start-up to every discovered entity visible through the catalog API;
  *   - a 1 % change: "sync now" through the API, then until the catalog shows the changed label on all of them.
  */
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createDiscoveryHarness } from '../plugins/maestro-backend/src/__testUtils__/discoveryHarness';
-import { dropBenchDatabases, knexFor, PG, runLists, startWorker } from './benchSupport';
+import { forEachRun, knexFor, PG, runLists, startWorker } from './benchSupport';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startBackendProcess } = require('../scripts/backend-process.cjs');
@@ -175,19 +174,10 @@ async function catalogPhase(n: number, db: string) {
 }
 
 async function main() {
-  const pgUp = spawnSync('pg_isready', ['-h', '127.0.0.1', '-p', '5432']).status === 0;
-  for (const n of SIZES) {
-    for (const db of DBS) {
-      if (db === 'postgres' && !pgUp) {
-        console.log(`\n## ${n} instances, postgres: PostgreSQL not reachable, skipped`);
-        continue;
-      }
-      console.log(`\n## ${n.toLocaleString('en-US')} instances, ${db}`);
-      if (PHASES.includes('crawl')) await crawlPhase(n, db);
-      if (PHASES.includes('catalog')) await catalogPhase(n, db);
-      if (db === 'postgres') await dropBenchDatabases();
-    }
-  }
+  await forEachRun(SIZES, DBS, 'instances', async (n, db) => {
+    if (PHASES.includes('crawl')) await crawlPhase(n, db);
+    if (PHASES.includes('catalog')) await catalogPhase(n, db);
+  });
 }
 
 main().catch(error => {

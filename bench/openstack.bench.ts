@@ -13,10 +13,9 @@
  *   - an unchanged re-crawl (writes counted from the change table: must be 0);
  *   - a 1 % change (metadata of 1 % of the servers), re-crawl of server-list.
  */
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createDiscoveryHarness } from '../plugins/maestro-backend/src/__testUtils__/discoveryHarness';
-import { dropBenchDatabases, knexFor, runLists, startWorker } from './benchSupport';
+import { forEachRun, knexFor, runLists, startWorker } from './benchSupport';
 
 const SIZES = (process.env.BENCH_SERVERS ?? '10000,1000').split(',').map(Number);
 const DBS = (process.env.BENCH_DB ?? 'sqlite,postgres').split(',');
@@ -86,18 +85,7 @@ async function crawl(n: number, db: string) {
 }
 
 async function main() {
-  const pgUp = spawnSync('pg_isready', ['-h', '127.0.0.1', '-p', '5432']).status === 0;
-  for (const n of SIZES) {
-    for (const db of DBS) {
-      if (db === 'postgres' && !pgUp) {
-        console.log(`\n## ${n} servers, postgres: PostgreSQL not reachable, skipped`);
-        continue;
-      }
-      console.log(`\n## ${n.toLocaleString('en-US')} servers, ${db}`);
-      await crawl(n, db);
-      if (db === 'postgres') await dropBenchDatabases();
-    }
-  }
+  await forEachRun(SIZES, DBS, 'servers', crawl);
 }
 
 main().catch(error => {

@@ -564,57 +564,72 @@ const serverList: OpenStackResourceList = {
   },
 };
 
-const flavorList: OpenStackResourceList = {
-  id: 'flavor-list',
-  title: 'Flavors (Nova)',
-  iamActions: ['compute: GET /flavors/detail'],
-  service: 'compute',
-  defaultFrequencyMinutes: 24 * 60,
-  async crawl(ctx, emit) {
-    for await (const page of ctx.client.flavors(ctx.region, { signal: ctx.signal })) {
-      for (const flavor of page) if (flavor.id) emit(flavorToRecord(ctx, flavor));
-    }
-  },
-};
+/**
+ * A list that reads one paginated collection and translates each item (flavors, images, volumes, snapshots): the
+ * crawl emits every item with an id, page by page.
+ */
+function pagedList<T extends { id: string }>(
+  list: Omit<OpenStackResourceList, 'crawl'>,
+  pages: (ctx: OpenStackListContext) => AsyncIterable<T[]>,
+  translate: (ctx: OpenStackListContext, item: T) => DiscoveredRecord,
+): OpenStackResourceList {
+  return {
+    ...list,
+    async crawl(ctx, emit) {
+      for await (const page of pages(ctx)) {
+        for (const item of page) if (item.id) emit(translate(ctx, item));
+      }
+    },
+  };
+}
 
-const imagesList: OpenStackResourceList = {
-  id: 'images-list',
-  title: 'Images (Glance: the project’s and those shared with it or public)',
-  iamActions: ['image: GET /v2/images'],
-  service: 'image',
-  defaultFrequencyMinutes: 24 * 60,
-  async crawl(ctx, emit) {
-    for await (const page of ctx.client.images(ctx.region, { signal: ctx.signal })) {
-      for (const image of page) if (image.id) emit(imageToRecord(ctx, image));
-    }
+const flavorList = pagedList(
+  {
+    id: 'flavor-list',
+    title: 'Flavors (Nova)',
+    iamActions: ['compute: GET /flavors/detail'],
+    service: 'compute',
+    defaultFrequencyMinutes: 24 * 60,
   },
-};
+  ctx => ctx.client.flavors(ctx.region, { signal: ctx.signal }),
+  flavorToRecord,
+);
 
-const volumesList: OpenStackResourceList = {
-  id: 'volumes-list',
-  title: 'Volumes (Cinder)',
-  iamActions: ['block-storage: GET /volumes/detail'],
-  service: 'block-storage',
-  defaultFrequencyMinutes: 60,
-  async crawl(ctx, emit) {
-    for await (const page of ctx.client.volumes(ctx.region, { signal: ctx.signal })) {
-      for (const volume of page) if (volume.id) emit(volumeToRecord(ctx, volume));
-    }
+const imagesList = pagedList(
+  {
+    id: 'images-list',
+    title: 'Images (Glance: the project’s and those shared with it or public)',
+    iamActions: ['image: GET /v2/images'],
+    service: 'image',
+    defaultFrequencyMinutes: 24 * 60,
   },
-};
+  ctx => ctx.client.images(ctx.region, { signal: ctx.signal }),
+  imageToRecord,
+);
 
-const snapshotList: OpenStackResourceList = {
-  id: 'snapshot-list',
-  title: 'Volume snapshots (Cinder)',
-  iamActions: ['block-storage: GET /snapshots/detail'],
-  service: 'block-storage',
-  defaultFrequencyMinutes: 24 * 60,
-  async crawl(ctx, emit) {
-    for await (const page of ctx.client.snapshots(ctx.region, { signal: ctx.signal })) {
-      for (const snapshot of page) if (snapshot.id) emit(snapshotToRecord(ctx, snapshot));
-    }
+const volumesList = pagedList(
+  {
+    id: 'volumes-list',
+    title: 'Volumes (Cinder)',
+    iamActions: ['block-storage: GET /volumes/detail'],
+    service: 'block-storage',
+    defaultFrequencyMinutes: 60,
   },
-};
+  ctx => ctx.client.volumes(ctx.region, { signal: ctx.signal }),
+  volumeToRecord,
+);
+
+const snapshotList = pagedList(
+  {
+    id: 'snapshot-list',
+    title: 'Volume snapshots (Cinder)',
+    iamActions: ['block-storage: GET /snapshots/detail'],
+    service: 'block-storage',
+    defaultFrequencyMinutes: 24 * 60,
+  },
+  ctx => ctx.client.snapshots(ctx.region, { signal: ctx.signal }),
+  snapshotToRecord,
+);
 
 const securityList: OpenStackResourceList = {
   id: 'security-list',
