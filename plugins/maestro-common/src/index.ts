@@ -10,3 +10,4 @@ export * from './kinds';
 export * from './api';
 export * from './history';
 export * from './settings';
+export * from './catalogProjection';

@@ -17,6 +17,7 @@ import type {
   InventoryRecord,
   ListRecordsResponse,
 } from '@maestro/plugin-maestro-common';
+import { isProjectedToCatalog } from '@maestro/plugin-maestro-common';
 import { locationKeyOf, recordToEntity } from './recordToEntity';
 
 const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
@@ -29,7 +30,8 @@ const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
  * Projects the Maestro store into the catalog. The module cannot reach the plugin's database, so it reads the
  * plugin's REST API with its own service credentials: one full mutation when it starts (or loses its place),
  * then delta mutations built from the change feed, so a change reaches the catalog within seconds without
- * re-emitting everything.
+ * re-emitting everything. Records that stay out of the catalog (`isProjectedToCatalog`: network ports) are
+ * skipped; one that leaves it through an edit is removed.
  *
  * The task is scheduled with `scope: 'local'`: each replica keeps its own cursor and applies the same
  * (idempotent) deltas.
@@ -134,7 +136,7 @@ export class MaestroEntityProvider implements EntityProvider {
         `/records?active=true&orderBy=createdAt&limit=${this.#pageSize}&offset=${offset}`,
         signal,
       );
-      records.push(...page.items);
+      records.push(...page.items.filter(isProjectedToCatalog));
       if (page.items.length < this.#pageSize) break;
     }
     await connection.applyMutation({
@@ -149,6 +151,8 @@ export class MaestroEntityProvider implements EntityProvider {
   async #deltaSync(connection: EntityProviderConnection, from: number, signal?: AbortSignal) {
     let cursor = from;
     const latest = new Map<string, InventoryRecord>();
+    /** Records of this batch that were in the catalog before one of its changes (a port edited into a subnet…). */
+    const wasProjected = new Set<string>();
     for (let first = true; ; first = false) {
       // Only the first request waits for changes; follow-up pages are read straight away.
       const wait = first ? this.#waitSeconds : 0;
@@ -158,16 +162,20 @@ export class MaestroEntityProvider implements EntityProvider {
       );
       for (const change of page.changes) {
         if (change.after) latest.set(change.recordId, change.after);
+        if (change.before && isProjectedToCatalog(change.before)) wasProjected.add(change.recordId);
       }
       cursor = page.cursor;
       if (page.changes.length < this.#pageSize) break;
     }
-    if (latest.size === 0) {
+    const records = [...latest.values()];
+    const added = records.filter(r => r.active && isProjectedToCatalog(r));
+    const removed = records.filter(
+      r => (isProjectedToCatalog(r) || wasProjected.has(r.id)) && !(r.active && isProjectedToCatalog(r)),
+    );
+    if (added.length === 0 && removed.length === 0) {
       this.#cursor = cursor;
       return { type: 'delta' as const, added: 0, removed: 0 };
     }
-    const added = [...latest.values()].filter(r => r.active);
-    const removed = [...latest.values()].filter(r => !r.active);
     await connection.applyMutation({
       type: 'delta',
       added: added.map(r => ({ entity: recordToEntity(r), locationKey: locationKeyOf(r.id) })),

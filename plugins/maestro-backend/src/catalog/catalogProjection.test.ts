@@ -155,5 +155,41 @@ describe('store → entity provider → catalog', () => {
     await eventually(async () => {
       expect((await getEntity('server', 'manual-01')).status).toBe(200);
     });
+
+    // ports stay in the inventory only; a record edited into a port leaves the catalog, and back again
+    const createNetwork = (name: string, type: string) =>
+      request(server)
+        .post('/api/maestro/records')
+        .set('Authorization', user)
+        .send({ kind: 'Network', name, owner: 'group:default/infra', spec: { type } })
+        .expect(201);
+    const port = await createNetwork('eni-0001', 'port');
+    const subnet = await createNetwork('subnet-0001', 'subnet');
+    // deltas are applied in order: once the subnet (written after the port) is visible, the port was skipped
+    await eventually(async () => {
+      expect((await getEntity('network', 'subnet-0001')).status).toBe(200);
+    });
+    expect((await getEntity('network', 'eni-0001')).status).toBe(404);
+    await request(server)
+      .get(`/api/maestro/records/${port.body.id}`)
+      .set('Authorization', user)
+      .expect(200);
+
+    await request(server)
+      .put(`/api/maestro/records/${subnet.body.id}`)
+      .set('Authorization', user)
+      .send({ version: 1, spec: { type: 'port' } })
+      .expect(200);
+    await eventually(async () => {
+      expect((await getEntity('network', 'subnet-0001')).status).toBe(404);
+    });
+    await request(server)
+      .put(`/api/maestro/records/${port.body.id}`)
+      .set('Authorization', user)
+      .send({ version: 1, spec: { type: 'subnet' } })
+      .expect(200);
+    await eventually(async () => {
+      expect((await getEntity('network', 'eni-0001')).status).toBe(200);
+    });
   });
 });

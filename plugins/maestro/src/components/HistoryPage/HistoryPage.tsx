@@ -60,7 +60,7 @@ const columns: TableColumn<ChangeEntry>[] = [
         <Typography variant="caption" display="block" color="textSecondary">
           {c.kind}
         </Typography>
-        <RecordLink record={{ kind: c.kind, name: c.name }} />
+        <RecordLink record={{ kind: c.kind, name: c.name, spec: (c.after ?? c.before)?.spec }} />
       </>
     ),
   },

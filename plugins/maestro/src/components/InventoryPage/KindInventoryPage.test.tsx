@@ -242,6 +242,25 @@ describe('KindInventoryPage', () => {
     expect(screen.getByLabelText('Type')).toBeInTheDocument();
   });
 
+  it('links networks to their catalog page, but not ports, which stay in the inventory only', async () => {
+    const subnet = makeRecord('Network', 'subnet-a', { type: 'subnet', cidr: '10.0.1.0/24' });
+    const port = makeRecord('Network', 'eni-a', { type: 'port', parent: 'network:default/subnet-a' });
+    const api = fakeMaestroApi({ listRecords: jest.fn(async () => ({ items: [port, subnet], totalCount: 2 })) });
+    await renderMaestroPage(api, '/maestro/inventory/network');
+    const [portRow, subnetRow] = await screen.findAllByTestId('maestro-record-row');
+    expect(within(subnetRow).getByText('subnet-a').closest('a')).toHaveAttribute(
+      'href',
+      '/catalog/default/network/subnet-a',
+    );
+    expect(within(portRow).getByText('eni-a').closest('a')).toBeNull();
+    expect(within(portRow).getByTestId('inventory-only')).toHaveTextContent('eni-a');
+    // its subnet, a catalog entity, is still a link
+    expect(within(portRow).getByText('subnet-a').closest('a')).toHaveAttribute(
+      'href',
+      '/catalog/default/network/subnet-a',
+    );
+  });
+
   it('says so for an unknown kind', async () => {
     await renderMaestroPage(fakeMaestroApi(), '/maestro/inventory/spaceship');
     expect(await screen.findByText(/Maestro holds no kind 'spaceship'/)).toBeInTheDocument();

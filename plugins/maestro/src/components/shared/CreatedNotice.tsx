@@ -10,7 +10,7 @@ export function CreatedNotice(props: { record?: InventoryRecord; onDismiss: () =
   if (!record) return null;
   return (
     <Typography role="status" data-testid="maestro-created" style={{ marginBottom: 16 }}>
-      Created {record.kind} <RecordLink record={{ kind: record.kind, name: record.name }} />
+      Created {record.kind} <RecordLink record={{ kind: record.kind, name: record.name, spec: record.spec }} />
       <IconButton size="small" aria-label="Dismiss" onClick={onDismiss}>
         <CloseIcon fontSize="small" />
       </IconButton>

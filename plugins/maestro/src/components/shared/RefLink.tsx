@@ -1,5 +1,7 @@
 import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { isProjectedToCatalog } from '@maestro/plugin-maestro-common';
+import Tooltip from '@material-ui/core/Tooltip';
 
 /** Reads an entity ref as Maestro writes them (`server:default/web-01`, `default/web-01` or just `web-01`). */
 export function parseRef(ref: string, defaultKind: string): CompoundEntityRef | undefined {
@@ -22,13 +24,24 @@ export function RefLink(props: { entityRef?: unknown; defaultKind: string }) {
   return <EntityRefLink entityRef={parsed} title={parsed.name} />;
 }
 
-/** A link to the catalog page of a record's entity, titled with its title or name. */
-export function RecordLink(props: { record: { kind: string; name: string; title?: string } }) {
+/**
+ * A link to the catalog page of a record's entity, titled with its title or name; plain text for a record that
+ * has no catalog entity (a network port: it stays in the Maestro inventory).
+ */
+export function RecordLink(props: { record: { kind: string; name: string; title?: string; spec?: unknown } }) {
   const { record } = props;
+  const title = record.title ?? record.name;
+  if (!isProjectedToCatalog(record)) {
+    return (
+      <Tooltip title={`${record.name}: network ports are kept in the Maestro inventory only, not in the catalog`}>
+        <span data-testid="inventory-only">{title}</span>
+      </Tooltip>
+    );
+  }
   return (
     <EntityRefLink
       entityRef={{ kind: record.kind, namespace: 'default', name: record.name }}
-      title={record.title ?? record.name}
+      title={title}
     />
   );
 }
