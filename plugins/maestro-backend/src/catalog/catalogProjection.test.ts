@@ -175,21 +175,17 @@ describe('store → entity provider → catalog', () => {
       .set('Authorization', user)
       .expect(200);
 
-    await request(server)
-      .put(`/api/maestro/records/${subnet.body.id}`)
-      .set('Authorization', user)
-      .send({ version: 1, spec: { type: 'port' } })
-      .expect(200);
-    await eventually(async () => {
-      expect((await getEntity('network', 'subnet-0001')).status).toBe(404);
-    });
-    await request(server)
-      .put(`/api/maestro/records/${port.body.id}`)
-      .set('Authorization', user)
-      .send({ version: 1, spec: { type: 'subnet' } })
-      .expect(200);
-    await eventually(async () => {
-      expect((await getEntity('network', 'eni-0001')).status).toBe(200);
-    });
+    const retype = async (record: { id: string; name: string }, type: string, status: number) => {
+      await request(server)
+        .put(`/api/maestro/records/${record.id}`)
+        .set('Authorization', user)
+        .send({ version: 1, spec: { type } })
+        .expect(200);
+      await eventually(async () => {
+        expect((await getEntity('network', record.name)).status).toBe(status);
+      });
+    };
+    await retype(subnet.body, 'port', 404);
+    await retype(port.body, 'subnet', 200);
   });
 });
