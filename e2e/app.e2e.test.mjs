@@ -109,6 +109,8 @@ test('a guest creates a datacenter and a server in the UI, edits the server, and
     await shot('10-create-datacenter-form');
     await dialog.getByRole('button', { name: 'Create', exact: true }).click();
     await page.getByTestId('maestro-created').getByText('e2e-dc').waitFor({ timeout: 30_000 });
+    // the form closes (a click during its closing animation lands on its backdrop, as it would for a person)
+    await dialog.waitFor({ state: 'hidden', timeout: 30_000 });
 
     // a Server in it; a first try without hostname is refused with the field named
     await page.getByLabel('Kind').selectOption('Server');
@@ -123,6 +125,7 @@ test('a guest creates a datacenter and a server in the UI, edits the server, and
     await dialog.getByLabel(/^ipv4Private/).fill('10.9.0.1');
     await dialog.getByRole('button', { name: 'Create', exact: true }).click();
     await page.getByTestId('maestro-created').getByText('e2e-web').waitFor({ timeout: 30_000 });
+    await dialog.waitFor({ state: 'hidden', timeout: 30_000 });
     await shot('11-created-server');
 
     // the server reaches the catalog (through the entity provider), with its datacenter relation
