@@ -36,7 +36,22 @@ before(async () => {
   // the demo's own simulated AWS stays off here: the discovery test adds a connection to a simulator of its own
   backend = await startBackendProcess({ config: { maestro: { demo: { enabled: true, aws: { enabled: false }, openstack: { enabled: false } } } } });
   browser = await launchChromium();
+  // the demo records reach the catalog a few seconds after start-up, and the first test opens a catalog page
+  await catalogHasEntity('server', 'demo-web-01');
 });
+
+/** Waits until the catalog serves an entity with its relations (the provider and the catalog run after start-up). */
+async function catalogHasEntity(kind, name, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  const session = await (await fetch(`${backend.baseUrl}/api/auth/guest/refresh`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).json();
+  const headers = { Authorization: `Bearer ${session.backstageIdentity.token}` };
+  for (;;) {
+    const res = await fetch(`${backend.baseUrl}/api/catalog/entities/by-name/${kind}/default/${name}`, { headers });
+    if (res.ok && ((await res.json()).relations ?? []).length > 0) return;
+    if (Date.now() > deadline) throw new Error(`${kind}:default/${name} not in the catalog after ${timeoutMs / 1000} s`);
+    await new Promise(r => setTimeout(r, 500));
+  }
+}
 
 after(async () => {
   await browser?.close();
