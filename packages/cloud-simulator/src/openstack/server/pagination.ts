@@ -112,6 +112,23 @@ export function nextLinks(
   ];
 }
 
+/**
+ * A listing as Nova, Neutron and Cinder answer it: the page's items under `collection`, and `<collection>_links`
+ * with the next page's link when there is one.
+ */
+export function listingBody<T>(
+  request: ServiceRequest,
+  page: Page<T>,
+  collection: string,
+  collectionPath: string,
+  render: (items: T[]) => unknown[],
+): Record<string, unknown> {
+  const body: Record<string, unknown> = { [collection]: render(page.items) };
+  const next = nextLinks(request, collectionPath, page);
+  if (next) body[`${collection}_links`] = next;
+  return body;
+}
+
 /** Query parameters that are not attribute filters. */
 const NOT_FILTERS = new Set([
   'limit',

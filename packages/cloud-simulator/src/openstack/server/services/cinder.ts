@@ -6,7 +6,7 @@ import {
   requestedVersion,
   versionHeaders,
 } from '../microversion';
-import { nextLinks, paginate } from '../pagination';
+import { listingBody, paginate } from '../pagination';
 import type { ServiceRequest, ServiceResponse } from '../types';
 
 /** A project id in a URL: 32 hexadecimal digits, or a UUID. */
@@ -42,12 +42,13 @@ function list<T extends { id: string }>(
   render: (item: T) => unknown,
 ): unknown {
   const page = paginate(ctx.request, items, markerNotFound);
-  const body: Record<string, unknown> = {
-    [collection]: page.items.map(render),
-  };
-  const next = nextLinks(ctx.request, `${ctx.base}/${path}`, page);
-  if (next) body[`${collection}_links`] = next;
-  return body;
+  return listingBody(
+    ctx.request,
+    page,
+    collection,
+    `${ctx.base}/${path}`,
+    onPage => onPage.map(render),
+  );
 }
 
 function route(ctx: CinderContext, path: string[]): unknown {

@@ -2,7 +2,7 @@ import type { OpenStackRegion } from '../../world/types';
 import { OpenStackApiError } from '../errors';
 import {
   filterByAttributes,
-  nextLinks,
+  listingBody,
   paginate,
   selectFields,
   type Identified,
@@ -137,10 +137,12 @@ export function handleNeutron(request: ServiceRequest): ServiceResponse {
     collection.notFound,
     filtered === all,
   );
-  const body: Record<string, unknown> = {
-    [collection.plural]: selectFields(page.items, request.query),
-  };
-  const next = nextLinks(request, `v2.0/${name}`, page);
-  if (next) body[`${collection.plural}_links`] = next;
+  const body = listingBody(
+    request,
+    page,
+    collection.plural,
+    `v2.0/${name}`,
+    items => selectFields(items, request.query),
+  );
   return { status: 200, body };
 }

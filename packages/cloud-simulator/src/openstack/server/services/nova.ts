@@ -8,7 +8,7 @@ import {
   versionHeaders,
   type Microversion,
 } from '../microversion';
-import { nextLinks, paginate } from '../pagination';
+import { listingBody, paginate } from '../pagination';
 import type { ServiceRequest, ServiceResponse } from '../types';
 
 const LEGACY_HEADER = 'X-OpenStack-Nova-API-Version';
@@ -100,12 +100,9 @@ function list<T extends { id: string }>(
   render: (item: T) => unknown,
 ): unknown {
   const page = paginate(ctx.request, items, markerNotFound);
-  const body: Record<string, unknown> = {
-    [collection]: page.items.map(render),
-  };
-  const next = nextLinks(ctx.request, `v2.1/${path}`, page);
-  if (next) body[`${collection}_links`] = next;
-  return body;
+  return listingBody(ctx.request, page, collection, `v2.1/${path}`, onPage =>
+    onPage.map(render),
+  );
 }
 
 function route(ctx: NovaContext, path: string[]): unknown {

@@ -2,7 +2,7 @@ import type { OpenStackRegion } from '../../world/types';
 import { OpenStackApiError } from '../errors';
 import {
   filterByAttributes,
-  nextQuery,
+  nextLinks,
   paginate,
   selectFields,
   type Identified,
@@ -58,19 +58,12 @@ function listing(
 ): ServiceResponse {
   const filtered = filterByAttributes(items, request.query);
   const page = paginate(request, filtered, notFound(label), filtered === items);
-  const links = page.nextMarker
-    ? [
-        {
-          href: `${request.root}/${path}?${nextQuery(request, page)}`,
-          rel: 'next',
-        },
-      ]
-    : [];
   return {
     status: 200,
     body: {
       [plural]: selectFields(page.items, request.query),
-      [`${plural}_links`]: links,
+      // Octavia always writes the links member, empty on the last page
+      [`${plural}_links`]: nextLinks(request, path, page) ?? [],
     },
   };
 }
