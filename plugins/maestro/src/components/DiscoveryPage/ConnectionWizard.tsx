@@ -421,6 +421,37 @@ export function ConnectionWizard(props: ConnectionWizardProps) {
     />
   );
 
+  /** A native select in the wizard's style, with the field's error or hint under it. */
+  const selectField = <T extends string>(
+    name: string,
+    label: string,
+    value: T,
+    onChange: (value: T) => void,
+    options: ReadonlyArray<{ value: T; label: string }>,
+    extra: { hint?: ReactNode; disabled?: boolean } = {},
+  ) => (
+    <TextField
+      id={fieldId(name)}
+      select
+      label={label}
+      value={value}
+      onChange={e => onChange(e.target.value as T)}
+      SelectProps={{ native: true }}
+      error={!!error(name)}
+      helperText={helper(name, extra.hint)}
+      disabled={saving || extra.disabled}
+      fullWidth
+      variant="outlined"
+      margin="dense"
+    >
+      {options.map(option => (
+        <option key={option.value} value={option.value}>
+          {option.label}
+        </option>
+      ))}
+    </TextField>
+  );
+
   const noSecretsNotice = (text: ReactNode) => (
     <Box className={classes.notice} role="note" data-testid="maestro-discovery-no-secrets">
       <Typography variant="body2">
@@ -505,26 +536,9 @@ export function ConnectionWizard(props: ConnectionWizardProps) {
           Advanced
         </Typography>
         <Box className={classes.pair}>
-          <TextField
-            id={fieldId('openstack.interface')}
-            select
-            label="Interface"
-            value={o.interface}
-            onChange={e => setOpenStack({ interface: e.target.value as OpenStackInterface })}
-            SelectProps={{ native: true }}
-            error={!!error('openstack.interface')}
-            helperText={helper('openstack.interface', 'Endpoints of the service catalog to call.')}
-            disabled={saving}
-            fullWidth
-            variant="outlined"
-            margin="dense"
-          >
-            {INTERFACES.map(i => (
-              <option key={i.value} value={i.value}>
-                {i.label}
-              </option>
-            ))}
-          </TextField>
+          {selectField('openstack.interface', 'Interface', o.interface, value => setOpenStack({ interface: value }), INTERFACES, {
+            hint: 'Endpoints of the service catalog to call.',
+          })}
           {textField('openstack.userId', 'User ID', o.userId, userId => setOpenStack({ userId }), {
             hint: 'Instead of the username and its domain.',
           })}
@@ -625,26 +639,14 @@ export function ConnectionWizard(props: ConnectionWizardProps) {
       case 0:
         return (
           <>
-            <TextField
-              id={fieldId('provider')}
-              select
-              label="Provider"
-              value={draft.provider}
-              onChange={e => chooseProvider(e.target.value as DiscoveryProvider)}
-              SelectProps={{ native: true }}
-              error={!!error('provider')}
-              helperText={helper('provider', editing ? 'The provider cannot change.' : undefined)}
-              disabled={saving || editing}
-              fullWidth
-              variant="outlined"
-              margin="dense"
-            >
-              {PROVIDERS.map(p => (
-                <option key={p.provider} value={p.provider}>
-                  {p.label}
-                </option>
-              ))}
-            </TextField>
+            {selectField(
+              'provider',
+              'Provider',
+              draft.provider,
+              chooseProvider,
+              PROVIDERS.map(p => ({ value: p.provider, label: p.label })),
+              { hint: editing ? 'The provider cannot change.' : undefined, disabled: editing },
+            )}
             {textField('id', 'Connection id', draft.id, id => set({ id }, 'id'), {
               required: true,
               disabled: editing,
