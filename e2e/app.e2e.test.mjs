@@ -40,11 +40,33 @@ before(async () => {
   await catalogHasEntity('server', 'demo-web-01');
 });
 
+/** Headers for API calls beside the browser, as a guest. */
+async function guestHeaders() {
+  const session = await (await fetch(`${backend.baseUrl}/api/auth/guest/refresh`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).json();
+  return { Authorization: `Bearer ${session.backstageIdentity.token}` };
+}
+
+/** A server record the given discovery connection wrote (`q` narrows the search by name). */
+async function discoveredServer(connection, q) {
+  const records = await (await fetch(`${backend.baseUrl}/api/maestro/records?kind=server&q=${q}&limit=20`, { headers: await guestHeaders() })).json();
+  const server = records.items.find(r => r.source === `discovery/${connection}`);
+  assert.ok(server, `a server discovered by ${connection} is in the store`);
+  return server;
+}
+
+/** Waits until the open catalog page shows `text`, reloading now and then: a new record reaches the catalog within seconds. */
+async function catalogPageShows(page, text) {
+  for (let i = 0; i < 30 && !(await page.getByText(text).first().isVisible()); i++) {
+    await page.waitForTimeout(1000);
+    if (i % 5 === 4) await page.reload();
+  }
+  await page.getByText(text).first().waitFor({ timeout: 10_000 });
+}
+
 /** Waits until the catalog serves an entity with its relations (the provider and the catalog run after start-up). */
 async function catalogHasEntity(kind, name, timeoutMs = 90_000) {
   const deadline = Date.now() + timeoutMs;
-  const session = await (await fetch(`${backend.baseUrl}/api/auth/guest/refresh`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).json();
-  const headers = { Authorization: `Bearer ${session.backstageIdentity.token}` };
+  const headers = await guestHeaders();
   for (;;) {
     const res = await fetch(`${backend.baseUrl}/api/catalog/entities/by-name/${kind}/default/${name}`, { headers });
     if (res.ok && ((await res.json()).relations ?? []).length > 0) return;
@@ -146,11 +168,7 @@ test('a guest creates a datacenter and a server in the UI, edits the server, and
     // the server reaches the catalog (through the entity provider), with its datacenter relation
     await page.getByTestId('maestro-created').getByRole('link', { name: 'e2e-web' }).click();
     await page.waitForURL(/\/catalog\/default\/server\/e2e-web/);
-    for (let i = 0; i < 30 && !(await page.getByText('hostedIn').first().isVisible()); i++) {
-      await page.waitForTimeout(1000);
-      if (i % 5 === 4) await page.reload();
-    }
-    await page.getByText('hostedIn').first().waitFor({ timeout: 10_000 });
+    await catalogPageShows(page, 'hostedIn');
     await shot('12-server-in-catalog');
 
     // edit it from its Maestro tab
@@ -249,16 +267,9 @@ test('a guest adds an AWS connection with the wizard, syncs it, watches its stat
     await shot('21-discovery-status');
 
     // a discovered server, in the catalog, with its datacenter relation and the seed's tabs
-    const token = (await (await fetch(`${backend.baseUrl}/api/auth/guest/refresh`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).json()).backstageIdentity.token;
-    const records = await (await fetch(`${backend.baseUrl}/api/maestro/records?kind=server&q=aws-&limit=5`, { headers: { Authorization: `Bearer ${token}` } })).json();
-    const server = records.items.find(r => r.source === 'discovery/e2e-aws');
-    assert.ok(server, 'a server discovered by e2e-aws is in the store');
+    const server = await discoveredServer('e2e-aws', 'aws-');
     await page.goto(`${backend.baseUrl}/catalog/default/server/${server.name}`);
-    for (let i = 0; i < 30 && !(await page.getByText('hostedIn').first().isVisible()); i++) {
-      await page.waitForTimeout(1000);
-      if (i % 5 === 4) await page.reload();
-    }
-    await page.getByText('hostedIn').first().waitFor({ timeout: 10_000 });
+    await catalogPageShows(page, 'hostedIn');
     await shot('22-discovered-server');
     await page.getByRole('navigation', { name: 'Content navigation' }).getByRole('link', { name: 'Details' }).click();
     await page.getByRole('tab', { name: 'Datacenter' }).click({ timeout: 30_000 });
@@ -306,17 +317,10 @@ test('a guest adds an OpenStack connection with its form, syncs it and opens a d
     await card.screenshot({ path: join(artifacts, '25-discovery-openstack-status.png') }); // the page scrolls inside its frame
 
     // a discovered OpenStack server in the catalog, with its flavor relation
-    const token = (await (await fetch(`${backend.baseUrl}/api/auth/guest/refresh`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).json()).backstageIdentity.token;
-    const records = await (await fetch(`${backend.baseUrl}/api/maestro/records?kind=server&q=os-&limit=20`, { headers: { Authorization: `Bearer ${token}` } })).json();
-    const server = records.items.find(r => r.source === 'discovery/e2e-os');
-    assert.ok(server, 'a server discovered by e2e-os is in the store');
+    const server = await discoveredServer('e2e-os', 'os-');
     assert.ok(server.spec.flavor, 'the server refers to its flavor');
     await page.goto(`${backend.baseUrl}/catalog/default/server/${server.name}`);
-    for (let i = 0; i < 30 && !(await page.getByText('usesFlavor').first().isVisible()); i++) {
-      await page.waitForTimeout(1000);
-      if (i % 5 === 4) await page.reload();
-    }
-    await page.getByText('usesFlavor').first().waitFor({ timeout: 10_000 });
+    await catalogPageShows(page, 'usesFlavor');
     await shot('26-discovered-openstack-server');
   } finally {
     await page.close();
