@@ -167,11 +167,13 @@ export class MaestroEntityProvider implements EntityProvider {
       cursor = page.cursor;
       if (page.changes.length < this.#pageSize) break;
     }
-    const records = [...latest.values()];
-    const added = records.filter(r => r.active && isProjectedToCatalog(r));
-    const removed = records.filter(
-      r => (isProjectedToCatalog(r) || wasProjected.has(r.id)) && !(r.active && isProjectedToCatalog(r)),
-    );
+    const added: InventoryRecord[] = [];
+    const removed: InventoryRecord[] = [];
+    for (const record of latest.values()) {
+      const projected = isProjectedToCatalog(record);
+      if (record.active && projected) added.push(record);
+      else if (projected || wasProjected.has(record.id)) removed.push(record);
+    }
     if (added.length === 0 && removed.length === 0) {
       this.#cursor = cursor;
       return { type: 'delta' as const, added: 0, removed: 0 };
