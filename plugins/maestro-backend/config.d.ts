@@ -21,6 +21,21 @@ export interface Config {
        */
       retentionDays?: number;
     };
+    /**
+     * Outbound calls to user-supplied URLs (discovery endpoints, Keystone and the endpoints of its catalog, pagination
+     * links, redirects) go through one egress policy: only public unicast addresses are reachable. Loopback,
+     * link-local (169.254.169.254), private (10/8, 172.16/12, 192.168/16), unique-local (fc00::/7), carrier-grade NAT,
+     * multicast, reserved and IPv4-embedding IPv6 ranges are refused after DNS resolution, and so is the backend's
+     * own address, unless allow-listed here.
+     */
+    egress?: {
+      /**
+       * Host names (`keystone.internal`, `*.corp.example`), addresses (`10.0.5.5`) or CIDRs (`10.20.0.0/16`,
+       * `fd00::/8`) that may be called although private. The backend's own listen port is refused even when its
+       * address is listed. Default: none.
+       */
+      allow?: string[];
+    };
     /** Auto-discovery of cloud resources (AWS and OpenStack; more providers through the discovery extension point). */
     discovery?: {
       /**
