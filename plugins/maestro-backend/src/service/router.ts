@@ -40,6 +40,7 @@ import { ImportFormat, ImportParser } from '../import/ImportParser';
 import { QueryReader } from './QueryReader';
 import type { DiscoveryService } from '../discovery/DiscoveryService';
 import { registerDiscoveryRoutes } from './discoveryRoutes';
+import { jsonBodyParser } from '../input/requestBody';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -54,6 +55,7 @@ export interface RouterOptions {
 
 const LONG_POLL_INTERVAL_MS = 250;
 const MAX_IMPORT_ROWS = 100_000;
+const JSON_BODY_LIMIT_BYTES = 5 * 1024 * 1024;
 const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
 const SORT_FIELDS: RecordSortField[] = ['name', 'kind', 'updatedAt', 'createdAt'];
 
@@ -66,7 +68,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     Object.values(maestroRecordRules),
   );
   const router = Router();
-  const jsonBody = express.json({ limit: '5mb' });
+  const jsonBody = jsonBodyParser({ limitBytes: JSON_BODY_LIMIT_BYTES });
   // the import route parses its own (larger) body
   router.use((req, res, next) => (req.path === '/records/import' ? next() : jsonBody(req, res, next)));
 
