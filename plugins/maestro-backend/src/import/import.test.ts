@@ -86,6 +86,14 @@ describe('POST /records/import', () => {
       .send('- kind: Network\n  name: vpc-1\n  owner: group:default/ops\n  spec:\n    type: vpc\n    cidr: 10.0.0.0/16\n    datacenter: datacenter:default/aws-prod\n')
       .expect(200);
     expect(yaml.body.rows).toEqual([expect.objectContaining({ kind: 'Network', name: 'vpc-1', outcome: 'created' })]);
+    // several YAML documents: one record each
+    const documents = await request(server)
+      .post('/api/maestro/records/import')
+      .set('Authorization', user)
+      .set('Content-Type', 'application/yaml')
+      .send('kind: Datacenter\nname: dc-a\nowner: group:default/ops\nspec: { provider: aws }\n---\nkind: Datacenter\nname: dc-b\nowner: group:default/ops\nspec: { provider: aws }\n')
+      .expect(200);
+    expect(documents.body.rows.map((r: any) => r.name)).toEqual(['dc-a', 'dc-b']);
   });
 
   it('refuses the whole file with a per-row report when any row is invalid, writing nothing', async () => {
@@ -130,6 +138,12 @@ describe('POST /records/import', () => {
       .send('kind,name,color\nServer,a,blue');
     expect(badCsv.status).toBe(400);
     expect(badCsv.body.error.message).toMatch(/content: the CSV header has no "owner" column/);
+    const empty = await request(server).post('/api/maestro/records/import').set('Authorization', user).set('Content-Type', 'text/csv').send('');
+    expect(empty.body.error.message).toBe('content: the CSV has no header row');
+    const headerOnly = await request(server).post('/api/maestro/records/import').set('Authorization', user).set('Content-Type', 'text/csv').send('kind,name,owner\n');
+    expect(headerOnly.body.error.message).toBe('content: contains no records');
+    const twice = await request(server).post('/api/maestro/records/import').set('Authorization', user).set('Content-Type', 'text/csv').send('kind,name,owner,name\nServer,a,b,c');
+    expect(twice.body.error.message).toBe('content: column "name" appears more than once');
     const badFormat = await request(server).post('/api/maestro/records/import').set('Authorization', user).send({ format: 'xml', content: '<a/>' });
     expect(badFormat.body.error.message).toMatch(/^format: must be one of json, yaml, csv/);
     const list = await request(server).get('/api/maestro/records?active=all').set('Authorization', user);
