@@ -36,6 +36,17 @@ export interface Config {
        */
       allow?: string[];
     };
+    /** Limits of the bulk import (`POST /api/maestro/records/import`). */
+    import?: {
+      /**
+       * Largest request body in bytes, from 1024 to 1073741824: a larger Content-Length is answered 413 at once,
+       * a body that grows past it is answered 413 and no longer read. A JSON or YAML body is held in memory whole.
+       * Default: 33554432 (32 MiB).
+       */
+      maxBytes?: number;
+      /** Most records (rows) in one import, from 1 to 1000000; a CSV is parsed no further. Default: 100000. */
+      maxRows?: number;
+    };
     /** Auto-discovery of cloud resources (AWS and OpenStack; more providers through the discovery extension point). */
     discovery?: {
       /**

@@ -23,6 +23,7 @@ import type { DiscoveryDriver } from './discovery/driver';
 import { maestroDiscoveryExtensionPoint } from './discovery/extensionPoint';
 import { Reconciler } from './discovery/Reconciler';
 import { RecordValidator } from './database/RecordValidator';
+import { importLimitsFromConfig } from './import/importLimits';
 
 /**
  * The Maestro backend plugin: inventory store, REST API at /api/maestro, permissions and history.
@@ -101,7 +102,16 @@ export const maestroPlugin = createBackendPlugin({
         lifecycle.addShutdownHook(() => discovery.stop());
 
         httpRouter.use(
-          await createRouter({ logger, httpAuth, permissions, auditor, store, settings, discovery }),
+          await createRouter({
+            logger,
+            httpAuth,
+            permissions,
+            auditor,
+            store,
+            settings,
+            discovery,
+            importLimits: importLimitsFromConfig(config),
+          }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         httpRouter.addAuthPolicy({ path: '/openapi.json', allow: 'unauthenticated' });

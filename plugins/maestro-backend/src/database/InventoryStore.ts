@@ -29,10 +29,24 @@ export interface NewRecord {
   mergeFields?: string[];
 }
 
+/** A row of {@link InventoryStore.upsertRecords}. */
+export interface UpsertRow extends NewRecord {
+  /**
+   * The version the caller read: the record must exist at this version when the transaction reads it (a 409
+   * naming the row and `version` otherwise). Without it the row creates the record or overwrites it.
+   */
+  expectedVersion?: number;
+}
+
 /** Options of {@link InventoryStore.upsertRecords}. */
 export interface UpsertOptions {
   /** An inactive record that is upserted again becomes active (recorded as a restore). */
   reactivate?: boolean;
+  /**
+   * Called inside the write transaction, before anything is written, with the existing records the rows name
+   * as read there; throwing (e.g. a NotAllowedError) rolls the whole upsert back.
+   */
+  authorizeExisting?(existing: InventoryRecord[]): void | Promise<void>;
 }
 
 export interface RecordPatch {
@@ -113,7 +127,7 @@ export interface InventoryStore {
    * Creates or updates many records by (kind, name) in one transaction: all or nothing. Rows whose content
    * (title, owner, spec) is unchanged are not written and get no history entry.
    */
-  upsertRecords(rows: NewRecord[], ctx: WriteContext, options?: UpsertOptions): Promise<UpsertResult>;
+  upsertRecords(rows: UpsertRow[], ctx: WriteContext, options?: UpsertOptions): Promise<UpsertResult>;
   /**
    * Marks many records active or inactive in one transaction, each with its history entry; records already in
    * that state are left alone. Returns the ids that changed.

@@ -21,6 +21,7 @@ import {
   RecordPatch,
   UpsertOptions,
   UpsertResult,
+  UpsertRow,
   WriteContext,
 } from './InventoryStore';
 import type { JsonObject } from '@backstage/types';
@@ -251,7 +252,7 @@ export class KnexInventoryStore implements InventoryStore {
     });
   }
 
-  async upsertRecords(rows: NewRecord[], ctx: WriteContext, options: UpsertOptions = {}): Promise<UpsertResult> {
+  async upsertRecords(rows: UpsertRow[], ctx: WriteContext, options: UpsertOptions = {}): Promise<UpsertResult> {
     const now = new Date().toISOString();
     const result: UpsertResult = { created: 0, updated: 0, unchanged: 0, rows: [], reactivated: 0 };
     return this.#writeTx(async tx => {
@@ -269,19 +270,21 @@ export class KnexInventoryStore implements InventoryStore {
           for (const r of found) existing.set(`${r.kind}/${r.name}`, r);
         }
       }
+      await options.authorizeExisting?.([...existing.values()].map(toRecord));
       const inserts: RecordRow[] = [];
       const updates: Array<{ before: InventoryRecord; row: RecordRow }> = [];
       const changes: Array<Record<string, unknown>> = [];
       const seen = new Set<string>();
-      for (const input of rows) {
+      for (const [index, input] of rows.entries()) {
         const key = `${input.kind}/${input.name}`;
         if (seen.has(key)) {
           throw new ConflictError(`name: ${input.kind} '${input.name}' appears more than once in the import`);
         }
         seen.add(key);
         const current = existing.get(key);
+        assertExpectedVersion(input, index, current);
         if (!current) {
-          const { mergeFields: _mergeFields, ...fresh } = input;
+          const { mergeFields: _mergeFields, expectedVersion: _expectedVersion, ...fresh } = input;
           const row = newRecordRow(fresh, ctx, now);
           inserts.push(row);
           changes.push(changeRow('create', undefined, toRecord(row), ctx, now));
@@ -578,6 +581,20 @@ export class KnexInventoryStore implements InventoryStore {
     at: string,
   ) {
     await tx('maestro_changes').insert(changeRow(action, before, after, ctx, at));
+  }
+}
+
+/** A 409 naming the row and `version` when an upsert row's expected version is not the stored one. */
+function assertExpectedVersion(input: UpsertRow, index: number, current: RecordRow | undefined) {
+  if (input.expectedVersion === undefined) return;
+  const row = `${input.kind} '${input.name}' (row ${index + 1})`;
+  if (!current) {
+    throw new ConflictError(`version: ${row} does not exist, so it is not at version ${input.expectedVersion}`);
+  }
+  if (Number(current.version) !== input.expectedVersion) {
+    throw new ConflictError(
+      `version: ${row} is at version ${current.version}, not ${input.expectedVersion}; reload it and import again`,
+    );
   }
 }
 

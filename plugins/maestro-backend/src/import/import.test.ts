@@ -1,22 +1,10 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { startMaestro as start } from '../__testUtils__/startMaestro';
-import { parseCsv } from './parseCsv';
 
 jest.setTimeout(60_000);
 
 const user = mockCredentials.user.header('user:default/alice');
-
-describe('parseCsv', () => {
-  it('handles quotes, escaped quotes, commas and CRLF', () => {
-    expect(parseCsv('a,b,c\r\n"x, y","say ""hi""",\n\n1,2,3')).toEqual([
-      ['a', 'b', 'c'],
-      ['x, y', 'say "hi"', ''],
-      ['1', '2', '3'],
-    ]);
-    expect(() => parseCsv('a,"b')).toThrow('unterminated');
-  });
-});
 
 describe('POST /records/import', () => {
   it('imports CSV with typed spec columns, then updates and skips unchanged rows on a re-import', async () => {
@@ -61,6 +49,28 @@ describe('POST /records/import', () => {
     ]);
   });
 
+  it('reads RFC 4180 CSV: quotes, escaped quotes, commas and line ends in quotes, CRLF, a BOM, blank lines', async () => {
+    const server = await start();
+    const csv = [
+      '\uFEFFkind,name,title,owner,spec.hostname',
+      'Server,web-01,"Web, the first","group:default/ops",web-01',
+      '',
+      'Server,web-02,"say ""hi""\r\nthere",group:default/ops,web-02',
+    ].join('\r\n');
+    const res = await request(server)
+      .post('/api/maestro/records/import')
+      .set('Authorization', user)
+      .set('Content-Type', 'text/csv')
+      .send(csv)
+      .expect(200);
+    expect(res.body.created).toBe(2);
+    const list = await request(server).get('/api/maestro/records?kind=server').set('Authorization', user);
+    expect(list.body.items.map((r: any) => [r.name, r.title])).toEqual([
+      ['web-01', 'Web, the first'],
+      ['web-02', 'say "hi"\r\nthere'],
+    ]);
+  });
+
   it('imports JSON and YAML records', async () => {
     const server = await start();
     const json = await request(server)
@@ -76,6 +86,14 @@ describe('POST /records/import', () => {
       .send('- kind: Network\n  name: vpc-1\n  owner: group:default/ops\n  spec:\n    type: vpc\n    cidr: 10.0.0.0/16\n    datacenter: datacenter:default/aws-prod\n')
       .expect(200);
     expect(yaml.body.rows).toEqual([expect.objectContaining({ kind: 'Network', name: 'vpc-1', outcome: 'created' })]);
+    // several YAML documents: one record each
+    const documents = await request(server)
+      .post('/api/maestro/records/import')
+      .set('Authorization', user)
+      .set('Content-Type', 'application/yaml')
+      .send('kind: Datacenter\nname: dc-a\nowner: group:default/ops\nspec: { provider: aws }\n---\nkind: Datacenter\nname: dc-b\nowner: group:default/ops\nspec: { provider: aws }\n')
+      .expect(200);
+    expect(documents.body.rows.map((r: any) => r.name)).toEqual(['dc-a', 'dc-b']);
   });
 
   it('refuses the whole file with a per-row report when any row is invalid, writing nothing', async () => {
@@ -120,6 +138,12 @@ describe('POST /records/import', () => {
       .send('kind,name,color\nServer,a,blue');
     expect(badCsv.status).toBe(400);
     expect(badCsv.body.error.message).toMatch(/content: the CSV header has no "owner" column/);
+    const empty = await request(server).post('/api/maestro/records/import').set('Authorization', user).set('Content-Type', 'text/csv').send('');
+    expect(empty.body.error.message).toBe('content: the CSV has no header row');
+    const headerOnly = await request(server).post('/api/maestro/records/import').set('Authorization', user).set('Content-Type', 'text/csv').send('kind,name,owner\n');
+    expect(headerOnly.body.error.message).toBe('content: contains no records');
+    const twice = await request(server).post('/api/maestro/records/import').set('Authorization', user).set('Content-Type', 'text/csv').send('kind,name,owner,name\nServer,a,b,c');
+    expect(twice.body.error.message).toBe('content: column "name" appears more than once');
     const badFormat = await request(server).post('/api/maestro/records/import').set('Authorization', user).send({ format: 'xml', content: '<a/>' });
     expect(badFormat.body.error.message).toMatch(/^format: must be one of json, yaml, csv/);
     const list = await request(server).get('/api/maestro/records?active=all').set('Authorization', user);

@@ -244,8 +244,12 @@ export const openApiSpec = {
         operationId: 'importRecords',
         description:
           'Creates or updates records by (kind, name), all or nothing. Bodies: JSON `{ records: [...] }`, a JSON array, ' +
-          'JSON `{ format: json|yaml|csv, content }`, or a raw `text/csv` / YAML body. CSV columns: kind, name, title, ' +
-          'owner and spec.<field> (e.g. spec.hostname, spec.os.base; lists separated by `;`). Unchanged rows are not written.',
+          'JSON `{ format: json|yaml|csv, content }`, or a raw `text/csv` / YAML body (UTF-8, uncompressed). CSV columns: ' +
+          'kind, name, title, owner, version and spec.<field> (e.g. spec.hostname, spec.os.base; lists separated by `;`). ' +
+          'Unchanged rows are not written. A row with `version` requires the stored record to be at that version (409 ' +
+          'otherwise); rows without it create or overwrite. The caller needs maestro.inventory.create or a non-DENY ' +
+          'maestro.inventory.update decision before the body is read (403), at most maestro.import.maxBytes (413) and ' +
+          'maestro.import.maxRows records (400). Keys `__proto__`, `constructor` and `prototype` are refused.',
         parameters: [{ name: 'reason', in: 'query', schema: { type: 'string' }, description: 'For raw CSV/YAML bodies' }],
         requestBody: {
           required: true,
@@ -254,7 +258,15 @@ export const openApiSpec = {
               schema: {
                 type: 'object',
                 properties: {
-                  records: { type: 'array', items: ref('CreateRecordRequest') },
+                  records: {
+                    type: 'array',
+                    items: {
+                      allOf: [
+                        ref('CreateRecordRequest'),
+                        { type: 'object', properties: { version: { type: 'integer', minimum: 1 } } },
+                      ],
+                    },
+                  },
                   format: { type: 'string', enum: ['json', 'yaml', 'csv'] },
                   content: { type: 'string' },
                   reason: { type: 'string' },
@@ -324,7 +336,9 @@ export const openApiSpec = {
           },
           '401': errorResponses['401'],
           '403': errorResponses['403'],
-          ...conflict,
+          '409': { description: 'A row names a record twice, or its version is not the stored one', content: { 'application/json': { schema: ref('Error') } } },
+          '413': { description: 'The body is larger than maestro.import.maxBytes', content: { 'application/json': { schema: ref('Error') } } },
+          '415': { description: 'Not JSON, CSV or YAML; not UTF-8; or compressed', content: { 'application/json': { schema: ref('Error') } } },
         },
       },
     },

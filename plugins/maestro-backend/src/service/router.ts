@@ -34,9 +34,9 @@ import { RecordValidator } from '../database/RecordValidator';
 import { openApiSpec } from '../schema/openapi';
 import { DuplicateChecker } from './DuplicateChecker';
 import { SettingsStore } from '../settings/SettingsStore';
-import { maestroRecordRules } from '../permissions/rules';
-import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
-import { ImportFormat, ImportParser } from '../import/ImportParser';
+import { DEFAULT_IMPORT_LIMITS, ImportLimits } from '../import/importLimits';
+import { jsonBodyParser } from '../input/requestBody';
+import { registerImportRoute } from './importRoutes';
 import { QueryReader } from './QueryReader';
 import type { DiscoveryService } from '../discovery/DiscoveryService';
 import { registerDiscoveryRoutes } from './discoveryRoutes';
@@ -50,11 +50,12 @@ export interface RouterOptions {
   settings: SettingsStore;
   /** Discovery (connections, status, sync); its routes are absent without it. */
   discovery?: DiscoveryService;
+  /** Limits of `POST /records/import` (`maestro.import.*`). Default: DEFAULT_IMPORT_LIMITS. */
+  importLimits?: ImportLimits;
 }
 
 const LONG_POLL_INTERVAL_MS = 250;
-const MAX_IMPORT_ROWS = 100_000;
-const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
+const JSON_BODY_LIMIT_BYTES = 5 * 1024 * 1024;
 const SORT_FIELDS: RecordSortField[] = ['name', 'kind', 'updatedAt', 'createdAt'];
 
 /** The Maestro REST API, mounted at /api/maestro. Its contract is src/schema/openapi.ts (served at /openapi.json). */
@@ -62,12 +63,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   const { httpAuth, permissions, auditor, store, settings } = options;
   const validator = RecordValidator.create();
   const duplicates = new DuplicateChecker(store);
-  const recordAuthorizer = createConditionAuthorizer<InventoryRecord, unknown>(
-    Object.values(maestroRecordRules),
-  );
   const router = Router();
-  const jsonBody = express.json({ limit: '5mb' });
-  // the import route parses its own (larger) body
+  const jsonBody = jsonBodyParser({ limitBytes: JSON_BODY_LIMIT_BYTES });
+  // the import route reads its own (larger, streamed) body, after authorizing the caller
   router.use((req, res, next) => (req.path === '/records/import' ? next() : jsonBody(req, res, next)));
 
   const authorize = async (
@@ -219,113 +217,16 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.status(201).json({ ...record, warnings: await duplicates.warningsFor(record) });
   });
 
-  router.post(
-    '/records/import',
-    express.json({ limit: '100mb' }),
-    express.text({ type: ['text/csv', ...YAML_TYPES], limit: '100mb' }),
-    async (req, res) => {
-      const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
-      let format: ImportFormat;
-      let content: string;
-      let reason: string | undefined;
-      if (typeof req.body === 'string') {
-        format = req.is('text/csv') ? 'csv' : 'yaml';
-        content = req.body;
-        reason = optionalReason(new QueryReader(req.query).string('reason'));
-      } else if (Array.isArray(req.body)) {
-        format = 'json';
-        content = JSON.stringify(req.body);
-      } else {
-        const body = requireObject(req.body) as { format?: string; content?: unknown; records?: unknown; reason?: unknown };
-        reason = optionalReason(body.reason);
-        if (body.records !== undefined) {
-          format = 'json';
-          content = JSON.stringify(body.records);
-        } else {
-          if (!['json', 'yaml', 'csv'].includes(body.format as string)) {
-            throw new InputError('format: must be one of json, yaml, csv (or send records, or a text/csv or YAML body)');
-          }
-          if (typeof body.content !== 'string') throw new InputError('content: must be the file content as a string');
-          format = body.format as ImportFormat;
-          content = body.content;
-        }
-      }
-      const rows = new ImportParser().parse(format, content);
-      if (rows.length === 0) throw new InputError('content: contains no records');
-      if (rows.length > MAX_IMPORT_ROWS) {
-        throw new InputError(`content: at most ${MAX_IMPORT_ROWS} records per import (got ${rows.length})`);
-      }
-
-      // validate every row first: one report of every problem, and nothing written if there is any
-      const report: Array<{ row: number; kind?: unknown; name?: unknown; problems: string[] }> = [];
-      const valid = rows.map(row => {
-        try {
-          const kind = validator.kind(row.kind);
-          validator.assertValid({ kind, name: row.name ?? '', owner: row.owner ?? '', title: row.title, spec: row.spec ?? null });
-          return { kind, name: row.name as string, owner: row.owner as string, title: row.title as string | undefined, spec: row.spec as any };
-        } catch (error) {
-          report.push({ row: row.row, kind: row.kind, name: row.name, problems: (error as Error).message.split('; ') });
-          return undefined;
-        }
-      });
-      if (report.length > 0) {
-        res.status(400).json({
-          error: {
-            name: 'InputError',
-            message: `${report.length} of ${rows.length} rows are invalid; nothing was imported: ${report
-              .slice(0, 5)
-              .map(r => `row ${r.row}: ${r.problems.join('; ')}`)
-              .join(' | ')}${report.length > 5 ? ' | …' : ''}`,
-          },
-          response: { statusCode: 400 },
-          rows: report,
-        });
-        return;
-      }
-
-      // rows that update existing records need the update permission on each of them: one conditional decision
-      // for the whole import, evaluated here against each record (a request per record would not scale)
-      const records = valid as NonNullable<(typeof valid)[number]>[];
-      const byKind = new Map<string, string[]>();
-      for (const r of records) {
-        const names = byKind.get(r.kind);
-        if (names) names.push(r.name);
-        else byKind.set(r.kind, [r.name]);
-      }
-      const existing: Array<{ id: string; name: string; owner: string }> = [];
-      for (const [kind, names] of byKind) {
-        existing.push(...(await store.findByNames(kind, names)));
-      }
-      if (existing.length < records.length) {
-        await authorize(req, maestroInventoryCreatePermission);
-      }
-      if (existing.length > 0) {
-        const [decision] = await permissions.authorizeConditional(
-          [{ permission: maestroInventoryUpdatePermission }],
-          { credentials },
-        );
-        let denied = existing.length;
-        if (decision.result === AuthorizeResult.ALLOW) denied = 0;
-        if (decision.result === AuthorizeResult.CONDITIONAL) {
-          denied = existing.filter(r => !recordAuthorizer(decision, r as InventoryRecord)).length;
-        }
-        if (denied > 0) {
-          throw new NotAllowedError(
-            `not allowed: maestro.inventory.update on ${denied} existing record(s) of this import`,
-          );
-        }
-      }
-
-      const result = await audited(
-        req,
-        'records-import',
-        { format, rows: rows.length },
-        () => store.upsertRecords(records, { actor: actorOf(credentials), reason: reason ?? `import (${format})` }),
-        r => ({ created: r.created, updated: r.updated, unchanged: r.unchanged }),
-      );
-      res.json(result);
-    },
-  );
+  registerImportRoute(router, {
+    httpAuth,
+    permissions,
+    store,
+    validator,
+    limits: options.importLimits ?? DEFAULT_IMPORT_LIMITS,
+    audited,
+    actorOf,
+    optionalReason,
+  });
 
   router.get('/records/:id', async (req, res) => {
     await authorize(req, maestroInventoryReadPermission);

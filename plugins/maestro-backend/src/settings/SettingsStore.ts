@@ -2,6 +2,7 @@ import type { DatabaseService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError } from '@backstage/errors';
 import Ajv, { ValidateFunction } from 'ajv';
 import { Knex } from 'knex';
+import { assertNoForbiddenKeys } from '../input/forbiddenKeys';
 import {
   DEFAULT_MAESTRO_SETTINGS,
   MAESTRO_SETTINGS_KEYS,
@@ -51,6 +52,7 @@ export class SettingsStore {
   }
 
   async set(key: MaestroSettingsKey, value: unknown, version: number, actor: string): Promise<SettingValue> {
+    assertNoForbiddenKeys(value, ['value']);
     const validate = this.#validators[key];
     if (!validate(value)) {
       const problems = (validate.errors ?? []).map(e => `value${e.instancePath.replace(/\//g, '.')}: ${e.message}`);
