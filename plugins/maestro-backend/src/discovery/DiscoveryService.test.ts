@@ -260,9 +260,9 @@ describeEachDatabase('DiscoveryService', (databases, databaseId) => {
     release();
     hooks.hold = undefined;
     await stale;
-    expect(await knex(INDEX_TABLE).where({ connection_id: 'fake-b' })).toEqual([]);
     expect((await service.statuses('fake-b'))[0]).toMatchObject({ status: 'never' });
     expect(await active()).toBe(0);
+    expect(await knex(INDEX_TABLE).where({ connection_id: 'fake-b' })).toEqual([]);
 
     // the new connection sees an empty region: nothing of the deleted one's is deactivated through it
     world.r1 = [];
