@@ -245,6 +245,17 @@ describeEachDatabase('DiscoveryService', (databases, databaseId) => {
     expect(JSON.stringify(signals.publish.mock.calls)).not.toContain('secret-detail');
   });
 
+  it('forgets at start-up what a connection no longer defined discovered, so it holds no shared record', async () => {
+    const { service, world, knex } = await setup();
+    world.r1 = ids(2);
+    await service.runNow('fake-a', 'things');
+    const [kept] = await knex(INDEX_TABLE).where({ connection_id: 'fake-a' });
+    await knex(INDEX_TABLE).insert({ ...kept, connection_id: 'removed-from-config' });
+    await service.start();
+    service.stop();
+    expect((await knex(INDEX_TABLE).select('connection_id')).map(r => r.connection_id)).toEqual(['fake-a', 'fake-a']);
+  });
+
   it('writes nothing for a connection deleted during its run; one created again with its id starts clean', async () => {
     const { service, world, hooks, drivers, knex, store, active } = await setup({ connections: [] });
     const input = parseConnectionInput({ id: 'fake-b', provider: 'fake', regions: ['r1'], owner: OWNER }, drivers);

@@ -110,8 +110,12 @@ export class DiscoveryService {
     return [...this.#drivers.values()];
   }
 
-  /** Schedules the tasks of every connection, and keeps scheduling connections created later (on any replica). */
+  /**
+   * Forgets the index of connections that are no longer defined, schedules the tasks of every connection, and
+   * keeps scheduling connections created later (on any replica).
+   */
   async start(): Promise<void> {
+    await this.#reconciler.forgetConnectionsOtherThan((await this.#connections.list()).map(c => c.id));
     await this.scheduleAll();
     this.#rescan = setInterval(() => {
       this.scheduleAll().catch(error => this.#logger.warn(`Could not schedule discovery tasks: ${messageOf(error)}`));

@@ -226,6 +226,14 @@ export class Reconciler {
     await this.#db(INDEX_TABLE).where({ connection_id: connectionId }).delete();
   }
 
+  /**
+   * Forgets what connections no longer defined discovered (one removed from app-config): their rows would
+   * otherwise hold shared records active for ever.
+   */
+  async forgetConnectionsOtherThan(connectionIds: string[]): Promise<void> {
+    await this.#db(INDEX_TABLE).whereNotIn('connection_id', connectionIds).delete();
+  }
+
   /** Forgets what earlier connections with this id discovered (rows a run of a deleted one left behind). */
   async forgetOtherIncarnations(connectionId: string, incarnation: string): Promise<void> {
     await this.#db(INDEX_TABLE).where({ connection_id: connectionId }).whereNot({ incarnation }).delete();

@@ -25,12 +25,12 @@ import SyncIcon from '@material-ui/icons/Sync';
 import type { DiscoveryConnectionView } from '../../api';
 import { useMaestroPaths } from '../MaestroPage/paths';
 import { RefLink } from '../shared/RefLink';
+import { HeldRemovals } from './HeldRemovals';
 import {
   credentialsLabel,
   formatCounts,
   formatDuration,
   formatFrequency,
-  formatHeld,
   isBusy,
   openStackProject,
   openStackUser,
@@ -150,7 +150,6 @@ function TaskRow(props: {
   const classes = useStyles();
   const running = isBusy(task);
   const required = requiredActionsOf(task);
-  const held = task?.held ?? [];
   // regions whose service is missing are not failures: told apart, in grey
   const regionErrors = (task?.regions ?? []).filter(
     r => r.error && r.error !== task?.error && r.status !== 'unavailable',
@@ -222,34 +221,7 @@ function TaskRow(props: {
             failed {task.failures} times in a row
           </Typography>
         )}
-        {held.map(h => {
-          const confirmed = task?.confirmedRemovals?.find(c => c.region === h.region && c.atMost >= h.wouldDeactivate);
-          return (
-            <Box key={h.region} mt={0.5} data-testid={`${testId}-held-${h.region}`}>
-              <Typography variant="body2">{formatHeld(h, held.length > 1 || h.region !== 'global')}</Typography>
-              {confirmed ? (
-                <Typography variant="caption" color="textSecondary" display="block">
-                  removal confirmed: applied by the next run if it is still at most {confirmed.atMost}
-                </Typography>
-              ) : (
-                <Button
-                  size="small"
-                  variant="outlined"
-                  color="secondary"
-                  onClick={() => onConfirmRemoval(list.id, { region: h.region, atMost: h.wouldDeactivate })}
-                  disabled={running || pending}
-                  aria-label={
-                    held.length > 1
-                      ? `Confirm removal of ${h.wouldDeactivate} in ${h.region}`
-                      : `Confirm removal of ${h.wouldDeactivate}`
-                  }
-                >
-                  Confirm removal
-                </Button>
-              )}
-            </Box>
-          );
-        })}
+        <HeldRemovals task={task} testId={testId} disabled={running || pending} onConfirm={c => onConfirmRemoval(list.id, c)} />
       </TableCell>
       <TableCell>
         <Button
