@@ -58,12 +58,22 @@ export interface Config {
       encryptionKey?: string;
       /** Share of a (connection, list, region) scope one listing may deactivate before it is held back. Default 0.3. */
       massRemovalThreshold?: number;
-      /** Removals of fewer records than this are never held back. Default 10. */
+      /** Removals of fewer records than this are never held back: a whole number, 1 to 1000000. Default 10. */
       massRemovalMinimum?: number;
-      /** Region crawls of one account and region running at once per backend process. Default 2. */
+      /** Region crawls of one account and region running at once per backend process: 1 to 64. Default 2. */
       concurrencyPerRegion?: number;
-      /** Seconds between each task's "is it due?" check. Default 30. */
+      /**
+       * Seconds between each task's "is it due?" check: 5, 6, 10, 12, 15, 20, 30 or 60 (a divisor of a minute, so
+       * every interval is a whole number of ticks). A list runs at the tick nearest to its last start plus its
+       * interval. Default 30.
+       */
       tickSeconds?: number;
+      /**
+       * Users and groups (entity refs) that receive the discovery progress signals of every connection, besides
+       * each connection's owner. Nobody else gets them: the Discovery tab of other readers refreshes every 30 s.
+       * Default: none.
+       */
+      signalRecipients?: string[];
       /** AWS SDK settings for every AWS connection. */
       aws?: {
         /** Attempts per call, retries backing off on throttling. Default 8. */

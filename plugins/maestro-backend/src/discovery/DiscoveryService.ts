@@ -1,23 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import type { Config } from '@backstage/config';
 import type { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { SignalsService } from '@backstage/plugin-signals-node';
 import type {
   DiscoveryHeldRemoval,
   DiscoveryRegionResult,
+  DiscoveryRemovalConfirmation,
   DiscoveryTaskStatus,
 } from '@maestro/plugin-maestro-common';
 import type { Knex } from 'knex';
 import type { InventoryStore } from '../database/InventoryStore';
 import type { ConnectionStore, ResolvedConnection } from './ConnectionStore';
+import { DiscoveryOptions, isDue, KeyedSemaphore } from './discoveryOptions';
+import { DiscoveryNotices } from './DiscoveryNotices';
 import type { DiscoveryDriver, DriverSession } from './driver';
+import { CONFIG_INCARNATION, ConnectionGoneError, holdIncarnation, incarnationOf } from './incarnation';
 import type { Reconciler } from './Reconciler';
 import { addCounts, DiscoveredRecord, emptyCounts } from './types';
 
-/** The signals channel carrying discovery progress and status changes. */
-export const DISCOVERY_SIGNAL_CHANNEL = 'maestro:discovery';
+export { DISCOVERY_SIGNAL_CHANNEL } from './DiscoveryNotices';
+export { discoveryOptionsFromConfig } from './discoveryOptions';
+export type { DiscoveryOptions } from './discoveryOptions';
 
 interface StatusRow {
   connection_id: string;
@@ -30,64 +34,25 @@ interface StatusRow {
   summary: string | null;
   failures: number;
   requested_at: string | null;
-  confirm_removals: boolean | number;
+  /** JSON `{ region: atMost }`. */
+  confirmed_removals: string | null;
 }
 
-export interface DiscoveryOptions {
-  massRemovalThreshold: number;
-  massRemovalMinimum: number;
-  /** Region crawls of one account and region running at once in this process. */
-  concurrencyPerRegion: number;
-  /** How often each task checks whether it is due (a "sync now" waits at most this long when a run is busy). */
-  tickSeconds: number;
-}
-
-export function discoveryOptionsFromConfig(config: Config): DiscoveryOptions {
-  const threshold = config.getOptionalNumber('maestro.discovery.massRemovalThreshold') ?? 0.3;
-  if (!(threshold > 0 && threshold <= 1)) {
-    throw new Error('maestro.discovery.massRemovalThreshold must be a share between 0 (excluded) and 1, e.g. 0.3');
-  }
-  return {
-    massRemovalThreshold: threshold,
-    massRemovalMinimum: config.getOptionalNumber('maestro.discovery.massRemovalMinimum') ?? 10,
-    concurrencyPerRegion: config.getOptionalNumber('maestro.discovery.concurrencyPerRegion') ?? 2,
-    tickSeconds: config.getOptionalNumber('maestro.discovery.tickSeconds') ?? 30,
-  };
-}
-
-/** A counting semaphore per key (account/region). */
-class KeyedSemaphore {
-  readonly #limit: number;
-  readonly #active = new Map<string, number>();
-  readonly #waiting = new Map<string, Array<() => void>>();
-  constructor(limit: number) {
-    this.#limit = Math.max(1, limit);
-  }
-  async run<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    if ((this.#active.get(key) ?? 0) >= this.#limit) {
-      await new Promise<void>(resolve => this.#waiting.set(key, [...(this.#waiting.get(key) ?? []), resolve]));
-    }
-    this.#active.set(key, (this.#active.get(key) ?? 0) + 1);
-    try {
-      return await fn();
-    } finally {
-      this.#active.set(key, this.#active.get(key)! - 1);
-      const next = this.#waiting.get(key)?.shift();
-      next?.();
-    }
-  }
-}
+/** The confirmations stored for a list's next run: region → at most this many records. */
+type Confirmations = Record<string, number>;
 
 const taskIdOf = (connectionId: string, list: string) => `maestro-discovery:${connectionId}:${list}`;
-const isTrue = (value: boolean | number | undefined | null) => value === true || value === 1;
 const messageOf = (error: unknown) => ((error as Error)?.message ?? String(error)).slice(0, 2000);
+const confirmationsOf = (row?: StatusRow): Confirmations => (row?.confirmed_removals ? JSON.parse(row.confirmed_removals) : {});
+const heldOf = (row?: StatusRow): DiscoveryHeldRemoval[] => (row?.summary ? JSON.parse(row.summary).held ?? [] : []);
 
 /**
  * Runs discovery: every (connection, list) is a task of the Backstage scheduler with `scope: 'global'` (one
- * replica runs it at a time). Each task wakes up every `tickSeconds`, and crawls when its interval has passed or
- * a "sync now" was asked. A run crawls each region (or `global`), reconciles each listing with the store, records
- * the status with counts, errors and required IAM actions, publishes progress through signals, and notifies the
- * connection's owner when the task starts failing or recovers.
+ * replica runs it at a time). Each task wakes up every `tickSeconds`, and crawls when its interval has passed since
+ * the last run started, or a "sync now" was asked. A run crawls each region (or `global`), reconciles each listing
+ * with the store, records the status with counts, errors, required IAM actions and held removals, publishes
+ * progress through signals, and notifies the connection's owner when the task starts failing, recovers, or holds a
+ * removal back.
  */
 export class DiscoveryService {
   readonly #db: Knex;
@@ -97,9 +62,9 @@ export class DiscoveryService {
   readonly #reconciler: Reconciler;
   readonly #scheduler: SchedulerService;
   readonly #logger: LoggerService;
-  readonly #signals?: SignalsService;
-  readonly #notifications?: NotificationService;
+  readonly #notices: DiscoveryNotices;
   readonly #options: DiscoveryOptions;
+  readonly #now: () => number;
   readonly #semaphore: KeyedSemaphore;
   readonly #scheduled = new Set<string>();
   readonly #running = new Map<string, Promise<DiscoveryTaskStatus>>();
@@ -115,7 +80,9 @@ export class DiscoveryService {
     logger: LoggerService;
     signals?: SignalsService;
     notifications?: NotificationService;
-    options: DiscoveryOptions;
+    options: Omit<DiscoveryOptions, 'signalRecipients'> & Partial<Pick<DiscoveryOptions, 'signalRecipients'>>;
+    /** The clock (ms since the epoch) deciding whether a list is due; tests inject one. */
+    now?: () => number;
   }) {
     this.#db = options.db;
     this.#store = options.store;
@@ -124,9 +91,14 @@ export class DiscoveryService {
     this.#reconciler = options.reconciler;
     this.#scheduler = options.scheduler;
     this.#logger = options.logger;
-    this.#signals = options.signals;
-    this.#notifications = options.notifications;
-    this.#options = options.options;
+    this.#options = { ...options.options, signalRecipients: options.options.signalRecipients ?? [] };
+    this.#notices = new DiscoveryNotices({
+      signals: options.signals,
+      notifications: options.notifications,
+      logger: options.logger,
+      signalRecipients: this.#options.signalRecipients,
+    });
+    this.#now = options.now ?? Date.now;
     this.#semaphore = new KeyedSemaphore(options.options.concurrencyPerRegion);
   }
 
@@ -138,8 +110,12 @@ export class DiscoveryService {
     return [...this.#drivers.values()];
   }
 
-  /** Schedules the tasks of every connection, and keeps scheduling connections created later (on any replica). */
+  /**
+   * Forgets the index of connections that are no longer defined, schedules the tasks of every connection, and
+   * keeps scheduling connections created later (on any replica).
+   */
   async start(): Promise<void> {
+    await this.#reconciler.forgetConnectionsOtherThan((await this.#connections.list()).map(c => c.id));
     await this.scheduleAll();
     this.#rescan = setInterval(() => {
       this.scheduleAll().catch(error => this.#logger.warn(`Could not schedule discovery tasks: ${messageOf(error)}`));
@@ -174,22 +150,38 @@ export class DiscoveryService {
     }
   }
 
-  /** Asks for a run of one list, or of every enabled list, as soon as possible. */
-  async requestSync(connectionId: string, options: { list?: string; confirmRemovals?: boolean } = {}) {
+  /**
+   * Asks for a run of one list, or of every enabled list, as soon as possible. With `confirmRemovals`, the run of
+   * that list applies the removal held in that region if it deactivates at most `atMost` records.
+   */
+  async requestSync(connectionId: string, options: { list?: string; confirmRemovals?: DiscoveryRemovalConfirmation } = {}) {
     const connection = await this.#connections.get(connectionId);
     const lists = options.list ? connection.lists.filter(l => l.id === options.list) : connection.lists.filter(l => l.enabled);
     if (options.list && lists.length === 0) throw new NotFoundError(`list '${options.list}' does not exist for ${connection.provider}`);
-    const now = new Date().toISOString();
+    const confirm = options.confirmRemovals;
+    if (confirm) {
+      if (!options.list) throw new InputError('list: is required with confirmRemovals (the list whose removal you confirm)');
+      const scopes = lists[0].global ? ['global'] : connection.regions;
+      if (!scopes.includes(confirm.region)) {
+        throw new InputError(`confirmRemovals.region: must be one of the list's regions: ${scopes.join(', ')}`);
+      }
+    }
+    const now = new Date(this.#now()).toISOString();
     for (const list of lists) {
-      await this.#upsertStatus(connectionId, list.id, {
-        requested_at: now,
-        confirm_removals: !!options.confirmRemovals,
-      });
+      const values: Partial<StatusRow> = { requested_at: now };
+      if (confirm) {
+        const row = await this.#statusRow(connectionId, list.id);
+        values.confirmed_removals = JSON.stringify({ ...confirmationsOf(row), [confirm.region]: confirm.atMost });
+      }
+      await this.#upsertStatus(connectionId, list.id, values);
     }
     await this.schedule(connection);
     for (const list of lists) {
       // busy (409) or not yet claimable: the requested flag makes the next tick run it
-      this.#scheduler.triggerTask(taskIdOf(connectionId, list.id)).catch(() => undefined);
+      const id = taskIdOf(connectionId, list.id);
+      Promise.resolve()
+        .then(() => this.#scheduler.triggerTask(id))
+        .catch(() => undefined);
     }
     return { requested: lists.map(l => l.id), requestedAt: now };
   }
@@ -200,13 +192,17 @@ export class DiscoveryService {
     return connection.lists.map(list => toStatus(connectionId, list.id, rows.find(r => r.list === list.id)));
   }
 
-  /** Deletes an API-defined connection; its records stay as they are (hand-owned from now on). */
+  /**
+   * Deletes an API-defined connection; its records stay as they are (hand-owned from now on). A run still going on
+   * for it writes nothing more (its incarnation is gone), and a connection created again with the id starts clean.
+   */
   async deleteConnection(id: string) {
     await this.#connections.delete(id);
     await this.#reconciler.forgetConnection(id);
     await this.#db('maestro_discovery_status').where({ connection_id: id }).delete();
   }
 
+  /** One tick of a task: runs the list when it is due (see isDue), else returns at once. */
   async #tick(connectionId: string, listId: string, signal: AbortSignal) {
     let connection: ResolvedConnection;
     try {
@@ -216,22 +212,25 @@ export class DiscoveryService {
       throw error;
     }
     const list = connection.lists.find(l => l.id === listId);
-    const row = await this.#db<StatusRow>('maestro_discovery_status')
-      .where({ connection_id: connectionId, list: listId })
-      .first();
+    const row = await this.#statusRow(connectionId, listId);
     const requested = !!row?.requested_at;
     if (!list || (!list.enabled && !requested)) return;
-    const last = row?.finished_at ? Date.parse(row.finished_at) : 0;
-    const due = requested || !last || Date.now() - last >= list.frequencyMinutes * 60_000;
+    const due = isDue({
+      now: this.#now(),
+      lastStartedAt: row?.started_at ? Date.parse(row.started_at) : undefined,
+      intervalMs: list.frequencyMinutes * 60_000,
+      tickMs: this.#options.tickSeconds * 1000,
+      requested,
+    });
     if (!due) return;
     await this.runNow(connectionId, listId, { signal });
   }
 
   /**
    * Runs one list of one connection now, in this process, and returns its status. A run of the same task already
-   * going on in this process is joined rather than started twice.
+   * going on in this process is joined rather than started twice. Removals confirmed through requestSync apply.
    */
-  runNow(connectionId: string, listId: string, options: { signal?: AbortSignal; confirmRemovals?: boolean } = {}) {
+  runNow(connectionId: string, listId: string, options: { signal?: AbortSignal } = {}) {
     const key = `${connectionId}/${listId}`;
     const running = this.#running.get(key);
     if (running) return running;
@@ -240,33 +239,31 @@ export class DiscoveryService {
     return run;
   }
 
-  async #run(
-    connectionId: string,
-    listId: string,
-    options: { signal?: AbortSignal; confirmRemovals?: boolean },
-  ): Promise<DiscoveryTaskStatus> {
+  async #run(connectionId: string, listId: string, options: { signal?: AbortSignal }): Promise<DiscoveryTaskStatus> {
     const connection = await this.#connections.get(connectionId);
     const driver = this.#drivers.get(connection.provider)!;
     const list = connection.lists.find(l => l.id === listId);
     if (!list) throw new NotFoundError(`list '${listId}' does not exist for ${connection.provider}`);
-    const previous = await this.#db<StatusRow>('maestro_discovery_status')
-      .where({ connection_id: connectionId, list: listId })
-      .first();
-    const confirmRemovals = options.confirmRemovals || isTrue(previous?.confirm_removals);
+    const incarnation = connection.origin === 'config' ? CONFIG_INCARNATION : await incarnationOf(this.#db, connectionId);
+    if (!incarnation) throw new NotFoundError(`connection '${connectionId}' does not exist`);
+    await this.#reconciler.forgetOtherIncarnations(connectionId, incarnation);
+    const previous = await this.#statusRow(connectionId, listId);
+    const confirmations = confirmationsOf(previous);
     const runId = randomUUID();
-    const started = Date.now();
+    const started = this.#now();
     await this.#upsertStatus(connectionId, listId, {
       status: 'running',
       run_id: runId,
       started_at: new Date(started).toISOString(),
       requested_at: null,
-      confirm_removals: false,
+      confirmed_removals: null,
     });
-    this.#publish({ connectionId, list: listId, status: 'running', runId });
+    this.#notices.publish(connection, { connectionId, list: listId, status: 'running', runId });
     this.#logger.info(`Discovery ${connectionId}/${listId} started (run ${runId})`);
 
     const regions: DiscoveryRegionResult[] = [];
     let fatal: string | undefined;
+    let gone = false;
     let session: DriverSession | undefined;
     try {
       session = await driver.open(connection);
@@ -275,17 +272,19 @@ export class DiscoveryService {
       for (const region of scopes) {
         if (options.signal?.aborted) throw new Error('run aborted (task timeout or shutdown)');
         const result = await this.#semaphore.run(`${session.accountId}/${region}`, () =>
-          this.#crawlRegion(connection, list.id, list.iamActions, region, session!, runId, confirmRemovals, options.signal),
+          this.#crawlRegion(connection, incarnation, list.iamActions, listId, region, session!, runId, confirmations[region], options.signal),
         );
         regions.push(result);
-        this.#publish({ connectionId, list: listId, status: 'running', runId, region, regionStatus: result.status, seen: result.counts.seen });
+        this.#notices.publish(connection, { connectionId, list: listId, status: 'running', runId, region, regionStatus: result.status, seen: result.counts.seen });
       }
     } catch (error) {
+      gone = error instanceof ConnectionGoneError;
       fatal = messageOf(error);
       this.#logger.warn(`Discovery ${connectionId}/${listId} failed: ${fatal}`);
     } finally {
       session?.close();
     }
+    if (gone) return toStatus(connectionId, listId, undefined);
 
     const counts = regions.reduce((sum, r) => addCounts(sum, r.counts), emptyCounts());
     const failedRegion = regions.find(r => r.status === 'error');
@@ -294,9 +293,10 @@ export class DiscoveryService {
     const held = regions.map(r => r.held).filter((h): h is DiscoveryHeldRemoval => !!h);
     let status: DiscoveryTaskStatus['status'] = counts.seen === 0 ? 'empty' : 'success';
     if (regions.length && regions.every(r => r.status === 'unavailable')) status = 'unavailable';
+    if (held.length) status = 'held';
     if (error) status = 'error';
     const failures = error ? (previous?.failures ?? 0) + 1 : 0;
-    const finished = Date.now();
+    const finished = this.#now();
     const summary = {
       counts,
       regions,
@@ -304,7 +304,7 @@ export class DiscoveryService {
       ...(requiredActions.length ? { requiredActions } : {}),
       ...(held.length ? { held } : {}),
     };
-    await this.#upsertStatus(connectionId, listId, {
+    const written = await this.#finishStatus(connectionId, incarnation, listId, {
       status,
       run_id: runId,
       finished_at: new Date(finished).toISOString(),
@@ -312,22 +312,25 @@ export class DiscoveryService {
       summary: JSON.stringify(summary),
       failures,
     });
+    if (!written) return toStatus(connectionId, listId, undefined); // deleted while the run finished
     this.#logger.info(
       `Discovery ${connectionId}/${listId} ${status} in ${finished - started} ms: ${JSON.stringify(counts)}${held.length ? `; held removals: ${JSON.stringify(held)}` : ''}`,
     );
-    this.#publish({ connectionId, list: listId, status, runId, counts: { ...counts } });
-    await this.#notify(connection, listId, status, error, previous?.failures ?? 0, requiredActions);
+    this.#notices.publish(connection, { connectionId, list: listId, status, runId, counts: { ...counts } });
+    await this.#notices.failure(connection, listId, status === 'error', (previous?.failures ?? 0) > 0, { error, requiredActions });
+    await this.#notices.held(connection, listId, held, heldOf(previous));
     return (await this.statuses(connectionId)).find(s => s.list === listId)!;
   }
 
   async #crawlRegion(
     connection: ResolvedConnection,
-    listId: string,
+    incarnation: string,
     iamActions: string[],
+    listId: string,
     region: string,
     session: DriverSession,
     runId: string,
-    confirmRemovals: boolean,
+    confirmedRemovals: number | undefined,
     signal?: AbortSignal,
   ): Promise<DiscoveryRegionResult> {
     const records: DiscoveredRecord[] = [];
@@ -341,9 +344,9 @@ export class DiscoveryService {
     }
     const kind = error ? session.classify(error) : undefined;
     const outcome = await this.#reconciler.reconcile(
-      { connectionId: connection.id, list: listId, region, owner: connection.owner, runId },
+      { connectionId: connection.id, incarnation, list: listId, region, owner: connection.owner, runId },
       { records, complete },
-      { ...this.#options, confirmRemovals },
+      { massRemovalThreshold: this.#options.massRemovalThreshold, massRemovalMinimum: this.#options.massRemovalMinimum, confirmedRemovals },
     );
     const result: DiscoveryRegionResult = {
       region,
@@ -362,7 +365,10 @@ export class DiscoveryService {
       if (kind === 'denied') result.requiredActions = iamActions;
       this.#logger.warn(`Discovery ${connection.id}/${listId} ${region}: ${result.error}`);
     }
-    if (outcome.held) result.held = outcome.held;
+    if (outcome.held) {
+      result.held = outcome.held;
+      if (!error) result.status = 'held';
+    }
     if (outcome.invalid.length) result.invalid = outcome.invalid.slice(0, 50);
     return result;
   }
@@ -383,56 +389,26 @@ export class DiscoveryService {
     );
   }
 
-  async #upsertStatus(connectionId: string, list: string, values: Partial<StatusRow>) {
-    const updated = await this.#db('maestro_discovery_status').where({ connection_id: connectionId, list }).update(values);
+  #statusRow(connectionId: string, list: string): Promise<StatusRow | undefined> {
+    return this.#db<StatusRow>('maestro_discovery_status').where({ connection_id: connectionId, list }).first();
+  }
+
+  /** Writes the run's final status, unless the connection was deleted (or created again) meanwhile. */
+  async #finishStatus(connectionId: string, incarnation: string, list: string, values: Partial<StatusRow>): Promise<boolean> {
+    return this.#db.transaction(async tx => {
+      if (!(await holdIncarnation(tx, connectionId, incarnation))) return false;
+      await this.#upsertStatus(connectionId, list, values, tx);
+      return true;
+    });
+  }
+
+  async #upsertStatus(connectionId: string, list: string, values: Partial<StatusRow>, db: Knex = this.#db) {
+    const updated = await db('maestro_discovery_status').where({ connection_id: connectionId, list }).update(values);
     if (updated === 0) {
-      await this.#db('maestro_discovery_status')
-        .insert({ connection_id: connectionId, list, status: 'never', failures: 0, confirm_removals: false, ...values })
+      await db('maestro_discovery_status')
+        .insert({ connection_id: connectionId, list, status: 'never', failures: 0, ...values })
         .onConflict(['connection_id', 'list'])
         .merge(values);
-    }
-  }
-
-  #publish(message: Record<string, any>) {
-    this.#signals
-      ?.publish({ recipients: { type: 'broadcast' }, channel: DISCOVERY_SIGNAL_CHANNEL, message })
-      .catch(() => undefined);
-  }
-
-  async #notify(
-    connection: ResolvedConnection,
-    list: string,
-    status: string,
-    error: string | undefined,
-    previousFailures: number,
-    requiredActions: string[],
-  ) {
-    if (!this.#notifications) return;
-    const failing = status === 'error';
-    if (failing === previousFailures > 0) return; // no transition
-    try {
-      await this.#notifications.send({
-        recipients: { type: 'entity', entityRef: connection.owner },
-        payload: failing
-          ? {
-              title: `Maestro discovery failing: ${connection.id} ${list}`,
-              description: `${error}${requiredActions.length ? `. Required IAM actions: ${requiredActions.join(', ')}` : ''}`,
-              link: `/maestro/discovery/${encodeURIComponent(connection.id)}`,
-              severity: 'high',
-              topic: `maestro-discovery-${connection.id}`,
-              scope: `maestro-discovery:${connection.id}:${list}`,
-            }
-          : {
-              title: `Maestro discovery recovered: ${connection.id} ${list}`,
-              description: `The ${list} task of ${connection.id} succeeds again.`,
-              link: `/maestro/discovery/${encodeURIComponent(connection.id)}`,
-              severity: 'normal',
-              topic: `maestro-discovery-${connection.id}`,
-              scope: `maestro-discovery:${connection.id}:${list}`,
-            },
-      });
-    } catch (e) {
-      this.#logger.warn(`Could not notify ${connection.owner} about ${connection.id}/${list}: ${messageOf(e)}`);
     }
   }
 }
@@ -440,6 +416,7 @@ export class DiscoveryService {
 function toStatus(connectionId: string, list: string, row: StatusRow | undefined): DiscoveryTaskStatus {
   if (!row) return { connectionId, list, status: 'never', failures: 0 };
   const summary = row.summary ? JSON.parse(row.summary) : {};
+  const confirmed = Object.entries(confirmationsOf(row)).map(([region, atMost]) => ({ region, atMost }));
   return {
     connectionId,
     list,
@@ -451,5 +428,6 @@ function toStatus(connectionId: string, list: string, row: StatusRow | undefined
     ...summary,
     failures: Number(row.failures ?? 0),
     ...(row.requested_at ? { requestedAt: row.requested_at } : {}),
+    ...(confirmed.length ? { confirmedRemovals: confirmed } : {}),
   };
 }

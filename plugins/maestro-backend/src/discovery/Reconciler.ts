@@ -1,12 +1,20 @@
 import { createHash } from 'node:crypto';
+import type { JsonObject } from '@backstage/types';
 import type { Knex } from 'knex';
 import type { InventoryStore, NewRecord } from '../database/InventoryStore';
 import type { RecordValidator } from '../database/RecordValidator';
+import { ConnectionGoneError, holdIncarnation } from './incarnation';
+import { alternativeName } from './names';
 import { DiscoveredRecord, emptyCounts, HeldRemoval, Listing, ReconcileCounts } from './types';
+
+/** The reconciliation index: one row per (connection, list, region, provider id). */
+export const INDEX_TABLE = 'maestro_discovery_scope_index';
 
 /** The scope one listing covers: records not seen in a complete listing of it become inactive. */
 export interface ReconcileScope {
   connectionId: string;
+  /** The connection's incarnation (see incarnation.ts): index rows of an earlier connection with its id are ignored. */
+  incarnation: string;
   list: string;
   /** An AWS/OpenStack region, or `global` for global services (S3, CloudFront). */
   region: string;
@@ -21,8 +29,8 @@ export interface ReconcileOptions {
   massRemovalThreshold: number;
   /** Removals of fewer records than this are never held (default 10). */
   massRemovalMinimum: number;
-  /** Apply removals the guard would hold (an operator confirmed them). */
-  confirmRemovals?: boolean;
+  /** An operator confirmed the removal held in this scope, of at most this many records: a bigger one stays held. */
+  confirmedRemovals?: number;
 }
 
 export interface ReconcileOutcome {
@@ -32,11 +40,19 @@ export interface ReconcileOutcome {
   invalid: Array<{ providerId: string; problems: string }>;
 }
 
+/**
+ * Spec fields that say where a scope saw a resource. A record several scopes hold (an image shared by two regions,
+ * a public image two accounts see) gets them from one scope only, the first by (connection, list, region): the
+ * others leave them alone, so the record does not flip between regions.
+ */
+export const PLACEMENT_FIELDS = ['datacenter', 'region', 'zone'];
+
 interface IndexRow {
   connection_id: string;
-  provider_id: string;
   list: string;
   region: string;
+  provider_id: string;
+  incarnation: string;
   kind: string;
   record_id: string;
   record_name: string;
@@ -46,10 +62,28 @@ interface IndexRow {
   seen_at: string;
 }
 
-const isTrue = (value: boolean | number) => value === true || value === 1;
+/** An index row with the state of its record now (undefined columns when the record no longer exists). */
+interface ScopeRow extends IndexRow {
+  current_id: string | null;
+  current_name: string | null;
+  current_active: boolean | number | null;
+  current_updated_by: string | null;
+}
+
+interface Pending {
+  record: DiscoveredRecord;
+  checksum: string;
+  previous?: ScopeRow;
+  /** The record written: the indexed one, one adopted by provider id, or a new name. */
+  target?: { name: string; id?: string };
+}
+
+const isTrue = (value: boolean | number | null | undefined) => value === true || value === 1;
 
 const WRITE_CHUNK = 1000;
 const INDEX_CHUNK = 200;
+const LOOKUP_CHUNK = 500;
+const NAME_ATTEMPTS = 4;
 
 /** sha256 over the translated record with sorted keys: equal content, equal checksum. */
 export function checksumOf(record: DiscoveredRecord): string {
@@ -72,16 +106,27 @@ function canonical(value: unknown): string {
 const chunks = <T>(items: T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
+const scopeKey = (connectionId: string, list: string, region: string) => `${connectionId}\u0000${list}\u0000${region}`;
+
+/** A record deactivated by discovery (not by a person) is made active again by any scope that still sees it. */
+const deactivatedByDiscovery = (row: ScopeRow) =>
+  !isTrue(row.current_active) && String(row.current_updated_by ?? '').startsWith('maestro:discovery/');
+
 /**
  * Reconciles one listing of one (connection, list, region) with the store:
- * - a resource whose translation has the checksum last written is **unchanged**: no read, no write, no history;
- * - a new resource is matched by provider id to an existing record (hand-entered, or seen through another
- *   connection) before a record is created, so each resource has one record;
+ * - a resource whose translation has the checksum last written in this scope, and whose record is active (or was
+ *   deactivated by a person), is **unchanged**: no write, no history (the index read is joined with the records);
+ * - a new resource is matched by provider id to an existing record (hand-entered, or seen through another scope)
+ *   before a record is created, so each resource has one record; a new record's name held by another record gets a
+ *   deterministic alternative, never a merge into that record;
  * - a changed one is merged (only the fields the crawler owns are replaced: hand-entered fields, the owner and a
  *   hand-set title survive) and recorded with `maestro:discovery/<connection>` as author and the run as reason;
+ *   a record deactivated by discovery that is seen again is restored;
  * - after a **complete** listing, records of the scope it did not contain become inactive (restorable, recorded),
- *   unless that would deactivate more than the threshold's share of the scope: then nothing is removed and the
- *   removal is reported as held.
+ *   unless another scope (any connection) still holds them, and unless that would deactivate more than the
+ *   threshold's share of the scope: then nothing is removed and the removal is reported as held, until an
+ *   operator confirms a removal of at least that size for the scope.
+ * Nothing is written once the connection was deleted (ConnectionGoneError).
  */
 export class Reconciler {
   readonly #db: Knex;
@@ -102,26 +147,21 @@ export class Reconciler {
       source: `discovery/${scope.connectionId}`,
       reason: `${scope.list} ${scope.region} run ${scope.runId}`,
     };
-    const now = new Date().toISOString();
 
     // one record per provider id within the listing (the last one wins)
     const discovered = new Map<string, DiscoveredRecord>();
     for (const record of listing.records) discovered.set(record.providerId, record);
     counts.seen = discovered.size;
 
-    const indexRows = await this.#db<IndexRow>('maestro_discovery_index').where({
-      connection_id: scope.connectionId,
-      list: scope.list,
-      region: scope.region,
-    });
-    const index = new Map(indexRows.map(row => [row.provider_id, row]));
+    const rows = await this.#scopeRows(scope);
+    const index = new Map(rows.map(row => [row.provider_id, row]));
 
-    // what needs writing
-    const pending: Array<{ record: DiscoveredRecord; checksum: string; previous?: IndexRow }> = [];
+    const pending: Pending[] = [];
     for (const record of discovered.values()) {
       const checksum = checksumOf(record);
-      const previous = index.get(record.providerId);
-      if (previous && previous.checksum === checksum && isTrue(previous.active)) {
+      const row = index.get(record.providerId);
+      const previous = row?.current_id ? row : undefined;
+      if (previous && previous.checksum === checksum && isTrue(previous.active) && !deactivatedByDiscovery(previous)) {
         counts.unchanged += 1;
         continue;
       }
@@ -138,97 +178,236 @@ export class Reconciler {
       pending.push({ record, checksum, previous });
     }
 
-    // resources new to this connection: an existing record with the same provider id is adopted
-    const unknown = pending.filter(p => !p.previous);
-    const adopted = new Map<string, string>();
-    for (const [kind, group] of groupBy(unknown, p => p.record.kind)) {
-      const found = await this.#store.findByKeyValues({
-        kind,
-        key: 'providerId',
-        values: group.map(p => p.record.providerId),
-      });
-      for (const f of found) adopted.set(`${kind}/${f.value}`, f.name);
-    }
-
-    for (const part of chunks(pending, WRITE_CHUNK)) {
-      const rows: NewRecord[] = part.map(({ record, previous }) => {
-        const previousFields: string[] = previous ? JSON.parse(previous.fields) : [];
-        return {
-          kind: record.kind,
-          name: previous?.record_name ?? adopted.get(`${record.kind}/${record.providerId}`) ?? record.name,
-          ...(record.title ? { title: record.title } : {}),
-          owner: scope.owner,
-          spec: record.spec,
-          mergeFields: [...new Set([...previousFields, ...Object.keys(record.spec)])],
-        };
-      });
-      const result = await this.#store.upsertRecords(rows, ctx, { reactivate: true });
-      counts.created += result.created;
-      counts.changed += result.updated - (result.reactivated ?? 0);
-      counts.reactivated += result.reactivated ?? 0;
-      counts.unchanged += result.unchanged;
-      const indexUpdates: IndexRow[] = part.map(({ record, checksum }, i) => ({
-        connection_id: scope.connectionId,
-        provider_id: record.providerId,
-        list: scope.list,
-        region: scope.region,
-        kind: record.kind,
-        record_id: result.rows[i].id,
-        record_name: result.rows[i].name,
-        checksum,
-        fields: JSON.stringify(Object.keys(record.spec).sort()),
-        active: true,
-        seen_at: now,
-      }));
-      for (const rowsChunk of chunks(indexUpdates, INDEX_CHUNK)) {
-        await this.#db('maestro_discovery_index')
-          .insert(rowsChunk)
-          .onConflict(['connection_id', 'provider_id'])
-          .merge();
-      }
+    if (pending.length) {
+      await this.#assertCurrent(scope);
+      invalid.push(...(await this.#assignTargets(pending)));
+      counts.invalid = invalid.length;
+      await this.#write(scope, pending.filter(p => p.target), counts, ctx);
     }
 
     // removals, only after a complete listing
     if (!listing.complete) return { counts, invalid };
-    const activeInScope = indexRows.filter(row => isTrue(row.active));
+    const activeInScope = rows.filter(row => isTrue(row.active));
     const missing = activeInScope.filter(row => !discovered.has(row.provider_id));
     if (missing.length === 0) return { counts, invalid };
-    const share = missing.length / activeInScope.length;
-    if (
-      !options.confirmRemovals &&
-      missing.length >= options.massRemovalMinimum &&
-      share > options.massRemovalThreshold
-    ) {
+    const heldElsewhere = await this.#otherHolders(scope, missing.map(row => row.record_id));
+    const toDeactivate = missing.filter(row => row.current_id && !heldElsewhere.has(row.record_id));
+    const share = toDeactivate.length / activeInScope.length;
+    const confirmed = options.confirmedRemovals !== undefined && toDeactivate.length <= options.confirmedRemovals;
+    if (!confirmed && toDeactivate.length >= options.massRemovalMinimum && share > options.massRemovalThreshold) {
       return {
         counts,
         invalid,
         held: {
           region: scope.region,
-          wouldDeactivate: missing.length,
+          wouldDeactivate: toDeactivate.length,
           of: activeInScope.length,
           threshold: options.massRemovalThreshold,
         },
       };
     }
+    await this.#assertCurrent(scope);
     const removed = await this.#store.setActiveMany(
-      missing.map(row => row.record_id),
+      toDeactivate.map(row => row.record_id),
       false,
       { ...ctx, reason: `not seen in a complete ${scope.list} listing of ${scope.region} (run ${scope.runId})` },
     );
     counts.deactivated += removed.length;
-    for (const part of chunks(missing.map(row => row.provider_id), 500)) {
-      await this.#db('maestro_discovery_index')
-        .where({ connection_id: scope.connectionId })
-        .whereIn('provider_id', part)
-        .update({ active: false });
-    }
+    await this.#inScopeTransaction(scope, async tx => {
+      for (const part of chunks(missing.map(row => row.provider_id), LOOKUP_CHUNK)) {
+        await this.#scopeQuery(tx, scope).whereIn('provider_id', part).update({ active: false });
+      }
+    });
     return { counts, invalid };
   }
 
-  /** Forgets what a connection discovered (its records stay, as they are). */
+  /** Forgets what a connection discovered, every incarnation of it (its records stay, as they are). */
   async forgetConnection(connectionId: string): Promise<void> {
-    await this.#db('maestro_discovery_index').where({ connection_id: connectionId }).delete();
+    await this.#db(INDEX_TABLE).where({ connection_id: connectionId }).delete();
   }
+
+  /**
+   * Forgets what connections no longer defined discovered (one removed from app-config): their rows would
+   * otherwise hold shared records active for ever.
+   */
+  async forgetConnectionsOtherThan(connectionIds: string[]): Promise<void> {
+    await this.#db(INDEX_TABLE).whereNotIn('connection_id', connectionIds).delete();
+  }
+
+  /** Forgets what earlier connections with this id discovered (rows a run of a deleted one left behind). */
+  async forgetOtherIncarnations(connectionId: string, incarnation: string): Promise<void> {
+    await this.#db(INDEX_TABLE).where({ connection_id: connectionId }).whereNot({ incarnation }).delete();
+  }
+
+  #scopeQuery(db: Knex, scope: ReconcileScope) {
+    return db(INDEX_TABLE).where({
+      connection_id: scope.connectionId,
+      incarnation: scope.incarnation,
+      list: scope.list,
+      region: scope.region,
+    });
+  }
+
+  /** The scope's index rows with the state of their records, in one query. */
+  async #scopeRows(scope: ReconcileScope): Promise<ScopeRow[]> {
+    return this.#db(`${INDEX_TABLE} as i`)
+      .leftJoin('maestro_records as r', 'r.id', 'i.record_id')
+      .where({
+        'i.connection_id': scope.connectionId,
+        'i.incarnation': scope.incarnation,
+        'i.list': scope.list,
+        'i.region': scope.region,
+      })
+      .select(
+        'i.*',
+        'r.id as current_id',
+        'r.name as current_name',
+        'r.active as current_active',
+        'r.updated_by as current_updated_by',
+      );
+  }
+
+  /** Throws ConnectionGoneError when the connection was deleted (or replaced) since the run started. */
+  async #assertCurrent(scope: ReconcileScope) {
+    await this.#inScopeTransaction(scope, async () => undefined);
+  }
+
+  async #inScopeTransaction(scope: ReconcileScope, fn: (tx: Knex.Transaction) => Promise<void>) {
+    await this.#db.transaction(async tx => {
+      if (!(await holdIncarnation(tx, scope.connectionId, scope.incarnation))) {
+        throw new ConnectionGoneError(scope.connectionId);
+      }
+      await fn(tx);
+    });
+  }
+
+  /**
+   * The record each pending resource is written to: the indexed one, else one with its provider id (adopted),
+   * else a new record under its generated name, or a deterministic alternative when another record holds that
+   * name. Returns the resources no free name was found for.
+   */
+  async #assignTargets(pending: Pending[]): Promise<ReconcileOutcome['invalid']> {
+    const used = new Set<string>();
+    const key = (kind: string, name: string) => `${kind}/${name}`;
+    for (const p of pending) {
+      if (p.previous) p.target = { name: p.previous.current_name!, id: p.previous.current_id! };
+    }
+    const unknown = pending.filter(p => !p.target);
+    for (const [kind, group] of groupBy(unknown, p => p.record.kind)) {
+      const found = await this.#store.findByKeyValues({ kind, key: 'providerId', values: group.map(p => p.record.providerId) });
+      const byProviderId = new Map<string, { id: string; name: string }>();
+      // an active record wins over inactive ones with the same provider id
+      for (const f of [...found].sort((a, b) => Number(a.active) - Number(b.active))) byProviderId.set(f.value, f);
+      for (const p of group) {
+        const hit = byProviderId.get(p.record.providerId);
+        if (hit) p.target = { name: hit.name, id: hit.id };
+      }
+    }
+    for (const p of pending) if (p.target) used.add(key(p.record.kind, p.target.name));
+
+    // new records, in provider id order so that the same listing names them the same way on every replica
+    let fresh = pending
+      .filter(p => !p.target)
+      .sort((a, b) => (a.record.providerId < b.record.providerId ? -1 : 1))
+      .map(p => ({ p, name: p.record.name }));
+    for (let attempt = 1; attempt <= NAME_ATTEMPTS && fresh.length; attempt++) {
+      const taken = new Set<string>();
+      for (const [kind, group] of groupBy(fresh, f => f.p.record.kind)) {
+        for (const f of await this.#store.findByNames(kind, group.map(g => g.name))) taken.add(key(kind, f.name));
+      }
+      const retry: typeof fresh = [];
+      for (const f of fresh) {
+        const k = key(f.p.record.kind, f.name);
+        if (taken.has(k) || used.has(k)) {
+          retry.push({ p: f.p, name: alternativeName(f.p.record.name, f.p.record.providerId, attempt) });
+        } else {
+          used.add(k);
+          f.p.target = { name: f.name };
+        }
+      }
+      fresh = retry;
+    }
+    return fresh.map(f => ({
+      providerId: f.p.record.providerId,
+      problems: `name: '${f.p.record.name}' and its alternatives are held by other records`,
+    }));
+  }
+
+  async #write(scope: ReconcileScope, pending: Pending[], counts: ReconcileCounts, ctx: { actor: string; source: string; reason: string }) {
+    const now = new Date().toISOString();
+    const holders = await this.#otherHolders(scope, pending.flatMap(p => (p.target?.id ? [p.target.id] : [])));
+    const own = scopeKey(scope.connectionId, scope.list, scope.region);
+    for (const part of chunks(pending, WRITE_CHUNK)) {
+      const written = part.map(({ record, previous, target }) => {
+        // another scope comes first for this record: it owns the placement fields
+        const secondary = (holders.get(target!.id ?? '') ?? []).some(other => other < own);
+        const spec = secondary ? omit(record.spec, PLACEMENT_FIELDS) : record.spec;
+        const previousFields: string[] = previous ? JSON.parse(previous.fields) : [];
+        const fields = [...new Set([...previousFields, ...Object.keys(spec)])].filter(
+          f => !secondary || !PLACEMENT_FIELDS.includes(f),
+        );
+        const row: NewRecord = {
+          kind: record.kind,
+          name: target!.name,
+          ...(record.title ? { title: record.title } : {}),
+          owner: scope.owner,
+          spec,
+          mergeFields: fields,
+        };
+        return { row, fields: Object.keys(spec).sort() };
+      });
+      await this.#assertCurrent(scope);
+      const result = await this.#store.upsertRecords(written.map(w => w.row), ctx, { reactivate: true });
+      counts.created += result.created;
+      counts.changed += result.updated - (result.reactivated ?? 0);
+      counts.reactivated += result.reactivated ?? 0;
+      counts.unchanged += result.unchanged;
+      const indexRows: IndexRow[] = part.map(({ record, checksum }, i) => ({
+        connection_id: scope.connectionId,
+        list: scope.list,
+        region: scope.region,
+        provider_id: record.providerId,
+        incarnation: scope.incarnation,
+        kind: record.kind,
+        record_id: result.rows[i].id,
+        record_name: result.rows[i].name,
+        checksum,
+        fields: JSON.stringify(written[i].fields),
+        active: true,
+        seen_at: now,
+      }));
+      await this.#inScopeTransaction(scope, async tx => {
+        for (const rowsChunk of chunks(indexRows, INDEX_CHUNK)) {
+          await tx(INDEX_TABLE)
+            .insert(rowsChunk)
+            .onConflict(['connection_id', 'list', 'region', 'provider_id'])
+            .merge();
+        }
+      });
+    }
+  }
+
+  /** For each record id, the other scopes (any connection) whose index holds it as seen: their scope keys. */
+  async #otherHolders(scope: ReconcileScope, recordIds: string[]): Promise<Map<string, string[]>> {
+    const own = scopeKey(scope.connectionId, scope.list, scope.region);
+    const holders = new Map<string, string[]>();
+    for (const part of chunks([...new Set(recordIds)], LOOKUP_CHUNK)) {
+      const rows = await this.#db(INDEX_TABLE)
+        .whereIn('record_id', part)
+        .where('active', true)
+        .select('record_id', 'connection_id', 'list', 'region');
+      for (const row of rows) {
+        const holder = scopeKey(row.connection_id, row.list, row.region);
+        if (holder === own) continue;
+        holders.set(row.record_id, [...(holders.get(row.record_id) ?? []), holder]);
+      }
+    }
+    return holders;
+  }
+}
+
+function omit(spec: JsonObject, fields: string[]): JsonObject {
+  return Object.fromEntries(Object.entries(spec).filter(([k]) => !fields.includes(k))) as JsonObject;
 }
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {

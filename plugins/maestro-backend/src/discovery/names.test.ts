@@ -1,10 +1,29 @@
-import { scopedName } from './names';
+import { alternativeName, scopedName } from './names';
 import { SecretBox } from './SecretBox';
 
 describe('scopedName', () => {
   it('joins provider, account, region and id into a catalog-valid name', () => {
     expect(scopedName(['aws', '123456789012', 'eu-west-1', 'i-0abc123'])).toBe('aws-123456789012-eu-west-1-i-0abc123');
-    expect(scopedName(['aws', '1', 'global', 'my bucket/with:odd chars.'])).toBe('aws-1-global-my-bucket-with-odd-chars');
+    // characters outside the alphabet: replaced, and a hash of the raw id says which id it was
+    expect(scopedName(['aws', '1', 'global', 'my bucket/with:odd chars.'])).toMatch(/^aws-1-global-my-bucket-with-odd-chars-[0-9a-f]{10}$/);
+  });
+
+  it('gives ids that read the same once sanitised different names', () => {
+    const names = ['logs--a', 'logs-a', 'logs/a', 'logs-a-', 'logs a'].map(id => scopedName(['aws', '123456789012', 's3', id]));
+    expect(names[1]).toBe('aws-123456789012-s3-logs-a');
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) expect(name).toMatch(/^[a-z0-9A-Z]([-_.a-z0-9A-Z]*[a-z0-9A-Z])?$/);
+    expect(scopedName(['aws', '123456789012', 's3', 'logs--a'])).toBe(names[0]);
+  });
+
+  it('names a deterministic alternative within 63 characters', () => {
+    const long = scopedName(['aws', '123456789012', 'eu-west-1', 'x'.repeat(80)]);
+    const alt = alternativeName(long, 'i-1', 1);
+    expect(alt.length).toBeLessThanOrEqual(63);
+    expect(alt).toBe(alternativeName(long, 'i-1', 1));
+    expect(alt).not.toBe(alternativeName(long, 'i-1', 2));
+    expect(alt).not.toBe(alternativeName(long, 'i-2', 1));
+    expect(alternativeName('aws-1-eu-west-1-i-7', 'i-7', 1)).toMatch(/^aws-1-eu-west-1-i-7-[0-9a-f]{8}$/);
   });
 
   it('shortens long names to 63 characters with a hash, without collisions', () => {

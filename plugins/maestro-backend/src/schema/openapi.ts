@@ -568,12 +568,23 @@ export const openApiSpec = {
     '/discovery/connections/{id}/sync': {
       post: {
         operationId: 'syncDiscoveryConnection',
-        description: '"Sync now": runs one list (or every enabled list) as soon as possible. `confirmRemovals` lets the run apply a removal the mass-removal guard held back.',
+        description: '"Sync now": runs one list (or every enabled list) as soon as possible. `confirmRemovals` (with `list`) confirms the removal held back in one region: the next run of that list applies it there if it deactivates at most `atMost` records; a bigger removal, or another region\'s, stays held.',
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
         requestBody: {
           content: {
             'application/json': {
-              schema: { type: 'object', properties: { list: { type: 'string' }, confirmRemovals: { type: 'boolean' } } },
+              schema: {
+                type: 'object',
+                properties: {
+                  list: { type: 'string' },
+                  confirmRemovals: {
+                    type: 'object',
+                    required: ['region', 'atMost'],
+                    additionalProperties: false,
+                    properties: { region: { type: 'string', maxLength: 64 }, atMost: { type: 'integer', minimum: 1, maximum: 1000000 } },
+                  },
+                },
+              },
             },
           },
         },

@@ -38,7 +38,7 @@ const start = (encryptionKey: string | null = KEY, result: AuthorizeResult.ALLOW
       maestro: {
         discovery: {
           ...(encryptionKey ? { encryptionKey } : {}),
-          tickSeconds: 3600,
+          tickSeconds: 60,
           connections: [configured],
         },
       },
@@ -194,6 +194,22 @@ describe('discovery routes', () => {
     const badList = await request(server).post('/api/maestro/discovery/connections/aws-gitops/sync').set('Authorization', user).send({ list: 'nope' }).expect(404);
     expect(badList.body.error.message).toBe("list 'nope' does not exist for aws");
     await request(server).post('/api/maestro/discovery/connections/aws-gitops/sync').set('Authorization', user).send({ confirmRemovals: 'yes' }).expect(400);
+    // a confirmed removal names the held removal the operator saw: list, region and at most how many records
+    const confirm = (body: Record<string, unknown>) =>
+      request(server).post('/api/maestro/discovery/connections/aws-gitops/sync').set('Authorization', user).send(body);
+    const refusals: Array<[Record<string, unknown>, string]> = [
+      [{ list: 'cdns-list', confirmRemovals: true }, 'confirmRemovals: must be the held removal you confirm: { "region": "eu-west-1", "atMost": 12 }'],
+      [{ confirmRemovals: { region: 'global', atMost: 3 } }, 'list: is required with confirmRemovals (the list whose removal you confirm)'],
+      [{ list: 'volumes-list', confirmRemovals: { region: 'us-east-1', atMost: 3 } }, "confirmRemovals.region: must be one of the list's regions: eu-west-1"],
+      [{ list: 'cdns-list', confirmRemovals: { region: 'eu-west-1', atMost: 3 } }, "confirmRemovals.region: must be one of the list's regions: global"],
+      [{ list: 'cdns-list', confirmRemovals: { region: 'global', atMost: 0 } }, 'confirmRemovals.atMost: must be a whole number between 1 and 1000000'],
+      [{ list: 'cdns-list', confirmRemovals: { region: 'global', atMost: 2, all: true } }, 'confirmRemovals: unknown field all'],
+    ];
+    for (const [body, message] of refusals) {
+      const refused = await confirm(body).expect(400);
+      expect(refused.body.error.message).toContain(message);
+    }
+    expect((await confirm({ list: 'cdns-list', confirmRemovals: { region: 'global', atMost: 12 } }).expect(202)).body.requested).toEqual(['cdns-list']);
     const sync = await request(server).post('/api/maestro/discovery/connections/aws-gitops/sync').set('Authorization', user).send({ list: 'volumes-list' }).expect(202);
     expect(sync.body.requested).toEqual(['volumes-list']);
     // the scheduler runs it right away; nothing listens on the endpoint, so the task fails and says why

@@ -3,6 +3,7 @@ import { InputError } from '@backstage/errors';
 import type { BasicPermission } from '@backstage/plugin-permission-common';
 import type { JsonObject } from '@backstage/types';
 import {
+  DiscoveryRemovalConfirmation,
   maestroDiscoveryManagePermission,
   maestroDiscoveryReadPermission,
 } from '@maestro/plugin-maestro-common';
@@ -117,16 +118,43 @@ export function registerDiscoveryRoutes(router: RouterType, discovery: Discovery
     await authorize(req, maestroDiscoveryManagePermission);
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (body.list !== undefined && typeof body.list !== 'string') throw new InputError('list: must be a list id such as server-list');
-    if (body.confirmRemovals !== undefined && typeof body.confirmRemovals !== 'boolean') {
-      throw new InputError('confirmRemovals: must be true or false');
+    const confirmRemovals = parseRemovalConfirmation(body.confirmRemovals);
+    if (confirmRemovals && body.list === undefined) {
+      throw new InputError('list: is required with confirmRemovals (the list whose removal you confirm)');
     }
     const result = await audited(
       req,
       'discovery-sync',
-      { connectionId: req.params.id, list: (body.list as string) ?? 'all', confirmRemovals: !!body.confirmRemovals },
-      () => discovery.requestSync(req.params.id, { list: body.list as string | undefined, confirmRemovals: body.confirmRemovals as boolean | undefined }),
+      {
+        connectionId: req.params.id,
+        list: (body.list as string) ?? 'all',
+        ...(confirmRemovals ? { confirmRemovals: { region: confirmRemovals.region, atMost: confirmRemovals.atMost } } : {}),
+      },
+      () => discovery.requestSync(req.params.id, { list: body.list as string | undefined, confirmRemovals }),
       r => ({ requested: r.requested }),
     );
     res.status(202).json(result);
   });
+}
+
+/**
+ * `confirmRemovals` of a sync request: the held removal the operator confirms, `{ region, atMost }` (the region
+ * and the "would deactivate N" shown). A bare `true` is refused: it would release removals nobody saw.
+ */
+function parseRemovalConfirmation(value: unknown): DiscoveryRemovalConfirmation | undefined {
+  if (value === undefined) return undefined;
+  const shape = 'must be the held removal you confirm: { "region": "eu-west-1", "atMost": 12 }';
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new InputError(`confirmRemovals: ${shape}`);
+  const { region, atMost, ...rest } = value as Record<string, unknown>;
+  const problems: string[] = [];
+  if (typeof region !== 'string' || !region || region.length > 64) {
+    problems.push('confirmRemovals.region: must be the region of the held removal (or global)');
+  }
+  if (!Number.isInteger(atMost) || (atMost as number) < 1 || (atMost as number) > 1_000_000) {
+    problems.push('confirmRemovals.atMost: must be a whole number between 1 and 1000000: the "would deactivate" count you confirm');
+  }
+  const unknown = Object.keys(rest);
+  if (unknown.length) problems.push(`confirmRemovals: unknown field ${unknown.join(', ')}`);
+  if (problems.length) throw new InputError(problems.join('; '));
+  return { region: region as string, atMost: atMost as number };
 }

@@ -93,11 +93,24 @@ export interface DiscoveryHeldRemoval {
   threshold: number;
 }
 
+/**
+ * An operator's confirmation of a held removal (`POST /discovery/connections/:id/sync` with `list` and
+ * `confirmRemovals`): the next run of that list applies the removal in that region only, and only if it deactivates
+ * at most `atMost` records; a bigger removal, or one in another region, stays held. @public
+ */
+export interface DiscoveryRemovalConfirmation {
+  region: string;
+  atMost: number;
+}
+
 /** Outcome of one region of a task run. @public */
 export interface DiscoveryRegionResult {
   region: string;
-  /** `unavailable`: the cloud has no such service in the region (e.g. no Octavia): nothing to list, nothing removed. */
-  status: 'success' | 'empty' | 'error' | 'unavailable';
+  /**
+   * `unavailable`: the cloud has no such service in the region (e.g. no Octavia): nothing to list, nothing removed.
+   * `held`: the listing succeeded but its removal was held back (see `held`).
+   */
+  status: 'success' | 'empty' | 'error' | 'unavailable' | 'held';
   counts: DiscoveryCounts;
   /** Whether every page of every call was read (only then are unseen records deactivated). */
   complete: boolean;
@@ -112,8 +125,11 @@ export interface DiscoveryRegionResult {
 export interface DiscoveryTaskStatus {
   connectionId: string;
   list: string;
-  /** `unavailable`: every region lacks the service the list reads (not a failure: no notification). */
-  status: 'never' | 'running' | 'success' | 'empty' | 'error' | 'unavailable';
+  /**
+   * `unavailable`: every region lacks the service the list reads (not a failure: no notification). `held`: the run
+   * succeeded but a removal was held back in at least one region (see `held`) until an operator confirms it.
+   */
+  status: 'never' | 'running' | 'success' | 'empty' | 'error' | 'unavailable' | 'held';
   runId?: string;
   startedAt?: string;
   finishedAt?: string;
@@ -124,6 +140,8 @@ export interface DiscoveryTaskStatus {
   error?: string;
   requiredActions?: string[];
   held?: DiscoveryHeldRemoval[];
+  /** Removals confirmed for the next run, not applied yet. */
+  confirmedRemovals?: DiscoveryRemovalConfirmation[];
   /** Consecutive failed runs. */
   failures: number;
   /** When a "sync now" was asked and not yet served. */

@@ -5,6 +5,7 @@ import type {
   CreateRecordRequest,
   DiscoveryConnection,
   DiscoveryProvider,
+  DiscoveryRemovalConfirmation,
   DiscoveryTaskStatus,
   InventoryRecord,
   JsonSchema,
@@ -167,8 +168,12 @@ export type DiscoveryConnectionUpdateRequest = DiscoveryConnectionRequest & { ve
 export interface DiscoverySyncRequest {
   /** One list; every enabled list when absent. */
   list?: string;
-  /** Apply the removals the mass-removal guard held back. */
-  confirmRemovals?: boolean;
+  /**
+   * With `list`: confirms the removal the mass-removal guard held back in one region, as the status showed it
+   * (`region`, and `atMost`: its "would deactivate" count). The next run of the list applies it there only if it
+   * deactivates at most that many records.
+   */
+  confirmRemovals?: DiscoveryRemovalConfirmation;
 }
 
 /** Answer of `POST /discovery/connections/:id/sync` (202). @public */

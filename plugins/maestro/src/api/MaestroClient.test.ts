@@ -180,12 +180,12 @@ describe('MaestroClient', () => {
     const { client, fetch } = setup(202, { requested: ['volumes-list'], requestedAt: '2026-01-01T00:00:00.000Z' });
     await client.syncDiscoveryConnection('aws-prod');
     await expect(
-      client.syncDiscoveryConnection('aws-prod', { list: 'volumes-list', confirmRemovals: true }),
+      client.syncDiscoveryConnection('aws-prod', { list: 'volumes-list', confirmRemovals: { region: 'eu-west-1', atMost: 12 } }),
     ).resolves.toEqual({ requested: ['volumes-list'], requestedAt: '2026-01-01T00:00:00.000Z' });
     expect(fetch.mock.calls[0][0]).toBe('http://backend/api/maestro/discovery/connections/aws-prod/sync');
     expect(fetch.mock.calls[0][1]?.method).toBe('POST');
     expect(JSON.parse(fetch.mock.calls[0][1]?.body as string)).toEqual({});
-    expect(JSON.parse(fetch.mock.calls[1][1]?.body as string)).toEqual({ list: 'volumes-list', confirmRemovals: true });
+    expect(JSON.parse(fetch.mock.calls[1][1]?.body as string)).toEqual({ list: 'volumes-list', confirmRemovals: { region: 'eu-west-1', atMost: 12 } });
   });
 
   it('deletes a discovery connection, reading no body from the 204', async () => {

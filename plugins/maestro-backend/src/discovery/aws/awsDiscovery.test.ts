@@ -86,7 +86,7 @@ describe('AWS discovery against the simulated AWS', () => {
     return { knex, store, service, changeCount, count, logged, notifications, signals };
   }
 
-  const run = (service: DiscoveryService, list: string, options?: { confirmRemovals?: boolean }) => service.runNow('aws-test', list, options);
+  const run = (service: DiscoveryService, list: string) => service.runNow('aws-test', list);
 
   it('discovers every list through the SDK paginators, with relations between the records', async () => {
     await startWorld(1100); // more than one DescribeInstances page (1000)
@@ -219,20 +219,33 @@ describe('AWS discovery against the simulated AWS', () => {
     expect(removed.items.every(r => (r.spec as any).region === EU)).toBe(true);
   });
 
-  it('holds back a mass removal until an operator confirms it', async () => {
-    const { service, count } = await setup();
+  it('holds back a mass removal as `held`, tells the owner, and applies only the removal the operator confirmed', async () => {
+    const { service, count, notifications } = await setup();
     await run(service, 'server-list');
     const eu = world.region(ACCOUNT.accountId, EU);
+    const us = world.region(ACCOUNT.accountId, US);
     const total = await count('Server');
     const gone = Math.ceil(eu.instances.length / 2);
     eu.instances.splice(0, gone);
+    us.instances.splice(0, Math.ceil(us.instances.length / 2));
     const held = await run(service, 'server-list');
-    expect(held.held).toEqual([{ region: EU, wouldDeactivate: expect.any(Number), of: expect.any(Number), threshold: 0.3 }]);
-    expect(held.held![0].wouldDeactivate).toBeGreaterThanOrEqual(gone); // servers, and flavors no longer in use
+    expect(held.status).toBe('held');
+    expect(held.held!.map(h => h.region)).toEqual([EU, US]);
+    const inEu = held.held![0];
+    expect(inEu).toEqual({ region: EU, wouldDeactivate: expect.any(Number), of: expect.any(Number), threshold: 0.3 });
+    expect(inEu.wouldDeactivate).toBeGreaterThanOrEqual(gone); // servers, and flavors no longer in use
     expect(await count('Server')).toBe(total);
-    const confirmed = await run(service, 'server-list', { confirmRemovals: true });
-    expect(confirmed.counts!.deactivated).toBe(held.held![0].wouldDeactivate);
+    expect(notifications.send).toHaveBeenCalledTimes(1);
+    expect(notifications.send).toHaveBeenLastCalledWith(
+      expect.objectContaining({ payload: expect.objectContaining({ description: expect.stringContaining(`${EU}: would deactivate ${inEu.wouldDeactivate} of ${inEu.of}`) }) }),
+    );
+    // the operator confirms what the status showed for eu-west-1: us-east-1 stays held
+    await service.requestSync('aws-test', { list: 'server-list', confirmRemovals: { region: EU, atMost: inEu.wouldDeactivate } });
+    const confirmed = await run(service, 'server-list');
+    expect(confirmed.regions!.map(r => [r.region, r.status])).toEqual([[EU, 'success'], [US, 'held']]);
+    expect(confirmed.counts!.deactivated).toBe(inEu.wouldDeactivate);
     expect(await count('Server')).toBe(total - gone);
+    expect(notifications.send).toHaveBeenCalledTimes(1);
   });
 
   it('never writes a secret into logs, statuses or records', async () => {

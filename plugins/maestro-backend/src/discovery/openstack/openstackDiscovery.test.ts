@@ -83,8 +83,7 @@ describe('OpenStack discovery against the simulated OpenStack', () => {
     return { knex, store, service, changeCount, count, logged, notifications, signals };
   }
 
-  const run = (service: DiscoveryService, list: string, options?: { confirmRemovals?: boolean }) =>
-    service.runNow('os', list, options);
+  const run = (service: DiscoveryService, list: string) => service.runNow('os', list);
   const total = (pick: (region: ReturnType<OpenStackWorld['region']>) => number) =>
     REGIONS.reduce((n, r) => n + pick(world.region(r)), 0);
 
@@ -167,6 +166,25 @@ describe('OpenStack discovery against the simulated OpenStack', () => {
     const [latest] = await store.history(hit.id, { limit: 1 });
     expect(latest).toMatchObject({ action: 'update', actor: 'maestro:discovery/os', reason: `server-list ${ONE} run ${third.runId}` });
     expect(latest.after).toMatchObject({ title: 'renamed-by-test', spec: expect.objectContaining({ hostname: 'renamed-by-test' }) });
+  });
+
+  it('keeps an image shared by two regions unchanged in each region, its region stable', async () => {
+    const { service, store, changeCount } = await setup();
+    // one Glance image (same id) visible in both regions, as with a Glance shared between regions
+    const shared = world.region(ONE).images[0];
+    world.region(TWO).images.push(shared);
+    const first = await run(service, 'images-list');
+    expect(first.status).toBe('success');
+    const settled = await changeCount();
+    for (let i = 0; i < 2; i++) {
+      const again = await run(service, 'images-list');
+      expect(again.counts).toMatchObject({ changed: 0, created: 0, deactivated: 0 });
+      expect(again.regions!.map(r => r.counts.unchanged)).toEqual([world.region(ONE).images.length, world.region(TWO).images.length]);
+    }
+    expect(await changeCount()).toBe(settled);
+    const [record] = await store.findByKeyValues({ kind: 'Image', key: 'providerId', values: [shared.id] });
+    expect(await store.history(record.id, { limit: 10 })).toHaveLength(1);
+    expect((await store.getRecord(record.id))!.spec).toMatchObject({ region: ONE });
   });
 
   it('recovers from a token revoked in the middle of a crawl', async () => {

@@ -1,7 +1,11 @@
 import { ReactNode } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import { InfoCard } from '@backstage/core-components';
-import type { DiscoveryListInfo, DiscoveryTaskStatus } from '@maestro/plugin-maestro-common';
+import type {
+  DiscoveryListInfo,
+  DiscoveryRemovalConfirmation,
+  DiscoveryTaskStatus,
+} from '@maestro/plugin-maestro-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
@@ -21,12 +25,12 @@ import SyncIcon from '@material-ui/icons/Sync';
 import type { DiscoveryConnectionView } from '../../api';
 import { useMaestroPaths } from '../MaestroPage/paths';
 import { RefLink } from '../shared/RefLink';
+import { HeldRemovals } from './HeldRemovals';
 import {
   credentialsLabel,
   formatCounts,
   formatDuration,
   formatFrequency,
-  formatHeld,
   isBusy,
   openStackProject,
   openStackUser,
@@ -44,6 +48,8 @@ const useStyles = makeStyles(theme => ({
   status_success: { backgroundColor: theme.palette.success?.main ?? '#2e7d32', color: '#fff' },
   status_empty: { backgroundColor: theme.palette.grey[500], color: '#fff' },
   status_error: { backgroundColor: theme.palette.error.main, color: '#fff' },
+  // the run worked, but a removal waits for an operator: stands out without reading as a failure
+  status_held: { backgroundColor: theme.palette.warning?.main ?? '#ed6c02', color: '#fff' },
   // not a failure: the cloud has no such service (no Octavia…); neutral, like empty
   status_unavailable: { backgroundColor: theme.palette.grey[300], color: theme.palette.grey[900] },
   actions: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(1), alignItems: 'center' },
@@ -66,7 +72,9 @@ export interface ConnectionCardProps {
   message?: CardMessage;
   /** Show the id as a link to the connection's own page (the list page). */
   linkToPage?: boolean;
-  onSync: (list?: string, confirmRemovals?: boolean) => void;
+  onSync: (list?: string) => void;
+  /** Confirms the removal held in one region of a list, as shown (its region and "would deactivate" count). */
+  onConfirmRemoval: (list: string, confirmation: DiscoveryRemovalConfirmation) => void;
   onEdit: () => void;
   onDelete: () => void;
 }
@@ -135,13 +143,13 @@ function TaskRow(props: {
   list: DiscoveryListInfo;
   task?: DiscoveryTaskStatus;
   pending: boolean;
-  onSync: (list?: string, confirmRemovals?: boolean) => void;
+  onSync: (list?: string) => void;
+  onConfirmRemoval: (list: string, confirmation: DiscoveryRemovalConfirmation) => void;
 }) {
-  const { connection, list, task, pending, onSync } = props;
+  const { connection, list, task, pending, onSync, onConfirmRemoval } = props;
   const classes = useStyles();
   const running = isBusy(task);
   const required = requiredActionsOf(task);
-  const held = task?.held ?? [];
   // regions whose service is missing are not failures: told apart, in grey
   const regionErrors = (task?.regions ?? []).filter(
     r => r.error && r.error !== task?.error && r.status !== 'unavailable',
@@ -213,22 +221,7 @@ function TaskRow(props: {
             failed {task.failures} times in a row
           </Typography>
         )}
-        {held.map(h => (
-          <Typography key={h.region} variant="body2">
-            {formatHeld(h, held.length > 1)}
-          </Typography>
-        ))}
-        {held.length > 0 && (
-          <Button
-            size="small"
-            variant="outlined"
-            color="secondary"
-            onClick={() => onSync(list.id, true)}
-            disabled={running || pending}
-          >
-            Confirm removal
-          </Button>
-        )}
+        <HeldRemovals task={task} testId={testId} disabled={running || pending} onConfirm={c => onConfirmRemoval(list.id, c)} />
       </TableCell>
       <TableCell>
         <Button
@@ -251,7 +244,7 @@ function TaskRow(props: {
  * connections created through the API.
  */
 export function ConnectionCard(props: ConnectionCardProps) {
-  const { connection, pending, message, linkToPage, onSync, onEdit, onDelete } = props;
+  const { connection, pending, message, linkToPage, onSync, onConfirmRemoval, onEdit, onDelete } = props;
   const classes = useStyles();
   const paths = useMaestroPaths();
   const tasks = new Map(connection.tasks.map(t => [t.list, t]));
@@ -419,6 +412,7 @@ export function ConnectionCard(props: ConnectionCardProps) {
                   task={tasks.get(list.id)}
                   pending={pending.includes(list.id) || pending.includes('')}
                   onSync={onSync}
+                  onConfirmRemoval={onConfirmRemoval}
                 />
               ))}
             </TableBody>

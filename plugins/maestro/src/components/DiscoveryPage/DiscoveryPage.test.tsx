@@ -124,7 +124,7 @@ function prodConnection(overrides: Partial<DiscoveryConnectionView> = {}): Disco
         failures: 2,
       }),
       task('aws-prod', 'cdns-list', {
-        status: 'success',
+        status: 'held',
         finishedAt: ago(3_600_000),
         durationMs: 900,
         counts: counts({ seen: 20, unchanged: 20 }),
@@ -284,9 +284,17 @@ describe('DiscoveryPage', () => {
     expect(volumes).toHaveTextContent('failed 2 times in a row');
 
     const cdns = row('aws-prod', 'cdns-list');
+    expect(within(cdns).getByTestId('maestro-discovery-task-aws-prod-cdns-list-status')).toHaveTextContent('removal held');
     expect(cdns).toHaveTextContent('held back: would deactivate 20 of 40 (over 30 %)');
-    await user.click(within(cdns).getByRole('button', { name: 'Confirm removal' }));
-    expect(api.syncDiscoveryConnection).toHaveBeenCalledWith('aws-prod', { list: 'cdns-list', confirmRemovals: true });
+    await user.click(within(cdns).getByRole('button', { name: 'Confirm removal of 20' }));
+    // bound to what was shown: that list, that region, at most that count
+    expect(api.syncDiscoveryConnection).toHaveBeenCalledWith('aws-prod', {
+      list: 'cdns-list',
+      confirmRemovals: { region: 'global', atMost: 20 },
+    });
+    expect(await within(card('aws-prod')).findByRole('status')).toHaveTextContent(
+      'Removal confirmed: CDNs runs again and deactivates up to 20 records in global.',
+    );
 
     // the app-config connection: read-only, running, never synced lists
     const gitops = card('aws-gitops');
@@ -545,6 +553,38 @@ describe('DiscoveryPage', () => {
     expect(card('aws-gitops')).toBeInTheDocument();
   });
 
+  it('shows a removal held in each region with its own confirmation, and one already confirmed as such', async () => {
+    const held = prodConnection();
+    held.tasks[0] = task('aws-prod', 'server-list', {
+      status: 'held',
+      finishedAt: ago(60_000),
+      counts: counts({ seen: 30, unchanged: 30 }),
+      held: [
+        { region: 'eu-west-1', wouldDeactivate: 12, of: 30, threshold: 0.3 },
+        { region: 'us-east-1', wouldDeactivate: 40, of: 60, threshold: 0.3 },
+      ],
+      confirmedRemovals: [{ region: 'eu-west-1', atMost: 12 }],
+    });
+    const api = discoveryApi({ items: [held] });
+    api.syncDiscoveryConnection.mockResolvedValue({ requested: ['server-list'], requestedAt: new Date().toISOString() });
+    await renderMaestroPage(api, '/maestro/discovery');
+    await screen.findByText('Production account');
+    const servers = row('aws-prod', 'server-list');
+    expect(within(servers).getByTestId('maestro-discovery-task-aws-prod-server-list-status')).toHaveTextContent('removal held');
+    const eu = within(servers).getByTestId('maestro-discovery-task-aws-prod-server-list-held-eu-west-1');
+    expect(eu).toHaveTextContent('eu-west-1: held back: would deactivate 12 of 30 (over 30 %)');
+    expect(eu).toHaveTextContent('removal confirmed: applied by the next run if it is still at most 12');
+    expect(within(eu).queryByRole('button')).not.toBeInTheDocument();
+    const us = within(servers).getByTestId('maestro-discovery-task-aws-prod-server-list-held-us-east-1');
+    expect(us).toHaveTextContent('us-east-1: held back: would deactivate 40 of 60 (over 30 %)');
+    await user.click(within(us).getByRole('button', { name: 'Confirm removal of 40 in us-east-1' }));
+    expect(api.syncDiscoveryConnection).toHaveBeenCalledTimes(1);
+    expect(api.syncDiscoveryConnection).toHaveBeenCalledWith('aws-prod', {
+      list: 'server-list',
+      confirmRemovals: { region: 'us-east-1', atMost: 40 },
+    });
+  });
+
   it('refreshes on discovery signals', async () => {
     let onMessage: ((message: any) => void) | undefined;
     const unsubscribe = jest.fn();
@@ -568,7 +608,7 @@ describe('DiscoveryPage', () => {
     await waitFor(() => expect(row('aws-prod', 'volumes-list')).not.toHaveTextContent('Permissions required'));
   });
 
-  it('polls every 5 s while a task runs', async () => {
+  it('polls every 5 s while a task runs, and every 30 s otherwise', async () => {
     jest.useFakeTimers();
     try {
       const api = discoveryApi({ items: [configConnection()] });
@@ -593,6 +633,11 @@ describe('DiscoveryPage', () => {
         jest.advanceTimersByTime(15000);
       });
       expect(api.listDiscoveryConnections).toHaveBeenCalledTimes(3);
+      // then every 30 s: signals reach only the owners and the configured readers
+      await act(async () => {
+        jest.advanceTimersByTime(15000);
+      });
+      await waitFor(() => expect(api.listDiscoveryConnections).toHaveBeenCalledTimes(4));
     } finally {
       jest.useRealTimers();
     }

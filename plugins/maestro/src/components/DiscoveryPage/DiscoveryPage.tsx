@@ -21,7 +21,8 @@ import Link from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';
 import AddIcon from '@material-ui/icons/Add';
 import CloseIcon from '@material-ui/icons/Close';
-import { DiscoveryConnectionView, maestroApiRef } from '../../api';
+import type { DiscoveryRemovalConfirmation } from '@maestro/plugin-maestro-common';
+import { DiscoveryConnectionView, DiscoverySyncRequest, maestroApiRef } from '../../api';
 import { useMaestroPaths } from '../MaestroPage/paths';
 import { describeApiError } from '../RecordForm';
 import { CardMessage, ConnectionCard } from './ConnectionCard';
@@ -89,8 +90,9 @@ function syncFailure(error: unknown): string {
 
 /**
  * The Discovery tab: the discovery connections (or, at `discovery/:id`, one of them) with the status of their
- * lists, "Sync now", and the wizard to add or edit a connection. Refreshed by the `maestro:discovery` signals
- * and, while a task runs, every 5 s.
+ * lists, "Sync now", "Confirm removal" of a held removal, and the wizard to add or edit a connection. Refreshed
+ * by the `maestro:discovery` signals (sent to each connection's owner and the configured readers), every 5 s while a
+ * task runs, and every 30 s otherwise.
  */
 export function DiscoveryPage() {
   const { id } = useParams();
@@ -110,18 +112,25 @@ export function DiscoveryPage() {
     return () => clearInterval(interval);
   }, []);
 
-  const sync = async (connection: DiscoveryConnectionView, list?: string, confirmRemovals?: boolean) => {
+  const sync = async (
+    connection: DiscoveryConnectionView,
+    list?: string,
+    confirmRemovals?: DiscoveryRemovalConfirmation,
+  ) => {
     const key = list ?? '';
     setPending(p => ({ ...p, [connection.id]: [...(p[connection.id] ?? []), key] }));
     setMessages(m => ({ ...m, [connection.id]: undefined }));
     try {
-      const body: { list?: string; confirmRemovals?: boolean } = {};
+      const body: DiscoverySyncRequest = {};
       if (list) body.list = list;
-      if (confirmRemovals) body.confirmRemovals = true;
+      if (confirmRemovals) body.confirmRemovals = confirmRemovals;
       const result = await api.syncDiscoveryConnection(connection.id, body);
       const titles = result.requested.map(l => connection.lists.find(x => x.id === l)?.title ?? l);
       let text = titles.length ? `Sync requested: ${titles.join(', ')}.` : 'Nothing to sync: no list is enabled.';
-      if (confirmRemovals) text = `Removal confirmed: ${titles.join(', ')} runs again and applies it.`;
+      if (confirmRemovals) {
+        const title = connection.lists.find(x => x.id === list)?.title ?? list;
+        text = `Removal confirmed: ${title} runs again and deactivates up to ${confirmRemovals.atMost} records in ${confirmRemovals.region}.`;
+      }
       setMessages(m => ({ ...m, [connection.id]: { severity: 'info', text } }));
       await refresh();
     } catch (e) {
@@ -194,7 +203,8 @@ export function DiscoveryPage() {
               pending={pending[connection.id] ?? []}
               message={messages[connection.id]}
               linkToPage={!id}
-              onSync={(list, confirmRemovals) => sync(connection, list, confirmRemovals)}
+              onSync={list => sync(connection, list)}
+              onConfirmRemoval={(list, confirmation) => sync(connection, list, confirmation)}
               onEdit={() => setWizard({ connection })}
               onDelete={() => setDeleting(connection)}
             />

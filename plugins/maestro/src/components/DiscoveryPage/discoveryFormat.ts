@@ -107,9 +107,14 @@ export function apiCallsText(lists: Array<{ id: string; title: string; iamAction
   return lists.map(l => [`# ${l.title} (${l.id})`, ...l.iamActions].join('\n')).join('\n\n');
 }
 
-/** The name shown for a task's status: "service not available" for `unavailable`, else the status. */
-export const statusLabel = (status: DiscoveryTaskStatus['status'] | DiscoveryRegionResult['status']) =>
-  status === 'unavailable' ? 'service not available' : status;
+/**
+ * The name shown for a task's status: "service not available" for `unavailable`, "removal held" for `held`, else
+ * the status.
+ */
+export const statusLabel = (status: DiscoveryTaskStatus['status'] | DiscoveryRegionResult['status']) => {
+  if (status === 'unavailable') return 'service not available';
+  return status === 'held' ? 'removal held' : status;
+};
 
 /** True while a task runs, or a "sync now" waits to be served. */
 export const isBusy = (task: DiscoveryTaskStatus | undefined) => task?.status === 'running';

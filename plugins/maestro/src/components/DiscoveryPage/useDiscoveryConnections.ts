@@ -10,6 +10,12 @@ export const DISCOVERY_SIGNAL_CHANNEL = 'maestro:discovery';
 /** Interval of the refresh while a task runs (signals may be off). */
 export const DISCOVERY_POLL_MS = 5000;
 
+/**
+ * Interval of the refresh otherwise: discovery signals go only to each connection's owner and the configured
+ * readers (`maestro.discovery.signalRecipients`), so other readers see scheduled runs by this refresh.
+ */
+export const DISCOVERY_IDLE_POLL_MS = 30_000;
+
 /** Delay that gathers a burst of signals (one per region) into one refresh. */
 const SIGNAL_DEBOUNCE_MS = 300;
 
@@ -30,7 +36,8 @@ export interface DiscoveryConnectionsState {
 
 /**
  * The discovery connections (or the one named by `id`) with their tasks' status, kept fresh: refreshed on every
- * message of the `maestro:discovery` signals channel, and every 5 s while a task runs or a sync waits.
+ * message of the `maestro:discovery` signals channel, every 5 s while a task runs or a sync waits, and every 30 s
+ * otherwise (signals reach only the connections' owners and the configured readers).
  */
 export function useDiscoveryConnections(id?: string) {
   const api = useApi(maestroApiRef);
@@ -77,11 +84,10 @@ export function useDiscoveryConnections(id?: string) {
     };
   }, [signals, refresh, id]);
 
-  // polling while something runs
+  // polling: often while something runs, now and then otherwise
   const busy = (state.items ?? []).some(c => needsPolling(c.tasks ?? []));
   useEffect(() => {
-    if (!busy) return undefined;
-    const interval = setInterval(refresh, DISCOVERY_POLL_MS);
+    const interval = setInterval(refresh, busy ? DISCOVERY_POLL_MS : DISCOVERY_IDLE_POLL_MS);
     return () => clearInterval(interval);
   }, [busy, refresh]);
 
