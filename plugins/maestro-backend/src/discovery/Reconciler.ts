@@ -153,13 +153,15 @@ export class Reconciler {
     for (const part of chunks(pending, WRITE_CHUNK)) {
       const rows: NewRecord[] = part.map(({ record, previous }) => {
         const previousFields: string[] = previous ? JSON.parse(previous.fields) : [];
+        const keep = new Set(record.keepFields ?? []);
         return {
           kind: record.kind,
           name: previous?.record_name ?? adopted.get(`${record.kind}/${record.providerId}`) ?? record.name,
           ...(record.title ? { title: record.title } : {}),
           owner: scope.owner,
           spec: record.spec,
-          mergeFields: [...new Set([...previousFields, ...Object.keys(record.spec)])],
+          // fields the crawler could not read this time are left as stored
+          mergeFields: [...new Set([...previousFields, ...Object.keys(record.spec)])].filter(f => !keep.has(f)),
         };
       });
       const result = await this.#store.upsertRecords(rows, ctx, { reactivate: true });
@@ -176,7 +178,7 @@ export class Reconciler {
         record_id: result.rows[i].id,
         record_name: result.rows[i].name,
         checksum,
-        fields: JSON.stringify(Object.keys(record.spec).sort()),
+        fields: JSON.stringify([...new Set([...Object.keys(record.spec), ...(record.keepFields ?? [])])].sort()),
         active: true,
         seen_at: now,
       }));

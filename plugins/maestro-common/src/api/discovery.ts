@@ -106,6 +106,11 @@ export interface DiscoveryRegionResult {
   requiredActions?: string[];
   held?: DiscoveryHeldRemoval;
   invalid?: Array<{ providerId: string; problems: string }>;
+  /**
+   * Enrichments that could not be read (e.g. `instance types not read: access denied (add
+   * ec2:DescribeInstanceTypes)`): the resources were listed and stored, those fields kept their stored values.
+   */
+  warnings?: string[];
 }
 
 /** Status of one (connection, list) task. @public */
@@ -124,6 +129,8 @@ export interface DiscoveryTaskStatus {
   error?: string;
   requiredActions?: string[];
   held?: DiscoveryHeldRemoval[];
+  /** The regions' warnings (`<region>: <warning>`): enrichments that could not be read. */
+  warnings?: string[];
   /** Consecutive failed runs. */
   failures: number;
   /** When a "sync now" was asked and not yet served. */
