@@ -117,7 +117,8 @@ export class AwsClients {
     for (const region of regions) {
       try {
         const identity = await this.sts(region).send(new GetCallerIdentityCommand({}), { abortSignal: this.signal });
-        if (!identity.Account) throw new Error('sts:GetCallerIdentity returned no account');
+        // the account scopes record names and shows in statuses: only ever a 12-digit id
+        if (!identity.Account || !/^\d{12}$/.test(identity.Account)) throw new Error('sts:GetCallerIdentity returned no account id');
         return identity.Account;
       } catch (error) {
         firstError ??= error;

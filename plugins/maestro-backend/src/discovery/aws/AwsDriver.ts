@@ -92,7 +92,7 @@ export class AwsDriver implements DiscoveryDriver {
     try {
       accountId = await clients.accountId([...connection.regions, 'us-east-1']);
       if (aws.accountId && aws.accountId !== accountId) {
-        throw new Error(`the credentials belong to account ${accountId}, not to the configured account ${aws.accountId}`);
+        throw new ReaderSafeError(`the credentials belong to account ${accountId}, not to the configured account ${aws.accountId}`);
       }
     } catch (error) {
       clients.destroy();
