@@ -122,6 +122,7 @@ async function catalogPhase(n: number, db: string) {
         : {}),
       maestro: {
         demo: { enabled: false, aws: { enabled: false }, openstack: { enabled: false } },
+        egress: { allow: ['127.0.0.1'] }, // the simulator's address
         discovery: {
           encryptionKey: randomBytes(32).toString('base64'), // the development key is refused outside the demo
           tickSeconds: 5,

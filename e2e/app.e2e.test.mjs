@@ -34,7 +34,10 @@ before(async () => {
   }
   // the backend serves the built app (app-backend) on the same port as the API
   // the demo's own simulated AWS stays off here: the discovery test adds a connection to a simulator of its own
-  backend = await startBackendProcess({ config: { maestro: { demo: { enabled: true, aws: { enabled: false }, openstack: { enabled: false } } } } });
+  // the simulated clouds the tests start listen on 127.0.0.1: allow-listed for discovery's egress
+  backend = await startBackendProcess({
+    config: { maestro: { demo: { enabled: true, aws: { enabled: false }, openstack: { enabled: false } }, egress: { allow: ['127.0.0.1'] } } },
+  });
   browser = await launchChromium();
   // the demo records reach the catalog a few seconds after start-up, and the first test opens a catalog page
   await catalogHasEntity('server', 'demo-web-01');

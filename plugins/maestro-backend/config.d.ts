@@ -80,6 +80,26 @@ export interface Config {
         maxAttempts?: number;
         /** `standard` or `adaptive` (client-side rate limiting on top). Default adaptive. */
         retryMode?: 'standard' | 'adaptive';
+        /** Milliseconds to establish a connection to an AWS endpoint. Default 10000. */
+        connectTimeoutMs?: number;
+        /**
+         * Milliseconds for one request, from sending it to the last byte of the answer; a request that takes longer
+         * fails with a timeout (and is retried like any transient error, up to maxAttempts). Default 60000.
+         */
+        requestTimeoutMs?: number;
+        /** Largest answer read from AWS, in bytes; a larger one fails the call. Default 67108864 (64 MiB). */
+        maxResponseBytes?: number;
+        /**
+         * Connections created through the API authenticate with their own access key. These lists let them use
+         * the backend's own AWS identity instead (its default credential chain, or the `aws.accounts` integration).
+         * Connections defined in app-config may always. Default: none.
+         */
+        backendIdentity?: {
+          /** Account ids whose `aws.accounts` integration credentials API connections may use (no keys). */
+          accounts?: string[];
+          /** Role ARNs API connections may assume with the backend's credentials (no keys). */
+          roleArns?: string[];
+        };
       };
       /** OpenStack client settings for every OpenStack connection. */
       openstack?: {

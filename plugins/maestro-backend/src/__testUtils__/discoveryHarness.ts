@@ -27,7 +27,8 @@ const idleScheduler = {
 /**
  * Discovery wired in one process without a backend (tests and benchmarks): the real store, reconciler, connection
  * store and the AWS and OpenStack drivers over a knex database, with the given connections as app-config would define them. Runs are
- * started with `service.runNow(connectionId, list)`; nothing is scheduled.
+ * started with `service.runNow(connectionId, list)`; nothing is scheduled. The simulators' address (127.0.0.1) is
+ * allow-listed for egress unless `egressAllow` says otherwise.
  */
 export async function createDiscoveryHarness(options: {
   knex: Knex;
@@ -35,6 +36,11 @@ export async function createDiscoveryHarness(options: {
   connections: JsonObject[];
   /** Other `maestro.discovery` settings (aws.maxAttempts…). */
   discoveryConfig?: JsonObject;
+  /**
+   * `maestro.egress.allow`: the simulators listen on 127.0.0.1, which the egress policy refuses unless listed.
+   * Default `['127.0.0.1']`; `[]` to test the refusal.
+   */
+  egressAllow?: string[];
   logger?: LoggerService;
   scheduler?: SchedulerService;
   signals?: { publish(signal: unknown): Promise<void> };
@@ -46,7 +52,10 @@ export async function createDiscoveryHarness(options: {
     database: { getClient: async () => knex, migrations: { skip: false } } as any,
   });
   const config = new ConfigReader({
-    maestro: { discovery: { ...options.discoveryConfig, connections: options.connections } },
+    maestro: {
+      egress: { allow: options.egressAllow ?? ['127.0.0.1'] },
+      discovery: { ...options.discoveryConfig, connections: options.connections },
+    },
   });
   const drivers = new Map<string, DiscoveryDriver>([
     ['aws', new AwsDriver({ config })],

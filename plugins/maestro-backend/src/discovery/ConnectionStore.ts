@@ -8,6 +8,8 @@ import type {
 } from '@maestro/plugin-maestro-common';
 import { parseEntityRef } from '@backstage/catalog-model';
 import type { Knex } from 'knex';
+import { EgressPolicy } from '../egress';
+import { BackendIdentityRules } from './aws/backendIdentity';
 import type { DiscoveryDriver } from './driver';
 import { SecretBox } from './SecretBox';
 
@@ -57,15 +59,54 @@ function credentialsModeOf(aws: ConnectionInput['aws']): 'static' | 'integration
   return aws?.accountId ? 'integration' : 'default-chain';
 }
 
+/** Where a connection definition comes from, and the operator's rules it must follow. */
+export interface ConnectionInputRules {
+  /**
+   * `config`: app-config or the extension point (trusted: may use the backend's own AWS identity). `api`: created
+   * or changed through the API (default).
+   */
+  origin?: 'config' | 'api';
+  /** Created through the API (not an update): a secret must come with an access key id. */
+  create?: boolean;
+  /** Refuses endpoints that are literal addresses in denied ranges (default: no allow-list). */
+  egress?: EgressPolicy;
+  /** Which API connections may use the backend's own AWS identity (default: none). */
+  backendIdentity?: BackendIdentityRules;
+}
+
+/**
+ * A URL field's problem, or undefined: not an http(s) URL, credentials in it (they would be stored and shown in
+ * clear), or a literal address the egress policy refuses (host names are checked when connecting). Never echoes
+ * the URL's user-info.
+ */
+function urlProblem(field: string, raw: string, egress: EgressPolicy, example: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    const shown = raw.includes('@') || raw.length > 100 ? '' : ` (got '${raw}')`;
+    return `${field}: must be an http(s) URL${example}${shown}`;
+  }
+  if (!['http:', 'https:'].includes(url.protocol)) return `${field}: must be an http(s) URL${example}`;
+  if (url.username || url.password) return `${field}: must not contain credentials (user:password@): enter them in their own fields`;
+  const problem = egress.literalProblem(raw);
+  return problem ? `${field}: ${problem}` : undefined;
+}
+
 /**
  * Checks a connection definition (from the API body or from app-config) and returns it normalised, or throws
  * one InputError naming every bad field.
  */
-export function parseConnectionInput(raw: unknown, drivers: Map<string, DiscoveryDriver>): ConnectionInput {
+export function parseConnectionInput(
+  raw: unknown,
+  drivers: Map<string, DiscoveryDriver>,
+  rules: ConnectionInputRules = {},
+): ConnectionInput {
+  const egress = rules.egress ?? new EgressPolicy();
   const problems: string[] = [];
   const body = (raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {}) as Record<string, any>;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) problems.push('body: must be a JSON object');
-  const str = (field: string, value: unknown, opts: { required?: boolean; max?: number; pattern?: RegExp; hint?: string } = {}) => {
+  const str = (field: string, value: unknown, opts: { required?: boolean; max?: number; pattern?: RegExp; hint?: string; quiet?: boolean } = {}) => {
     if (value === undefined || value === null || value === '') {
       if (opts.required) problems.push(`${field}: is required`);
       return undefined;
@@ -75,7 +116,9 @@ export function parseConnectionInput(raw: unknown, drivers: Map<string, Discover
       return undefined;
     }
     if (value.length > (opts.max ?? 255)) problems.push(`${field}: must be at most ${opts.max ?? 255} characters`);
-    else if (opts.pattern && !opts.pattern.test(value)) problems.push(`${field}: ${opts.hint ?? `must match ${opts.pattern}`} (got '${value}')`);
+    else if (opts.pattern && !opts.pattern.test(value)) {
+      problems.push(`${field}: ${opts.hint ?? `must match ${opts.pattern}`}${opts.quiet ? '' : ` (got '${value}')`}`);
+    }
     return value;
   };
 
@@ -93,15 +136,9 @@ export function parseConnectionInput(raw: unknown, drivers: Map<string, Discover
       problems.push(`owner: must be an entity ref such as group:default/platform (got '${owner}')`);
     }
   }
-  const endpoint = str('endpoint', body.endpoint, { max: 2048 });
-  if (endpoint) {
-    try {
-      const url = new URL(endpoint);
-      if (!['http:', 'https:'].includes(url.protocol)) throw new Error();
-    } catch {
-      problems.push(`endpoint: must be an http(s) URL (got '${endpoint}')`);
-    }
-  }
+  const endpoint = str('endpoint', body.endpoint, { max: 2048, quiet: true });
+  const endpointProblem = endpoint ? urlProblem('endpoint', endpoint, egress, '') : undefined;
+  if (endpointProblem) problems.push(endpointProblem);
   let regions: string[] = [];
   if (!Array.isArray(body.regions) || body.regions.length === 0) {
     problems.push('regions: must be a non-empty list of region names');
@@ -146,9 +183,15 @@ export function parseConnectionInput(raw: unknown, drivers: Map<string, Discover
       roleArn: str('aws.roleArn', a.roleArn, { max: 2048, pattern: /^arn:aws[\w-]*:iam::\d{12}:role\/.+$/, hint: 'must be a role ARN, arn:aws:iam::<account>:role/<name>' }),
       externalId: str('aws.externalId', a.externalId, { max: 1224 }),
     };
-    secret = str('aws.secretAccessKey', a.secretAccessKey, { max: 256 });
+    secret = str('aws.secretAccessKey', a.secretAccessKey, { max: 256, quiet: true });
     if (secret && !aws.accessKeyId) problems.push('aws.accessKeyId: is required with aws.secretAccessKey');
     aws = Object.fromEntries(Object.entries(aws).filter(([, v]) => v !== undefined));
+    if ((rules.origin ?? 'api') === 'api') {
+      // the backend's own identity is for app-config connections and allow-listed accounts / roles
+      const identityProblem = (rules.backendIdentity ?? new BackendIdentityRules()).problemOf(aws);
+      if (identityProblem) problems.push(identityProblem);
+      if (rules.create && aws.accessKeyId && !secret) problems.push('aws.secretAccessKey: is required with aws.accessKeyId');
+    }
   }
   let openstack: OpenStackConnectionSettings | undefined;
   if (provider === 'openstack') {
@@ -157,14 +200,11 @@ export function parseConnectionInput(raw: unknown, drivers: Map<string, Discover
       problems.push('openstack: must be an object');
     }
     if (endpoint) problems.push('endpoint: not used by OpenStack connections; set openstack.authUrl');
-    const authUrl = str('openstack.authUrl', o.authUrl, { required: true, max: 2048 });
-    if (authUrl) {
-      try {
-        if (!['http:', 'https:'].includes(new URL(authUrl).protocol)) throw new Error();
-      } catch {
-        problems.push(`openstack.authUrl: must be an http(s) URL such as https://keystone.example.com:5000/v3 (got '${authUrl}')`);
-      }
-    }
+    const authUrl = str('openstack.authUrl', o.authUrl, { required: true, max: 2048, quiet: true });
+    const authUrlProblem = authUrl
+      ? urlProblem('openstack.authUrl', authUrl, egress, ' such as https://keystone.example.com:5000/v3')
+      : undefined;
+    if (authUrlProblem) problems.push(authUrlProblem);
     const apiVersion = str('openstack.apiVersion', o.apiVersion, { max: 8 });
     if (apiVersion && !['v3', '3'].includes(apiVersion)) {
       problems.push(`openstack.apiVersion: only Keystone v3 is supported (got '${apiVersion}')`);
@@ -193,7 +233,7 @@ export function parseConnectionInput(raw: unknown, drivers: Map<string, Discover
     }
     if (!settings.username && !settings.userId) problems.push('openstack.username: is required (or openstack.userId)');
     if (!settings.projectId && !settings.projectName) problems.push('openstack.projectId: is required (or openstack.projectName)');
-    secret = str('openstack.password', o.password, { max: 1024 });
+    secret = str('openstack.password', o.password, { max: 1024, quiet: true });
     openstack = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) as unknown as OpenStackConnectionSettings;
   }
   if (problems.length) throw new InputError(problems.join('; '));
@@ -225,18 +265,23 @@ export class ConnectionStore {
   readonly #box?: SecretBox;
   readonly #drivers: Map<string, DiscoveryDriver>;
   readonly #configured: ResolvedConnection[];
+  readonly #rules: { egress: EgressPolicy; backendIdentity: BackendIdentityRules };
 
   constructor(options: { db: Knex; config: Config; drivers: Map<string, DiscoveryDriver>; extra?: unknown[] }) {
     this.#db = options.db;
     this.#drivers = options.drivers;
     this.#box = SecretBox.fromConfig(options.config);
+    this.#rules = {
+      egress: EgressPolicy.fromConfig(options.config),
+      backendIdentity: BackendIdentityRules.fromConfig(options.config),
+    };
     const raw = [
       ...(options.config.getOptionalConfigArray('maestro.discovery.connections') ?? []).map(c => c.get()),
       ...(options.extra ?? []),
     ];
     this.#configured = raw.map((entry, i) => {
       try {
-        return this.#resolve(parseConnectionInput(entry, this.#drivers), 'config');
+        return this.#resolve(parseConnectionInput(entry, this.#drivers, { ...this.#rules, origin: 'config' }), 'config');
       } catch (error) {
         throw new Error(`maestro.discovery.connections[${i}]: ${(error as Error).message}`);
       }
@@ -244,6 +289,14 @@ export class ConnectionStore {
     const ids = this.#configured.map(c => c.id);
     const dup = ids.find((id, i) => ids.indexOf(id) !== i);
     if (dup) throw new Error(`maestro.discovery.connections: id '${dup}' is defined twice`);
+  }
+
+  /**
+   * Checks a definition sent to the API (create, or update with `create: false`) with this installation's rules:
+   * the egress policy for endpoints, and who may use the backend's own AWS identity.
+   */
+  parseInput(raw: unknown, options: { create: boolean }): ConnectionInput {
+    return parseConnectionInput(raw, this.#drivers, { ...this.#rules, origin: 'api', create: options.create });
   }
 
   /** Whether secrets can be stored (an encryption key is configured). */

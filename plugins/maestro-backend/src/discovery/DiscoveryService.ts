@@ -5,7 +5,6 @@ import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { SignalsService } from '@backstage/plugin-signals-node';
 import type {
   DiscoveryHeldRemoval,
-  DiscoveryRegionResult,
   DiscoveryRemovalConfirmation,
   DiscoveryTaskStatus,
 } from '@maestro/plugin-maestro-common';
@@ -17,6 +16,7 @@ import { DiscoveryNotices } from './DiscoveryNotices';
 import type { DiscoveryDriver, DriverSession } from './driver';
 import { CONFIG_INCARNATION, ConnectionGoneError, holdIncarnation, incarnationOf } from './incarnation';
 import type { Reconciler } from './Reconciler';
+import { publicErrorOf, StoredRegionResult, StoredTaskStatus } from './statusErrors';
 import { addCounts, DiscoveredRecord, emptyCounts } from './types';
 
 export { DISCOVERY_SIGNAL_CHANNEL } from './DiscoveryNotices';
@@ -67,7 +67,7 @@ export class DiscoveryService {
   readonly #now: () => number;
   readonly #semaphore: KeyedSemaphore;
   readonly #scheduled = new Set<string>();
-  readonly #running = new Map<string, Promise<DiscoveryTaskStatus>>();
+  readonly #running = new Map<string, Promise<StoredTaskStatus>>();
   #rescan?: NodeJS.Timeout;
 
   constructor(options: {
@@ -186,7 +186,8 @@ export class DiscoveryService {
     return { requested: lists.map(l => l.id), requestedAt: now };
   }
 
-  async statuses(connectionId: string): Promise<DiscoveryTaskStatus[]> {
+  /** The statuses as stored (errors in full, with their reader descriptions: serve them through statusForViewer). */
+  async statuses(connectionId: string): Promise<StoredTaskStatus[]> {
     const connection = await this.#connections.get(connectionId);
     const rows = await this.#db<StatusRow>('maestro_discovery_status').where({ connection_id: connectionId });
     return connection.lists.map(list => toStatus(connectionId, list.id, rows.find(r => r.list === list.id)));
@@ -239,7 +240,7 @@ export class DiscoveryService {
     return run;
   }
 
-  async #run(connectionId: string, listId: string, options: { signal?: AbortSignal }): Promise<DiscoveryTaskStatus> {
+  async #run(connectionId: string, listId: string, options: { signal?: AbortSignal }): Promise<StoredTaskStatus> {
     const connection = await this.#connections.get(connectionId);
     const driver = this.#drivers.get(connection.provider)!;
     const list = connection.lists.find(l => l.id === listId);
@@ -261,12 +262,13 @@ export class DiscoveryService {
     this.#notices.publish(connection, { connectionId, list: listId, status: 'running', runId });
     this.#logger.info(`Discovery ${connectionId}/${listId} started (run ${runId})`);
 
-    const regions: DiscoveryRegionResult[] = [];
+    const regions: StoredRegionResult[] = [];
     let fatal: string | undefined;
     let gone = false;
+    let fatalSummary: string | undefined;
     let session: DriverSession | undefined;
     try {
-      session = await driver.open(connection);
+      session = await driver.open(connection, options.signal);
       await this.#ensureDatacenter(connection, runId);
       const scopes = list.global ? ['global'] : connection.regions;
       for (const region of scopes) {
@@ -280,6 +282,7 @@ export class DiscoveryService {
     } catch (error) {
       gone = error instanceof ConnectionGoneError;
       fatal = messageOf(error);
+      fatalSummary = publicErrorOf(error, { provider: connection.provider });
       this.#logger.warn(`Discovery ${connectionId}/${listId} failed: ${fatal}`);
     } finally {
       session?.close();
@@ -289,6 +292,8 @@ export class DiscoveryService {
     const counts = regions.reduce((sum, r) => addCounts(sum, r.counts), emptyCounts());
     const failedRegion = regions.find(r => r.status === 'error');
     const error = fatal ?? (failedRegion ? `${failedRegion.region}: ${failedRegion.error}` : undefined);
+    const errorSummary = fatalSummary ?? (failedRegion ? `${failedRegion.region}: ${failedRegion.errorSummary}` : undefined);
+    const warnings = regions.flatMap(r => (r.warnings ?? []).map(w => (list.global ? w : `${r.region}: ${w}`)));
     const requiredActions = [...new Set(regions.flatMap(r => r.requiredActions ?? []))];
     const held = regions.map(r => r.held).filter((h): h is DiscoveryHeldRemoval => !!h);
     let status: DiscoveryTaskStatus['status'] = counts.seen === 0 ? 'empty' : 'success';
@@ -300,7 +305,8 @@ export class DiscoveryService {
     const summary = {
       counts,
       regions,
-      ...(error ? { error } : {}),
+      ...(error ? { error, errorSummary } : {}),
+      ...(warnings.length ? { warnings } : {}),
       ...(requiredActions.length ? { requiredActions } : {}),
       ...(held.length ? { held } : {}),
     };
@@ -317,7 +323,11 @@ export class DiscoveryService {
       `Discovery ${connectionId}/${listId} ${status} in ${finished - started} ms: ${JSON.stringify(counts)}${held.length ? `; held removals: ${JSON.stringify(held)}` : ''}`,
     );
     this.#notices.publish(connection, { connectionId, list: listId, status, runId, counts: { ...counts } });
-    await this.#notices.failure(connection, listId, status === 'error', (previous?.failures ?? 0) > 0, { error, requiredActions });
+    // the owner may only read discovery: the notification carries the description every reader sees
+    await this.#notices.failure(connection, listId, status === 'error', (previous?.failures ?? 0) > 0, {
+      error: errorSummary,
+      requiredActions,
+    });
     await this.#notices.held(connection, listId, held, heldOf(previous));
     return (await this.statuses(connectionId)).find(s => s.list === listId)!;
   }
@@ -332,12 +342,13 @@ export class DiscoveryService {
     runId: string,
     confirmedRemovals: number | undefined,
     signal?: AbortSignal,
-  ): Promise<DiscoveryRegionResult> {
+  ): Promise<StoredRegionResult> {
     const records: DiscoveredRecord[] = [];
+    const warnings: string[] = [];
     let complete = false;
     let error: unknown;
     try {
-      await session.crawl(listId, region, record => records.push(record), signal);
+      await session.crawl(listId, region, record => records.push(record), signal, warning => warnings.push(warning));
       complete = true;
     } catch (e) {
       error = e;
@@ -348,20 +359,23 @@ export class DiscoveryService {
       { records, complete },
       { massRemovalThreshold: this.#options.massRemovalThreshold, massRemovalMinimum: this.#options.massRemovalMinimum, confirmedRemovals },
     );
-    const result: DiscoveryRegionResult = {
+    const result: StoredRegionResult = {
       region,
       status: records.length ? 'success' : 'empty',
       counts: outcome.counts,
       complete,
+      ...(warnings.length ? { warnings: [...new Set(warnings)] } : {}),
     };
     if (error && kind === 'unavailable') {
       // the cloud has no such service here (OpenStack without Octavia): nothing to list, nothing removed
       result.status = 'unavailable';
       result.error = `service not available: ${messageOf(error)}`;
+      result.errorSummary = publicErrorOf(error, { kind });
     } else if (error) {
       result.status = 'error';
       const prefix = { denied: 'access denied: ', throttled: 'throttled beyond the retry budget: ' }[kind as string] ?? '';
       result.error = `${prefix}${messageOf(error)}`;
+      result.errorSummary = publicErrorOf(error, { kind, provider: connection.provider, iamActions });
       if (kind === 'denied') result.requiredActions = iamActions;
       this.#logger.warn(`Discovery ${connection.id}/${listId} ${region}: ${result.error}`);
     }
@@ -413,14 +427,14 @@ export class DiscoveryService {
   }
 }
 
-function toStatus(connectionId: string, list: string, row: StatusRow | undefined): DiscoveryTaskStatus {
+function toStatus(connectionId: string, list: string, row: StatusRow | undefined): StoredTaskStatus {
   if (!row) return { connectionId, list, status: 'never', failures: 0 };
   const summary = row.summary ? JSON.parse(row.summary) : {};
   const confirmed = Object.entries(confirmationsOf(row)).map(([region, atMost]) => ({ region, atMost }));
   return {
     connectionId,
     list,
-    status: row.status as DiscoveryTaskStatus['status'],
+    status: row.status as StoredTaskStatus['status'],
     ...(row.run_id ? { runId: row.run_id } : {}),
     ...(row.started_at ? { startedAt: row.started_at } : {}),
     ...(row.finished_at ? { finishedAt: row.finished_at } : {}),

@@ -343,8 +343,10 @@ export class Reconciler {
         const secondary = (holders.get(target!.id ?? '') ?? []).some(other => other < own);
         const spec = secondary ? omit(record.spec, PLACEMENT_FIELDS) : record.spec;
         const previousFields: string[] = previous ? JSON.parse(previous.fields) : [];
+        // fields the crawler could not read this time (a denied enrichment) are left as stored
+        const keep = new Set(record.keepFields ?? []);
         const fields = [...new Set([...previousFields, ...Object.keys(spec)])].filter(
-          f => !secondary || !PLACEMENT_FIELDS.includes(f),
+          f => !keep.has(f) && (!secondary || !PLACEMENT_FIELDS.includes(f)),
         );
         const row: NewRecord = {
           kind: record.kind,
@@ -354,7 +356,7 @@ export class Reconciler {
           spec,
           mergeFields: fields,
         };
-        return { row, fields: Object.keys(spec).sort() };
+        return { row, fields: [...new Set([...Object.keys(spec), ...keep])].sort() };
       });
       await this.#assertCurrent(scope);
       const result = await this.#store.upsertRecords(written.map(w => w.row), ctx, { reactivate: true });

@@ -18,9 +18,17 @@ export interface DriverSession {
   accountId: string;
   /**
    * Emits every resource of one list in one region; resolves only when the listing is complete. A rejection
-   * leaves the listing incomplete (what was emitted is still written, nothing is deactivated).
+   * leaves the listing incomplete (what was emitted is still written, nothing is deactivated). An enrichment that
+   * could not be read (instance types, tags …) does not fail the listing: the records keep their stored values of
+   * those fields (`keepFields`) and `warn` says what is missing (text every reader may see: no remote text).
    */
-  crawl(listId: string, region: string, emit: (record: DiscoveredRecord) => void, signal?: AbortSignal): Promise<void>;
+  crawl(
+    listId: string,
+    region: string,
+    emit: (record: DiscoveredRecord) => void,
+    signal?: AbortSignal,
+    warn?: (warning: string) => void,
+  ): Promise<void>;
   /**
    * 'denied' when the error means missing permissions (the list's actions are then reported); 'unavailable' when
    * the cloud has no such service in the region (OpenStack without Octavia): reported as such, not as a failure.
@@ -33,5 +41,6 @@ export interface DriverSession {
 export interface DiscoveryDriver {
   provider: DiscoveryProvider;
   lists: DriverList[];
-  open(connection: ResolvedConnection): Promise<DriverSession>;
+  /** Opens a connection for one run; `signal` aborts the run (and the calls of the session). */
+  open(connection: ResolvedConnection, signal?: AbortSignal): Promise<DriverSession>;
 }

@@ -10,6 +10,11 @@ export interface DiscoveredRecord {
   title?: string;
   /** Only the fields the crawler knows; `providerId` included. */
   spec: JsonObject;
+  /**
+   * Fields the crawler owns but could not read this time (a failed enrichment): left as stored, neither removed
+   * nor replaced, and still the crawler's.
+   */
+  keepFields?: string[];
 }
 
 /** What one crawl of one (connection, list, region) returned. */

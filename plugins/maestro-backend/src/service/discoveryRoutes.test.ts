@@ -1,6 +1,11 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { JsonObject } from '@backstage/types';
+import { maestroDiscoveryManagePermission } from '@maestro/plugin-maestro-common';
 import request from 'supertest';
+import { maestroPlugin } from '../plugin';
 import { startMaestro } from '../__testUtils__/startMaestro';
 
 jest.setTimeout(60_000);
@@ -32,14 +37,21 @@ const connection = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-const start = (encryptionKey: string | null = KEY, result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW) =>
+const start = (
+  encryptionKey: string | null = KEY,
+  result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+  discovery: JsonObject = {},
+) =>
   startMaestro(result, {
     config: {
       maestro: {
+        // the test endpoints listen on 127.0.0.1, which the egress policy refuses unless listed
+        egress: { allow: ['127.0.0.1'] },
         discovery: {
           ...(encryptionKey ? { encryptionKey } : {}),
           tickSeconds: 60,
           connections: [configured],
+          ...discovery,
         },
       },
     },
@@ -126,16 +138,17 @@ describe('discovery routes', () => {
   });
 
   it('refuses to store a secret when no encryption key is configured, with a message saying what to do', async () => {
-    const server = await start(null);
+    const role = 'arn:aws:iam::123456789012:role/maestro-read';
+    const server = await start(null, AuthorizeResult.ALLOW, { aws: { backendIdentity: { roleArns: [role] } } });
     const res = await request(server).post('/api/maestro/discovery/connections').set('Authorization', user).send(connection()).expect(400);
     expect(res.body.error.message).toMatch(/^aws.secretAccessKey: cannot be stored: no encryption key is configured. Set maestro.discovery.encryptionKey/);
     const providers = await request(server).get('/api/maestro/discovery/providers').set('Authorization', user).expect(200);
     expect(providers.body.canStoreSecrets).toBe(false);
-    // a connection using the default credential chain (no secret) is fine
+    // a connection assuming an allow-listed role with the backend's credentials (no secret) is fine
     await request(server)
       .post('/api/maestro/discovery/connections')
       .set('Authorization', user)
-      .send(connection({ aws: { roleArn: 'arn:aws:iam::123456789012:role/maestro-read', externalId: 'ext-1' } }))
+      .send(connection({ aws: { roleArn: role, externalId: 'ext-1' } }))
       .expect(201);
   });
 
@@ -226,5 +239,141 @@ describe('discovery routes', () => {
     const denied = await start(KEY, AuthorizeResult.DENY);
     await request(denied).get('/api/maestro/discovery/connections').set('Authorization', user).expect(403);
     await request(denied).post('/api/maestro/discovery/connections').set('Authorization', user).send(connection()).expect(403);
+  });
+
+  it('refuses endpoints on denied literal addresses and credentials in URLs, naming the field and never echoing them', async () => {
+    const server = await start();
+    const post = (body: object) => request(server).post('/api/maestro/discovery/connections').set('Authorization', user).send(body);
+    for (const [endpoint, reason] of [
+      ['http://169.254.169.254/latest/meta-data/', /^endpoint: 169\.254\.169\.254 is a link-local address; allow it with maestro\.egress\.allow$/],
+      ['http://10.1.2.3/', /^endpoint: 10\.1\.2\.3 is a private address/],
+      ['http://localhost:4566', /^endpoint: localhost is this machine \(loopback\)/],
+      ['http://[::ffff:169.254.169.254]/', /^endpoint: .*link-local/],
+    ] as const) {
+      const res = await post(connection({ id: 'aws-ssrf', endpoint })).expect(400);
+      expect(res.body.error.message).toMatch(reason);
+    }
+    const withCredentials = await post(connection({ id: 'aws-cred', endpoint: 'https://admin:hunter2-secret@aws.example.com/' })).expect(400);
+    expect(withCredentials.body.error.message).toBe('endpoint: must not contain credentials (user:password@): enter them in their own fields');
+    const unparsable = await post(connection({ id: 'aws-bad', endpoint: 'admin:hunter2-secret@' })).expect(400);
+    expect(unparsable.body.error.message).toBe('endpoint: must be an http(s) URL');
+    const openstack = {
+      id: 'os-ssrf',
+      provider: 'openstack',
+      regions: ['RegionOne'],
+      owner: 'group:default/platform',
+      openstack: { authUrl: 'http://10.0.0.5:5000/v3', username: 'u', password: 'p', projectId: 'p1' },
+    };
+    const os = await post(openstack).expect(400);
+    expect(os.body.error.message).toMatch(/^openstack\.authUrl: 10\.0\.0\.5 is a private address/);
+    const osCredentials = await post({ ...openstack, openstack: { ...openstack.openstack, authUrl: 'https://u:hunter2-secret@keystone.example.com/v3' } }).expect(400);
+    expect(osCredentials.body.error.message).toMatch(/^openstack\.authUrl: must not contain credentials/);
+    for (const res of [withCredentials, unparsable, osCredentials]) expect(JSON.stringify(res.body)).not.toContain('hunter2');
+    // host names are checked when connecting; the allow-listed loopback address is accepted
+    await post(connection({ id: 'aws-named', endpoint: 'https://ec2.vpce.example.com' })).expect(201);
+    await post(connection({ id: 'aws-local', endpoint: 'http://127.0.0.1:4566' })).expect(201);
+    const items = (await request(server).get('/api/maestro/discovery/connections').set('Authorization', user)).body.items;
+    expect(items.map((c: any) => c.id)).toEqual(['aws-gitops', 'aws-local', 'aws-named']);
+  });
+
+  it('refuses a connection in app-config whose endpoint is a denied literal address, naming the key', async () => {
+    await expect(
+      startMaestro(AuthorizeResult.ALLOW, {
+        config: { maestro: { discovery: { connections: [{ ...configured, endpoint: 'http://169.254.169.254/' }] } } },
+      }),
+    ).rejects.toThrow(/maestro\.discovery\.connections\[0\]: endpoint: 169\.254\.169\.254 is a link-local address/);
+  });
+
+  it("makes API connections bring their own access key: the backend's identity only for allow-listed roles and accounts", async () => {
+    const post = (server: any, aws: unknown, id = 'aws-id') =>
+      request(server).post('/api/maestro/discovery/connections').set('Authorization', user).send(connection({ id, aws }));
+    const server = await start();
+    const chain = await post(server, {}).expect(400);
+    expect(chain.body.error.message).toMatch(/^aws\.accessKeyId: is required: connections created through the API use their own access key/);
+    const role = await post(server, { roleArn: 'arn:aws:iam::123456789012:role/reader' }).expect(400);
+    expect(role.body.error.message).toMatch(/^aws\.roleArn: can only be assumed with this connection's own access key/);
+    const account = await post(server, { accountId: '123456789012' }).expect(400);
+    expect(account.body.error.message).toMatch(/^aws\.accountId: .*maestro\.discovery\.aws\.backendIdentity\.accounts/);
+    const noSecret = await post(server, { accessKeyId: 'AKIAIOSFODNN7EXAMPLE' }).expect(400);
+    expect(noSecret.body.error.message).toBe('aws.secretAccessKey: is required with aws.accessKeyId');
+    // own keys, and a role assumed with them: fine
+    await post(server, { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: SECRET, roleArn: 'arn:aws:iam::123456789012:role/reader' }).expect(201);
+    // an update cannot switch a connection to the backend's identity
+    const switched = await request(server)
+      .put('/api/maestro/discovery/connections/aws-id')
+      .set('Authorization', user)
+      .send({ ...connection({ id: 'aws-id', aws: { roleArn: 'arn:aws:iam::123456789012:role/reader' } }), version: 1 })
+      .expect(400);
+    expect(switched.body.error.message).toMatch(/^aws\.roleArn:/);
+
+    const allowing = await start(KEY, AuthorizeResult.ALLOW, {
+      aws: { backendIdentity: { accounts: ['123456789012'], roleArns: ['arn:aws:iam::123456789012:role/reader'] } },
+    });
+    await post(allowing, { roleArn: 'arn:aws:iam::123456789012:role/reader' }, 'aws-role').expect(201);
+    await post(allowing, { accountId: '123456789012' }, 'aws-account').expect(201);
+    await post(allowing, { roleArn: 'arn:aws:iam::123456789012:role/other' }, 'aws-other').expect(400);
+    await post(allowing, {}, 'aws-chain').expect(400);
+  });
+
+  it('shows readers a fixed description of a failed run and managers the remote error text, capped', async () => {
+    const remote = `internal detail from the endpoint: ${'x'.repeat(1200)}`;
+    const fake = http.createServer((req, res) => {
+      req.resume();
+      res.writeHead(500, { 'content-type': 'text/xml' });
+      res.end(`<ErrorResponse><Error><Type>Receiver</Type><Code>InternalFailure</Code><Message>${remote}</Message></Error><RequestId>r</RequestId></ErrorResponse>`);
+    });
+    await new Promise<void>(r => fake.listen(0, '127.0.0.1', r));
+    try {
+      const permissions = mockServices.permissions.mock({
+        authorize: async (requests, options) => {
+          const ref = (options.credentials.principal as { userEntityRef?: string }).userEntityRef;
+          return requests.map(r => ({
+            result:
+              ref === 'user:default/reader' && r.permission.name === maestroDiscoveryManagePermission.name
+                ? AuthorizeResult.DENY
+                : AuthorizeResult.ALLOW,
+          }));
+        },
+      });
+      const { server } = await startTestBackend({
+        features: [
+          maestroPlugin,
+          mockServices.rootConfig.factory({
+            data: {
+              maestro: {
+                egress: { allow: ['127.0.0.1'] },
+                discovery: {
+                  tickSeconds: 3600,
+                  aws: { maxAttempts: 1 },
+                  connections: [{ ...configured, endpoint: `http://127.0.0.1:${(fake.address() as AddressInfo).port}` }],
+                },
+              },
+            },
+          }),
+          permissions.factory,
+          mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+        ],
+      });
+      const reader = mockCredentials.user.header('user:default/reader');
+      await request(server).post('/api/maestro/discovery/connections/aws-gitops/sync').set('Authorization', reader).send({}).expect(403);
+      await request(server).post('/api/maestro/discovery/connections/aws-gitops/sync').set('Authorization', user).send({ list: 'volumes-list' }).expect(202);
+      const task = async (who: string) => {
+        const res = await request(server).get('/api/maestro/discovery/connections/aws-gitops').set('Authorization', who).expect(200);
+        return res.body.tasks.find((t: any) => t.list === 'volumes-list');
+      };
+      for (let i = 0; i < 100 && (await task(user)).status !== 'error'; i++) await new Promise(r => setTimeout(r, 100));
+      const asManager = await task(user);
+      expect(asManager.status).toBe('error');
+      expect(asManager.error).toContain('internal detail from the endpoint');
+      expect(asManager.error.length).toBeLessThanOrEqual(1001);
+      const asReader = await task(reader);
+      expect(asReader).toMatchObject({ status: 'error', error: 'AWS answered HTTP 500 (InternalFailure)' });
+      const list = await request(server).get('/api/maestro/discovery/connections').set('Authorization', reader).expect(200);
+      const everything = JSON.stringify(list.body);
+      expect(everything).not.toContain('internal detail');
+      expect(everything).not.toContain('errorSummary');
+    } finally {
+      await new Promise<void>(r => fake.close(() => r()));
+    }
   });
 });

@@ -10,8 +10,9 @@ import {
 import type express from 'express';
 import type Router from 'express-promise-router';
 import { awsReadOnlyPolicy } from '../discovery/aws/awsLists';
-import { parseConnectionInput, ResolvedConnection } from '../discovery/ConnectionStore';
+import type { ResolvedConnection } from '../discovery/ConnectionStore';
 import type { DiscoveryService } from '../discovery/DiscoveryService';
+import { statusForViewer } from '../discovery/statusErrors';
 
 type RouterType = ReturnType<typeof Router>;
 
@@ -28,10 +29,11 @@ export interface DiscoveryRouteHelpers {
  */
 export function registerDiscoveryRoutes(router: RouterType, discovery: DiscoveryService, helpers: DiscoveryRouteHelpers) {
   const { authorize, audited, actorOf } = helpers;
-  const drivers = new Map(discovery.drivers().map(d => [d.provider as string, d]));
-  const view = async (connection: ResolvedConnection) => ({
+  // remote error text in task statuses is for managers; every other reader gets Maestro's own description
+  const canManage = (req: express.Request) => authorize(req, maestroDiscoveryManagePermission).then(() => true, () => false);
+  const view = async (connection: ResolvedConnection, manager: boolean) => ({
     ...discovery.connections.toPublic(connection),
-    tasks: await discovery.statuses(connection.id),
+    tasks: (await discovery.statuses(connection.id)).map(status => statusForViewer(status, manager)),
   });
 
   router.get('/discovery/providers', async (req, res) => {
@@ -58,18 +60,19 @@ export function registerDiscoveryRoutes(router: RouterType, discovery: Discovery
 
   router.get('/discovery/connections', async (req, res) => {
     await authorize(req, maestroDiscoveryReadPermission);
-    const items = await Promise.all((await discovery.connections.list()).map(view));
+    const manager = await canManage(req);
+    const items = await Promise.all((await discovery.connections.list()).map(c => view(c, manager)));
     res.json({ items });
   });
 
   router.get('/discovery/connections/:id', async (req, res) => {
     await authorize(req, maestroDiscoveryReadPermission);
-    res.json(await view(await discovery.connections.get(req.params.id)));
+    res.json(await view(await discovery.connections.get(req.params.id), await canManage(req)));
   });
 
   router.post('/discovery/connections', async (req, res) => {
     const credentials = await authorize(req, maestroDiscoveryManagePermission);
-    const input = parseConnectionInput(req.body, drivers);
+    const input = discovery.connections.parseInput(req.body, { create: true });
     const created = await audited(
       req,
       'discovery-connection-create',
@@ -78,7 +81,7 @@ export function registerDiscoveryRoutes(router: RouterType, discovery: Discovery
       c => ({ connectionId: c.id }),
     );
     await discovery.schedule(created);
-    res.status(201).json(await view(created));
+    res.status(201).json(await view(created, true));
   });
 
   router.put('/discovery/connections/:id', async (req, res) => {
@@ -90,7 +93,7 @@ export function registerDiscoveryRoutes(router: RouterType, discovery: Discovery
     if (body.id !== undefined && body.id !== req.params.id) {
       throw new InputError(`id: cannot change (the URL names '${req.params.id}')`);
     }
-    const input = parseConnectionInput({ ...body, id: req.params.id }, drivers);
+    const input = discovery.connections.parseInput({ ...body, id: req.params.id }, { create: false });
     const updated = await audited(
       req,
       'discovery-connection-update',
@@ -99,7 +102,7 @@ export function registerDiscoveryRoutes(router: RouterType, discovery: Discovery
       c => ({ connectionId: c.id, version: c.version ?? 0 }),
     );
     await discovery.schedule(updated);
-    res.json(await view(updated));
+    res.json(await view(updated, true));
   });
 
   router.delete('/discovery/connections/:id', async (req, res) => {

@@ -119,6 +119,11 @@ export interface DiscoveryRegionResult {
   requiredActions?: string[];
   held?: DiscoveryHeldRemoval;
   invalid?: Array<{ providerId: string; problems: string }>;
+  /**
+   * Enrichments that could not be read (e.g. `instance types not read: access denied (add
+   * ec2:DescribeInstanceTypes)`): the resources were listed and stored, those fields kept their stored values.
+   */
+  warnings?: string[];
 }
 
 /** Status of one (connection, list) task. @public */
@@ -142,6 +147,8 @@ export interface DiscoveryTaskStatus {
   held?: DiscoveryHeldRemoval[];
   /** Removals confirmed for the next run, not applied yet. */
   confirmedRemovals?: DiscoveryRemovalConfirmation[];
+  /** The regions' warnings (`<region>: <warning>`): enrichments that could not be read. */
+  warnings?: string[];
   /** Consecutive failed runs. */
   failures: number;
   /** When a "sync now" was asked and not yet served. */

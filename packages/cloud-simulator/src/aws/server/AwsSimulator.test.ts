@@ -554,18 +554,44 @@ describe('field values', () => {
         )
       ).LocationConstraint,
     ).toBe(elsewhere.BucketRegion);
+    const inRegion = (bucket: { BucketRegion: string }) =>
+      s3Client({ region: bucket.BucketRegion });
     expect(
       (
-        await client.send(
+        await inRegion(tagged).send(
           new s3.GetBucketTaggingCommand({ Bucket: tagged.Name }),
         )
       ).TagSet,
     ).toEqual(tagged.Tags);
     const noTags = await failure(
-      client.send(new s3.GetBucketTaggingCommand({ Bucket: untagged.Name })),
+      inRegion(untagged).send(
+        new s3.GetBucketTaggingCommand({ Bucket: untagged.Name }),
+      ),
     );
     expect(noTags.name).toBe('NoSuchTagSet');
     expect(noTags.$metadata.httpStatusCode).toBe(404);
+    // asked in another region, S3 answers 301 PermanentRedirect naming the bucket's region (not followed)
+    const wrongRegion = await failure(
+      s3Client({
+        region: elsewhere.BucketRegion === 'us-east-1' ? REGION : 'us-east-1',
+      }).send(new s3.GetBucketTaggingCommand({ Bucket: elsewhere.Name })),
+    );
+    expect(wrongRegion.name).toBe('PermanentRedirect');
+    expect(wrongRegion.$metadata.httpStatusCode).toBe(301);
+    const redirect = await fetch(
+      `${simulator.endpoint}/${elsewhere.Name}?tagging`,
+      {
+        headers: {
+          authorization: `AWS4-HMAC-SHA256 Credential=${MAIN.accessKeyId}/20260101/ap-south-1/s3/aws4_request, SignedHeaders=host, Signature=x`,
+        },
+        redirect: 'manual',
+      },
+    );
+    expect(redirect.status).toBe(301);
+    expect(redirect.headers.get('x-amz-bucket-region')).toBe(
+      elsewhere.BucketRegion,
+    );
+    expect(await redirect.text()).toContain('<Code>PermanentRedirect</Code>');
 
     const list = await new cloudfront.CloudFrontClient(config()).send(
       new cloudfront.ListDistributionsCommand({}),

@@ -5,12 +5,14 @@ export class AwsApiError extends Error {
    * @param message - the error message
    * @param status - the HTTP status (400 unless given)
    * @param details - extra elements of S3 error bodies (`BucketName` …)
+   * @param headers - extra response headers (`x-amz-bucket-region` …)
    */
   constructor(
     readonly code: string,
     message: string,
     readonly status: number = 400,
     readonly details: Record<string, string> = {},
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = code;

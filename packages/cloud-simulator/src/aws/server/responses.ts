@@ -116,6 +116,7 @@ export function errorResponse(
       'content-type':
         protocol === 'rest-xml' ? 'application/xml' : 'text/xml;charset=UTF-8',
       ...requestIdHeaders(protocol, requestId),
+      ...error.headers,
     },
     body: XML_DECLARATION + body,
   };

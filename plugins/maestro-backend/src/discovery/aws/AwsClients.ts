@@ -5,6 +5,8 @@ import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balan
 import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient, STSClientConfig } from '@aws-sdk/client-sts';
+import { egressNodeAgents } from '../../egress';
+import { AwsHttpSettings, BoundedHttpHandler } from './awsHttpHandler';
 
 /** Credentials as every SDK client accepts them: static, or a provider function. */
 type CredentialSource = NonNullable<STSClientConfig['credentials']>;
@@ -32,30 +34,44 @@ export interface AwsClientOptions {
   maxAttempts?: number;
   /** `adaptive` adds a client-side rate limiter to `standard` retries; default adaptive. */
   retryMode?: 'standard' | 'adaptive';
+  /** Egress policy, timeouts and the answer size cap of every request. */
+  http: AwsHttpSettings;
+  /** The run's abort signal: aborts every request of these clients (the STS calls for the credentials included). */
+  signal?: AbortSignal;
 }
 
 const ROLE_SESSION = 'maestro-discovery';
 
 /**
- * The SDK clients of one connection, per region, sharing one credential provider (assumed-role credentials are
- * cached and refreshed before they expire).
+ * The SDK clients of one connection (one run), per region, sharing one credential provider (assumed-role
+ * credentials are cached and refreshed before they expire) and one pair of HTTP agents whose every connection the
+ * egress policy checks. Each client sends through a {@link BoundedHttpHandler}: timeouts, the run's abort signal,
+ * a cap on answers.
  */
 export class AwsClients {
   readonly #options: AwsClientOptions;
+  readonly #agents: ReturnType<typeof egressNodeAgents>;
   readonly #credentials: AwsCredentialIdentityProvider | AwsCredentialIdentity | undefined;
   readonly #cache = new Map<string, unknown>();
 
   constructor(options: AwsClientOptions) {
     this.#options = options;
+    this.#agents = egressNodeAgents(options.http.egress);
     this.#credentials = this.#credentialSource();
   }
 
-  #common(region: string) {
+  /** The run's abort signal, for `client.send(command, { abortSignal })` and paginators. */
+  get signal(): AbortSignal | undefined {
+    return this.#options.signal;
+  }
+
+  #common(region: string, credentials = this.#credentials) {
     return {
       region,
-      credentials: this.#credentials,
+      credentials,
       maxAttempts: this.#options.maxAttempts ?? 8,
       retryMode: this.#options.retryMode ?? 'adaptive',
+      requestHandler: new BoundedHttpHandler(this.#options.http, this.#agents, this.#options.signal),
       ...(this.#options.endpoint ? { endpoint: this.#options.endpoint } : {}),
     };
   }
@@ -100,8 +116,9 @@ export class AwsClients {
     let firstError: unknown;
     for (const region of regions) {
       try {
-        const identity = await this.sts(region).send(new GetCallerIdentityCommand({}));
-        if (!identity.Account) throw new Error('sts:GetCallerIdentity returned no account');
+        const identity = await this.sts(region).send(new GetCallerIdentityCommand({}), { abortSignal: this.signal });
+        // the account scopes record names and shows in statuses: only ever a 12-digit id
+        if (!identity.Account || !/^\d{12}$/.test(identity.Account)) throw new Error('sts:GetCallerIdentity returned no account id');
         return identity.Account;
       } catch (error) {
         firstError ??= error;
@@ -115,6 +132,8 @@ export class AwsClients {
   destroy() {
     for (const client of this.#cache.values()) (client as { destroy(): void }).destroy();
     this.#cache.clear();
+    this.#agents.httpAgent.destroy();
+    this.#agents.httpsAgent.destroy();
   }
 
   #credentialSource(): AwsCredentialIdentityProvider | AwsCredentialIdentity | undefined {
@@ -125,11 +144,8 @@ export class AwsClients {
         ? { accessKeyId: auth.accessKeyId, secretAccessKey: auth.secretAccessKey }
         : undefined); // undefined: the SDK's default credential chain
     if (!auth.roleArn) return base;
-    const sts = new STSClient({
-      region: 'us-east-1',
-      credentials: base,
-      ...(this.#options.endpoint ? { endpoint: this.#options.endpoint } : {}),
-    });
+    // the source identity's client: through the same egress-checked handler, destroyed with the others
+    const sts = this.#client('sts-assume-role', 'us-east-1', () => new STSClient(this.#common('us-east-1', base)));
     let cached: AwsCredentialIdentity | undefined;
     return async () => {
       if (cached?.expiration && cached.expiration.getTime() - Date.now() > 5 * 60_000) return cached;
@@ -139,6 +155,7 @@ export class AwsClients {
           RoleSessionName: ROLE_SESSION,
           ...(auth.externalId ? { ExternalId: auth.externalId } : {}),
         }),
+        { abortSignal: this.signal },
       );
       const c = out.Credentials;
       if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`sts:AssumeRole ${auth.roleArn} returned no credentials`);

@@ -73,6 +73,28 @@ const listBuckets: OperationHandler = call => {
   };
 };
 
+/**
+ * The bucket, when the request is signed for its region; S3 answers a request for a bucket of another region with a
+ * 301 PermanentRedirect naming the bucket's region (`x-amz-bucket-region`), which the SDK does not follow.
+ */
+function bucketInRegion(call: ApiCall): FakeBucket {
+  const bucket = bucketOf(call);
+  if (call.regionName !== bucket.BucketRegion) {
+    throw new AwsApiError(
+      'PermanentRedirect',
+      'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.',
+      301,
+      {
+        Endpoint: `${bucket.Name}.s3.${bucket.BucketRegion}.amazonaws.com`,
+        Bucket: bucket.Name,
+      },
+      { 'x-amz-bucket-region': bucket.BucketRegion },
+    );
+  }
+  return bucket;
+}
+
+/** GetBucketLocation answers from any region (us-east-1 buckets have no location constraint). */
 const getBucketLocation: OperationHandler = call => {
   const bucket = bucketOf(call);
   return {
@@ -82,7 +104,7 @@ const getBucketLocation: OperationHandler = call => {
 };
 
 const getBucketTagging: OperationHandler = call => {
-  const bucket = bucketOf(call);
+  const bucket = bucketInRegion(call);
   if (!bucket.Tags) {
     throw new AwsApiError('NoSuchTagSet', 'The TagSet does not exist', 404, {
       BucketName: bucket.Name,
