@@ -343,7 +343,7 @@ describe('discovery routes', () => {
               maestro: {
                 egress: { allow: ['127.0.0.1'] },
                 discovery: {
-                  tickSeconds: 3600,
+                  tickSeconds: 60,
                   aws: { maxAttempts: 1 },
                   connections: [{ ...configured, endpoint: `http://127.0.0.1:${(fake.address() as AddressInfo).port}` }],
                 },
