@@ -2,7 +2,7 @@
 /**
  * Starts the real backend (packages/backend/src/index.ts, every plugin `./maestro start` runs) as its own Node
  * process for the smoke and end-to-end tests: a free port on 127.0.0.1, in-memory SQLite, the demo inventory,
- * development mode (the guest sign-in provider only works there).
+ * development mode and app-config.development.yaml, as `./maestro start` (the guest sign-in provider only works there).
  */
 const { spawn } = require('node:child_process');
 const { mkdtempSync, writeFileSync } = require('node:fs');
@@ -25,8 +25,8 @@ function freePort() {
 }
 
 /**
- * @param {{ config?: object, database?: object }} [options] extra configuration, merged over app-config.yaml and
- *   the test settings; `database` replaces the in-memory SQLite default
+ * @param {{ config?: object, database?: object }} [options] extra configuration, merged over app-config.yaml,
+ *   app-config.development.yaml and the test settings; `database` replaces the in-memory SQLite default
  */
 async function startBackendProcess(options = {}) {
   const port = await freePort();
@@ -59,6 +59,8 @@ async function startBackendProcess(options = {}) {
       'src/index.ts',
       '--config',
       join(root, 'app-config.yaml'),
+      '--config',
+      join(root, 'app-config.development.yaml'),
       '--config',
       configFile,
     ],

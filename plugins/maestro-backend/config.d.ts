@@ -51,11 +51,20 @@ export interface Config {
     discovery?: {
       /**
        * Key sealing secrets of connections created through the API (AES-256-GCM): 32 bytes in base64
-       * (`openssl rand -base64 32`) or a passphrase of at least 32 characters. Without it, the API refuses to
-       * store secrets. Changing it makes stored secrets unreadable (re-enter them).
+       * (`openssl rand -base64 32`) or a passphrase of at least 32 characters. Without a key, the API refuses to
+       * store secrets. The single-key form of `encryptionKeys` (set one or the other). The published development
+       * key of app-config.development.yaml is refused at start-up unless `maestro.demo.enabled` is true.
        * @visibility secret
        */
       encryptionKey?: string;
+      /**
+       * Several keys, for rotation: the first seals, every one opens. With more than one, a task re-seals every
+       * stored secret with the first key (30 s after start-up, then hourly, on one replica at a time); once it has,
+       * the old keys can be removed (docs/operations.md, "Rotating the encryption key"). A secret no listed key
+       * opens is reported on its connection ("enter the secret again").
+       * @visibility secret
+       */
+      encryptionKeys?: string[];
       /** Share of a (connection, list, region) scope one listing may deactivate before it is held back. Default 0.3. */
       massRemovalThreshold?: number;
       /** Removals of fewer records than this are never held back: a whole number, 1 to 1000000. Default 10. */

@@ -14,7 +14,7 @@ backend.add(rootConfigWithChecks);
 
 backend.add(import('@backstage/plugin-app-backend'));
 
-// auth: guest sign-in for local use (see app-config.yaml)
+// auth: guest sign-in for local use, when app-config.development.yaml configures it (auth.providers.guest)
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 

@@ -17,8 +17,9 @@ describe('backend smoke test', () => {
   });
 
   it('starts, reports healthy, and projects the Maestro demo inventory into the catalog', async () => {
-    // the guest is no Maestro editor here, but owns the demo records: writes go through the real permission
-    // backend, the portal's policy and, for updates, a conditional decision evaluated by the Maestro plugin
+    // app-config.yaml + app-config.development.yaml, as `./maestro start`; the guest is no Maestro editor here, but
+    // owns the demo records: writes go through the real permission backend, the portal's policy and, for updates, a
+    // conditional decision evaluated by the Maestro plugin
     backend = await startBackendProcess({
       config: {
         maestro: { demo: { enabled: true, owner: 'user:development/guest' } },
@@ -56,6 +57,10 @@ describe('backend smoke test', () => {
     expect(entity.metadata.annotations['maestro.backstage.io/record-id']).toBeTruthy();
 
     const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+    // the catalog: the guest may register locations (an admin of the development config), but nobody deletes an
+    // entity Maestro projects (the portal's policy, through the real permission backend)
+    const deleted = await fetch(`${baseUrl}/api/catalog/entities/by-uid/${entity.metadata.uid}`, { method: 'DELETE', headers: auth });
+    expect(deleted.status).toBe(403);
     // not an editor: creating is refused
     const created = await fetch(`${baseUrl}/api/maestro/records`, {
       method: 'POST',

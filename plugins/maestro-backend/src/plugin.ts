@@ -24,6 +24,7 @@ import { maestroDiscoveryExtensionPoint } from './discovery/extensionPoint';
 import { Reconciler } from './discovery/Reconciler';
 import { RecordValidator } from './database/RecordValidator';
 import { importLimitsFromConfig } from './import/importLimits';
+import { SecretReseal } from './discovery/SecretReseal';
 
 /**
  * The Maestro backend plugin: inventory store, REST API at /api/maestro, permissions and history.
@@ -99,6 +100,8 @@ export const maestroPlugin = createBackendPlugin({
           options: discoveryOptionsFromConfig(config),
         });
         await discovery.start();
+        // key rotation: with several maestro.discovery.encryptionKeys, stored secrets move to the first one
+        await SecretReseal.scheduleFromConfig(config, { db, scheduler, logger: logger.child({ component: 'discovery' }) });
         lifecycle.addShutdownHook(() => discovery.stop());
 
         httpRouter.use(

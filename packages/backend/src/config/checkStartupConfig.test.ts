@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { checkStartupConfig, DEVELOPMENT_ENCRYPTION_KEY } from './checkStartupConfig';
+import { checkStartupConfig } from './checkStartupConfig';
 
 describe('checkStartupConfig', () => {
   it('accepts the embedded SQLite configuration', () => {
@@ -35,15 +35,5 @@ describe('checkStartupConfig', () => {
         }),
       ),
     ).not.toThrow();
-  });
-
-  it('refuses the development encryption key outside the demo setup', () => {
-    const config = (demo: boolean) =>
-      new ConfigReader({
-        backend: { baseUrl: 'http://localhost:7007' },
-        maestro: { demo: { enabled: demo }, discovery: { encryptionKey: DEVELOPMENT_ENCRYPTION_KEY } },
-      });
-    expect(() => checkStartupConfig(config(true))).not.toThrow();
-    expect(() => checkStartupConfig(config(false))).toThrow(/maestro.discovery.encryptionKey is the development key of app-config.yaml; set \$MAESTRO_ENCRYPTION_KEY/);
   });
 });

@@ -1,4 +1,14 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import type { Config } from '@backstage/config';
+import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import {
+  catalogEntityDeletePermission,
+  catalogEntityRefreshPermission,
+  catalogEntityValidatePermission,
+} from '@backstage/plugin-catalog-common/alpha';
 import {
   AuthorizeResult,
   isPermission,
@@ -15,55 +25,102 @@ import {
   maestroRecordConditions,
 } from '@maestro/plugin-maestro-backend';
 import {
+  ANNOTATION_MAESTRO_RECORD_ID,
   MAESTRO_RECORD_RESOURCE_TYPE,
   maestroDiscoveryReadPermission,
   maestroHistoryReadPermission,
   maestroInventoryReadPermission,
 } from '@maestro/plugin-maestro-common';
 
+const DEFAULT_GROUP = 'group:default/maestro-admins';
+
+/** Non-read permissions every signed-in user has: they change nothing (re-read an entity's source, validate YAML). */
+const HARMLESS_PERMISSIONS = [catalogEntityRefreshPermission, catalogEntityValidatePermission];
+
+/** A configured list of users and groups, as full lower-case entity refs; a bad ref stops the backend at start-up. */
+function refsOf(config: Config, key: string): Set<string> {
+  const refs = config.getOptionalStringArray(key) ?? [DEFAULT_GROUP];
+  return new Set(
+    refs.map((ref, i) => {
+      try {
+        const parsed = parseEntityRef(ref, { defaultKind: 'group', defaultNamespace: 'default' });
+        return stringifyEntityRef(parsed).toLocaleLowerCase('en-US');
+      } catch {
+        throw new Error(`${key}[${i}]: must be an entity ref such as group:default/platform or user:default/ann`);
+      }
+    }),
+  );
+}
+
 /**
- * The portal's permission policy, as an example of how Maestro permissions are granted:
+ * The portal's permission policy: what each signed-in user may do in Maestro and in the rest of the portal.
  *
- * - reading the Maestro inventory and its history: every signed-in user;
- * - creating Maestro records: members of the groups (or the users) listed in `permission.maestro.editors`
- *   (default: `group:default/maestro-admins`);
- * - updating and deleting a record: editors, and the record's owners (a member of the owning group may edit it:
- *   a conditional decision evaluated against the record);
- * - everything else (catalog, scaffolder, search…): allowed, as Backstage's allow-all policy would.
+ * Maestro:
+ * - reading the inventory, its history and the discovery connections: every signed-in user;
+ * - creating records, changing settings and managing discovery connections: the Maestro editors
+ *   (`permission.maestro.editors`, default `group:default/maestro-admins`);
+ * - updating and deleting a record: editors, and the record's owners (a conditional decision evaluated against the
+ *   record: a member of the owning group may edit it).
+ *
+ * The rest of the portal (catalog, software templates, and any plugin added later):
+ * - every permission whose action is `read`, plus refreshing and validating catalog entities: every signed-in user;
+ * - deleting a catalog entity: portal admins (`permission.maestro.admins`, default `group:default/maestro-admins`),
+ *   and never an entity Maestro projects (annotation `maestro.backstage.io/record-id`: the Maestro store manages
+ *   those; delete the record instead);
+ * - everything else (registering and unregistering locations, creating entities, running and managing software
+ *   templates, ingestion, unknown permissions): portal admins only.
+ *
+ * Nothing is allowed without a signed-in user (service-to-service calls never reach the policy).
  */
 export class MaestroPermissionPolicy implements PermissionPolicy {
   readonly #editors: Set<string>;
+  readonly #admins: Set<string>;
 
   static fromConfig(config: Config): MaestroPermissionPolicy {
-    return new MaestroPermissionPolicy(
-      config.getOptionalStringArray('permission.maestro.editors') ?? [
-        'group:default/maestro-admins',
-      ],
-    );
+    return new MaestroPermissionPolicy({
+      editors: refsOf(config, 'permission.maestro.editors'),
+      admins: refsOf(config, 'permission.maestro.admins'),
+    });
   }
 
-  constructor(editors: string[]) {
-    this.#editors = new Set(editors.map(e => e.toLocaleLowerCase('en-US')));
+  constructor(options: { editors: Iterable<string>; admins: Iterable<string> }) {
+    const lower = (refs: Iterable<string>) => new Set([...refs].map(r => r.toLocaleLowerCase('en-US')));
+    this.#editors = lower(options.editors);
+    this.#admins = lower(options.admins);
   }
 
   async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+    if (!user) return { result: AuthorizeResult.DENY };
+    const refs = user.info.ownershipEntityRefs ?? [];
+    const member = (group: Set<string>) => refs.some(ref => group.has(ref.toLocaleLowerCase('en-US')));
     const { permission } = request;
-    if (!permission.name.startsWith('maestro.')) {
+    if (permission.name.startsWith('maestro.')) {
+      return this.#maestro(request, refs, member(this.#editors));
+    }
+    if (isPermission(permission, catalogEntityDeletePermission)) {
+      if (!member(this.#admins)) return { result: AuthorizeResult.DENY };
+      return createCatalogConditionalDecision(permission, {
+        not: catalogConditions.hasAnnotation({ annotation: ANNOTATION_MAESTRO_RECORD_ID }),
+      });
+    }
+    if (permission.attributes.action === 'read' || HARMLESS_PERMISSIONS.some(p => isPermission(permission, p))) {
       return { result: AuthorizeResult.ALLOW };
     }
+    return { result: member(this.#admins) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+  }
+
+  #maestro({ permission }: PolicyQuery, refs: string[], isEditor: boolean): PolicyDecision {
     if (
       isPermission(permission, maestroInventoryReadPermission) ||
       isPermission(permission, maestroHistoryReadPermission) ||
       isPermission(permission, maestroDiscoveryReadPermission)
     ) {
-      return { result: user ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+      return { result: AuthorizeResult.ALLOW };
     }
-    const refs = user?.info.ownershipEntityRefs ?? [];
-    const isEditor = refs.some(ref => this.#editors.has(ref.toLocaleLowerCase('en-US')));
     if (isEditor) {
       return { result: AuthorizeResult.ALLOW };
     }
-    if (user && isResourcePermission(permission, MAESTRO_RECORD_RESOURCE_TYPE)) {
+    if (isResourcePermission(permission, MAESTRO_RECORD_RESOURCE_TYPE)) {
       return createMaestroRecordConditionalDecision(
         permission,
         maestroRecordConditions.isRecordOwner({ owners: refs }),

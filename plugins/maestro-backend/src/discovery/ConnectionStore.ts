@@ -14,7 +14,9 @@ import type { DiscoveryDriver } from './driver';
 import { SecretBox } from './SecretBox';
 
 /** A connection with everything a run needs; `secret` is only ever held in memory. */
-export interface ResolvedConnection extends Omit<DiscoveryConnection, 'hasSecret'> {
+export interface ResolvedConnection extends Omit<DiscoveryConnection, 'hasSecret' | 'aws'> {
+  /** As shown, plus the external id the role is assumed with (never shown). */
+  aws?: NonNullable<DiscoveryConnection['aws']> & { externalId?: string };
   /** Static secret: the AWS secret access key, or the OpenStack password. */
   secret?: string;
   /** Why a stored secret cannot be used (no key configured any more, or a different key): runs fail with it. */
@@ -383,10 +385,18 @@ export class ConnectionStore {
     if (count === 0) throw new NotFoundError(`connection '${id}' does not exist`);
   }
 
-  /** The API view: no secret, only whether one is stored. */
+  /**
+   * The API view: no secret, only whether one is stored; no AWS external id either (it guards the role against
+   * confused deputies), only whether one is set.
+   */
   toPublic(connection: ResolvedConnection): DiscoveryConnection {
-    const { secret, secretError, listOverrides: _overrides, ...rest } = connection;
-    return { ...rest, hasSecret: !!secret || !!secretError };
+    const { secret, secretError, listOverrides: _overrides, aws, ...rest } = connection;
+    const { externalId, ...publicAws } = aws ?? { credentials: 'default-chain' };
+    return {
+      ...rest,
+      ...(aws ? { aws: { ...publicAws, ...(externalId ? { hasExternalId: true } : {}) } } : {}),
+      hasSecret: !!secret || !!secretError,
+    };
   }
 
   #definition(input: ConnectionInput) {

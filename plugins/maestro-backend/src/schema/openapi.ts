@@ -63,10 +63,14 @@ export const openApiSpec = {
             type: 'object',
             properties: {
               accountId: { type: 'string', pattern: '^\\d{12}$' },
-              accessKeyId: { type: 'string' },
+              accessKeyId: { type: 'string', description: 'Returned masked (AKIA…MPLE) to callers who may not manage discovery' },
               secretAccessKey: { type: 'string', writeOnly: true },
               roleArn: { type: 'string' },
-              externalId: { type: 'string' },
+              externalId: {
+                type: 'string',
+                writeOnly: true,
+                description: 'Never returned (`hasExternalId` says whether one is set). Left out of an update: the stored one is kept while roleArn is unchanged; empty removes it',
+              },
             },
           },
           openstack: {
@@ -528,12 +532,12 @@ export const openApiSpec = {
     '/discovery/connections': {
       get: {
         operationId: 'listDiscoveryConnections',
-        description: 'Connections (config-defined and API-defined) with the status of each task. Secrets are never returned: `hasSecret` says whether one is stored.',
+        description: 'Connections (config-defined and API-defined) with the status of each task. Secrets and AWS external ids are never returned (`hasSecret`, `aws.hasExternalId` say whether one is stored); access key ids are masked unless the caller may manage discovery.',
         responses: { '200': { description: 'Connections' }, ...errorResponses },
       },
       post: {
         operationId: 'createDiscoveryConnection',
-        description: 'Creates a connection. A secret (`aws.secretAccessKey`, `openstack.password`) is sealed with AES-256-GCM; without `maestro.discovery.encryptionKey` it is refused (400).',
+        description: 'Creates a connection. A secret (`aws.secretAccessKey`, `openstack.password`) is sealed with AES-256-GCM; without an encryption key it is refused (400). Needs `maestro.discovery.manage`, and `maestro.inventory.create`, `…update` and `…delete` for records of the connection\'s owner (403 naming what is missing).',
         requestBody: { required: true, content: { 'application/json': { schema: ref('DiscoveryConnectionInput') } } },
         responses: { '201': { description: 'Created' }, ...errorResponses, ...conflict },
       },
@@ -546,7 +550,7 @@ export const openApiSpec = {
       },
       put: {
         operationId: 'updateDiscoveryConnection',
-        description: 'Replaces an API-defined connection (config-defined ones: 409). Omit the secret to keep the stored one; `version` is the version read.',
+        description: 'Replaces an API-defined connection (config-defined ones: 409). Omit the secret (and `aws.externalId`) to keep the stored one; `version` is the version read. Needs the same permissions as creating one, for the new owner.',
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
         requestBody: {
           required: true,

@@ -3,10 +3,17 @@ import type { AddressInfo } from 'node:net';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { JsonObject } from '@backstage/types';
-import { maestroDiscoveryManagePermission } from '@maestro/plugin-maestro-common';
+import {
+  maestroDiscoveryManagePermission,
+  maestroInventoryDeletePermission,
+  maestroInventoryUpdatePermission,
+} from '@maestro/plugin-maestro-common';
 import request from 'supertest';
 import { maestroPlugin } from '../plugin';
 import { startMaestro } from '../__testUtils__/startMaestro';
+import { createMaestroRecordConditionalDecision, maestroRecordConditions } from '../permissions/rules';
+import { maestroPlugin } from '../plugin';
+import { DEVELOPMENT_ENCRYPTION_KEY } from '../discovery/SecretBox';
 
 jest.setTimeout(60_000);
 
@@ -375,5 +382,154 @@ describe('discovery routes', () => {
     } finally {
       await new Promise<void>(r => fake.close(() => r()));
     }
+  });
+});
+
+/**
+ * Starts Maestro whose permission answers come from `decide` (permission name, user ref): ALLOW, DENY, or for
+ * record permissions the owner condition (`owners`), as the portal policy answers a record's owners.
+ */
+async function startWithPolicy(decide: (name: string, user: string) => AuthorizeResult.ALLOW | AuthorizeResult.DENY | { owners: string[] }) {
+  const onRecords = [maestroInventoryUpdatePermission, maestroInventoryDeletePermission];
+  const answer = (requests: any[], options: any) =>
+    requests.map(({ permission }) => {
+      const decision = decide(permission.name, options.credentials.principal.userEntityRef);
+      if (typeof decision !== 'object') return { result: decision };
+      const resourcePermission = onRecords.find(p => p.name === permission.name)!;
+      return createMaestroRecordConditionalDecision(resourcePermission, maestroRecordConditions.isRecordOwner(decision));
+    });
+  const { server } = await startTestBackend({
+    features: [
+      maestroPlugin,
+      mockServices.rootConfig.factory({ data: { maestro: { discovery: { encryptionKey: KEY, tickSeconds: 3600 } } } }),
+      mockServices.permissions.mock({
+        authorize: (async (requests: any[], options: any) =>
+          answer(requests, options).map(d => (d.result === AuthorizeResult.CONDITIONAL ? { result: AuthorizeResult.DENY } : d))) as any,
+        authorizeConditional: (async (requests: any[], options: any) => answer(requests, options)) as any,
+      }).factory,
+      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+    ],
+  });
+  return server;
+}
+
+describe('discovery routes: boundaries', () => {
+  it('refuses to create or change a connection whose records the caller may not write, naming what is missing', async () => {
+    // Bob manages discovery and may update and delete the records platform owns, but may not create records;
+    // Carol may create, and update only the records team-a owns
+    const server = await startWithPolicy((name, who) => {
+      if (name.startsWith('maestro.discovery.')) return AuthorizeResult.ALLOW;
+      if (name === 'maestro.inventory.create') return who === 'user:default/carol' ? AuthorizeResult.ALLOW : AuthorizeResult.DENY;
+      if (name === 'maestro.inventory.update' || name === 'maestro.inventory.delete') {
+        return { owners: who === 'user:default/carol' ? ['group:default/team-a'] : ['group:default/platform'] };
+      }
+      return AuthorizeResult.DENY;
+    });
+    const bob = mockCredentials.user.header('user:default/bob');
+    const carol = mockCredentials.user.header('user:default/carol');
+    const noCreate = await request(server).post('/api/maestro/discovery/connections').set('Authorization', bob).send(connection()).expect(403);
+    expect(noCreate.body.error.message).toBe(
+      "not allowed: maestro.inventory.create for records owned by group:default/platform (the connection's runs create, update and deactivate them)",
+    );
+    const otherOwner = await request(server).post('/api/maestro/discovery/connections').set('Authorization', carol).send(connection()).expect(403);
+    expect(otherOwner.body.error.message).toMatch(/^not allowed: maestro.inventory.update, maestro.inventory.delete for records owned by group:default\/platform/);
+    // nothing was stored
+    const none = await request(server).get('/api/maestro/discovery/connections').set('Authorization', carol).expect(200);
+    expect(none.body.items).toEqual([]);
+
+    // a short owner ref is evaluated as the group it names
+    const own = await request(server)
+      .post('/api/maestro/discovery/connections')
+      .set('Authorization', carol)
+      .send(connection({ owner: 'team-a' }))
+      .expect(201);
+    // changing the owner to one Carol may not write for is refused, and the connection stays as it was
+    const moved = await request(server)
+      .put('/api/maestro/discovery/connections/aws-prod')
+      .set('Authorization', carol)
+      .send({ ...connection({ owner: 'group:default/platform' }), version: own.body.version })
+      .expect(403);
+    expect(moved.body.error.message).toContain('maestro.inventory.update, maestro.inventory.delete for records owned by group:default/platform');
+    const after = await request(server).get('/api/maestro/discovery/connections/aws-prod').set('Authorization', carol).expect(200);
+    expect(after.body).toMatchObject({ owner: 'team-a', version: 1 });
+  });
+
+  it('never returns the external id, masks key ids for readers, and keeps both on an edit that leaves them as read', async () => {
+    const server = await startWithPolicy((name, who) => {
+      if (name === 'maestro.discovery.manage') return who === 'user:default/alice' ? AuthorizeResult.ALLOW : AuthorizeResult.DENY;
+      return AuthorizeResult.ALLOW;
+    });
+    const reader = mockCredentials.user.header('user:default/rita');
+    const body = connection({
+      aws: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: SECRET, roleArn: 'arn:aws:iam::123456789012:role/maestro-read', externalId: 'ext-id-1234567' },
+    });
+    const created = await request(server).post('/api/maestro/discovery/connections').set('Authorization', user).send(body).expect(201);
+    expect(created.body.aws).toEqual({
+      accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+      roleArn: 'arn:aws:iam::123456789012:role/maestro-read',
+      hasExternalId: true,
+      credentials: 'static',
+    });
+    const asReader = [
+      await request(server).get('/api/maestro/discovery/connections/aws-prod').set('Authorization', reader).expect(200),
+      await request(server).get('/api/maestro/discovery/connections').set('Authorization', reader).expect(200),
+    ];
+    expect(asReader[0].body.aws).toMatchObject({ accessKeyId: 'AKIA…MPLE', hasExternalId: true });
+    expect(asReader[1].body.items[0].aws.accessKeyId).toBe('AKIA…MPLE');
+    const asManager = await request(server).get('/api/maestro/discovery/connections/aws-prod').set('Authorization', user).expect(200);
+    expect(asManager.body.aws.accessKeyId).toBe('AKIAIOSFODNN7EXAMPLE');
+    for (const res of [created, asManager, ...asReader]) {
+      expect(JSON.stringify(res.body)).not.toContain('ext-id-1234567');
+      expect(JSON.stringify(res.body)).not.toContain(SECRET);
+    }
+    for (const res of asReader) expect(JSON.stringify(res.body)).not.toContain('AKIAIOSFODNN7EXAMPLE');
+
+    // the edit form sends back what a manager read: the key id in full, no secret, no external id: both are kept
+    const { secretAccessKey: _s, externalId: _e, ...asRead } = body.aws as Record<string, string>;
+    const kept = await request(server)
+      .put('/api/maestro/discovery/connections/aws-prod')
+      .set('Authorization', user)
+      .send({ ...body, title: 'Prod', aws: asRead, version: 1 })
+      .expect(200);
+    expect(kept.body).toMatchObject({ title: 'Prod', hasSecret: true, aws: { hasExternalId: true } });
+    // the masked form is not a key id
+    const masked = await request(server)
+      .put('/api/maestro/discovery/connections/aws-prod')
+      .set('Authorization', user)
+      .send({ ...body, aws: { ...asRead, accessKeyId: 'AKIA…MPLE' }, version: 2 })
+      .expect(400);
+    expect(masked.body.error.message).toContain('aws.accessKeyId: must be an access key id');
+    // another role drops the external id unless one is given; an empty one removes it
+    const otherRole = await request(server)
+      .put('/api/maestro/discovery/connections/aws-prod')
+      .set('Authorization', user)
+      .send({ ...body, aws: { ...asRead, roleArn: 'arn:aws:iam::123456789012:role/other' }, version: 2 })
+      .expect(200);
+    expect(otherRole.body.aws.hasExternalId).toBeUndefined();
+    const withId = await request(server)
+      .put('/api/maestro/discovery/connections/aws-prod')
+      .set('Authorization', user)
+      .send({ ...body, aws: { ...asRead, externalId: 'ext-2' }, version: 3 })
+      .expect(200);
+    expect(withId.body.aws.hasExternalId).toBe(true);
+    const cleared = await request(server)
+      .put('/api/maestro/discovery/connections/aws-prod')
+      .set('Authorization', user)
+      .send({ ...body, aws: { ...asRead, externalId: '' }, version: 4 })
+      .expect(200);
+    expect(cleared.body.aws.hasExternalId).toBeUndefined();
+  });
+
+  it('refuses to start with the published development key unless the demo is on, saying what to do', async () => {
+    const withKey = (demo: boolean) =>
+      startMaestro(AuthorizeResult.ALLOW, {
+        config: { maestro: { demo: { enabled: demo }, discovery: { encryptionKey: DEVELOPMENT_ENCRYPTION_KEY, tickSeconds: 3600 } } },
+      });
+    await expect(withKey(false)).rejects.toThrow(
+      /maestro.discovery.encryptionKey is the published development key of app-config.development.yaml: it is only accepted with maestro.demo.enabled: true. Generate a key of your own/,
+    );
+    const demo = await withKey(true);
+    const providers = await request(demo).get('/api/maestro/discovery/providers').set('Authorization', user).expect(200);
+    expect(providers.body.canStoreSecrets).toBe(true);
   });
 });

@@ -1,18 +1,25 @@
-import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
-import type { BasicPermission } from '@backstage/plugin-permission-common';
+import type { BackstageCredentials, PermissionsService } from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult, BasicPermission } from '@backstage/plugin-permission-common';
+import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import type { JsonObject } from '@backstage/types';
 import {
   DiscoveryRemovalConfirmation,
+  InventoryRecord,
   maestroDiscoveryManagePermission,
   maestroDiscoveryReadPermission,
+  maestroInventoryCreatePermission,
+  maestroInventoryDeletePermission,
+  maestroInventoryUpdatePermission,
 } from '@maestro/plugin-maestro-common';
 import type express from 'express';
 import type Router from 'express-promise-router';
 import { awsReadOnlyPolicy } from '../discovery/aws/awsLists';
-import type { ResolvedConnection } from '../discovery/ConnectionStore';
+import { ConnectionInput, ResolvedConnection } from '../discovery/ConnectionStore';
 import type { DiscoveryService } from '../discovery/DiscoveryService';
 import { statusForViewer } from '../discovery/statusErrors';
+import { maestroRecordRules } from '../permissions/rules';
 
 type RouterType = ReturnType<typeof Router>;
 
@@ -21,20 +28,82 @@ export interface DiscoveryRouteHelpers {
   authorize(req: express.Request, permission: BasicPermission): Promise<BackstageCredentials>;
   audited<T>(req: express.Request, eventId: string, meta: JsonObject, fn: () => Promise<T>, successMeta?: (result: T) => JsonObject): Promise<T>;
   actorOf(credentials: BackstageCredentials): string;
+  permissions: PermissionsService;
+}
+
+const recordAuthorizer = createConditionAuthorizer<InventoryRecord, unknown>(Object.values(maestroRecordRules));
+
+/**
+ * A connection's runs create records owned by its owner, and update and deactivate them: whoever creates or
+ * changes a connection needs `maestro.inventory.create`, and `maestro.inventory.update` and `…delete` as evaluated
+ * for a record of that owner (a conditional decision, e.g. "records my groups own", is applied to such a record).
+ * Throws a NotAllowedError naming what is missing.
+ */
+async function authorizeRecordsOf(permissions: PermissionsService, credentials: BackstageCredentials, owner: string) {
+  const ref = stringifyEntityRef(parseEntityRef(owner, { defaultKind: 'group', defaultNamespace: 'default' }));
+  const [create] = await permissions.authorize([{ permission: maestroInventoryCreatePermission }], { credentials });
+  const onRecords = [maestroInventoryUpdatePermission, maestroInventoryDeletePermission];
+  const decisions = await permissions.authorizeConditional(onRecords.map(permission => ({ permission })), { credentials });
+  const ownersRecord = { owner: ref } as InventoryRecord;
+  const missing = [
+    ...(create.result === AuthorizeResult.ALLOW ? [] : [maestroInventoryCreatePermission.name]),
+    ...onRecords
+      .filter((_, i) => {
+        const decision = decisions[i];
+        if (decision.result === AuthorizeResult.CONDITIONAL) return !recordAuthorizer(decision, ownersRecord);
+        return decision.result !== AuthorizeResult.ALLOW;
+      })
+      .map(p => p.name),
+  ];
+  if (missing.length) {
+    throw new NotAllowedError(
+      `not allowed: ${missing.join(', ')} for records owned by ${ref} (the connection's runs create, update and deactivate them)`,
+    );
+  }
+}
+
+/** `AKIAIOSFODNN7EXAMPLE` → `AKIA…MPLE`: enough to recognise a key, not to name it. */
+export const maskKeyId = (keyId: string) => (keyId.length > 8 ? `${keyId.slice(0, 4)}…${keyId.slice(-4)}` : '…');
+
+/**
+ * The external id is write-only: an update that leaves it out keeps the stored one while the role stays the same (it
+ * belongs to the role's trust policy). Sending it empty (`""` or null) removes it.
+ */
+async function withStoredExternalId(discovery: DiscoveryService, input: ConnectionInput, body: Record<string, unknown>) {
+  const sent = body.aws && typeof body.aws === 'object' ? (body.aws as Record<string, unknown>) : {};
+  if (input.provider !== 'aws' || 'externalId' in sent) return input;
+  const stored = await discovery.connections.get(input.id).catch(() => undefined);
+  const externalId = stored?.aws?.externalId;
+  if (!externalId || stored?.aws?.roleArn !== input.aws?.roleArn) return input;
+  return { ...input, aws: { ...input.aws, externalId } };
 }
 
 /**
- * Discovery routes under /discovery: providers and their lists, connections (secrets accepted on write, never
- * returned), task status, "sync now", and the read-only IAM policy a connection needs.
+ * Discovery routes under /discovery: providers and their lists, connections (secrets and AWS external ids accepted
+ * on write, never returned; access key ids masked for readers who may not manage discovery), task status,
+ * "sync now", and the read-only IAM policy a connection needs.
  */
 export function registerDiscoveryRoutes(router: RouterType, discovery: DiscoveryService, helpers: DiscoveryRouteHelpers) {
-  const { authorize, audited, actorOf } = helpers;
-  // remote error text in task statuses is for managers; every other reader gets Maestro's own description
-  const canManage = (req: express.Request) => authorize(req, maestroDiscoveryManagePermission).then(() => true, () => false);
-  const view = async (connection: ResolvedConnection, manager: boolean) => ({
-    ...discovery.connections.toPublic(connection),
-    tasks: (await discovery.statuses(connection.id)).map(status => statusForViewer(status, manager)),
-  });
+  const { authorize, audited, actorOf, permissions } = helpers;
+  // remote error text in task statuses and full access key ids are for managers; other readers get Maestro's own
+  // description and a masked key id
+  const mayManage = (req: express.Request) =>
+    authorize(req, maestroDiscoveryManagePermission).then(
+      () => true,
+      error => {
+        if ((error as Error).name === 'NotAllowedError') return false;
+        throw error;
+      },
+    );
+  const view = async (connection: ResolvedConnection, manager: boolean) => {
+    const { aws, ...rest } = discovery.connections.toPublic(connection);
+    const accessKeyId = aws?.accessKeyId && !manager ? maskKeyId(aws.accessKeyId) : aws?.accessKeyId;
+    return {
+      ...rest,
+      ...(aws ? { aws: { ...aws, ...(accessKeyId ? { accessKeyId } : {}) } } : {}),
+      tasks: (await discovery.statuses(connection.id)).map(status => statusForViewer(status, manager)),
+    };
+  };
 
   router.get('/discovery/providers', async (req, res) => {
     await authorize(req, maestroDiscoveryReadPermission);
@@ -60,19 +129,20 @@ export function registerDiscoveryRoutes(router: RouterType, discovery: Discovery
 
   router.get('/discovery/connections', async (req, res) => {
     await authorize(req, maestroDiscoveryReadPermission);
-    const manager = await canManage(req);
+    const manager = await mayManage(req);
     const items = await Promise.all((await discovery.connections.list()).map(c => view(c, manager)));
     res.json({ items });
   });
 
   router.get('/discovery/connections/:id', async (req, res) => {
     await authorize(req, maestroDiscoveryReadPermission);
-    res.json(await view(await discovery.connections.get(req.params.id), await canManage(req)));
+    res.json(await view(await discovery.connections.get(req.params.id), await mayManage(req)));
   });
 
   router.post('/discovery/connections', async (req, res) => {
     const credentials = await authorize(req, maestroDiscoveryManagePermission);
     const input = discovery.connections.parseInput(req.body, { create: true });
+    await authorizeRecordsOf(permissions, credentials, input.owner);
     const created = await audited(
       req,
       'discovery-connection-create',
@@ -93,7 +163,12 @@ export function registerDiscoveryRoutes(router: RouterType, discovery: Discovery
     if (body.id !== undefined && body.id !== req.params.id) {
       throw new InputError(`id: cannot change (the URL names '${req.params.id}')`);
     }
-    const input = discovery.connections.parseInput({ ...body, id: req.params.id }, { create: false });
+    const input = await withStoredExternalId(
+      discovery,
+      discovery.connections.parseInput({ ...body, id: req.params.id }, { create: false }),
+      body,
+    );
+    await authorizeRecordsOf(permissions, credentials, input.owner);
     const updated = await audited(
       req,
       'discovery-connection-update',

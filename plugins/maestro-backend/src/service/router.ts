@@ -135,7 +135,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   };
 
   if (options.discovery) {
-    registerDiscoveryRoutes(router, options.discovery, { authorize, audited, actorOf });
+    registerDiscoveryRoutes(router, options.discovery, { authorize, audited, actorOf, permissions });
   }
 
   router.get('/health', (_req, res) => {

@@ -33,7 +33,9 @@ export interface DiscoveryConnection {
   aws?: {
     accountId?: string;
     roleArn?: string;
-    externalId?: string;
+    /** True when an external id is set for the role; the id itself is write-only (never returned). */
+    hasExternalId?: boolean;
+    /** Masked (`AKIA…MPLE`) unless the caller may manage discovery connections. */
     accessKeyId?: string;
     /** How credentials are obtained: static keys, a role assumed, the Backstage AWS integration, or the SDK's default chain. */
     credentials: 'static' | 'integration' | 'default-chain';

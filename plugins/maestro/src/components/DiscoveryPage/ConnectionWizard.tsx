@@ -232,6 +232,10 @@ export function ConnectionWizard(props: ConnectionWizardProps) {
 
   const canStoreSecrets = providers.value?.canStoreSecrets ?? true;
   const context: CheckContext = { connection, canStoreSecrets };
+  // the external id is write-only: say when one is kept
+  const externalIdHint = connection?.aws?.hasExternalId
+    ? 'An external id is stored: leave empty to keep it (it is dropped when the role changes).'
+    : undefined;
   // once the providers are known: without a place for secrets, a new connection starts on a non-secret mode
   const [modeChecked, setModeChecked] = useState(editing);
   if (!modeChecked && providers.value) {
@@ -800,7 +804,7 @@ export function ConnectionWizard(props: ConnectionWizardProps) {
                   set({ roleArn }, 'aws.roleArn'), { hint: 'arn:aws:iam::<account>:role/<name>, assumed with the keys above.' })}
                 {draft.roleArn.trim() &&
                   textField('aws.externalId', 'External id', draft.externalId, externalId =>
-                    set({ externalId }, 'aws.externalId'))}
+                    set({ externalId }, 'aws.externalId'), { hint: externalIdHint })}
               </>
             )}
             {draft.mode === 'role' && (
@@ -810,7 +814,7 @@ export function ConnectionWizard(props: ConnectionWizardProps) {
                   hint: 'arn:aws:iam::<account>:role/<name>',
                 })}
                 {textField('aws.externalId', 'External id', draft.externalId, externalId =>
-                  set({ externalId }, 'aws.externalId'), { hint: 'When the role’s trust policy asks for one.' })}
+                  set({ externalId }, 'aws.externalId'), { hint: externalIdHint ?? 'When the role’s trust policy asks for one.' })}
                 {textField('aws.accountId', 'Account id (optional)', draft.accountId, accountId =>
                   set({ accountId }, 'aws.accountId'), {
                   hint: 'Take the base credentials from this account of the Backstage AWS integration.',

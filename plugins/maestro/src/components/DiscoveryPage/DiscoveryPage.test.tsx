@@ -530,6 +530,28 @@ describe('DiscoveryPage', () => {
     expect(document.body.textContent).not.toContain(SECRET);
   }, WIZARD_TIMEOUT);
 
+  it('edits a role connection whose external id is stored: the field starts empty, says so, and sends none', async () => {
+    const role = prodConnection({
+      aws: { roleArn: 'arn:aws:iam::123456789012:role/maestro-read', hasExternalId: true, credentials: 'default-chain' },
+      hasSecret: false,
+    });
+    const api = discoveryApi({ items: [role] });
+    api.updateDiscoveryConnection.mockImplementation(async () => ({ ...role, version: 4 }));
+    await renderMaestroPage(api, '/maestro/discovery');
+    await screen.findByText('Production account');
+    await user.click(within(card('aws-prod')).getByRole('button', { name: 'Edit' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Edit connection aws-prod' });
+    await user.click(within(dialog).getByRole('button', { name: 'Next' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Next' }));
+    expect(within(dialog).getByLabelText(/^Role ARN/)).toHaveValue('arn:aws:iam::123456789012:role/maestro-read');
+    expect(within(dialog).getByLabelText(/^External id/)).toHaveValue('');
+    expect(within(dialog).getByText(/An external id is stored: leave empty to keep it/)).toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Next' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Save connection' }));
+    await waitFor(() => expect(api.updateDiscoveryConnection).toHaveBeenCalled());
+    expect(api.updateDiscoveryConnection.mock.calls[0][1].aws).toEqual({ roleArn: 'arn:aws:iam::123456789012:role/maestro-read' });
+  }, WIZARD_TIMEOUT);
+
   it('asks for confirmation before deleting a connection, and says its records stay', async () => {
     const api = discoveryApi();
     await renderMaestroPage(api, '/maestro/discovery');

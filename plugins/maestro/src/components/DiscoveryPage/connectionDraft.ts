@@ -140,7 +140,7 @@ export function emptyDraft(canStoreSecrets: boolean, provider: DiscoveryProvider
   };
 }
 
-/** The draft of an existing connection. The secret stays empty: the API never returns it (empty = keep). */
+/** The draft of an existing connection. The secret and the external id stay empty: the API never returns them (empty = keep). */
 export function draftOf(connection: DiscoveryConnectionView): ConnectionDraft {
   const aws = connection.aws;
   let mode: CredentialsMode = 'chain';
@@ -157,7 +157,7 @@ export function draftOf(connection: DiscoveryConnectionView): ConnectionDraft {
     accessKeyId: aws?.accessKeyId ?? '',
     secretAccessKey: '',
     roleArn: aws?.roleArn ?? '',
-    externalId: aws?.externalId ?? '',
+    externalId: '', // write-only: the API never returns it; left empty, the stored one is kept
     accountId: aws?.accountId ?? '',
     endpoint: connection.endpoint ?? '',
     openstack: openStackDraftOf(connection.openstack),
