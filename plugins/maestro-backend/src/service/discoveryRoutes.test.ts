@@ -12,7 +12,6 @@ import request from 'supertest';
 import { maestroPlugin } from '../plugin';
 import { startMaestro } from '../__testUtils__/startMaestro';
 import { createMaestroRecordConditionalDecision, maestroRecordConditions } from '../permissions/rules';
-import { maestroPlugin } from '../plugin';
 import { DEVELOPMENT_ENCRYPTION_KEY } from '../discovery/SecretBox';
 
 jest.setTimeout(60_000);
@@ -401,7 +400,7 @@ async function startWithPolicy(decide: (name: string, user: string) => Authorize
   const { server } = await startTestBackend({
     features: [
       maestroPlugin,
-      mockServices.rootConfig.factory({ data: { maestro: { discovery: { encryptionKey: KEY, tickSeconds: 3600 } } } }),
+      mockServices.rootConfig.factory({ data: { maestro: { egress: { allow: ["127.0.0.1"] }, discovery: { encryptionKey: KEY, tickSeconds: 60 } } } }),
       mockServices.permissions.mock({
         authorize: (async (requests: any[], options: any) =>
           answer(requests, options).map(d => (d.result === AuthorizeResult.CONDITIONAL ? { result: AuthorizeResult.DENY } : d))) as any,
@@ -523,7 +522,7 @@ describe('discovery routes: boundaries', () => {
   it('refuses to start with the published development key unless the demo is on, saying what to do', async () => {
     const withKey = (demo: boolean) =>
       startMaestro(AuthorizeResult.ALLOW, {
-        config: { maestro: { demo: { enabled: demo }, discovery: { encryptionKey: DEVELOPMENT_ENCRYPTION_KEY, tickSeconds: 3600 } } },
+        config: { maestro: { demo: { enabled: demo }, discovery: { encryptionKey: DEVELOPMENT_ENCRYPTION_KEY, tickSeconds: 60 } } },
       });
     await expect(withKey(false)).rejects.toThrow(
       /maestro.discovery.encryptionKey is the published development key of app-config.development.yaml: it is only accepted with maestro.demo.enabled: true. Generate a key of your own/,
