@@ -7,7 +7,6 @@ import {
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import type {
   ChangeAction,
-  ChangeEntry,
   InventoryRecord,
   KindCount,
 } from '@maestro/plugin-maestro-common';
@@ -24,62 +23,17 @@ import {
   WriteContext,
 } from './InventoryStore';
 import type { JsonObject } from '@backstage/types';
+import { KnexChangeHistory } from './KnexChangeHistory';
+import { chunks, RecordRow, toRecord } from './rows';
+import { assertWritableContext, normaliseOwnerRef, writablePatch, writableRecord } from './writeInput';
 
 const migrationsDir = resolvePackagePath(
   '@maestro/plugin-maestro-backend',
   'migrations',
 );
 
-/** Any constant: serialises writers on PostgreSQL so change seqs commit in order (see writeTx). */
-const WRITE_LOCK_KEY = 0x6d61657374726f; // "maestro"
-
-const RECORD_COLUMNS = [
-  'id',
-  'kind',
-  'name',
-  'title',
-  'owner',
-  'spec',
-  'version',
-  'active',
-  'source',
-  'created_at',
-  'updated_at',
-  'created_by',
-  'updated_by',
-] as const;
-
 /** Rows per multi-row INSERT: under SQLite's 500-term compound SELECT limit and both engines' parameter limits. */
 const INSERT_CHUNK = 400;
-
-type RecordRow = {
-  id: string;
-  kind: string;
-  name: string;
-  title: string | null;
-  owner: string;
-  spec: string;
-  version: number;
-  active: boolean | number;
-  source: string;
-  created_at: string;
-  updated_at: string;
-  created_by: string;
-  updated_by: string;
-};
-
-type ChangeRow = {
-  seq: number | string;
-  record_id: string;
-  kind: string;
-  name: string;
-  action: ChangeAction;
-  actor: string;
-  at: string;
-  reason: string | null;
-  before: string | null;
-  after: string | null;
-};
 
 const SORT_COLUMNS = {
   name: 'name',
@@ -92,6 +46,8 @@ const SORT_COLUMNS = {
 export class KnexInventoryStore implements InventoryStore {
   readonly #db: Knex;
   readonly #isPostgres: boolean;
+  readonly #history: KnexChangeHistory;
+  readonly #writeListeners = new Set<() => void>();
 
   static async create(options: {
     database: DatabaseService;
@@ -107,13 +63,14 @@ export class KnexInventoryStore implements InventoryStore {
   private constructor(db: Knex) {
     this.#db = db;
     this.#isPostgres = db.client.config.client === 'pg';
+    this.#history = new KnexChangeHistory(db);
   }
 
   async listRecords(options: ListRecordsOptions) {
     const query = this.#db<RecordRow>('maestro_records');
     if (options.kind) query.where('kind', options.kind);
     if (options.active !== undefined) query.where('active', options.active);
-    if (options.owner) query.where('owner', options.owner);
+    if (options.owner) query.where('owner', normaliseOwnerRef(options.owner));
     if (options.ids) query.whereIn('id', options.ids);
     for (const [field, value] of Object.entries(options.specEquals ?? {})) {
       query.whereRaw(`${this.#specField(field)} = ?`, [value]);
@@ -127,6 +84,10 @@ export class KnexInventoryStore implements InventoryStore {
       );
     }
     const [{ count }] = await query.clone().count({ count: '*' });
+    if (options.afterId !== undefined) {
+      const rows = await query.where('id', '>', options.afterId).select('*').orderBy('id', 'asc').limit(options.limit);
+      return { items: rows.map(toRecord), totalCount: Number(count) };
+    }
     const orderBy = options.orderBy ?? 'name';
     const order = options.order === 'desc' ? 'desc' : 'asc';
     if (orderBy.startsWith('spec.')) {
@@ -151,7 +112,9 @@ export class KnexInventoryStore implements InventoryStore {
     return row ? toRecord(row) : undefined;
   }
 
-  async createRecord(record: NewRecord, ctx: WriteContext) {
+  async createRecord(input: NewRecord, ctx: WriteContext) {
+    const record = writableRecord(input);
+    assertWritableContext(ctx);
     const now = new Date().toISOString();
     const row = newRecordRow(record, ctx, now);
     return this.#writeTx(async tx => {
@@ -171,9 +134,11 @@ export class KnexInventoryStore implements InventoryStore {
     });
   }
 
-  async updateRecord(id: string, patch: RecordPatch, ctx: WriteContext) {
+  async updateRecord(id: string, input: RecordPatch, ctx: WriteContext) {
+    const patch = writablePatch(input);
+    assertWritableContext(ctx);
     return this.#writeTx(async tx => {
-      const before = await this.#lockedRecord(tx, id, patch.version);
+      const before = await this.#recordAtVersion(tx, id, patch.version);
       const now = new Date().toISOString();
       const changes: Partial<RecordRow> = {
         version: before.version + 1,
@@ -195,11 +160,12 @@ export class KnexInventoryStore implements InventoryStore {
   async setActive(
     id: string,
     active: boolean,
-    options: { version?: number },
+    options: { version: number },
     ctx: WriteContext,
   ) {
+    assertWritableContext(ctx);
     return this.#writeTx(async tx => {
-      const before = await this.#lockedRecord(tx, id, options.version);
+      const before = await this.#recordAtVersion(tx, id, options.version);
       if (before.active === active) {
         throw new ConflictError(
           `record ${id} is already ${active ? 'active' : 'inactive'}`,
@@ -220,11 +186,13 @@ export class KnexInventoryStore implements InventoryStore {
   }
 
   async setActiveMany(ids: string[], active: boolean, ctx: WriteContext): Promise<string[]> {
+    assertWritableContext(ctx);
     const now = new Date().toISOString();
     return this.#writeTx(async tx => {
       const changed: string[] = [];
-      for (const chunk of chunks(ids, 500)) {
-        const rows = await tx<RecordRow>('maestro_records').whereIn('id', chunk);
+      // rows are locked in id order by every bulk writer, so two of them never wait for each other in a cycle
+      for (const chunk of chunks([...ids].sort(), 500)) {
+        const rows = await tx<RecordRow>('maestro_records').whereIn('id', chunk).orderBy('id');
         const changes: Array<Record<string, unknown>> = [];
         for (const current of rows) {
           const before = toRecord(current);
@@ -251,7 +219,9 @@ export class KnexInventoryStore implements InventoryStore {
     });
   }
 
-  async upsertRecords(rows: NewRecord[], ctx: WriteContext, options: UpsertOptions = {}): Promise<UpsertResult> {
+  async upsertRecords(given: NewRecord[], ctx: WriteContext, options: UpsertOptions = {}): Promise<UpsertResult> {
+    const rows = given.map(writableRecord);
+    assertWritableContext(ctx);
     const now = new Date().toISOString();
     const result: UpsertResult = { created: 0, updated: 0, unchanged: 0, rows: [], reactivated: 0 };
     return this.#writeTx(async tx => {
@@ -319,6 +289,10 @@ export class KnexInventoryStore implements InventoryStore {
         result.updated += 1;
         result.rows.push({ id: before.id, kind: before.kind, name: before.name, outcome: 'updated' });
       }
+      // rows are written in one order by every bulk writer (new names, then ids), so two of them never wait for
+      // each other in a cycle
+      inserts.sort((a, b) => compare(`${a.kind}/${a.name}`, `${b.kind}/${b.name}`));
+      updates.sort((a, b) => compare(a.row.id, b.row.id));
       // knex writes a multi-row insert on SQLite as a compound SELECT, limited to 500 terms: 400 rows a statement
       for (const chunk of chunks(inserts, INSERT_CHUNK)) {
         await tx('maestro_records').insert(chunk);
@@ -425,70 +399,48 @@ export class KnexInventoryStore implements InventoryStore {
     return [...byKind.values()].sort((a, b) => a.kind.localeCompare(b.kind));
   }
 
-  /**
-   * Changes with the record as it was after each one. Only `before` is stored (decision 0006): the state after a
-   * change is the next change's `before`, or the current record for its latest change. Rows written with a
-   * stored `after` (earlier versions) keep using it.
-   */
-  #changeRows() {
-    return this.#db('maestro_changes as c')
-      .leftJoin('maestro_records as r', 'r.id', 'c.record_id')
-      .select(
-        'c.*',
-        this.#db.raw(
-          '(select n."before" from maestro_changes n where n.record_id = c.record_id and n.seq > c.seq order by n.seq asc limit 1) as next_before',
-        ),
-        ...RECORD_COLUMNS.map(column => `r.${column} as r_${column}`),
-      );
+  history(recordId: string, options: { limit: number; beforeSeq?: number }) {
+    return this.#history.history(recordId, options);
   }
 
-  async history(recordId: string, options: { limit: number; beforeSeq?: number }) {
-    const query = this.#changeRows().where('c.record_id', recordId);
-    if (options.beforeSeq !== undefined) query.where('c.seq', '<', options.beforeSeq);
-    const rows = await query.orderBy('c.seq', 'desc').limit(options.limit);
-    return rows.map(toChange);
+  searchHistory(query: HistoryQuery) {
+    return this.#history.searchHistory(query);
   }
 
-  async searchHistory(query: HistoryQuery) {
-    const q = this.#changeRows();
-    if (query.kind) q.where('c.kind', query.kind);
-    if (query.actor) q.where('c.actor', query.actor);
-    if (query.action) q.where('c.action', query.action);
-    if (query.recordId) q.where('c.record_id', query.recordId);
-    if (query.from) q.where('c.at', '>=', query.from);
-    if (query.to) q.where('c.at', '<=', query.to);
-    if (query.beforeSeq !== undefined) q.where('c.seq', '<', query.beforeSeq);
-    const rows = await q.orderBy('c.seq', 'desc').limit(query.limit);
-    return rows.map(toChange);
+  recordAsOf(recordId: string, at: string) {
+    return this.#history.recordAsOf(recordId, at);
   }
 
-  async recordAsOf(recordId: string, at: string) {
-    const row = await this.#changeRows()
-      .where('c.record_id', recordId)
-      .where('c.at', '<=', at)
-      .orderBy('c.seq', 'desc')
-      .first();
-    return row ? toChange(row).after : undefined;
+  getChange(seq: number) {
+    return this.#history.getChange(seq);
   }
 
-  async getChange(seq: number) {
-    const row = await this.#changeRows().where('c.seq', seq).first();
-    return row ? toChange(row) : undefined;
+  pruneHistory(before: string, options?: { batchSize?: number }) {
+    return this.#history.pruneHistory(before, options);
   }
 
-  async pruneHistory(before: string) {
-    const latestPerRecord = this.#db('maestro_changes').max('seq').groupBy('record_id');
-    return this.#db('maestro_changes')
-      .where('at', '<', before)
-      .whereNotIn('seq', latestPerRecord)
-      .delete();
+  prunedBefore() {
+    return this.#history.prunedBefore();
+  }
+
+  changes(options: { after: number; limit: number }) {
+    return this.#history.changes(options);
+  }
+
+  feedHead() {
+    return this.#history.feedHead();
+  }
+
+  onCommittedWrite(listener: () => void): () => void {
+    this.#writeListeners.add(listener);
+    return () => this.#writeListeners.delete(listener);
   }
 
   async findByKey(options: { kind: string; key: LookupKey; value: string; owner?: string }) {
     const q = this.#db('maestro_record_keys as k')
       .join('maestro_records as r', 'r.id', 'k.record_id')
       .where({ 'k.kind': options.kind, 'k.key': options.key, 'k.value': options.value, 'k.active': true });
-    if (options.owner) q.where('k.owner', options.owner);
+    if (options.owner) q.where('k.owner', normaliseOwnerRef(options.owner));
     return q.select('r.id as id', 'r.name as name').orderBy('r.name');
   }
 
@@ -505,31 +457,27 @@ export class KnexInventoryStore implements InventoryStore {
     return found;
   }
 
-  async changes(options: { after: number; limit: number }) {
-    const rows = await this.#changeRows()
-      .where('c.seq', '>', options.after)
-      .orderBy('c.seq', 'asc')
-      .limit(options.limit);
-    return rows.map(toChange);
-  }
-
-  async headSeq() {
-    const row = await this.#db('maestro_changes').max({ max: 'seq' }).first();
-    return Number(row?.max ?? 0);
-  }
-
   /**
-   * Runs a write in a transaction. On PostgreSQL an advisory transaction lock makes writers commit one after the
-   * other, so a change-feed reader that has seen seq N can never later find a smaller seq committed behind it.
-   * SQLite serialises writers by itself.
+   * Runs a write in a transaction, then tells the write listeners. Writers take no lock of their own: rows are
+   * locked by the statements that change them (a stale version is a 409), and the change feed orders changes by
+   * when they became visible, not by when they were written (decision 0012). A concurrent create of the same
+   * (kind, name), or a deadlock between two writers, is a 409.
    */
   async #writeTx<T>(fn: (tx: Knex.Transaction) => Promise<T>): Promise<T> {
-    return this.#db.transaction(async tx => {
-      if (this.#isPostgres) {
-        await tx.raw('select pg_advisory_xact_lock(?)', [WRITE_LOCK_KEY]);
+    let result: T;
+    try {
+      result = await this.#db.transaction(fn);
+    } catch (error) {
+      throw asConflict(error) ?? error;
+    }
+    for (const listener of this.#writeListeners) {
+      try {
+        listener();
+      } catch {
+        // a listener's failure is not the writer's
       }
-      return fn(tx);
-    });
+    }
+    return result;
   }
 
   /** Replaces the record's lookup keys (same transaction as the record write). */
@@ -544,12 +492,17 @@ export class KnexInventoryStore implements InventoryStore {
     return row ? toRecord(row) : undefined;
   }
 
-  async #lockedRecord(tx: Knex.Transaction, id: string, expectedVersion?: number) {
+  /**
+   * The record, inside the write's transaction, if it is at the version the caller read (else a 409). The write
+   * that follows changes the row only while it is still at that version (#conditionalUpdate), so a concurrent
+   * writer that got there first makes this one a 409 too.
+   */
+  async #recordAtVersion(tx: Knex.Transaction, id: string, expectedVersion: number) {
     const record = await this.#read(tx, id);
     if (!record) {
       throw new NotFoundError(`no inventory record with id ${id}`);
     }
-    if (expectedVersion !== undefined && record.version !== expectedVersion) {
+    if (record.version !== expectedVersion) {
       throw new ConflictError(
         `version: record ${id} is at version ${record.version}, not ${expectedVersion}; reload it and apply your change again`,
       );
@@ -638,10 +591,6 @@ function keyRowsOf(record: InventoryRecord) {
   });
 }
 
-function* chunks<T>(items: T[], size: number): Generator<T[]> {
-  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
-}
-
 /** JSON with object keys sorted, so that the same content compares equal whatever its key order. */
 function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v) =>
@@ -651,51 +600,22 @@ function canonicalJson(value: unknown): string {
   );
 }
 
-function toRecord(row: RecordRow): InventoryRecord {
-  return {
-    id: row.id,
-    kind: row.kind,
-    name: row.name,
-    ...(row.title ? { title: row.title } : {}),
-    owner: row.owner,
-    spec: JSON.parse(row.spec),
-    version: Number(row.version),
-    active: row.active === true || row.active === 1,
-    source: row.source,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    createdBy: row.created_by,
-    updatedBy: row.updated_by,
-  };
+function compare(a: string, b: string): number {
+  if (a < b) return -1;
+  return a > b ? 1 : 0;
 }
 
-
-
-type ChangeWithState = ChangeRow & { next_before?: string | null } & {
-  [K in (typeof RECORD_COLUMNS)[number] as `r_${K}`]?: RecordRow[K] | null;
-};
-
-/** The record after a change: stored, or the next change's `before`, or the current record. */
-function afterOf(row: ChangeWithState): InventoryRecord | undefined {
-  if (row.after) return JSON.parse(row.after);
-  if (row.next_before) return JSON.parse(row.next_before);
-  if (!row.r_id) return undefined;
-  const current = Object.fromEntries(RECORD_COLUMNS.map(c => [c, row[`r_${c}`]])) as unknown as RecordRow;
-  return toRecord(current);
-}
-
-function toChange(row: ChangeWithState): ChangeEntry {
-  const after = afterOf(row);
-  return {
-    seq: Number(row.seq),
-    recordId: row.record_id,
-    kind: row.kind,
-    name: row.name,
-    action: row.action,
-    actor: row.actor,
-    at: row.at,
-    ...(row.reason ? { reason: row.reason } : {}),
-    ...(row.before ? { before: JSON.parse(row.before) } : {}),
-    ...(after ? { after } : {}),
-  };
+/** A database error that means "someone else wrote the same thing at the same time", as a 409. */
+function asConflict(error: unknown): ConflictError | undefined {
+  const e = error as { code?: string; constraint?: string; message?: string };
+  const uniqueName =
+    (e.code === '23505' && e.constraint === 'maestro_records_kind_name_uq') ||
+    (e.code === 'SQLITE_CONSTRAINT_UNIQUE' && /maestro_records\.kind, maestro_records\.name/.test(e.message ?? ''));
+  if (uniqueName) {
+    return new ConflictError('name: a record of this kind and name was created at the same time; reload and try again');
+  }
+  if (e.code === '40P01' || e.code === '40001') {
+    return new ConflictError('version: a record of this write was changed at the same time; reload and try again');
+  }
+  return undefined;
 }
