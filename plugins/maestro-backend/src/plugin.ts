@@ -23,6 +23,7 @@ import type { DiscoveryDriver } from './discovery/driver';
 import { maestroDiscoveryExtensionPoint } from './discovery/extensionPoint';
 import { Reconciler } from './discovery/Reconciler';
 import { RecordValidator } from './database/RecordValidator';
+import { ChangeFeed } from './service/ChangeFeed';
 
 /**
  * The Maestro backend plugin: inventory store, REST API at /api/maestro, permissions and history.
@@ -68,6 +69,8 @@ export const maestroPlugin = createBackendPlugin({
       }) {
         permissionsRegistry.addPermissions(maestroPermissions);
         const store = await KnexInventoryStore.create({ database });
+        const changeFeed = ChangeFeed.fromConfig(config, { store, logger: logger.child({ component: 'change-feed' }) });
+        lifecycle.addShutdownHook(() => changeFeed.stop());
         // conditional decisions on records (e.g. "owned by one of my groups") are evaluated against the store
         permissionsRegistry.addResourceType({
           resourceRef: maestroRecordResourceRef,
@@ -101,7 +104,7 @@ export const maestroPlugin = createBackendPlugin({
         lifecycle.addShutdownHook(() => discovery.stop());
 
         httpRouter.use(
-          await createRouter({ logger, httpAuth, permissions, auditor, store, settings, discovery }),
+          await createRouter({ logger, httpAuth, permissions, auditor, store, settings, discovery, changeFeed }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         httpRouter.addAuthPolicy({ path: '/openapi.json', allow: 'unauthenticated' });
