@@ -192,8 +192,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const kind = kindParam === undefined ? undefined : validator.kind(kindParam);
     const active = q.enumValue('active', ['true', 'false', 'all'] as const) ?? 'true';
     const orderBy = sortField(q.string('orderBy'));
-    // keyset paging (the catalog's full load): ids after a cursor, in id order, unaffected by rows that change
-    const afterId = q.string('after');
+    // keyset paging (the catalog's full load): ids after a cursor (empty: from the start), in id order, unaffected
+    // by rows that change between pages
+    const afterId = req.query.after === undefined ? undefined : q.string('after') ?? '';
     if (afterId !== undefined && (orderBy || q.string('order') || q.string('offset'))) {
       throw new InputError('after: pages in id order; it cannot be combined with orderBy, order or offset');
     }
