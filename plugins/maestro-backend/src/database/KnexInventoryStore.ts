@@ -31,6 +31,11 @@ const migrationsDir = resolvePackagePath(
 
 /** Rows per multi-row INSERT: under SQLite's 500-term compound SELECT limit and both engines' parameter limits. */
 const INSERT_CHUNK = 400;
+/**
+ * Rows a bulk write prepares before it lets the process's other requests run: preparing 100,000 rows is seconds of
+ * JavaScript, which would otherwise stall every other request of this backend (an edit during an import).
+ */
+const YIELD_EVERY = 2000;
 
 /** Knex implementation of the inventory store, for SQLite (better-sqlite3) and PostgreSQL. */
 export class KnexInventoryStore implements InventoryStore {
@@ -196,7 +201,8 @@ export class KnexInventoryStore implements InventoryStore {
       const updates: Array<{ before: InventoryRecord; row: RecordRow }> = [];
       const changes: Array<Record<string, unknown>> = [];
       const seen = new Set<string>();
-      for (const input of rows) {
+      for (const [index, input] of rows.entries()) {
+        if (index > 0 && index % YIELD_EVERY === 0) await yieldToEventLoop();
         const key = `${input.kind}/${input.name}`;
         if (seen.has(key)) {
           throw new ConflictError(`name: ${input.kind} '${input.name}' appears more than once in the import`);
@@ -244,7 +250,7 @@ export class KnexInventoryStore implements InventoryStore {
       }
       // rows are written in one order by every bulk writer (new names, then ids), so two of them never wait for
       // each other in a cycle
-      inserts.sort((a, b) => compare(`${a.kind}/${a.name}`, `${b.kind}/${b.name}`));
+      inserts.sort((a, b) => compare(a.kind, b.kind) || compare(a.name, b.name));
       updates.sort((a, b) => compare(a.row.id, b.row.id));
       // knex writes a multi-row insert on SQLite as a compound SELECT, limited to 500 terms: 400 rows a statement
       for (const chunk of chunks(inserts, INSERT_CHUNK)) {
@@ -262,7 +268,7 @@ export class KnexInventoryStore implements InventoryStore {
           updated_by: row.updated_by,
         });
       }
-      const written = [...inserts, ...updates.map(u => u.row)].map(toRecord);
+      const written = await mapYielding([...inserts, ...updates.map(u => u.row)], toRecord);
       const updatedIds = updates.map(u => u.row.id);
       for (const chunk of chunks(updatedIds, 1000)) {
         await tx('maestro_record_keys').whereIn('record_id', chunk).delete();
@@ -479,6 +485,20 @@ function canonicalJson(value: unknown): string {
       ? Object.fromEntries(Object.keys(v).sort().map(k => [k, v[k]]))
       : v,
   );
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise(resolve => setImmediate(resolve));
+}
+
+/** `items.map(fn)`, letting other requests run every {@link YIELD_EVERY} items. */
+async function mapYielding<T, U>(items: T[], fn: (item: T) => U): Promise<U[]> {
+  const mapped: U[] = [];
+  for (const [index, item] of items.entries()) {
+    if (index > 0 && index % YIELD_EVERY === 0) await yieldToEventLoop();
+    mapped.push(fn(item));
+  }
+  return mapped;
 }
 
 function compare(a: string, b: string): number {
