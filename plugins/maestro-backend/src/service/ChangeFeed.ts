@@ -137,6 +137,7 @@ export class ChangeFeed {
       const waiter: Waiter = { after, finish: () => {} };
       const onAbort = () => waiter.finish(false);
       const timeout = setTimeout(() => waiter.finish(false), waitMs);
+      timeout.unref?.();
       waiter.finish = (woken: boolean) => {
         if (!this.#waiters.delete(waiter)) return;
         clearTimeout(timeout);
