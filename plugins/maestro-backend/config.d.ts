@@ -16,8 +16,8 @@ export interface Config {
     /** Change history of the inventory. */
     history?: {
       /**
-       * Delete history older than this many days (once a day); each record's latest change is always kept.
-       * Default: keep everything.
+       * Delete history older than this many days (once a day, in batches); each record's latest change is always
+       * kept. "As of" and diffs for earlier times then answer 410 "history pruned before …". Default: keep everything.
        */
       retentionDays?: number;
     };
@@ -46,6 +46,14 @@ export interface Config {
       maxBytes?: number;
       /** Most records (rows) in one import, from 1 to 1000000; a CSV is parsed no further. Default: 100000. */
       maxRows?: number;
+    };
+    /** The change feed (`GET /changes`) that the catalog module long-polls. */
+    changes?: {
+      /**
+       * Long polls (`wait` > 0) that may wait at once in one backend process; more are answered 429 with
+       * Retry-After: 1 (requests with wait=0 are always served). Whole number ≥ 1. Default: 100.
+       */
+      maxWaiters?: number;
     };
     /** Auto-discovery of cloud resources (AWS and OpenStack; more providers through the discovery extension point). */
     discovery?: {
@@ -178,14 +186,20 @@ export interface Config {
        * Default: every 2 seconds (each run long-polls the change feed), 10 minutes timeout.
        */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
-      /** Records fetched per request from the Maestro API. Default: 1000. */
+      /** Records fetched per request from the Maestro API: 1 to 1000 (the API's limit). Default: 1000. */
       pageSize?: number;
       /**
        * Seconds one change-feed request waits for a change before answering empty (long poll), so a change
-       * reaches the catalog within about a second without polling the API every second. 0 = plain polling.
-       * Default: 20.
+       * reaches the catalog within about a second without polling the API every second: 0 (plain polling) to 30
+       * (the API's limit). Default: 20.
        */
       longPollSeconds?: number;
+      /**
+       * Minutes between full loads after the first one: the provider re-emits every active record so the catalog
+       * heals from drift (e.g. an entity deleted through the catalog API). Fractions allowed; 0 = only at start.
+       * Default: 60.
+       */
+      fullSyncMinutes?: number;
     };
   };
 }

@@ -25,6 +25,7 @@ import { Reconciler } from './discovery/Reconciler';
 import { RecordValidator } from './database/RecordValidator';
 import { importLimitsFromConfig } from './import/importLimits';
 import { SecretReseal } from './discovery/SecretReseal';
+import { ChangeFeed } from './service/ChangeFeed';
 
 /**
  * The Maestro backend plugin: inventory store, REST API at /api/maestro, permissions and history.
@@ -70,6 +71,8 @@ export const maestroPlugin = createBackendPlugin({
       }) {
         permissionsRegistry.addPermissions(maestroPermissions);
         const store = await KnexInventoryStore.create({ database });
+        const changeFeed = ChangeFeed.fromConfig(config, { store, logger: logger.child({ component: 'change-feed' }) });
+        lifecycle.addShutdownHook(() => changeFeed.stop());
         // conditional decisions on records (e.g. "owned by one of my groups") are evaluated against the store
         permissionsRegistry.addResourceType({
           resourceRef: maestroRecordResourceRef,
@@ -114,6 +117,7 @@ export const maestroPlugin = createBackendPlugin({
             settings,
             discovery,
             importLimits: importLimitsFromConfig(config),
+            changeFeed,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -26,12 +26,36 @@ const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   initialDelay: { seconds: 1 },
 };
 
+/** Reads a numeric `maestro.catalog.*` key within the API's bounds, or refuses to start naming the key. */
+function boundedNumber(config: Config, key: string, bounds: { min: number; max?: number; integer: boolean; fallback: number }) {
+  const value = config.getOptional(`maestro.catalog.${key}`) ?? bounds.fallback;
+  const ok =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (!bounds.integer || Number.isInteger(value)) &&
+    value >= bounds.min &&
+    (bounds.max === undefined || value <= bounds.max);
+  if (!ok) {
+    const range = bounds.max === undefined ? `≥ ${bounds.min}` : `from ${bounds.min} to ${bounds.max}`;
+    throw new Error(
+      `maestro.catalog.${key}: must be ${bounds.integer ? 'a whole number' : 'a number'} ${range} (got ${JSON.stringify(value)})`,
+    );
+  }
+  return value;
+}
+
 /**
  * Projects the Maestro store into the catalog. The module cannot reach the plugin's database, so it reads the
  * plugin's REST API with its own service credentials: one full mutation when it starts (or loses its place),
  * then delta mutations built from the change feed, so a change reaches the catalog within seconds without
  * re-emitting everything. Records that stay out of the catalog (`isProjectedToCatalog`: network ports) are
  * skipped; one that leaves it through an edit is removed.
+ *
+ * A full load reads the feed head first, then every active record page by page in id order (keyset paging:
+ * records that change during the load never shift a page), so it holds exactly the records active at some
+ * point of the load, and the changes made meanwhile are replayed by the next delta. It is repeated every
+ * `maestro.catalog.fullSyncMinutes` (default 60) so the catalog heals from drift, e.g. an entity deleted through
+ * the catalog API.
  *
  * The task is scheduled with `scope: 'local'`: each replica keeps its own cursor and applies the same
  * (idempotent) deltas.
@@ -44,8 +68,10 @@ export class MaestroEntityProvider implements EntityProvider {
   readonly #schedule: SchedulerServiceTaskScheduleDefinition;
   readonly #pageSize: number;
   readonly #waitSeconds: number;
+  readonly #fullSyncMs: number;
   #connection?: EntityProviderConnection;
   #cursor?: number;
+  #lastFullSyncAt = 0;
   #failing = false;
 
   static fromConfig(
@@ -62,9 +88,11 @@ export class MaestroEntityProvider implements EntityProvider {
           config.getConfig('maestro.catalog.schedule'),
         )
       : DEFAULT_SCHEDULE;
-    const pageSize = config.getOptionalNumber('maestro.catalog.pageSize') ?? 1000;
-    const waitSeconds = config.getOptionalNumber('maestro.catalog.longPollSeconds') ?? 20;
-    return new MaestroEntityProvider({ ...deps, schedule, pageSize, waitSeconds });
+    // the bounds of the API's own parameters (limit, wait): a value outside them would fail every sync
+    const pageSize = boundedNumber(config, 'pageSize', { min: 1, max: 1000, integer: true, fallback: 1000 });
+    const waitSeconds = boundedNumber(config, 'longPollSeconds', { min: 0, max: 30, integer: true, fallback: 20 });
+    const fullSyncMinutes = boundedNumber(config, 'fullSyncMinutes', { min: 0, integer: false, fallback: 60 });
+    return new MaestroEntityProvider({ ...deps, schedule, pageSize, waitSeconds, fullSyncMinutes });
   }
 
   constructor(options: {
@@ -76,6 +104,8 @@ export class MaestroEntityProvider implements EntityProvider {
     pageSize: number;
     /** How long one change-feed request may wait for a change (long poll); 0 = plain polling. */
     waitSeconds?: number;
+    /** Minutes between full loads after the first (drift healing); 0 = only at start. */
+    fullSyncMinutes?: number;
   }) {
     this.#discovery = options.discovery;
     this.#auth = options.auth;
@@ -84,6 +114,7 @@ export class MaestroEntityProvider implements EntityProvider {
     this.#schedule = options.schedule;
     this.#pageSize = options.pageSize;
     this.#waitSeconds = options.waitSeconds ?? 0;
+    this.#fullSyncMs = (options.fullSyncMinutes ?? 0) * 60_000;
   }
 
   /** Stable across deploys: the catalog ties every emitted entity to this name. */
@@ -114,14 +145,15 @@ export class MaestroEntityProvider implements EntityProvider {
     });
   }
 
-  /** One pass: a full load the first time, then the deltas since the cursor. */
+  /** One pass: a full load the first time and every `fullSyncMinutes`, else the deltas since the cursor. */
   async sync(options: { signal?: AbortSignal } = {}): Promise<{
     type: 'full' | 'delta';
     added: number;
     removed: number;
   }> {
     if (!this.#connection) throw new Error('MaestroEntityProvider is not connected');
-    if (this.#cursor === undefined) {
+    const fullSyncDue = this.#fullSyncMs > 0 && Date.now() - this.#lastFullSyncAt >= this.#fullSyncMs;
+    if (this.#cursor === undefined || fullSyncDue) {
       return this.#fullSync(this.#connection, options.signal);
     }
     return this.#deltaSync(this.#connection, this.#cursor, options.signal);
@@ -129,21 +161,24 @@ export class MaestroEntityProvider implements EntityProvider {
 
   async #fullSync(connection: EntityProviderConnection, signal?: AbortSignal) {
     // Read the head first: changes written while we page are replayed by the next delta (idempotent).
+    const startedAt = Date.now();
     const { cursor } = await this.#get<{ cursor: number }>('/changes/head', signal);
     const records: InventoryRecord[] = [];
-    for (let offset = 0; ; offset += this.#pageSize) {
+    for (let after = ''; ; ) {
       const page = await this.#get<ListRecordsResponse>(
-        `/records?active=true&orderBy=createdAt&limit=${this.#pageSize}&offset=${offset}`,
+        `/records?active=true&limit=${this.#pageSize}&after=${encodeURIComponent(after)}`,
         signal,
       );
       records.push(...page.items.filter(isProjectedToCatalog));
       if (page.items.length < this.#pageSize) break;
+      after = page.items[page.items.length - 1].id;
     }
     await connection.applyMutation({
       type: 'full',
       entities: records.map(r => ({ entity: recordToEntity(r), locationKey: locationKeyOf(r.id) })),
     });
     this.#cursor = cursor;
+    this.#lastFullSyncAt = startedAt;
     this.#logger.info(`Maestro catalog sync: full load of ${records.length} entities`);
     return { type: 'full' as const, added: records.length, removed: 0 };
   }

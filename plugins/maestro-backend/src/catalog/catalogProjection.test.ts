@@ -147,11 +147,11 @@ describe('store → entity provider → catalog', () => {
     });
 
     // a soft delete removes the entity; a restore brings it back
-    await request(server).delete(`/api/maestro/records/${created.body.id}`).set('Authorization', user).expect(200);
+    await request(server).delete(`/api/maestro/records/${created.body.id}?version=2`).set('Authorization', user).expect(200);
     await eventually(async () => {
       expect((await getEntity('server', 'manual-01')).status).toBe(404);
     });
-    await request(server).post(`/api/maestro/records/${created.body.id}/restore`).set('Authorization', user).send({}).expect(200);
+    await request(server).post(`/api/maestro/records/${created.body.id}/restore`).set('Authorization', user).send({ version: 3 }).expect(200);
     await eventually(async () => {
       expect((await getEntity('server', 'manual-01')).status).toBe(200);
     });

@@ -105,6 +105,11 @@ export interface ListRecordsOptions {
   orderNumeric?: boolean;
   order?: 'asc' | 'desc';
   offset?: number;
+  /**
+   * Keyset paging: only records whose id sorts after this one, in id order (orderBy, order and offset are
+   * ignored). Rows that change between pages never shift a page. `totalCount` counts the whole filtered set.
+   */
+  afterId?: string;
   limit: number;
 }
 
@@ -117,10 +122,11 @@ export interface InventoryStore {
   getRecord(id: string): Promise<InventoryRecord | undefined>;
   createRecord(record: NewRecord, ctx: WriteContext): Promise<InventoryRecord>;
   updateRecord(id: string, patch: RecordPatch, ctx: WriteContext): Promise<InventoryRecord>;
+  /** Deletes (inactive) or restores (active) one record; `version` is the version the caller read (409 when stale). */
   setActive(
     id: string,
     active: boolean,
-    options: { version?: number },
+    options: { version: number },
     ctx: WriteContext,
   ): Promise<InventoryRecord>;
   /**
@@ -144,15 +150,17 @@ export interface InventoryStore {
   history(recordId: string, options: { limit: number; beforeSeq?: number }): Promise<ChangeEntry[]>;
   /** Changes across records, newest first, filtered. */
   searchHistory(query: HistoryQuery): Promise<ChangeEntry[]>;
-  /** The record as it was at time `at` (its latest change at or before it), or undefined if it did not exist. */
-  recordAsOf(recordId: string, at: string): Promise<InventoryRecord | undefined>;
+  /** The record as it was at time `at`: found, absent (it did not exist yet), or unknown because history was pruned. */
+  recordAsOf(recordId: string, at: string): Promise<RecordAsOf>;
   /** One change by seq. */
   getChange(seq: number): Promise<ChangeEntry | undefined>;
   /**
-   * Deletes history older than `before`, always keeping each record's latest change (so "as of" and the feed
-   * stay answerable). Returns the number of changes deleted.
+   * Deletes history older than `before` in batches, always keeping each record's latest change (so "as of" and
+   * the feed stay answerable), and records `before` as the prune watermark. Returns the number of changes deleted.
    */
-  pruneHistory(before: string): Promise<number>;
+  pruneHistory(before: string, options?: { batchSize?: number }): Promise<number>;
+  /** The prune watermark: history before this time may be missing (undefined when retention never ran). */
+  prunedBefore(): Promise<string | undefined>;
   /** Active records of a kind whose lookup key has this value, optionally for one owner. */
   findByKey(options: { kind: string; key: LookupKey; value: string; owner?: string }): Promise<
     Array<{ id: string; name: string }>
@@ -161,10 +169,26 @@ export interface InventoryStore {
   findByKeyValues(options: { kind: string; key: LookupKey; values: string[] }): Promise<
     Array<{ id: string; name: string; value: string; active: boolean }>
   >;
-  /** The global change feed in seq order, after a cursor. */
+  /**
+   * The global change feed after a feed position, in the order the changes became visible (decision 0012); each
+   * entry carries its `position`.
+   */
   changes(options: { after: number; limit: number }): Promise<ChangeEntry[]>;
-  /** The highest seq written so far (0 when empty). */
-  headSeq(): Promise<number>;
+  /** The highest feed position so far (0 when empty); every committed change is at or below it. */
+  feedHead(): Promise<number>;
+  /**
+   * Calls `listener` after each write this store instance commits (not writes of other processes); returns a
+   * function that removes it. The change feed wakes its waiting readers with it.
+   */
+  onCommittedWrite(listener: () => void): () => void;
 }
+
+/** What {@link InventoryStore.recordAsOf} knows about a record at a time. */
+export type RecordAsOf =
+  | { status: 'found'; record: InventoryRecord }
+  /** It did not exist yet (or not at all). */
+  | { status: 'absent' }
+  /** Its history before `prunedBefore` was deleted by retention: its state then is unknown. */
+  | { status: 'pruned'; prunedBefore: string };
 
 export type { ChangeAction };

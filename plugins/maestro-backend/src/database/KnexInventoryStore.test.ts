@@ -102,12 +102,17 @@ describeEachDatabase('KnexInventoryStore', (databases, databaseId) => {
   it('soft-deletes and restores, both recorded', async () => {
     const { store } = await createStore();
     const created = await store.createRecord(server('web-01'), alice);
-    const deleted = await store.setActive(created.id, false, {}, { ...alice, reason: 'decommissioned' });
+    const deleted = await store.setActive(created.id, false, { version: 1 }, { ...alice, reason: 'decommissioned' });
     expect(deleted).toMatchObject({ active: false, version: 2 });
     expect((await store.listRecords({ limit: 10, active: true })).totalCount).toBe(0);
     expect((await store.listRecords({ limit: 10, active: false })).totalCount).toBe(1);
-    await expect(store.setActive(created.id, false, {}, alice)).rejects.toMatchObject({
+    await expect(store.setActive(created.id, false, { version: 2 }, alice)).rejects.toMatchObject({
       name: 'ConflictError',
+    });
+    // a stale version is refused inside the transaction: nothing changes
+    await expect(store.setActive(created.id, true, { version: 1 }, alice)).rejects.toMatchObject({
+      name: 'ConflictError',
+      message: expect.stringMatching(/^version: /),
     });
     const restored = await store.setActive(created.id, true, { version: 2 }, alice);
     expect(restored).toMatchObject({ active: true, version: 3 });
@@ -122,27 +127,27 @@ describeEachDatabase('KnexInventoryStore', (databases, databaseId) => {
     await expect(store.updateRecord('nope', { version: 1 }, alice)).rejects.toMatchObject({
       name: 'NotFoundError',
     });
-    await expect(store.setActive('nope', false, {}, alice)).rejects.toMatchObject({
+    await expect(store.setActive('nope', false, { version: 1 }, alice)).rejects.toMatchObject({
       name: 'NotFoundError',
     });
   });
 
-  it('serves a change feed in seq order from a cursor', async () => {
+  it('serves a change feed in position order from a cursor', async () => {
     const { store } = await createStore();
-    expect(await store.headSeq()).toBe(0);
+    expect(await store.feedHead()).toBe(0);
     const a = await store.createRecord(server('a'), alice);
     const b = await store.createRecord(server('b'), alice);
-    await store.setActive(a.id, false, {}, alice);
-    const head = await store.headSeq();
+    await store.setActive(a.id, false, { version: 1 }, alice);
+    const head = await store.feedHead();
     const all = await store.changes({ after: 0, limit: 100 });
     expect(all.map(c => [c.name, c.action])).toEqual([
       ['a', 'create'],
       ['b', 'create'],
       ['a', 'delete'],
     ]);
-    expect(all[2].seq).toBe(head);
-    expect(all.map(c => c.seq)).toEqual([...all.map(c => c.seq)].sort((x, y) => x - y));
-    const tail = await store.changes({ after: all[0].seq, limit: 1 });
+    expect(all.map(c => c.position)).toEqual([1, 2, 3]);
+    expect(all[2].position).toBe(head);
+    const tail = await store.changes({ after: all[0].position!, limit: 1 });
     expect(tail.map(c => c.recordId)).toEqual([b.id]);
   });
 
@@ -169,9 +174,9 @@ describeEachDatabase('KnexInventoryStore', (databases, databaseId) => {
     // an update moves the keys; a delete hides the record from lookups, a restore brings it back
     await store.updateRecord(a.id, { version: 1, spec: { hostname: 'a', ipv4Private: '10.0.0.9', providerId: 'i-1' } }, alice);
     expect((await store.findByKey({ kind: 'Server', key: 'ipv4Private', value: '10.0.0.1' })).map(r => r.name)).toEqual(['b', 'c']);
-    await store.setActive(a.id, false, {}, alice);
+    await store.setActive(a.id, false, { version: 2 }, alice);
     expect(await store.findByKey({ kind: 'Server', key: 'providerId', value: 'i-1' })).toEqual([]);
-    await store.setActive(a.id, true, {}, alice);
+    await store.setActive(a.id, true, { version: 3 }, alice);
     expect(await store.findByKey({ kind: 'Server', key: 'providerId', value: 'i-1' })).toHaveLength(1);
   });
 
@@ -191,9 +196,9 @@ describeEachDatabase('KnexInventoryStore', (databases, databaseId) => {
     const all = await store.searchHistory({ limit: 10 });
     expect((await store.searchHistory({ limit: 10, beforeSeq: all[0].seq })).map(c => c.name)).toEqual(['dc', 'a']);
 
-    expect((await store.recordAsOf(a.id, firstAt))?.spec.cpu).toBe(1);
-    expect((await store.recordAsOf(a.id, new Date().toISOString()))?.spec.cpu).toBe(2);
-    expect(await store.recordAsOf(a.id, '2000-01-01T00:00:00.000Z')).toBeUndefined();
+    expect(await store.recordAsOf(a.id, firstAt)).toMatchObject({ status: 'found', record: { spec: { cpu: 1 } } });
+    expect(await store.recordAsOf(a.id, new Date().toISOString())).toMatchObject({ record: { spec: { cpu: 2 } } });
+    expect(await store.recordAsOf(a.id, '2000-01-01T00:00:00.000Z')).toEqual({ status: 'absent' });
     expect((await store.getChange(all[0].seq))?.after?.version).toBe(2);
   });
 
@@ -288,7 +293,7 @@ describeEachDatabase('KnexInventoryStore', (databases, databaseId) => {
     await store.createRecord(server('b', { environment: 'production', services: [{ name: 'nginx' }] }), alice);
     await store.createRecord(server('c', { environment: 'staging' }), alice);
     const gone = await store.createRecord(server('d', { environment: 'staging', services: [{ name: 'nginx' }] }), alice);
-    await store.setActive(gone.id, false, {}, alice);
+    await store.setActive(gone.id, false, { version: 1 }, alice);
     await store.createRecord(server('e'), alice);
     expect(await store.countBySpecField('Server', 'environment', 10)).toEqual([
       { value: 'production', count: 2 },

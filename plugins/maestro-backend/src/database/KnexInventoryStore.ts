@@ -4,13 +4,8 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import type {
-  ChangeAction,
-  ChangeEntry,
-  InventoryRecord,
-  KindCount,
-} from '@maestro/plugin-maestro-common';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import type { ChangeAction, InventoryRecord } from '@maestro/plugin-maestro-common';
 import {
   HistoryQuery,
   InventoryStore,
@@ -25,74 +20,30 @@ import {
   WriteContext,
 } from './InventoryStore';
 import type { JsonObject } from '@backstage/types';
+import { KnexChangeHistory } from './KnexChangeHistory';
+import { KnexRecordQueries } from './KnexRecordQueries';
+import { chunks, RecordRow, toRecord } from './rows';
+import { assertWritableContext, writablePatch, writableRecord } from './writeInput';
 
 const migrationsDir = resolvePackagePath(
   '@maestro/plugin-maestro-backend',
   'migrations',
 );
 
-/** Any constant: serialises writers on PostgreSQL so change seqs commit in order (see writeTx). */
-const WRITE_LOCK_KEY = 0x6d61657374726f; // "maestro"
-
-const RECORD_COLUMNS = [
-  'id',
-  'kind',
-  'name',
-  'title',
-  'owner',
-  'spec',
-  'version',
-  'active',
-  'source',
-  'created_at',
-  'updated_at',
-  'created_by',
-  'updated_by',
-] as const;
-
 /** Rows per multi-row INSERT: under SQLite's 500-term compound SELECT limit and both engines' parameter limits. */
 const INSERT_CHUNK = 400;
-
-type RecordRow = {
-  id: string;
-  kind: string;
-  name: string;
-  title: string | null;
-  owner: string;
-  spec: string;
-  version: number;
-  active: boolean | number;
-  source: string;
-  created_at: string;
-  updated_at: string;
-  created_by: string;
-  updated_by: string;
-};
-
-type ChangeRow = {
-  seq: number | string;
-  record_id: string;
-  kind: string;
-  name: string;
-  action: ChangeAction;
-  actor: string;
-  at: string;
-  reason: string | null;
-  before: string | null;
-  after: string | null;
-};
-
-const SORT_COLUMNS = {
-  name: 'name',
-  kind: 'kind',
-  updatedAt: 'updated_at',
-  createdAt: 'created_at',
-} as const;
+/**
+ * Rows a bulk write prepares before it lets the process's other requests run: preparing 100,000 rows is seconds of
+ * JavaScript, which would otherwise stall every other request of this backend (an edit during an import).
+ */
+const YIELD_EVERY = 2000;
 
 /** Knex implementation of the inventory store, for SQLite (better-sqlite3) and PostgreSQL. */
 export class KnexInventoryStore implements InventoryStore {
   readonly #db: Knex;
-  readonly #isPostgres: boolean;
+  readonly #history: KnexChangeHistory;
+  readonly #queries: KnexRecordQueries;
+  readonly #writeListeners = new Set<() => void>();
 
   static async create(options: {
     database: DatabaseService;
@@ -107,44 +58,12 @@ export class KnexInventoryStore implements InventoryStore {
 
   private constructor(db: Knex) {
     this.#db = db;
-    this.#isPostgres = db.client.config.client === 'pg';
+    this.#history = new KnexChangeHistory(db);
+    this.#queries = new KnexRecordQueries(db);
   }
 
-  async listRecords(options: ListRecordsOptions) {
-    const query = this.#db<RecordRow>('maestro_records');
-    if (options.kind) query.where('kind', options.kind);
-    if (options.active !== undefined) query.where('active', options.active);
-    if (options.owner) query.where('owner', options.owner);
-    if (options.ids) query.whereIn('id', options.ids);
-    for (const [field, value] of Object.entries(options.specEquals ?? {})) {
-      query.whereRaw(`${this.#specField(field)} = ?`, [value]);
-    }
-    if (options.search) {
-      const term = `%${options.search.toLocaleLowerCase('en-US').replace(/[\\%_]/g, c => `\\${c}`)}%`;
-      query.where(q =>
-        q
-          .whereRaw(`lower(name) like ? escape '\\'`, [term])
-          .orWhereRaw(`lower(coalesce(title, '')) like ? escape '\\'`, [term]),
-      );
-    }
-    const [{ count }] = await query.clone().count({ count: '*' });
-    const orderBy = options.orderBy ?? 'name';
-    const order = options.order === 'desc' ? 'desc' : 'asc';
-    if (orderBy.startsWith('spec.')) {
-      // records without the field sort last either way
-      const field = orderBy.slice('spec.'.length);
-      const expr = options.orderNumeric ? this.#specNumber(field) : this.#specField(field);
-      query.orderByRaw(`case when ${expr} is null then 1 else 0 end, ${expr} ${order}`);
-    } else {
-      query.orderBy(SORT_COLUMNS[orderBy as keyof typeof SORT_COLUMNS], order);
-    }
-    const rows = await query
-      .select('*')
-      .orderBy('name', 'asc')
-      .orderBy('id', 'asc')
-      .offset(options.offset ?? 0)
-      .limit(options.limit);
-    return { items: rows.map(toRecord), totalCount: Number(count) };
+  listRecords(options: ListRecordsOptions) {
+    return this.#queries.listRecords(options);
   }
 
   async getRecord(id: string) {
@@ -152,7 +71,9 @@ export class KnexInventoryStore implements InventoryStore {
     return row ? toRecord(row) : undefined;
   }
 
-  async createRecord(record: NewRecord, ctx: WriteContext) {
+  async createRecord(input: NewRecord, ctx: WriteContext) {
+    const record = writableRecord(input);
+    assertWritableContext(ctx);
     const now = new Date().toISOString();
     const row = newRecordRow(record, ctx, now);
     return this.#writeTx(async tx => {
@@ -172,9 +93,11 @@ export class KnexInventoryStore implements InventoryStore {
     });
   }
 
-  async updateRecord(id: string, patch: RecordPatch, ctx: WriteContext) {
+  async updateRecord(id: string, input: RecordPatch, ctx: WriteContext) {
+    const patch = writablePatch(input);
+    assertWritableContext(ctx);
     return this.#writeTx(async tx => {
-      const before = await this.#lockedRecord(tx, id, patch.version);
+      const before = await this.#recordAtVersion(tx, id, patch.version);
       const now = new Date().toISOString();
       const changes: Partial<RecordRow> = {
         version: before.version + 1,
@@ -196,11 +119,12 @@ export class KnexInventoryStore implements InventoryStore {
   async setActive(
     id: string,
     active: boolean,
-    options: { version?: number },
+    options: { version: number },
     ctx: WriteContext,
   ) {
+    assertWritableContext(ctx);
     return this.#writeTx(async tx => {
-      const before = await this.#lockedRecord(tx, id, options.version);
+      const before = await this.#recordAtVersion(tx, id, options.version);
       if (before.active === active) {
         throw new ConflictError(
           `record ${id} is already ${active ? 'active' : 'inactive'}`,
@@ -221,11 +145,13 @@ export class KnexInventoryStore implements InventoryStore {
   }
 
   async setActiveMany(ids: string[], active: boolean, ctx: WriteContext): Promise<string[]> {
+    assertWritableContext(ctx);
     const now = new Date().toISOString();
     return this.#writeTx(async tx => {
       const changed: string[] = [];
-      for (const chunk of chunks(ids, 500)) {
-        const rows = await tx<RecordRow>('maestro_records').whereIn('id', chunk);
+      // rows are locked in id order by every bulk writer, so two of them never wait for each other in a cycle
+      for (const chunk of chunks([...ids].sort(), 500)) {
+        const rows = await tx<RecordRow>('maestro_records').whereIn('id', chunk).orderBy('id');
         const changes: Array<Record<string, unknown>> = [];
         for (const current of rows) {
           const before = toRecord(current);
@@ -252,7 +178,9 @@ export class KnexInventoryStore implements InventoryStore {
     });
   }
 
-  async upsertRecords(rows: UpsertRow[], ctx: WriteContext, options: UpsertOptions = {}): Promise<UpsertResult> {
+  async upsertRecords(given: UpsertRow[], ctx: WriteContext, options: UpsertOptions = {}): Promise<UpsertResult> {
+    const rows = given.map(writableRecord);
+    assertWritableContext(ctx);
     const now = new Date().toISOString();
     const result: UpsertResult = { created: 0, updated: 0, unchanged: 0, rows: [], reactivated: 0 };
     return this.#writeTx(async tx => {
@@ -276,6 +204,7 @@ export class KnexInventoryStore implements InventoryStore {
       const changes: Array<Record<string, unknown>> = [];
       const seen = new Set<string>();
       for (const [index, input] of rows.entries()) {
+        if (index > 0 && index % YIELD_EVERY === 0) await yieldToEventLoop();
         const key = `${input.kind}/${input.name}`;
         if (seen.has(key)) {
           throw new ConflictError(`name: ${input.kind} '${input.name}' appears more than once in the import`);
@@ -322,6 +251,10 @@ export class KnexInventoryStore implements InventoryStore {
         result.updated += 1;
         result.rows.push({ id: before.id, kind: before.kind, name: before.name, outcome: 'updated' });
       }
+      // rows are written in one order by every bulk writer (new names, then ids), so two of them never wait for
+      // each other in a cycle
+      inserts.sort((a, b) => compare(a.kind, b.kind) || compare(a.name, b.name));
+      updates.sort((a, b) => compare(a.row.id, b.row.id));
       // knex writes a multi-row insert on SQLite as a compound SELECT, limited to 500 terms: 400 rows a statement
       for (const chunk of chunks(inserts, INSERT_CHUNK)) {
         await tx('maestro_records').insert(chunk);
@@ -338,7 +271,7 @@ export class KnexInventoryStore implements InventoryStore {
           updated_by: row.updated_by,
         });
       }
-      const written = [...inserts, ...updates.map(u => u.row)].map(toRecord);
+      const written = await mapYielding([...inserts, ...updates.map(u => u.row)], toRecord);
       const updatedIds = updates.map(u => u.row.id);
       for (const chunk of chunks(updatedIds, 1000)) {
         await tx('maestro_record_keys').whereIn('record_id', chunk).delete();
@@ -353,186 +286,88 @@ export class KnexInventoryStore implements InventoryStore {
     });
   }
 
-  /**
-   * SQL for a top-level spec field as text (the one place SQL differs between the engines). The field name is
-   * checked against a strict pattern before it is written into SQL.
-   */
-  #specField(field: string): string {
-    if (!/^[A-Za-z][A-Za-z0-9]{0,63}$/.test(field)) {
-      throw new InputError(`spec field names are letters and digits (got '${field}')`);
-    }
-    return this.#isPostgres
-      ? `(spec::json->>'${field}')`
-      : `(case when json_type(spec, '$.${field}') in ('true', 'false') then json_type(spec, '$.${field}') else cast(json_extract(spec, '$.${field}') as text) end)`;
+  countBySpecField(kind: string, field: string, limit: number) {
+    return this.#queries.countBySpecField(kind, field, limit);
   }
 
-  /** SQL for a numeric top-level spec field (null when absent or not a number). */
-  #specNumber(field: string): string {
-    this.#specField(field); // validates the name
-    return this.#isPostgres
-      ? `(case when json_typeof(spec::json->'${field}') = 'number' then (spec::json->>'${field}')::numeric end)`
-      : `(case when json_type(spec, '$.${field}') in ('integer', 'real') then json_extract(spec, '$.${field}') end)`;
+  topServices(limit: number) {
+    return this.#queries.topServices(limit);
   }
 
-  async countBySpecField(kind: string, field: string, limit: number) {
-    const expr = this.#specField(field);
-    const rows = await this.#db('maestro_records')
-      .where({ kind, active: true })
-      .select(this.#db.raw(`${expr} as value`))
-      .count({ count: '*' })
-      .groupByRaw(expr)
-      .orderBy('count', 'desc')
-      .limit(limit);
-    return rows
-      .map((r: any) => ({ value: String(r.value ?? '(none)'), count: Number(r.count) }))
-      .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value, 'en-US'));
+  findByNames(kind: string, names: string[]) {
+    return this.#queries.findByNames(kind, names);
   }
 
-  async topServices(limit: number) {
-    const sql = this.#isPostgres
-      ? `select s->>'name' as value, count(*) as count
-         from maestro_records r, json_array_elements(case when json_typeof(r.spec::json->'services') = 'array' then r.spec::json->'services' else '[]'::json end) s
-         where r.kind = 'Server' and r.active = true
-         group by 1 order by 2 desc, 1 asc limit ?`
-      : `select json_extract(s.value, '$.name') as value, count(*) as count
-         from maestro_records r, json_each(r.spec, '$.services') s
-         where r.kind = 'Server' and r.active = 1
-         group by 1 order by 2 desc, 1 asc limit ?`;
-    const result = await this.#db.raw(sql, [limit]);
-    const rows = this.#isPostgres ? result.rows : result;
-    return rows.map((r: any) => ({ value: String(r.value), count: Number(r.count) }));
+  countByKind() {
+    return this.#queries.countByKind();
   }
 
-  async findByNames(kind: string, names: string[]) {
-    const found: Array<{ id: string; name: string; owner: string }> = [];
-    for (const chunk of chunks(names, 500)) {
-      found.push(
-        ...(await this.#db('maestro_records').where('kind', kind).whereIn('name', chunk).select('id', 'name', 'owner')),
-      );
-    }
-    return found;
+  history(recordId: string, options: { limit: number; beforeSeq?: number }) {
+    return this.#history.history(recordId, options);
   }
 
-  async countByKind(): Promise<KindCount[]> {
-    const rows = await this.#db('maestro_records')
-      .select('kind', 'active')
-      .count({ count: '*' })
-      .groupBy('kind', 'active');
-    const byKind = new Map<string, KindCount>();
-    for (const row of rows as Array<{ kind: string; active: boolean | number; count: number | string }>) {
-      const entry = byKind.get(row.kind) ?? { kind: row.kind, active: 0, inactive: 0 };
-      if (row.active === true || row.active === 1) entry.active += Number(row.count);
-      else entry.inactive += Number(row.count);
-      byKind.set(row.kind, entry);
-    }
-    return [...byKind.values()].sort((a, b) => a.kind.localeCompare(b.kind));
+  searchHistory(query: HistoryQuery) {
+    return this.#history.searchHistory(query);
+  }
+
+  recordAsOf(recordId: string, at: string) {
+    return this.#history.recordAsOf(recordId, at);
+  }
+
+  getChange(seq: number) {
+    return this.#history.getChange(seq);
+  }
+
+  pruneHistory(before: string, options?: { batchSize?: number }) {
+    return this.#history.pruneHistory(before, options);
+  }
+
+  prunedBefore() {
+    return this.#history.prunedBefore();
+  }
+
+  changes(options: { after: number; limit: number }) {
+    return this.#history.changes(options);
+  }
+
+  feedHead() {
+    return this.#history.feedHead();
+  }
+
+  onCommittedWrite(listener: () => void): () => void {
+    this.#writeListeners.add(listener);
+    return () => this.#writeListeners.delete(listener);
+  }
+
+  findByKey(options: { kind: string; key: LookupKey; value: string; owner?: string }) {
+    return this.#queries.findByKey(options);
+  }
+
+  findByKeyValues(options: { kind: string; key: LookupKey; values: string[] }) {
+    return this.#queries.findByKeyValues(options);
   }
 
   /**
-   * Changes with the record as it was after each one. Only `before` is stored (decision 0006): the state after a
-   * change is the next change's `before`, or the current record for its latest change. Rows written with a
-   * stored `after` (earlier versions) keep using it.
-   */
-  #changeRows() {
-    return this.#db('maestro_changes as c')
-      .leftJoin('maestro_records as r', 'r.id', 'c.record_id')
-      .select(
-        'c.*',
-        this.#db.raw(
-          '(select n."before" from maestro_changes n where n.record_id = c.record_id and n.seq > c.seq order by n.seq asc limit 1) as next_before',
-        ),
-        ...RECORD_COLUMNS.map(column => `r.${column} as r_${column}`),
-      );
-  }
-
-  async history(recordId: string, options: { limit: number; beforeSeq?: number }) {
-    const query = this.#changeRows().where('c.record_id', recordId);
-    if (options.beforeSeq !== undefined) query.where('c.seq', '<', options.beforeSeq);
-    const rows = await query.orderBy('c.seq', 'desc').limit(options.limit);
-    return rows.map(toChange);
-  }
-
-  async searchHistory(query: HistoryQuery) {
-    const q = this.#changeRows();
-    if (query.kind) q.where('c.kind', query.kind);
-    if (query.actor) q.where('c.actor', query.actor);
-    if (query.action) q.where('c.action', query.action);
-    if (query.recordId) q.where('c.record_id', query.recordId);
-    if (query.from) q.where('c.at', '>=', query.from);
-    if (query.to) q.where('c.at', '<=', query.to);
-    if (query.beforeSeq !== undefined) q.where('c.seq', '<', query.beforeSeq);
-    const rows = await q.orderBy('c.seq', 'desc').limit(query.limit);
-    return rows.map(toChange);
-  }
-
-  async recordAsOf(recordId: string, at: string) {
-    const row = await this.#changeRows()
-      .where('c.record_id', recordId)
-      .where('c.at', '<=', at)
-      .orderBy('c.seq', 'desc')
-      .first();
-    return row ? toChange(row).after : undefined;
-  }
-
-  async getChange(seq: number) {
-    const row = await this.#changeRows().where('c.seq', seq).first();
-    return row ? toChange(row) : undefined;
-  }
-
-  async pruneHistory(before: string) {
-    const latestPerRecord = this.#db('maestro_changes').max('seq').groupBy('record_id');
-    return this.#db('maestro_changes')
-      .where('at', '<', before)
-      .whereNotIn('seq', latestPerRecord)
-      .delete();
-  }
-
-  async findByKey(options: { kind: string; key: LookupKey; value: string; owner?: string }) {
-    const q = this.#db('maestro_record_keys as k')
-      .join('maestro_records as r', 'r.id', 'k.record_id')
-      .where({ 'k.kind': options.kind, 'k.key': options.key, 'k.value': options.value, 'k.active': true });
-    if (options.owner) q.where('k.owner', options.owner);
-    return q.select('r.id as id', 'r.name as name').orderBy('r.name');
-  }
-
-  async findByKeyValues(options: { kind: string; key: LookupKey; values: string[] }) {
-    const found: Array<{ id: string; name: string; value: string; active: boolean }> = [];
-    for (const chunk of chunks([...new Set(options.values)], 500)) {
-      const rows = await this.#db('maestro_record_keys as k')
-        .join('maestro_records as r', 'r.id', 'k.record_id')
-        .where({ 'k.kind': options.kind, 'k.key': options.key })
-        .whereIn('k.value', chunk)
-        .select('r.id as id', 'r.name as name', 'k.value as value', 'r.active as active');
-      for (const row of rows) found.push({ id: row.id, name: row.name, value: row.value, active: row.active === true || row.active === 1 });
-    }
-    return found;
-  }
-
-  async changes(options: { after: number; limit: number }) {
-    const rows = await this.#changeRows()
-      .where('c.seq', '>', options.after)
-      .orderBy('c.seq', 'asc')
-      .limit(options.limit);
-    return rows.map(toChange);
-  }
-
-  async headSeq() {
-    const row = await this.#db('maestro_changes').max({ max: 'seq' }).first();
-    return Number(row?.max ?? 0);
-  }
-
-  /**
-   * Runs a write in a transaction. On PostgreSQL an advisory transaction lock makes writers commit one after the
-   * other, so a change-feed reader that has seen seq N can never later find a smaller seq committed behind it.
-   * SQLite serialises writers by itself.
+   * Runs a write in a transaction, then tells the write listeners. Writers take no lock of their own: rows are
+   * locked by the statements that change them (a stale version is a 409), and the change feed orders changes by
+   * when they became visible, not by when they were written (decision 0012). A concurrent create of the same
+   * (kind, name), or a deadlock between two writers, is a 409.
    */
   async #writeTx<T>(fn: (tx: Knex.Transaction) => Promise<T>): Promise<T> {
-    return this.#db.transaction(async tx => {
-      if (this.#isPostgres) {
-        await tx.raw('select pg_advisory_xact_lock(?)', [WRITE_LOCK_KEY]);
+    let result: T;
+    try {
+      result = await this.#db.transaction(fn);
+    } catch (error) {
+      throw asConflict(error) ?? error;
+    }
+    for (const listener of this.#writeListeners) {
+      try {
+        listener();
+      } catch {
+        // a listener's failure is not the writer's
       }
-      return fn(tx);
-    });
+    }
+    return result;
   }
 
   /** Replaces the record's lookup keys (same transaction as the record write). */
@@ -547,12 +382,17 @@ export class KnexInventoryStore implements InventoryStore {
     return row ? toRecord(row) : undefined;
   }
 
-  async #lockedRecord(tx: Knex.Transaction, id: string, expectedVersion?: number) {
+  /**
+   * The record, inside the write's transaction, if it is at the version the caller read (else a 409). The write
+   * that follows changes the row only while it is still at that version (#conditionalUpdate), so a concurrent
+   * writer that got there first makes this one a 409 too.
+   */
+  async #recordAtVersion(tx: Knex.Transaction, id: string, expectedVersion: number) {
     const record = await this.#read(tx, id);
     if (!record) {
       throw new NotFoundError(`no inventory record with id ${id}`);
     }
-    if (expectedVersion !== undefined && record.version !== expectedVersion) {
+    if (record.version !== expectedVersion) {
       throw new ConflictError(
         `version: record ${id} is at version ${record.version}, not ${expectedVersion}; reload it and apply your change again`,
       );
@@ -655,10 +495,6 @@ function keyRowsOf(record: InventoryRecord) {
   });
 }
 
-function* chunks<T>(items: T[], size: number): Generator<T[]> {
-  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
-}
-
 /** JSON with object keys sorted, so that the same content compares equal whatever its key order. */
 function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v) =>
@@ -668,51 +504,36 @@ function canonicalJson(value: unknown): string {
   );
 }
 
-function toRecord(row: RecordRow): InventoryRecord {
-  return {
-    id: row.id,
-    kind: row.kind,
-    name: row.name,
-    ...(row.title ? { title: row.title } : {}),
-    owner: row.owner,
-    spec: JSON.parse(row.spec),
-    version: Number(row.version),
-    active: row.active === true || row.active === 1,
-    source: row.source,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    createdBy: row.created_by,
-    updatedBy: row.updated_by,
-  };
+function yieldToEventLoop(): Promise<void> {
+  return new Promise(resolve => setImmediate(resolve));
 }
 
-
-
-type ChangeWithState = ChangeRow & { next_before?: string | null } & {
-  [K in (typeof RECORD_COLUMNS)[number] as `r_${K}`]?: RecordRow[K] | null;
-};
-
-/** The record after a change: stored, or the next change's `before`, or the current record. */
-function afterOf(row: ChangeWithState): InventoryRecord | undefined {
-  if (row.after) return JSON.parse(row.after);
-  if (row.next_before) return JSON.parse(row.next_before);
-  if (!row.r_id) return undefined;
-  const current = Object.fromEntries(RECORD_COLUMNS.map(c => [c, row[`r_${c}`]])) as unknown as RecordRow;
-  return toRecord(current);
+/** `items.map(fn)`, letting other requests run every {@link YIELD_EVERY} items. */
+async function mapYielding<T, U>(items: T[], fn: (item: T) => U): Promise<U[]> {
+  const mapped: U[] = [];
+  for (const [index, item] of items.entries()) {
+    if (index > 0 && index % YIELD_EVERY === 0) await yieldToEventLoop();
+    mapped.push(fn(item));
+  }
+  return mapped;
 }
 
-function toChange(row: ChangeWithState): ChangeEntry {
-  const after = afterOf(row);
-  return {
-    seq: Number(row.seq),
-    recordId: row.record_id,
-    kind: row.kind,
-    name: row.name,
-    action: row.action,
-    actor: row.actor,
-    at: row.at,
-    ...(row.reason ? { reason: row.reason } : {}),
-    ...(row.before ? { before: JSON.parse(row.before) } : {}),
-    ...(after ? { after } : {}),
-  };
+function compare(a: string, b: string): number {
+  if (a < b) return -1;
+  return a > b ? 1 : 0;
+}
+
+/** A database error that means "someone else wrote the same thing at the same time", as a 409. */
+function asConflict(error: unknown): ConflictError | undefined {
+  const e = error as { code?: string; constraint?: string; message?: string };
+  const uniqueName =
+    (e.code === '23505' && e.constraint === 'maestro_records_kind_name_uq') ||
+    (e.code === 'SQLITE_CONSTRAINT_UNIQUE' && /maestro_records\.kind, maestro_records\.name/.test(e.message ?? ''));
+  if (uniqueName) {
+    return new ConflictError('name: a record of this kind and name was created at the same time; reload and try again');
+  }
+  if (e.code === '40P01' || e.code === '40001') {
+    return new ConflictError('version: a record of this write was changed at the same time; reload and try again');
+  }
+  return undefined;
 }

@@ -3,6 +3,7 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { findMaestroKind, MAESTRO_KINDS } from '@maestro/plugin-maestro-common';
 import type { JsonObject } from '@backstage/types';
+import { lengthProblem, normaliseOwnerRef } from './writeInput';
 
 const NAME_PATTERN = /^[a-z0-9A-Z]([-_.a-z0-9A-Z]*[a-z0-9A-Z])?$/;
 
@@ -85,15 +86,17 @@ export class RecordValidator {
     }
     try {
       parseEntityRef(owner, { defaultKind: 'group', defaultNamespace: 'default' });
-      return [];
-    } catch (e) {
-      return [{ field: 'owner', message: `is not a valid entity ref (${(e as Error).message})` }];
+    } catch {
+      return [{ field: 'owner', message: 'is not a valid entity ref: [<kind>:][<namespace>/]<name>, e.g. group:default/platform' }];
     }
+    // stored in its full form (group:default/…), which must fit the column
+    const tooLong = lengthProblem('owner', normaliseOwnerRef(owner));
+    return tooLong ? [{ field: 'owner', message: `${tooLong} in its full form (kind:namespace/name)` }] : [];
   }
 
   titleProblems(title: unknown): FieldProblem[] {
     if (title === null) return [];
-    if (typeof title !== 'string' || title.length > 255) {
+    if (typeof title !== 'string' || lengthProblem('title', title)) {
       return [{ field: 'title', message: 'must be a string of at most 255 characters' }];
     }
     return [];

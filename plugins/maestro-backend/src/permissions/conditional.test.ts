@@ -123,7 +123,7 @@ describe('owner-based permissions', () => {
       [{ permission: expect.objectContaining({ name: 'maestro.inventory.update' }), resourceRef: created.body.id }],
       expect.anything(),
     );
-    await request(server).delete(`/api/maestro/records/${created.body.id}`).set('Authorization', bob).expect(403);
+    await request(server).delete(`/api/maestro/records/${created.body.id}?version=1`).set('Authorization', bob).expect(403);
     const after = await request(server).get(`/api/maestro/records/${created.body.id}`).set('Authorization', bob);
     expect(after.body).toMatchObject({ version: 1, active: true, spec: { provider: 'aws' } });
   });

@@ -8,6 +8,7 @@ import {
   MAESTRO_RECORD_RESOURCE_TYPE,
 } from '@maestro/plugin-maestro-common';
 import { z } from 'zod/v4';
+import { normaliseOwnerRef } from '../database/writeInput';
 
 /** Query form of the record conditions (used when filtering lists in SQL; not yet needed). */
 export type MaestroRecordQuery = { owner: { in: string[] } };
@@ -23,7 +24,8 @@ export const maestroRecordResourceRef = createPermissionResourceRef<
 
 /**
  * True when the record's owner is one of the given entity refs (typically the user's ownership refs: the user
- * and their groups).
+ * and their groups). Both sides are compared in the catalog's full, lower-case form, so `platform`,
+ * `group:default/platform` and `Group:Default/Platform` are the same owner.
  * @public
  */
 export const isRecordOwner = createPermissionRule({
@@ -34,11 +36,15 @@ export const isRecordOwner = createPermissionRule({
     owners: z.array(z.string()).describe('Entity refs of owners, e.g. the user and their groups'),
   }),
   apply: (record, { owners }) => {
-    const lower = owners.map(o => o.toLocaleLowerCase('en-US'));
-    return lower.includes(record.owner.toLocaleLowerCase('en-US'));
+    const owner = ownerKey(record.owner);
+    return owners.some(o => ownerKey(o) === owner);
   },
-  toQuery: ({ owners }) => ({ owner: { in: owners } }),
+  toQuery: ({ owners }) => ({ owner: { in: owners.map(normaliseOwnerRef) } }),
 });
+
+function ownerKey(ref: string): string {
+  return normaliseOwnerRef(ref).toLocaleLowerCase('en-US');
+}
 
 /** Every rule of the `maestro-record` resource type. */
 export const maestroRecordRules = { isRecordOwner };

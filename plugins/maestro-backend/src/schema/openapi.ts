@@ -10,6 +10,20 @@ const errorResponses = {
 };
 const notFound = { '404': { description: 'No record with this id', content: { 'application/json': { schema: ref('Error') } } } };
 const conflict = { '409': { description: 'Stale version or duplicate name', content: { 'application/json': { schema: ref('Error') } } } };
+const historyPruned = {
+  '410': {
+    description: 'History retention deleted the record\'s history before this time: its state then is unknown ("history pruned before …")',
+    content: { 'application/json': { schema: ref('Error') } },
+  },
+};
+const versionParams = [
+  {
+    name: 'If-Match',
+    in: 'header',
+    schema: { type: 'string', example: '"3"' },
+    description: 'The version read (as GET /records/{id} sends in its ETag), instead of the version parameter',
+  },
+];
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
 const recordResponse = (description: string) => ({
   description,
@@ -173,7 +187,11 @@ export const openApiSpec = {
         type: 'object',
         required: ['seq', 'recordId', 'kind', 'name', 'action', 'actor', 'at'],
         properties: {
-          seq: { type: 'integer' },
+          seq: { type: 'integer', description: 'Id of the change (history paging, revert)' },
+          position: {
+            type: 'integer',
+            description: 'GET /changes only: position in the change feed, in the order changes became visible',
+          },
           recordId: { type: 'string' },
           kind: { type: 'string' },
           name: { type: 'string' },
@@ -220,6 +238,14 @@ export const openApiSpec = {
           },
           { name: 'order', in: 'query', schema: { type: 'string', enum: ['asc', 'desc'] } },
           { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0 } },
+          {
+            name: 'after',
+            in: 'query',
+            schema: { type: 'string' },
+            description:
+              'Keyset paging in id order: the last id of the previous page (empty for the first page). Records that ' +
+              'change between pages never shift a page. Not combined with orderBy, order or offset.',
+          },
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 50 } },
         ],
         responses: {
@@ -347,7 +373,11 @@ export const openApiSpec = {
       },
     },
     '/records/{id}': {
-      get: { operationId: 'getRecord', parameters: [idParam], responses: { '200': recordResponse('The record'), ...errorResponses, ...notFound } },
+      get: {
+        operationId: 'getRecord',
+        parameters: [idParam],
+        responses: { '200': { ...recordResponse('The record'), headers: { ETag: { schema: { type: 'string' }, description: 'The version, e.g. "3", for If-Match' } } }, ...errorResponses, ...notFound },
+      },
       put: {
         operationId: 'updateRecord',
         parameters: [idParam],
@@ -356,10 +386,13 @@ export const openApiSpec = {
       },
       delete: {
         operationId: 'deleteRecord',
-        description: 'Soft delete: the record becomes inactive and can be restored.',
+        description:
+          'Soft delete: the record becomes inactive and can be restored. The version read is required (the version ' +
+          'parameter or If-Match): 400 without it, 409 when the record changed since.',
         parameters: [
           idParam,
-          { name: 'version', in: 'query', schema: { type: 'integer', minimum: 1 } },
+          { name: 'version', in: 'query', schema: { type: 'integer', minimum: 1 }, description: 'The version read (or If-Match)' },
+          ...versionParams,
           { name: 'reason', in: 'query', schema: { type: 'string' } },
         ],
         responses: { '200': recordResponse('Deactivated'), ...errorResponses, ...notFound, ...conflict },
@@ -368,11 +401,15 @@ export const openApiSpec = {
     '/records/{id}/restore': {
       post: {
         operationId: 'restoreRecord',
-        parameters: [idParam],
+        description: 'Reactivates a deleted record. The version read is required (body version or If-Match): 400 without it, 409 when stale.',
+        parameters: [idParam, ...versionParams],
         requestBody: {
           content: {
             'application/json': {
-              schema: { type: 'object', properties: { version: { type: 'integer' }, reason: { type: 'string' } } },
+              schema: {
+                type: 'object',
+                properties: { version: { type: 'integer', minimum: 1, description: 'The version read (or If-Match)' }, reason: { type: 'string' } },
+              },
             },
           },
         },
@@ -417,7 +454,12 @@ export const openApiSpec = {
       get: {
         operationId: 'getRecordAsOf',
         parameters: [idParam, { name: 'at', in: 'query', required: true, schema: { type: 'string', format: 'date-time' } }],
-        responses: { '200': recordResponse('The record as it was at that time'), ...errorResponses, ...notFound },
+        responses: {
+          '200': recordResponse('The record as it was at that time'),
+          ...errorResponses,
+          '404': { description: 'No record with this id, or it did not exist at that time', content: { 'application/json': { schema: ref('Error') } } },
+          ...historyPruned,
+        },
       },
     },
     '/records/{id}/diff': {
@@ -446,6 +488,7 @@ export const openApiSpec = {
           },
           ...errorResponses,
           ...notFound,
+          ...historyPruned,
         },
       },
     },
@@ -598,15 +641,19 @@ export const openApiSpec = {
     '/changes': {
       get: {
         operationId: 'getChanges',
-        description: 'The global change feed in seq order, used by the catalog module to project deltas.',
+        description:
+          'The global change feed in position order (the order changes became visible), used by the catalog module ' +
+          'to project deltas. Needs maestro.history.read (service principals are allowed).',
         parameters: [
-          { name: 'after', in: 'query', schema: { type: 'integer', minimum: 0 } },
+          { name: 'after', in: 'query', schema: { type: 'integer', minimum: 0 }, description: 'A feed position (cursor)' },
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 5000 } },
           {
             name: 'wait',
             in: 'query',
             schema: { type: 'integer', minimum: 0, maximum: 30 },
-            description: 'Long poll: hold an empty answer up to this many seconds until a change arrives',
+            description:
+              'Long poll: hold an empty answer up to this many seconds until a change arrives. Beyond ' +
+              'maestro.changes.maxWaiters waiting requests per backend: 429 with Retry-After.',
           },
         ],
         responses: {
@@ -616,17 +663,29 @@ export const openApiSpec = {
               'application/json': {
                 schema: {
                   type: 'object',
-                  properties: { changes: { type: 'array', items: ref('ChangeEntry') }, cursor: { type: 'integer' } },
+                  properties: {
+                    changes: { type: 'array', items: ref('ChangeEntry') },
+                    cursor: { type: 'integer', description: 'The last position included (or after); pass it as after' },
+                  },
                 },
               },
             },
           },
           ...errorResponses,
+          '429': {
+            description: 'Too many long polls waiting (maestro.changes.maxWaiters); retry after Retry-After seconds or with wait=0',
+            headers: { 'Retry-After': { schema: { type: 'integer' } } },
+            content: { 'application/json': { schema: ref('Error') } },
+          },
         },
       },
     },
     '/changes/head': {
-      get: { operationId: 'getChangesHead', responses: { '200': { description: 'The highest seq written' }, ...errorResponses } },
+      get: {
+        operationId: 'getChangesHead',
+        description: 'The highest feed position: every committed change is at or below it. Needs maestro.history.read.',
+        responses: { '200': { description: 'The head position as cursor' }, ...errorResponses },
+      },
     },
   },
 } as const;

@@ -56,13 +56,13 @@ describe('maestro router', () => {
     expect(stale.status).toBe(409);
     expect(stale.body.error.message).toMatch(/^version: /);
 
-    await request(server).delete(`/api/maestro/records/${id}?reason=closed`).set('Authorization', user).expect(200);
+    await request(server).delete(`/api/maestro/records/${id}?version=2&reason=closed`).set('Authorization', user).expect(200);
     const listActive = await request(server).get('/api/maestro/records?kind=datacenter').set('Authorization', user);
     expect(listActive.body.totalCount).toBe(0);
     const listAll = await request(server).get('/api/maestro/records?kind=datacenter&active=all').set('Authorization', user);
     expect(listAll.body.items.map((r: any) => [r.name, r.active])).toEqual([['aws-prod', false]]);
 
-    await request(server).post(`/api/maestro/records/${id}/restore`).set('Authorization', user).send({}).expect(200);
+    await request(server).post(`/api/maestro/records/${id}/restore`).set('Authorization', user).send({ version: 3 }).expect(200);
 
     const history = await request(server).get(`/api/maestro/records/${id}/history`).set('Authorization', user).expect(200);
     expect(history.body.items.map((c: any) => c.action)).toEqual(['restore', 'delete', 'update', 'create']);
@@ -75,7 +75,7 @@ describe('maestro router', () => {
 
     const feed = await request(server).get('/api/maestro/changes?after=0').set('Authorization', user).expect(200);
     expect(feed.body.changes).toHaveLength(4);
-    expect(feed.body.cursor).toBe(feed.body.changes[3].seq);
+    expect(feed.body.cursor).toBe(feed.body.changes[3].position);
   });
 
   it('answers 400 naming every bad field, and stores nothing', async () => {
@@ -125,7 +125,7 @@ describe('maestro router', () => {
     const server = await startMaestro();
     await request(server).get('/api/maestro/records/nope').set('Authorization', user).expect(404);
     await request(server).put('/api/maestro/records/nope').set('Authorization', user).send({ version: 1 }).expect(404);
-    await request(server).delete('/api/maestro/records/nope').set('Authorization', user).expect(404);
+    await request(server).delete('/api/maestro/records/nope?version=1').set('Authorization', user).expect(404);
     await request(server).get('/api/maestro/records/nope/history').set('Authorization', user).expect(404);
     await request(server).post('/api/maestro/records').set('Authorization', user).send(datacenter).expect(201);
     const dup = await request(server).post('/api/maestro/records').set('Authorization', user).send(datacenter);
@@ -144,17 +144,14 @@ describe('maestro router', () => {
 
   it('holds a long-poll on the change feed until a change arrives', async () => {
     const server = await startMaestro();
-    const started = Date.now();
-    const poll = request(server).get('/api/maestro/changes?after=0&wait=10').set('Authorization', user);
+    const poll = request(server).get('/api/maestro/changes?after=0&wait=30').set('Authorization', user);
     setTimeout(() => {
       request(server).post('/api/maestro/records').set('Authorization', user).send(datacenter).then(() => {});
     }, 700);
     const res = await poll;
     expect(res.status).toBe(200);
-    expect(res.body.changes.map((c: any) => c.name)).toEqual(['aws-prod']);
-    const elapsed = Date.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(600);
-    expect(elapsed).toBeLessThan(9000);
+    expect(res.body.changes.map((c: any) => [c.name, c.position])).toEqual([['aws-prod', 1]]);
+    expect(res.body.cursor).toBe(1);
   });
 
   it('documents every route it serves in the OpenAPI document, and nothing more', async () => {

@@ -16,7 +16,6 @@ import {
 import {
   ChangeAction,
   CreateRecordRequest,
-  diffRecords,
   InventoryRecord,
   MAESTRO_KINDS,
   MAESTRO_RECORD_RESOURCE_TYPE,
@@ -40,6 +39,9 @@ import { registerImportRoute } from './importRoutes';
 import { QueryReader } from './QueryReader';
 import type { DiscoveryService } from '../discovery/DiscoveryService';
 import { registerDiscoveryRoutes } from './discoveryRoutes';
+import { ChangeFeed } from './ChangeFeed';
+import { registerHistoryRoutes } from './historyRoutes';
+import { versionRead } from './versionRead';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -52,9 +54,10 @@ export interface RouterOptions {
   discovery?: DiscoveryService;
   /** Limits of `POST /records/import` (`maestro.import.*`). Default: DEFAULT_IMPORT_LIMITS. */
   importLimits?: ImportLimits;
+  /** The change feed's long polls (default: one with the default waiter cap over `store`). */
+  changeFeed?: ChangeFeed;
 }
 
-const LONG_POLL_INTERVAL_MS = 250;
 const JSON_BODY_LIMIT_BYTES = 5 * 1024 * 1024;
 const SORT_FIELDS: RecordSortField[] = ['name', 'kind', 'updatedAt', 'createdAt'];
 
@@ -137,6 +140,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   if (options.discovery) {
     registerDiscoveryRoutes(router, options.discovery, { authorize, audited, actorOf, permissions });
   }
+  registerHistoryRoutes(router, {
+    store,
+    feed: options.changeFeed ?? new ChangeFeed({ store, logger: options.logger }),
+    authorize,
+  });
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -182,7 +190,14 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const kind = kindParam === undefined ? undefined : validator.kind(kindParam);
     const active = q.enumValue('active', ['true', 'false', 'all'] as const) ?? 'true';
     const orderBy = sortField(q.string('orderBy'));
+    // keyset paging (the catalog's full load): ids after a cursor (empty: from the start), in id order, unaffected
+    // by rows that change between pages
+    const afterId = req.query.after === undefined ? undefined : q.string('after') ?? '';
+    if (afterId !== undefined && (orderBy || q.string('order') || q.string('offset'))) {
+      throw new InputError('after: pages in id order; it cannot be combined with orderBy, order or offset');
+    }
     const result = await store.listRecords({
+      afterId,
       kind,
       active: active === 'all' ? undefined : active === 'true',
       search: q.string('q'),
@@ -230,7 +245,10 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.get('/records/:id', async (req, res) => {
     await authorize(req, maestroInventoryReadPermission);
-    res.json(await mustGet(store, req.params.id));
+    const record = await mustGet(store, req.params.id);
+    // the version, for If-Match on a delete or restore
+    res.setHeader('ETag', `"${record.version}"`);
+    res.json(record);
   });
 
   router.put('/records/:id', async (req, res) => {
@@ -258,6 +276,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.delete('/records/:id', async (req, res) => {
     const q = new QueryReader(req.query);
+    const version = versionRead(req, q.integer('version', { min: 1 }));
     const { credentials, record: current } = await authorizeRecord(
       req,
       maestroInventoryDeletePermission,
@@ -271,7 +290,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         store.setActive(
           current.id,
           false,
-          { version: q.integer('version', { min: 1 }) },
+          { version },
           { actor: actorOf(credentials), reason: optionalReason(q.string('reason')) },
         ),
     );
@@ -284,8 +303,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       reason?: string;
     };
     if (body.version !== undefined && (!Number.isInteger(body.version) || body.version < 1)) {
-      throw new InputError('version: must be a positive integer');
+      throw new InputError('version: must be the positive integer version you read');
     }
+    const version = versionRead(req, body.version);
     const { credentials, record: current } = await authorizeRecord(
       req,
       maestroInventoryUpdatePermission,
@@ -299,7 +319,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         store.setActive(
           current.id,
           true,
-          { version: body.version },
+          { version },
           { actor: actorOf(credentials), reason: optionalReason(body.reason) },
         ),
     );
@@ -331,30 +351,6 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       limit: q.integer('limit', { min: 1, max: 500 }) ?? 50,
     });
     res.json({ items });
-  });
-
-  router.get('/records/:id/as-of', async (req, res) => {
-    await authorize(req, maestroHistoryReadPermission);
-    const q = new QueryReader(req.query);
-    const at = q.timestamp('at');
-    if (!at) throw new InputError('at: is required (ISO-8601 time)');
-    await mustGet(store, req.params.id);
-    const record = await store.recordAsOf(req.params.id, at);
-    if (!record) throw new NotFoundError(`record ${req.params.id} did not exist at ${at}`);
-    res.json(record);
-  });
-
-  router.get('/records/:id/diff', async (req, res) => {
-    await authorize(req, maestroHistoryReadPermission);
-    const q = new QueryReader(req.query);
-    const from = q.timestamp('from');
-    const to = q.timestamp('to') ?? new Date().toISOString();
-    if (!from) throw new InputError('from: is required (ISO-8601 time)');
-    if (from > to) throw new InputError('from: must not be after to');
-    await mustGet(store, req.params.id);
-    const before = await store.recordAsOf(req.params.id, from);
-    const after = await store.recordAsOf(req.params.id, to);
-    res.json({ from: before ?? null, to: after ?? null, changes: diffRecords(before, after) });
   });
 
   router.post('/records/:id/revert', async (req, res) => {
@@ -421,27 +417,6 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       r => ({ version: r.version }),
     );
     res.json(saved);
-  });
-
-  router.get('/changes', async (req, res) => {
-    await authorize(req, maestroInventoryReadPermission);
-    const q = new QueryReader(req.query);
-    const after = q.integer('after', { min: 0 }) ?? 0;
-    const limit = q.integer('limit', { min: 1, max: 5000 }) ?? 500;
-    // Long poll: with wait=N, an empty answer is held up to N seconds until a change arrives.
-    const deadline = Date.now() + (q.integer('wait', { min: 0, max: 30 }) ?? 0) * 1000;
-    let changes = await store.changes({ after, limit });
-    while (changes.length === 0 && Date.now() < deadline && !req.socket.destroyed) {
-      await new Promise(resolve => setTimeout(resolve, LONG_POLL_INTERVAL_MS));
-      changes = await store.changes({ after, limit });
-    }
-    const cursor = changes.length ? changes[changes.length - 1].seq : after;
-    res.json({ changes, cursor });
-  });
-
-  router.get('/changes/head', async (req, res) => {
-    await authorize(req, maestroInventoryReadPermission);
-    res.json({ cursor: await store.headSeq() });
   });
 
   return router;

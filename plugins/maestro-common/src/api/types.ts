@@ -59,8 +59,13 @@ export type ChangeAction = 'create' | 'update' | 'delete' | 'restore';
  * @public
  */
 export interface ChangeEntry {
-  /** Position in the global change feed, strictly increasing. */
+  /** Id of the change, increasing in write order per record; history paging (`before`) and revert use it. */
   seq: number;
+  /**
+   * Position in the global change feed (`GET /changes` only): strictly increasing in the order changes became
+   * visible. Not comparable with `seq`.
+   */
+  position?: number;
   recordId: string;
   kind: string;
   name: string;
@@ -76,7 +81,7 @@ export interface ChangeEntry {
 /** @public */
 export interface ChangesResponse {
   changes: ChangeEntry[];
-  /** The highest seq included; pass as `after` to continue. */
+  /** The highest feed position included (or `after` when none); pass as `after` to continue. */
   cursor: number;
 }
 

@@ -47,12 +47,13 @@ export interface RequestOptions {
 }
 
 /**
- * Options of a delete (deactivation) or a restore: the version read, checked by the backend (a stale version is
- * rejected with a 409), and the reason kept in the history.
+ * Options of a delete (deactivation) or a restore: the version read (required: the backend refuses a delete or
+ * restore without it, 400, and a stale one, 409, so it never overwrites an edit the user has not seen), and the
+ * reason kept in the history.
  * @public
  */
 export interface RecordActivationOptions {
-  version?: number;
+  version: number;
   reason?: string;
 }
 
@@ -204,10 +205,10 @@ export interface MaestroApi {
   createRecord(request: CreateRecordRequest): Promise<InventoryRecord>;
   /** Updates a record (`PUT /records/:id`); `request.version` must be the version read. */
   updateRecord(id: string, request: UpdateRecordRequest): Promise<InventoryRecord>;
-  /** Deactivates a record (soft delete, `DELETE /records/:id`). */
-  deleteRecord(id: string, options?: RecordActivationOptions): Promise<InventoryRecord>;
-  /** Reactivates a deleted record (`POST /records/:id/restore`). */
-  restoreRecord(id: string, options?: RecordActivationOptions): Promise<InventoryRecord>;
+  /** Deactivates a record (soft delete, `DELETE /records/:id`) at the version shown. */
+  deleteRecord(id: string, options: RecordActivationOptions): Promise<InventoryRecord>;
+  /** Reactivates a deleted record (`POST /records/:id/restore`) at the version shown. */
+  restoreRecord(id: string, options: RecordActivationOptions): Promise<InventoryRecord>;
   /**
    * Brings back the content (title, owner, spec) of the version a history entry produced, as a new recorded
    * update; `version` is the current version read (409 when stale).

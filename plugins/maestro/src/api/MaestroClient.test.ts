@@ -56,6 +56,10 @@ describe('MaestroClient', () => {
     expect(fetch.mock.calls[1][0]).toBe('http://backend/api/maestro/records/r1/restore');
     expect(fetch.mock.calls[1][1]?.method).toBe('POST');
     expect(JSON.parse(fetch.mock.calls[1][1]?.body as string)).toEqual({ version: 4 });
+
+    // the version goes along even without a reason (the backend refuses a delete without it)
+    await client.deleteRecord('r1', { version: 5 });
+    expect(fetch.mock.calls[2][0]).toBe('http://backend/api/maestro/records/r1?version=5');
   });
 
   it('lists the kinds', async () => {

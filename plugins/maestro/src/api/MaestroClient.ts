@@ -78,18 +78,15 @@ export class MaestroClient implements MaestroApi {
     return this.#request('PUT', `/records/${encodeURIComponent(id)}`, request);
   }
 
-  deleteRecord(id: string, options?: RecordActivationOptions) {
-    const params = new URLSearchParams();
-    if (options?.version !== undefined) params.set('version', String(options.version));
-    if (options?.reason) params.set('reason', options.reason);
-    const query = params.toString();
-    return this.#request('DELETE', `/records/${encodeURIComponent(id)}${query ? `?${query}` : ''}`);
+  deleteRecord(id: string, options: RecordActivationOptions) {
+    const params = new URLSearchParams({ version: String(options.version) });
+    if (options.reason) params.set('reason', options.reason);
+    return this.#request('DELETE', `/records/${encodeURIComponent(id)}?${params}`);
   }
 
-  restoreRecord(id: string, options?: RecordActivationOptions) {
-    const body: RecordActivationOptions = {};
-    if (options?.version !== undefined) body.version = options.version;
-    if (options?.reason) body.reason = options.reason;
+  restoreRecord(id: string, options: RecordActivationOptions) {
+    const body: RecordActivationOptions = { version: options.version };
+    if (options.reason) body.reason = options.reason;
     return this.#request('POST', `/records/${encodeURIComponent(id)}/restore`, body);
   }
 

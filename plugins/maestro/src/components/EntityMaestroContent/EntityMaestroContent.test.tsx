@@ -36,11 +36,11 @@ function statefulApi(initial: InventoryRecord) {
       current = { ...current, ...req, spec: req.spec ?? current.spec, version: current.version + 1 };
       return current;
     }),
-    deleteRecord: jest.fn(async (_id: string, _options?: RecordActivationOptions) => {
+    deleteRecord: jest.fn(async (_id: string, _options: RecordActivationOptions) => {
       current = { ...current, active: false, version: current.version + 1 };
       return current;
     }),
-    restoreRecord: jest.fn(async (_id: string, _options?: RecordActivationOptions) => {
+    restoreRecord: jest.fn(async (_id: string, _options: RecordActivationOptions) => {
       current = { ...current, active: true, version: current.version + 1 };
       return current;
     }),
