@@ -25,7 +25,7 @@ describeEachDatabase('KnexInventoryStore.upsertRecords integrity', (databases, d
     const web = await store.createRecord(server('web-01'), alice);
     // the owner changes after whoever imports has looked: the check must see the new owner
     await store.updateRecord(web.id, { version: 1, owner: 'group:default/other' }, alice);
-    const head = await store.headSeq();
+    const head = await store.feedHead();
 
     let seen: InventoryRecord[] = [];
     const refused = store.upsertRecords([server('web-01', { cpu: 8 }), server('web-02')], alice, {
@@ -36,7 +36,7 @@ describeEachDatabase('KnexInventoryStore.upsertRecords integrity', (databases, d
     });
     await expect(refused).rejects.toThrow(NotAllowedError);
     expect(seen).toEqual([expect.objectContaining({ id: web.id, owner: 'group:default/other', version: 2, spec: { hostname: 'web-01.example.com' } })]);
-    expect(await store.headSeq()).toBe(head);
+    expect(await store.feedHead()).toBe(head);
     expect((await store.listRecords({ limit: 10 })).items.map(r => [r.name, r.version])).toEqual([['web-01', 2]]);
 
     const allowed = await store.upsertRecords([server('web-01', { cpu: 8 }, 'group:default/other'), server('web-02')], alice, {
@@ -52,7 +52,7 @@ describeEachDatabase('KnexInventoryStore.upsertRecords integrity', (databases, d
     const store = await createStore();
     const web = await store.createRecord(server('web-01'), alice);
     await store.updateRecord(web.id, { version: 1, spec: { hostname: 'web-01.example.com', cpu: 2 } }, alice);
-    const head = await store.headSeq();
+    const head = await store.feedHead();
 
     const stale = store.upsertRecords([server('new-01'), { ...server('web-01', { cpu: 4 }), expectedVersion: 1 }], alice);
     await expect(stale).rejects.toThrow(ConflictError);
@@ -61,7 +61,7 @@ describeEachDatabase('KnexInventoryStore.upsertRecords integrity', (databases, d
     );
     const missing = store.upsertRecords([{ ...server('ghost'), expectedVersion: 1 }], alice);
     await expect(missing).rejects.toThrow("version: Server 'ghost' (row 1) does not exist, so it is not at version 1");
-    expect(await store.headSeq()).toBe(head);
+    expect(await store.feedHead()).toBe(head);
     expect((await store.listRecords({ limit: 10 })).totalCount).toBe(1);
 
     const current = await store.upsertRecords([{ ...server('web-01', { cpu: 4 }), expectedVersion: 2 }], alice);

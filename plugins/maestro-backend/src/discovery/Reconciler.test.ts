@@ -184,7 +184,7 @@ describeEachDatabase('Reconciler', (databases, databaseId) => {
       );
       // an earlier run of connection a deactivated img-0 (what releases before this fix did); a person deleted img-1
       await store.setActiveMany([byA], false, { actor: 'maestro:discovery/os-a', reason: 'not seen' });
-      await store.setActive(byPerson, false, {}, { actor: 'user:default/alice', reason: 'decommissioned' });
+      await store.setActive(byPerson, false, { version: (await store.getRecord(byPerson))!.version }, { actor: 'user:default/alice', reason: 'decommissioned' });
       const before = await changeCount();
       const queries: string[] = [];
       knex.on('query', (q: { sql: string }) => queries.push(q.sql));
