@@ -125,7 +125,15 @@ export class Reconciler {
         counts.unchanged += 1;
         continue;
       }
-      const problems = this.#validator.specProblems(record.kind, record.spec);
+      if (record.partial && !previous) {
+        // nothing known to keep: the record is created once the provider answers it in full
+        counts.invalid += 1;
+        invalid.push({ providerId: record.providerId, problems: 'only partly answered by the provider: not created until it answers in full' });
+        continue;
+      }
+      const problems = this.#validator
+        .specProblems(record.kind, record.spec)
+        .filter(p => !(record.partial && p.message === 'is required')); // the stored record has them
       const nameProblems = previous ? [] : this.#validator.nameProblems(record.name);
       if (problems.length || nameProblems.length) {
         counts.invalid += 1;
@@ -159,7 +167,10 @@ export class Reconciler {
           ...(record.title ? { title: record.title } : {}),
           owner: scope.owner,
           spec: record.spec,
-          mergeFields: [...new Set([...previousFields, ...Object.keys(record.spec)])],
+          // a partial record replaces only the fields it has; a full one also removes the fields it no longer has
+          mergeFields: record.partial
+            ? Object.keys(record.spec)
+            : [...new Set([...previousFields, ...Object.keys(record.spec)])],
         };
       });
       const result = await this.#store.upsertRecords(rows, ctx, { reactivate: true });
@@ -167,7 +178,7 @@ export class Reconciler {
       counts.changed += result.updated - (result.reactivated ?? 0);
       counts.reactivated += result.reactivated ?? 0;
       counts.unchanged += result.unchanged;
-      const indexUpdates: IndexRow[] = part.map(({ record, checksum }, i) => ({
+      const indexUpdates: IndexRow[] = part.map(({ record, checksum, previous }, i) => ({
         connection_id: scope.connectionId,
         provider_id: record.providerId,
         list: scope.list,
@@ -176,7 +187,10 @@ export class Reconciler {
         record_id: result.rows[i].id,
         record_name: result.rows[i].name,
         checksum,
-        fields: JSON.stringify(Object.keys(record.spec).sort()),
+        // the fields the crawler owns: after a partial record, still those of the last full one
+        fields: JSON.stringify(
+          [...new Set([...(record.partial && previous ? JSON.parse(previous.fields) : []), ...Object.keys(record.spec)])].sort(),
+        ),
         active: true,
         seen_at: now,
       }));

@@ -10,6 +10,12 @@ export interface DiscoveredRecord {
   title?: string;
   /** Only the fields the crawler knows; `providerId` included. */
   spec: JsonObject;
+  /**
+   * The provider answered only part of the resource (a Nova server in a cell that is down): `spec` holds just the
+   * fields it did answer, every other field and the title keep their stored values, and the record counts as seen
+   * (never deactivated because of it). A partial record never creates a record.
+   */
+  partial?: boolean;
 }
 
 /** What one crawl of one (connection, list, region) returned. */
