@@ -197,3 +197,21 @@ describe('Nova: a flavor deleted and re-created under its name', () => {
     expect(modern).not.toHaveProperty('builtFromFlavorId');
   });
 });
+
+describe('Keystone echoing what it refused', () => {
+  it('answers 400 with the request body, password included, in its message', async () => {
+    simulator.faults = { echoAuthRequests: true };
+    const body = JSON.stringify({
+      auth: { identity: { password: { user: { password: 'p"w' } } } },
+    });
+    const response = await fetch(`${simulator.authUrl}/auth/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    expect(response.status).toBe(400);
+    const answer = (await response.json()) as Json;
+    expect(answer.error.message).toBe(`Invalid request body: ${body}`);
+    expect(simulator.stats.tokensIssued).toBe(0);
+  });
+});

@@ -46,7 +46,11 @@ export async function createDiscoveryHarness(options: {
     database: { getClient: async () => knex, migrations: { skip: false } } as any,
   });
   const config = new ConfigReader({
-    maestro: { discovery: { ...options.discoveryConfig, connections: options.connections } },
+    maestro: {
+      // the simulators listen on 127.0.0.1, which the egress policy refuses unless allow-listed
+      egress: { allow: ['127.0.0.1'] },
+      discovery: { ...options.discoveryConfig, connections: options.connections },
+    },
   });
   const drivers = new Map<string, DiscoveryDriver>([
     ['aws', new AwsDriver({ config })],

@@ -351,6 +351,9 @@ class OpenStackSimulatorServer implements OpenStackSimulator {
 
   private authenticate(body: string, noCatalog: boolean): ServiceResponse {
     this.stats.authRequests++;
+    if (this.faults.echoAuthRequests) {
+      return keystoneError(400, `Invalid request body: ${body}`);
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(body);

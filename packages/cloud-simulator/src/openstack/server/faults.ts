@@ -28,6 +28,11 @@ export interface OpenStackFaults {
    * `[api] list_records_by_skipping_down_cells`, and showing one answers 503.
    */
   downCellServers?: readonly string[];
+  /**
+   * Keystone refuses every token request with a 400 whose message repeats the request body, password included, as
+   * a misconfigured Keystone or a proxy echoing what it refused does.
+   */
+  echoAuthRequests?: boolean;
 }
 
 /** The catalog types naming a service. */
