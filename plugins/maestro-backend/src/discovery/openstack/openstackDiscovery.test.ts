@@ -8,7 +8,7 @@ import {
 } from '@maestro/cloud-simulator';
 import type { DiscoveryService } from '../DiscoveryService';
 import { setupSimulatedDiscovery } from '../../__testUtils__/simulatedOpenStackDiscovery';
-import { secretForms } from './client';
+import { secretForms } from './client/redact';
 
 jest.setTimeout(120_000);
 
