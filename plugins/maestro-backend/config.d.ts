@@ -120,14 +120,24 @@ export interface Config {
       };
       /** OpenStack client settings for every OpenStack connection. */
       openstack?: {
-        /** Milliseconds before one HTTP request is abandoned. Default 30000. */
+        /** Milliseconds before one HTTP request is abandoned (1000 to 600000). Default 30000. */
         timeoutMs?: number;
-        /** Items asked per page (`limit`). Default 1000. */
+        /** Items asked per page (`limit`, 1 to 10000). Default 1000. */
         pageSize?: number;
-        /** Retries of a 429/503 answered with Retry-After. Default 3. */
+        /** Retries of a 429/503 answered with Retry-After (0 to 10). Default 3. */
         maxRetries?: number;
-        /** Nova microversion asked for (`OpenStack-API-Version: compute <v>`). Default 2.79. */
+        /**
+         * Nova microversion asked for (`OpenStack-API-Version: compute <v>`), e.g. `2.60`: an override. Default:
+         * negotiated once per run from the compute endpoint's version document, the highest that the cloud serves and
+         * Maestro understands (2.79; Queens 2.60, Rocky 2.65, Stein 2.72 get theirs); 2.79 when the cloud publishes
+         * no version document.
+         */
         computeMicroversion?: string;
+        /**
+         * Largest response body read, in bytes (65536 to 1073741824): a larger page fails its list with an error
+         * naming this key (lower pageSize, or raise this). Error bodies are read up to 64 KiB. Default 33554432 (32 MiB).
+         */
+        maxResponseBytes?: number;
       };
       /** Connections defined here (GitOps); read-only through the API. */
       connections?: Array<{

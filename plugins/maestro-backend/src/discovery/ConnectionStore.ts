@@ -358,9 +358,13 @@ export class ConnectionStore {
     if (keepSecret && current.secret && previous.aws?.accessKeyId !== input.aws?.accessKeyId) {
       throw new InputError('aws.secretAccessKey: is required when the access key id changes');
     }
-    const who = (o?: OpenStackConnectionSettings) => [o?.authUrl, o?.username, o?.userId, o?.userDomainId, o?.userDomainName].join('|');
-    if (keepSecret && current.secret && input.provider === 'openstack' && who(previous.openstack) !== who(input.openstack)) {
-      throw new InputError('openstack.password: is required when the auth URL or the user changes');
+    // where the password goes and how far it is trusted: any change there asks for the password again
+    const trust = (o?: OpenStackConnectionSettings) =>
+      JSON.stringify([o?.authUrl, o?.username, o?.userId, o?.userDomainId, o?.userDomainName, o?.interface ?? 'public', o?.caBundle ?? null, o?.insecure === true]);
+    if (keepSecret && current.secret && input.provider === 'openstack' && trust(previous.openstack) !== trust(input.openstack)) {
+      throw new InputError(
+        'openstack.password: is required when the auth URL, the user, the interface or the TLS settings (caBundle, insecure) change',
+      );
     }
     const count = await this.#db('maestro_discovery_connections')
       .where({ id: input.id, version })

@@ -165,7 +165,15 @@ export class Reconciler {
         counts.unchanged += 1;
         continue;
       }
-      const problems = this.#validator.specProblems(record.kind, record.spec);
+      if (record.partial && !previous) {
+        // nothing known to keep: the record is created once the provider answers it in full
+        counts.invalid += 1;
+        invalid.push({ providerId: record.providerId, problems: 'only partly answered by the provider: not created until it answers in full' });
+        continue;
+      }
+      const problems = this.#validator
+        .specProblems(record.kind, record.spec)
+        .filter(p => !(record.partial && p.message === 'is required')); // the stored record has them
       const nameProblems = previous ? [] : this.#validator.nameProblems(record.name);
       if (problems.length || nameProblems.length) {
         counts.invalid += 1;
@@ -345,7 +353,9 @@ export class Reconciler {
         const previousFields: string[] = previous ? JSON.parse(previous.fields) : [];
         // fields the crawler could not read this time (a denied enrichment) are left as stored
         const keep = new Set(record.keepFields ?? []);
-        const fields = [...new Set([...previousFields, ...Object.keys(spec)])].filter(
+        // a partial record (a Nova server in a cell that is down) replaces only the fields it has; a full one also
+        // removes the fields it no longer has
+        const fields = [...new Set([...(record.partial ? [] : previousFields), ...Object.keys(spec)])].filter(
           f => !keep.has(f) && (!secondary || !PLACEMENT_FIELDS.includes(f)),
         );
         const row: NewRecord = {
@@ -356,7 +366,9 @@ export class Reconciler {
           spec,
           mergeFields: fields,
         };
-        return { row, fields: [...new Set([...Object.keys(spec), ...keep])].sort() };
+        // the fields the crawler owns: after a partial record, still those of the last full one
+        const owned = [...Object.keys(spec), ...keep, ...(record.partial ? previousFields : [])];
+        return { row, fields: [...new Set(owned)].sort() };
       });
       await this.#assertCurrent(scope);
       const result = await this.#store.upsertRecords(written.map(w => w.row), ctx, { reactivate: true });

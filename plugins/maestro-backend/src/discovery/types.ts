@@ -15,6 +15,12 @@ export interface DiscoveredRecord {
    * nor replaced, and still the crawler's.
    */
   keepFields?: string[];
+  /**
+   * The provider answered only part of the resource (a Nova server in a cell that is down): `spec` holds just the
+   * fields it did answer, every other field and the title keep their stored values, and the record counts as seen
+   * (never deactivated because of it). A partial record never creates a record.
+   */
+  partial?: boolean;
 }
 
 /** What one crawl of one (connection, list, region) returned. */

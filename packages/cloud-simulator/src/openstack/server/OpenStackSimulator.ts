@@ -28,6 +28,12 @@ import {
   serviceUrl,
   tokenBody,
 } from './keystone';
+import {
+  formatVersion,
+  NOVA_MAX_VERSION,
+  parseVersion,
+  type Microversion,
+} from './microversion';
 import { MarkerIndex } from './pagination';
 import { handleCinder } from './services/cinder';
 import { handleGlance } from './services/glance';
@@ -75,6 +81,11 @@ export interface OpenStackSimulator {
   faults: OpenStackFaults;
   /** The lifetime of the tokens issued from now on, in seconds (fractions allowed). */
   tokenTtlSeconds: number;
+  /**
+   * The newest Nova microversion served (`2.60` Queens, `2.65` Rocky, `2.72` Stein, `2.79` Train, default `2.100`):
+   * announced by the version documents, a request above it answers 406. May be changed at any time.
+   */
+  novaMaxMicroversion: string;
   readonly stats: OpenStackSimulatorStats;
   /** The catalog URL of a service type (`compute`, `volumev3` …) in a region. */
   serviceUrl(region: string, type: string): string;
@@ -99,6 +110,8 @@ export interface OpenStackSimulatorOptions {
   defaultPageSize?: number;
   /** The largest page served, whatever `limit` asks (default 1000, Nova's `max_limit`). */
   maxPageSize?: number;
+  /** The newest Nova microversion served (default `2.100`); see {@link OpenStackSimulator.novaMaxMicroversion}. */
+  novaMaxMicroversion?: string;
   faults?: OpenStackFaults;
 }
 
@@ -143,6 +156,7 @@ function notFound(): ServiceResponse {
 class OpenStackSimulatorServer implements OpenStackSimulator {
   faults: OpenStackFaults;
   tokenTtlSeconds: number;
+  private novaMax: Microversion = NOVA_MAX_VERSION;
   readonly world: OpenStackWorld;
   readonly stats: OpenStackSimulatorStats = {
     authRequests: 0,
@@ -166,6 +180,8 @@ class OpenStackSimulatorServer implements OpenStackSimulator {
     this.world = options.world;
     this.faults = options.faults ?? {};
     this.tokenTtlSeconds = options.tokenTtlSeconds ?? 3600;
+    if (options.novaMaxMicroversion)
+      this.novaMaxMicroversion = options.novaMaxMicroversion;
     this.maxPageSize = options.maxPageSize ?? 1000;
     this.defaultPageSize = Math.min(
       options.defaultPageSize ?? this.maxPageSize,
@@ -184,6 +200,14 @@ class OpenStackSimulatorServer implements OpenStackSimulator {
 
   get endpoint(): string {
     return this.address;
+  }
+
+  get novaMaxMicroversion(): string {
+    return formatVersion(this.novaMax);
+  }
+
+  set novaMaxMicroversion(version: string) {
+    this.novaMax = parseVersion(version);
   }
 
   get authUrl(): string {
@@ -327,6 +351,9 @@ class OpenStackSimulatorServer implements OpenStackSimulator {
 
   private authenticate(body: string, noCatalog: boolean): ServiceResponse {
     this.stats.authRequests++;
+    if (this.faults.echoAuthRequests) {
+      return keystoneError(400, `Invalid request body: ${body}`);
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(body);
@@ -395,7 +422,9 @@ class OpenStackSimulatorServer implements OpenStackSimulator {
       return fail(failing, `Simulated failure of ${service}.`);
     const root = `${this.address}/${encodeURIComponent(regionName)}/${segment}`;
     const discovery =
-      method === 'GET' ? discoveryDocument(service, root, path) : undefined;
+      method === 'GET'
+        ? discoveryDocument(service, root, path, this.novaMax)
+        : undefined;
     if (discovery) return discovery;
     if (this.revocation.due(this.faults)) this.tokens.revokeAll();
     if (!this.tokens.validate(header(req, 'x-auth-token'))) {
@@ -421,6 +450,8 @@ class OpenStackSimulatorServer implements OpenStackSimulator {
           this.maxPageSize,
         ),
       markers: this.markers,
+      faults: this.faults,
+      novaMaxVersion: this.novaMax,
     };
     let response: ServiceResponse;
     try {

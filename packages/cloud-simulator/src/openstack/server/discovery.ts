@@ -2,8 +2,8 @@ import {
   CINDER_MAX_VERSION,
   CINDER_MIN_VERSION,
   formatVersion,
-  NOVA_MAX_VERSION,
   NOVA_MIN_VERSION,
+  type Microversion,
 } from './microversion';
 import type { OpenStackServiceType, ServiceResponse } from './types';
 
@@ -11,11 +11,11 @@ function self(href: string) {
   return [{ rel: 'self', href }];
 }
 
-function novaVersion(root: string) {
+function novaVersion(root: string, max: Microversion) {
   return {
     id: 'v2.1',
     status: 'CURRENT',
-    version: formatVersion(NOVA_MAX_VERSION),
+    version: formatVersion(max),
     min_version: formatVersion(NOVA_MIN_VERSION),
     updated: '2013-07-23T11:33:21Z',
     links: self(`${root}/v2.1/`),
@@ -40,22 +40,26 @@ function cinderVersion(root: string) {
 }
 
 /**
- * The version discovery documents of the services, which need no token: Nova `/` and `/v2.1`, Neutron `/`,
- * Cinder `/` and `/v3`, Glance `/` and `/versions`, Octavia `/`. Undefined for any other path.
+ * The version discovery documents of the services, which need no token: Nova `/` and `/v2.1` (up to `novaMax`),
+ * Neutron `/`, Cinder `/` and `/v3`, Glance `/` and `/versions`, Octavia `/`. Undefined for any other path.
  */
 export function discoveryDocument(
   service: OpenStackServiceType,
   root: string,
   path: string[],
+  novaMax: Microversion,
 ): ServiceResponse | undefined {
   const [first, second] = path;
   if (second !== undefined) return undefined;
   switch (service) {
     case 'compute':
       if (first === undefined)
-        return { status: 200, body: { versions: [novaVersion(root)] } };
+        return {
+          status: 200,
+          body: { versions: [novaVersion(root, novaMax)] },
+        };
       return first === 'v2.1'
-        ? { status: 200, body: { version: novaVersion(root) } }
+        ? { status: 200, body: { version: novaVersion(root, novaMax) } }
         : undefined;
     case 'network':
       return first === undefined

@@ -21,6 +21,18 @@ export interface OpenStackFaults {
   slowRegions?: Record<string, number>;
   /** Delay added to every response (Keystone included), in milliseconds. */
   latencyMs?: number;
+  /**
+   * Ids of servers whose Nova cell is down. From microversion 2.69 they are listed as stubs (`id`, `status`
+   * `UNKNOWN`, `tenant_id`, `created`, security group names, `links`: `servers/v2.69/servers-details-resp.json`)
+   * and shown as one (`server-get-resp.json`); before 2.69 they are left out of listings, as Nova does with
+   * `[api] list_records_by_skipping_down_cells`, and showing one answers 503.
+   */
+  downCellServers?: readonly string[];
+  /**
+   * Keystone refuses every token request with a 400 whose message repeats the request body, password included, as
+   * a misconfigured Keystone or a proxy echoing what it refused does.
+   */
+  echoAuthRequests?: boolean;
 }
 
 /** The catalog types naming a service. */

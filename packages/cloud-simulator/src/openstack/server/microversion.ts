@@ -14,6 +14,14 @@ export const NOVA_MAX_VERSION: Microversion = { major: 2, minor: 100 };
 export const CINDER_MIN_VERSION: Microversion = { major: 3, minor: 0 };
 export const CINDER_MAX_VERSION: Microversion = { major: 3, minor: 71 };
 
+/** `2.60` → {2, 60}; throws on anything else (a simulator option). */
+export function parseVersion(text: string): Microversion {
+  const match = /^(\d+)\.(\d+)$/.exec(text);
+  if (!match)
+    throw new Error(`Not a microversion: '${text}' (expected e.g. 2.60)`);
+  return { major: Number(match[1]), minor: Number(match[2]) };
+}
+
 /** `2.47`. */
 export function formatVersion(v: Microversion): string {
   return `${v.major}.${v.minor}`;

@@ -1,6 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { OpenStackWorld } from '../world/OpenStackWorld';
 import type { OpenStackRegion } from '../world/types';
+import type { OpenStackFaults } from './faults';
+import type { Microversion } from './microversion';
 import type { MarkerIndex } from './pagination';
 
 /**
@@ -61,6 +63,10 @@ export interface ServiceRequest {
   /** The page size for a requested `limit` (undefined or 0: the default), capped at the maximum. */
   pageSize(limit: number | undefined): number;
   markers: MarkerIndex;
+  /** The faults in force (down cells…). */
+  faults: OpenStackFaults;
+  /** The newest Nova microversion served (2.60 for a Queens cloud…): above it, 406. */
+  novaMaxVersion: Microversion;
 }
 
 /** What a handler answers. */

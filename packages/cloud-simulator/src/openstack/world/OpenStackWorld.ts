@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type {
   OpenStackAccountSpec,
+  OpenStackFlavor,
   OpenStackRegion,
   OpenStackServer,
   OpenStackVolume,
@@ -113,6 +115,36 @@ export class OpenStackWorld {
       }
     }
     return server;
+  }
+
+  /**
+   * Deletes the flavor named `name` and creates another under the same name with a new id and other sizes, as an
+   * operator changing a flavor must (Nova never changes a flavor's sizes). Servers built from the old flavor keep
+   * their copy of it (the embedded flavor of 2.47+) and, before 2.47, name the old id, which is no longer listed.
+   * Returns the new flavor.
+   */
+  replaceFlavor(
+    region: string,
+    name: string,
+    sizes: Partial<Pick<OpenStackFlavor, 'vcpus' | 'ram' | 'disk'>>,
+    id: string = randomUUID(),
+  ): OpenStackFlavor {
+    const r = this.region(region);
+    const at = r.flavors.findIndex(f => f.name === name);
+    if (at < 0) throw new Error(`No flavor named ${name} in ${region}`);
+    const old = r.flavors[at];
+    for (const server of r.servers) {
+      if (server.flavor.original_name === name && !server.builtFromFlavorId)
+        server.builtFromFlavorId = old.id;
+    }
+    const flavor: OpenStackFlavor = {
+      ...old,
+      ...sizes,
+      id,
+      extra_specs: { ...old.extra_specs },
+    };
+    r.flavors[at] = flavor;
+    return flavor;
   }
 
   /**

@@ -171,6 +171,12 @@ export interface OpenStackServer {
   security_groups: Array<{ name: string }>;
   pinned_availability_zone: string | null;
   scheduler_hints: Record<string, string[]>;
+  /**
+   * Simulator only, never served: the id of the flavor the server was built from, once that flavor is no longer
+   * listed (deleted, its name maybe reused: {@link OpenStackWorld.replaceFlavor}). Before microversion 2.47 Nova
+   * shows this id as the server's `flavor.id`.
+   */
+  builtFromFlavorId?: string;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

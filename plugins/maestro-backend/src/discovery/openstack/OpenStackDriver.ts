@@ -1,7 +1,8 @@
 import type { Config } from '@backstage/config';
+import { EgressPolicy } from '../../egress';
 import type { ResolvedConnection } from '../ConnectionStore';
 import type { DiscoveryDriver, DriverSession } from '../driver';
-import { classifyOpenStackError, OpenStackClient, OpenStackServiceUnavailableError } from './client';
+import { classifyOpenStackError, OpenStackClient, OpenStackServiceUnavailableError, parseMicroversion } from './client';
 import { OPENSTACK_LISTS } from './openstackLists';
 
 /** Tuning of the OpenStack client from `maestro.discovery.openstack.*` (all optional). */
@@ -10,6 +11,31 @@ interface OpenStackTuning {
   pageSize?: number;
   maxRetries?: number;
   computeMicroversion?: string;
+  maxResponseBytes?: number;
+}
+
+const TUNING = 'maestro.discovery.openstack';
+
+/** Reads `maestro.discovery.openstack.*`, refusing values out of bounds with an error naming the key. */
+export function readOpenStackTuning(config: Config): OpenStackTuning {
+  const integer = (key: string, min: number, max: number) => {
+    const value = config.getOptionalNumber(`${TUNING}.${key}`);
+    if (value !== undefined && !(Number.isInteger(value) && value >= min && value <= max)) {
+      throw new Error(`${TUNING}.${key}: must be an integer from ${min} to ${max} (got ${value})`);
+    }
+    return value;
+  };
+  const computeMicroversion = config.getOptionalString(`${TUNING}.computeMicroversion`);
+  if (computeMicroversion !== undefined && !parseMicroversion(computeMicroversion)) {
+    throw new Error(`${TUNING}.computeMicroversion: must be a microversion such as 2.60 (got '${computeMicroversion}')`);
+  }
+  return {
+    timeoutMs: integer('timeoutMs', 1_000, 600_000),
+    pageSize: integer('pageSize', 1, 10_000),
+    maxRetries: integer('maxRetries', 0, 10),
+    computeMicroversion,
+    maxResponseBytes: integer('maxResponseBytes', 65_536, 1024 * 2 ** 20),
+  };
 }
 
 /**
@@ -22,15 +48,11 @@ export class OpenStackDriver implements DiscoveryDriver {
   readonly provider = 'openstack' as const;
   readonly lists = OPENSTACK_LISTS;
   readonly #tuning: OpenStackTuning;
+  readonly #egress: EgressPolicy;
 
-  constructor(options: { config: Config }) {
-    const c = options.config;
-    this.#tuning = {
-      timeoutMs: c.getOptionalNumber('maestro.discovery.openstack.timeoutMs'),
-      pageSize: c.getOptionalNumber('maestro.discovery.openstack.pageSize'),
-      maxRetries: c.getOptionalNumber('maestro.discovery.openstack.maxRetries'),
-      computeMicroversion: c.getOptionalString('maestro.discovery.openstack.computeMicroversion'),
-    };
+  constructor(options: { config: Config; egress?: EgressPolicy }) {
+    this.#tuning = readOpenStackTuning(options.config);
+    this.#egress = options.egress ?? EgressPolicy.fromConfig(options.config);
   }
 
   async open(connection: ResolvedConnection): Promise<DriverSession> {
@@ -46,6 +68,7 @@ export class OpenStackDriver implements DiscoveryDriver {
       );
     }
     const client = new OpenStackClient({
+      egress: this.#egress,
       authUrl: settings.authUrl,
       username: settings.username,
       userId: settings.userId,

@@ -1,4 +1,4 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import {
   DEMO_OPENSTACK_ACCOUNT as ACCOUNT,
   generateOpenStackWorld,
@@ -6,8 +6,9 @@ import {
   OpenStackWorld,
   startOpenStackSimulator,
 } from '@maestro/cloud-simulator';
-import { createDiscoveryHarness } from '../../__testUtils__/discoveryHarness';
 import type { DiscoveryService } from '../DiscoveryService';
+import { setupSimulatedDiscovery } from '../../__testUtils__/simulatedOpenStackDiscovery';
+import { secretForms } from './client/redact';
 
 jest.setTimeout(120_000);
 
@@ -48,40 +49,8 @@ describe('OpenStack discovery against the simulated OpenStack', () => {
     sim = undefined as unknown as OpenStackSimulator;
   });
 
-  async function setup(options: { password?: string; regions?: string[]; discoveryConfig?: Record<string, unknown> } = {}) {
-    const knex = await databases.init('SQLITE_3');
-    const logger = mockServices.logger.mock();
-    const notifications = { send: jest.fn(async (_n: unknown) => {}) };
-    const signals = { publish: jest.fn(async (_s: unknown) => {}) };
-    const { store, service } = await createDiscoveryHarness({
-      knex,
-      connections: [
-        {
-          id: 'os',
-          provider: 'openstack',
-          regions: options.regions ?? REGIONS,
-          owner: 'group:default/ops',
-          openstack: {
-            authUrl: sim.authUrl,
-            username: ACCOUNT.username,
-            password: options.password ?? ACCOUNT.password,
-            userDomainId: 'default',
-            projectId: ACCOUNT.projectId,
-          },
-        },
-      ],
-      discoveryConfig: (options.discoveryConfig ?? {}) as any,
-      logger,
-      scheduler: mockServices.scheduler.mock(),
-      signals,
-      notifications,
-    });
-    const changeCount = async () => Number((await knex('maestro_changes').count({ n: '*' }))[0].n);
-    const count = async (kind: string, active = true) => (await store.listRecords({ kind, active, limit: 1 })).totalCount;
-    const logged = () =>
-      JSON.stringify([logger.info.mock.calls, logger.warn.mock.calls, logger.error.mock.calls, logger.debug.mock.calls]);
-    return { knex, store, service, changeCount, count, logged, notifications, signals };
-  }
+  const setup = (options: { password?: string; regions?: string[]; discoveryConfig?: Record<string, unknown> } = {}) =>
+    setupSimulatedDiscovery(databases, sim, { ...options, regions: options.regions ?? REGIONS });
 
   const run = (service: DiscoveryService, list: string) => service.runNow('os', list);
   const total = (pick: (region: ReturnType<OpenStackWorld['region']>) => number) =>
@@ -332,6 +301,23 @@ describe('OpenStack discovery against the simulated OpenStack', () => {
     }
     expect(logged()).toContain('server-list');
   });
+
+  it.each(['quo"te\\back-slash', 'pct%41&plus+', 'ünïcödé-Пароль-🔑'])(
+    'keeps a password that Keystone echoes, in any encoding, out of the status, the log and the database: %s',
+    async password => {
+      const { service, logged, knex } = await setup({ password });
+      sim.faults = { echoAuthRequests: true };
+      const status = await run(service, 'server-list');
+      expect(status.status).toBe('error');
+      expect(status.error).toMatch(/identity POST .* returned HTTP 400: Invalid request body: .*\*\*\*/);
+      const stored = JSON.stringify(await knex('maestro_discovery_status').select());
+      const texts = [logged(), JSON.stringify(await service.statuses('os')), stored];
+      for (const form of secretForms(password)) {
+        for (const text of texts) expect(text.toLowerCase()).not.toContain(form.toLowerCase());
+      }
+      for (const text of texts) expect(text).not.toContain(password.slice(0, 5));
+    },
+  );
 
   it('never writes the password into logs, statuses or records of a working connection', async () => {
     const { service, logged, store } = await setup();

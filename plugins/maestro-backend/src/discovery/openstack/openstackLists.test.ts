@@ -1,6 +1,7 @@
 import { DEMO_OPENSTACK_ACCOUNT, generateOpenStackWorld, type OpenStackRegion } from '@maestro/cloud-simulator';
 import { MAESTRO_KINDS, referencedRefs } from '@maestro/plugin-maestro-common';
 import { RecordValidator } from '../../database/RecordValidator';
+import { cutText } from '../translate';
 import type { DiscoveredRecord } from '../types';
 import type {
   CinderSnapshot,
@@ -19,6 +20,7 @@ import type {
 import {
   flavorToRecord,
   imageToRecord,
+  listedFlavorOf,
   loadBalancerToRecord,
   memberServerIndex,
   networkToRecord,
@@ -337,5 +339,76 @@ describe('OpenStack translations', () => {
     expect(calls).toContain('compute: GET /servers/detail');
     expect(calls).toContain('load-balancer: GET /v2/lbaas/pools/{pool_id}/members');
     expect(new Set(calls).size).toBe(calls.length);
+  });
+});
+
+describe('Nova servers in corner cases', () => {
+  const validator = RecordValidator.create();
+  const flavors = [
+    { id: 'f-small', name: 'm1.small', vcpus: 1, ram: 2048, disk: 20, swap: '', 'OS-FLV-EXT-DATA:ephemeral': 0 },
+  ] as NovaFlavor[];
+  const full = {
+    id: '9f1c1a2e-6b0b-4a8e-9a43-2c1d3e4f5a6b',
+    name: 'web-1',
+    status: 'ACTIVE',
+    tenant_id: PROJECT,
+    created: '2024-01-01T00:00:00Z',
+    updated: '2024-01-01T00:00:00Z',
+    addresses: {},
+    flavor: { original_name: 'm1.small', vcpus: 1, ram: 2048, disk: 20, ephemeral: 0, swap: 0 },
+    image: '',
+    metadata: {},
+    key_name: null,
+  } as unknown as NovaServer;
+
+  it('translates a stub of a down cell (2.69) into a partial record: the state only, the same on every run', () => {
+    const stub = { id: full.id, status: 'UNKNOWN', tenant_id: PROJECT, created: full.created, links: [] } as unknown as NovaServer;
+    const record = serverToRecord(scope, stub, serverLookups(flavors));
+    expect(record).toEqual({
+      kind: 'Server',
+      providerId: full.id,
+      name: openstackName(scope, full.id),
+      partial: true,
+      spec: { status: 'unknown', datacenter: scope.datacenter, region: 'RegionOne', providerId: full.id },
+    });
+    expect(serverToRecord(scope, { ...stub }, serverLookups([]))).toEqual(record);
+    // a full server whose status is UNKNOWN (its host is down) is a full record
+    const unknownHost = serverToRecord(scope, { ...full, status: 'UNKNOWN' }, serverLookups(flavors));
+    expect(unknownHost.partial).toBeUndefined();
+    expect(unknownHost.spec).toMatchObject({ hostname: 'web-1', status: 'unknown', cpu: 1 });
+  });
+
+  it('links an embedded flavor (2.47+) to the listed flavor of its name only when the sizes are the same', () => {
+    const lookups = serverLookups(flavors);
+    const embedded = { original_name: 'm1.small', vcpus: 1, ram: 2048, disk: 20, ephemeral: 0, swap: 0 };
+    expect(listedFlavorOf(embedded, lookups)?.id).toBe('f-small'); // swap 0 and "" (before 2.75) are the same
+    for (const other of [{ vcpus: 2 }, { ram: 4096 }, { disk: 40 }, { ephemeral: 10 }, { swap: 512 }]) {
+      expect(listedFlavorOf({ ...embedded, ...other }, lookups)).toBeUndefined();
+    }
+    expect(listedFlavorOf({ ...embedded, original_name: 'm1.gone' }, lookups)).toBeUndefined();
+    const resized = serverToRecord(scope, { ...full, flavor: { ...embedded, vcpus: 4 } }, lookups);
+    expect(resized.spec).toMatchObject({ cpu: 4, memory: 2 });
+    expect(resized.spec).not.toHaveProperty('flavor');
+  });
+
+  it('cuts long names between characters, never inside an emoji, within 255 UTF-16 units', () => {
+    const family = '👨‍👩‍👧'; // 8 UTF-16 units, one grapheme
+    const names = [`${'x'.repeat(254)}👍🏽 tail`, `${'x'.repeat(250)}${family}`, `${'é'.repeat(254)}e\u0301`, '😀'.repeat(200)];
+    for (const name of names) {
+      const record = serverToRecord(scope, { ...full, name }, serverLookups(flavors));
+      const title = record.title!;
+      expect(title.length).toBeLessThanOrEqual(255);
+      expect(name.startsWith(title)).toBe(true);
+      expect(title).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
+      expect(record.spec.hostname).toBe(title);
+      expect(problemsOf(validator, record)).toEqual([]);
+    }
+    expect(serverToRecord(scope, { ...full, name: names[0] }, serverLookups(flavors)).title).toBe('x'.repeat(254));
+    expect(serverToRecord(scope, { ...full, name: names[1] }, serverLookups(flavors)).title).toBe('x'.repeat(250));
+    expect(serverToRecord(scope, { ...full, name: names[2] }, serverLookups(flavors)).title).toBe('é'.repeat(254));
+    expect(serverToRecord(scope, { ...full, name: names[3] }, serverLookups(flavors)).title).toBe('😀'.repeat(127));
+    // a single grapheme longer than the limit is cut between code points
+    expect(cutText(`a${'\u0301'.repeat(300)}`, 255)).toBe(`a${'\u0301'.repeat(254)}`);
+    expect(cutText(`${'a'.repeat(254)}😀`, 255)).toBe('a'.repeat(254));
   });
 });

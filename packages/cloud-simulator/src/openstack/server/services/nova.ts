@@ -2,7 +2,6 @@ import type { OpenStackFlavor, OpenStackServer } from '../../world/types';
 import { OpenStackApiError } from '../errors';
 import {
   atLeast,
-  NOVA_MAX_VERSION,
   NOVA_MIN_VERSION,
   requestedVersion,
   versionHeaders,
@@ -34,8 +33,10 @@ interface NovaContext {
   versioned: string;
   /** `http://h:p/<region>/compute`: bookmark links, without the version. */
   bookmark: string;
-  /** Server members the microversion does not have yet. */
+  /** Server members the microversion does not have yet (and the simulator's own). */
   hidden: ReadonlySet<string>;
+  /** Servers of a cell that is down (the `downCellServers` fault). */
+  down: ReadonlySet<string>;
 }
 
 function links(ctx: NovaContext, kind: string, id: string) {
@@ -56,7 +57,9 @@ function renderServer(
   }
   if (!atLeast(ctx.version, 47)) {
     const id =
-      flavorIds.get(server.flavor.original_name) ?? server.flavor.original_name;
+      server.builtFromFlavorId ??
+      flavorIds.get(server.flavor.original_name) ??
+      server.flavor.original_name;
     out.flavor = {
       id,
       links: [{ href: `${ctx.bookmark}/flavors/${id}`, rel: 'bookmark' }],
@@ -72,6 +75,62 @@ function renderServer(
   }
   out.links = links(ctx, 'servers', server.id);
   return out;
+}
+
+/** A server of a down cell as 2.69+ lists it (`servers/v2.69/servers-details-resp.json`). */
+function renderDetailStub(
+  ctx: NovaContext,
+  server: OpenStackServer,
+): Record<string, unknown> {
+  return {
+    created: server.created,
+    id: server.id,
+    status: 'UNKNOWN',
+    tenant_id: server.tenant_id,
+    security_groups: server.security_groups,
+    links: links(ctx, 'servers', server.id),
+  };
+}
+
+/** A server of a down cell as 2.69+ shows it (`servers/v2.69/server-get-resp.json`). */
+function renderShowStub(
+  ctx: NovaContext,
+  server: OpenStackServer,
+): Record<string, unknown> {
+  return {
+    'OS-EXT-AZ:availability_zone': 'UNKNOWN',
+    'OS-EXT-STS:power_state': 0,
+    created: server.created,
+    flavor: { ...server.flavor },
+    id: server.id,
+    image: server.image
+      ? {
+          id: server.image.id,
+          links: [
+            {
+              href: `${ctx.bookmark}/images/${server.image.id}`,
+              rel: 'bookmark',
+            },
+          ],
+        }
+      : '',
+    status: 'UNKNOWN',
+    tenant_id: server.tenant_id,
+    user_id: server.user_id,
+    links: links(ctx, 'servers', server.id),
+  };
+}
+
+/**
+ * The servers a listing serves: all of them, those of down cells as stubs from 2.69 (`stub`), left out before
+ * (as Nova does with `list_records_by_skipping_down_cells`).
+ */
+function listedServers(
+  ctx: NovaContext,
+  servers: readonly OpenStackServer[],
+): readonly OpenStackServer[] {
+  if (ctx.down.size === 0 || atLeast(ctx.version, 69)) return servers;
+  return servers.filter(s => !ctx.down.has(s.id));
 }
 
 function renderFlavor(
@@ -110,21 +169,30 @@ function route(ctx: NovaContext, path: string[]): unknown {
   const [collection, id, extra] = path;
   if (extra === undefined && collection === 'servers') {
     const flavorIds = new Map(region.flavors.map(f => [f.name, f.id]));
+    const servers = listedServers(ctx, region.servers);
     if (id === 'detail') {
-      return list(ctx, region.servers, 'servers', 'servers/detail', s =>
-        renderServer(ctx, s, flavorIds),
+      return list(ctx, servers, 'servers', 'servers/detail', s =>
+        ctx.down.has(s.id)
+          ? renderDetailStub(ctx, s)
+          : renderServer(ctx, s, flavorIds),
       );
     }
     if (id === undefined) {
-      return list(ctx, region.servers, 'servers', 'servers', s => ({
-        id: s.id,
-        name: s.name,
-        links: links(ctx, 'servers', s.id),
-      }));
+      return list(ctx, servers, 'servers', 'servers', s =>
+        ctx.down.has(s.id)
+          ? { id: s.id, status: 'UNKNOWN', links: links(ctx, 'servers', s.id) }
+          : { id: s.id, name: s.name, links: links(ctx, 'servers', s.id) },
+      );
     }
     const server = region.servers.find(s => s.id === id);
     if (!server)
       throw new OpenStackApiError(404, 'Instance could not be found.');
+    if (ctx.down.has(server.id)) {
+      if (!atLeast(ctx.version, 69)) {
+        throw new OpenStackApiError(503, 'The cell of this server is down.');
+      }
+      return { server: renderShowStub(ctx, server) };
+    }
     return { server: renderServer(ctx, server, flavorIds) };
   }
   if (extra === undefined && collection === 'flavors') {
@@ -155,14 +223,15 @@ function route(ctx: NovaContext, path: string[]): unknown {
 /**
  * Nova (`compute`, `/<region>/compute/v2.1`): `GET /servers[/detail]`, `/servers/{id}`, `/flavors[/detail]`,
  * `/flavors/{id}`, paginated with `limit`/`marker` and `servers_links`/`flavors_links`. The microversion comes from
- * `OpenStack-API-Version: compute 2.x` or `X-OpenStack-Nova-API-Version` (default 2.1, up to 2.100) and is
- * echoed in both headers.
+ * `OpenStack-API-Version: compute 2.x` or `X-OpenStack-Nova-API-Version` (default 2.1, up to the simulator's
+ * `novaMaxMicroversion`, 406 above it) and is echoed in both headers. Servers of down cells: see the
+ * `downCellServers` fault.
  */
 export function handleNova(request: ServiceRequest): ServiceResponse {
   const version = requestedVersion(
     request.headers,
     'compute',
-    { min: NOVA_MIN_VERSION, max: NOVA_MAX_VERSION },
+    { min: NOVA_MIN_VERSION, max: request.novaMaxVersion },
     LEGACY_HEADER,
   );
   const headers = versionHeaders('compute', version, LEGACY_HEADER);
@@ -184,11 +253,13 @@ export function handleNova(request: ServiceRequest): ServiceResponse {
     version,
     versioned: `${request.root}/v2.1`,
     bookmark: request.root,
-    hidden: new Set(
-      SERVER_MEMBER_VERSIONS.filter(
+    hidden: new Set([
+      'builtFromFlavorId',
+      ...SERVER_MEMBER_VERSIONS.filter(
         ([, minor]) => !atLeast(version, minor),
       ).map(([member]) => member),
-    ),
+    ]),
+    down: new Set(request.faults.downCellServers ?? []),
   };
   return { status: 200, body: route(ctx, path), headers };
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { EgressPolicy } from '../../../egress';
 import {
   FakeCloud,
   FakeCloudOptions,
@@ -11,6 +12,7 @@ import {
   PROJECT_ID,
   RecordedRequest,
   glancePage,
+  isVersionDocument,
   linksPage,
   startFakeCloud,
 } from './__fixtures__/fakeOpenStack';
@@ -27,6 +29,9 @@ import {
 import { OpenStackClient, OpenStackClientOptions } from './OpenStackClient';
 import { isEmbeddedFlavor } from './types';
 import type { NovaServer } from './types';
+
+/** The fake cloud listens on 127.0.0.1: allow-listed, as an operator would allow a private cloud. */
+const egress = new EgressPolicy({ allow: ['127.0.0.1'] });
 
 const ids = (prefix: string, n: number) =>
   Array.from({ length: n }, (_, i) => ({ id: `${prefix}-${i}`, name: `${prefix} ${i}` }));
@@ -93,6 +98,7 @@ async function start(options: FakeCloudOptions = {}): Promise<FakeCloud> {
 
 function connect(c: FakeCloud, overrides: Partial<OpenStackClientOptions> = {}): OpenStackClient {
   client = new OpenStackClient({
+    egress,
     authUrl: `${c.base}/identity`,
     username: 'maestro',
     userDomainName: 'Default',
@@ -114,8 +120,11 @@ async function failure(promise: Promise<unknown>): Promise<any> {
   throw new Error('expected a rejection');
 }
 
+/** Listing requests (not Keystone's, not Nova's version document). */
 const serviceRequests = (c: FakeCloud, pathname?: string): RecordedRequest[] =>
-  c.requests.filter(r => !r.path.endsWith('/auth/tokens') && (!pathname || r.path === pathname));
+  c.requests.filter(
+    r => !r.path.endsWith('/auth/tokens') && !isVersionDocument(r) && (!pathname || r.path === pathname),
+  );
 
 afterEach(async () => {
   await client?.close();
@@ -502,6 +511,7 @@ describe('errors', () => {
     const { port } = server.address() as AddressInfo;
     await new Promise(resolve => server.close(resolve));
     client = new OpenStackClient({
+      egress,
       authUrl: `http://127.0.0.1:${port}`,
       username: 'u',
       password: PASSWORD,

@@ -1,6 +1,14 @@
+import type { EgressPolicy } from '../../../egress';
 import { OpenStackConfigError, OpenStackResponseError, OpenStackServiceUnavailableError } from './errors';
-import { FetchFn, HttpTransport, TransportRequest } from './http';
+import { HttpTransport, TransportRequest, TransportResponse } from './http';
 import { EndpointInterface, KeystoneAuthOptions, KeystoneSession, KeystoneTokenInfo, ServiceCatalog } from './keystone';
+import {
+  MAX_COMPUTE_MICROVERSION,
+  computeRoot,
+  computeVersionId,
+  computeVersionRange,
+  negotiateMicroversion,
+} from './microversion';
 import { DEFAULT_PAGE_SIZE, PageIterable, pageIterable, paginate } from './paginate';
 import type {
   CinderSnapshot,
@@ -20,6 +28,11 @@ import type {
 
 /** How to reach an OpenStack cloud. Secrets stay in this object: it is never serialised or logged. */
 export interface OpenStackClientOptions extends KeystoneAuthOptions {
+  /**
+   * Where requests may go: Keystone, every catalog endpoint, next links and redirects are checked against it after
+   * DNS resolution (private, loopback and link-local addresses are refused unless allow-listed).
+   */
+  egress: EgressPolicy;
   /** Which endpoints of the catalog to call; default `public`. */
   interface?: EndpointInterface;
   /** PEM text of the CA certificates to trust (instead of the system store). */
@@ -28,14 +41,20 @@ export interface OpenStackClientOptions extends KeystoneAuthOptions {
   insecure?: boolean;
   /** Per request; default 30 s. */
   timeoutMs?: number;
-  /** Injectable `fetch` (tests, proxies); default the global one. */
-  fetch?: FetchFn;
   /** Clock in ms since the epoch, for token expiry; default `Date.now`. */
   now?: () => number;
-  /** Re-authenticate when the token expires within this margin; default 60 s. */
+  /**
+   * Re-authenticate when the token expires within this margin, or within a tenth of the token's lifetime when that
+   * is shorter (a 30 s token is reused for 27 s); default 60 s.
+   */
   tokenRefreshMarginMs?: number;
-  /** Nova microversion sent with compute calls; default `2.79` (embedded flavors, attached volumes' flags). */
+  /**
+   * Nova microversion sent with compute calls, instead of the one negotiated from the endpoint's version document
+   * (the highest both sides support, up to {@link MAX_COMPUTE_MICROVERSION}).
+   */
   computeMicroversion?: string;
+  /** Largest success body read, in bytes; a larger page fails its listing. Default 32 MiB. */
+  maxResponseBytes?: number;
   /** Default page size of listings; default 1000. */
   pageSize?: number;
   /** Retries of a 429/503 with `Retry-After`; default 3. */
@@ -57,8 +76,6 @@ export interface ListOptions {
 
 /** Canonical catalog types of the services the client reads. */
 export type OpenStackServiceType = 'compute' | 'network' | 'block-storage' | 'image' | 'load-balancer';
-
-const DEFAULT_COMPUTE_MICROVERSION = '2.79';
 
 function trimSlash(url: string): string {
   return url.replace(/\/+$/, '');
@@ -90,6 +107,8 @@ export class OpenStackClient {
   readonly #transport: HttpTransport;
   readonly #session: KeystoneSession;
   readonly #interface: EndpointInterface;
+  /** The microversion of each compute endpoint, read once per client (undefined: none, a v2.0 endpoint). */
+  readonly #computeVersions = new Map<string, Promise<string | undefined>>();
 
   constructor(options: OpenStackClientOptions) {
     this.#options = options;
@@ -97,13 +116,14 @@ export class OpenStackClient {
     // the session is created right after; its secrets are read lazily, on each error
     const secrets = () => this.#session.secrets();
     this.#transport = new HttpTransport({
-      fetch: options.fetch,
+      egress: options.egress,
       caBundle: options.caBundle,
       insecure: options.insecure,
       timeoutMs: options.timeoutMs,
       maxRetries: options.maxRetries,
       retryBaseDelayMs: options.retryBaseDelayMs,
       maxRetryDelayMs: options.maxRetryDelayMs,
+      maxResponseBytes: options.maxResponseBytes,
       secrets,
     });
     this.#session = new KeystoneSession({
@@ -165,6 +185,23 @@ export class OpenStackClient {
   }
 
   /* ------------------------------------------------------------ Nova */
+
+  /**
+   * The compute microversion used in the region: the configured override, else the highest that the endpoint's
+   * version document (read once) and the client both support; undefined for an endpoint without microversions.
+   * When the endpoint publishes no version document, {@link MAX_COMPUTE_MICROVERSION}.
+   */
+  async computeMicroversion(region: string, signal?: AbortSignal): Promise<string | undefined> {
+    if (this.#options.computeMicroversion) return this.#options.computeMicroversion;
+    const endpoint = await this.#endpoint('compute', region, signal);
+    let version = this.#computeVersions.get(endpoint);
+    if (!version) {
+      version = this.#negotiate(endpoint, signal);
+      this.#computeVersions.set(endpoint, version);
+      version.catch(() => this.#computeVersions.delete(endpoint)); // a failure is not remembered
+    }
+    return version;
+  }
 
   /** `GET {compute}/servers/detail` (microversion `computeMicroversion`). */
   servers(region: string, options?: ListOptions): PageIterable<NovaServer> {
@@ -276,7 +313,8 @@ export class OpenStackClient {
   /** One `GET` of a service URL built from its endpoint in the region; the parsed JSON body. */
   async get<T>(serviceType: string, region: string, path: PathBuilder, signal?: AbortSignal): Promise<T> {
     const endpoint = await this.#endpoint(serviceType, region, signal);
-    return (await this.#getJson(serviceType, path(endpoint), signal)) as T;
+    const headers = await this.#serviceHeaders(serviceType, region, signal);
+    return (await this.#getJson(serviceType, path(endpoint), headers, signal)) as T;
   }
 
   /** Releases the TLS agent (when a CA bundle or `insecure` is configured). */
@@ -292,13 +330,14 @@ export class OpenStackClient {
     options: ListOptions,
   ): AsyncGenerator<T[], void, undefined> {
     const endpoint = await this.#endpoint(serviceType, region, options.signal);
+    const headers = await this.#serviceHeaders(serviceType, region, options.signal);
     yield* paginate<T>({
       url: withQuery(path(endpoint), options.query),
       collection,
       endpoint,
       pageSize: options.pageSize ?? this.#options.pageSize ?? DEFAULT_PAGE_SIZE,
       signal: options.signal,
-      fetchPage: (url, signal) => this.#getJson(serviceType, url, signal),
+      fetchPage: (url, signal) => this.#getJson(serviceType, url, headers, signal),
     });
   }
 
@@ -331,21 +370,45 @@ export class OpenStackClient {
     return endpoint;
   }
 
-  #serviceHeaders(serviceType: string): Record<string, string> {
+  async #serviceHeaders(serviceType: string, region: string, signal?: AbortSignal): Promise<Record<string, string>> {
     if (serviceType !== 'compute') return {};
-    const version = this.#options.computeMicroversion ?? DEFAULT_COMPUTE_MICROVERSION;
-    return { 'OpenStack-API-Version': `compute ${version}`, 'X-OpenStack-Nova-API-Version': version };
+    const version = await this.computeMicroversion(region, signal);
+    return version ? { 'OpenStack-API-Version': `compute ${version}`, 'X-OpenStack-Nova-API-Version': version } : {};
   }
 
-  /** GET with the token; on a 401, once more with a fresh token (a second 401 is thrown). */
-  async #getJson(serviceType: string, url: string, signal?: AbortSignal): Promise<unknown> {
-    const request: TransportRequest = {
-      service: serviceType,
-      method: 'GET',
-      url,
-      headers: this.#serviceHeaders(serviceType),
-      signal,
-    };
+  /**
+   * Reads the endpoint's version document (`GET {endpoint}`, else the service root) and picks the microversion.
+   * Without a readable document the client's newest is used, as before microversions were negotiated.
+   */
+  async #negotiate(endpoint: string, signal?: AbortSignal): Promise<string | undefined> {
+    const wanted = computeVersionId(endpoint);
+    for (const url of new Set([endpoint, computeRoot(endpoint)])) {
+      const range = computeVersionRange(await this.#versionDocument(url, signal), wanted);
+      if (!range) continue;
+      try {
+        return negotiateMicroversion(range);
+      } catch (error) {
+        throw new OpenStackConfigError(`compute at ${this.#transport.redact(endpoint)} ${(error as Error).message}`);
+      }
+    }
+    return MAX_COMPUTE_MICROVERSION;
+  }
+
+  /** A version document (200, or 300 Multiple Choices at a root), or undefined when there is none there. */
+  async #versionDocument(url: string, signal?: AbortSignal): Promise<unknown> {
+    const request: TransportRequest = { service: 'compute', method: 'GET', url, signal };
+    const response = await this.#authorized(request, signal);
+    if (response.status >= 500) throw this.#transport.httpError(request, response);
+    if (response.status !== 200 && response.status !== 300) return undefined;
+    try {
+      return JSON.parse(response.text) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Sends with the token; on a 401, once more with a fresh token. */
+  async #authorized(request: TransportRequest, signal?: AbortSignal): Promise<TransportResponse> {
     let token = await this.#session.token(signal);
     let response = await this.#transport.send({ ...request, headers: { ...request.headers, 'X-Auth-Token': token } });
     if (response.status === 401) {
@@ -353,6 +416,18 @@ export class OpenStackClient {
       token = await this.#session.token(signal);
       response = await this.#transport.send({ ...request, headers: { ...request.headers, 'X-Auth-Token': token } });
     }
+    return response;
+  }
+
+  /** GET with the token (refreshed once on a 401: a second 401 is thrown); the parsed JSON body. */
+  async #getJson(
+    serviceType: string,
+    url: string,
+    headers: Record<string, string>,
+    signal?: AbortSignal,
+  ): Promise<unknown> {
+    const request: TransportRequest = { service: serviceType, method: 'GET', url, headers, signal };
+    const response = await this.#authorized(request, signal);
     if (response.status < 200 || response.status >= 300) throw this.#transport.httpError(request, response);
     try {
       return JSON.parse(response.text) as unknown;

@@ -6,9 +6,9 @@ import {
   classifyOpenStackError,
   extractOpenStackMessage,
   isOpenStackError,
-  redactSecrets,
   safeUrl,
 } from './errors';
+import { redactSecrets } from './redact';
 
 const http = (status: number, retryAfterMs?: number) =>
   new OpenStackHttpError({ service: 'compute', method: 'GET', url: 'http://h/servers', status, retryAfterMs });

@@ -12,13 +12,14 @@ export type OpenStackErrorCode =
   | 'service-unavailable'
   | 'pagination-loop'
   | 'invalid-response'
+  | 'redirect'
   | 'config';
 
 /** What the discovery scheduler does with an error (see {@link classifyOpenStackError}). */
 export type OpenStackErrorClass = 'denied' | 'throttled' | 'auth' | 'unavailable' | 'error';
 
 /** Longest service message kept in an error (HTML error pages can be long). */
-const MAX_DETAIL_LENGTH = 300;
+export const MAX_DETAIL_LENGTH = 300;
 
 /** Base class of every error the client throws. */
 export class OpenStackError extends Error {
@@ -161,6 +162,27 @@ export class OpenStackPaginationError extends OpenStackError {
   }
 }
 
+/**
+ * A redirect the client refused to follow: to another origin (credentials and tokens only ever go to the origin they
+ * were meant for), or one too many.
+ */
+export class OpenStackRedirectError extends OpenStackError {
+  readonly service: string;
+  readonly method: string;
+  readonly url: string;
+  /** The origin the server redirected to (scheme, host and port only). */
+  readonly location?: string;
+
+  constructor(init: OpenStackRequestInfo & { location?: string; reason: string }) {
+    const url = safeUrl(init.url);
+    super('redirect', `${init.service} ${init.method} ${url} ${init.reason}`);
+    this.service = init.service;
+    this.method = init.method;
+    this.url = url;
+    this.location = init.location;
+  }
+}
+
 /** A success response whose body is not what the API documents. */
 export class OpenStackResponseError extends OpenStackError {
   constructor(message: string) {
@@ -203,10 +225,12 @@ export function classifyOpenStackError(error: unknown): OpenStackErrorClass {
  * Nova/Cinder `{"itemNotFound": {"code", "message"}}` (any single top-level key holding a `message`),
  * Keystone `{"error": {"code", "title", "message"}}`, Neutron `{"NeutronError": {"type", "message", "detail"}}`,
  * Octavia `{"faultcode", "faultstring"}`, Placement-style `{"errors": [{"title", "detail"}]}`, and plain text or
- * HTML (Glance, proxies), with the tags stripped. Capped to a few hundred characters; undefined when empty.
+ * HTML (Glance, proxies), with the tags stripped in one pass. Undefined when empty. With `redact`, the text is passed
+ * through it (raw body and message) before it is capped to a few hundred characters, so a cut never leaves part of
+ * a secret.
  */
-export function extractOpenStackMessage(body: string): string | undefined {
-  const text = body.trim();
+export function extractOpenStackMessage(body: string, redact: (text: string) => string = t => t): string | undefined {
+  const text = redact(body).trim();
   if (!text) return undefined;
   let parsed: unknown;
   try {
@@ -215,18 +239,9 @@ export function extractOpenStackMessage(body: string): string | undefined {
     parsed = undefined;
   }
   const fromJson = parsed === undefined ? undefined : messageFromJson(parsed);
-  if (fromJson !== undefined) return cap(fromJson);
+  if (fromJson !== undefined) return cap(redact(fromJson));
   if (parsed !== undefined && typeof parsed !== 'string') return undefined;
-  return cap(stripHtml(typeof parsed === 'string' ? parsed : text));
-}
-
-/** Replaces every occurrence of the given secrets (password, tokens) by `***`. */
-export function redactSecrets(text: string, secrets: Iterable<string | undefined>): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret && secret.length >= 4) out = out.split(secret).join('***');
-  }
-  return out;
+  return cap(redact(stripHtml(typeof parsed === 'string' ? parsed : text)));
 }
 
 /** The URL without user info (`https://user:pass@host` → `https://host`); unparseable input is returned as is. */
@@ -278,21 +293,70 @@ function messageFromJson(body: unknown): string | undefined {
   return undefined;
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
-function stripHtml(text: string): string {
-  return text
-    .replace(/<(head|script|style|title)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&(amp|lt|gt|quot|apos|nbsp|#39);/g, (_, name: string) => ENTITIES[name] ?? ' ')
+/** A named entity of {@link ENTITIES}, or a numeric one (`&#34;`, `&#x27;`) as its character. */
+function decodeEntity(named: string | undefined, decimal: string | undefined, hex: string | undefined): string {
+  if (named) return ENTITIES[named.toLowerCase()] ?? ' ';
+  const code = decimal ? Number(decimal) : parseInt(hex!, 16);
+  return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : ' ';
+}
+
+/** Elements whose content is not text: dropped with their content. */
+const SKIPPED_ELEMENTS = new Set(['head', 'script', 'style', 'title']);
+
+/**
+ * The text of an HTML (or plain text) body: tags replaced by spaces, `head`/`script`/`style`/`title` elements dropped
+ * with their content, the common named entities and every numeric one decoded, whitespace collapsed. One left-to-right pass: each position is looked
+ * at a bounded number of times (a search for an element's closing tag that found none is not repeated), so hostile
+ * bodies (thousands of unclosed `<script>`) cost linear time.
+ */
+export function stripHtml(text: string): string {
+  const lower = text.replace(/[A-Z]+/g, upper => upper.toLowerCase()); // same length, same indexes
+  const parts: string[] = [];
+  const unclosed = new Set<string>();
+  let i = 0;
+  while (i < text.length) {
+    const open = text.indexOf('<', i);
+    if (open === -1) break;
+    const close = text.indexOf('>', open + 1);
+    if (close === -1) break; // a lone '<': the rest is text
+    parts.push(text.slice(i, open), ' ');
+    i = close + 1;
+    const name = /^[a-z]+/.exec(lower.slice(open + 1, Math.min(close, open + 8)))?.[0];
+    if (!name || !SKIPPED_ELEMENTS.has(name) || unclosed.has(name) || text[close - 1] === '/') continue;
+    const end = closingTagEnd(lower, name, i);
+    if (end === -1) unclosed.add(name); // no closing tag: its content stays as text, like any unknown markup
+    else i = end;
+  }
+  parts.push(text.slice(i));
+  return parts
+    .join('')
+    .replace(/&(?:(amp|lt|gt|quot|apos|nbsp)|#(\d{1,7})|#x([0-9a-f]{1,6}));/gi, (_, named, decimal, hex) =>
+      decodeEntity(named, decimal, hex),
+    )
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/** The index after `</name>` (whitespace allowed before `>`) from `from` on, or -1. */
+function closingTagEnd(lower: string, name: string, from: number): number {
+  const marker = `</${name}`;
+  for (let at = lower.indexOf(marker, from); at !== -1; at = lower.indexOf(marker, at + marker.length)) {
+    let j = at + marker.length;
+    while (j < lower.length && /\s/.test(lower[j])) j++;
+    if (lower[j] === '>') return j + 1;
+  }
+  return -1;
 }
 
 function cap(text: string): string | undefined {
   const trimmed = text.trim();
   if (!trimmed) return undefined;
-  return trimmed.length > MAX_DETAIL_LENGTH ? `${trimmed.slice(0, MAX_DETAIL_LENGTH - 1)}…` : trimmed;
+  if (trimmed.length <= MAX_DETAIL_LENGTH) return trimmed;
+  let end = MAX_DETAIL_LENGTH - 1;
+  if (/[\ud800-\udbff]/.test(trimmed[end - 1])) end--; // never half of a surrogate pair
+  return `${trimmed.slice(0, end)}…`;
 }
 
 /**

@@ -14,7 +14,9 @@ export {
 export type { CatalogEntry, EndpointInterface, KeystoneAuthOptions, KeystoneTokenInfo } from './keystone';
 export { DEFAULT_PAGE_SIZE, nextHref, paginate, pageIterable, resolveNextHref } from './paginate';
 export type { PageIterable, PaginateOptions } from './paginate';
-export type { FetchFn } from './http';
+export { DEFAULT_MAX_ERROR_BYTES, DEFAULT_MAX_RESPONSE_BYTES } from './http';
+export { MAX_COMPUTE_MICROVERSION, negotiateMicroversion, parseMicroversion } from './microversion';
+export { redactSecrets, secretForms } from './redact';
 export {
   OpenStackAuthError,
   OpenStackConfigError,
@@ -22,6 +24,7 @@ export {
   OpenStackError,
   OpenStackHttpError,
   OpenStackPaginationError,
+  OpenStackRedirectError,
   OpenStackResponseError,
   OpenStackServiceUnavailableError,
   OpenStackTimeoutError,
@@ -30,7 +33,7 @@ export {
   isOpenStackError,
 } from './errors';
 export type { OpenStackErrorClass, OpenStackErrorCode } from './errors';
-export { isEmbeddedFlavor } from './types';
+export { isDownCellStub, isEmbeddedFlavor } from './types';
 export type {
   CinderAttachment,
   CinderSnapshot,

@@ -58,8 +58,10 @@ export const SERVICE_TYPE_ALIASES: readonly (readonly string[])[] = [
   ['identity'],
 ];
 
-/** Refresh the token when it expires within this margin; default 60 s. */
+/** Refresh the token when it expires within this margin (or a tenth of its lifetime, when shorter); default 60 s. */
 const DEFAULT_REFRESH_MARGIN_MS = 60_000;
+/** The share of a token's lifetime kept as refresh margin when that is shorter than the configured margin. */
+const REFRESH_SHARE_OF_LIFETIME = 0.1;
 
 /** The auth URL with `/v3` (and no trailing slash): `https://h:5000` → `https://h:5000/v3`. */
 export function normalizeAuthUrl(authUrl: string): string {
@@ -177,13 +179,15 @@ export interface KeystoneSessionOptions extends KeystoneAuthOptions {
   transport: HttpTransport;
   /** Clock, in ms since the epoch; default `Date.now`. */
   now?: () => number;
-  /** Re-authenticate when the token expires within this margin; default 60 s. */
+  /** Re-authenticate when the token expires within this margin (or a tenth of its lifetime); default 60 s. */
   refreshMarginMs?: number;
 }
 
 interface TokenState {
   token: string;
   expiresAt: number;
+  /** Renew once the clock passes this: `expiresAt` minus min(margin, a tenth of the token's lifetime). */
+  renewAt: number;
   info: KeystoneTokenInfo;
 }
 
@@ -211,10 +215,13 @@ export class KeystoneSession {
     buildPasswordAuthRequest(options); // validates the credentials' shape up front
   }
 
-  /** A valid token, authenticating if there is none or it expires within the margin. */
+  /**
+   * A valid token, authenticating if there is none or it expires within the margin: the configured margin, or a
+   * tenth of the token's lifetime when that is shorter (short-lived tokens are reused, not renewed on every call).
+   */
   async token(signal?: AbortSignal): Promise<string> {
     const state = this.#state;
-    if (state && state.expiresAt - this.#now() > this.#marginMs) return state.token;
+    if (state && this.#now() < state.renewAt) return state.token;
     const fresh = await abortable(this.#refresh(), signal);
     return fresh.token;
   }
@@ -271,6 +278,7 @@ export class KeystoneSession {
       body: JSON.stringify(buildPasswordAuthRequest(this.#options)),
     };
     const response = await transport.send(request);
+    const receivedAt = this.#now();
     if (response.status === 401) {
       const error = transport.httpError(request, response);
       throw new OpenStackAuthError({
@@ -315,7 +323,10 @@ export class KeystoneSession {
         : {}),
       roles: (t.roles ?? []).map(role => role.name),
     };
-    const state: TokenState = { token, expiresAt, info };
+    // the lifetime as Keystone states it (issued_at → expires_at), else as seen from here
+    const lifetime = expiresAt - (Number.isNaN(issuedAt) ? receivedAt : issuedAt);
+    const margin = Math.min(this.#marginMs, Math.max(0, lifetime) * REFRESH_SHARE_OF_LIFETIME);
+    const state: TokenState = { token, expiresAt, renewAt: expiresAt - margin, info };
     this.#state = state;
     this.#catalog = new ServiceCatalog(Array.isArray(t.catalog) ? t.catalog : []);
     return state;

@@ -73,7 +73,8 @@ export function resolveNextHref(href: string, endpoint: string, currentUrl: stri
 /**
  * Reads a collection page by page (`limit` + `marker`, following the next links the service returns). Stops after a
  * page without a next link or on an empty page; throws {@link OpenStackPaginationError} when a next link repeats a
- * page already read, and the signal's reason when it aborts.
+ * page already read, {@link OpenStackResponseError} when it points to another origin than the endpoint's (the
+ * token only ever goes to the endpoint the catalog named), and the signal's reason when it aborts.
  */
 export async function* paginate<T>(options: PaginateOptions): AsyncGenerator<T[], void, undefined> {
   const { collection, fetchPage, signal } = options;
@@ -95,6 +96,12 @@ export async function* paginate<T>(options: PaginateOptions): AsyncGenerator<T[]
     const href = nextHref(body, collection);
     if (!href) return;
     const next = resolveNextHref(href, endpoint, url);
+    const origin = new URL(next).origin;
+    if (origin !== new URL(endpoint).origin) {
+      throw new OpenStackResponseError(
+        `the next link of ${url.split('?')[0]} points to another origin (${origin}): refused, the token is only sent to ${new URL(endpoint).origin}`,
+      );
+    }
     if (seen.has(next)) throw new OpenStackPaginationError(next);
     url = next;
   }

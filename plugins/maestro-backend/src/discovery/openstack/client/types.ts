@@ -154,6 +154,16 @@ export function isEmbeddedFlavor(flavor: NovaServer['flavor']): flavor is NovaEm
   return typeof (flavor as NovaEmbeddedFlavor).original_name === 'string';
 }
 
+/**
+ * A server of a Nova cell that is down, as microversion 2.69 and later list it: a stub with `id`, `status`
+ * `UNKNOWN`, `tenant_id`, `created`, `links` (and security group names), without `name`, `flavor`, `image`,
+ * `addresses`, `metadata` or `tags`. (Before 2.69 such servers are left out of listings altogether.)
+ */
+export function isDownCellStub(server: NovaServer): boolean {
+  const partial = server as Partial<NovaServer>;
+  return partial.status === 'UNKNOWN' && partial.name === undefined && partial.flavor === undefined;
+}
+
 /** A flavor from `GET /flavors/detail`. */
 export interface NovaFlavor {
   id: string;

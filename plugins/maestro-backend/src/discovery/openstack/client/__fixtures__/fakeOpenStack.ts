@@ -38,7 +38,20 @@ export interface FakeCloudOptions {
   authDelayMs?: number;
   /** TLS key and certificate: serve HTTPS. */
   tls?: { key: string; cert: string };
+  /**
+   * The microversions Nova's version document (`GET …/compute/v2.1`, no token needed) announces; default 2.1 to
+   * 2.96 (Dalmatian). `null`: no version document (404), as behind a proxy that hides it.
+   */
+  computeVersions?: { min: string; max: string } | null;
+  /** Answers Keystone's `POST …/auth/tokens` instead of the fake's own check (a misbehaving Keystone or proxy). */
+  keystone?: (request: RecordedRequest, base: string) => FakeReply | undefined;
+  /** Answered before anything else, with no token needed (redirects of a proxy in front of the cloud). */
+  before?: FakeRoute[];
 }
+
+/** Whether a request is the client reading Nova's version document (not a listing). */
+export const isVersionDocument = (request: RecordedRequest) =>
+  request.method === 'GET' && /\/compute\/(v2\.1\/?)?$/.test(request.path);
 
 export interface FakeCloud {
   base: string;
@@ -156,7 +169,19 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
         res.writeHead(reply.status ?? 200, { 'Content-Type': 'application/json', ...reply.headers });
         res.end(text);
       };
+      for (const route of options.before ?? []) {
+        const reply = route(recorded, base);
+        if (reply) {
+          send(reply);
+          return;
+        }
+      }
       if (recorded.method === 'POST' && /\/v3\/auth\/tokens$/.test(recorded.path)) {
+        const custom = options.keystone?.(recorded, base);
+        if (custom) {
+          send(custom);
+          return;
+        }
         const body = JSON.parse(recorded.body);
         authBodies.push(body);
         const answer = () => {
@@ -196,6 +221,22 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
         else answer();
         return;
       }
+      const versions = options.computeVersions === undefined ? { min: '2.1', max: '2.96' } : options.computeVersions;
+      if (versions && /\/compute\/v2\.1\/?$/.test(recorded.path) && recorded.method === 'GET') {
+        send({
+          body: {
+            version: {
+              id: 'v2.1',
+              status: 'CURRENT',
+              version: versions.max,
+              min_version: versions.min,
+              updated: '2013-07-23T11:33:21Z',
+              links: [{ rel: 'self', href: `${base}${recorded.path}` }],
+            },
+          },
+        });
+        return;
+      }
       const token = req.headers['x-auth-token'];
       if (typeof token !== 'string' || !valid.has(token)) {
         send({ status: 401, body: { error: { code: 401, title: 'Unauthorized', message: 'token rejected' } } });
@@ -225,6 +266,42 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
     authBodies,
     issuedTokens,
     revokeTokens: () => valid.clear(),
+    close: () =>
+      new Promise<void>(resolve => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A plain server that records what reaches it (another origin a redirect or a link points to). */
+export async function startRecorder(host = '127.0.0.1'): Promise<{
+  base: string;
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+}> {
+  const requests: RecordedRequest[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', chunk => chunks.push(chunk));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://recorder');
+      requests.push({
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{"servers": []}');
+    });
+  });
+  await new Promise<void>(resolve => server.listen(0, host, resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    base: `http://${host}:${port}`,
+    requests,
     close: () =>
       new Promise<void>(resolve => {
         server.closeAllConnections();
