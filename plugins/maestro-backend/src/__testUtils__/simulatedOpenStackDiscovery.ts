@@ -42,7 +42,7 @@ export async function setupSimulatedDiscovery(
   const count = async (kind: string, active = true) => (await store.listRecords({ kind, active, limit: 1 })).totalCount;
   const logged = () =>
     JSON.stringify([logger.info.mock.calls, logger.warn.mock.calls, logger.error.mock.calls, logger.debug.mock.calls]);
-  const run = (list: string, runOptions?: { confirmRemovals?: boolean }) => service.runNow('os', list, runOptions);
+  const run = (list: string) => service.runNow('os', list);
   /** The stored Server of a Nova server id. */
   const server = async (providerId: string) => {
     const [hit] = await store.findByKeyValues({ kind: 'Server', key: 'providerId', values: [providerId] });

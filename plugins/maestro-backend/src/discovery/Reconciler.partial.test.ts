@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { describeEachDatabase } from '../__testUtils__/databases';
 import { KnexInventoryStore } from '../database/KnexInventoryStore';
 import { RecordValidator } from '../database/RecordValidator';
+import { CONFIG_INCARNATION } from './incarnation';
 import { Reconciler, ReconcileScope } from './Reconciler';
 import { DiscoveredRecord } from './types';
 
@@ -9,6 +10,7 @@ jest.setTimeout(60_000);
 
 const scope: ReconcileScope = {
   connectionId: 'os-prod',
+  incarnation: CONFIG_INCARNATION,
   list: 'server-list',
   region: 'RegionOne',
   owner: 'group:default/platform',
