@@ -55,7 +55,7 @@ export class OpenStackDriver implements DiscoveryDriver {
     this.#egress = options.egress ?? EgressPolicy.fromConfig(options.config);
   }
 
-  async open(connection: ResolvedConnection, signal?: AbortSignal): Promise<DriverSession> {
+  async open(connection: ResolvedConnection, openSignal?: AbortSignal): Promise<DriverSession> {
     if (connection.secretError) throw new Error(connection.secretError);
     const settings = connection.openstack;
     if (!settings?.authUrl) {
@@ -86,7 +86,7 @@ export class OpenStackDriver implements DiscoveryDriver {
     });
     let projectId: string;
     try {
-      const info = await client.authenticate(signal);
+      const info = await client.authenticate(openSignal);
       if (!info.project?.id) {
         throw new Error(`Keystone at ${client.authUrl} issued a token without a project: set openstack.projectId or projectName`);
       }
