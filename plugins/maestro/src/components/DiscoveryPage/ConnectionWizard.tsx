@@ -157,12 +157,12 @@ const MODES: Array<{ mode: CredentialsMode; label: string; help: string }> = [
   {
     mode: 'role',
     label: 'Assume an IAM role',
-    help: 'The backend’s own credentials (the Backstage AWS integration, or the default credential chain) assume this role.',
+    help: 'The backend’s own credentials (the Backstage AWS integration, or the default credential chain) assume this role: only for role ARNs your operator allow-lists (maestro.discovery.aws.backendIdentity.roleArns); with static keys above, any role they may assume.',
   },
   {
     mode: 'chain',
     label: 'Backstage AWS integration or default credential chain',
-    help: 'With an account id, the credentials of that account in the Backstage AWS integration (aws.accounts in app-config); without, the SDK’s default credential chain (environment, instance profile…).',
+    help: 'The backend’s own identity: with an account id, that account’s credentials in the Backstage AWS integration (aws.accounts in app-config); without, the SDK’s default credential chain. Only for accounts your operator allow-lists (maestro.discovery.aws.backendIdentity.accounts); otherwise define the connection in app-config.',
   },
 ];
 
@@ -756,9 +756,9 @@ export function ConnectionWizard(props: ConnectionWizardProps) {
             {!canStoreSecrets &&
               noSecretsNotice(
                 <>
-                  a connection created here cannot hold a secret access key. Let it assume an IAM role, or use the
-                  Backstage AWS integration / default credential chain; or define the connection in app-config with its
-                  keys from the environment.
+                  a connection created here cannot hold a secret access key. It can use the backend’s own identity (a
+                  role or account your operator allow-listed in maestro.discovery.aws.backendIdentity), or define the
+                  connection in app-config with its keys from the environment.
                 </>,
               )}
             <FormControl component="fieldset" disabled={saving} fullWidth>
