@@ -1,6 +1,14 @@
+import { MAESTRO_KINDS, MAESTRO_KIND_NAMES, MAESTRO_SETTINGS_SCHEMAS } from '@maestro/plugin-maestro-common';
+
 /**
  * OpenAPI 3 description of the Maestro REST API (mounted at /api/maestro, served at /api/maestro/openapi.json).
  * Every route but /health requires a Backstage user or service token (`Authorization: Bearer …`).
+ *
+ * A value whose schema depends on another value (a record's spec on its kind, a setting's value on its key)
+ * carries `x-maestro-schema-by: { in, name, schemas }`: it must be valid against `schemas[<discriminator>]` (a
+ * pointer to JSON schemas, draft-07, by discriminator value), the discriminator being a sibling body field
+ * (`in: body`), a path parameter (`in: path`) or a field of the resource the path names (`in: resource`). The
+ * API fuzz test (src/service/apiFuzz.test.ts) generates its valid inputs from this document.
  */
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const errorResponses = {
@@ -11,6 +19,19 @@ const errorResponses = {
 const notFound = { '404': { description: 'No record with this id', content: { 'application/json': { schema: ref('Error') } } } };
 const conflict = { '409': { description: 'Stale version or duplicate name', content: { 'application/json': { schema: ref('Error') } } } };
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+const kindParam = { name: 'kind', in: 'query', schema: { type: 'string', enum: MAESTRO_KIND_NAMES }, description: 'Case-insensitive; Application for Component' };
+const specByKind = (from: 'body' | 'resource') => ({
+  type: 'object',
+  additionalProperties: true,
+  description: from === 'body' ? "Valid for the kind's specSchema (GET /kinds)" : "Valid for the record's kind's specSchema (GET /kinds)",
+  'x-maestro-schema-by': { in: from, name: 'kind', schemas: '#/components/x-maestro-kind-specs' },
+});
+const reason = { type: 'string', maxLength: 2000, description: 'Why, kept in the history' };
+const recordFields = {
+  name: { type: 'string', minLength: 1, maxLength: 63, pattern: '^[a-zA-Z0-9]([-_.a-zA-Z0-9]*[a-zA-Z0-9])?$' },
+  title: { type: 'string', maxLength: 255 },
+  owner: { type: 'string', maxLength: 255, description: 'Entity ref of the owning group or user', example: 'group:default/platform' },
+};
 const recordResponse = (description: string) => ({
   description,
   content: { 'application/json': { schema: ref('InventoryRecord') } },
@@ -40,6 +61,10 @@ export const openApiSpec = {
   security: [{ JWT: [] }],
   components: {
     securitySchemes: { JWT: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    /** Each kind's spec schema (as GET /kinds serves them), for `x-maestro-schema-by`. */
+    'x-maestro-kind-specs': Object.fromEntries(Object.values(MAESTRO_KINDS).map(k => [k.kind, k.specSchema])),
+    /** Each setting's value schema, for `x-maestro-schema-by`. */
+    'x-maestro-settings': MAESTRO_SETTINGS_SCHEMAS,
     schemas: {
       DiscoveryConnectionInput: {
         type: 'object',
@@ -47,11 +72,22 @@ export const openApiSpec = {
         properties: {
           id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' },
           provider: { type: 'string', enum: ['aws', 'openstack'] },
-          title: { type: 'string' },
-          datacenter: { type: 'string', description: 'Datacenter record name (default: the id)' },
-          regions: { type: 'array', items: { type: 'string' }, minItems: 1 },
-          owner: { type: 'string', description: 'Entity ref owning discovered records' },
-          endpoint: { type: 'string', format: 'uri' },
+          title: { type: 'string', maxLength: 255 },
+          datacenter: {
+            type: 'string',
+            maxLength: 63,
+            pattern: '^[a-zA-Z0-9]([-_.a-zA-Z0-9]*[a-zA-Z0-9])?$',
+            description: 'Datacenter record name (default: the id)',
+          },
+          regions: {
+            type: 'array',
+            items: { type: 'string', maxLength: 64, description: 'AWS: a region such as eu-west-1; OpenStack: a region name such as RegionOne' },
+            minItems: 1,
+            uniqueItems: true,
+            example: ['eu-west-1'],
+          },
+          owner: { type: 'string', maxLength: 255, description: 'Entity ref owning discovered records', example: 'group:default/platform' },
+          endpoint: { type: 'string', format: 'uri', maxLength: 2048, description: 'AWS only: another endpoint (a simulator)' },
           lists: {
             type: 'object',
             additionalProperties: {
@@ -63,10 +99,10 @@ export const openApiSpec = {
             type: 'object',
             properties: {
               accountId: { type: 'string', pattern: '^\\d{12}$' },
-              accessKeyId: { type: 'string' },
-              secretAccessKey: { type: 'string', writeOnly: true },
-              roleArn: { type: 'string' },
-              externalId: { type: 'string' },
+              accessKeyId: { type: 'string', pattern: '^[A-Z0-9]{16,128}$' },
+              secretAccessKey: { type: 'string', maxLength: 256, writeOnly: true },
+              roleArn: { type: 'string', maxLength: 2048, pattern: '^arn:aws:iam::[0-9]{12}:role/[a-zA-Z0-9+=,.@_-]{1,64}$' },
+              externalId: { type: 'string', maxLength: 1224 },
             },
           },
           openstack: {
@@ -86,7 +122,7 @@ export const openApiSpec = {
               projectDomainId: { type: 'string' },
               projectDomainName: { type: 'string' },
               interface: { type: 'string', enum: ['public', 'internal', 'admin'] },
-              caBundle: { type: 'string', description: 'PEM bundle of a private CA' },
+              caBundle: { type: 'string', maxLength: 65536, pattern: '-----BEGIN CERTIFICATE-----', description: 'PEM bundle of a private CA' },
               insecure: { type: 'boolean', description: 'Skip TLS verification (explicit only)' },
             },
           },
@@ -146,12 +182,20 @@ export const openApiSpec = {
         type: 'object',
         required: ['kind', 'name', 'owner', 'spec'],
         properties: {
-          kind: { type: 'string' },
-          name: { type: 'string' },
-          title: { type: 'string' },
-          owner: { type: 'string' },
-          spec: { type: 'object', additionalProperties: true },
-          reason: { type: 'string' },
+          kind: { type: 'string', enum: MAESTRO_KIND_NAMES, description: 'Case-insensitive; Application for Component' },
+          ...recordFields,
+          spec: specByKind('body'),
+          reason,
+        },
+      },
+      ImportRecord: {
+        type: 'object',
+        required: ['kind', 'name', 'owner', 'spec'],
+        properties: {
+          kind: { type: 'string', enum: MAESTRO_KIND_NAMES },
+          ...recordFields,
+          spec: specByKind('body'),
+          version: { type: 'integer', minimum: 1, description: 'The stored record must be at this version (409 otherwise)' },
         },
       },
       UpdateRecordRequest: {
@@ -159,10 +203,10 @@ export const openApiSpec = {
         required: ['version'],
         properties: {
           version: { type: 'integer', minimum: 1 },
-          title: { type: 'string', nullable: true },
-          owner: { type: 'string' },
-          spec: { type: 'object', additionalProperties: true },
-          reason: { type: 'string' },
+          title: { ...recordFields.title, nullable: true },
+          owner: recordFields.owner,
+          spec: specByKind('resource'),
+          reason,
         },
       },
       ChangeEntry: {
@@ -204,14 +248,14 @@ export const openApiSpec = {
           'Lists records with paging and sorting. Filter on top-level spec fields with spec.<field>=<value> query ' +
           'parameters (exact match, values compared as text), e.g. ?kind=server&spec.environment=production.',
         parameters: [
-          { name: 'kind', in: 'query', schema: { type: 'string' } },
+          kindParam,
           { name: 'active', in: 'query', schema: { type: 'string', enum: ['true', 'false', 'all'], default: 'true' } },
           { name: 'q', in: 'query', schema: { type: 'string' }, description: 'Case-insensitive match on name and title' },
           { name: 'owner', in: 'query', schema: { type: 'string' } },
           {
             name: 'orderBy',
             in: 'query',
-            schema: { type: 'string' },
+            schema: { type: 'string', pattern: '^(name|kind|updatedAt|createdAt|spec\\.[A-Za-z][A-Za-z0-9]{0,63})$' },
             description: 'name, kind, updatedAt, createdAt, or a top-level spec field as spec.<field> (e.g. spec.hostname)',
           },
           { name: 'order', in: 'query', schema: { type: 'string', enum: ['asc', 'desc'] } },
@@ -256,25 +300,27 @@ export const openApiSpec = {
           content: {
             'application/json': {
               schema: {
-                type: 'object',
-                properties: {
-                  records: {
-                    type: 'array',
-                    items: {
-                      allOf: [
-                        ref('CreateRecordRequest'),
-                        { type: 'object', properties: { version: { type: 'integer', minimum: 1 } } },
-                      ],
+                oneOf: [
+                  { type: 'array', minItems: 1, items: ref('ImportRecord') },
+                  {
+                    type: 'object',
+                    required: ['records'],
+                    properties: { records: { type: 'array', minItems: 1, items: ref('ImportRecord') }, reason },
+                  },
+                  {
+                    type: 'object',
+                    required: ['format', 'content'],
+                    properties: {
+                      format: { type: 'string', enum: ['json', 'yaml', 'csv'] },
+                      content: { type: 'string', description: 'The file, in that format' },
+                      reason,
                     },
                   },
-                  format: { type: 'string', enum: ['json', 'yaml', 'csv'] },
-                  content: { type: 'string' },
-                  reason: { type: 'string' },
-                },
+                ],
               },
             },
-            'text/csv': { schema: { type: 'string' } },
-            'application/yaml': { schema: { type: 'string' } },
+            'text/csv': { schema: { type: 'string', description: 'The records of the JSON form as CSV columns' } },
+            'application/yaml': { schema: { type: 'string', description: 'The JSON form, in YAML' } },
           },
         },
         responses: {
@@ -356,7 +402,7 @@ export const openApiSpec = {
         parameters: [
           idParam,
           { name: 'version', in: 'query', schema: { type: 'integer', minimum: 1 } },
-          { name: 'reason', in: 'query', schema: { type: 'string' } },
+          { name: 'reason', in: 'query', schema: reason },
         ],
         responses: { '200': recordResponse('Deactivated'), ...errorResponses, ...notFound, ...conflict },
       },
@@ -368,7 +414,7 @@ export const openApiSpec = {
         requestBody: {
           content: {
             'application/json': {
-              schema: { type: 'object', properties: { version: { type: 'integer' }, reason: { type: 'string' } } },
+              schema: { type: 'object', properties: { version: { type: 'integer', minimum: 1 }, reason } },
             },
           },
         },
@@ -398,7 +444,7 @@ export const openApiSpec = {
         operationId: 'searchHistory',
         description: 'Changes across all records, newest first.',
         parameters: [
-          { name: 'kind', in: 'query', schema: { type: 'string' } },
+          kindParam,
           { name: 'actor', in: 'query', schema: { type: 'string' }, description: 'e.g. user:default/alice or maestro:discovery/aws-prod' },
           { name: 'action', in: 'query', schema: { type: 'string', enum: ['create', 'update', 'delete', 'restore'] } },
           { name: 'from', in: 'query', schema: { type: 'string', format: 'date-time' } },
@@ -458,9 +504,9 @@ export const openApiSpec = {
                 type: 'object',
                 required: ['seq', 'version'],
                 properties: {
-                  seq: { type: 'integer', description: 'History entry whose version to bring back' },
-                  version: { type: 'integer', description: 'Current version you read' },
-                  reason: { type: 'string' },
+                  seq: { type: 'integer', minimum: 1, description: 'History entry whose version to bring back' },
+                  version: { type: 'integer', minimum: 1, description: 'Current version you read' },
+                  reason,
                 },
               },
             },
@@ -492,7 +538,10 @@ export const openApiSpec = {
               schema: {
                 type: 'object',
                 required: ['value', 'version'],
-                properties: { value: {}, version: { type: 'integer', minimum: 0, description: 'The version read (0 when never saved)' } },
+                properties: {
+                  value: { 'x-maestro-schema-by': { in: 'path', name: 'key', schemas: '#/components/x-maestro-settings' } },
+                  version: { type: 'integer', minimum: 0, description: 'The version read (0 when never saved)' },
+                },
               },
             },
           },
