@@ -25,6 +25,7 @@ import {
   WriteContext,
 } from './InventoryStore';
 import type { JsonObject } from '@backstage/types';
+import { shownName } from '../input/forbiddenKeys';
 
 const migrationsDir = resolvePackagePath(
   '@maestro/plugin-maestro-backend',
@@ -202,9 +203,7 @@ export class KnexInventoryStore implements InventoryStore {
     return this.#writeTx(async tx => {
       const before = await this.#lockedRecord(tx, id, options.version);
       if (before.active === active) {
-        throw new ConflictError(
-          `record ${id} is already ${active ? 'active' : 'inactive'}`,
-        );
+        throw new ConflictError(`id: record ${id} is already ${active ? 'active' : 'inactive'}`);
       }
       const now = new Date().toISOString();
       await this.#conditionalUpdate(tx, id, before.version, {
@@ -550,7 +549,7 @@ export class KnexInventoryStore implements InventoryStore {
   async #lockedRecord(tx: Knex.Transaction, id: string, expectedVersion?: number) {
     const record = await this.#read(tx, id);
     if (!record) {
-      throw new NotFoundError(`no inventory record with id ${id}`);
+      throw new NotFoundError(`no inventory record with id ${shownName(id)}`);
     }
     if (expectedVersion !== undefined && record.version !== expectedVersion) {
       throw new ConflictError(

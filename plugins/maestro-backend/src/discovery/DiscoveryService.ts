@@ -15,6 +15,7 @@ import type { ConnectionStore, ResolvedConnection } from './ConnectionStore';
 import type { DiscoveryDriver, DriverSession } from './driver';
 import type { Reconciler } from './Reconciler';
 import { addCounts, DiscoveredRecord, emptyCounts } from './types';
+import { shownName } from '../input/forbiddenKeys';
 
 /** The signals channel carrying discovery progress and status changes. */
 export const DISCOVERY_SIGNAL_CHANNEL = 'maestro:discovery';
@@ -178,7 +179,7 @@ export class DiscoveryService {
   async requestSync(connectionId: string, options: { list?: string; confirmRemovals?: boolean } = {}) {
     const connection = await this.#connections.get(connectionId);
     const lists = options.list ? connection.lists.filter(l => l.id === options.list) : connection.lists.filter(l => l.enabled);
-    if (options.list && lists.length === 0) throw new NotFoundError(`list '${options.list}' does not exist for ${connection.provider}`);
+    if (options.list && lists.length === 0) throw new NotFoundError(`list '${shownName(options.list)}' does not exist for ${connection.provider}`);
     const now = new Date().toISOString();
     for (const list of lists) {
       await this.#upsertStatus(connectionId, list.id, {

@@ -2,7 +2,7 @@ import type { DatabaseService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError } from '@backstage/errors';
 import Ajv, { ValidateFunction } from 'ajv';
 import { Knex } from 'knex';
-import { assertNoForbiddenKeys } from '../input/forbiddenKeys';
+import { assertNoForbiddenKeys, shownName } from '../input/forbiddenKeys';
 import {
   DEFAULT_MAESTRO_SETTINGS,
   MAESTRO_SETTINGS_KEYS,
@@ -37,7 +37,7 @@ export class SettingsStore {
   /** Throws an InputError naming the key when it is not a settings key. */
   key(key: string): MaestroSettingsKey {
     if (!(MAESTRO_SETTINGS_KEYS as string[]).includes(key)) {
-      throw new InputError(`key: must be one of ${MAESTRO_SETTINGS_KEYS.join(', ')} (got '${key}')`);
+      throw new InputError(`key: must be one of ${MAESTRO_SETTINGS_KEYS.join(', ')} (got '${shownName(key)}')`);
     }
     return key as MaestroSettingsKey;
   }
