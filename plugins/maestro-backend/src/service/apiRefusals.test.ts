@@ -103,6 +103,7 @@ describe('API refusals', () => {
       await request(app).get(`/api/maestro/discovery/connections/${long}`).set('Authorization', user),
       await request(app).post('/api/maestro/discovery/connections/configured-aws/sync').set('Authorization', user).send({ list: long }),
       await request(app).post('/api/maestro/discovery/connections').set('Authorization', user).send({ id: 'c1', provider: long, regions: ['eu-west-1'], owner: 'group:default/x' }),
+      await request(app).put(`/api/maestro/discovery/connections/${long}`).set('Authorization', user).send({ ...configured, id: 'configured-aws', version: 1 }),
     ];
     for (const res of refusals) {
       expect(res.status).toBeGreaterThanOrEqual(400);
