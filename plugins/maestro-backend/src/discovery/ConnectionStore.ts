@@ -85,7 +85,15 @@ export function parseConnectionInput(raw: unknown, drivers: Map<string, Discover
   const driver = provider ? drivers.get(provider) : undefined;
   if (provider && !driver) problems.push(`provider: must be one of ${[...drivers.keys()].join(', ')} (got '${shownName(provider)}')`);
   const title = str('title', body.title);
-  const datacenter = str('datacenter', body.datacenter ?? id, { required: true, max: 63, pattern: NAME, hint: 'must be an entity name: letters, digits, - _ .' });
+  const datacenter = str('datacenter', body.datacenter ?? id, {
+    required: true,
+    max: 63,
+    pattern: NAME,
+    // without a datacenter the id is used: say so, or the caller is told about a field they did not send
+    hint: body.datacenter === undefined
+      ? 'is the id when not given, and the id is not an entity name (it must end with a letter or digit): set datacenter'
+      : 'must be an entity name: letters, digits, - _ .',
+  });
   const owner = str('owner', body.owner, { required: true });
   if (owner) {
     try {

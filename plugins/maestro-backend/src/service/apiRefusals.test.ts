@@ -138,6 +138,18 @@ describe('API refusals', () => {
     ).toEqual([409, "id: connection 'configured-aws' is defined in app-config: change it there"]);
   });
 
+  it('say why a connection without a datacenter is refused when its id is not a datacenter name', async () => {
+    const app = await startMaestro(undefined, { config });
+    const res = await request(app)
+      .post('/api/maestro/discovery/connections')
+      .set('Authorization', user)
+      .send({ id: 'aws-', provider: 'aws', regions: ['eu-west-1'], owner: 'group:default/platform' });
+    expect(refusal(res)).toEqual([
+      400,
+      "datacenter: is the id when not given, and the id is not an entity name (it must end with a letter or digit): set datacenter (got 'aws-')",
+    ]);
+  });
+
   it('name a too-deep JSON array body as body, and cut the path of a too-deep value', async () => {
     const app = await startMaestro();
     const post = (json: string) =>
