@@ -70,7 +70,12 @@ export class SettingsStore {
         const count = await tx('maestro_settings').where({ key, version }).update(row);
         if (count !== 1) throw new ConflictError(`version: setting ${key} was changed concurrently; reload it`);
       } else {
-        await tx('maestro_settings').insert(row);
+        // a first save racing another: the key is already taken when this insert runs (a 500 on PostgreSQL)
+        await tx('maestro_settings')
+          .insert(row)
+          .catch(error => {
+            throw isUniqueViolation(error) ? new ConflictError(`version: setting ${key} was saved concurrently; reload it`) : error;
+          });
       }
       await tx('maestro_settings_history').insert(row);
       return toValue(key, row);
@@ -85,6 +90,12 @@ export class SettingsStore {
       .limit(options.limit);
     return rows.map(row => toValue(key, row));
   }
+}
+
+/** A primary key or unique index violation, on PostgreSQL or SQLite. */
+function isUniqueViolation(error: unknown): boolean {
+  const code = String((error as { code?: unknown })?.code ?? '');
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 function toValue(key: MaestroSettingsKey, row: Row | undefined): SettingValue {
