@@ -27,10 +27,17 @@ const specByKind = (from: 'body' | 'resource') => ({
   'x-maestro-schema-by': { in: from, name: 'kind', schemas: '#/components/x-maestro-kind-specs' },
 });
 const reason = { type: 'string', maxLength: 2000, description: 'Why, kept in the history' };
+const regionList = (pattern: string, example: string[]) => ({
+  type: 'array',
+  items: { type: 'string', pattern },
+  minItems: 1,
+  uniqueItems: true,
+  example,
+});
 const recordFields = {
   name: { type: 'string', minLength: 1, maxLength: 63, pattern: '^[a-zA-Z0-9]([-_.a-zA-Z0-9]*[a-zA-Z0-9])?$' },
   title: { type: 'string', maxLength: 255 },
-  owner: { type: 'string', maxLength: 255, description: 'Entity ref of the owning group or user', example: 'group:default/platform' },
+  owner: { type: 'string', minLength: 1, maxLength: 255, description: 'Entity ref of the owning group or user', example: 'group:default/platform' },
 };
 const recordResponse = (description: string) => ({
   description,
@@ -67,66 +74,86 @@ export const openApiSpec = {
     'x-maestro-settings': MAESTRO_SETTINGS_SCHEMAS,
     schemas: {
       DiscoveryConnectionInput: {
-        type: 'object',
-        required: ['id', 'provider', 'regions', 'owner'],
-        properties: {
-          id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' },
-          provider: { type: 'string', enum: ['aws', 'openstack'] },
-          title: { type: 'string', maxLength: 255 },
-          datacenter: {
-            type: 'string',
-            maxLength: 63,
-            pattern: '^[a-zA-Z0-9]([-_.a-zA-Z0-9]*[a-zA-Z0-9])?$',
-            description: 'Datacenter record name (default: the id)',
-          },
-          regions: {
-            type: 'array',
-            items: { type: 'string', maxLength: 64, description: 'AWS: a region such as eu-west-1; OpenStack: a region name such as RegionOne' },
-            minItems: 1,
-            uniqueItems: true,
-            example: ['eu-west-1'],
-          },
-          owner: { type: 'string', maxLength: 255, description: 'Entity ref owning discovered records', example: 'group:default/platform' },
-          endpoint: { type: 'string', format: 'uri', maxLength: 2048, description: 'AWS only: another endpoint (a simulator)' },
-          lists: {
+        description: 'An AWS or an OpenStack connection: the fields of both, then those of the provider',
+        allOf: [
+          {
             type: 'object',
-            additionalProperties: {
-              type: 'object',
-              properties: { enabled: { type: 'boolean' }, frequencyMinutes: { type: 'integer', minimum: 1, maximum: 10080 } },
-            },
-          },
-          aws: {
-            type: 'object',
+            required: ['id', 'provider', 'regions', 'owner'],
             properties: {
-              accountId: { type: 'string', pattern: '^\\d{12}$' },
-              accessKeyId: { type: 'string', pattern: '^[A-Z0-9]{16,128}$' },
-              secretAccessKey: { type: 'string', maxLength: 256, writeOnly: true },
-              roleArn: { type: 'string', maxLength: 2048, pattern: '^arn:aws:iam::[0-9]{12}:role/[a-zA-Z0-9+=,.@_-]{1,64}$' },
-              externalId: { type: 'string', maxLength: 1224 },
+              id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' },
+              provider: { type: 'string', enum: ['aws', 'openstack'] },
+              title: { type: 'string', maxLength: 255 },
+              datacenter: {
+                type: 'string',
+                maxLength: 63,
+                pattern: '^[a-zA-Z0-9]([-_.a-zA-Z0-9]*[a-zA-Z0-9])?$',
+                description: 'Datacenter record name (default: the id, which must then end with a letter or digit)',
+              },
+              regions: regionList('^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$', ['RegionOne']),
+              owner: { type: 'string', minLength: 1, maxLength: 255, description: 'Entity ref owning discovered records', example: 'group:default/platform' },
+              lists: {
+                type: 'object',
+                additionalProperties: {
+                  type: 'object',
+                  properties: { enabled: { type: 'boolean' }, frequencyMinutes: { type: 'integer', minimum: 1, maximum: 10080 } },
+                },
+              },
             },
           },
-          openstack: {
-            type: 'object',
-            description: 'Keystone v3 password authentication scoped to one project (username or userId; projectId or projectName)',
-            required: ['authUrl'],
-            properties: {
-              authUrl: { type: 'string', format: 'uri', example: 'https://keystone.example.com:5000/v3' },
-              apiVersion: { type: 'string', enum: ['v3'] },
-              username: { type: 'string' },
-              userId: { type: 'string' },
-              userDomainId: { type: 'string', example: 'default' },
-              userDomainName: { type: 'string' },
-              password: { type: 'string', writeOnly: true },
-              projectId: { type: 'string' },
-              projectName: { type: 'string' },
-              projectDomainId: { type: 'string' },
-              projectDomainName: { type: 'string' },
-              interface: { type: 'string', enum: ['public', 'internal', 'admin'] },
-              caBundle: { type: 'string', maxLength: 65536, pattern: '-----BEGIN CERTIFICATE-----', description: 'PEM bundle of a private CA' },
-              insecure: { type: 'boolean', description: 'Skip TLS verification (explicit only)' },
-            },
+          {
+            oneOf: [
+              {
+                type: 'object',
+                title: 'AWS',
+                properties: {
+                  provider: { type: 'string', enum: ['aws'] },
+                  regions: regionList('^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$', ['eu-west-1']),
+                  endpoint: { type: 'string', format: 'uri', maxLength: 2048, description: 'AWS only: another endpoint (a simulator)' },
+                  aws: {
+                    type: 'object',
+                    properties: {
+                      accountId: { type: 'string', pattern: '^\\d{12}$' },
+                      accessKeyId: { type: 'string', pattern: '^[A-Z0-9]{16,128}$' },
+                      secretAccessKey: { type: 'string', maxLength: 256, writeOnly: true },
+                      roleArn: { type: 'string', maxLength: 2048, pattern: '^arn:aws:iam::[0-9]{12}:role/[a-zA-Z0-9+=,.@_-]{1,64}$' },
+                      externalId: { type: 'string', maxLength: 1224 },
+                    },
+                  },
+                },
+              },
+              {
+                type: 'object',
+                title: 'OpenStack',
+                required: ['openstack'],
+                properties: {
+                  provider: { type: 'string', enum: ['openstack'] },
+                  regions: regionList('^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$', ['RegionOne']),
+                  openstack: {
+                    type: 'object',
+                    description: 'Keystone v3 password authentication scoped to one project (username or userId; projectId or projectName)',
+                    required: ['authUrl'],
+                    properties: {
+                      authUrl: { type: 'string', format: 'uri', maxLength: 2048, example: 'https://keystone.example.com:5000/v3' },
+                      apiVersion: { type: 'string', enum: ['v3'] },
+                      username: { type: 'string', maxLength: 255 },
+                      userId: { type: 'string', maxLength: 255 },
+                      userDomainId: { type: 'string', maxLength: 255, example: 'default' },
+                      userDomainName: { type: 'string', maxLength: 255 },
+                      password: { type: 'string', maxLength: 1024, writeOnly: true },
+                      projectId: { type: 'string', maxLength: 255 },
+                      projectName: { type: 'string', maxLength: 255 },
+                      projectDomainId: { type: 'string', maxLength: 255 },
+                      projectDomainName: { type: 'string', maxLength: 255 },
+                      interface: { type: 'string', enum: ['public', 'internal', 'admin'] },
+                      caBundle: { type: 'string', maxLength: 65536, pattern: '-----BEGIN CERTIFICATE-----', description: 'PEM bundle of a private CA' },
+                      insecure: { type: 'boolean', description: 'Skip TLS verification (explicit only)' },
+                    },
+                  },
+                },
+              },
+            ],
           },
-        },
+        ],
       },
       Error: {
         type: 'object',
