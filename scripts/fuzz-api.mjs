@@ -3,6 +3,7 @@
 //   ./maestro npm run fuzz:api                               # 20,000 requests per engine, a random seed (printed)
 //   ./maestro npm run fuzz:api -- --seed 42 --runs 100000    # replay a seed, or run longer
 //   ./maestro npm run fuzz:api -- --verbose                  # also show, per route, valid requests that were refused
+//   ./maestro npm run fuzz:api -- --log                      # also print the backend's errors (a 500's cause)
 // It runs plugins/maestro-backend/src/service/apiFuzz.test.ts (SQLite, and PostgreSQL when it answers, as
 // `npm test` does) and prints the seed, the runs, per route the share of 2xx answers, and every finding with the
 // request that caused it. Exit code 1 when there is a finding.
@@ -26,6 +27,7 @@ const env = {
   MAESTRO_FUZZ_SEED: seed,
   MAESTRO_FUZZ_RUNS: runs,
   ...(args.includes('--verbose') ? { MAESTRO_FUZZ_VERBOSE: '1' } : {}),
+  ...(args.includes('--log') ? { MAESTRO_FUZZ_LOG: '1' } : {}),
 };
 const child = spawn(process.execPath, ['scripts/run-tests.mjs', 'plugins/maestro-backend/src/service/apiFuzz.test.ts'], {
   env,

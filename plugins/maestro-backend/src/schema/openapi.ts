@@ -1,4 +1,6 @@
 import { MAESTRO_KINDS, MAESTRO_KIND_NAMES, MAESTRO_SETTINGS_SCHEMAS } from '@maestro/plugin-maestro-common';
+import { AWS_LISTS } from '../discovery/aws/awsLists';
+import { OPENSTACK_LISTS } from '../discovery/openstack/openstackLists';
 
 /**
  * OpenAPI 3 description of the Maestro REST API (mounted at /api/maestro, served at /api/maestro/openapi.json).
@@ -27,6 +29,20 @@ const specByKind = (from: 'body' | 'resource') => ({
   'x-maestro-schema-by': { in: from, name: 'kind', schemas: '#/components/x-maestro-kind-specs' },
 });
 const reason = { type: 'string', maxLength: 2000, description: 'Why, kept in the history' };
+/** A connection's settings per list, by list id (the provider's lists: GET /discovery/providers). */
+const listSettings = (lists: ReadonlyArray<{ id: string }>) => ({
+  type: 'object',
+  additionalProperties: false,
+  properties: Object.fromEntries(
+    lists.map(list => [
+      list.id,
+      {
+        type: 'object',
+        properties: { enabled: { type: 'boolean' }, frequencyMinutes: { type: 'integer', minimum: 1, maximum: 10080 } },
+      },
+    ]),
+  ),
+});
 const regionList = (pattern: string, example: string[]) => ({
   type: 'array',
   items: { type: 'string', pattern },
@@ -91,13 +107,6 @@ export const openApiSpec = {
               },
               regions: regionList('^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$', ['RegionOne']),
               owner: { type: 'string', minLength: 1, maxLength: 255, description: 'Entity ref owning discovered records', example: 'group:default/platform' },
-              lists: {
-                type: 'object',
-                additionalProperties: {
-                  type: 'object',
-                  properties: { enabled: { type: 'boolean' }, frequencyMinutes: { type: 'integer', minimum: 1, maximum: 10080 } },
-                },
-              },
             },
           },
           {
@@ -108,6 +117,7 @@ export const openApiSpec = {
                 properties: {
                   provider: { type: 'string', enum: ['aws'] },
                   regions: regionList('^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$', ['eu-west-1']),
+                  lists: listSettings(AWS_LISTS),
                   endpoint: { type: 'string', format: 'uri', maxLength: 2048, description: 'AWS only: another endpoint (a simulator)' },
                   aws: {
                     type: 'object',
@@ -128,6 +138,7 @@ export const openApiSpec = {
                 properties: {
                   provider: { type: 'string', enum: ['openstack'] },
                   regions: regionList('^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$', ['RegionOne']),
+                  lists: listSettings(OPENSTACK_LISTS),
                   openstack: {
                     type: 'object',
                     description: 'Keystone v3 password authentication scoped to one project (username or userId; projectId or projectName)',

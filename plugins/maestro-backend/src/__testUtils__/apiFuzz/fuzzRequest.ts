@@ -86,7 +86,7 @@ export function buildRequest(draw: Draw, options: RequestBuilderOptions): FuzzRe
   for (const param of op.pathParams) {
     const ids = knowledge.ids(collectionOf(op.path));
     if (Array.isArray(param.schema.enum)) pathValues[param.name] = String(draw.pick(param.schema.enum));
-    else if (ids.length > 0 && draw.chance(0.9)) pathValues[param.name] = draw.pick(ids);
+    else if (ids.length > 0 && draw.chance(0.9)) pathValues[param.name] = draw.pick(draw.chance(0.5) ? ids.slice(-2) : ids);
     else pathValues[param.name] = draw.matching('^[a-z0-9][a-z0-9-]{0,30}$');
   }
   const pathId = op.pathParams.length ? pathValues[op.pathParams[op.pathParams.length - 1].name] : undefined;

@@ -11,7 +11,10 @@ export class Knowledge {
   readonly #seqs: number[] = [];
   readonly #times: string[] = [];
 
-  /** Ids seen under a collection path (`/records`, `/discovery/connections`), oldest first. */
+  /**
+   * Ids seen under a collection path (`/records`, `/discovery/connections`), the one most recently answered alone
+   * (created, updated, deleted) last: drawing from the end follows one resource through its life.
+   */
   ids(collection: string): string[] {
     return this.#ids.get(collection) ?? [];
   }
@@ -43,7 +46,7 @@ export class Knowledge {
     const objects = [top, ...['items', 'rows', 'changes'].flatMap(list => (Array.isArray(top[list]) ? (top[list] as unknown[]) : []))];
     for (const object of objects) {
       if (!object || typeof object !== 'object' || Array.isArray(object)) continue;
-      this.#learnObject(object as Record<string, unknown>, collection);
+      this.#learnObject(object as Record<string, unknown>, collection, object === top);
     }
   }
 
@@ -53,11 +56,12 @@ export class Knowledge {
     this.#resources.delete(id);
   }
 
-  #learnObject(object: Record<string, unknown>, collection: string | undefined) {
+  #learnObject(object: Record<string, unknown>, collection: string | undefined, alone: boolean) {
     const id = [object.id, object.key].find((v): v is string => typeof v === 'string');
     if (id !== undefined && collection) {
-      const ids = this.#ids.get(collection) ?? [];
-      if (!ids.includes(id)) ids.push(id);
+      let ids = this.#ids.get(collection) ?? [];
+      if (alone) ids = [...ids.filter(known => known !== id), id];
+      else if (!ids.includes(id)) ids.push(id);
       this.#ids.set(collection, ids.slice(-200));
       const previous = this.#resources.get(id);
       // an older copy (a history entry's before/after) never replaces a newer one

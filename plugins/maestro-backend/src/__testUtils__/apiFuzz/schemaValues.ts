@@ -26,6 +26,8 @@ interface SchemaBy {
   schemas: string;
 }
 
+/** A copy of a drawn value that is an object: what a request carries is its own. */
+const copy = <T>(value: T): T => (value && typeof value === 'object' ? structuredClone(value) : value);
 const REFERENCES = new Set(['version', 'seq']);
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_DEPTH = 8;
@@ -97,14 +99,15 @@ export class SchemaValues {
     const chosen = this.chosenSchema(s, siblings);
     if (chosen) return this.checked(chosen, depth);
     if (s.nullable && this.draw.chance(0.05)) return null;
+    // copies: a hostile variant changes the body it is given, never the document or what was learnt
     if (field) {
       const known = this.context.known(field).filter(v => this.fits(s, v));
-      if (known.length > 0 && this.draw.chance(0.8)) return this.draw.pick(known);
+      if (known.length > 0 && this.draw.chance(0.8)) return copy(this.draw.pick(known));
     }
-    if ('const' in s) return s.const;
-    if (Array.isArray(s.enum)) return this.draw.pick(s.enum);
-    if (s.example !== undefined && this.draw.chance(0.5)) return s.example;
-    if (s.default !== undefined && this.draw.chance(0.2)) return s.default;
+    if ('const' in s) return copy(s.const);
+    if (Array.isArray(s.enum)) return copy(this.draw.pick(s.enum));
+    if (s.example !== undefined && this.draw.chance(0.5)) return copy(s.example);
+    if (s.default !== undefined && this.draw.chance(0.2)) return copy(s.default);
     for (const key of ['oneOf', 'anyOf'] as const) {
       if (Array.isArray(s[key])) return this.value(this.draw.pick(s[key]), depth + 1, siblings, field);
     }
