@@ -5,23 +5,26 @@ import {
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { JsonObject } from '@backstage/types';
+import type { Knex } from 'knex';
 import { maestroPlugin } from '../plugin';
 
 /** Authorization header of a signed-in test user. */
 export const userHeader = (ref = 'user:default/alice') => mockCredentials.user.header(ref);
 
 /**
- * Starts the real Maestro plugin in a test backend (in-memory SQLite) with every permission answered `result`.
- * Requests without an Authorization header carry no credentials, as in a real backend.
+ * Starts the real Maestro plugin in a test backend (in-memory SQLite, or the given database, e.g. from
+ * `describeEachDatabase`) with every permission answered `result`. Requests without an Authorization header carry
+ * no credentials, as in a real backend.
  */
 export async function startMaestro(
   result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
-  options: { config?: JsonObject; features?: Parameters<typeof startTestBackend>[0]['features'] } = {},
+  options: { config?: JsonObject; features?: Parameters<typeof startTestBackend>[0]['features']; knex?: Knex } = {},
 ) {
   const { server } = await startTestBackend({
     features: [
       maestroPlugin,
       ...(options.config ? [mockServices.rootConfig.factory({ data: options.config })] : []),
+      ...(options.knex ? [mockServices.database.factory({ knex: options.knex, migrations: { skip: false } })] : []),
       ...(options.features ?? []),
       mockServices.permissions.factory({ result }),
       mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),

@@ -20,6 +20,7 @@ import {
   WriteContext,
 } from './InventoryStore';
 import type { JsonObject } from '@backstage/types';
+import { shownName } from '../input/forbiddenKeys';
 import { KnexChangeHistory } from './KnexChangeHistory';
 import { KnexRecordQueries } from './KnexRecordQueries';
 import { chunks, RecordRow, toRecord } from './rows';
@@ -126,9 +127,7 @@ export class KnexInventoryStore implements InventoryStore {
     return this.#writeTx(async tx => {
       const before = await this.#recordAtVersion(tx, id, options.version);
       if (before.active === active) {
-        throw new ConflictError(
-          `record ${id} is already ${active ? 'active' : 'inactive'}`,
-        );
+        throw new ConflictError(`id: record ${id} is already ${active ? 'active' : 'inactive'}`);
       }
       const now = new Date().toISOString();
       await this.#conditionalUpdate(tx, id, before.version, {
@@ -390,7 +389,7 @@ export class KnexInventoryStore implements InventoryStore {
   async #recordAtVersion(tx: Knex.Transaction, id: string, expectedVersion: number) {
     const record = await this.#read(tx, id);
     if (!record) {
-      throw new NotFoundError(`no inventory record with id ${id}`);
+      throw new NotFoundError(`no inventory record with id ${shownName(id)}`);
     }
     if (record.version !== expectedVersion) {
       throw new ConflictError(

@@ -3,6 +3,7 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { findMaestroKind, MAESTRO_KINDS } from '@maestro/plugin-maestro-common';
 import type { JsonObject } from '@backstage/types';
+import { findTextProblem, shownValue, textProblem } from '../input/forbiddenKeys';
 import { lengthProblem, normaliseOwnerRef } from './writeInput';
 
 const NAME_PATTERN = /^[a-z0-9A-Z]([-_.a-z0-9A-Z]*[a-z0-9A-Z])?$/;
@@ -36,7 +37,7 @@ export class RecordValidator {
     const def = typeof kind === 'string' ? findMaestroKind(kind) : undefined;
     if (!def) {
       throw new InputError(
-        `kind: must be one of ${Object.keys(MAESTRO_KINDS).join(', ')} (got ${JSON.stringify(kind)})`,
+        `kind: must be one of ${Object.keys(MAESTRO_KINDS).join(', ')} (got ${JSON.stringify(shownValue(kind))})`,
       );
     }
     return def.kind;
@@ -84,6 +85,8 @@ export class RecordValidator {
     if (typeof owner !== 'string' || owner.length === 0) {
       return [{ field: 'owner', message: 'is required and must be an entity ref such as group:default/platform' }];
     }
+    const problem = textProblem(owner) ?? (owner.length > 255 ? 'must be at most 255 characters' : undefined);
+    if (problem) return [{ field: 'owner', message: problem }];
     try {
       parseEntityRef(owner, { defaultKind: 'group', defaultNamespace: 'default' });
     } catch {
@@ -99,7 +102,8 @@ export class RecordValidator {
     if (typeof title !== 'string' || lengthProblem('title', title)) {
       return [{ field: 'title', message: 'must be a string of at most 255 characters' }];
     }
-    return [];
+    const problem = textProblem(title);
+    return problem ? [{ field: 'title', message: problem }] : [];
   }
 
   specProblems(kind: string, spec: unknown): FieldProblem[] {
@@ -110,6 +114,9 @@ export class RecordValidator {
     if (!validate) {
       return [{ field: 'kind', message: `unknown kind ${kind}` }];
     }
+    // whatever wrote it (the API, an import, discovery): text PostgreSQL cannot hold is refused
+    const unsafe = findTextProblem(spec, ['spec']);
+    if (unsafe) return [{ field: unsafe.path, message: unsafe.problem }];
     if (validate(spec as JsonObject)) {
       return [];
     }

@@ -12,6 +12,7 @@ import { EgressPolicy } from '../egress';
 import { BackendIdentityRules } from './aws/backendIdentity';
 import type { DiscoveryDriver } from './driver';
 import { SecretBox } from './SecretBox';
+import { shownName } from '../input/forbiddenKeys';
 
 /** A connection with everything a run needs; `secret` is only ever held in memory. */
 export interface ResolvedConnection extends Omit<DiscoveryConnection, 'hasSecret' | 'aws'> {
@@ -119,7 +120,7 @@ export function parseConnectionInput(
     }
     if (value.length > (opts.max ?? 255)) problems.push(`${field}: must be at most ${opts.max ?? 255} characters`);
     else if (opts.pattern && !opts.pattern.test(value)) {
-      problems.push(`${field}: ${opts.hint ?? `must match ${opts.pattern}`}${opts.quiet ? '' : ` (got '${value}')`}`);
+      problems.push(`${field}: ${opts.hint ?? `must match ${opts.pattern}`}${opts.quiet ? '' : ` (got '${shownName(value)}')`}`);
     }
     return value;
   };
@@ -127,15 +128,23 @@ export function parseConnectionInput(
   const id = str('id', body.id, { required: true, max: 63, pattern: ID, hint: 'lower-case letters, digits and dashes, starting with a letter or digit' });
   const provider = str('provider', body.provider, { required: true }) as DiscoveryProvider | undefined;
   const driver = provider ? drivers.get(provider) : undefined;
-  if (provider && !driver) problems.push(`provider: must be one of ${[...drivers.keys()].join(', ')} (got '${provider}')`);
+  if (provider && !driver) problems.push(`provider: must be one of ${[...drivers.keys()].join(', ')} (got '${shownName(provider)}')`);
   const title = str('title', body.title);
-  const datacenter = str('datacenter', body.datacenter ?? id, { required: true, max: 63, pattern: NAME, hint: 'must be an entity name: letters, digits, - _ .' });
+  const datacenter = str('datacenter', body.datacenter ?? id, {
+    required: true,
+    max: 63,
+    pattern: NAME,
+    // without a datacenter the id is used: say so, or the caller is told about a field they did not send
+    hint: body.datacenter === undefined
+      ? 'is the id when not given, and the id is not an entity name (it must end with a letter or digit): set datacenter'
+      : 'must be an entity name: letters, digits, - _ .',
+  });
   const owner = str('owner', body.owner, { required: true });
   if (owner) {
     try {
       parseEntityRef(owner, { defaultKind: 'group', defaultNamespace: 'default' });
     } catch {
-      problems.push(`owner: must be an entity ref such as group:default/platform (got '${owner}')`);
+      problems.push(`owner: must be an entity ref such as group:default/platform (got '${shownName(owner)}')`);
     }
   }
   const endpoint = str('endpoint', body.endpoint, { max: 2048, quiet: true });
@@ -148,7 +157,7 @@ export function parseConnectionInput(
     regions = body.regions.map(String);
     const pattern = provider === 'aws' ? AWS_REGION : /^[A-Za-z0-9][\w.-]{0,63}$/;
     const bad = regions.filter(r => !pattern.test(r));
-    if (bad.length) problems.push(`regions: not a region name: ${bad.join(', ')}`);
+    if (bad.length) problems.push(`regions: not a region name: ${bad.slice(0, 5).map(r => shownName(r)).join(', ')}${bad.length > 5 ? ', …' : ''}`);
     if (new Set(regions).size !== regions.length) problems.push('regions: each region once');
   }
   const lists: ConnectionInput['lists'] = {};
@@ -158,7 +167,7 @@ export function parseConnectionInput(
     } else {
       for (const [listId, setting] of Object.entries(body.lists as Record<string, any>)) {
         if (driver && !driver.lists.some(l => l.id === listId)) {
-          problems.push(`lists.${listId}: unknown list; ${provider} has ${driver.lists.map(l => l.id).join(', ')}`);
+          problems.push(`lists.${shownName(listId)}: unknown list; ${provider} has ${driver.lists.map(l => l.id).join(', ')}`);
           continue;
         }
         const entry: { enabled?: boolean; frequencyMinutes?: number } = {};
@@ -209,7 +218,7 @@ export function parseConnectionInput(
     if (authUrlProblem) problems.push(authUrlProblem);
     const apiVersion = str('openstack.apiVersion', o.apiVersion, { max: 8 });
     if (apiVersion && !['v3', '3'].includes(apiVersion)) {
-      problems.push(`openstack.apiVersion: only Keystone v3 is supported (got '${apiVersion}')`);
+      problems.push(`openstack.apiVersion: only Keystone v3 is supported (got '${shownName(apiVersion)}')`);
     }
     const name = (field: string) => str(`openstack.${field}`, o[field], { max: 255 });
     const settings: Record<string, unknown> = {
@@ -315,7 +324,7 @@ export class ConnectionStore {
     const configured = this.#configured.find(c => c.id === id);
     if (configured) return configured;
     const row = await this.#db<Row>('maestro_discovery_connections').where({ id }).first();
-    if (!row) throw new NotFoundError(`connection '${id}' does not exist`);
+    if (!row) throw new NotFoundError(`connection '${shownName(id)}' does not exist`);
     return this.#fromRow(row);
   }
 
@@ -347,11 +356,15 @@ export class ConnectionStore {
 
   async update(input: ConnectionInput, version: number, actor: string): Promise<ResolvedConnection> {
     if (this.#configured.some(c => c.id === input.id)) {
-      throw new ConflictError(`connection '${input.id}' is defined in app-config: change it there`);
+      throw new ConflictError(`id: connection '${input.id}' is defined in app-config: change it there`);
     }
     const current = await this.#db<Row>('maestro_discovery_connections').where({ id: input.id }).first();
-    if (!current) throw new NotFoundError(`connection '${input.id}' does not exist`);
+    if (!current) throw new NotFoundError(`connection '${shownName(input.id)}' does not exist`);
     if (current.provider !== input.provider) throw new InputError(`provider: cannot change from ${current.provider}`);
+    // compared here first: the SQL below only ever sees the stored version (2^31 was a 500 on PostgreSQL)
+    if (Number(current.version) !== version) {
+      throw new ConflictError(`version: connection '${input.id}' is at version ${current.version}, not ${version}; reload it`);
+    }
     // no new secret: keep the stored one, as long as the key it belongs to is unchanged
     const keepSecret = input.secret === undefined;
     const previous = this.#fromRow(current);
@@ -383,10 +396,10 @@ export class ConnectionStore {
 
   async delete(id: string): Promise<void> {
     if (this.#configured.some(c => c.id === id)) {
-      throw new ConflictError(`connection '${id}' is defined in app-config: remove it there`);
+      throw new ConflictError(`id: connection '${id}' is defined in app-config: remove it there`);
     }
     const count = await this.#db('maestro_discovery_connections').where({ id }).delete();
-    if (count === 0) throw new NotFoundError(`connection '${id}' does not exist`);
+    if (count === 0) throw new NotFoundError(`connection '${shownName(id)}' does not exist`);
   }
 
   /**

@@ -18,6 +18,7 @@ import { CONFIG_INCARNATION, ConnectionGoneError, holdIncarnation, incarnationOf
 import type { Reconciler } from './Reconciler';
 import { publicErrorOf, StoredRegionResult, StoredTaskStatus } from './statusErrors';
 import { addCounts, DiscoveredRecord, emptyCounts } from './types';
+import { shownName } from '../input/forbiddenKeys';
 
 export { DISCOVERY_SIGNAL_CHANNEL } from './DiscoveryNotices';
 export { discoveryOptionsFromConfig } from './discoveryOptions';
@@ -157,7 +158,7 @@ export class DiscoveryService {
   async requestSync(connectionId: string, options: { list?: string; confirmRemovals?: DiscoveryRemovalConfirmation } = {}) {
     const connection = await this.#connections.get(connectionId);
     const lists = options.list ? connection.lists.filter(l => l.id === options.list) : connection.lists.filter(l => l.enabled);
-    if (options.list && lists.length === 0) throw new NotFoundError(`list '${options.list}' does not exist for ${connection.provider}`);
+    if (options.list && lists.length === 0) throw new NotFoundError(`list '${shownName(options.list)}' does not exist for ${connection.provider}`);
     const confirm = options.confirmRemovals;
     if (confirm) {
       if (!options.list) throw new InputError('list: is required with confirmRemovals (the list whose removal you confirm)');

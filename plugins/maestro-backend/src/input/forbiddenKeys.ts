@@ -22,24 +22,55 @@ export function forbiddenPart(path: readonly string[]): string | undefined {
   return path.find(part => FORBIDDEN_KEYS.has(part));
 }
 
+/** A lone UTF-16 surrogate: not Unicode text (JSON can escape one; PostgreSQL's json refuses it). */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Why a text cannot be stored as it is, if it cannot: U+0000 (PostgreSQL's text refuses it, and `->>` on a JSON
+ * escape of it fails) or a lone surrogate (PostgreSQL's json refuses it: one stored spec made every query reading
+ * that spec field fail).
+ */
+export function textProblem(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'must not contain the NUL character (U+0000)';
+  if (LONE_SURROGATE.test(text)) return 'must be valid Unicode text (it holds a lone surrogate)';
+  return undefined;
+}
+
 /**
  * Walks a parsed JSON/YAML value (iteratively: a deeply nested payload cannot overflow the stack) and reports the
- * first own key that is forbidden, or the first value nested deeper than {@link MAX_NESTING}. `JSON.parse` and
- * `yaml` both turn a `__proto__` key into an own property (no pollution at parse time), which is what this finds.
+ * first own key that is forbidden, the first key or text that cannot be stored ({@link textProblem}), or the first
+ * value nested deeper than {@link MAX_NESTING}. `JSON.parse` and `yaml` both turn a `__proto__` key into an own
+ * property (no pollution at parse time), which is what this finds.
  */
 export function findForbiddenKey(value: unknown, prefix: readonly string[] = []): ForbiddenKeyFinding | undefined {
+  return walk(value, prefix, true);
+}
+
+/** The first key or text of a value that cannot be stored ({@link textProblem}), with its path. */
+export function findTextProblem(value: unknown, prefix: readonly string[] = []): ForbiddenKeyFinding | undefined {
+  return walk(value, prefix, false);
+}
+
+function walk(value: unknown, prefix: readonly string[], forbidKeys: boolean): ForbiddenKeyFinding | undefined {
   const stack: Array<{ value: unknown; path: readonly string[] }> = [{ value, path: prefix }];
   while (stack.length > 0) {
     const current = stack.pop()!;
+    if (typeof current.value === 'string') {
+      const problem = textProblem(current.value);
+      if (problem) return { path: shownPath(current.path), problem };
+      continue;
+    }
     if (typeof current.value !== 'object' || current.value === null) continue;
     if (current.path.length - prefix.length > MAX_NESTING) {
       return { path: shownPath(current.path), problem: `is nested deeper than ${MAX_NESTING} levels` };
     }
     const keys = Array.isArray(current.value) ? current.value.map((_, i) => String(i)) : Object.keys(current.value);
     for (const key of keys) {
-      if (FORBIDDEN_KEYS.has(key)) {
+      if (forbidKeys && FORBIDDEN_KEYS.has(key)) {
         return { path: shownPath([...current.path, key]), problem: `"${key}" is not allowed as a field name` };
       }
+      const problem = textProblem(key);
+      if (problem) return { path: shownPath([...current.path, key]), problem };
     }
     // reversed, so that the first key in document order is reported first
     for (let i = keys.length - 1; i >= 0; i--) {
@@ -85,11 +116,18 @@ export function emptyRecord(): Record<string, unknown> {
   return Object.create(null);
 }
 
-/** A field name from input as shown in a message: long names are cut (a message never carries a payload). */
+/** A field name or value from input as shown in a message: long ones are cut (a message never carries a payload). */
 export function shownName(name: string, max = 64): string {
   return name.length > max ? `${name.slice(0, max)}…` : name;
 }
 
+/** Any input value as shown in a message: JSON for what is not a string, cut like {@link shownName}. */
+export function shownValue(value: unknown, max = 64): string {
+  return shownName(typeof value === 'string' ? value : String(JSON.stringify(value)), max);
+}
+
+/** A path as shown in a message: each part cut, and a long path cut in the middle (`spec.a.b.c.d.e.f.….z`). */
 function shownPath(path: readonly string[]): string {
-  return path.map(part => shownName(part)).join('.');
+  const parts = path.length > 9 ? [...path.slice(0, 7), '…', path[path.length - 1]] : path;
+  return parts.map(part => shownName(part)).join('.');
 }

@@ -22,7 +22,8 @@ export function formatBytes(bytes: number): string {
 /**
  * The JSON body parser of the API: express.json, whose failures become errors that name the problem and at most
  * a position (body-parser's own errors carry the raw body and Node's message quotes it), and whose result is
- * refused when it holds a `__proto__`, `constructor` or `prototype` key anywhere or nests too deep.
+ * refused when it holds a `__proto__`, `constructor` or `prototype` key anywhere, text a database cannot hold
+ * (U+0000, a lone surrogate) or nests too deep.
  */
 export function jsonBodyParser(options: { limitBytes: number }): express.RequestHandler {
   const parse = express.json({ limit: options.limitBytes });
@@ -34,7 +35,8 @@ export function jsonBodyParser(options: { limitBytes: number }): express.Request
         return;
       }
       try {
-        assertNoForbiddenKeys(req.body);
+        // a list body has no field names of its own: its items are named from `body` (`body.0.spec`)
+        assertNoForbiddenKeys(req.body, Array.isArray(req.body) ? ['body'] : []);
         next();
       } catch (refused) {
         next(refused);

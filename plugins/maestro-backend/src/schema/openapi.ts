@@ -1,6 +1,16 @@
+import { MAESTRO_KINDS, MAESTRO_KIND_NAMES, MAESTRO_SETTINGS_SCHEMAS } from '@maestro/plugin-maestro-common';
+import { AWS_LISTS } from '../discovery/aws/awsLists';
+import { OPENSTACK_LISTS } from '../discovery/openstack/openstackLists';
+
 /**
  * OpenAPI 3 description of the Maestro REST API (mounted at /api/maestro, served at /api/maestro/openapi.json).
  * Every route but /health requires a Backstage user or service token (`Authorization: Bearer …`).
+ *
+ * A value whose schema depends on another value (a record's spec on its kind, a setting's value on its key)
+ * carries `x-maestro-schema-by: { in, name, schemas }`: it must be valid against `schemas[<discriminator>]` (a
+ * pointer to JSON schemas, draft-07, by discriminator value), the discriminator being a sibling body field
+ * (`in: body`), a path parameter (`in: path`) or a field of the resource the path names (`in: resource`). The
+ * API fuzz test (src/service/apiFuzz.test.ts) generates its valid inputs from this document.
  */
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const errorResponses = {
@@ -25,6 +35,40 @@ const versionParams = [
   },
 ];
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+const kindParam = { name: 'kind', in: 'query', schema: { type: 'string', enum: MAESTRO_KIND_NAMES }, description: 'Case-insensitive; Application for Component' };
+const specByKind = (from: 'body' | 'resource') => ({
+  type: 'object',
+  additionalProperties: true,
+  description: from === 'body' ? "Valid for the kind's specSchema (GET /kinds)" : "Valid for the record's kind's specSchema (GET /kinds)",
+  'x-maestro-schema-by': { in: from, name: 'kind', schemas: '#/components/x-maestro-kind-specs' },
+});
+const reason = { type: 'string', maxLength: 2000, description: 'Why, kept in the history' };
+/** A connection's settings per list, by list id (the provider's lists: GET /discovery/providers). */
+const listSettings = (lists: ReadonlyArray<{ id: string }>) => ({
+  type: 'object',
+  additionalProperties: false,
+  properties: Object.fromEntries(
+    lists.map(list => [
+      list.id,
+      {
+        type: 'object',
+        properties: { enabled: { type: 'boolean' }, frequencyMinutes: { type: 'integer', minimum: 1, maximum: 10080 } },
+      },
+    ]),
+  ),
+});
+const regionList = (pattern: string, example: string[]) => ({
+  type: 'array',
+  items: { type: 'string', pattern },
+  minItems: 1,
+  uniqueItems: true,
+  example,
+});
+const recordFields = {
+  name: { type: 'string', minLength: 1, maxLength: 63, pattern: '^[a-zA-Z0-9]([-_.a-zA-Z0-9]*[a-zA-Z0-9])?$' },
+  title: { type: 'string', maxLength: 255 },
+  owner: { type: 'string', minLength: 1, maxLength: 255, description: 'Entity ref of the owning group or user', example: 'group:default/platform' },
+};
 const recordResponse = (description: string) => ({
   description,
   content: { 'application/json': { schema: ref('InventoryRecord') } },
@@ -54,61 +98,96 @@ export const openApiSpec = {
   security: [{ JWT: [] }],
   components: {
     securitySchemes: { JWT: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    /** Each kind's spec schema (as GET /kinds serves them), for `x-maestro-schema-by`. */
+    'x-maestro-kind-specs': Object.fromEntries(Object.values(MAESTRO_KINDS).map(k => [k.kind, k.specSchema])),
+    /** Each setting's value schema, for `x-maestro-schema-by`. */
+    'x-maestro-settings': MAESTRO_SETTINGS_SCHEMAS,
     schemas: {
       DiscoveryConnectionInput: {
-        type: 'object',
-        required: ['id', 'provider', 'regions', 'owner'],
-        properties: {
-          id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' },
-          provider: { type: 'string', enum: ['aws', 'openstack'] },
-          title: { type: 'string' },
-          datacenter: { type: 'string', description: 'Datacenter record name (default: the id)' },
-          regions: { type: 'array', items: { type: 'string' }, minItems: 1 },
-          owner: { type: 'string', description: 'Entity ref owning discovered records' },
-          endpoint: { type: 'string', format: 'uri' },
-          lists: {
+        description: 'An AWS or an OpenStack connection: the fields of both, then those of the provider',
+        allOf: [
+          {
             type: 'object',
-            additionalProperties: {
-              type: 'object',
-              properties: { enabled: { type: 'boolean' }, frequencyMinutes: { type: 'integer', minimum: 1, maximum: 10080 } },
-            },
-          },
-          aws: {
-            type: 'object',
+            required: ['id', 'provider', 'regions', 'owner'],
             properties: {
-              accountId: { type: 'string', pattern: '^\\d{12}$' },
-              accessKeyId: { type: 'string', description: 'Returned masked (AKIA…MPLE) to callers who may not manage discovery' },
-              secretAccessKey: { type: 'string', writeOnly: true },
-              roleArn: { type: 'string' },
-              externalId: {
+              id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' },
+              provider: { type: 'string', enum: ['aws', 'openstack'] },
+              title: { type: 'string', maxLength: 255 },
+              datacenter: {
                 type: 'string',
-                writeOnly: true,
-                description: 'Never returned (`hasExternalId` says whether one is set). Left out of an update: the stored one is kept while roleArn is unchanged; empty removes it',
+                maxLength: 63,
+                pattern: '^[a-zA-Z0-9]([-_.a-zA-Z0-9]*[a-zA-Z0-9])?$',
+                description: 'Datacenter record name (default: the id, which must then end with a letter or digit)',
               },
+              regions: regionList('^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$', ['RegionOne']),
+              owner: { type: 'string', minLength: 1, maxLength: 255, description: 'Entity ref owning discovered records', example: 'group:default/platform' },
             },
           },
-          openstack: {
-            type: 'object',
-            description: 'Keystone v3 password authentication scoped to one project (username or userId; projectId or projectName)',
-            required: ['authUrl'],
-            properties: {
-              authUrl: { type: 'string', format: 'uri', example: 'https://keystone.example.com:5000/v3' },
-              apiVersion: { type: 'string', enum: ['v3'] },
-              username: { type: 'string' },
-              userId: { type: 'string' },
-              userDomainId: { type: 'string', example: 'default' },
-              userDomainName: { type: 'string' },
-              password: { type: 'string', writeOnly: true },
-              projectId: { type: 'string' },
-              projectName: { type: 'string' },
-              projectDomainId: { type: 'string' },
-              projectDomainName: { type: 'string' },
-              interface: { type: 'string', enum: ['public', 'internal', 'admin'] },
-              caBundle: { type: 'string', description: 'PEM bundle of a private CA' },
-              insecure: { type: 'boolean', description: 'Skip TLS verification (explicit only)' },
-            },
+          {
+            oneOf: [
+              {
+                type: 'object',
+                title: 'AWS',
+                properties: {
+                  provider: { type: 'string', enum: ['aws'] },
+                  regions: regionList('^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$', ['eu-west-1']),
+                  lists: listSettings(AWS_LISTS),
+                  endpoint: { type: 'string', format: 'uri', maxLength: 2048, description: 'AWS only: another endpoint (a simulator)' },
+                  aws: {
+                    type: 'object',
+                    properties: {
+                      accountId: { type: 'string', pattern: '^\\d{12}$' },
+                      accessKeyId: {
+                        type: 'string',
+                        pattern: '^[A-Z0-9]{16,128}$',
+                        description: 'Returned masked (AKIA…MPLE) to callers who may not manage discovery',
+                      },
+                      secretAccessKey: { type: 'string', maxLength: 256, writeOnly: true },
+                      roleArn: { type: 'string', maxLength: 2048, pattern: '^arn:aws:iam::[0-9]{12}:role/[a-zA-Z0-9+=,.@_-]{1,64}$' },
+                      externalId: {
+                        type: 'string',
+                        maxLength: 1224,
+                        writeOnly: true,
+                        description: 'Never returned (`hasExternalId` says whether one is set). Left out of an update: the stored one is kept while roleArn is unchanged; empty removes it',
+                      },
+                    },
+                  },
+                },
+              },
+              {
+                type: 'object',
+                title: 'OpenStack',
+                required: ['openstack'],
+                properties: {
+                  provider: { type: 'string', enum: ['openstack'] },
+                  regions: regionList('^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$', ['RegionOne']),
+                  lists: listSettings(OPENSTACK_LISTS),
+                  openstack: {
+                    type: 'object',
+                    description: 'Keystone v3 password authentication scoped to one project (username or userId; projectId or projectName)',
+                    required: ['authUrl'],
+                    properties: {
+                      authUrl: { type: 'string', format: 'uri', maxLength: 2048, example: 'https://keystone.example.com:5000/v3' },
+                      apiVersion: { type: 'string', enum: ['v3'] },
+                      username: { type: 'string', maxLength: 255 },
+                      userId: { type: 'string', maxLength: 255 },
+                      userDomainId: { type: 'string', maxLength: 255, example: 'default' },
+                      userDomainName: { type: 'string', maxLength: 255 },
+                      password: { type: 'string', maxLength: 1024, writeOnly: true },
+                      projectId: { type: 'string', maxLength: 255 },
+                      projectName: { type: 'string', maxLength: 255 },
+                      projectDomainId: { type: 'string', maxLength: 255 },
+                      projectDomainName: { type: 'string', maxLength: 255 },
+                      interface: { type: 'string', enum: ['public', 'internal', 'admin'] },
+                      caBundle: { type: 'string', maxLength: 65536, pattern: '-----BEGIN CERTIFICATE-----', description: 'PEM bundle of a private CA' },
+                      insecure: { type: 'boolean', description: 'Skip TLS verification (explicit only)' },
+                    },
+                  },
+                },
+              },
+            ],
           },
-        },
+        ],
       },
       Error: {
         type: 'object',
@@ -164,12 +243,20 @@ export const openApiSpec = {
         type: 'object',
         required: ['kind', 'name', 'owner', 'spec'],
         properties: {
-          kind: { type: 'string' },
-          name: { type: 'string' },
-          title: { type: 'string' },
-          owner: { type: 'string' },
-          spec: { type: 'object', additionalProperties: true },
-          reason: { type: 'string' },
+          kind: { type: 'string', enum: MAESTRO_KIND_NAMES, description: 'Case-insensitive; Application for Component' },
+          ...recordFields,
+          spec: specByKind('body'),
+          reason,
+        },
+      },
+      ImportRecord: {
+        type: 'object',
+        required: ['kind', 'name', 'owner', 'spec'],
+        properties: {
+          kind: { type: 'string', enum: MAESTRO_KIND_NAMES },
+          ...recordFields,
+          spec: specByKind('body'),
+          version: { type: 'integer', minimum: 1, description: 'The stored record must be at this version (409 otherwise)' },
         },
       },
       UpdateRecordRequest: {
@@ -177,10 +264,10 @@ export const openApiSpec = {
         required: ['version'],
         properties: {
           version: { type: 'integer', minimum: 1 },
-          title: { type: 'string', nullable: true },
-          owner: { type: 'string' },
-          spec: { type: 'object', additionalProperties: true },
-          reason: { type: 'string' },
+          title: { ...recordFields.title, nullable: true },
+          owner: recordFields.owner,
+          spec: specByKind('resource'),
+          reason,
         },
       },
       ChangeEntry: {
@@ -226,14 +313,14 @@ export const openApiSpec = {
           'Lists records with paging and sorting. Filter on top-level spec fields with spec.<field>=<value> query ' +
           'parameters (exact match, values compared as text), e.g. ?kind=server&spec.environment=production.',
         parameters: [
-          { name: 'kind', in: 'query', schema: { type: 'string' } },
+          kindParam,
           { name: 'active', in: 'query', schema: { type: 'string', enum: ['true', 'false', 'all'], default: 'true' } },
           { name: 'q', in: 'query', schema: { type: 'string' }, description: 'Case-insensitive match on name and title' },
           { name: 'owner', in: 'query', schema: { type: 'string' } },
           {
             name: 'orderBy',
             in: 'query',
-            schema: { type: 'string' },
+            schema: { type: 'string', pattern: '^(name|kind|updatedAt|createdAt|spec\\.[A-Za-z][A-Za-z0-9]{0,63})$' },
             description: 'name, kind, updatedAt, createdAt, or a top-level spec field as spec.<field> (e.g. spec.hostname)',
           },
           { name: 'order', in: 'query', schema: { type: 'string', enum: ['asc', 'desc'] } },
@@ -286,25 +373,27 @@ export const openApiSpec = {
           content: {
             'application/json': {
               schema: {
-                type: 'object',
-                properties: {
-                  records: {
-                    type: 'array',
-                    items: {
-                      allOf: [
-                        ref('CreateRecordRequest'),
-                        { type: 'object', properties: { version: { type: 'integer', minimum: 1 } } },
-                      ],
+                oneOf: [
+                  { type: 'array', minItems: 1, items: ref('ImportRecord') },
+                  {
+                    type: 'object',
+                    required: ['records'],
+                    properties: { records: { type: 'array', minItems: 1, items: ref('ImportRecord') }, reason },
+                  },
+                  {
+                    type: 'object',
+                    required: ['format', 'content'],
+                    properties: {
+                      format: { type: 'string', enum: ['json', 'yaml', 'csv'] },
+                      content: { type: 'string', description: 'The file, in that format' },
+                      reason,
                     },
                   },
-                  format: { type: 'string', enum: ['json', 'yaml', 'csv'] },
-                  content: { type: 'string' },
-                  reason: { type: 'string' },
-                },
+                ],
               },
             },
-            'text/csv': { schema: { type: 'string' } },
-            'application/yaml': { schema: { type: 'string' } },
+            'text/csv': { schema: { type: 'string', description: 'The records of the JSON form as CSV columns' } },
+            'application/yaml': { schema: { type: 'string', description: 'The JSON form, in YAML' } },
           },
         },
         responses: {
@@ -393,7 +482,7 @@ export const openApiSpec = {
           idParam,
           { name: 'version', in: 'query', schema: { type: 'integer', minimum: 1 }, description: 'The version read (or If-Match)' },
           ...versionParams,
-          { name: 'reason', in: 'query', schema: { type: 'string' } },
+          { name: 'reason', in: 'query', schema: reason },
         ],
         responses: { '200': recordResponse('Deactivated'), ...errorResponses, ...notFound, ...conflict },
       },
@@ -408,7 +497,7 @@ export const openApiSpec = {
             'application/json': {
               schema: {
                 type: 'object',
-                properties: { version: { type: 'integer', minimum: 1, description: 'The version read (or If-Match)' }, reason: { type: 'string' } },
+                properties: { version: { type: 'integer', minimum: 1, description: 'The version read (or If-Match)' }, reason },
               },
             },
           },
@@ -439,7 +528,7 @@ export const openApiSpec = {
         operationId: 'searchHistory',
         description: 'Changes across all records, newest first.',
         parameters: [
-          { name: 'kind', in: 'query', schema: { type: 'string' } },
+          kindParam,
           { name: 'actor', in: 'query', schema: { type: 'string' }, description: 'e.g. user:default/alice or maestro:discovery/aws-prod' },
           { name: 'action', in: 'query', schema: { type: 'string', enum: ['create', 'update', 'delete', 'restore'] } },
           { name: 'from', in: 'query', schema: { type: 'string', format: 'date-time' } },
@@ -505,9 +594,9 @@ export const openApiSpec = {
                 type: 'object',
                 required: ['seq', 'version'],
                 properties: {
-                  seq: { type: 'integer', description: 'History entry whose version to bring back' },
-                  version: { type: 'integer', description: 'Current version you read' },
-                  reason: { type: 'string' },
+                  seq: { type: 'integer', minimum: 1, description: 'History entry whose version to bring back' },
+                  version: { type: 'integer', minimum: 1, description: 'Current version you read' },
+                  reason,
                 },
               },
             },
@@ -539,7 +628,10 @@ export const openApiSpec = {
               schema: {
                 type: 'object',
                 required: ['value', 'version'],
-                properties: { value: {}, version: { type: 'integer', minimum: 0, description: 'The version read (0 when never saved)' } },
+                properties: {
+                  value: { 'x-maestro-schema-by': { in: 'path', name: 'key', schemas: '#/components/x-maestro-settings' } },
+                  version: { type: 'integer', minimum: 0, description: 'The version read (0 when never saved)' },
+                },
               },
             },
           },

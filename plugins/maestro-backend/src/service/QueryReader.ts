@@ -1,6 +1,10 @@
 import { InputError } from '@backstage/errors';
+import { shownName, textProblem } from '../input/forbiddenKeys';
 
-/** Reads typed query parameters and throws an InputError naming the parameter when one is malformed. */
+/**
+ * Reads typed query parameters and throws an InputError naming the parameter when one is malformed (quoting at
+ * most 64 characters of it), or holds text a database cannot take (U+0000, a lone surrogate).
+ */
 export class QueryReader {
   readonly #query: Record<string, unknown>;
 
@@ -14,6 +18,8 @@ export class QueryReader {
     if (typeof value !== 'string') {
       throw new InputError(`${name}: must be given once, as a string`);
     }
+    const problem = textProblem(value);
+    if (problem) throw new InputError(`${name}: ${problem}`);
     return value;
   }
 
@@ -22,7 +28,7 @@ export class QueryReader {
     if (raw === undefined) return undefined;
     const value = Number(raw);
     if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(value)) {
-      throw new InputError(`${name}: must be an integer (got '${raw}')`);
+      throw new InputError(`${name}: must be an integer (got '${shownName(raw)}')`);
     }
     if (bounds.min !== undefined && value < bounds.min) {
       throw new InputError(`${name}: must be at least ${bounds.min}`);
@@ -39,7 +45,7 @@ export class QueryReader {
     if (raw === undefined) return undefined;
     const time = Date.parse(raw);
     if (!/^\d{4}-\d{2}-\d{2}/.test(raw) || Number.isNaN(time)) {
-      throw new InputError(`${name}: must be an ISO-8601 time such as 2026-01-31T12:00:00Z (got '${raw}')`);
+      throw new InputError(`${name}: must be an ISO-8601 time such as 2026-01-31T12:00:00Z (got '${shownName(raw)}')`);
     }
     return new Date(time).toISOString();
   }
@@ -54,7 +60,7 @@ export class QueryReader {
       if (!key.startsWith('spec.')) continue;
       const field = key.slice('spec.'.length);
       if (!/^[A-Za-z][A-Za-z0-9]{0,63}$/.test(field)) {
-        throw new InputError(`${key}: filter on a top-level spec field, e.g. spec.environment=production`);
+        throw new InputError(`${shownName(key)}: filter on a top-level spec field, e.g. spec.environment=production`);
       }
       filters[field] = this.string(key) ?? '';
     }
@@ -65,7 +71,7 @@ export class QueryReader {
     const raw = this.string(name);
     if (raw === undefined) return undefined;
     if (!(allowed as readonly string[]).includes(raw)) {
-      throw new InputError(`${name}: must be one of ${allowed.join(', ')} (got '${raw}')`);
+      throw new InputError(`${name}: must be one of ${allowed.join(', ')} (got '${shownName(raw)}')`);
     }
     return raw as T;
   }

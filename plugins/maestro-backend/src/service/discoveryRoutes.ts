@@ -17,6 +17,7 @@ import type express from 'express';
 import type Router from 'express-promise-router';
 import { awsReadOnlyPolicy } from '../discovery/aws/awsLists';
 import { ConnectionInput, ResolvedConnection } from '../discovery/ConnectionStore';
+import { shownName } from '../input/forbiddenKeys';
 import type { DiscoveryService } from '../discovery/DiscoveryService';
 import { statusForViewer } from '../discovery/statusErrors';
 import { maestroRecordRules } from '../permissions/rules';
@@ -161,7 +162,7 @@ export function registerDiscoveryRoutes(router: RouterType, discovery: Discovery
       throw new InputError('version: is required: the version you read');
     }
     if (body.id !== undefined && body.id !== req.params.id) {
-      throw new InputError(`id: cannot change (the URL names '${req.params.id}')`);
+      throw new InputError(`id: cannot change (the URL names '${shownName(req.params.id)}')`);
     }
     const input = await withStoredExternalId(
       discovery,

@@ -35,6 +35,8 @@ import { DuplicateChecker } from './DuplicateChecker';
 import { SettingsStore } from '../settings/SettingsStore';
 import { DEFAULT_IMPORT_LIMITS, ImportLimits } from '../import/importLimits';
 import { jsonBodyParser } from '../input/requestBody';
+import { pathParameterGuard } from '../input/pathParameters';
+import { shownName } from '../input/forbiddenKeys';
 import { registerImportRoute } from './importRoutes';
 import { QueryReader } from './QueryReader';
 import type { DiscoveryService } from '../discovery/DiscoveryService';
@@ -67,6 +69,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   const validator = RecordValidator.create();
   const duplicates = new DuplicateChecker(store);
   const router = Router();
+  router.use(pathParameterGuard(Object.keys(openApiSpec.paths)));
   const jsonBody = jsonBodyParser({ limitBytes: JSON_BODY_LIMIT_BYTES });
   // the import route reads its own (larger, streamed) body, after authorizing the caller
   router.use((req, res, next) => (req.path === '/records/import' ? next() : jsonBody(req, res, next)));
@@ -355,7 +358,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.post('/records/:id/revert', async (req, res) => {
     const body = requireObject(req.body) as { seq?: number; version?: number; reason?: string };
-    if (!Number.isInteger(body.seq) || (body.seq as number) < 1) {
+    // a safe integer: 1e20 is an integer to JavaScript but not to the seq column (a 500 on PostgreSQL)
+    if (!Number.isSafeInteger(body.seq) || (body.seq as number) < 1) {
       throw new InputError('seq: is required: the history entry (seq) whose version to bring back');
     }
     requireVersion(body.version);
@@ -435,19 +439,19 @@ function sortField(value: string | undefined): RecordSortField | `spec.${string}
   if ((SORT_FIELDS as string[]).includes(value)) return value as RecordSortField;
   if (/^spec\.[A-Za-z][A-Za-z0-9]{0,63}$/.test(value)) return value as `spec.${string}`;
   throw new InputError(
-    `orderBy: must be one of ${SORT_FIELDS.join(', ')} or spec.<field> (got '${value}')`,
+    `orderBy: must be one of ${SORT_FIELDS.join(', ')} or spec.<field> (got '${shownName(value)}')`,
   );
 }
 
 async function mustGet(store: InventoryStore, id: string): Promise<InventoryRecord> {
   const record = await store.getRecord(id);
-  if (!record) throw new NotFoundError(`no inventory record with id ${id}`);
+  if (!record) throw new NotFoundError(`no inventory record with id ${shownName(id)}`);
   return record;
 }
 
 /** Throws an InputError naming `version` unless it is the positive integer version the caller read. */
 function requireVersion(version: unknown): asserts version is number {
-  if (!Number.isInteger(version) || (version as number) < 1) {
+  if (!Number.isSafeInteger(version) || (version as number) < 1) {
     throw new InputError('version: is required and must be the positive integer version you read');
   }
 }

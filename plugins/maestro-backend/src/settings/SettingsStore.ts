@@ -2,7 +2,7 @@ import type { DatabaseService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError } from '@backstage/errors';
 import Ajv, { ValidateFunction } from 'ajv';
 import { Knex } from 'knex';
-import { assertNoForbiddenKeys } from '../input/forbiddenKeys';
+import { assertNoForbiddenKeys, shownName } from '../input/forbiddenKeys';
 import {
   DEFAULT_MAESTRO_SETTINGS,
   MAESTRO_SETTINGS_KEYS,
@@ -37,7 +37,7 @@ export class SettingsStore {
   /** Throws an InputError naming the key when it is not a settings key. */
   key(key: string): MaestroSettingsKey {
     if (!(MAESTRO_SETTINGS_KEYS as string[]).includes(key)) {
-      throw new InputError(`key: must be one of ${MAESTRO_SETTINGS_KEYS.join(', ')} (got '${key}')`);
+      throw new InputError(`key: must be one of ${MAESTRO_SETTINGS_KEYS.join(', ')} (got '${shownName(key)}')`);
     }
     return key as MaestroSettingsKey;
   }
@@ -70,7 +70,12 @@ export class SettingsStore {
         const count = await tx('maestro_settings').where({ key, version }).update(row);
         if (count !== 1) throw new ConflictError(`version: setting ${key} was changed concurrently; reload it`);
       } else {
-        await tx('maestro_settings').insert(row);
+        // a first save racing another: the key is already taken when this insert runs (a 500 on PostgreSQL)
+        await tx('maestro_settings')
+          .insert(row)
+          .catch(error => {
+            throw isUniqueViolation(error) ? new ConflictError(`version: setting ${key} was saved concurrently; reload it`) : error;
+          });
       }
       await tx('maestro_settings_history').insert(row);
       return toValue(key, row);
@@ -85,6 +90,12 @@ export class SettingsStore {
       .limit(options.limit);
     return rows.map(row => toValue(key, row));
   }
+}
+
+/** A primary key or unique index violation, on PostgreSQL or SQLite. */
+function isUniqueViolation(error: unknown): boolean {
+  const code = String((error as { code?: unknown })?.code ?? '');
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 function toValue(key: MaestroSettingsKey, row: Row | undefined): SettingValue {
