@@ -128,6 +128,7 @@ export const openApiSpec = {
               {
                 type: 'object',
                 title: 'AWS',
+                required: ['aws'],
                 properties: {
                   provider: { type: 'string', enum: ['aws'] },
                   regions: regionList('^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$', ['eu-west-1']),
@@ -135,6 +136,11 @@ export const openApiSpec = {
                   endpoint: { type: 'string', format: 'uri', maxLength: 2048, description: 'AWS only: another endpoint (a simulator)' },
                   aws: {
                     type: 'object',
+                    description:
+                      'Connections created through the API bring their own access key (the secret may be left out of an ' +
+                      'update that keeps the key id); the backend identity modes (no key, or only accountId / roleArn) ' +
+                      'are for app-config connections and the accounts / roles in maestro.discovery.aws.backendIdentity',
+                    required: ['accessKeyId', 'secretAccessKey'],
                     properties: {
                       accountId: { type: 'string', pattern: '^\\d{12}$' },
                       accessKeyId: {
@@ -480,7 +486,13 @@ export const openApiSpec = {
           'parameter or If-Match): 400 without it, 409 when the record changed since.',
         parameters: [
           idParam,
-          { name: 'version', in: 'query', schema: { type: 'integer', minimum: 1 }, description: 'The version read (or If-Match)' },
+          {
+            name: 'version',
+            in: 'query',
+            required: true,
+            schema: { type: 'integer', minimum: 1 },
+            description: 'The version read (required unless If-Match carries it)',
+          },
           ...versionParams,
           { name: 'reason', in: 'query', schema: reason },
         ],
@@ -493,11 +505,16 @@ export const openApiSpec = {
         description: 'Reactivates a deleted record. The version read is required (body version or If-Match): 400 without it, 409 when stale.',
         parameters: [idParam, ...versionParams],
         requestBody: {
+          required: true,
           content: {
             'application/json': {
               schema: {
                 type: 'object',
-                properties: { version: { type: 'integer', minimum: 1, description: 'The version read (or If-Match)' }, reason },
+                required: ['version'],
+                properties: {
+                  version: { type: 'integer', minimum: 1, description: 'The version read (required unless If-Match carries it)' },
+                  reason,
+                },
               },
             },
           },

@@ -7,6 +7,7 @@ import type Router from 'express-promise-router';
 import type { InventoryStore, RecordAsOf } from '../database/InventoryStore';
 import { ChangeFeed, TooManyWaitersError } from './ChangeFeed';
 import { QueryReader } from './QueryReader';
+import { mustGetRecord } from './recordLookup';
 
 type RouterType = ReturnType<typeof Router>;
 
@@ -60,7 +61,7 @@ export function registerHistoryRoutes(
     const q = new QueryReader(req.query);
     const at = q.timestamp('at');
     if (!at) throw new InputError('at: is required (ISO-8601 time)');
-    await mustExist(store, req.params.id);
+    await mustGetRecord(store, req.params.id);
     const record = known(req.params.id, at, await store.recordAsOf(req.params.id, at));
     if (!record) throw new NotFoundError(`record ${req.params.id} did not exist at ${at}`);
     res.json(record);
@@ -73,7 +74,7 @@ export function registerHistoryRoutes(
     const to = q.timestamp('to') ?? new Date().toISOString();
     if (!from) throw new InputError('from: is required (ISO-8601 time)');
     if (from > to) throw new InputError('from: must not be after to');
-    await mustExist(store, req.params.id);
+    await mustGetRecord(store, req.params.id);
     const before = known(req.params.id, from, await store.recordAsOf(req.params.id, from));
     const after = known(req.params.id, to, await store.recordAsOf(req.params.id, to));
     res.json({ from: before ?? null, to: after ?? null, changes: diffRecords(before, after) });
@@ -90,6 +91,3 @@ function known(id: string, at: string, asOf: RecordAsOf) {
   return asOf.status === 'found' ? asOf.record : undefined;
 }
 
-async function mustExist(store: InventoryStore, id: string) {
-  if (!(await store.getRecord(id))) throw new NotFoundError(`no inventory record with id ${id}`);
-}

@@ -39,6 +39,7 @@ import { pathParameterGuard } from '../input/pathParameters';
 import { shownName } from '../input/forbiddenKeys';
 import { registerImportRoute } from './importRoutes';
 import { QueryReader } from './QueryReader';
+import { mustGetRecord } from './recordLookup';
 import type { DiscoveryService } from '../discovery/DiscoveryService';
 import { registerDiscoveryRoutes } from './discoveryRoutes';
 import { ChangeFeed } from './ChangeFeed';
@@ -96,7 +97,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     recordId: string,
   ): Promise<{ credentials: BackstageCredentials; record: InventoryRecord }> => {
     const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const record = await mustGet(store, recordId);
+    const record = await mustGetRecord(store, recordId);
     const [decision] = await permissions.authorize([{ permission, resourceRef: record.id }], {
       credentials,
     });
@@ -248,7 +249,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.get('/records/:id', async (req, res) => {
     await authorize(req, maestroInventoryReadPermission);
-    const record = await mustGet(store, req.params.id);
+    const record = await mustGetRecord(store, req.params.id);
     // the version, for If-Match on a delete or restore
     res.setHeader('ETag', `"${record.version}"`);
     res.json(record);
@@ -332,7 +333,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.get('/records/:id/history', async (req, res) => {
     await authorize(req, maestroHistoryReadPermission);
     const q = new QueryReader(req.query);
-    await mustGet(store, req.params.id);
+    await mustGetRecord(store, req.params.id);
     const items = await store.history(req.params.id, {
       limit: q.integer('limit', { min: 1, max: 500 }) ?? 50,
       beforeSeq: q.integer('before', { min: 1 }),
@@ -441,12 +442,6 @@ function sortField(value: string | undefined): RecordSortField | `spec.${string}
   throw new InputError(
     `orderBy: must be one of ${SORT_FIELDS.join(', ')} or spec.<field> (got '${shownName(value)}')`,
   );
-}
-
-async function mustGet(store: InventoryStore, id: string): Promise<InventoryRecord> {
-  const record = await store.getRecord(id);
-  if (!record) throw new NotFoundError(`no inventory record with id ${shownName(id)}`);
-  return record;
 }
 
 /** Throws an InputError naming `version` unless it is the positive integer version the caller read. */

@@ -53,9 +53,11 @@ export async function startFuzzBackend(options: { knex?: Knex } = {}) {
       mockServices.rootConfig.factory({
         data: {
           maestro: {
+            // the configured connection's endpoint is a loopback address, refused unless allow-listed
+            egress: { allow: ['127.0.0.1'] },
             discovery: {
               encryptionKey: Buffer.alloc(32, 7).toString('base64'),
-              tickSeconds: 3600,
+              tickSeconds: 60,
               connections: [CONFIGURED_CONNECTION],
             },
           },
