@@ -8,23 +8,11 @@ import request from 'supertest';
 import { maestroPlugin } from '../plugin';
 import { MaestroEntityProvider } from './MaestroEntityProvider';
 import { catalogModuleMaestro } from './module';
+import { eventually } from '../__testUtils__/eventually';
 
 jest.setTimeout(90_000);
 
 const user = mockCredentials.user.header('user:default/alice');
-
-/** Polls until `check` stops throwing, or fails with its last error after `timeoutMs`. */
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise(r => setTimeout(r, 250));
-    }
-  }
-}
 
 async function startCatalog(catalogConfig: JsonObject) {
   const { server } = await startTestBackend({

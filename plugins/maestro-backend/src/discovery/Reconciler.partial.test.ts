@@ -1,9 +1,7 @@
-import { mockServices } from '@backstage/backend-test-utils';
 import { describeEachDatabase } from '../__testUtils__/databases';
-import { KnexInventoryStore } from '../database/KnexInventoryStore';
-import { RecordValidator } from '../database/RecordValidator';
+import { createReconcilerHarness } from '../__testUtils__/reconcilerHarness';
 import { CONFIG_INCARNATION } from './incarnation';
-import { Reconciler, ReconcileScope } from './Reconciler';
+import type { ReconcileScope } from './Reconciler';
 import { DiscoveredRecord } from './types';
 
 jest.setTimeout(60_000);
@@ -36,15 +34,7 @@ const partial = (i: number): DiscoveredRecord => ({
 const listing = (records: DiscoveredRecord[], complete = true) => ({ records, complete });
 
 describeEachDatabase('Reconciler with partial records', (databases, databaseId) => {
-  async function setup() {
-    const knex = await databases.init(databaseId);
-    const store = await KnexInventoryStore.create({
-      database: mockServices.database({ knex, migrations: { skip: false } }),
-    });
-    const reconciler = new Reconciler({ db: knex, store, validator: RecordValidator.create() });
-    const changeCount = async () => Number((await knex('maestro_changes').count({ n: '*' }))[0].n);
-    return { knex, store, reconciler, changeCount };
-  }
+  const setup = () => createReconcilerHarness(databases, databaseId);
 
   it('replaces only the fields a partial record has, writes nothing while it stays the same, and counts it as seen', async () => {
     const { store, reconciler, changeCount } = await setup();

@@ -1,9 +1,7 @@
-import { mockServices } from '@backstage/backend-test-utils';
 import { describeEachDatabase } from '../__testUtils__/databases';
-import { KnexInventoryStore } from '../database/KnexInventoryStore';
-import { RecordValidator } from '../database/RecordValidator';
+import { createReconcilerHarness } from '../__testUtils__/reconcilerHarness';
 import { CONFIG_INCARNATION } from './incarnation';
-import { INDEX_TABLE, Reconciler, ReconcileScope } from './Reconciler';
+import { INDEX_TABLE, ReconcileScope } from './Reconciler';
 import { DiscoveredRecord } from './types';
 
 jest.setTimeout(60_000);
@@ -37,15 +35,7 @@ const listing = (records: DiscoveredRecord[], complete = true) => ({ records, co
 const range = (n: number, from = 0) => Array.from({ length: n }, (_, i) => i + from);
 
 describeEachDatabase('Reconciler', (databases, databaseId) => {
-  async function setup() {
-    const knex = await databases.init(databaseId);
-    const store = await KnexInventoryStore.create({
-      database: mockServices.database({ knex, migrations: { skip: false } }),
-    });
-    const reconciler = new Reconciler({ db: knex, store, validator: RecordValidator.create() });
-    const changeCount = async () => Number((await knex('maestro_changes').count({ n: '*' }))[0].n);
-    return { knex, store, reconciler, changeCount };
-  }
+  const setup = () => createReconcilerHarness(databases, databaseId);
 
   it('creates, then writes nothing for an unchanged listing, then records a change with the run', async () => {
     const { store, reconciler, changeCount } = await setup();
