@@ -85,7 +85,7 @@ export class RecordValidator {
     if (typeof owner !== 'string' || owner.length === 0) {
       return [{ field: 'owner', message: 'is required and must be an entity ref such as group:default/platform' }];
     }
-    const problem = textProblem(owner) ?? (owner.length > 255 ? 'must be at most 255 characters' : undefined);
+    const problem = textProblem(owner);
     if (problem) return [{ field: 'owner', message: problem }];
     try {
       parseEntityRef(owner, { defaultKind: 'group', defaultNamespace: 'default' });

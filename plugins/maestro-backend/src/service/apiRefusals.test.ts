@@ -19,7 +19,7 @@ const configured = {
   endpoint: 'http://127.0.0.1:9',
   aws: { accessKeyId: 'AKIACONFIGURED000001', secretAccessKey: 'configured-secret-value' },
 };
-const config = { maestro: { discovery: { tickSeconds: 3600, connections: [configured] } } };
+const config = { maestro: { egress: { allow: ['127.0.0.1'] }, discovery: { tickSeconds: 60, connections: [configured] } } };
 
 const refusal = (res: request.Response) => [res.status, res.body?.error?.message];
 
@@ -55,7 +55,7 @@ describeEachDatabase('API refusals of text a database cannot hold', (databases, 
   it('answers a history seq, a version or an owner beyond what the columns hold with a 4xx naming it', async () => {
     const app = await startMaestro(undefined, {
       knex: await databases.init(databaseId),
-      config: { maestro: { discovery: { tickSeconds: 3600, encryptionKey: Buffer.alloc(32, 7).toString('base64') } } },
+      config: { maestro: { discovery: { tickSeconds: 60, encryptionKey: Buffer.alloc(32, 7).toString('base64') } } },
     });
     const id = (await request(app).post('/api/maestro/records').set('Authorization', user).send(server).expect(201)).body.id;
     // 1e20 and 2^63 were 500s on PostgreSQL (the seq column is an integer)
@@ -68,7 +68,7 @@ describeEachDatabase('API refusals of text a database cannot hold', (databases, 
     // an owner over the column's 255 characters was a 500 on PostgreSQL
     expect(refusal(await request(app).post('/api/maestro/records').set('Authorization', user).send({ ...server, name: 'web-09', owner: `group:default/${'x'.repeat(300)}` }))).toEqual([
       400,
-      'owner: must be at most 255 characters',
+      'owner: must be at most 255 characters in its full form (kind:namespace/name)',
     ]);
     // a connection version beyond the column's integer was a 500 on PostgreSQL
     const connection = { id: 'api-aws', provider: 'aws', regions: ['eu-west-1'], owner: 'group:default/platform', aws: { accessKeyId: 'AKIAAPI0000000000001', secretAccessKey: 'secret-value-0001' } };
@@ -144,7 +144,7 @@ describe('API refusals', () => {
     const res = await request(app)
       .post('/api/maestro/discovery/connections')
       .set('Authorization', user)
-      .send({ id: 'aws-', provider: 'aws', regions: ['eu-west-1'], owner: 'group:default/platform' });
+      .send({ id: 'aws-', provider: 'aws', regions: ['eu-west-1'], owner: 'group:default/platform', aws: { accessKeyId: 'AKIAAPI0000000000002', secretAccessKey: 'secret-value-0002' } });
     expect(refusal(res)).toEqual([
       400,
       "datacenter: is the id when not given, and the id is not an entity name (it must end with a letter or digit): set datacenter (got 'aws-')",
