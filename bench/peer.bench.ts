@@ -57,10 +57,9 @@ import {
 } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { AwsFaults, AwsWorld, generateAwsWorld, startAwsSimulator } from '@maestro/cloud-simulator';
+import { MaestroEntityProcessor, recordToEntity } from '@maestro/plugin-catalog-backend-module-maestro';
 import type { InventoryRecord } from '@maestro/plugin-maestro-common';
 import knexFactory from 'knex';
-import { MaestroEntityProcessor } from '../plugins/maestro-backend/src/catalog/MaestroEntityProcessor';
-import { recordToEntity } from '../plugins/maestro-backend/src/catalog/recordToEntity';
 import { KnexInventoryStore } from '../plugins/maestro-backend/src/database/KnexInventoryStore';
 import { createDiscoveryHarness } from '../plugins/maestro-backend/src/__testUtils__/discoveryHarness';
 import { startAwsProxy } from './awsProxy';

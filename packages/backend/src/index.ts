@@ -43,7 +43,7 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 
 // Maestro for Backstage
 backend.add(import('@maestro/plugin-maestro-backend'));
-backend.add(import('@maestro/plugin-maestro-backend/catalog'));
+backend.add(import('@maestro/plugin-catalog-backend-module-maestro'));
 // the simulated AWS account and OpenStack project of the demo (maestro.demo.aws.enabled, maestro.demo.openstack.enabled)
 backend.add(maestroDemoCloudModule);
 

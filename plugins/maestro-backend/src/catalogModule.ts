@@ -1,6 +1,8 @@
 /**
- * The Maestro catalog module as a default export, for `backend.add(import('@maestro/plugin-maestro-backend/catalog'))`.
+ * Deprecated: the catalog module is its own package now. Replace
+ * `backend.add(import('@maestro/plugin-maestro-backend/catalog'))` with
+ * `backend.add(import('@maestro/plugin-catalog-backend-module-maestro'))`; this subpath is removed in the next release.
  *
  * @packageDocumentation
  */
-export { catalogModuleMaestro as default } from './catalog/module';
+export { default } from '@maestro/plugin-catalog-backend-module-maestro';

@@ -11,7 +11,7 @@ import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import maestroPlugin from '@maestro/plugin-maestro-backend';
-import catalogModuleMaestro from '@maestro/plugin-maestro-backend/catalog';
+import catalogModuleMaestro from '@maestro/plugin-catalog-backend-module-maestro';
 import { permissionModuleMaestroPolicy } from './module';
 
 jest.setTimeout(120_000);

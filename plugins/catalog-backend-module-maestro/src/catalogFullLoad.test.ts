@@ -5,10 +5,10 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { JsonObject } from '@backstage/types';
 import request from 'supertest';
-import { maestroPlugin } from '../plugin';
+import maestroPlugin from '@maestro/plugin-maestro-backend';
 import { MaestroEntityProvider } from './MaestroEntityProvider';
 import { catalogModuleMaestro } from './module';
-import { eventually } from '../__testUtils__/eventually';
+import { eventually } from './__testUtils__/eventually';
 
 jest.setTimeout(90_000);
 

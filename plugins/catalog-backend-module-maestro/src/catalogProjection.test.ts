@@ -7,9 +7,9 @@ import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
-import { maestroPlugin } from '../plugin';
+import maestroPlugin from '@maestro/plugin-maestro-backend';
 import { catalogModuleMaestro } from './module';
-import { eventually } from '../__testUtils__/eventually';
+import { eventually } from './__testUtils__/eventually';
 
 jest.setTimeout(90_000);
 

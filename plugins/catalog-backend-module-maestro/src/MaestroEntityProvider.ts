@@ -18,6 +18,7 @@ import type {
   ListRecordsResponse,
 } from '@maestro/plugin-maestro-common';
 import { isProjectedToCatalog } from '@maestro/plugin-maestro-common';
+import { CatalogDelta } from './CatalogDelta';
 import { locationKeyOf, recordToEntity } from './recordToEntity';
 
 const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
@@ -185,9 +186,7 @@ export class MaestroEntityProvider implements EntityProvider {
 
   async #deltaSync(connection: EntityProviderConnection, from: number, signal?: AbortSignal) {
     let cursor = from;
-    const latest = new Map<string, InventoryRecord>();
-    /** Records of this batch that were in the catalog before one of its changes (a port edited into a subnet…). */
-    const wasProjected = new Set<string>();
+    const delta = new CatalogDelta();
     for (let first = true; ; first = false) {
       // Only the first request waits for changes; follow-up pages are read straight away.
       const wait = first ? this.#waitSeconds : 0;
@@ -195,20 +194,11 @@ export class MaestroEntityProvider implements EntityProvider {
         `/changes?after=${cursor}&limit=${this.#pageSize}&wait=${wait}`,
         signal,
       );
-      for (const change of page.changes) {
-        if (change.after) latest.set(change.recordId, change.after);
-        if (change.before && isProjectedToCatalog(change.before)) wasProjected.add(change.recordId);
-      }
+      delta.addChanges(page.changes);
       cursor = page.cursor;
       if (page.changes.length < this.#pageSize) break;
     }
-    const added: InventoryRecord[] = [];
-    const removed: InventoryRecord[] = [];
-    for (const record of latest.values()) {
-      const projected = isProjectedToCatalog(record);
-      if (record.active && projected) added.push(record);
-      else if (projected || wasProjected.has(record.id)) removed.push(record);
-    }
+    const { added, removed } = delta.sort();
     if (added.length === 0 && removed.length === 0) {
       this.#cursor = cursor;
       return { type: 'delta' as const, added: 0, removed: 0 };
