@@ -14,7 +14,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexFactory, { Knex } from 'knex';
-import { KnexInventoryStore } from '../plugins/maestro-backend/src/database/KnexInventoryStore';
+import { KnexInventoryStore } from '../plugins/maestro-backend/src/records/KnexInventoryStore';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const EDITORS = 15;

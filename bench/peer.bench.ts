@@ -61,7 +61,7 @@ import type { InventoryRecord } from '@maestro/plugin-maestro-common';
 import knexFactory from 'knex';
 import { MaestroEntityProcessor } from '../plugins/maestro-backend/src/catalog/MaestroEntityProcessor';
 import { recordToEntity } from '../plugins/maestro-backend/src/catalog/recordToEntity';
-import { KnexInventoryStore } from '../plugins/maestro-backend/src/database/KnexInventoryStore';
+import { KnexInventoryStore } from '../plugins/maestro-backend/src/records/KnexInventoryStore';
 import { createDiscoveryHarness } from '../plugins/maestro-backend/src/__testUtils__/discoveryHarness';
 import { startAwsProxy } from './awsProxy';
 

@@ -14,7 +14,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexFactory, { Knex } from 'knex';
-import { KnexInventoryStore } from '../plugins/maestro-backend/src/database/KnexInventoryStore';
+import { KnexInventoryStore } from '../plugins/maestro-backend/src/records/KnexInventoryStore';
 
 const N = Number(process.env.BENCH_SERVERS ?? 50_000);
 const HISTORY_ROWS = Number(process.env.BENCH_HISTORY_ROWS ?? 1_000_000);

@@ -7,7 +7,7 @@ import {
   maestroInventoryUpdatePermission,
   maestroPermissions,
 } from '@maestro/plugin-maestro-common';
-import { KnexInventoryStore } from './database/KnexInventoryStore';
+import { KnexInventoryStore } from './records/KnexInventoryStore';
 import { DemoInventory } from './demo/DemoInventory';
 import { HistoryRetention } from './history/HistoryRetention';
 import { maestroRecordResourceRef, maestroRecordRules } from './permissions/rules';
@@ -22,10 +22,10 @@ import { DiscoveryService, discoveryOptionsFromConfig } from './discovery/Discov
 import type { DiscoveryDriver } from './discovery/driver';
 import { maestroDiscoveryExtensionPoint } from './discovery/extensionPoint';
 import { Reconciler } from './discovery/Reconciler';
-import { RecordValidator } from './database/RecordValidator';
+import { RecordValidator } from './records/RecordValidator';
 import { importLimitsFromConfig } from './import/importLimits';
 import { SecretReseal } from './discovery/SecretReseal';
-import { ChangeFeed } from './service/ChangeFeed';
+import { ChangeFeed } from './history/ChangeFeed';
 
 /**
  * The Maestro backend plugin: inventory store, REST API at /api/maestro, permissions and history.

@@ -2,8 +2,8 @@ import type { LoggerService, SchedulerService } from '@backstage/backend-plugin-
 import { ConfigReader } from '@backstage/config';
 import type { JsonObject } from '@backstage/types';
 import type { Knex } from 'knex';
-import { KnexInventoryStore } from '../database/KnexInventoryStore';
-import { RecordValidator } from '../database/RecordValidator';
+import { KnexInventoryStore } from '../records/KnexInventoryStore';
+import { RecordValidator } from '../records/RecordValidator';
 import { AwsDriver } from '../discovery/aws/AwsDriver';
 import { ConnectionStore } from '../discovery/ConnectionStore';
 import { DiscoveryOptions, DiscoveryService } from '../discovery/DiscoveryService';

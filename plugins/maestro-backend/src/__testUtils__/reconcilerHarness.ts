@@ -1,6 +1,6 @@
 import { mockServices, TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
-import { KnexInventoryStore } from '../database/KnexInventoryStore';
-import { RecordValidator } from '../database/RecordValidator';
+import { KnexInventoryStore } from '../records/KnexInventoryStore';
+import { RecordValidator } from '../records/RecordValidator';
 import { Reconciler } from '../discovery/Reconciler';
 
 /** A reconciler over a fresh store on one test database, and a count of the history it wrote. */

@@ -1,6 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import type { InventoryStore, NewRecord } from '../database/InventoryStore';
+import type { InventoryStore, NewRecord } from '../records/InventoryStore';
 
 /** Actor recorded in history for the demo seed. */
 export const DEMO_ACTOR = 'maestro:demo';

@@ -1,7 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import knexFactory from 'knex';
 import { describeEachDatabase } from '../__testUtils__/databases';
-import { KnexInventoryStore } from '../database/KnexInventoryStore';
+import { KnexInventoryStore } from '../records/KnexInventoryStore';
 import { AwsDriver } from './aws/AwsDriver';
 import { ConnectionStore, parseConnectionInput } from './ConnectionStore';
 import type { DiscoveryDriver } from './driver';

@@ -2,7 +2,7 @@ import type { JsonObject } from '@backstage/types';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { describeEachDatabase } from '../__testUtils__/databases';
-import { KnexInventoryStore } from '../database/KnexInventoryStore';
+import { KnexInventoryStore } from '../records/KnexInventoryStore';
 import { AwsDriver } from './aws/AwsDriver';
 import { ConnectionStore, parseConnectionInput } from './ConnectionStore';
 import type { DiscoveryDriver } from './driver';

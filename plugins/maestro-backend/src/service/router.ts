@@ -28,23 +28,23 @@ import {
   UpdateRecordRequest,
 } from '@maestro/plugin-maestro-common';
 import type { JsonObject } from '@backstage/types';
-import type { InventoryStore, RecordSortField } from '../database/InventoryStore';
-import { RecordValidator } from '../database/RecordValidator';
+import type { InventoryStore, RecordSortField } from '../records/InventoryStore';
+import { RecordValidator } from '../records/RecordValidator';
 import { openApiSpec } from '../schema/openapi';
-import { DuplicateChecker } from './DuplicateChecker';
+import { DuplicateChecker } from '../records/DuplicateChecker';
 import { SettingsStore } from '../settings/SettingsStore';
 import { DEFAULT_IMPORT_LIMITS, ImportLimits } from '../import/importLimits';
 import { jsonBodyParser } from '../input/requestBody';
 import { pathParameterGuard } from '../input/pathParameters';
 import { shownName } from '../input/forbiddenKeys';
-import { registerImportRoute } from './importRoutes';
-import { QueryReader } from './QueryReader';
-import { mustGetRecord } from './recordLookup';
+import { registerImportRoute } from '../import/importRoutes';
+import { QueryReader } from '../input/QueryReader';
+import { mustGetRecord } from '../records/recordLookup';
 import type { DiscoveryService } from '../discovery/DiscoveryService';
-import { registerDiscoveryRoutes } from './discoveryRoutes';
-import { ChangeFeed } from './ChangeFeed';
-import { registerHistoryRoutes } from './historyRoutes';
-import { versionRead } from './versionRead';
+import { registerDiscoveryRoutes } from '../discovery/discoveryRoutes';
+import { ChangeFeed } from '../history/ChangeFeed';
+import { registerHistoryRoutes } from '../history/historyRoutes';
+import { versionRead } from '../input/versionRead';
 
 export interface RouterOptions {
   logger: LoggerService;

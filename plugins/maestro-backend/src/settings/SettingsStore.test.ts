@@ -1,6 +1,6 @@
 import { ConflictError } from '@backstage/errors';
 import { describeEachDatabase } from '../__testUtils__/databases';
-import { KnexInventoryStore } from '../database/KnexInventoryStore';
+import { KnexInventoryStore } from '../records/KnexInventoryStore';
 import { SettingsStore } from './SettingsStore';
 
 jest.setTimeout(60_000);

@@ -21,7 +21,7 @@ import {
 } from './InventoryStore';
 import type { JsonObject } from '@backstage/types';
 import { shownName } from '../input/forbiddenKeys';
-import { KnexChangeHistory } from './KnexChangeHistory';
+import { KnexChangeHistory } from '../history/KnexChangeHistory';
 import { KnexRecordQueries } from './KnexRecordQueries';
 import { chunks, RecordRow, toRecord } from './rows';
 import { assertWritableContext, writablePatch, writableRecord } from './writeInput';

@@ -4,10 +4,10 @@ import type { BasicPermission } from '@backstage/plugin-permission-common';
 import { diffRecords, maestroHistoryReadPermission } from '@maestro/plugin-maestro-common';
 import type express from 'express';
 import type Router from 'express-promise-router';
-import type { InventoryStore, RecordAsOf } from '../database/InventoryStore';
+import type { InventoryStore, RecordAsOf } from '../records/InventoryStore';
 import { ChangeFeed, TooManyWaitersError } from './ChangeFeed';
-import { QueryReader } from './QueryReader';
-import { mustGetRecord } from './recordLookup';
+import { QueryReader } from '../input/QueryReader';
+import { mustGetRecord } from '../records/recordLookup';
 
 type RouterType = ReturnType<typeof Router>;
 

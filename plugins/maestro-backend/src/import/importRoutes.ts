@@ -17,10 +17,10 @@ import {
 } from '@maestro/plugin-maestro-common';
 import type express from 'express';
 import type Router from 'express-promise-router';
-import type { InventoryStore, UpsertRow } from '../database/InventoryStore';
-import type { RecordValidator } from '../database/RecordValidator';
-import { ImportFormat, ImportParser, ImportRow } from '../import/ImportParser';
-import type { ImportLimits } from '../import/importLimits';
+import type { InventoryStore, UpsertRow } from '../records/InventoryStore';
+import type { RecordValidator } from '../records/RecordValidator';
+import { ImportFormat, ImportParser, ImportRow } from './ImportParser';
+import type { ImportLimits } from './importLimits';
 import { assertNoForbiddenKeys } from '../input/forbiddenKeys';
 import {
   assertReadableBody,
@@ -31,7 +31,7 @@ import {
   UnsupportedMediaTypeError,
 } from '../input/requestBody';
 import { maestroRecordRules } from '../permissions/rules';
-import { QueryReader } from './QueryReader';
+import { QueryReader } from '../input/QueryReader';
 
 type RouterType = ReturnType<typeof Router>;
 

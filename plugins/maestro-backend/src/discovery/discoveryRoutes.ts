@@ -15,11 +15,11 @@ import {
 } from '@maestro/plugin-maestro-common';
 import type express from 'express';
 import type Router from 'express-promise-router';
-import { awsReadOnlyPolicy } from '../discovery/aws/awsLists';
-import { ConnectionInput, ResolvedConnection } from '../discovery/ConnectionStore';
+import { awsReadOnlyPolicy } from './aws/awsLists';
+import { ConnectionInput, ResolvedConnection } from './ConnectionStore';
 import { shownName } from '../input/forbiddenKeys';
-import type { DiscoveryService } from '../discovery/DiscoveryService';
-import { statusForViewer } from '../discovery/statusErrors';
+import type { DiscoveryService } from './DiscoveryService';
+import { statusForViewer } from './statusErrors';
 import { maestroRecordRules } from '../permissions/rules';
 
 type RouterType = ReturnType<typeof Router>;

@@ -1,7 +1,7 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import type { Knex } from 'knex';
 import { describeEachDatabase } from '../__testUtils__/databases';
-import { KnexInventoryStore } from './KnexInventoryStore';
+import { KnexInventoryStore } from '../records/KnexInventoryStore';
 
 jest.setTimeout(60_000);
 

@@ -1,8 +1,8 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { describeEachDatabase } from '../__testUtils__/databases';
-import type { InventoryStore } from '../database/InventoryStore';
-import { KnexInventoryStore } from '../database/KnexInventoryStore';
+import type { InventoryStore } from '../records/InventoryStore';
+import { KnexInventoryStore } from '../records/KnexInventoryStore';
 import { ChangeFeed } from './ChangeFeed';
 
 jest.setTimeout(60_000);
