@@ -1,13 +1,11 @@
-import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { CustomErrorBase, InputError, NotFoundError } from '@backstage/errors';
-import type { BasicPermission } from '@backstage/plugin-permission-common';
-import { diffRecords, maestroHistoryReadPermission } from '@maestro/plugin-maestro-common';
-import type express from 'express';
+import { ChangeAction, diffRecords, maestroHistoryReadPermission } from '@maestro/plugin-maestro-common';
 import type Router from 'express-promise-router';
-import type { InventoryStore, RecordAsOf } from '../records/InventoryStore';
-import { ChangeFeed, TooManyWaitersError } from './ChangeFeed';
 import { QueryReader } from '../input/QueryReader';
+import type { InventoryStore, RecordAsOf } from '../records/InventoryStore';
 import { mustGetRecord } from '../records/recordLookup';
+import type { RecordValidator } from '../records/RecordValidator';
+import type { RequestContext } from '../service/RequestContext';
 
 type RouterType = ReturnType<typeof Router>;
 
@@ -18,46 +16,17 @@ export class HistoryPrunedError extends CustomErrorBase {
 }
 
 /**
- * History reads that need `maestro.history.read` (service principals, such as the catalog module, are allowed by
- * the permissions service): the change feed with its long poll, a record as of a time, and diffs between times.
+ * History reads, with `maestro.history.read`: a record's timeline, the search across records, a record as of a
+ * time, and diffs between times.
  */
 export function registerHistoryRoutes(
   router: RouterType,
-  deps: {
-    store: InventoryStore;
-    feed: ChangeFeed;
-    authorize(req: express.Request, permission: BasicPermission): Promise<BackstageCredentials>;
-  },
+  deps: { store: InventoryStore; validator: RecordValidator; context: RequestContext },
 ) {
-  const { store, feed, authorize } = deps;
-
-  router.get('/changes', async (req, res) => {
-    await authorize(req, maestroHistoryReadPermission);
-    const q = new QueryReader(req.query);
-    const after = q.integer('after', { min: 0 }) ?? 0;
-    const limit = q.integer('limit', { min: 1, max: 5000 }) ?? 500;
-    // Long poll: with wait=N, an empty answer is held up to N seconds until a change arrives.
-    const waitMs = (q.integer('wait', { min: 0, max: 30 }) ?? 0) * 1000;
-    const gone = new AbortController();
-    res.on('close', () => gone.abort());
-    let changes;
-    try {
-      changes = await feed.read({ after, limit, waitMs, signal: gone.signal });
-    } catch (error) {
-      if (error instanceof TooManyWaitersError) res.setHeader('Retry-After', String(error.retryAfterSeconds));
-      throw error;
-    }
-    const cursor = changes.length ? changes[changes.length - 1].position! : after;
-    res.json({ changes, cursor });
-  });
-
-  router.get('/changes/head', async (req, res) => {
-    await authorize(req, maestroHistoryReadPermission);
-    res.json({ cursor: await store.feedHead() });
-  });
+  const { store, validator, context } = deps;
 
   router.get('/records/:id/as-of', async (req, res) => {
-    await authorize(req, maestroHistoryReadPermission);
+    await context.authorize(req, maestroHistoryReadPermission);
     const q = new QueryReader(req.query);
     const at = q.timestamp('at');
     if (!at) throw new InputError('at: is required (ISO-8601 time)');
@@ -68,7 +37,7 @@ export function registerHistoryRoutes(
   });
 
   router.get('/records/:id/diff', async (req, res) => {
-    await authorize(req, maestroHistoryReadPermission);
+    await context.authorize(req, maestroHistoryReadPermission);
     const q = new QueryReader(req.query);
     const from = q.timestamp('from');
     const to = q.timestamp('to') ?? new Date().toISOString();
@@ -78,6 +47,33 @@ export function registerHistoryRoutes(
     const before = known(req.params.id, from, await store.recordAsOf(req.params.id, from));
     const after = known(req.params.id, to, await store.recordAsOf(req.params.id, to));
     res.json({ from: before ?? null, to: after ?? null, changes: diffRecords(before, after) });
+  });
+
+  router.get('/records/:id/history', async (req, res) => {
+    await context.authorize(req, maestroHistoryReadPermission);
+    const q = new QueryReader(req.query);
+    await mustGetRecord(store, req.params.id);
+    const items = await store.history(req.params.id, {
+      limit: q.integer('limit', { min: 1, max: 500 }) ?? 50,
+      beforeSeq: q.integer('before', { min: 1 }),
+    });
+    res.json({ items });
+  });
+
+  router.get('/history', async (req, res) => {
+    await context.authorize(req, maestroHistoryReadPermission);
+    const q = new QueryReader(req.query);
+    const kind = q.string('kind');
+    const items = await store.searchHistory({
+      kind: kind === undefined ? undefined : validator.kind(kind),
+      actor: q.string('actor'),
+      action: q.enumValue('action', ['create', 'update', 'delete', 'restore'] as ChangeAction[]),
+      from: q.timestamp('from'),
+      to: q.timestamp('to'),
+      beforeSeq: q.integer('before', { min: 1 }),
+      limit: q.integer('limit', { min: 1, max: 500 }) ?? 50,
+    });
+    res.json({ items });
   });
 }
 
@@ -90,4 +86,3 @@ function known(id: string, at: string, asOf: RecordAsOf) {
   }
   return asOf.status === 'found' ? asOf.record : undefined;
 }
-

@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import type { DatabaseService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import type { ChangeAction, InventoryRecord } from '@maestro/plugin-maestro-common';
 import {
@@ -26,11 +23,6 @@ import { KnexRecordQueries } from './KnexRecordQueries';
 import { chunks, RecordRow, toRecord } from './rows';
 import { assertWritableContext, writablePatch, writableRecord } from './writeInput';
 
-const migrationsDir = resolvePackagePath(
-  '@maestro/plugin-maestro-backend',
-  'migrations',
-);
-
 /** Rows per multi-row INSERT: under SQLite's 500-term compound SELECT limit and both engines' parameter limits. */
 const INSERT_CHUNK = 400;
 /**
@@ -46,15 +38,9 @@ export class KnexInventoryStore implements InventoryStore {
   readonly #queries: KnexRecordQueries;
   readonly #writeListeners = new Set<() => void>();
 
-  static async create(options: {
-    database: DatabaseService;
-    skipMigrations?: boolean;
-  }): Promise<KnexInventoryStore> {
-    const client = await options.database.getClient();
-    if (!options.skipMigrations && !options.database.migrations?.skip) {
-      await client.migrate.latest({ directory: migrationsDir });
-    }
-    return new KnexInventoryStore(client);
+  /** A store on the plugin's database, whose migrations plugin.ts applied (applyMigrations). */
+  static async create(options: { database: DatabaseService }): Promise<KnexInventoryStore> {
+    return new KnexInventoryStore(await options.database.getClient());
   }
 
   private constructor(db: Knex) {
