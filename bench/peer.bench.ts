@@ -61,6 +61,7 @@ import type { InventoryRecord } from '@maestro/plugin-maestro-common';
 import knexFactory from 'knex';
 import { MaestroEntityProcessor } from '../plugins/maestro-backend/src/catalog/MaestroEntityProcessor';
 import { recordToEntity } from '../plugins/maestro-backend/src/catalog/recordToEntity';
+import { applyMigrations } from '../plugins/maestro-backend/src/database/migrations';
 import { KnexInventoryStore } from '../plugins/maestro-backend/src/records/KnexInventoryStore';
 import { createDiscoveryHarness } from '../plugins/maestro-backend/src/__testUtils__/discoveryHarness';
 import { startAwsProxy } from './awsProxy';
@@ -326,7 +327,7 @@ async function runPeer(world: AwsWorld, options: { faults?: AwsFaults; stormAfte
 
 async function maestroOn(world: AwsWorld) {
   const knex = knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });
-  const store = await KnexInventoryStore.create({ database: { getClient: async () => knex, migrations: { skip: false } } as any });
+  const store = await KnexInventoryStore.create({ database: { getClient: async () => applyMigrations({ getClient: async () => knex } as any) } as any });
   let current: Awaited<ReturnType<typeof endpointFor>> | undefined;
   const warnings: string[] = [];
 

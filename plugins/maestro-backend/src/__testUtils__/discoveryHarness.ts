@@ -10,6 +10,7 @@ import { DiscoveryOptions, DiscoveryService } from '../discovery/DiscoveryServic
 import type { DiscoveryDriver } from '../discovery/driver';
 import { OpenStackDriver } from '../discovery/openstack/OpenStackDriver';
 import { Reconciler } from '../discovery/Reconciler';
+import { migrateTestDatabase } from './databases';
 
 const silentLogger: LoggerService = {
   info() {},
@@ -49,7 +50,7 @@ export async function createDiscoveryHarness(options: {
 }) {
   const { knex } = options;
   const store = await KnexInventoryStore.create({
-    database: { getClient: async () => knex, migrations: { skip: false } } as any,
+    database: { getClient: async () => migrateTestDatabase(knex) } as any,
   });
   const config = new ConfigReader({
     maestro: {
