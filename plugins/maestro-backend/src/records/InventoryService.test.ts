@@ -20,6 +20,9 @@ const server = (name: string, owner = 'group:default/platform', spec: object = {
   spec,
 });
 
+/** The store the fake policy reads records from (the test's current one). */
+const storeOf: { current?: KnexInventoryStore } = {};
+
 /**
  * A permission policy as the service sees it: `create` allowed or not, and update / delete decided per record by
  * its owner (`mayChange`), both as a plain decision (on a stored record) and as a conditional one (for imports).
@@ -49,7 +52,6 @@ function policy(options: { create?: boolean; owners?: string[] } = {}) {
   return permissions;
 }
 
-const storeOf: { current?: KnexInventoryStore } = {};
 
 describeEachDatabase('InventoryService', (databases, databaseId) => {
   async function setUp(permissions = policy()) {
