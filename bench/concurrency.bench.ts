@@ -14,7 +14,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexFactory, { Knex } from 'knex';
-import { KnexInventoryStore } from '../plugins/maestro-backend/src/database/KnexInventoryStore';
+import { applyMigrations } from '../plugins/maestro-backend/src/database/migrations';
+import { KnexInventoryStore } from '../plugins/maestro-backend/src/records/KnexInventoryStore';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const EDITORS = 15;
@@ -33,7 +34,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function run(label: string, knex: Knex) {
   const store = await KnexInventoryStore.create({
-    database: { getClient: async () => knex, migrations: { skip: false } } as any,
+    database: { getClient: async () => applyMigrations({ getClient: async () => knex } as any) } as any,
   });
   const targets = [];
   for (let i = 0; i < EDITORS; i++) targets.push(await store.createRecord(server(`edited-${i}`), actor));

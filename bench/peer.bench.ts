@@ -60,7 +60,8 @@ import { AwsFaults, AwsWorld, generateAwsWorld, startAwsSimulator } from '@maest
 import { MaestroEntityProcessor, recordToEntity } from '@maestro/plugin-catalog-backend-module-maestro';
 import type { InventoryRecord } from '@maestro/plugin-maestro-common';
 import knexFactory from 'knex';
-import { KnexInventoryStore } from '../plugins/maestro-backend/src/database/KnexInventoryStore';
+import { applyMigrations } from '../plugins/maestro-backend/src/database/migrations';
+import { KnexInventoryStore } from '../plugins/maestro-backend/src/records/KnexInventoryStore';
 import { createDiscoveryHarness } from '../plugins/maestro-backend/src/__testUtils__/discoveryHarness';
 import { startAwsProxy } from './awsProxy';
 
@@ -325,7 +326,7 @@ async function runPeer(world: AwsWorld, options: { faults?: AwsFaults; stormAfte
 
 async function maestroOn(world: AwsWorld) {
   const knex = knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });
-  const store = await KnexInventoryStore.create({ database: { getClient: async () => knex, migrations: { skip: false } } as any });
+  const store = await KnexInventoryStore.create({ database: { getClient: async () => applyMigrations({ getClient: async () => knex } as any) } as any });
   let current: Awaited<ReturnType<typeof endpointFor>> | undefined;
   const warnings: string[] = [];
 

@@ -14,7 +14,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexFactory, { Knex } from 'knex';
-import { KnexInventoryStore } from '../plugins/maestro-backend/src/database/KnexInventoryStore';
+import { applyMigrations } from '../plugins/maestro-backend/src/database/migrations';
+import { KnexInventoryStore } from '../plugins/maestro-backend/src/records/KnexInventoryStore';
 
 const N = Number(process.env.BENCH_SERVERS ?? 50_000);
 const HISTORY_ROWS = Number(process.env.BENCH_HISTORY_ROWS ?? 1_000_000);
@@ -44,7 +45,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function storeOn(knex: Knex) {
   return KnexInventoryStore.create({
-    database: { getClient: async () => knex, migrations: { skip: false } } as any,
+    database: { getClient: async () => applyMigrations({ getClient: async () => knex } as any) } as any,
   });
 }
 

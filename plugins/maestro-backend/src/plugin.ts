@@ -7,7 +7,9 @@ import {
   maestroInventoryUpdatePermission,
   maestroPermissions,
 } from '@maestro/plugin-maestro-common';
-import { KnexInventoryStore } from './database/KnexInventoryStore';
+import { applyMigrations } from './database/migrations';
+import { KnexInventoryStore } from './records/KnexInventoryStore';
+import { InventoryService } from './records/InventoryService';
 import { DemoInventory } from './demo/DemoInventory';
 import { HistoryRetention } from './history/HistoryRetention';
 import { maestroRecordResourceRef, maestroRecordRules } from './permissions/rules';
@@ -22,10 +24,10 @@ import { DiscoveryService, discoveryOptionsFromConfig } from './discovery/Discov
 import type { DiscoveryDriver } from './discovery/driver';
 import { maestroDiscoveryExtensionPoint } from './discovery/extensionPoint';
 import { Reconciler } from './discovery/Reconciler';
-import { RecordValidator } from './database/RecordValidator';
+import { RecordValidator } from './records/RecordValidator';
 import { importLimitsFromConfig } from './import/importLimits';
 import { SecretReseal } from './discovery/SecretReseal';
-import { ChangeFeed } from './service/ChangeFeed';
+import { ChangeFeed } from './history/ChangeFeed';
 
 /**
  * The Maestro backend plugin: inventory store, REST API at /api/maestro, permissions and history.
@@ -70,7 +72,10 @@ export const maestroPlugin = createBackendPlugin({
         notifications,
       }) {
         permissionsRegistry.addPermissions(maestroPermissions);
+        // every table of every feature, once, before any store exists
+        const db = await applyMigrations(database);
         const store = await KnexInventoryStore.create({ database });
+        const inventory = InventoryService.create({ store, permissions, auditor });
         const changeFeed = ChangeFeed.fromConfig(config, { store, logger: logger.child({ component: 'change-feed' }) });
         lifecycle.addShutdownHook(() => changeFeed.stop());
         // conditional decisions on records (e.g. "owned by one of my groups") are evaluated against the store
@@ -80,11 +85,10 @@ export const maestroPlugin = createBackendPlugin({
           rules: Object.values(maestroRecordRules),
           getResources: ids => Promise.all(ids.map(id => store.getRecord(id))),
         });
-        await DemoInventory.fromConfig(config, { store, logger }).seedIfEmpty();
+        await DemoInventory.fromConfig(config, { store, inventory, logger }).seedIfEmpty();
         await HistoryRetention.scheduleFromConfig(config, { store, scheduler, logger });
         const settings = await SettingsStore.create({ database });
 
-        const db = await database.getClient();
         const drivers = new Map<string, DiscoveryDriver>([
           ['aws', new AwsDriver({ config })],
           ['openstack', new OpenStackDriver({ config })],
@@ -114,6 +118,7 @@ export const maestroPlugin = createBackendPlugin({
             permissions,
             auditor,
             store,
+            inventory,
             settings,
             discovery,
             importLimits: importLimitsFromConfig(config),

@@ -2,14 +2,15 @@ import type { LoggerService, SchedulerService } from '@backstage/backend-plugin-
 import { ConfigReader } from '@backstage/config';
 import type { JsonObject } from '@backstage/types';
 import type { Knex } from 'knex';
-import { KnexInventoryStore } from '../database/KnexInventoryStore';
-import { RecordValidator } from '../database/RecordValidator';
+import { KnexInventoryStore } from '../records/KnexInventoryStore';
+import { RecordValidator } from '../records/RecordValidator';
 import { AwsDriver } from '../discovery/aws/AwsDriver';
 import { ConnectionStore } from '../discovery/ConnectionStore';
 import { DiscoveryOptions, DiscoveryService } from '../discovery/DiscoveryService';
 import type { DiscoveryDriver } from '../discovery/driver';
 import { OpenStackDriver } from '../discovery/openstack/OpenStackDriver';
 import { Reconciler } from '../discovery/Reconciler';
+import { migrateTestDatabase } from './databases';
 
 const silentLogger: LoggerService = {
   info() {},
@@ -49,7 +50,7 @@ export async function createDiscoveryHarness(options: {
 }) {
   const { knex } = options;
   const store = await KnexInventoryStore.create({
-    database: { getClient: async () => knex, migrations: { skip: false } } as any,
+    database: { getClient: async () => migrateTestDatabase(knex) } as any,
   });
   const config = new ConfigReader({
     maestro: {

@@ -1,36 +1,42 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import type { InventoryStore, NewRecord } from '../database/InventoryStore';
+import type { InventoryService } from '../records/InventoryService';
+import type { InventoryStore, NewRecord } from '../records/InventoryStore';
 
 /** Actor recorded in history for the demo seed. */
 export const DEMO_ACTOR = 'maestro:demo';
 
 /**
  * Writes a small demo inventory (a datacenter with its network, servers, volumes, a database, a load balancer and
- * an application) into an empty store, through the same store
- * API as every other write, so the demo data has history and reaches the catalog through the provider.
+ * an application) into an empty store, through the inventory service as every other write (validated, audited,
+ * with history), so the demo data reaches the catalog through the provider.
  */
 export class DemoInventory {
   readonly #store: InventoryStore;
+  readonly #inventory: InventoryService;
   readonly #logger: LoggerService;
   readonly #enabled: boolean;
   readonly #owner: string;
 
   static fromConfig(
     config: Config,
-    deps: { store: InventoryStore; logger: LoggerService },
+    deps: { store: InventoryStore; inventory: InventoryService; logger: LoggerService },
   ): DemoInventory {
     return new DemoInventory(
-      deps.store,
-      deps.logger,
+      deps,
       config.getOptionalBoolean('maestro.demo.enabled') ?? false,
       config.getOptionalString('maestro.demo.owner') ?? 'group:default/maestro-admins',
     );
   }
 
-  private constructor(store: InventoryStore, logger: LoggerService, enabled: boolean, owner: string) {
-    this.#store = store;
-    this.#logger = logger;
+  private constructor(
+    deps: { store: InventoryStore; inventory: InventoryService; logger: LoggerService },
+    enabled: boolean,
+    owner: string,
+  ) {
+    this.#store = deps.store;
+    this.#inventory = deps.inventory;
+    this.#logger = deps.logger;
     this.#enabled = enabled;
     this.#owner = owner;
   }
@@ -42,7 +48,7 @@ export class DemoInventory {
     if (totalCount > 0) return 0;
     const ctx = { actor: DEMO_ACTOR, source: 'demo', reason: 'demo inventory (maestro.demo.enabled)' };
     const owner = this.#owner;
-    await this.#store.createRecord(
+    await this.#inventory.createRecord(
       {
         kind: 'Datacenter',
         name: 'demo-aws-eu-west-1',
@@ -162,7 +168,7 @@ export class DemoInventory {
       },
     );
     for (const record of records) {
-      await this.#store.createRecord(record, ctx);
+      await this.#inventory.createRecord(record, ctx);
     }
     const count = 1 + records.length;
     this.#logger.info(`Seeded the demo inventory: ${count} records`);

@@ -1,7 +1,6 @@
 import { ConfigReader } from '@backstage/config';
 import knexFactory from 'knex';
-import { describeEachDatabase } from '../__testUtils__/databases';
-import { KnexInventoryStore } from '../database/KnexInventoryStore';
+import { describeEachDatabase, migrateTestDatabase } from '../__testUtils__/databases';
 import { AwsDriver } from './aws/AwsDriver';
 import { ConnectionStore, parseConnectionInput } from './ConnectionStore';
 import type { DiscoveryDriver } from './driver';
@@ -17,7 +16,7 @@ const input = {
 describe('ConnectionStore', () => {
   it('keeps listing connections whose secret cannot be opened any more, and their runs fail saying why', async () => {
     const knex = knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });
-    await KnexInventoryStore.create({ database: { getClient: async () => knex, migrations: { skip: false } } as any });
+    await migrateTestDatabase(knex);
     const storeWith = (encryptionKey?: string) => {
       const config = new ConfigReader({ maestro: { discovery: encryptionKey ? { encryptionKey } : {} } });
       const drivers = new Map<string, DiscoveryDriver>([['aws', new AwsDriver({ config })]]);
@@ -104,7 +103,7 @@ describe('parseConnectionInput for OpenStack', () => {
 
   it('asks for the password again when the user or the auth URL changes, and names the field without a key', async () => {
     const knex = knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });
-    await KnexInventoryStore.create({ database: { getClient: async () => knex, migrations: { skip: false } } as any });
+    await migrateTestDatabase(knex);
     const keyed = new ConnectionStore({ db: knex, config: new ConfigReader({ maestro: { discovery: { encryptionKey: 'k'.repeat(40) } } }), drivers });
     const created = await keyed.create(parseConnectionInput(openstack, drivers), 'user:default/alice');
     expect(created.secret).toBe('os-secret');
@@ -149,7 +148,7 @@ describeEachDatabase('ConnectionStore: an OpenStack password is kept only while 
     ['interface: internal', { interface: 'internal' }],
   ])('asks for the password again on %s: 400 naming openstack.password, nothing changed', async (_, change) => {
     const knex = await databases.init(databaseId);
-    await KnexInventoryStore.create({ database: { getClient: async () => knex, migrations: { skip: false } } as any });
+    await migrateTestDatabase(knex);
     const config = new ConfigReader({ maestro: { discovery: { encryptionKey: 'k'.repeat(40) } } });
     const store = new ConnectionStore({ db: knex, config, drivers });
     await store.create(connection({ ...settings, password: 'os-secret' }), 'user:default/alice');

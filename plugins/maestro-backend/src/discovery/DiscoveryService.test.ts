@@ -1,9 +1,9 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import type { JsonObject } from '@backstage/types';
-import { describeEachDatabase } from '../__testUtils__/databases';
-import { KnexInventoryStore } from '../database/KnexInventoryStore';
-import { RecordValidator } from '../database/RecordValidator';
+import { describeEachDatabase, migrateTestDatabase } from '../__testUtils__/databases';
+import { KnexInventoryStore } from '../records/KnexInventoryStore';
+import { RecordValidator } from '../records/RecordValidator';
 import { ConnectionStore, parseConnectionInput } from './ConnectionStore';
 import { discoveryOptionsFromConfig, isDue } from './discoveryOptions';
 import { DiscoveryService } from './DiscoveryService';
@@ -114,7 +114,7 @@ describeEachDatabase('DiscoveryService', (databases, databaseId) => {
   async function setup(options: { connections?: JsonObject[]; discovery?: JsonObject } = {}) {
     const cloud = fakeCloud();
     const knex = await databases.init(databaseId);
-    const store = await KnexInventoryStore.create({ database: mockServices.database({ knex, migrations: { skip: false } }) });
+    const store = await KnexInventoryStore.create({ database: mockServices.database({ knex: await migrateTestDatabase(knex) }) });
     const config = new ConfigReader({
       maestro: { discovery: { ...options.discovery, connections: options.connections ?? [configConnection()] } },
     });

@@ -9,7 +9,7 @@ import type {
   DiscoveryTaskStatus,
 } from '@maestro/plugin-maestro-common';
 import type { Knex } from 'knex';
-import type { InventoryStore } from '../database/InventoryStore';
+import type { InventoryStore } from '../records/InventoryStore';
 import type { ConnectionStore, ResolvedConnection } from './ConnectionStore';
 import { DiscoveryOptions, isDue, KeyedSemaphore } from './discoveryOptions';
 import { DiscoveryNotices } from './DiscoveryNotices';

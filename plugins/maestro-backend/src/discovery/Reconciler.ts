@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { JsonObject } from '@backstage/types';
 import type { Knex } from 'knex';
-import type { InventoryStore, NewRecord } from '../database/InventoryStore';
-import type { RecordValidator } from '../database/RecordValidator';
+import type { InventoryStore, NewRecord } from '../records/InventoryStore';
+import type { RecordValidator } from '../records/RecordValidator';
 import { ConnectionGoneError, holdIncarnation } from './incarnation';
 import { alternativeName } from './names';
 import { DiscoveredRecord, emptyCounts, HeldRemoval, Listing, ReconcileCounts } from './types';

@@ -1,8 +1,7 @@
 import type { JsonObject } from '@backstage/types';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { describeEachDatabase } from '../__testUtils__/databases';
-import { KnexInventoryStore } from '../database/KnexInventoryStore';
+import { describeEachDatabase, migrateTestDatabase } from '../__testUtils__/databases';
 import { AwsDriver } from './aws/AwsDriver';
 import { ConnectionStore, parseConnectionInput } from './ConnectionStore';
 import type { DiscoveryDriver } from './driver';
@@ -26,7 +25,7 @@ const input = (id: string, secret: string) => ({
 describeEachDatabase('SecretReseal', (databases, databaseId) => {
   async function setup() {
     const knex = await databases.init(databaseId);
-    await KnexInventoryStore.create({ database: mockServices.database({ knex, migrations: { skip: false } }) });
+    await migrateTestDatabase(knex);
     const storeWith = (discovery: JsonObject) => {
       const config = new ConfigReader({ maestro: { discovery } });
       const drivers = new Map<string, DiscoveryDriver>([['aws', new AwsDriver({ config })]]);

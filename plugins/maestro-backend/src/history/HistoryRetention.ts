@@ -3,7 +3,7 @@ import type {
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import type { InventoryStore } from '../database/InventoryStore';
+import type { InventoryStore } from '../records/InventoryStore';
 
 /**
  * Applies `maestro.history.retentionDays`: once a day (once across replicas), deletes history older than that,

@@ -8,7 +8,7 @@ import {
   MAESTRO_RECORD_RESOURCE_TYPE,
 } from '@maestro/plugin-maestro-common';
 import { z } from 'zod/v4';
-import { normaliseOwnerRef } from '../database/writeInput';
+import { normaliseOwnerRef } from '../records/writeInput';
 
 /** Query form of the record conditions (used when filtering lists in SQL; not yet needed). */
 export type MaestroRecordQuery = { owner: { in: string[] } };

@@ -1,6 +1,5 @@
 import { ConflictError } from '@backstage/errors';
-import { describeEachDatabase } from '../__testUtils__/databases';
-import { KnexInventoryStore } from '../database/KnexInventoryStore';
+import { describeEachDatabase, migrateTestDatabase } from '../__testUtils__/databases';
 import { SettingsStore } from './SettingsStore';
 
 jest.setTimeout(60_000);
@@ -9,7 +8,7 @@ describeEachDatabase('SettingsStore', (databases, databaseId) => {
   it('saves the first version of a setting once when saves race, the others a 409 naming version', async () => {
     const knex = await databases.init(databaseId);
     const database = { getClient: async () => knex, migrations: { skip: false } } as any;
-    await KnexInventoryStore.create({ database }); // its migrations create the settings tables
+    await migrateTestDatabase(knex);
     const settings = await SettingsStore.create({ database });
     const value = [{ name: 'Nginx' }];
     // found by the API fuzz test: on PostgreSQL two first saves both inserted, and the second met the primary key

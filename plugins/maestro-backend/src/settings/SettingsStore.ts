@@ -16,7 +16,7 @@ type Row = { key: string; value: string; version: number; updated_at: string; up
 /**
  * Maestro's settings (services catalog, option lists, regions per provider). A key never saved answers its
  * default with version 0; saving needs the version read (a stale one is a 409).
- * Uses the same database as the inventory store (its migrations create the table).
+ * Uses the plugin's database; its table comes from the plugin's migrations (applyMigrations).
  */
 export class SettingsStore {
   readonly #db: Knex;

@@ -1,6 +1,6 @@
 import { DEMO_OPENSTACK_ACCOUNT, generateOpenStackWorld, type OpenStackRegion } from '@maestro/cloud-simulator';
 import { MAESTRO_KINDS, referencedRefs } from '@maestro/plugin-maestro-common';
-import { RecordValidator } from '../../database/RecordValidator';
+import { RecordValidator } from '../../records/RecordValidator';
 import { cutText } from '../translate';
 import type { DiscoveredRecord } from '../types';
 import type {

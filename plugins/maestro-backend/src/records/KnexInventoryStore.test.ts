@@ -1,5 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { describeEachDatabase } from '../__testUtils__/databases';
+import { describeEachDatabase, migrateTestDatabase } from '../__testUtils__/databases';
 import { KnexInventoryStore } from './KnexInventoryStore';
 
 jest.setTimeout(60_000);
@@ -16,7 +16,7 @@ describeEachDatabase('KnexInventoryStore', (databases, databaseId) => {
   async function createStore() {
     const knex = await databases.init(databaseId);
     const store = await KnexInventoryStore.create({
-      database: mockServices.database({ knex, migrations: { skip: false } }),
+      database: mockServices.database({ knex: await migrateTestDatabase(knex) }),
     });
     return { knex, store };
   }

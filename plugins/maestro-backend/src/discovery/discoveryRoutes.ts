@@ -1,9 +1,8 @@
 import type { BackstageCredentials, PermissionsService } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult, BasicPermission } from '@backstage/plugin-permission-common';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
-import type { JsonObject } from '@backstage/types';
 import {
   DiscoveryRemovalConfirmation,
   InventoryRecord,
@@ -15,22 +14,15 @@ import {
 } from '@maestro/plugin-maestro-common';
 import type express from 'express';
 import type Router from 'express-promise-router';
-import { awsReadOnlyPolicy } from '../discovery/aws/awsLists';
-import { ConnectionInput, ResolvedConnection } from '../discovery/ConnectionStore';
+import { awsReadOnlyPolicy } from './aws/awsLists';
+import { ConnectionInput, ResolvedConnection } from './ConnectionStore';
 import { shownName } from '../input/forbiddenKeys';
-import type { DiscoveryService } from '../discovery/DiscoveryService';
-import { statusForViewer } from '../discovery/statusErrors';
+import type { DiscoveryService } from './DiscoveryService';
+import { statusForViewer } from './statusErrors';
 import { maestroRecordRules } from '../permissions/rules';
+import type { RequestContext } from '../service/RequestContext';
 
 type RouterType = ReturnType<typeof Router>;
-
-/** What the discovery routes borrow from the main router: auth, audit and actor helpers. */
-export interface DiscoveryRouteHelpers {
-  authorize(req: express.Request, permission: BasicPermission): Promise<BackstageCredentials>;
-  audited<T>(req: express.Request, eventId: string, meta: JsonObject, fn: () => Promise<T>, successMeta?: (result: T) => JsonObject): Promise<T>;
-  actorOf(credentials: BackstageCredentials): string;
-  permissions: PermissionsService;
-}
 
 const recordAuthorizer = createConditionAuthorizer<InventoryRecord, unknown>(Object.values(maestroRecordRules));
 
@@ -84,8 +76,11 @@ async function withStoredExternalId(discovery: DiscoveryService, input: Connecti
  * on write, never returned; access key ids masked for readers who may not manage discovery), task status,
  * "sync now", and the read-only IAM policy a connection needs.
  */
-export function registerDiscoveryRoutes(router: RouterType, discovery: DiscoveryService, helpers: DiscoveryRouteHelpers) {
-  const { authorize, audited, actorOf, permissions } = helpers;
+export function registerDiscoveryRoutes(router: RouterType, discovery: DiscoveryService, context: RequestContext) {
+  const { permissions } = context;
+  const authorize = context.authorize.bind(context);
+  const audited = context.audited.bind(context);
+  const actorOf = context.actorOf.bind(context);
   // remote error text in task statuses and full access key ids are for managers; other readers get Maestro's own
   // description and a masked key id
   const mayManage = (req: express.Request) =>

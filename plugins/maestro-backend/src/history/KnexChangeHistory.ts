@@ -1,7 +1,7 @@
 import { Knex } from 'knex';
 import type { ChangeAction, ChangeEntry, InventoryRecord } from '@maestro/plugin-maestro-common';
-import type { HistoryQuery, RecordAsOf } from './InventoryStore';
-import { RECORD_COLUMNS, RecordRow, toRecord } from './rows';
+import type { HistoryQuery, RecordAsOf } from '../records/InventoryStore';
+import { RECORD_COLUMNS, RecordRow, toRecord } from '../records/rows';
 
 /** Any constant: serialises the short position assignments of the change feed on PostgreSQL (decision 0012). */
 const FEED_LOCK_KEY = 0x6d61657374726f; // "maestro"

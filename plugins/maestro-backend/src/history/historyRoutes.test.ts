@@ -6,8 +6,8 @@ import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import request from 'supertest';
 import { describeEachDatabase } from '../__testUtils__/databases';
 import { startMaestro } from '../__testUtils__/startMaestro';
-import { KnexInventoryStore } from '../database/KnexInventoryStore';
-import { HistoryRetention } from '../history/HistoryRetention';
+import { KnexInventoryStore } from '../records/KnexInventoryStore';
+import { HistoryRetention } from './HistoryRetention';
 import { maestroPlugin } from '../plugin';
 
 jest.setTimeout(60_000);

@@ -1,5 +1,5 @@
 import type { InventoryRecord, WriteWarning } from '@maestro/plugin-maestro-common';
-import type { InventoryStore, LookupKey } from '../database/InventoryStore';
+import type { InventoryStore, LookupKey } from './InventoryStore';
 
 /** Per kind, the spec fields that should be unique within one owner (a warning, not an error, as in the seed). */
 const UNIQUE_PER_OWNER: Record<string, Array<{ key: LookupKey; label: string }>> = {

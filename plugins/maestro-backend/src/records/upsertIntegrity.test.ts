@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConflictError, NotAllowedError } from '@backstage/errors';
 import type { InventoryRecord } from '@maestro/plugin-maestro-common';
-import { describeEachDatabase } from '../__testUtils__/databases';
+import { describeEachDatabase, migrateTestDatabase } from '../__testUtils__/databases';
 import { KnexInventoryStore } from './KnexInventoryStore';
 
 jest.setTimeout(60_000);
@@ -17,7 +17,7 @@ const server = (name: string, spec: Record<string, any> = {}, owner = 'group:def
 describeEachDatabase('KnexInventoryStore.upsertRecords integrity', (databases, databaseId) => {
   async function createStore() {
     const knex = await databases.init(databaseId);
-    return KnexInventoryStore.create({ database: mockServices.database({ knex, migrations: { skip: false } }) });
+    return KnexInventoryStore.create({ database: mockServices.database({ knex: await migrateTestDatabase(knex) }) });
   }
 
   it('hands authorizeExisting the named records as the transaction reads them; throwing rolls every row back', async () => {

@@ -1,6 +1,6 @@
 import { NotFoundError } from '@backstage/errors';
 import type { InventoryRecord } from '@maestro/plugin-maestro-common';
-import type { InventoryStore } from '../database/InventoryStore';
+import type { InventoryStore } from './InventoryStore';
 import { shownName } from '../input/forbiddenKeys';
 
 /** The record with this id, or a 404 that quotes at most the start of an over-long id. */

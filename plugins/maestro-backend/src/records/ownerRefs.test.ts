@@ -1,6 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Knex } from 'knex';
-import { describeEachDatabase } from '../__testUtils__/databases';
+import { describeEachDatabase, migrateTestDatabase } from '../__testUtils__/databases';
 import { KnexInventoryStore } from './KnexInventoryStore';
 
 jest.setTimeout(60_000);
@@ -18,7 +18,7 @@ const server = (name: string, owner: string, extra: Record<string, unknown> = {}
 describeEachDatabase('owner refs and field lengths', (databases, databaseId) => {
   async function createStore() {
     const knex = await databases.init(databaseId);
-    const database = mockServices.database({ knex, migrations: { skip: false } });
+    const database = mockServices.database({ knex: await migrateTestDatabase(knex) });
     return { knex, store: await KnexInventoryStore.create({ database }) };
   }
 

@@ -12,7 +12,7 @@ import request from 'supertest';
 import { maestroPlugin } from '../plugin';
 import { startMaestro } from '../__testUtils__/startMaestro';
 import { createMaestroRecordConditionalDecision, maestroRecordConditions } from '../permissions/rules';
-import { DEVELOPMENT_ENCRYPTION_KEY } from '../discovery/SecretBox';
+import { DEVELOPMENT_ENCRYPTION_KEY } from './SecretBox';
 
 jest.setTimeout(60_000);
 

@@ -1,8 +1,8 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { describeEachDatabase } from '../__testUtils__/databases';
-import type { InventoryStore } from '../database/InventoryStore';
-import { KnexInventoryStore } from '../database/KnexInventoryStore';
+import { describeEachDatabase, migrateTestDatabase } from '../__testUtils__/databases';
+import type { InventoryStore } from '../records/InventoryStore';
+import { KnexInventoryStore } from '../records/KnexInventoryStore';
 import { ChangeFeed } from './ChangeFeed';
 
 jest.setTimeout(60_000);
@@ -35,7 +35,7 @@ function counted(store: InventoryStore) {
 describeEachDatabase('ChangeFeed', (databases, databaseId) => {
   async function stores() {
     const knex = await databases.init(databaseId);
-    const database = mockServices.database({ knex, migrations: { skip: false } });
+    const database = mockServices.database({ knex: await migrateTestDatabase(knex) });
     // two store instances on one database: this process, and another replica whose writes send no signal here
     return { local: await KnexInventoryStore.create({ database }), replica: await KnexInventoryStore.create({ database }) };
   }

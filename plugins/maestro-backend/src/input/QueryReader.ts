@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import { shownName, textProblem } from '../input/forbiddenKeys';
+import { shownName, textProblem } from './forbiddenKeys';
 
 /**
  * Reads typed query parameters and throws an InputError naming the parameter when one is malformed (quoting at

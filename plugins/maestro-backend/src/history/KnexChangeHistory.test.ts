@@ -1,7 +1,7 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import type { Knex } from 'knex';
-import { describeEachDatabase } from '../__testUtils__/databases';
-import { KnexInventoryStore } from './KnexInventoryStore';
+import { describeEachDatabase, migrateTestDatabase } from '../__testUtils__/databases';
+import { KnexInventoryStore } from '../records/KnexInventoryStore';
 
 jest.setTimeout(60_000);
 
@@ -40,7 +40,7 @@ function failAfter(ms: number, what: string) {
 describeEachDatabase('KnexChangeHistory', (databases, databaseId) => {
   async function createStore() {
     const knex = await databases.init(databaseId);
-    const database = mockServices.database({ knex, migrations: { skip: false } });
+    const database = mockServices.database({ knex: await migrateTestDatabase(knex) });
     return { knex, store: await KnexInventoryStore.create({ database }) };
   }
 
@@ -105,7 +105,7 @@ describeEachDatabase('KnexChangeHistory', (databases, databaseId) => {
     });
     await knex('maestro_changes').insert([change('a'), change('b'), change('c')]);
     await knex('maestro_changes').where({ name: 'b' }).delete(); // pruned: seqs 1 and 3 remain
-    const store = await KnexInventoryStore.create({ database: mockServices.database({ knex, migrations: { skip: false } }) });
+    const store = await KnexInventoryStore.create({ database: mockServices.database({ knex: await migrateTestDatabase(knex) }) });
     expect((await store.changes({ after: 0, limit: 10 })).map(c => [c.name, c.seq, c.position])).toEqual([
       ['a', 1, 1],
       ['c', 3, 3],
@@ -169,7 +169,7 @@ const postgres = TestDatabases.create({ ids: ['POSTGRES_15'] });
 (postgres.supports('POSTGRES_15') ? describe : describe.skip)('KnexChangeHistory with concurrent writers on POSTGRES_15', () => {
   async function createStore() {
     const knex = await postgres.init('POSTGRES_15');
-    const database = mockServices.database({ knex, migrations: { skip: false } });
+    const database = mockServices.database({ knex: await migrateTestDatabase(knex) });
     return { knex, store: await KnexInventoryStore.create({ database }) };
   }
 

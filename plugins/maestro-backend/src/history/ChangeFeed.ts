@@ -2,7 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { CustomErrorBase } from '@backstage/errors';
 import type { ChangeEntry } from '@maestro/plugin-maestro-common';
-import type { InventoryStore } from '../database/InventoryStore';
+import type { InventoryStore } from '../records/InventoryStore';
 
 /** Default cap on change-feed requests waiting at once in one backend process. */
 export const DEFAULT_MAX_WAITERS = 100;

@@ -1,0 +1,411 @@
+import type {
+  AuditorService,
+  AuditorServiceEventSeverityLevel,
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
+import type { JsonObject } from '@backstage/types';
+import {
+  InventoryRecord,
+  MAESTRO_RECORD_RESOURCE_TYPE,
+  maestroInventoryCreatePermission,
+  maestroInventoryDeletePermission,
+  maestroInventoryUpdatePermission,
+  WriteWarning,
+} from '@maestro/plugin-maestro-common';
+import type { Request } from 'express';
+import { optionalReason, requireObject } from '../input/requestFields';
+import { maestroRecordRules } from '../permissions/rules';
+import { DuplicateChecker } from './DuplicateChecker';
+import type {
+  InventoryStore,
+  LookupKey,
+  UpsertOptions,
+  UpsertResult,
+  UpsertRow,
+  WriteContext,
+} from './InventoryStore';
+import { mustGetRecord } from './recordLookup';
+import { RecordValidator } from './RecordValidator';
+import { assertNewRowsComplete, importRowProblems, InvalidRowsError, RowReport, systemRowProblems, upsertRowOf } from './rowChecks';
+
+/**
+ * A person or a service calling on its own behalf (the REST API, later scaffolder and MCP actions): the inventory
+ * service authorizes each write for these credentials.
+ */
+export interface PrincipalWriter {
+  credentials: BackstageCredentials;
+  /** The HTTP request the write answers, for the auditor event. */
+  request?: Request;
+  /**
+   * The change reason as given, read when the write starts (after authorization and validation) and checked
+   * (`reason: …` 400 when it is not a string of at most 2000 characters).
+   */
+  reason?: () => unknown;
+}
+
+/** Maestro itself (discovery, the demo seed, jobs): trusted, not authorized, still validated and audited. */
+export type SystemWriter = WriteContext;
+
+/** Who writes: a principal (authorized) or Maestro itself (trusted). */
+export type Writer = PrincipalWriter | SystemWriter;
+
+/** A record just written, with the duplicate warnings the write raised (kept: warnings, not errors). */
+export type WrittenRecord = InventoryRecord & { warnings: WriteWarning[] };
+
+/** An import row as parsed: its row number, its fields as given, and the problems the parser already found. */
+export interface ImportedRow {
+  row: number;
+  kind?: unknown;
+  name?: unknown;
+  owner?: unknown;
+  title?: unknown;
+  spec?: unknown;
+  version?: unknown;
+  problems?: string[];
+}
+
+/** The decisions an import is made under, taken before its body is read (see {@link InventoryService.authorizeImport}). */
+export interface ImportPermit {
+  readonly credentials: BackstageCredentials;
+  readonly create: PolicyDecision;
+  readonly update: PolicyDecision;
+}
+
+/** What discovery writes records with (the service, or a store in tests of the reconciler alone). */
+export type SystemRecordWriter = Pick<
+  InventoryService,
+  'upsertRecords' | 'setActiveMany' | 'findByKeyValues' | 'findByNames'
+>;
+
+const recordAuthorizer = createConditionAuthorizer<InventoryRecord, unknown>(Object.values(maestroRecordRules));
+
+const isPrincipal = (writer: Writer): writer is PrincipalWriter => 'credentials' in writer;
+
+/** The actor history records for a principal: the user's entity ref or the service's subject. */
+export function actorOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
+  if (principal.type === 'user' && principal.userEntityRef) return principal.userEntityRef;
+  if (principal.type === 'service' && principal.subject) return principal.subject;
+  return 'unknown';
+}
+
+/**
+ * The one write path for inventory records. Every write, whoever makes it, is validated (kind schema, names,
+ * owner refs, text a database cannot hold, field lengths), written with its history entry (actor, source, reason)
+ * in one transaction by the store, and recorded as an auditor event (success or failure). Creates and updates
+ * answer duplicate warnings.
+ *
+ * Principals ({@link PrincipalWriter}) are authorized against the permission policy: create, and update / delete
+ * as evaluated for the stored record (a conditional decision is applied to it); an import's decisions are taken
+ * before its body is read and applied inside its transaction, to the records as read there. Maestro itself
+ * ({@link SystemWriter}) is trusted but validated the same way.
+ */
+export class InventoryService {
+  readonly #store: InventoryStore;
+  readonly #permissions: PermissionsService;
+  readonly #auditor: AuditorService;
+  readonly #validator: RecordValidator;
+  readonly #duplicates: DuplicateChecker;
+
+  static create(options: {
+    store: InventoryStore;
+    permissions: PermissionsService;
+    auditor: AuditorService;
+    validator?: RecordValidator;
+  }): InventoryService {
+    return new InventoryService(options);
+  }
+
+  private constructor(options: {
+    store: InventoryStore;
+    permissions: PermissionsService;
+    auditor: AuditorService;
+    validator?: RecordValidator;
+  }) {
+    this.#store = options.store;
+    this.#permissions = options.permissions;
+    this.#auditor = options.auditor;
+    this.#validator = options.validator ?? RecordValidator.create();
+    this.#duplicates = new DuplicateChecker(options.store);
+  }
+
+  /** The validator every write uses (kind names, record fields). */
+  get validator(): RecordValidator {
+    return this.#validator;
+  }
+
+  /**
+   * The record, if `credentials` may apply `permission` to it (the policy may answer conditionally, e.g. "the
+   * user's groups own it": the conditions are evaluated against the stored record). 404 before 403.
+   */
+  async authorizeRecord(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission<typeof MAESTRO_RECORD_RESOURCE_TYPE>,
+    recordId: string,
+  ): Promise<InventoryRecord> {
+    const record = await mustGetRecord(this.#store, recordId);
+    const [decision] = await this.#permissions.authorize([{ permission, resourceRef: record.id }], { credentials });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`not allowed: ${permission.name} on ${record.kind} ${record.name}`);
+    }
+    return record;
+  }
+
+  /** Creates a record from `input` (kind, name, owner, title, spec, as given: validated here). */
+  async createRecord(input: unknown, writer: Writer): Promise<WrittenRecord> {
+    if (isPrincipal(writer)) await this.#authorizeCreate(writer.credentials);
+    const body = requireObject(input);
+    const kind = this.#validator.kind(body.kind);
+    this.#validator.assertValid({
+      kind,
+      name: body.name ?? '',
+      owner: body.owner ?? '',
+      title: body.title,
+      spec: body.spec ?? null,
+    });
+    const record = await this.#audited(writer, 'record-create', { kind, name: body.name as string }, ctx =>
+      this.#store.createRecord(
+        { kind, name: body.name as string, title: body.title as string | undefined, owner: body.owner as string, spec: body.spec as JsonObject },
+        ctx,
+      ),
+    );
+    return { ...record, warnings: await this.#duplicates.warningsFor(record) };
+  }
+
+  /**
+   * Updates the record at the version the writer read (409 when it moved on): the fields given replace the
+   * stored ones.
+   */
+  async updateRecord(
+    id: string,
+    patch: { version: number; title?: unknown; owner?: unknown; spec?: unknown },
+    writer: Writer,
+  ): Promise<WrittenRecord> {
+    const current = await this.#target(id, maestroInventoryUpdatePermission, writer);
+    this.#validator.assertValid({ kind: current.kind, owner: patch.owner, title: patch.title, spec: patch.spec });
+    const record = await this.#audited(
+      writer,
+      'record-update',
+      { recordId: current.id, kind: current.kind, name: current.name },
+      ctx =>
+        this.#store.updateRecord(
+          current.id,
+          {
+            version: patch.version,
+            title: patch.title as string | null | undefined,
+            owner: patch.owner as string | undefined,
+            spec: patch.spec as JsonObject | undefined,
+          },
+          ctx,
+        ),
+    );
+    return { ...record, warnings: await this.#duplicates.warningsFor(record) };
+  }
+
+  /** Deletes (`active: false`, restorable) or restores a record at the version the writer read. */
+  async setActive(id: string, active: boolean, options: { version: number }, writer: Writer): Promise<InventoryRecord> {
+    const permission = active ? maestroInventoryUpdatePermission : maestroInventoryDeletePermission;
+    const current = await this.#target(id, permission, writer);
+    return this.#audited(
+      writer,
+      active ? 'record-restore' : 'record-delete',
+      { recordId: current.id, kind: current.kind, name: current.name },
+      ctx => this.#store.setActive(current.id, active, options, ctx),
+    );
+  }
+
+  /**
+   * Brings back the version a history entry (`seq`) recorded, as an update at the version the writer read; the
+   * reason defaults to `revert to version N (seq S)`. The version brought back is validated as any update is.
+   */
+  async revertRecord(id: string, options: { seq: number; version: number }, writer: Writer): Promise<WrittenRecord> {
+    const current = await this.#target(id, maestroInventoryUpdatePermission, writer);
+    const change = await this.#store.getChange(options.seq);
+    if (!change || change.recordId !== current.id || !change.after) {
+      throw new NotFoundError(`seq: no history entry ${options.seq} for record ${current.id}`);
+    }
+    const target = change.after;
+    this.#validator.assertValid({ kind: current.kind, owner: target.owner, title: target.title ?? null, spec: target.spec });
+    const fallback = `revert to version ${target.version} (seq ${change.seq})`;
+    // the reason is read before the write's auditor event (as the revert route always did)
+    const given = isPrincipal(writer) ? optionalReason(writer.reason?.()) : writer.reason;
+    const record = await this.#audited(
+      isPrincipal(writer) ? { ...writer, reason: () => given } : writer,
+      'record-revert',
+      { recordId: current.id, kind: current.kind, name: current.name, seq: change.seq },
+      ctx =>
+        this.#store.updateRecord(
+          current.id,
+          { version: options.version, title: target.title ?? null, owner: target.owner, spec: target.spec },
+          { ...ctx, reason: ctx.reason ?? fallback },
+        ),
+    );
+    return { ...record, warnings: await this.#duplicates.warningsFor(record) };
+  }
+
+  /**
+   * The decisions a bulk import is made under, taken before its body is read: someone who may neither create
+   * nor (even conditionally) update records gets a 403 without a byte read.
+   */
+  async authorizeImport(credentials: BackstageCredentials): Promise<ImportPermit> {
+    const [[create], [update]] = await Promise.all([
+      this.#permissions.authorize([{ permission: maestroInventoryCreatePermission }], { credentials }),
+      this.#permissions.authorizeConditional([{ permission: maestroInventoryUpdatePermission }], { credentials }),
+    ]);
+    if (create.result !== AuthorizeResult.ALLOW && update.result === AuthorizeResult.DENY) {
+      throw new NotAllowedError('not allowed: maestro.inventory.create or maestro.inventory.update');
+    }
+    return { credentials, create, update };
+  }
+
+  /**
+   * Creates or updates records by (kind, name), all or nothing. Every row is validated first (an
+   * {@link InvalidRowsError} reports every problem of every row; nothing is written); which existing records the
+   * caller may update is decided inside the write transaction, against the records as read there; a row's
+   * optional `version` must equal the stored one.
+   */
+  async importRecords(
+    rows: ImportedRow[],
+    options: { permit: ImportPermit; format: string; reason?: string; request?: Request },
+  ): Promise<UpsertResult> {
+    const { permit } = options;
+    const report: RowReport[] = [];
+    const records: UpsertRow[] = [];
+    for (const row of rows) {
+      const problems = row.problems ?? importRowProblems(row, this.#validator);
+      if (problems.length > 0) report.push({ row: row.row, kind: row.kind, name: row.name, problems });
+      else records.push(upsertRowOf(row, this.#validator));
+    }
+    if (report.length > 0) throw new InvalidRowsError(report, rows.length);
+    const mayUpdate = (record: InventoryRecord) =>
+      permit.update.result === AuthorizeResult.ALLOW ||
+      (permit.update.result === AuthorizeResult.CONDITIONAL && recordAuthorizer(permit.update, record));
+    const authorizeExisting = (existing: InventoryRecord[]) => {
+      if (existing.length < records.length && permit.create.result !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError('not allowed: maestro.inventory.create');
+      }
+      const denied = existing.filter(record => !mayUpdate(record)).length;
+      if (denied > 0) {
+        throw new NotAllowedError(`not allowed: maestro.inventory.update on ${denied} existing record(s) of this import`);
+      }
+    };
+    const writer: PrincipalWriter = { credentials: permit.credentials, request: options.request };
+    return this.#audited(
+      writer,
+      'records-import',
+      { format: options.format, rows: rows.length },
+      ctx =>
+        this.#store.upsertRecords(records, { ...ctx, reason: options.reason ?? `import (${options.format})` }, { authorizeExisting }),
+      r => ({ created: r.created, updated: r.updated, unchanged: r.unchanged }),
+    );
+  }
+
+  /**
+   * Maestro's own bulk write (discovery, jobs): {@link InventoryStore.upsertRecords} with validation and an
+   * auditor event. Rows are validated before the transaction; a row that merges into a stored record
+   * (`mergeFields`) may leave out required spec fields the stored record has, and its name is checked only when
+   * it creates a record (both decided inside the transaction, against the records as read there).
+   */
+  async upsertRecords(rows: UpsertRow[], ctx: WriteContext, options: UpsertOptions = {}): Promise<UpsertResult> {
+    const checked = rows.map((row, index) => {
+      const kind = this.#validator.kind(row.kind);
+      const problems = systemRowProblems({ ...row, kind }, this.#validator);
+      if (problems.length) throw new InputError(`${problems.join('; ')} (${kind} row ${index + 1})`);
+      return kind === row.kind ? row : { ...row, kind };
+    });
+    return this.#audited(
+      ctx,
+      'records-upsert',
+      { rows: rows.length },
+      () =>
+        this.#store.upsertRecords(checked, ctx, {
+          ...options,
+          authorizeExisting: async existing => {
+            assertNewRowsComplete(checked, existing, this.#validator);
+            await options.authorizeExisting?.(existing);
+          },
+        }),
+      r => ({ created: r.created, updated: r.updated, unchanged: r.unchanged, reactivated: r.reactivated ?? 0 }),
+    );
+  }
+
+  /** Maestro's own bulk delete or restore (discovery): {@link InventoryStore.setActiveMany}, audited. */
+  async setActiveMany(ids: string[], active: boolean, ctx: WriteContext): Promise<string[]> {
+    return this.#audited(
+      ctx,
+      active ? 'records-restore' : 'records-delete',
+      { records: ids.length },
+      () => this.#store.setActiveMany(ids, active, ctx),
+      changed => ({ changed: changed.length }),
+    );
+  }
+
+  /** Records of a kind (active or not) whose lookup key has one of these values (discovery's dedupe). */
+  findByKeyValues(options: { kind: string; key: LookupKey; values: string[] }) {
+    return this.#store.findByKeyValues(options);
+  }
+
+  /** Ids of the records of a kind with these names (any state). */
+  findByNames(kind: string, names: string[]) {
+    return this.#store.findByNames(kind, names);
+  }
+
+  async #authorizeCreate(credentials: BackstageCredentials) {
+    const [decision] = await this.#permissions.authorize([{ permission: maestroInventoryCreatePermission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`not allowed: ${maestroInventoryCreatePermission.name}`);
+    }
+  }
+
+  /** The stored record a write applies to: authorized for a principal, looked up for Maestro itself. */
+  #target(id: string, permission: ResourcePermission<typeof MAESTRO_RECORD_RESOURCE_TYPE>, writer: Writer) {
+    return isPrincipal(writer)
+      ? this.authorizeRecord(writer.credentials, permission, id)
+      : mustGetRecord(this.#store, id);
+  }
+
+  /**
+   * Runs a write wrapped in an auditor event that records its success or failure. The write gets its context:
+   * a principal's actor and reason (read here, inside the event), or Maestro's own.
+   */
+  async #audited<T>(
+    writer: Writer,
+    eventId: string,
+    meta: JsonObject,
+    write: (ctx: WriteContext) => Promise<T>,
+    successMeta: (result: T) => JsonObject = result => {
+      const record = result as unknown as InventoryRecord;
+      return { recordId: record.id, version: record.version };
+    },
+  ): Promise<T> {
+    const principal = isPrincipal(writer);
+    const severityLevel: AuditorServiceEventSeverityLevel = principal ? 'medium' : 'low';
+    const event = await this.#auditor.createEvent({
+      eventId,
+      severityLevel,
+      ...(principal ? { request: writer.request } : {}),
+      meta: principal ? meta : { ...meta, actor: writer.actor, ...(writer.source ? { source: writer.source } : {}) },
+    });
+    try {
+      const ctx: WriteContext = principal
+        ? { actor: actorOf(writer.credentials), reason: optionalReason(writer.reason?.()) }
+        : writer;
+      const result = await write(ctx);
+      await event.success({ meta: successMeta(result) });
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { ConflictError } from '@backstage/errors';
+import type { ChangeAction, InventoryRecord } from '@maestro/plugin-maestro-common';
+import { LOOKUP_KEYS, NewRecord, WriteContext } from './InventoryStore';
+import type { RecordRow } from './rows';
+
+/** Rows per multi-row INSERT: under SQLite's 500-term compound SELECT limit and both engines' parameter limits. */
+export const INSERT_CHUNK = 400;
+
+/** Changes a record row only while it is at `version`: a concurrent writer that got there first makes this a 409. */
+export async function conditionalUpdate(tx: Knex.Transaction, id: string, version: number, changes: Partial<RecordRow>) {
+  const count = await tx('maestro_records').where({ id, version }).update(changes);
+  if (count !== 1) {
+    throw new ConflictError(`version: record ${id} was changed concurrently; reload it`);
+  }
+}
+
+/** The row of a record being created (version 1, active). */
+export function newRecordRow(record: NewRecord, ctx: WriteContext, now: string): RecordRow {
+  return {
+    id: randomUUID(),
+    kind: record.kind,
+    name: record.name,
+    title: record.title ?? null,
+    owner: record.owner,
+    spec: JSON.stringify(record.spec),
+    version: 1,
+    active: true,
+    source: ctx.source ?? 'manual',
+    created_at: now,
+    updated_at: now,
+    created_by: ctx.actor,
+    updated_by: ctx.actor,
+  };
+}
+
+/** The history row of a change (its `after` is not stored: see KnexChangeHistory). */
+export function changeRow(
+  action: ChangeAction,
+  before: InventoryRecord | undefined,
+  after: InventoryRecord,
+  ctx: WriteContext,
+  at: string,
+) {
+  return {
+    record_id: after.id,
+    kind: after.kind,
+    name: after.name,
+    action,
+    actor: ctx.actor,
+    at,
+    reason: ctx.reason ?? null,
+    before: before ? JSON.stringify(before) : null,
+    // not stored: the next change's `before`, or the record itself (see #changeRows)
+    after: null,
+  };
+}
+
+/** The lookup-key rows of a record (hostname, private IP, provider id). */
+export function keyRowsOf(record: InventoryRecord) {
+  return LOOKUP_KEYS.flatMap(key => {
+    const value = record.spec[key];
+    return typeof value === 'string' && value
+      ? [{ record_id: record.id, kind: record.kind, key, value, owner: record.owner, active: record.active }]
+      : [];
+  });
+}
+
+/** A database error that means "someone else wrote the same thing at the same time", as a 409. */
+export function asConflict(error: unknown): ConflictError | undefined {
+  const e = error as { code?: string; constraint?: string; message?: string };
+  const uniqueName =
+    (e.code === '23505' && e.constraint === 'maestro_records_kind_name_uq') ||
+    (e.code === 'SQLITE_CONSTRAINT_UNIQUE' && /maestro_records\.kind, maestro_records\.name/.test(e.message ?? ''));
+  if (uniqueName) {
+    return new ConflictError('name: a record of this kind and name was created at the same time; reload and try again');
+  }
+  if (e.code === '40P01' || e.code === '40001') {
+    return new ConflictError('version: a record of this write was changed at the same time; reload and try again');
+  }
+  return undefined;
+}
