@@ -23,8 +23,8 @@ import DeleteIcon from '@material-ui/icons/Delete';
 import EditIcon from '@material-ui/icons/Edit';
 import SyncIcon from '@material-ui/icons/Sync';
 import type { DiscoveryConnectionView } from '../../api';
-import { useMaestroPaths } from '../MaestroPage/paths';
-import { RefLink } from '../shared/RefLink';
+import { useMaestroPaths } from '../../shared/paths';
+import { RefLink } from '../../shared/RefLink';
 import { HeldRemovals } from './HeldRemovals';
 import {
   credentialsLabel,

@@ -29,7 +29,7 @@ import CancelIcon from '@material-ui/icons/Cancel';
 import useAsync from 'react-use/esm/useAsync';
 import type { DiscoveryProvider, ProviderRegions } from '@maestro/plugin-maestro-common';
 import { DiscoveryConnectionView, DiscoveryProviderList, maestroApiRef } from '../../api';
-import { describeApiError } from '../RecordForm';
+import { describeApiError } from '../../shared/apiErrors';
 import {
   ConnectionDraft,
   CredentialsMode,

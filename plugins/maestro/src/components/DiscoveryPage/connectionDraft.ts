@@ -5,7 +5,7 @@ import type {
   DiscoveryOpenStackRequest,
   DiscoveryProviderList,
 } from '../../api';
-import { DEFAULT_OWNER } from '../RecordForm';
+import { DEFAULT_OWNER } from '../../shared/defaultOwner';
 
 /** How the connection gets AWS credentials, as the wizard offers it. */
 export type CredentialsMode = 'static' | 'role' | 'chain';

@@ -7,7 +7,7 @@ import type {
   DiscoveryTaskStatus,
   OpenStackConnectionSettings,
 } from '@maestro/plugin-maestro-common';
-import { parseFieldProblems } from '../RecordForm/apiErrors';
+import { parseFieldProblems } from '../../shared/apiErrors';
 
 /** "just now", "42 s ago", "5 min ago", "3 h ago", "2 d ago" (or "in …" for a time ahead). */
 export function relativeTime(iso: string | undefined, now: number = Date.now()): string {

@@ -13,7 +13,8 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
-import { RefLink } from '../shared/RefLink';
+import { ENTITY_TAB_PATHS } from '../../shared/paths';
+import { RefLink } from '../../shared/RefLink';
 import {
   Block,
   blockFields,
@@ -265,7 +266,7 @@ export function EntityDetailsContent() {
             <Typography color="textSecondary">No details recorded for this {entity.kind}.</Typography>
           )}
           <Typography variant="body2">
-            <Link to={`${entityLink(entity)}/maestro`}>History</Link>
+            <Link to={`${entityLink(entity)}${ENTITY_TAB_PATHS.maestro}`}>History</Link>
           </Typography>
         </Box>
       </Grid>

@@ -20,13 +20,11 @@ import Grid from '@material-ui/core/Grid';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { maestroApiRef } from '../../api';
-import { useOptionLists } from '../shared/useOptionLists';
-import { describeApiError, FieldProblem, failureTitle } from './apiErrors';
+import { describeApiError, FieldProblem, failureTitle } from '../../shared/apiErrors';
+import { DEFAULT_OWNER } from '../../shared/defaultOwner';
+import { useOptionLists } from '../../shared/useOptionLists';
 import { RefPicker, splitRefs } from './RefPicker';
 import { buildSpec, FieldValue, SpecField, specFieldsOf, toFieldValue } from './specFields';
-
-/** Owner proposed for new records. */
-export const DEFAULT_OWNER = 'group:default/maestro-admins';
 
 /** Props of {@link RecordForm}. */
 export interface RecordFormProps {
