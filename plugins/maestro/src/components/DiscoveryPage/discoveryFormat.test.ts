@@ -1,5 +1,5 @@
 import type { DiscoveryConnectionView } from '../../api';
-import { draftOf, emptyDraft, openStackUserChanged, requestOf, stepOfField } from './connectionDraft';
+import { draftOf, emptyDraft, openStackUserChanged, requestOf, stepOfField } from './ConnectionWizard/connectionDraft';
 import {
   apiCallsText,
   formatCounts,

@@ -4,8 +4,8 @@ import type {
   DiscoveryConnectionView,
   DiscoveryOpenStackRequest,
   DiscoveryProviderList,
-} from '../../api';
-import { DEFAULT_OWNER } from '../../shared/defaultOwner';
+} from '../../../api';
+import { DEFAULT_OWNER } from '../../../shared/defaultOwner';
 
 /** How the connection gets AWS credentials, as the wizard offers it. */
 export type CredentialsMode = 'static' | 'role' | 'chain';

@@ -28,8 +28,8 @@ import { makeStyles } from '@material-ui/core/styles';
 import CancelIcon from '@material-ui/icons/Cancel';
 import useAsync from 'react-use/esm/useAsync';
 import type { DiscoveryProvider, ProviderRegions } from '@maestro/plugin-maestro-common';
-import { DiscoveryConnectionView, DiscoveryProviderList, maestroApiRef } from '../../api';
-import { describeApiError } from '../../shared/apiErrors';
+import { DiscoveryConnectionView, DiscoveryProviderList, maestroApiRef } from '../../../api';
+import { describeApiError } from '../../../shared/apiErrors';
 import {
   ConnectionDraft,
   CredentialsMode,
@@ -53,7 +53,7 @@ import {
   parseDiscoveryProblems,
   providerLabel,
   PROVIDERS,
-} from './discoveryFormat';
+} from '../discoveryFormat';
 
 const useStyles = makeStyles(theme => ({
   policy: {
