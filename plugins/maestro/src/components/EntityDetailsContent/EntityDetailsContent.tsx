@@ -15,16 +15,9 @@ import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
 import { ENTITY_TAB_PATHS } from '../../shared/paths';
 import { RefLink } from '../../shared/RefLink';
-import {
-  Block,
-  blockFields,
-  Column,
-  KIND_LAYOUTS,
-  labelOf,
-  NOT_SHOWN,
-  PROJECTED_REF_KINDS,
-  TabLayout,
-} from './layouts';
+import { labelOf } from './fieldLabels';
+import { KIND_LAYOUTS, NOT_SHOWN, PROJECTED_REF_KINDS } from './layouts';
+import { Block, blockFields, Column, TabLayout } from './layoutTypes';
 
 type Spec = Record<string, unknown>;
 
