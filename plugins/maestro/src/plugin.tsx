@@ -22,6 +22,7 @@ import {
 import StorageIcon from '@material-ui/icons/Storage';
 import { maestroApiRef, MaestroClient } from './api';
 import { rootRouteRef } from './routes';
+import { ENTITY_TAB_PATHS, MAESTRO_PAGE_PATH } from './shared/paths';
 
 /**
  * True for the entities Maestro projects into the catalog: its custom kinds, and the Components, Systems and
@@ -43,7 +44,7 @@ const maestroApi = ApiBlueprint.make({
 
 const maestroPage = PageBlueprint.make({
   params: {
-    path: '/maestro',
+    path: MAESTRO_PAGE_PATH,
     routeRef: rootRouteRef,
     loader: () =>
       import('./components/MaestroPage').then(m => <m.MaestroPage />),
@@ -53,7 +54,7 @@ const maestroPage = PageBlueprint.make({
 const maestroEntityContent = EntityContentBlueprint.make({
   name: 'inventory',
   params: {
-    path: '/maestro',
+    path: ENTITY_TAB_PATHS.maestro,
     title: 'Maestro',
     filter: isMaestroEntity,
     loader: () =>
@@ -64,7 +65,7 @@ const maestroEntityContent = EntityContentBlueprint.make({
 const maestroEntityDetails = EntityContentBlueprint.make({
   name: 'details',
   params: {
-    path: '/details',
+    path: ENTITY_TAB_PATHS.details,
     title: 'Details',
     filter: isMaestroEntity,
     loader: () =>

@@ -7,7 +7,6 @@ import type {
   DiscoveryTaskStatus,
   OpenStackConnectionSettings,
 } from '@maestro/plugin-maestro-common';
-import { parseFieldProblems } from '../RecordForm/apiErrors';
 
 /** "just now", "42 s ago", "5 min ago", "3 h ago", "2 d ago" (or "in …" for a time ahead). */
 export function relativeTime(iso: string | undefined, now: number = Date.now()): string {
@@ -122,9 +121,6 @@ export const isBusy = (task: DiscoveryTaskStatus | undefined) => task?.status ==
 /** True when the status is worth polling for: a task runs or a sync was asked and not yet served. */
 export const needsPolling = (tasks: DiscoveryTaskStatus[]) =>
   tasks.some(t => t.status === 'running' || !!t.requestedAt);
-
-/** Splits a discovery validation message into `field: problem` pairs: the record form's parser, shared. */
-export const parseDiscoveryProblems = parseFieldProblems;
 
 /** A list's interval: "5 min", "2 h", "1 day", "7 days". */
 export function formatFrequency(minutes: number): string {

@@ -5,7 +5,8 @@ import { renderInTestApp } from '@backstage/test-utils';
 import { EntityProvider, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { MAESTRO_KINDS } from '@maestro/plugin-maestro-common';
 import { detailTabs, EntityDetailsContent } from './EntityDetailsContent';
-import { blockFields, KIND_LAYOUTS } from './layouts';
+import { KIND_LAYOUTS } from './layouts';
+import { blockFields } from './layoutTypes';
 
 function entityOf(kind: string, name: string, spec: Record<string, unknown>, extra: Partial<Entity> = {}): Entity {
   return {

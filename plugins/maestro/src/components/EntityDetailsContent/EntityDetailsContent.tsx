@@ -13,17 +13,11 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
-import { RefLink } from '../shared/RefLink';
-import {
-  Block,
-  blockFields,
-  Column,
-  KIND_LAYOUTS,
-  labelOf,
-  NOT_SHOWN,
-  PROJECTED_REF_KINDS,
-  TabLayout,
-} from './layouts';
+import { ENTITY_TAB_PATHS } from '../../shared/paths';
+import { RefLink } from '../../shared/RefLink';
+import { labelOf } from './fieldLabels';
+import { KIND_LAYOUTS, NOT_SHOWN, PROJECTED_REF_KINDS } from './layouts';
+import { Block, blockFields, Column, TabLayout } from './layoutTypes';
 
 type Spec = Record<string, unknown>;
 
@@ -265,7 +259,7 @@ export function EntityDetailsContent() {
             <Typography color="textSecondary">No details recorded for this {entity.kind}.</Typography>
           )}
           <Typography variant="body2">
-            <Link to={`${entityLink(entity)}/maestro`}>History</Link>
+            <Link to={`${entityLink(entity)}${ENTITY_TAB_PATHS.maestro}`}>History</Link>
           </Typography>
         </Box>
       </Grid>

@@ -32,8 +32,9 @@ import RefreshIcon from '@material-ui/icons/Refresh';
 import RestoreIcon from '@material-ui/icons/RestoreFromTrash';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { maestroApiRef } from '../../api';
+import { describeApiError, failureTitle } from '../../shared/apiErrors';
 import { ChangeDetails } from '../ChangeDetails';
-import { describeApiError, failureTitle, RecordForm } from '../RecordForm';
+import { RecordForm } from '../RecordForm';
 
 /** Paths of the fields that differ between the two versions of a change (`spec.cpu`, `owner`, `active`). */
 export function changedFields(change: ChangeEntry): string[] {

@@ -7,9 +7,9 @@ import Button from '@material-ui/core/Button';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { HistoryQuery, maestroApiRef } from '../../api';
+import { DebouncedTextField } from '../../shared/DebouncedTextField';
+import { RecordLink } from '../../shared/RefLink';
 import { ChangeDetails } from '../ChangeDetails';
-import { DebouncedTextField } from '../shared/DebouncedTextField';
-import { RecordLink } from '../shared/RefLink';
 
 /** Changes loaded per request ("Load more" asks for the next ones). */
 export const HISTORY_PAGE_SIZE = 50;

@@ -31,12 +31,12 @@ import TableSortLabel from '@material-ui/core/TableSortLabel';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { ListRecordsQuery, maestroApiRef, RecordOrderBy } from '../../api';
+import { CreatedNotice } from '../../shared/CreatedNotice';
+import { DebouncedTextField } from '../../shared/DebouncedTextField';
+import { useMaestroPaths } from '../../shared/paths';
+import { useLatestRequest } from '../../shared/useLatestRequest';
+import { useOptionLists } from '../../shared/useOptionLists';
 import { CreateRecord } from '../CreateRecord';
-import { useMaestroPaths } from '../MaestroPage/paths';
-import { CreatedNotice } from '../shared/CreatedNotice';
-import { DebouncedTextField } from '../shared/DebouncedTextField';
-import { useLatestRequest } from '../shared/useLatestRequest';
-import { useOptionLists } from '../shared/useOptionLists';
 import { columnsOf, KIND_FILTERS, RecordColumn, SpecFilter } from './kindColumns';
 
 const useStyles = makeStyles({

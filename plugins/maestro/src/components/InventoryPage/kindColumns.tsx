@@ -8,7 +8,7 @@ import {
 } from '@maestro/plugin-maestro-common';
 import Chip from '@material-ui/core/Chip';
 import type { RecordOrderBy } from '../../api';
-import { RecordLink, RefLink } from '../shared/RefLink';
+import { RecordLink, RefLink } from '../../shared/RefLink';
 
 /** A column of an inventory table. */
 export interface RecordColumn {

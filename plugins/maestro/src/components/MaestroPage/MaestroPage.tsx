@@ -1,12 +1,12 @@
 import { Link as RouterLink, Navigate, Route, Routes, useLocation, useParams } from 'react-router-dom';
 import { Content, Header, HeaderTabs, Page, WarningPanel } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
+import { maestroPaths, MaestroPathsProvider } from '../../shared/paths';
 import { DiscoveryPage } from '../DiscoveryPage';
 import { HistoryPage } from '../HistoryPage';
 import { KindInventoryPage } from '../InventoryPage';
 import { Overview } from '../Overview';
 import { SettingsPage } from '../SettingsPage';
-import { maestroPaths, MaestroPathsProvider } from './paths';
 
 /**
  * Where the Maestro page is mounted: the location without the part its own routes match (`/maestro/` for

@@ -22,10 +22,10 @@ import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { MaestroSummary, maestroApiRef, ValueCount } from '../../api';
+import { CreatedNotice } from '../../shared/CreatedNotice';
+import { useMaestroPaths } from '../../shared/paths';
+import { RecordLink } from '../../shared/RefLink';
 import { CreateRecord } from '../CreateRecord';
-import { useMaestroPaths } from '../MaestroPage/paths';
-import { CreatedNotice } from '../shared/CreatedNotice';
-import { RecordLink } from '../shared/RefLink';
 
 /** Totals per kind; each card opens the inventory page of its kind. */
 function KindTotals(props: { summary?: MaestroSummary; loading: boolean }) {

@@ -12,7 +12,7 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { maestroApiRef } from '../../api';
-import { parseRef } from '../shared/RefLink';
+import { parseRef } from '../../shared/RefLink';
 
 /** Time after the last keystroke before the records are searched. */
 export const REF_SEARCH_DELAY_MS = 250;

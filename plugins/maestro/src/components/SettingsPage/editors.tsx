@@ -9,6 +9,17 @@ import AddIcon from '@material-ui/icons/Add';
 import CancelIcon from '@material-ui/icons/Cancel';
 import DeleteIcon from '@material-ui/icons/Delete';
 
+let nextRowKey = 0;
+/** A key for a new row of an editable table (React keys must survive edits and removals). */
+export const rowKey = () => `row-${++nextRowKey}`;
+
+/** Leaves out the properties whose value is an empty string or list. */
+export function compact<T extends object>(value: T): T {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== '' && !(Array.isArray(v) && v.length === 0)),
+  ) as T;
+}
+
 /** Values separated by commas, trimmed, without empties or repeats (`'a, b,,a'` → `['a', 'b']`). */
 export function splitList(text: string): string[] {
   return [...new Set(text.split(',').map(v => v.trim()).filter(Boolean))];

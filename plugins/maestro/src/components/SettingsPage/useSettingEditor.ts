@@ -2,7 +2,7 @@ import { useCallback, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import type { MaestroSettings, MaestroSettingsKey, SettingValue } from '@maestro/plugin-maestro-common';
 import { maestroApiRef } from '../../api';
-import { describeApiError } from '../RecordForm';
+import { describeApiError } from '../../shared/apiErrors';
 
 /** What the last save or reload of a section came to. */
 export interface SectionStatus {

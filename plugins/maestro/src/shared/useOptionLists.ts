@@ -5,7 +5,7 @@ import {
   SettingValue,
 } from '@maestro/plugin-maestro-common';
 import useAsync from 'react-use/esm/useAsync';
-import { maestroApiRef } from '../../api';
+import { maestroApiRef } from '../api';
 
 /**
  * The option lists of the settings (environments, roles, OS bases, channels), falling back to the defaults

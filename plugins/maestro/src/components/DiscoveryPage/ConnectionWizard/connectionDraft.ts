@@ -1,11 +1,8 @@
-import type { DiscoveryProvider, OpenStackConnectionSettings, ProviderRegions } from '@maestro/plugin-maestro-common';
-import type {
-  DiscoveryConnectionRequest,
-  DiscoveryConnectionView,
-  DiscoveryOpenStackRequest,
-  DiscoveryProviderList,
-} from '../../api';
-import { DEFAULT_OWNER } from '../RecordForm';
+import type { DiscoveryProvider, ProviderRegions } from '@maestro/plugin-maestro-common';
+import type { DiscoveryConnectionRequest, DiscoveryConnectionView, DiscoveryProviderList } from '../../../api';
+import { DEFAULT_OWNER } from '../../../shared/defaultOwner';
+import { emptyOpenStack, OpenStackDraft, openStackDraftOf, openStackRequestOf } from './openStackDraft';
+import { defined, trimmed } from './requestValues';
 
 /** How the connection gets AWS credentials, as the wizard offers it. */
 export type CredentialsMode = 'static' | 'role' | 'chain';
@@ -14,28 +11,6 @@ export type CredentialsMode = 'static' | 'role' | 'chain';
 export interface ListDraft {
   enabled: boolean;
   minutes: string;
-}
-
-/** Service catalog interface of an OpenStack connection. */
-export type OpenStackInterface = NonNullable<OpenStackConnectionSettings['interface']>;
-
-/** The OpenStack settings as edited (Keystone v3 password authentication): text as typed, empty = not set. */
-export interface OpenStackDraft {
-  authUrl: string;
-  username: string;
-  /** Instead of the username (and its domain). */
-  userId: string;
-  /** Empty on edit: keep the stored password. */
-  password: string;
-  userDomainId: string;
-  userDomainName: string;
-  projectId: string;
-  projectName: string;
-  projectDomainId: string;
-  projectDomainName: string;
-  interface: OpenStackInterface;
-  caBundle: string;
-  insecure: boolean;
 }
 
 /** What the wizard edits. Secrets are only ever typed here, never read from the API. */
@@ -61,6 +36,8 @@ export interface ConnectionDraft {
   lists: Record<string, ListDraft>;
 }
 
+/** Changes the draft, and clears the problems of the fields named (those the change answers). */
+export type ChangeDraft = (change: Partial<ConnectionDraft>, ...fields: string[]) => void;
 
 /** The steps of the wizard, and which of them a field of the API's messages belongs to. */
 export const STEPS = ['Connection', 'Regions', 'Credentials', 'Lists'] as const;
@@ -77,46 +54,6 @@ export function stepOfField(field: string, provider: DiscoveryProvider = 'aws'):
   if (provider === 'openstack' ? isUnder(field, 'openstack') : field === 'endpoint' || isUnder(field, 'aws')) return 2;
   if (field === 'lists' || field.startsWith('lists.')) return 3;
   return -1;
-}
-
-/** A new OpenStack draft: the public interface, users of the `default` domain, TLS verified. */
-export function emptyOpenStack(): OpenStackDraft {
-  return {
-    authUrl: '',
-    username: '',
-    userId: '',
-    password: '',
-    userDomainId: 'default',
-    userDomainName: '',
-    projectId: '',
-    projectName: '',
-    projectDomainId: '',
-    projectDomainName: '',
-    interface: 'public',
-    caBundle: '',
-    insecure: false,
-  };
-}
-
-/** The OpenStack draft of a connection; the password stays empty (the API never returns it). */
-function openStackDraftOf(settings: OpenStackConnectionSettings | undefined): OpenStackDraft {
-  if (!settings) return emptyOpenStack();
-  return {
-    authUrl: settings.authUrl ?? '',
-    username: settings.username ?? '',
-    userId: settings.userId ?? '',
-    password: '',
-    // as stored: filling in `default` would look like another user to the backend, which then asks the password
-    userDomainId: settings.userDomainId ?? '',
-    userDomainName: settings.userDomainName ?? '',
-    projectId: settings.projectId ?? '',
-    projectName: settings.projectName ?? '',
-    projectDomainId: settings.projectDomainId ?? '',
-    projectDomainName: settings.projectDomainName ?? '',
-    interface: settings.interface ?? 'public',
-    caBundle: settings.caBundle ?? '',
-    insecure: !!settings.insecure,
-  };
 }
 
 /** A new connection's draft: AWS unless told, the default owner, static keys when secrets can be stored. */
@@ -180,49 +117,6 @@ export function splitRegions(text: string): string[] {
 /** The regions of a provider offered by the Maestro settings (`regions` setting). */
 export function offeredRegions(regions: ProviderRegions | undefined, provider: string) {
   return regions?.[provider] ?? [];
-}
-
-const trimmed = (value: string) => value.trim() || undefined;
-
-/** Leaves out the properties whose value is undefined. */
-function defined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
-/**
- * The OpenStack part of a request: the settings typed (trimmed; empty ones left out), API version v3, the
- * interface only when not the default public one, TLS verification skipped only when asked, and the password
- * only when typed (as typed).
- */
-export function openStackRequestOf(draft: OpenStackDraft): DiscoveryOpenStackRequest {
-  return defined({
-    authUrl: draft.authUrl.trim(),
-    apiVersion: 'v3' as const,
-    username: trimmed(draft.username),
-    userId: trimmed(draft.userId),
-    userDomainId: trimmed(draft.userDomainId),
-    userDomainName: trimmed(draft.userDomainName),
-    projectId: trimmed(draft.projectId),
-    projectName: trimmed(draft.projectName),
-    projectDomainId: trimmed(draft.projectDomainId),
-    projectDomainName: trimmed(draft.projectDomainName),
-    interface: draft.interface === 'public' ? undefined : draft.interface,
-    caBundle: trimmed(draft.caBundle),
-    insecure: draft.insecure ? true : undefined,
-    password: draft.password ? draft.password : undefined,
-  });
-}
-
-/**
- * Whether the draft names another Keystone user than the connection stores (auth URL, user, user domain): the
- * backend then wants the password again, the stored one belonging to the former user.
- */
-export function openStackUserChanged(draft: OpenStackDraft, connection: DiscoveryConnectionView | undefined): boolean {
-  const typed = openStackRequestOf(draft);
-  const stored: Partial<OpenStackConnectionSettings> = connection?.openstack ?? {};
-  const who = (o: Partial<OpenStackConnectionSettings>) =>
-    [o.authUrl, o.username, o.userId, o.userDomainId, o.userDomainName].map(v => v ?? '').join('|');
-  return who(typed) !== who(stored);
 }
 
 /** The lists' settings of a request: only where they differ from the provider's defaults. */

@@ -1,5 +1,14 @@
 import { createContext, ReactNode, useContext, useMemo } from 'react';
 
+/** Where the new frontend system mounts the Maestro page (an app on the legacy system chooses its own). */
+export const MAESTRO_PAGE_PATH = '/maestro';
+
+/**
+ * The entity tabs Maestro adds to its entities' pages, relative to the entity's page: the Maestro tab (the
+ * record, its history and actions) and the Details tab.
+ */
+export const ENTITY_TAB_PATHS = { maestro: '/maestro', details: '/details' } as const;
+
 /** Paths of the Maestro pages, absolute, under wherever the Maestro page is mounted (`/maestro` in the app). */
 export interface MaestroPaths {
   /** Where the Maestro page is mounted, with a trailing slash (`/maestro/`). */

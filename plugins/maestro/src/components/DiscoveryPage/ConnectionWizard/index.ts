@@ -1,0 +1,2 @@
+export { ConnectionWizard } from './ConnectionWizard';
+export type { ConnectionWizardProps } from './ConnectionWizard';
