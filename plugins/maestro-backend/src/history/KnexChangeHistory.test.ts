@@ -233,4 +233,28 @@ const postgres = TestDatabases.create({ ids: ['POSTGRES_15'] });
     }
     expect((await store.findByNames('Server', ['twin']))).toHaveLength(1);
   });
+
+  it('lets two upserts of the same new name both succeed: the one that lost the race runs again and updates', async () => {
+    // discovery's first runs: every list of a new connection upserts the same Datacenter at once
+    const { knex, store } = await createStore();
+    const held = await store.createRecord(server('held'), alice);
+    const holder = await knex.transaction();
+    try {
+      await holder('maestro_records').where({ id: held.id }).forUpdate().first();
+      const first = store.upsertRecords([server('twin'), { ...server('held'), spec: { hostname: 'held', cpu: 2 } }], alice);
+      await untilSessionsWaitForLocks(knex);
+      // this one inserts 'twin' too and waits on the unique index for the first one's outcome
+      const second = store.upsertRecords([{ ...server('twin'), spec: { hostname: 'twin', cpu: 8 } }], alice);
+      second.catch(() => {});
+      await untilSessionsWaitForLocks(knex, 2);
+      await holder.commit();
+      expect(await first).toMatchObject({ created: 1, updated: 1 });
+      expect(await second).toMatchObject({ created: 0, updated: 1 });
+    } finally {
+      if (!holder.isCompleted()) await holder.rollback();
+    }
+    const twins = await store.findByNames('Server', ['twin']);
+    expect(twins).toHaveLength(1);
+    expect((await store.getRecord(twins[0].id))?.spec).toMatchObject({ cpu: 8 });
+  });
 });

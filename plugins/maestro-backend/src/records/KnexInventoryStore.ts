@@ -17,10 +17,21 @@ import {
 import { shownName } from '../input/forbiddenKeys';
 import { KnexChangeHistory } from '../history/KnexChangeHistory';
 import { KnexRecordQueries } from './KnexRecordQueries';
-import { asConflict, changeRow, conditionalUpdate, INSERT_CHUNK, keyRowsOf, newRecordRow } from './recordWrites';
+import {
+  asConflict,
+  changeRow,
+  conditionalUpdate,
+  INSERT_CHUNK,
+  isRetryableUpsertError,
+  keyRowsOf,
+  newRecordRow,
+} from './recordWrites';
 import { upsertInTransaction } from './recordUpsert';
 import { chunks, RecordRow, toRecord } from './rows';
 import { assertWritableContext, writablePatch, writableRecord } from './writeInput';
+
+/** How many times a bulk upsert that lost a race to a concurrent writer runs again before it answers 409. */
+const UPSERT_RETRIES = 3;
 
 /** Knex implementation of the inventory store, for SQLite (better-sqlite3) and PostgreSQL. */
 export class KnexInventoryStore implements InventoryStore {
@@ -157,7 +168,7 @@ export class KnexInventoryStore implements InventoryStore {
   async upsertRecords(given: UpsertRow[], ctx: WriteContext, options: UpsertOptions = {}): Promise<UpsertResult> {
     const rows = given.map(writableRecord);
     assertWritableContext(ctx);
-    return this.#writeTx(tx => upsertInTransaction(tx, rows, ctx, options));
+    return this.#writeTx(tx => upsertInTransaction(tx, rows, ctx, options), { retries: UPSERT_RETRIES });
   }
 
   countBySpecField(kind: string, field: string, limit: number) {
@@ -227,12 +238,20 @@ export class KnexInventoryStore implements InventoryStore {
    * when they became visible, not by when they were written (decision 0012). A concurrent create of the same
    * (kind, name), or a deadlock between two writers, is a 409.
    */
-  async #writeTx<T>(fn: (tx: Knex.Transaction) => Promise<T>): Promise<T> {
+  /**
+   * Runs a write transaction, then tells the write listeners. With `retries`, a transaction that lost a race an
+   * upsert can win on a second try ({@link isRetryableUpsertError}) runs again, from the start.
+   */
+  async #writeTx<T>(fn: (tx: Knex.Transaction) => Promise<T>, options: { retries?: number } = {}): Promise<T> {
     let result: T;
-    try {
-      result = await this.#db.transaction(fn);
-    } catch (error) {
-      throw asConflict(error) ?? error;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        result = await this.#db.transaction(fn);
+        break;
+      } catch (error) {
+        if (attempt < (options.retries ?? 0) && isRetryableUpsertError(error)) continue;
+        throw asConflict(error) ?? error;
+      }
     }
     for (const listener of this.#writeListeners) {
       try {

@@ -67,13 +67,27 @@ export function keyRowsOf(record: InventoryRecord) {
   });
 }
 
+/** Whether a database error says another transaction created a record of the same kind and name first. */
+function isSameNameCreated(e: { code?: string; constraint?: string; message?: string }): boolean {
+  return (
+    (e.code === '23505' && e.constraint === 'maestro_records_kind_name_uq') ||
+    (e.code === 'SQLITE_CONSTRAINT_UNIQUE' && /maestro_records\.kind, maestro_records\.name/.test(e.message ?? ''))
+  );
+}
+
+/**
+ * Whether a bulk upsert that failed with this error may simply run again: another transaction created one of its
+ * names first (the next attempt reads that record and updates it) or PostgreSQL chose it as a deadlock victim.
+ */
+export function isRetryableUpsertError(error: unknown): boolean {
+  const e = (error ?? {}) as { code?: string; constraint?: string; message?: string };
+  return isSameNameCreated(e) || e.code === '40P01';
+}
+
 /** A database error that means "someone else wrote the same thing at the same time", as a 409. */
 export function asConflict(error: unknown): ConflictError | undefined {
   const e = error as { code?: string; constraint?: string; message?: string };
-  const uniqueName =
-    (e.code === '23505' && e.constraint === 'maestro_records_kind_name_uq') ||
-    (e.code === 'SQLITE_CONSTRAINT_UNIQUE' && /maestro_records\.kind, maestro_records\.name/.test(e.message ?? ''));
-  if (uniqueName) {
+  if (isSameNameCreated(e)) {
     return new ConflictError('name: a record of this kind and name was created at the same time; reload and try again');
   }
   if (e.code === '40P01' || e.code === '40001') {
