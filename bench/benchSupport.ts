@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import knexFactory, { Knex } from 'knex';
-import type { DiscoveryService } from '../plugins/maestro-backend/src/discovery/DiscoveryService';
+import type { DiscoveryRuns } from '../plugins/maestro-backend/src/discovery/DiscoveryRuns';
 
 export const PG = { host: '127.0.0.1', port: 5432, user: 'postgres', password: 'postgres' };
 
@@ -58,7 +58,7 @@ export async function startWorker(file: string, workerData: unknown) {
 }
 
 /** Runs every list of a connection at once, as the scheduler would; fails naming the lists that failed. */
-export async function runLists(service: DiscoveryService, connectionId: string, lists: string[]) {
+export async function runLists(service: DiscoveryRuns, connectionId: string, lists: string[]) {
   const t = Date.now();
   const statuses = await Promise.all(lists.map(list => service.runNow(connectionId, list)));
   const failed = statuses.filter(st => st.status === 'error');

@@ -322,7 +322,7 @@ async function runPeer(world: AwsWorld, options: { faults?: AwsFaults; stormAfte
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// 5. Maestro: DiscoveryService in-process on SQLite
+// 5. Maestro: DiscoveryRuns in-process on SQLite
 
 async function maestroOn(world: AwsWorld) {
   const knex = knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });

@@ -27,10 +27,14 @@ export {
   createMaestroRecordConditionalDecision,
   isRecordOwner,
 } from './permissions/rules';
+// the discovery extension point and the driver interface live in @maestro/plugin-maestro-node (import them from
+// there); re-exported so that existing modules keep working
 export {
   maestroDiscoveryExtensionPoint,
   type MaestroDiscoveryExtensionPoint,
-} from './discovery/extensionPoint';
-export type { DiscoveryDriver, DriverList, DriverSession } from './discovery/driver';
-export type { DiscoveredRecord } from './discovery/types';
-export type { ResolvedConnection } from './discovery/ConnectionStore';
+  type DiscoveryDriver,
+  type DriverList,
+  type DriverSession,
+  type DiscoveredRecord,
+  type ResolvedConnection,
+} from '@maestro/plugin-maestro-node';

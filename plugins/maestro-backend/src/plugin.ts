@@ -17,13 +17,15 @@ import { createRouter } from './service/router';
 import { SettingsStore } from './settings/SettingsStore';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { type DiscoveryDriver, maestroDiscoveryExtensionPoint } from '@maestro/plugin-maestro-node';
 import { AwsDriver } from './discovery/aws/AwsDriver';
 import { OpenStackDriver } from './discovery/openstack/OpenStackDriver';
 import { ConnectionStore } from './discovery/ConnectionStore';
-import { DiscoveryService, discoveryOptionsFromConfig } from './discovery/DiscoveryService';
-import type { DiscoveryDriver } from './discovery/driver';
-import { maestroDiscoveryExtensionPoint } from './discovery/extensionPoint';
+import { DiscoveryRuns, discoveryOptionsFromConfig } from './discovery/DiscoveryRuns';
+import { discoveryProviders } from './discovery/providers';
 import { Reconciler } from './discovery/Reconciler';
+import type { DiscoveryRecordWriter } from './discovery/RecordWriter';
+import { JobRunner } from './jobs';
 import { RecordValidator } from './records/RecordValidator';
 import { importLimitsFromConfig } from './import/importLimits';
 import { SecretReseal } from './discovery/SecretReseal';
@@ -86,21 +88,21 @@ export const maestroPlugin = createBackendPlugin({
           getResources: ids => Promise.all(ids.map(id => store.getRecord(id))),
         });
         await DemoInventory.fromConfig(config, { store, inventory, logger }).seedIfEmpty();
-        await HistoryRetention.scheduleFromConfig(config, { store, scheduler, logger });
+        // scheduled work (discovery runs, history retention, the secret re-seal): jobs on the Backstage scheduler
+        const jobs = new JobRunner({ scheduler, logger: logger.child({ component: 'jobs' }) });
+        await HistoryRetention.scheduleFromConfig(config, { store, jobs, logger });
         const settings = await SettingsStore.create({ database });
 
-        const drivers = new Map<string, DiscoveryDriver>([
-          ['aws', new AwsDriver({ config })],
-          ['openstack', new OpenStackDriver({ config })],
-        ]);
-        for (const driver of extraDrivers) drivers.set(driver.provider, driver);
-        const discovery = new DiscoveryService({
+        const drivers = discoveryProviders([new AwsDriver({ config }), new OpenStackDriver({ config })], extraDrivers);
+        // discovery writes records through the inventory service, like every other writer (validated, audited)
+        const recordWriter: DiscoveryRecordWriter = inventory;
+        const discovery = new DiscoveryRuns({
           db,
-          store,
+          writer: recordWriter,
           connections: new ConnectionStore({ db, config, drivers, extra: extraConnections }),
           drivers,
-          reconciler: new Reconciler({ db, store, validator: RecordValidator.create() }),
-          scheduler,
+          reconciler: new Reconciler({ db, writer: recordWriter, validator: RecordValidator.create() }),
+          jobs,
           logger: logger.child({ component: 'discovery' }),
           signals,
           notifications,
@@ -108,7 +110,7 @@ export const maestroPlugin = createBackendPlugin({
         });
         await discovery.start();
         // key rotation: with several maestro.discovery.encryptionKeys, stored secrets move to the first one
-        await SecretReseal.scheduleFromConfig(config, { db, scheduler, logger: logger.child({ component: 'discovery' }) });
+        await SecretReseal.scheduleFromConfig(config, { db, jobs, logger: logger.child({ component: 'discovery' }) });
         lifecycle.addShutdownHook(() => discovery.stop());
 
         httpRouter.use(

@@ -7,7 +7,7 @@ import {
   startAwsSimulator,
   startOpenStackSimulator,
 } from '@maestro/cloud-simulator';
-import { maestroDiscoveryExtensionPoint } from '@maestro/plugin-maestro-backend';
+import { maestroDiscoveryExtensionPoint } from '@maestro/plugin-maestro-node';
 
 /**
  * The demo cloud: starts the simulated AWS and OpenStack (packages/cloud-simulator) inside the backend and adds a

@@ -6,11 +6,13 @@ import { KnexInventoryStore } from '../records/KnexInventoryStore';
 import { RecordValidator } from '../records/RecordValidator';
 import { AwsDriver } from '../discovery/aws/AwsDriver';
 import { ConnectionStore } from '../discovery/ConnectionStore';
-import { DiscoveryOptions, DiscoveryService } from '../discovery/DiscoveryService';
-import type { DiscoveryDriver } from '../discovery/driver';
+import { DiscoveryOptions, DiscoveryRuns } from '../discovery/DiscoveryRuns';
 import { OpenStackDriver } from '../discovery/openstack/OpenStackDriver';
+import { discoveryProviders } from '../discovery/providers';
 import { Reconciler } from '../discovery/Reconciler';
 import { migrateTestDatabase } from './databases';
+import { systemInventory } from './systemInventory';
+import { JobRunner } from '../jobs';
 
 const silentLogger: LoggerService = {
   info() {},
@@ -52,24 +54,23 @@ export async function createDiscoveryHarness(options: {
   const store = await KnexInventoryStore.create({
     database: { getClient: async () => migrateTestDatabase(knex) } as any,
   });
+  const inventory = systemInventory(store);
   const config = new ConfigReader({
     maestro: {
       egress: { allow: options.egressAllow ?? ['127.0.0.1'] },
       discovery: { ...options.discoveryConfig, connections: options.connections },
     },
   });
-  const drivers = new Map<string, DiscoveryDriver>([
-    ['aws', new AwsDriver({ config })],
-    ['openstack', new OpenStackDriver({ config })],
-  ]);
-  const service = new DiscoveryService({
+  const drivers = discoveryProviders([new AwsDriver({ config }), new OpenStackDriver({ config })]);
+  const logger = options.logger ?? silentLogger;
+  const service = new DiscoveryRuns({
     db: knex,
-    store,
+    writer: inventory,
     connections: new ConnectionStore({ db: knex, config, drivers }),
     drivers,
-    reconciler: new Reconciler({ db: knex, store, validator: RecordValidator.create() }),
-    scheduler: options.scheduler ?? idleScheduler,
-    logger: options.logger ?? silentLogger,
+    reconciler: new Reconciler({ db: knex, writer: inventory, validator: RecordValidator.create() }),
+    jobs: new JobRunner({ scheduler: options.scheduler ?? idleScheduler, logger }),
+    logger,
     signals: options.signals as any,
     notifications: options.notifications as any,
     options: { massRemovalThreshold: 0.3, massRemovalMinimum: 10, concurrencyPerRegion: 2, tickSeconds: 30, ...options.options },

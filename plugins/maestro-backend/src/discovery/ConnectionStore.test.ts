@@ -1,9 +1,10 @@
 import { ConfigReader } from '@backstage/config';
 import knexFactory from 'knex';
 import { describeEachDatabase, migrateTestDatabase } from '../__testUtils__/databases';
+import type { DiscoveryDriver } from '@maestro/plugin-maestro-node';
 import { AwsDriver } from './aws/AwsDriver';
 import { ConnectionStore, parseConnectionInput } from './ConnectionStore';
-import type { DiscoveryDriver } from './driver';
+import { OpenStackDriver } from './openstack/OpenStackDriver';
 
 const input = {
   id: 'aws-prod',
@@ -44,7 +45,7 @@ describe('ConnectionStore', () => {
 describe('parseConnectionInput for OpenStack', () => {
   const drivers = new Map<string, DiscoveryDriver>([
     ['aws', { provider: 'aws', lists: [{ id: 'server-list' }] } as unknown as DiscoveryDriver],
-    ['openstack', { provider: 'openstack', lists: [{ id: 'server-list' }, { id: 'flavor-list' }] } as unknown as DiscoveryDriver],
+    ['openstack', new OpenStackDriver({ config: new ConfigReader({}) })],
   ]);
   const openstack = {
     id: 'os-prod',
@@ -125,7 +126,7 @@ describe('parseConnectionInput for OpenStack', () => {
 
 describeEachDatabase('ConnectionStore: an OpenStack password is kept only while its trust is unchanged', (databases, databaseId) => {
   const drivers = new Map<string, DiscoveryDriver>([
-    ['openstack', { provider: 'openstack', lists: [{ id: 'server-list' }] } as unknown as DiscoveryDriver],
+    ['openstack', new OpenStackDriver({ config: new ConfigReader({}) })],
   ]);
   const PEM = '-----BEGIN CERTIFICATE-----\nMIIBkTCB+wIJAKHHIG\n-----END CERTIFICATE-----';
   const settings = {

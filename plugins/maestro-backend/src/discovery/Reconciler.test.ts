@@ -1,7 +1,7 @@
 import { describeEachDatabase } from '../__testUtils__/databases';
 import { createReconcilerHarness } from '../__testUtils__/reconcilerHarness';
 import { CONFIG_INCARNATION } from './incarnation';
-import { INDEX_TABLE, ReconcileScope } from './Reconciler';
+import { INDEX_TABLE, ReconcileScope } from './reconcileIndex';
 import { DiscoveredRecord } from './types';
 
 jest.setTimeout(60_000);

@@ -1,116 +1,31 @@
-import { createHash } from 'node:crypto';
 import type { JsonObject } from '@backstage/types';
 import type { Knex } from 'knex';
-import type { InventoryStore, NewRecord } from '../records/InventoryStore';
+import type { NewRecord } from '../records/InventoryStore';
 import type { RecordValidator } from '../records/RecordValidator';
 import { ConnectionGoneError, holdIncarnation } from './incarnation';
 import { alternativeName } from './names';
-import { DiscoveredRecord, emptyCounts, HeldRemoval, Listing, ReconcileCounts } from './types';
-
-/** The reconciliation index: one row per (connection, list, region, provider id). */
-export const INDEX_TABLE = 'maestro_discovery_scope_index';
-
-/** The scope one listing covers: records not seen in a complete listing of it become inactive. */
-export interface ReconcileScope {
-  connectionId: string;
-  /** The connection's incarnation (see incarnation.ts): index rows of an earlier connection with its id are ignored. */
-  incarnation: string;
-  list: string;
-  /** An AWS/OpenStack region, or `global` for global services (S3, CloudFront). */
-  region: string;
-  /** Owner of records the crawler creates (existing records keep theirs). */
-  owner: string;
-  /** The task run, written into each history entry's reason. */
-  runId: string;
-}
-
-export interface ReconcileOptions {
-  /** Share of a scope's active records one listing may deactivate before it is held back (default 0.3). */
-  massRemovalThreshold: number;
-  /** Removals of fewer records than this are never held (default 10). */
-  massRemovalMinimum: number;
-  /** An operator confirmed the removal held in this scope, of at most this many records: a bigger one stays held. */
-  confirmedRemovals?: number;
-}
-
-export interface ReconcileOutcome {
-  counts: ReconcileCounts;
-  held?: HeldRemoval;
-  /** Records the crawler produced that the kind's schema rejects: reported, not written, never deactivated. */
-  invalid: Array<{ providerId: string; problems: string }>;
-}
-
-/**
- * Spec fields that say where a scope saw a resource. A record several scopes hold (an image shared by two regions,
- * a public image two accounts see) gets them from one scope only, the first by (connection, list, region): the
- * others leave them alone, so the record does not flip between regions.
- */
-export const PLACEMENT_FIELDS = ['datacenter', 'region', 'zone'];
-
-interface IndexRow {
-  connection_id: string;
-  list: string;
-  region: string;
-  provider_id: string;
-  incarnation: string;
-  kind: string;
-  record_id: string;
-  record_name: string;
-  checksum: string;
-  fields: string;
-  active: boolean | number;
-  seen_at: string;
-}
-
-/** An index row with the state of its record now (undefined columns when the record no longer exists). */
-interface ScopeRow extends IndexRow {
-  current_id: string | null;
-  current_name: string | null;
-  current_active: boolean | number | null;
-  current_updated_by: string | null;
-}
-
-interface Pending {
-  record: DiscoveredRecord;
-  checksum: string;
-  previous?: ScopeRow;
-  /** The record written: the indexed one, one adopted by provider id, or a new name. */
-  target?: { name: string; id?: string };
-}
-
-const isTrue = (value: boolean | number | null | undefined) => value === true || value === 1;
+import {
+  checksumOf,
+  chunks,
+  deactivatedByDiscovery,
+  INDEX_TABLE,
+  IndexRow,
+  isTrue,
+  Pending,
+  PLACEMENT_FIELDS,
+  ReconcileOptions,
+  ReconcileOutcome,
+  ReconcileScope,
+  scopeKey,
+  ScopeRow,
+} from './reconcileIndex';
+import type { DiscoveryRecordWriter } from './RecordWriter';
+import { DiscoveredRecord, emptyCounts, Listing, ReconcileCounts } from './types';
 
 const WRITE_CHUNK = 1000;
 const INDEX_CHUNK = 200;
 const LOOKUP_CHUNK = 500;
 const NAME_ATTEMPTS = 4;
-
-/** sha256 over the translated record with sorted keys: equal content, equal checksum. */
-export function checksumOf(record: DiscoveredRecord): string {
-  return createHash('sha256')
-    .update(canonical({ kind: record.kind, name: record.name, title: record.title ?? null, spec: record.spec }))
-    .digest('hex');
-}
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value as object)
-      .sort()
-      .map(k => `${JSON.stringify(k)}:${canonical((value as any)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
-
-const chunks = <T>(items: T[], size: number): T[][] =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
-
-const scopeKey = (connectionId: string, list: string, region: string) => `${connectionId}\u0000${list}\u0000${region}`;
-
-/** A record deactivated by discovery (not by a person) is made active again by any scope that still sees it. */
-const deactivatedByDiscovery = (row: ScopeRow) =>
-  !isTrue(row.current_active) && String(row.current_updated_by ?? '').startsWith('maestro:discovery/');
 
 /**
  * Reconciles one listing of one (connection, list, region) with the store:
@@ -130,12 +45,17 @@ const deactivatedByDiscovery = (row: ScopeRow) =>
  */
 export class Reconciler {
   readonly #db: Knex;
-  readonly #store: InventoryStore;
+  readonly #writer: DiscoveryRecordWriter;
   readonly #validator: RecordValidator;
 
-  constructor(options: { db: Knex; store: InventoryStore; validator: RecordValidator }) {
+  constructor(options: {
+    db: Knex;
+    /** Writes records and removals, finds records by provider id and names already taken: the inventory service. */
+    writer: DiscoveryRecordWriter;
+    validator: RecordValidator;
+  }) {
     this.#db = options.db;
-    this.#store = options.store;
+    this.#writer = options.writer;
     this.#validator = options.validator;
   }
 
@@ -215,7 +135,7 @@ export class Reconciler {
       };
     }
     await this.#assertCurrent(scope);
-    const removed = await this.#store.setActiveMany(
+    const removed = await this.#writer.setActiveMany(
       toDeactivate.map(row => row.record_id),
       false,
       { ...ctx, reason: `not seen in a complete ${scope.list} listing of ${scope.region} (run ${scope.runId})` },
@@ -302,7 +222,7 @@ export class Reconciler {
     }
     const unknown = pending.filter(p => !p.target);
     for (const [kind, group] of groupBy(unknown, p => p.record.kind)) {
-      const found = await this.#store.findByKeyValues({ kind, key: 'providerId', values: group.map(p => p.record.providerId) });
+      const found = await this.#writer.findByKeyValues({ kind, key: 'providerId', values: group.map(p => p.record.providerId) });
       const byProviderId = new Map<string, { id: string; name: string }>();
       // an active record wins over inactive ones with the same provider id
       for (const f of [...found].sort((a, b) => Number(a.active) - Number(b.active))) byProviderId.set(f.value, f);
@@ -321,7 +241,7 @@ export class Reconciler {
     for (let attempt = 1; attempt <= NAME_ATTEMPTS && fresh.length; attempt++) {
       const taken = new Set<string>();
       for (const [kind, group] of groupBy(fresh, f => f.p.record.kind)) {
-        for (const f of await this.#store.findByNames(kind, group.map(g => g.name))) taken.add(key(kind, f.name));
+        for (const f of await this.#writer.findByNames(kind, group.map(g => g.name))) taken.add(key(kind, f.name));
       }
       const retry: typeof fresh = [];
       for (const f of fresh) {
@@ -371,7 +291,7 @@ export class Reconciler {
         return { row, fields: [...new Set(owned)].sort() };
       });
       await this.#assertCurrent(scope);
-      const result = await this.#store.upsertRecords(written.map(w => w.row), ctx, { reactivate: true });
+      const result = await this.#writer.upsertRecords(written.map(w => w.row), ctx, { reactivate: true });
       counts.created += result.created;
       counts.changed += result.updated - (result.reactivated ?? 0);
       counts.reactivated += result.reactivated ?? 0;

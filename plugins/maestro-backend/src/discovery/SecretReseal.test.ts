@@ -3,8 +3,9 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { describeEachDatabase, migrateTestDatabase } from '../__testUtils__/databases';
 import { AwsDriver } from './aws/AwsDriver';
+import type { DiscoveryDriver } from '@maestro/plugin-maestro-node';
+import { JobRunner } from '../jobs';
 import { ConnectionStore, parseConnectionInput } from './ConnectionStore';
-import type { DiscoveryDriver } from './driver';
 import { SecretBox } from './SecretBox';
 import { SecretReseal } from './SecretReseal';
 
@@ -72,7 +73,8 @@ describeEachDatabase('SecretReseal', (databases, databaseId) => {
   it('is scheduled only with more than one key, as one global task', async () => {
     const { knex } = await setup();
     const scheduler = mockServices.scheduler.mock();
-    const deps = { db: knex, scheduler, logger: mockServices.logger.mock() };
+    const logger = mockServices.logger.mock();
+    const deps = { db: knex, jobs: new JobRunner({ scheduler, logger }), logger };
     expect(await SecretReseal.scheduleFromConfig(new ConfigReader({ maestro: { discovery: { encryptionKey: OLD } } }), deps)).toBeUndefined();
     expect(scheduler.scheduleTask).not.toHaveBeenCalled();
     await SecretReseal.scheduleFromConfig(new ConfigReader({ maestro: { discovery: { encryptionKeys: [NEW, OLD] } } }), deps);

@@ -1,7 +1,11 @@
-import type { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import type { Knex } from 'knex';
+import type { JobRunner } from '../jobs';
 import { SecretBox } from './SecretBox';
+
+/** The job type of the re-seal of connection secrets (one job). */
+export const SECRET_RESEAL_JOB_TYPE = 'secret-reseal';
 
 /** What one re-seal run did. */
 export interface ResealOutcome {
@@ -15,27 +19,27 @@ export interface ResealOutcome {
 
 /**
  * Key rotation: re-seals every stored connection secret with the first configured key
- * (`maestro.discovery.encryptionKeys[0]`), so an old key can be removed from the list afterwards. Scheduled when
- * more than one key is configured: 30 seconds after start-up, then every hour, `scope: 'global'` (one replica at a
- * time). Idempotent: a secret already sealed with the first key is left as it is, and each write only replaces the
+ * (`maestro.discovery.encryptionKeys[0]`), so an old key can be removed from the list afterwards. A job of the
+ * {@link JobRunner} when more than one key is configured: 30 seconds after start-up, then every hour, once across
+ * replicas. Idempotent: a secret already sealed with the first key is left as it is, and each write only replaces the
  * exact value that was read (an edit or another replica in between wins; the next run looks again). Neither the
  * connection's version nor its updated-at change: re-sealing is not an edit.
  */
 export class SecretReseal {
   static async scheduleFromConfig(
     config: Config,
-    deps: { db: Knex; scheduler: SchedulerService; logger: LoggerService },
+    deps: { db: Knex; jobs: JobRunner; logger: LoggerService },
   ): Promise<SecretReseal | undefined> {
     const box = SecretBox.fromConfig(config);
     if (!box || box.keyCount < 2) return undefined;
     const reseal = new SecretReseal(deps.db, box, deps.logger);
-    await deps.scheduler.scheduleTask({
+    await deps.jobs.schedule({
       id: 'maestro-discovery-reseal-secrets',
-      scope: 'global',
+      type: SECRET_RESEAL_JOB_TYPE,
       frequency: { hours: 1 },
       timeout: { minutes: 10 },
       initialDelay: { seconds: 30 },
-      fn: () => reseal.run().then(() => undefined),
+      run: () => reseal.run().then(() => undefined),
     });
     return reseal;
   }

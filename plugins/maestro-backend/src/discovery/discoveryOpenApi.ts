@@ -32,7 +32,7 @@ export const discoveryPaths = {
   '/discovery/providers': {
     get: {
       operationId: 'getDiscoveryProviders',
-      description: 'Cloud providers with their resource lists (id, title, IAM actions, default interval), and whether secrets can be stored (an encryption key is configured).',
+      description: 'Cloud providers with their resource lists (id, title, IAM actions, default interval) and connection form (fields, region pattern) where the provider describes one, and whether secrets can be stored (an encryption key is configured).',
       responses: { '200': { description: 'Providers' }, ...errorResponses },
     },
   },

@@ -17,7 +17,7 @@ import type Router from 'express-promise-router';
 import { awsReadOnlyPolicy } from './aws/awsLists';
 import { ConnectionInput, ResolvedConnection } from './ConnectionStore';
 import { shownName } from '../input/forbiddenKeys';
-import type { DiscoveryService } from './DiscoveryService';
+import type { DiscoveryRuns } from './DiscoveryRuns';
 import { statusForViewer } from './statusErrors';
 import { maestroRecordRules } from '../permissions/rules';
 import type { RequestContext } from '../service/RequestContext';
@@ -62,7 +62,7 @@ export const maskKeyId = (keyId: string) => (keyId.length > 8 ? `${keyId.slice(0
  * The external id is write-only: an update that leaves it out keeps the stored one while the role stays the same (it
  * belongs to the role's trust policy). Sending it empty (`""` or null) removes it.
  */
-async function withStoredExternalId(discovery: DiscoveryService, input: ConnectionInput, body: Record<string, unknown>) {
+async function withStoredExternalId(discovery: DiscoveryRuns, input: ConnectionInput, body: Record<string, unknown>) {
   const sent = body.aws && typeof body.aws === 'object' ? (body.aws as Record<string, unknown>) : {};
   if (input.provider !== 'aws' || 'externalId' in sent) return input;
   const stored = await discovery.connections.get(input.id).catch(() => undefined);
@@ -76,7 +76,7 @@ async function withStoredExternalId(discovery: DiscoveryService, input: Connecti
  * on write, never returned; access key ids masked for readers who may not manage discovery), task status,
  * "sync now", and the read-only IAM policy a connection needs.
  */
-export function registerDiscoveryRoutes(router: RouterType, discovery: DiscoveryService, context: RequestContext) {
+export function registerDiscoveryRoutes(router: RouterType, discovery: DiscoveryRuns, context: RequestContext) {
   const { permissions } = context;
   const authorize = context.authorize.bind(context);
   const audited = context.audited.bind(context);
@@ -105,16 +105,7 @@ export function registerDiscoveryRoutes(router: RouterType, discovery: Discovery
     await authorize(req, maestroDiscoveryReadPermission);
     res.json({
       canStoreSecrets: discovery.connections.canStoreSecrets,
-      items: discovery.drivers().map(d => ({
-        provider: d.provider,
-        lists: d.lists.map(({ id, title, iamActions, global, defaultFrequencyMinutes }) => ({
-          id,
-          title,
-          iamActions,
-          ...(global ? { global } : {}),
-          defaultFrequencyMinutes,
-        })),
-      })),
+      items: discovery.providers(),
     });
   });
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describeEachDatabase } from '../__testUtils__/databases';
-import { INDEX_TABLE } from './Reconciler';
+import { INDEX_TABLE } from './reconcileIndex';
 
 jest.setTimeout(60_000);
 

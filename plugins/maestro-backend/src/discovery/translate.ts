@@ -52,3 +52,51 @@ export function stringMap(entries: Array<[string | undefined, unknown]>): Record
   }
   return Object.keys(out).length ? out : undefined;
 }
+
+/**
+ * Where a scope saw a resource, spread into its spec: the connection's Datacenter, the region (left out when
+ * undefined: global lists), the zone, and the provider id. The reconciler lets one scope own these fields.
+ */
+export const placement = (scope: { datacenter: string; region?: string }, providerId: string, zone?: string) => ({
+  datacenter: scope.datacenter,
+  ...(scope.region !== undefined ? { region: scope.region } : {}),
+  zone,
+  providerId,
+});
+
+const CIDR = /^[0-9a-fA-F:.]+\/[0-9]{1,3}$/;
+
+/** A CIDR block as the schema takes it (`10.0.0.0/16`, `2001:db8::/56`); anything else is left out. */
+export const cidr = (value: string | null | undefined) => (value && CIDR.test(value) ? value : undefined);
+
+/** A number rounded to two decimals (sizes in GiB). */
+export const twoDecimals = (value: number) => Math.round(value * 100) / 100;
+
+/** MiB → GiB, two decimals (undefined stays undefined). */
+export const gib = (mib: number | undefined) => (typeof mib === 'number' ? twoDecimals(mib / 1024) : undefined);
+
+/** Bytes → GiB, two decimals (undefined stays undefined). */
+export const gibOfBytes = (bytes: number | null | undefined) => (typeof bytes === 'number' ? twoDecimals(bytes / 1024 ** 3) : undefined);
+
+/**
+ * The calls of a list that reads several collections (networks: VPCs, subnets, peerings …): every call runs even
+ * when one fails, so one denied call does not hide the others' resources, and {@link FailureCollector.rethrow}
+ * rethrows the first failure at the end, which makes the listing incomplete (nothing is deactivated from it).
+ */
+export class FailureCollector {
+  readonly #failures: unknown[] = [];
+
+  /** Runs one call; a failure is kept for the end. */
+  async step(call: () => Promise<void>): Promise<void> {
+    try {
+      await call();
+    } catch (error) {
+      this.#failures.push(error);
+    }
+  }
+
+  /** Throws the first failure, if any call failed. */
+  rethrow(): void {
+    if (this.#failures.length) throw this.#failures[0];
+  }
+}

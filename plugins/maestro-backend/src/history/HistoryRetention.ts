@@ -1,18 +1,20 @@
-import type {
-  LoggerService,
-  SchedulerService,
-} from '@backstage/backend-plugin-api';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import type { InventoryStore } from '../records/InventoryStore';
+import type { JobRunner } from '../jobs';
+
+/** The job type of the history retention (one job). */
+export const HISTORY_RETENTION_JOB_TYPE = 'history-retention';
 
 /**
- * Applies `maestro.history.retentionDays`: once a day (once across replicas), deletes history older than that,
- * always keeping each record's latest change. Without the setting, history is kept forever.
+ * Applies `maestro.history.retentionDays`: once a day (a job of the {@link JobRunner}, once across replicas),
+ * deletes history older than that, always keeping each record's latest change. Without the setting, history is
+ * kept forever.
  */
 export class HistoryRetention {
   static async scheduleFromConfig(
     config: Config,
-    deps: { store: InventoryStore; scheduler: SchedulerService; logger: LoggerService },
+    deps: { store: InventoryStore; jobs: JobRunner; logger: LoggerService },
   ): Promise<HistoryRetention | undefined> {
     const days = config.getOptionalNumber('maestro.history.retentionDays');
     if (days === undefined) return undefined;
@@ -20,13 +22,13 @@ export class HistoryRetention {
       throw new Error(`maestro.history.retentionDays: must be a number of days ≥ 1 (got ${days})`);
     }
     const retention = new HistoryRetention(deps.store, deps.logger, days);
-    await deps.scheduler.scheduleTask({
+    await deps.jobs.schedule({
       id: 'maestro-history-retention',
-      scope: 'global',
+      type: HISTORY_RETENTION_JOB_TYPE,
       frequency: { hours: 24 },
       timeout: { minutes: 30 },
       initialDelay: { minutes: 5 },
-      fn: () => retention.run().then(() => undefined),
+      run: () => retention.run().then(() => undefined),
     });
     return retention;
   }

@@ -79,12 +79,6 @@ export interface ImportPermit {
   readonly update: PolicyDecision;
 }
 
-/** What discovery writes records with (the service, or a store in tests of the reconciler alone). */
-export type SystemRecordWriter = Pick<
-  InventoryService,
-  'upsertRecords' | 'setActiveMany' | 'findByKeyValues' | 'findByNames'
->;
-
 const recordAuthorizer = createConditionAuthorizer<InventoryRecord, unknown>(Object.values(maestroRecordRules));
 
 const isPrincipal = (writer: Writer): writer is PrincipalWriter => 'credentials' in writer;

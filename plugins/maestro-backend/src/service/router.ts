@@ -7,7 +7,7 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { registerDiscoveryRoutes } from '../discovery/discoveryRoutes';
-import type { DiscoveryService } from '../discovery/DiscoveryService';
+import type { DiscoveryRuns } from '../discovery/DiscoveryRuns';
 import { ChangeFeed } from '../history/ChangeFeed';
 import { registerChangeFeedRoutes } from '../history/changeFeedRoutes';
 import { registerHistoryRoutes } from '../history/historyRoutes';
@@ -34,7 +34,7 @@ export interface RouterOptions {
   /** The one write path for records (default: one over `store`, with `permissions` and `auditor`). */
   inventory?: InventoryService;
   /** Discovery (connections, status, sync); its routes are absent without it. */
-  discovery?: DiscoveryService;
+  discovery?: DiscoveryRuns;
   /** Limits of `POST /records/import` (`maestro.import.*`). Default: DEFAULT_IMPORT_LIMITS. */
   importLimits?: ImportLimits;
   /** The change feed's long polls (default: one with the default waiter cap over `store`). */

@@ -1,5 +1,10 @@
-/** Cloud providers Maestro discovers. @public */
-export type DiscoveryProvider = 'aws' | 'openstack';
+import type { JsonObject } from '@backstage/types';
+
+/**
+ * Cloud providers Maestro discovers: the built-in `aws` and `openstack`, or the id of a provider a backend module
+ * adds through the discovery extension point (`@maestro/plugin-maestro-node`). @public
+ */
+export type DiscoveryProvider = 'aws' | 'openstack' | (string & {});
 
 /** One resource list of a connection, with its effective settings. @public */
 export interface DiscoveryListInfo {
@@ -155,4 +160,85 @@ export interface DiscoveryTaskStatus {
   failures: number;
   /** When a "sync now" was asked and not yet served. */
   requestedAt?: string;
+}
+
+/**
+ * One field of a provider's connection form (`GET /discovery/providers`, `form.fields`): enough for a generic form
+ * to render it, and to place the API's `field: problem` messages next to it. @public
+ */
+export interface DiscoveryFormField {
+  /** The field as the API names it in requests and in 400 messages: `aws.accessKeyId`, `openstack.authUrl`, `endpoint`. */
+  name: string;
+  label: string;
+  /** `password`: typed hidden; `textarea`: several lines (a PEM bundle); `select`: one of `options`. */
+  type: 'text' | 'password' | 'url' | 'textarea' | 'select' | 'checkbox';
+  /** Always required (with the variants it is shown in). */
+  required?: boolean;
+  /** Required unless this other field is filled (`openstack.username` unless `openstack.userId`). */
+  requiredUnless?: string;
+  /**
+   * The connection's secret: sealed at rest, never returned (the connection says `hasSecret`), required when the
+   * connection is created, left empty on an edit to keep the stored one.
+   */
+  secret?: boolean;
+  help?: string;
+  placeholder?: string;
+  /** A regular expression (JavaScript syntax) a filled value matches; the backend checks it too. */
+  pattern?: string;
+  /** The choices of a `select`. */
+  options?: Array<{ value: string; label: string }>;
+  /** Shown, not editable (`openstack.apiVersion`: always v3). */
+  readOnly?: boolean;
+  /** The value shown when none is stored. */
+  defaultValue?: string | boolean;
+  /** Shown under "Advanced". */
+  advanced?: boolean;
+  /** Shown only with these variants (see {@link DiscoveryConnectionForm.variants}); with every one when absent. */
+  variants?: string[];
+  /** Shown only once this other field is filled (AWS: the external id after a role ARN, with static keys). */
+  shownWhenFilled?: string;
+  /** A warning the form shows next to the field (OpenStack `insecure`). */
+  warning?: string;
+}
+
+/**
+ * The provider-specific steps of the connection wizard, described for a generic form: the region step and the
+ * credentials step (its fields, its variants, what the credentials must be allowed to do). @public
+ */
+export interface DiscoveryConnectionForm {
+  /** The provider's name as the form shows it. */
+  label: string;
+  /** Title of the credentials step. */
+  title: string;
+  regions: {
+    help: string;
+    /** A regular expression (JavaScript syntax) each region name matches; the backend checks it too. */
+    pattern?: string;
+    example: string;
+  };
+  /**
+   * Mutually exclusive ways of filling the credentials step (AWS: static keys, a role, the backend's identity): the
+   * chosen one is not sent, it decides which fields are shown and required.
+   */
+  variants?: Array<{ id: string; label: string; help: string; requires?: string[] }>;
+  fields: DiscoveryFormField[];
+  /** Shown instead of the secret field when the backend has no encryption key (`canStoreSecrets: false`). */
+  withoutEncryptionKey?: string;
+  /** What the credentials must be allowed to do, for the user to copy. */
+  permissions?: {
+    title: string;
+    help?: string;
+    /** A policy document to copy (AWS: the read-only IAM policy of every list). */
+    document?: JsonObject;
+    /** Or lines to copy (OpenStack: the read-only API calls). */
+    items?: string[];
+  };
+}
+
+/** A provider as `GET /discovery/providers` describes it. @public */
+export interface DiscoveryProviderDescription {
+  provider: DiscoveryProvider;
+  lists: Array<{ id: string; title: string; iamActions: string[]; global?: boolean; defaultFrequencyMinutes: number }>;
+  /** Its connection form (absent for a provider that describes none). */
+  form?: DiscoveryConnectionForm;
 }

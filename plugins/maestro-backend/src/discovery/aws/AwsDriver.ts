@@ -1,8 +1,8 @@
 import type { Config } from '@backstage/config';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { EgressPolicy } from '../../egress';
-import type { ResolvedConnection } from '../ConnectionStore';
-import type { DiscoveryDriver, DriverSession } from '../driver';
+import type { DiscoveryConnectionForm } from '@maestro/plugin-maestro-common';
+import type { DiscoveryDriver, DriverSession, ResolvedConnection } from '@maestro/plugin-maestro-node';
 import { ReaderSafeError } from '../statusErrors';
 import { AwsClients, classifyAwsError } from './AwsClients';
 import {
@@ -11,7 +11,9 @@ import {
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_REQUEST_TIMEOUT_MS,
 } from './awsHttpHandler';
-import { AWS_LISTS } from './awsLists';
+import { awsConnectionForm } from './awsForm';
+import { AWS_LISTS, awsReadOnlyPolicy } from './awsLists';
+import { AwsSettingsRules } from './awsSettings';
 import { BackendIdentityRules } from './backendIdentity';
 
 /** A positive whole number from config, or the default; anything else stops the backend naming the key. */
@@ -42,6 +44,8 @@ export function awsHttpSettingsFromConfig(config: Config): AwsHttpSettings {
 export class AwsDriver implements DiscoveryDriver {
   readonly provider = 'aws' as const;
   readonly lists = AWS_LISTS;
+  readonly settings: AwsSettingsRules;
+  readonly form: DiscoveryConnectionForm = awsConnectionForm(awsReadOnlyPolicy());
   readonly #config: Config;
   readonly #retry: { maxAttempts?: number; retryMode?: 'standard' | 'adaptive' };
   readonly #http: AwsHttpSettings;
@@ -56,6 +60,7 @@ export class AwsDriver implements DiscoveryDriver {
     };
     this.#http = awsHttpSettingsFromConfig(options.config);
     this.#backendIdentity = BackendIdentityRules.fromConfig(options.config);
+    this.settings = new AwsSettingsRules(this.#backendIdentity);
   }
 
   async open(connection: ResolvedConnection, signal?: AbortSignal): Promise<DriverSession> {

@@ -1,8 +1,8 @@
 import type { Tag } from '@aws-sdk/client-ec2';
 import { scopedName } from '../names';
 import { enrichmentWarning } from '../statusErrors';
-import { entityRef, stringMap } from '../translate';
-import type { DiscoveredRecord } from '../types';
+import type { ResourceList } from '../resourceList';
+import { entityRef, placement as scopePlacement, stringMap } from '../translate';
 import { AwsClients, classifyAwsError } from './AwsClients';
 
 /** What a list's crawl gets. */
@@ -18,19 +18,8 @@ export interface AwsListContext {
   warn: (warning: string) => void;
 }
 
-/** One of the seed's resource lists: the calls it makes and how it translates what they return. */
-export interface AwsResourceList {
-  id: string;
-  title: string;
-  /** Read-only IAM actions the list needs (shown on AccessDenied and in the wizard's policy). */
-  iamActions: string[];
-  /** S3 and CloudFront are global: crawled once per connection, region `global`. */
-  global?: boolean;
-  /** Default interval between runs (the seed's: servers every 5 minutes … networks daily). */
-  defaultFrequencyMinutes: number;
-  /** Emits every resource it reads; resolves only when every page of every primary call was read. */
-  crawl(ctx: AwsListContext, emit: (record: DiscoveredRecord) => void): Promise<void>;
-}
+/** One of the seed's AWS resource lists: the calls it makes (its IAM actions) and how it translates what they return. */
+export type AwsResourceList = ResourceList<AwsListContext>;
 
 /** The options of every SDK call of a crawl (`client.send(command, callOptions(ctx))`, paginators' third argument). */
 export const callOptions = (ctx: AwsListContext) => ({ abortSignal: ctx.signal });
@@ -72,12 +61,9 @@ export const tagValue = (tags: Tag[] | undefined, ...keys: string[]) => {
   return undefined;
 };
 
-export const placement = (ctx: AwsListContext, providerId: string, zone?: string) => ({
-  datacenter: ctx.datacenter,
-  ...(ctx.region !== 'global' ? { region: ctx.region } : {}),
-  zone,
-  providerId,
-});
+/** The placement fields of a resource (see the shared placement); a global list's records have no region. */
+export const placement = (ctx: AwsListContext, providerId: string, zone?: string) =>
+  scopePlacement({ datacenter: ctx.datacenter, region: ctx.region !== 'global' ? ctx.region : undefined }, providerId, zone);
 
 /** `keepFields` of a record whose enrichment failed (nothing when it was read). */
 export const keepWhen = (missing: boolean, fields: string[]) => (missing ? { keepFields: fields } : {});

@@ -1,7 +1,7 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { AwsSimulator, AwsWorld, generateAwsWorld, startAwsSimulator } from '@maestro/cloud-simulator';
 import { createDiscoveryHarness } from '../../__testUtils__/discoveryHarness';
-import type { DiscoveryService } from '../DiscoveryService';
+import type { DiscoveryRuns } from '../DiscoveryRuns';
 
 jest.setTimeout(120_000);
 
@@ -86,7 +86,7 @@ describe('AWS discovery against the simulated AWS', () => {
     return { knex, store, service, changeCount, count, logged, notifications, signals };
   }
 
-  const run = (service: DiscoveryService, list: string) => service.runNow('aws-test', list);
+  const run = (service: DiscoveryRuns, list: string) => service.runNow('aws-test', list);
 
   it('discovers every list through the SDK paginators, with relations between the records', async () => {
     await startWorld(1100); // more than one DescribeInstances page (1000)

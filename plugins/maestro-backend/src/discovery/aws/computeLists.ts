@@ -7,7 +7,7 @@ import {
   paginateDescribeSnapshots,
   paginateDescribeVolumes,
 } from '@aws-sdk/client-ec2';
-import { clean, iso, limited } from '../translate';
+import { clean, gib, iso, limited } from '../translate';
 import type { DiscoveredRecord } from '../types';
 import {
   AwsListContext,
@@ -83,7 +83,7 @@ export function instanceToServer(
 function instanceTypeToFlavor(ctx: AwsListContext, type: string, info: InstanceTypeInfo | undefined): DiscoveredRecord {
   const providerId = `${ctx.accountId}:${ctx.region}:instance-type/${type}`;
   const facts = info?.VCpuInfo?.DefaultVCpus
-    ? { cpu: info.VCpuInfo.DefaultVCpus, memory: Math.round(((info.MemoryInfo?.SizeInMiB ?? 0) / 1024) * 100) / 100 }
+    ? { cpu: info.VCpuInfo.DefaultVCpus, memory: gib(info.MemoryInfo?.SizeInMiB ?? 0)! }
     : undefined;
   return {
     kind: 'Flavor',

@@ -3,9 +3,8 @@ import type { Tag } from '@aws-sdk/client-ec2';
 import { Bucket, GetBucketLocationCommand, GetBucketTaggingCommand, paginateListBuckets } from '@aws-sdk/client-s3';
 import { scopedName } from '../names';
 import { clean, limited } from '../translate';
+import { AWS_REGION } from './awsSettings';
 import { AwsListContext, AwsResourceList, callOptions, enrichment, keepWhen, tagMap, tagValue } from './awsCommon';
-
-const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 /** The region of a `GetBucketLocation` answer: none means us-east-1, the legacy `EU` means eu-west-1. */
 export function regionOfLocation(constraint: string | undefined | null): string {

@@ -11,7 +11,7 @@ import {
   paginateDescribeVpcs,
   Tag,
 } from '@aws-sdk/client-ec2';
-import { clean, limited } from '../translate';
+import { cidr, clean, FailureCollector, limited } from '../translate';
 import { AwsResourceList, awsName, awsRef, callOptions, placement, tagMap, tagValue } from './awsCommon';
 
 export const securityList: AwsResourceList = {
@@ -54,9 +54,6 @@ export const securityList: AwsResourceList = {
   },
 };
 
-const CIDR = /^[0-9a-fA-F:.]+\/[0-9]{1,3}$/;
-const cidr = (value: string | undefined) => (value && CIDR.test(value) ? value : undefined);
-
 export const networkList: AwsResourceList = {
   id: 'network-list',
   title: 'Networks: VPCs, subnets, peering, VPN gateways, endpoints, route tables, interfaces, NAT gateways, ACLs',
@@ -83,22 +80,14 @@ export const networkList: AwsResourceList = {
         spec: clean({ ...spec, ...placement(ctx, id, spec.zone as string | undefined), tags: tagMap(tags) }),
       });
     const parent = (vpcId?: string) => (vpcId ? awsRef(ctx, 'Network', vpcId) : undefined);
-    // Every call runs even when one fails, so one denied action does not hide the other networks; the first
-    // failure is rethrown at the end, which makes the listing incomplete (nothing is deactivated from it).
-    const failures: unknown[] = [];
-    const step = async (fn: () => Promise<void>) => {
-      try {
-        await fn();
-      } catch (error) {
-        failures.push(error);
-      }
-    };
-    await step(async () => {
+    // every call runs even when one fails, so one denied action does not hide the other networks
+    const calls = new FailureCollector();
+    await calls.step(async () => {
       for await (const page of paginateDescribeVpcs({ client, pageSize: 1000 }, {}, callOptions(ctx))) {
         for (const v of page.Vpcs ?? []) if (v.VpcId) net(v.VpcId, undefined, { type: 'vpc', cidr: cidr(v.CidrBlock), state: v.State }, v.Tags);
       }
     });
-    await step(async () => {
+    await calls.step(async () => {
       for await (const page of paginateDescribeSubnets({ client, pageSize: 1000 }, {}, callOptions(ctx))) {
         for (const s of page.Subnets ?? []) {
           if (s.SubnetId) {
@@ -107,7 +96,7 @@ export const networkList: AwsResourceList = {
         }
       }
     });
-    await step(async () => {
+    await calls.step(async () => {
       for await (const page of paginateDescribeVpcPeeringConnections({ client, pageSize: 1000 }, {}, callOptions(ctx))) {
         for (const p of page.VpcPeeringConnections ?? []) {
           if (!p.VpcPeeringConnectionId) continue;
@@ -127,7 +116,7 @@ export const networkList: AwsResourceList = {
         }
       }
     });
-    await step(async () => {
+    await calls.step(async () => {
       const out = await client.send(new DescribeVpnGatewaysCommand({}), callOptions(ctx));
       for (const g of out.VpnGateways ?? []) {
         if (g.VpnGatewayId) {
@@ -135,7 +124,7 @@ export const networkList: AwsResourceList = {
         }
       }
     });
-    await step(async () => {
+    await calls.step(async () => {
       for await (const page of paginateDescribeVpcEndpoints({ client, pageSize: 1000 }, {}, callOptions(ctx))) {
         for (const e of page.VpcEndpoints ?? []) {
           if (e.VpcEndpointId) {
@@ -144,7 +133,7 @@ export const networkList: AwsResourceList = {
         }
       }
     });
-    await step(async () => {
+    await calls.step(async () => {
       for await (const page of paginateDescribeRouteTables({ client, pageSize: 100 }, {}, callOptions(ctx))) {
         for (const t of page.RouteTables ?? []) {
           if (!t.RouteTableId) continue;
@@ -157,7 +146,7 @@ export const networkList: AwsResourceList = {
         }
       }
     });
-    await step(async () => {
+    await calls.step(async () => {
       for await (const page of paginateDescribeNetworkInterfaces({ client, pageSize: 1000 }, {}, callOptions(ctx))) {
         for (const n of page.NetworkInterfaces ?? []) {
           if (n.NetworkInterfaceId) {
@@ -177,7 +166,7 @@ export const networkList: AwsResourceList = {
         }
       }
     });
-    await step(async () => {
+    await calls.step(async () => {
       for await (const page of paginateDescribeNatGateways({ client, pageSize: 1000 }, {}, callOptions(ctx))) {
         for (const g of page.NatGateways ?? []) {
           if (g.NatGatewayId) {
@@ -186,7 +175,7 @@ export const networkList: AwsResourceList = {
         }
       }
     });
-    await step(async () => {
+    await calls.step(async () => {
       for await (const page of paginateDescribeNetworkAcls({ client, pageSize: 100 }, {}, callOptions(ctx))) {
         for (const a of page.NetworkAcls ?? []) {
           if (!a.NetworkAclId) continue;
@@ -197,6 +186,6 @@ export const networkList: AwsResourceList = {
         }
       }
     });
-    if (failures.length) throw failures[0];
+    calls.rethrow();
   },
 };

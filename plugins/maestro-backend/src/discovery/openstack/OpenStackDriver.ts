@@ -1,9 +1,11 @@
 import type { Config } from '@backstage/config';
 import { EgressPolicy } from '../../egress';
-import type { ResolvedConnection } from '../ConnectionStore';
-import type { DiscoveryDriver, DriverSession } from '../driver';
+import type { DiscoveryDriver, DriverSession, ResolvedConnection } from '@maestro/plugin-maestro-node';
 import { classifyOpenStackError, OpenStackClient, OpenStackServiceUnavailableError, parseMicroversion } from './client';
-import { OPENSTACK_LISTS } from './openstackLists';
+import type { DiscoveryConnectionForm } from '@maestro/plugin-maestro-common';
+import { openstackConnectionForm } from './openstackForm';
+import { OPENSTACK_LISTS, openstackRequiredCalls } from './openstackLists';
+import { OpenStackSettingsRules } from './openstackSettings';
 
 /** Tuning of the OpenStack client from `maestro.discovery.openstack.*` (all optional). */
 interface OpenStackTuning {
@@ -47,6 +49,8 @@ export function readOpenStackTuning(config: Config): OpenStackTuning {
 export class OpenStackDriver implements DiscoveryDriver {
   readonly provider = 'openstack' as const;
   readonly lists = OPENSTACK_LISTS;
+  readonly settings = new OpenStackSettingsRules();
+  readonly form: DiscoveryConnectionForm = openstackConnectionForm(openstackRequiredCalls());
   readonly #tuning: OpenStackTuning;
   readonly #egress: EgressPolicy;
 

@@ -6,7 +6,7 @@ import {
   OpenStackWorld,
   startOpenStackSimulator,
 } from '@maestro/cloud-simulator';
-import type { DiscoveryService } from '../DiscoveryService';
+import type { DiscoveryRuns } from '../DiscoveryRuns';
 import { setupSimulatedDiscovery } from '../../__testUtils__/simulatedOpenStackDiscovery';
 import { secretForms } from './client/redact';
 
@@ -52,7 +52,7 @@ describe('OpenStack discovery against the simulated OpenStack', () => {
   const setup = (options: { password?: string; regions?: string[]; discoveryConfig?: Record<string, unknown> } = {}) =>
     setupSimulatedDiscovery(databases, sim, { ...options, regions: options.regions ?? REGIONS });
 
-  const run = (service: DiscoveryService, list: string) => service.runNow('os', list);
+  const run = (service: DiscoveryRuns, list: string) => service.runNow('os', list);
   const total = (pick: (region: ReturnType<OpenStackWorld['region']>) => number) =>
     REGIONS.reduce((n, r) => n + pick(world.region(r)), 0);
 

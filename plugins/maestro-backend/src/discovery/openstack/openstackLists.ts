@@ -1,3 +1,5 @@
+import type { ResourceList } from '../resourceList';
+import { FailureCollector } from '../translate';
 import type { DiscoveredRecord } from '../types';
 import {
   OpenStackHttpError,
@@ -33,20 +35,12 @@ export interface OpenStackListContext extends OpenStackScope {
 }
 
 /** One of the seed's resource lists: the OpenStack API calls it makes and how it translates what they return. */
-export interface OpenStackResourceList {
-  id: string;
-  title: string;
-  /** The API calls the list makes (`compute: GET /servers/detail`), shown when one is denied. */
-  iamActions: string[];
+export interface OpenStackResourceList extends ResourceList<OpenStackListContext> {
   /**
    * The catalog service the list cannot do without: when the region's catalog lacks it, the crawl throws
    * {@link OpenStackServiceUnavailableError} before any request ("service not available", nothing removed).
    */
   service: OpenStackServiceType;
-  /** Default interval between runs (servers every 5 minutes … networks daily). */
-  defaultFrequencyMinutes: number;
-  /** Emits every resource it reads; resolves only when every page of every call was read. */
-  crawl(ctx: OpenStackListContext, emit: (record: DiscoveredRecord) => void): Promise<void>;
 }
 
 /* ------------------------------------------------------------------------------------------------ lists */
@@ -166,24 +160,17 @@ const networkList: OpenStackResourceList = {
   defaultFrequencyMinutes: 24 * 60,
   async crawl(ctx, emit) {
     const { client, region, signal } = ctx;
-    // Every call runs even when one fails, so one denied call does not hide the other networks; the first failure
-    // is rethrown at the end, which makes the listing incomplete (nothing is deactivated from it).
-    const failures: unknown[] = [];
-    const step = async <T extends { id: string }>(
-      pages: AsyncIterable<T[]>,
-      translate: (item: T) => DiscoveredRecord,
-    ) => {
-      try {
+    // every call runs even when one fails, so one denied call does not hide the other networks
+    const calls = new FailureCollector();
+    const step = <T extends { id: string }>(pages: AsyncIterable<T[]>, translate: (item: T) => DiscoveredRecord) =>
+      calls.step(async () => {
         for await (const page of pages) for (const item of page) if (item.id) emit(translate(item));
-      } catch (error) {
-        failures.push(error);
-      }
-    };
+      });
     await step(client.networks(region, { signal }), n => networkToRecord(ctx, n));
     await step(client.subnets(region, { signal }), s => subnetToRecord(ctx, s));
     await step(client.ports(region, { signal }), p => portToRecord(ctx, p));
     await step(client.routers(region, { signal }), r => routerToRecord(ctx, r));
-    if (failures.length) throw failures[0];
+    calls.rethrow();
   },
 };
 

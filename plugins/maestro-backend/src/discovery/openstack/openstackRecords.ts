@@ -1,5 +1,5 @@
 import type { DiscoveredRecord } from '../types';
-import { clean, limited } from '../translate';
+import { clean, gibOfBytes, limited } from '../translate';
 import type {
   CinderSnapshot,
   CinderVolume,
@@ -48,7 +48,7 @@ export function imageToRecord(scope: OpenStackScope, image: GlanceImage): Discov
       os: osInfo(image),
       architecture: typeof image.architecture === 'string' ? limited(image.architecture, 32) : undefined,
       visibility: limited(image.visibility, 32),
-      sizeGb: typeof image.size === 'number' ? Math.round((image.size / 1024 ** 3) * 100) / 100 : undefined,
+      sizeGb: gibOfBytes(image.size),
       state: lower(image.status),
       description: limited(description, 4096),
       ...placement(scope, image.id),

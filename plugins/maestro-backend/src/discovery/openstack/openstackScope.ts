@@ -1,5 +1,5 @@
 import { scopedName } from '../names';
-import { clean, entityRef, iso, limited, stringMap } from '../translate';
+import { clean, entityRef, iso, limited, placement as scopePlacement, stringMap } from '../translate';
 
 /** Where the records of one crawl are placed and named: the project (token scope), the region, the Datacenter. */
 export interface OpenStackScope {
@@ -19,12 +19,9 @@ export const ref = (scope: OpenStackScope, kind: string, id: string) => entityRe
 /** Flavor ids can be as short as `1`: the provider id names the project and region too. */
 export const flavorProviderId = (scope: OpenStackScope, id: string) => `${scope.projectId}:${scope.region}:flavor/${id}`;
 
-export const placement = (scope: OpenStackScope, providerId: string, zone?: string | null) => ({
-  datacenter: scope.datacenter,
-  region: scope.region,
-  zone: limited(zone, 128),
-  providerId,
-});
+/** The placement fields of a resource (see the shared placement); zones cut to the schema's 128 characters. */
+export const placement = (scope: OpenStackScope, providerId: string, zone?: string | null) =>
+  scopePlacement(scope, providerId, limited(zone, 128));
 
 /**
  * OpenStack metadata (key/value) and tags (plain strings, kept as keys with an empty value) as one string map;
@@ -60,11 +57,7 @@ export function utcIso(value: string | null | undefined): string | undefined {
 
 export const lower = (s: string | null | undefined, n = 64) => limited(s?.toLowerCase(), n);
 
-/** MiB → GiB, two decimals. */
-export const gib = (mib: number | undefined) => (typeof mib === 'number' ? Math.round((mib / 1024) * 100) / 100 : undefined);
-
-const CIDR = /^[0-9a-fA-F:.]+\/[0-9]{1,3}$/;
-export const cidr = (value: string | null | undefined) => (value && CIDR.test(value) ? value : undefined);
+export { cidr, gib } from '../translate';
 
 const IPV4 = /^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$/;
 export const ipv4 = (value: string | null | undefined) => (value && IPV4.test(value) ? value : undefined);

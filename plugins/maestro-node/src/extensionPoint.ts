@@ -3,17 +3,23 @@ import type { DiscoveryDriver } from './driver';
 
 /**
  * Lets backend modules add discovery connections (e.g. a demo cloud started by the module, or connections
- * computed from another source) and cloud drivers to the Maestro plugin.
+ * computed from another source) and cloud providers (drivers) to the Maestro plugin.
  * @public
  */
 export interface MaestroDiscoveryExtensionPoint {
   /** A connection defined like an entry of `maestro.discovery.connections` (read-only through the API). */
   addConnection(definition: Record<string, unknown>): void;
-  /** A cloud provider's driver (its lists and how to open a connection). */
+  /**
+   * A cloud provider: its lists, settings, form and how to open a connection. A driver with the id of a built-in
+   * provider (`aws`, `openstack`) replaces it.
+   */
   addDriver(driver: DiscoveryDriver): void;
 }
 
-/** @public */
+/**
+ * The Maestro plugin's discovery extension point (`maestro.discovery`).
+ * @public
+ */
 export const maestroDiscoveryExtensionPoint = createExtensionPoint<MaestroDiscoveryExtensionPoint>({
   id: 'maestro.discovery',
 });

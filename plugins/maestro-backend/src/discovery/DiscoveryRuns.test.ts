@@ -5,11 +5,14 @@ import { describeEachDatabase, migrateTestDatabase } from '../__testUtils__/data
 import { KnexInventoryStore } from '../records/KnexInventoryStore';
 import { RecordValidator } from '../records/RecordValidator';
 import { ConnectionStore, parseConnectionInput } from './ConnectionStore';
-import { discoveryOptionsFromConfig, isDue } from './discoveryOptions';
-import { DiscoveryService } from './DiscoveryService';
-import type { DiscoveryDriver } from './driver';
-import { INDEX_TABLE, Reconciler } from './Reconciler';
+import type { DiscoveryDriver } from '@maestro/plugin-maestro-node';
+import { JobRunner } from '../jobs';
+import { discoveryOptionsFromConfig } from './discoveryOptions';
+import { DiscoveryRuns } from './DiscoveryRuns';
+import { INDEX_TABLE } from './reconcileIndex';
+import { Reconciler } from './Reconciler';
 import type { DiscoveredRecord } from './types';
+import { systemInventory } from '../__testUtils__/systemInventory';
 
 jest.setTimeout(60_000);
 
@@ -64,21 +67,6 @@ const configConnection = (extra: JsonObject = {}): JsonObject => ({
   ...extra,
 });
 
-describe('isDue', () => {
-  const minute = 60_000;
-  const tick = 30_000;
-  it('counts the interval from the last start and runs at the tick nearest the due time', () => {
-    expect(isDue({ now: T0, intervalMs: minute, tickMs: tick })).toBe(true); // never ran
-    expect(isDue({ now: T0 + 44_000, lastStartedAt: T0, intervalMs: minute, tickMs: tick })).toBe(false);
-    expect(isDue({ now: T0 + 45_000, lastStartedAt: T0, intervalMs: minute, tickMs: tick })).toBe(true);
-    expect(isDue({ now: T0 + 60_000, lastStartedAt: T0, intervalMs: minute, tickMs: tick })).toBe(true);
-    expect(isDue({ now: T0 + 10_000, lastStartedAt: T0, intervalMs: minute, tickMs: tick, requested: true })).toBe(true);
-    // 5 minutes with 30 s ticks: the tenth tick, not the eleventh
-    expect(isDue({ now: T0 + 270_000, lastStartedAt: T0, intervalMs: 5 * minute, tickMs: tick })).toBe(false);
-    expect(isDue({ now: T0 + 298_000, lastStartedAt: T0, intervalMs: 5 * minute, tickMs: tick })).toBe(true);
-  });
-});
-
 describe('discovery settings', () => {
   const options = (discovery: JsonObject) => () => discoveryOptionsFromConfig(new ConfigReader({ maestro: { discovery } }));
 
@@ -110,11 +98,12 @@ describe('discovery settings', () => {
   });
 });
 
-describeEachDatabase('DiscoveryService', (databases, databaseId) => {
+describeEachDatabase('DiscoveryRuns', (databases, databaseId) => {
   async function setup(options: { connections?: JsonObject[]; discovery?: JsonObject } = {}) {
     const cloud = fakeCloud();
     const knex = await databases.init(databaseId);
     const store = await KnexInventoryStore.create({ database: mockServices.database({ knex: await migrateTestDatabase(knex) }) });
+    const inventory = systemInventory(store);
     const config = new ConfigReader({
       maestro: { discovery: { ...options.discovery, connections: options.connections ?? [configConnection()] } },
     });
@@ -126,18 +115,18 @@ describeEachDatabase('DiscoveryService', (databases, databaseId) => {
     };
     const signals = { publish: jest.fn(async (_signal: any) => {}) };
     const notifications = { send: jest.fn(async (_notification: any) => {}) };
-    const service = new DiscoveryService({
+    const logger = mockServices.logger.mock();
+    const service = new DiscoveryRuns({
       db: knex,
-      store,
+      writer: inventory,
       connections: new ConnectionStore({ db: knex, config, drivers }),
       drivers,
-      reconciler: new Reconciler({ db: knex, store, validator: RecordValidator.create() }),
-      scheduler: scheduler as any,
-      logger: mockServices.logger.mock(),
+      reconciler: new Reconciler({ db: knex, writer: inventory, validator: RecordValidator.create() }),
+      jobs: new JobRunner({ scheduler: scheduler as any, logger, now: () => cloud.clock.now }),
+      logger,
       signals: signals as any,
       notifications: notifications as any,
       options: discoveryOptionsFromConfig(config),
-      now: () => cloud.clock.now,
     });
     await service.scheduleAll();
     const tick = (connectionId = 'fake-a') => tasks.get(`maestro-discovery:${connectionId}:things`)!(new AbortController().signal);
