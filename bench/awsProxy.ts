@@ -39,7 +39,9 @@ function send(target: string, req: http.IncomingMessage, body: Buffer): Promise<
       res => {
         const chunks: Buffer[] = [];
         res.on('data', c => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 500, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 500, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
         res.on('error', reject);
       },
     );
@@ -93,14 +95,18 @@ export async function startAwsProxy(options: {
             const next = new URLSearchParams(params);
             next.set('NextToken', token);
             const page = await send(options.clean, req, Buffer.from(next.toString()));
-            if (page.status !== 200) throw new Error(`clean simulator answered ${page.status}: ${page.body.toString().slice(0, 200)}`);
+            if (page.status !== 200)
+              throw new Error(`clean simulator answered ${page.status}: ${page.body.toString().slice(0, 200)}`);
             const pageXml = page.body.toString();
             extra.push(reservationItems(pageXml));
             token = NEXT_TOKEN.exec(pageXml)?.[1];
           }
           xml = xml.replace(NEXT_TOKEN, '');
           const close = xml.lastIndexOf('</reservationSet>');
-          xml = close >= 0 ? xml.slice(0, close) + extra.join('') + xml.slice(close) : xml.replace('<reservationSet/>', `<reservationSet>${extra.join('')}</reservationSet>`);
+          xml =
+            close >= 0
+              ? xml.slice(0, close) + extra.join('') + xml.slice(close)
+              : xml.replace('<reservationSet/>', `<reservationSet>${extra.join('')}</reservationSet>`);
           answer = { ...answer, body: Buffer.from(xml) };
         }
       }

@@ -70,7 +70,12 @@ export async function runLists(service: DiscoveryRuns, connectionId: string, lis
  * Runs `fn` for every size on every database, PostgreSQL skipped (and said so) when it is not reachable, the
  * benchmark's PostgreSQL databases dropped after each run. `unit` names what the size counts (instances, servers).
  */
-export async function forEachRun(sizes: number[], dbs: string[], unit: string, fn: (n: number, db: string) => Promise<void>) {
+export async function forEachRun(
+  sizes: number[],
+  dbs: string[],
+  unit: string,
+  fn: (n: number, db: string) => Promise<void>,
+) {
   const pgUp = spawnSync('pg_isready', ['-h', PG.host, '-p', String(PG.port)]).status === 0;
   for (const n of sizes) {
     for (const db of dbs) {

@@ -40,7 +40,9 @@ async function run(label: string, knex: Knex) {
   for (let i = 0; i < EDITORS; i++) targets.push(await store.createRecord(server(`edited-${i}`), actor));
   const rows = Array.from({ length: ROWS }, (_, i) => server(`imported-${i}`));
 
-  console.log(`\n## ${label}: import of ${ROWS.toLocaleString('en-US')} servers, ${EDITORS} concurrent edits every second`);
+  console.log(
+    `\n## ${label}: import of ${ROWS.toLocaleString('en-US')} servers, ${EDITORS} concurrent edits every second`,
+  );
   const started = Date.now();
   let importDone = false;
   const importing = store.upsertRecords(rows, { ...actor, reason: 'bench import' }).finally(() => {
@@ -104,7 +106,10 @@ async function main() {
   for (const db of DBS) {
     if (db === 'sqlite') {
       const file = join(mkdtempSync(join(tmpdir(), 'maestro-bench-')), 'concurrency.sqlite');
-      await run('SQLite (better-sqlite3, file)', knexFactory({ client: 'better-sqlite3', connection: { filename: file }, useNullAsDefault: true }));
+      await run(
+        'SQLite (better-sqlite3, file)',
+        knexFactory({ client: 'better-sqlite3', connection: { filename: file }, useNullAsDefault: true }),
+      );
       continue;
     }
     const admin = knexFactory({ client: 'pg', connection: `${PG}/postgres` });

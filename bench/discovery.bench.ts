@@ -27,9 +27,25 @@ const { startBackendProcess } = require('../scripts/backend-process.cjs');
 const SIZES = (process.env.BENCH_INSTANCES ?? '10000,1000').split(',').map(Number);
 const DBS = (process.env.BENCH_DB ?? 'sqlite,postgres').split(',');
 const PHASES = (process.env.BENCH_PHASES ?? 'crawl,catalog').split(',');
-const ACCOUNT = { accountId: '444455556666', accessKeyId: 'AKIABENCHDISCOVERY01', secretAccessKey: 'bench-secret', regions: ['eu-west-1'] };
+const ACCOUNT = {
+  accountId: '444455556666',
+  accessKeyId: 'AKIABENCHDISCOVERY01',
+  secretAccessKey: 'bench-secret',
+  regions: ['eu-west-1'],
+};
 const REGION = 'eu-west-1';
-const LISTS = ['server-list', 'volumes-list', 'loadbalance-list', 'dbs-list', 'network-list', 'security-list', 'snapshot-list', 'images-list', 'storage-object-list', 'cdns-list'];
+const LISTS = [
+  'server-list',
+  'volumes-list',
+  'loadbalance-list',
+  'dbs-list',
+  'network-list',
+  'security-list',
+  'snapshot-list',
+  'images-list',
+  'storage-object-list',
+  'cdns-list',
+];
 
 const quietLogger = { info() {}, debug() {}, warn: console.warn, error: console.error, child: () => quietLogger };
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -77,7 +93,14 @@ async function crawlPhase(n: number, db: string) {
     const { store, service } = await createDiscoveryHarness({
       knex,
       connections: [
-        { id: 'bench', provider: 'aws', regions: [REGION], owner: 'group:default/bench', endpoint: sim.endpoint, aws: { accessKeyId: ACCOUNT.accessKeyId, secretAccessKey: ACCOUNT.secretAccessKey } },
+        {
+          id: 'bench',
+          provider: 'aws',
+          regions: [REGION],
+          owner: 'group:default/bench',
+          endpoint: sim.endpoint,
+          aws: { accessKeyId: ACCOUNT.accessKeyId, secretAccessKey: ACCOUNT.secretAccessKey },
+        },
       ],
       logger: quietLogger as any,
     });
@@ -90,7 +113,13 @@ async function crawlPhase(n: number, db: string) {
     const first = await runAll();
     const records = (await store.listRecords({ limit: 1 })).totalCount;
     const perList = first.statuses.map(st => `${st.list} ${s(st.durationMs ?? 0)}`).join(', ');
-    console.log(`  first full crawl: ${s(first.ms)} for ${first.seen.toLocaleString('en-US')} resources → ${records.toLocaleString('en-US')} records (peak RSS ${(peak / 2 ** 20).toFixed(0)} MB)   target ≤ 60 s, ≤ 1.5 GB`);
+    console.log(
+      `  first full crawl: ${s(first.ms)} for ${first.seen.toLocaleString(
+        'en-US',
+      )} resources → ${records.toLocaleString('en-US')} records (peak RSS ${(peak / 2 ** 20).toFixed(
+        0,
+      )} MB)   target ≤ 60 s, ≤ 1.5 GB`,
+    );
     console.log(`    per list: ${perList}`);
     const before = await changes();
     const again = await runAll();
@@ -98,7 +127,11 @@ async function crawlPhase(n: number, db: string) {
     const changed = await sim.changeOnePercent(1);
     const t = Date.now();
     const st = await service.runNow('bench', 'server-list');
-    console.log(`  1 % change (${changed} instances): server-list re-crawl ${s(Date.now() - t)}, ${st.counts?.changed} records changed`);
+    console.log(
+      `  1 % change (${changed} instances): server-list re-crawl ${s(Date.now() - t)}, ${
+        st.counts?.changed
+      } records changed`,
+    );
     clearInterval(sampler);
     console.log(`  simulator: ${await sim.requests()} requests`);
   } finally {
@@ -127,7 +160,14 @@ async function catalogPhase(n: number, db: string) {
           encryptionKey: randomBytes(32).toString('base64'), // the development key is refused outside the demo
           tickSeconds: 5,
           connections: [
-            { id: 'bench', provider: 'aws', regions: [REGION], owner: 'group:default/maestro-admins', endpoint: sim.endpoint, aws: { accessKeyId: ACCOUNT.accessKeyId, secretAccessKey: ACCOUNT.secretAccessKey } },
+            {
+              id: 'bench',
+              provider: 'aws',
+              regions: [REGION],
+              owner: 'group:default/maestro-admins',
+              endpoint: sim.endpoint,
+              aws: { accessKeyId: ACCOUNT.accessKeyId, secretAccessKey: ACCOUNT.secretAccessKey },
+            },
           ],
         },
       },
@@ -136,12 +176,27 @@ async function catalogPhase(n: number, db: string) {
   const { baseUrl } = backend;
   const up = Date.now();
   try {
-    const token = (await (await fetch(`${baseUrl}/api/auth/guest/refresh`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).json()).backstageIdentity.token;
+    const token = (
+      await (
+        await fetch(`${baseUrl}/api/auth/guest/refresh`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: '{}',
+        })
+      ).json()
+    ).backstageIdentity.token;
     const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
     const count = async (filter: string) =>
-      (await (await fetch(`${baseUrl}/api/catalog/entities/by-query?filter=${encodeURIComponent(filter)}&limit=1`, { headers })).json()).totalItems as number;
+      (
+        await (
+          await fetch(`${baseUrl}/api/catalog/entities/by-query?filter=${encodeURIComponent(filter)}&limit=1`, {
+            headers,
+          })
+        ).json()
+      ).totalItems as number;
     const recordCount = async (query: string) =>
-      (await (await fetch(`${baseUrl}/api/maestro/records?limit=1&active=true${query}`, { headers })).json()).totalCount as number;
+      (await (await fetch(`${baseUrl}/api/maestro/records?limit=1&active=true${query}`, { headers })).json())
+        .totalCount as number;
     // every active record but the ports, which stay in the inventory (isProjectedToCatalog)
     const storeCount = async () => (await recordCount('')) - (await recordCount('&kind=Network&spec.type=port'));
     const wait = async (what: string, check: () => Promise<boolean>, limitMs: number) => {
@@ -153,23 +208,50 @@ async function catalogPhase(n: number, db: string) {
       return Date.now() - t0;
     };
     // the crawl: every list's first run
-    const conn = async () => (await (await fetch(`${baseUrl}/api/maestro/discovery/connections/bench`, { headers })).json()) as any;
-    await wait('first crawl', async () => (await conn()).tasks.every((t: any) => t.status === 'success' || t.status === 'empty'), 10 * 60_000);
+    const conn = async () =>
+      (await (await fetch(`${baseUrl}/api/maestro/discovery/connections/bench`, { headers })).json()) as any;
+    await wait(
+      'first crawl',
+      async () => (await conn()).tasks.every((t: any) => t.status === 'success' || t.status === 'empty'),
+      10 * 60_000,
+    );
     const crawled = Date.now();
     const expected = await storeCount();
     const filter = 'metadata.annotations.maestro.backstage.io/source=discovery/bench';
     await wait('catalog', async () => (await count(filter)) >= expected - 1, 60 * 60_000);
     const visible = Date.now();
     console.log(
-      `  backend up ${s(up - started)}; first crawl done ${s(crawled - up)} later; all ${expected.toLocaleString('en-US')} entities visible in the catalog ${s(visible - crawled)} after the crawl (${s(visible - up)} after start-up, ${((expected / (visible - up)) * 1000).toFixed(0)} entities/s)   target ≤ 5 min`,
+      `  backend up ${s(up - started)}; first crawl done ${s(crawled - up)} later; all ${expected.toLocaleString(
+        'en-US',
+      )} entities visible in the catalog ${s(visible - crawled)} after the crawl (${s(visible - up)} after start-up, ${(
+        (expected / (visible - up)) *
+        1000
+      ).toFixed(0)} entities/s)   target ≤ 5 min`,
     );
     const changed = await sim.changeOnePercent(2);
     const t = Date.now();
-    await fetch(`${baseUrl}/api/maestro/discovery/connections/bench/sync`, { method: 'POST', headers, body: JSON.stringify({ list: 'server-list' }) });
-    await wait('sync', async () => (await conn()).tasks.find((x: any) => x.list === 'server-list').finishedAt > new Date(t).toISOString(), 5 * 60_000);
+    await fetch(`${baseUrl}/api/maestro/discovery/connections/bench/sync`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ list: 'server-list' }),
+    });
+    await wait(
+      'sync',
+      async () =>
+        (await conn()).tasks.find((x: any) => x.list === 'server-list').finishedAt > new Date(t).toISOString(),
+      5 * 60_000,
+    );
     const synced = Date.now();
-    await wait('1 % change', async () => (await count('kind=server,metadata.labels.bench=changed-2')) >= changed, 10 * 60_000);
-    console.log(`  1 % change (${changed} instances): sync now → crawl done ${s(synced - t)}, visible in the catalog ${s(Date.now() - synced)} after the re-crawl   target ≤ 15 s`);
+    await wait(
+      '1 % change',
+      async () => (await count('kind=server,metadata.labels.bench=changed-2')) >= changed,
+      10 * 60_000,
+    );
+    console.log(
+      `  1 % change (${changed} instances): sync now → crawl done ${s(synced - t)}, visible in the catalog ${s(
+        Date.now() - synced,
+      )} after the re-crawl   target ≤ 15 s`,
+    );
   } finally {
     await backend.stop();
     await sim.close();
@@ -187,4 +269,3 @@ main().catch(error => {
   console.error(error);
   process.exit(1);
 });
-

@@ -20,15 +20,37 @@ import { forEachRun, knexFor, runLists, startWorker } from './benchSupport';
 const SIZES = (process.env.BENCH_SERVERS ?? '10000,1000').split(',').map(Number);
 const DBS = (process.env.BENCH_DB ?? 'sqlite,postgres').split(',');
 const REGION = 'RegionOne';
-const PROJECT = { username: 'bench', password: 'bench-password', userDomainId: 'default', projectId: '0badc0ffee0badc0ffee0badc0ffee00', projectName: 'bench', projectDomainId: 'default', regions: [REGION] };
-const LISTS = ['server-list', 'flavor-list', 'images-list', 'volumes-list', 'snapshot-list', 'security-list', 'network-list', 'loadbalance-list'];
+const PROJECT = {
+  username: 'bench',
+  password: 'bench-password',
+  userDomainId: 'default',
+  projectId: '0badc0ffee0badc0ffee0badc0ffee00',
+  projectName: 'bench',
+  projectDomainId: 'default',
+  regions: [REGION],
+};
+const LISTS = [
+  'server-list',
+  'flavor-list',
+  'images-list',
+  'volumes-list',
+  'snapshot-list',
+  'security-list',
+  'network-list',
+  'loadbalance-list',
+];
 
 const quietLogger = { info() {}, debug() {}, warn: console.warn, error: console.error, child: () => quietLogger };
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** The simulator in a worker thread (see openstackSimulatorWorker.ts). */
 async function startSimulator(n: number) {
-  const options = { seed: 99, regions: [REGION], project: PROJECT, sizes: { servers: n, volumes: n, loadBalancers: Math.round(n / 50) } };
+  const options = {
+    seed: 99,
+    regions: [REGION],
+    project: PROJECT,
+    sizes: { servers: n, volumes: n, loadBalancers: Math.round(n / 50) },
+  };
   const worker = await startWorker(join(__dirname, 'openstackSimulatorWorker.ts'), { options, region: REGION });
   return {
     authUrl: worker.ready.authUrl as string,
@@ -50,7 +72,13 @@ async function crawl(n: number, db: string) {
           provider: 'openstack',
           regions: [REGION],
           owner: 'group:default/bench',
-          openstack: { authUrl: sim.authUrl, username: PROJECT.username, password: PROJECT.password, userDomainId: 'default', projectId: PROJECT.projectId },
+          openstack: {
+            authUrl: sim.authUrl,
+            username: PROJECT.username,
+            password: PROJECT.password,
+            userDomainId: 'default',
+            projectId: PROJECT.projectId,
+          },
         },
       ],
       logger: quietLogger as any,
@@ -65,7 +93,13 @@ async function crawl(n: number, db: string) {
     const records = (await store.listRecords({ limit: 1 })).totalCount;
     const seenOf = (list: string) => first.statuses.find(st => st.list === list)?.counts?.seen ?? 0;
     console.log(
-      `  first full crawl: ${s(first.ms)} for ${first.seen.toLocaleString('en-US')} resources (${seenOf('server-list').toLocaleString('en-US')} servers, ${seenOf('volumes-list').toLocaleString('en-US')} volumes, ${seenOf('network-list').toLocaleString('en-US')} networks/subnets/ports/routers) → ${records.toLocaleString('en-US')} records (peak RSS ${(peak / 2 ** 20).toFixed(0)} MB)   target ≤ 60 s`,
+      `  first full crawl: ${s(first.ms)} for ${first.seen.toLocaleString('en-US')} resources (${seenOf(
+        'server-list',
+      ).toLocaleString('en-US')} servers, ${seenOf('volumes-list').toLocaleString('en-US')} volumes, ${seenOf(
+        'network-list',
+      ).toLocaleString('en-US')} networks/subnets/ports/routers) → ${records.toLocaleString(
+        'en-US',
+      )} records (peak RSS ${(peak / 2 ** 20).toFixed(0)} MB)   target ≤ 60 s`,
     );
     console.log(`    per list: ${first.statuses.map(st => `${st.list} ${s(st.durationMs ?? 0)}`).join(', ')}`);
     const before = await changes();
@@ -74,7 +108,11 @@ async function crawl(n: number, db: string) {
     const changed = await sim.changeOnePercent(1);
     const t = Date.now();
     const st = await service.runNow('bench', 'server-list');
-    console.log(`  1 % change (${changed} servers): server-list re-crawl ${s(Date.now() - t)}, ${st.counts?.changed} records changed`);
+    console.log(
+      `  1 % change (${changed} servers): server-list re-crawl ${s(Date.now() - t)}, ${
+        st.counts?.changed
+      } records changed`,
+    );
     clearInterval(sampler);
     const stats = await sim.stats();
     console.log(`  simulator: ${stats.requests} service requests, ${stats.auth} authentications`);

@@ -68,7 +68,10 @@ import { startAwsProxy } from './awsProxy';
 const root = resolve(__dirname, '..');
 const PEER = '@roadiehq/catalog-backend-module-aws';
 const PEER_VERSION = '5.11.0';
-const SIZES = (process.env.BENCH_INSTANCES ?? '1000,10000').split(',').map(s => Number(s.trim())).filter(n => n > 0);
+const SIZES = (process.env.BENCH_INSTANCES ?? '1000,10000')
+  .split(',')
+  .map(s => Number(s.trim()))
+  .filter(n => n > 0);
 const RAW = process.env.BENCH_PEER_RAW === '1';
 const SEED = 20260;
 const REGION = 'eu-west-1';
@@ -84,7 +87,9 @@ const ACCOUNT = {
 const STORM: AwsFaults = { throttle: { everyNth: 1 } };
 /** "outage": every DescribeInstances throttled from the start (STS and the rest still answer). */
 const OUTAGE: AwsFaults = { throttle: { everyNth: 1, actions: ['DescribeInstances'] } };
-const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? 'plain,throttle,rate-limit,storm,outage,tags').split(',').map(s => s.trim()));
+const SCENARIOS = new Set(
+  (process.env.BENCH_SCENARIOS ?? 'plain,throttle,rate-limit,storm,outage,tags').split(',').map(s => s.trim()),
+);
 
 // ---------------------------------------------------------------------------------------------------------------
 // 1. The peer, installed outside the workspace
@@ -96,7 +101,17 @@ function ensurePeer() {
   const env = { ...process.env, PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}` };
   execFileSync(
     'npm',
-    ['install', '--prefix', '.bench-peer', '--no-package-lock', '--no-save', '--legacy-peer-deps', '--no-audit', '--no-fund', `${PEER}@${PEER_VERSION}`],
+    [
+      'install',
+      '--prefix',
+      '.bench-peer',
+      '--no-package-lock',
+      '--no-save',
+      '--legacy-peer-deps',
+      '--no-audit',
+      '--no-fund',
+      `${PEER}@${PEER_VERSION}`,
+    ],
     { cwd: root, env, stdio: 'inherit' },
   );
 }
@@ -122,7 +137,10 @@ const builtinKinds = [
   domainEntityV1alpha1Validator,
 ];
 const maestroProcessor = new MaestroEntityProcessor();
-const short = (e: unknown) => String((e as Error)?.message ?? e).replace(/\s+/g, ' ').slice(0, 140);
+const short = (e: unknown) =>
+  String((e as Error)?.message ?? e)
+    .replace(/\s+/g, ' ')
+    .slice(0, 140);
 
 interface Verdict {
   /** Fails the envelope check of applyMutation: the catalog refuses the whole mutation. */
@@ -262,7 +280,10 @@ interface PeerResult {
   byAction: Record<string, number>;
 }
 
-async function runPeer(world: AwsWorld, options: { faults?: AwsFaults; stormAfterFirstPage?: boolean } = {}): Promise<PeerResult> {
+async function runPeer(
+  world: AwsWorld,
+  options: { faults?: AwsFaults; stormAfterFirstPage?: boolean } = {},
+): Promise<PeerResult> {
   const peerRequire = createRequire(join(root, '.bench-peer/'));
   const { AWSEC2Provider } = peerRequire(PEER);
   const target = await endpointFor(world, options);
@@ -326,7 +347,9 @@ async function runPeer(world: AwsWorld, options: { faults?: AwsFaults; stormAfte
 
 async function maestroOn(world: AwsWorld) {
   const knex = knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });
-  const store = await KnexInventoryStore.create({ database: { getClient: async () => applyMigrations({ getClient: async () => knex } as any) } as any });
+  const store = await KnexInventoryStore.create({
+    database: { getClient: async () => applyMigrations({ getClient: async () => knex } as any) } as any,
+  });
   let current: Awaited<ReturnType<typeof endpointFor>> | undefined;
   const warnings: string[] = [];
 
@@ -397,17 +420,32 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 
 function add(row: Row) {
   rows.push(row);
-  console.log(`  ${row.tool.padEnd(7)} ${row.scenario.padEnd(11)} ${String(row.n).padStart(6)}  ${row.seconds.toFixed(1).padStart(6)} s  ${row.entities.padEnd(34)} ${row.rejected.padEnd(28)} ${row.outcome}`);
+  console.log(
+    `  ${row.tool.padEnd(7)} ${row.scenario.padEnd(11)} ${String(row.n).padStart(6)}  ${row.seconds
+      .toFixed(1)
+      .padStart(6)} s  ${row.entities.padEnd(34)} ${row.rejected.padEnd(28)} ${row.outcome}`,
+  );
 }
 
 function reasonsText(reasons: Map<string, number>) {
-  return [...reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([r, c]) => `${c} × ${r}`);
+  return [...reasons.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 6)
+    .map(([r, c]) => `${c} × ${r}`);
 }
 
-async function peerRow(n: number, scenario: string, world: AwsWorld, options: Parameters<typeof runPeer>[1], previous?: Set<string>) {
+async function peerRow(
+  n: number,
+  scenario: string,
+  world: AwsWorld,
+  options: Parameters<typeof runPeer>[1],
+  previous?: Set<string>,
+) {
   const { running } = counts(world);
   const result = await runPeer(world, options);
-  const reqs = `${result.apiSeconds ? `API ${result.apiSeconds.toFixed(1)} s, ` : ''}${result.requests} req, ${result.throttled} throttled`;
+  const reqs = `${result.apiSeconds ? `API ${result.apiSeconds.toFixed(1)} s, ` : ''}${result.requests} req, ${
+    result.throttled
+  } throttled`;
   if (!result.mutation) {
     add({
       tool: 'peer',
@@ -416,7 +454,9 @@ async function peerRow(n: number, scenario: string, world: AwsWorld, options: Pa
       seconds: result.seconds,
       entities: '0 (no mutation)',
       rejected: '–',
-      outcome: `run failed (${result.error}); catalog keeps its previous ${previous ? fmt(previous.size) : ''} entities [${reqs}]`,
+      outcome: `run failed (${result.error}); catalog keeps its previous ${
+        previous ? fmt(previous.size) : ''
+      } entities [${reqs}]`,
     });
     return undefined;
   }
@@ -432,13 +472,22 @@ async function peerRow(n: number, scenario: string, world: AwsWorld, options: Pa
     seconds: result.seconds,
     entities: `${fmt(entities.length)} (${fmt(ids.size)}/${fmt(running)} running)`,
     rejected: judged.envelopeInvalid ? `${fmt(judged.rejected)} + WHOLE mutation refused` : fmt(judged.rejected),
-    outcome: `${result.mutation.type} mutation${previous ? `; catalog deletes ${fmt(deleted)}` : ''}${result.error ? `; then ${result.error}` : ''} [${reqs}]`,
+    outcome: `${result.mutation.type} mutation${previous ? `; catalog deletes ${fmt(deleted)}` : ''}${
+      result.error ? `; then ${result.error}` : ''
+    } [${reqs}]`,
   });
   if (judged.rejected) notes.push(`peer ${scenario} N=${n}: ${reasonsText(judged.reasons).join('; ')}`);
   return refs;
 }
 
-async function maestroRow(n: number, scenario: string, world: AwsWorld, maestro: Awaited<ReturnType<typeof maestroOn>>, options: Parameters<typeof runPeer>[1], before?: number) {
+async function maestroRow(
+  n: number,
+  scenario: string,
+  world: AwsWorld,
+  maestro: Awaited<ReturnType<typeof maestroOn>>,
+  options: Parameters<typeof runPeer>[1],
+  before?: number,
+) {
   const { all } = counts(world);
   const r = await maestro.run(options);
   const judged = await judge(r.entities);
@@ -453,9 +502,13 @@ async function maestroRow(n: number, scenario: string, world: AwsWorld, maestro:
     entities: `${fmt(r.entities.length)} (${fmt(servers)}/${fmt(all)} instances)`,
     rejected: judged.envelopeInvalid ? `${fmt(judged.rejected)} + WHOLE mutation refused` : fmt(judged.rejected),
     outcome:
-      `${r.status.status}${region && !region.complete ? ' (listing incomplete)' : ''}; seen ${fmt(c.seen ?? 0)}, created ${fmt(c.created ?? 0)}, deactivated ${fmt(c.deactivated ?? 0)}` +
+      `${r.status.status}${region && !region.complete ? ' (listing incomplete)' : ''}; seen ${fmt(
+        c.seen ?? 0,
+      )}, created ${fmt(c.created ?? 0)}, deactivated ${fmt(c.deactivated ?? 0)}` +
       `${before !== undefined ? `; active servers ${fmt(r.activeServers)} of ${fmt(before)}` : ''}` +
-      ` [crawl+store ${r.crawlSeconds.toFixed(1)} s, projection ${r.projectSeconds.toFixed(1)} s; ${r.requests} req, ${r.throttled} throttled]` +
+      ` [crawl+store ${r.crawlSeconds.toFixed(1)} s, projection ${r.projectSeconds.toFixed(1)} s; ${r.requests} req, ${
+        r.throttled
+      } throttled]` +
       `${r.status.error ? ` error: ${short(r.status.error).slice(0, 90)}` : ''}`,
   });
   if (judged.rejected) notes.push(`maestro ${scenario} N=${n}: ${reasonsText(judged.reasons).join('; ')}`);
@@ -466,8 +519,16 @@ async function main() {
   ensurePeer();
   const peerVersion = createRequire(join(root, '.bench-peer/'))(`${PEER}/package.json`).version;
   console.log(`\n# AWS EC2 discovery: Maestro server-list vs ${PEER}@${peerVersion} (AWSEC2Provider)`);
-  console.log(`Node ${process.version}, ${os.cpus().length} cores, seed ${SEED}, one account, one region (${REGION})${RAW ? ', RAW simulator paging for the peer' : ''}`);
-  console.log(`  ${'tool'.padEnd(7)} ${'scenario'.padEnd(11)} ${'N'.padStart(6)}  ${'time'.padStart(8)}  ${'entities (coverage)'.padEnd(34)} ${'rejected by catalog'.padEnd(28)} outcome`);
+  console.log(
+    `Node ${process.version}, ${os.cpus().length} cores, seed ${SEED}, one account, one region (${REGION})${
+      RAW ? ', RAW simulator paging for the peer' : ''
+    }`,
+  );
+  console.log(
+    `  ${'tool'.padEnd(7)} ${'scenario'.padEnd(11)} ${'N'.padStart(6)}  ${'time'.padStart(
+      8,
+    )}  ${'entities (coverage)'.padEnd(34)} ${'rejected by catalog'.padEnd(28)} outcome`,
+  );
   const total = performance.now();
   for (const n of SIZES) {
     const world = makeWorld(n);
@@ -480,7 +541,8 @@ async function main() {
     // peer
     const s0 = want('plain') || afterClean ? await peerRow(n, 'plain', world, {}) : undefined;
     if (want('throttle')) await peerRow(n, 'throttle', world, { faults: { throttle: { everyNth: 3 } } });
-    if (want('rate-limit')) await peerRow(n, 'rate-limit', world, { faults: { rateLimit: { bucketSize: 5, refillPerSecond: 1 } } });
+    if (want('rate-limit'))
+      await peerRow(n, 'rate-limit', world, { faults: { rateLimit: { bucketSize: 5, refillPerSecond: 1 } } });
     if (want('storm')) await peerRow(n, 'storm', world, { stormAfterFirstPage: true }, s0);
     if (want('outage')) await peerRow(n, 'outage', world, { faults: OUTAGE }, s0);
 
@@ -516,7 +578,11 @@ async function main() {
   console.log('| tool | scenario | N | seconds | entities (coverage) | rejected by the catalog | outcome |');
   console.log('|---|---|---|---|---|---|---|');
   for (const r of rows) {
-    console.log(`| ${r.tool} | ${r.scenario} | ${fmt(r.n)} | ${r.seconds.toFixed(1)} | ${r.entities} | ${r.rejected} | ${r.outcome.replace(/\|/g, '/')} |`);
+    console.log(
+      `| ${r.tool} | ${r.scenario} | ${fmt(r.n)} | ${r.seconds.toFixed(1)} | ${r.entities} | ${
+        r.rejected
+      } | ${r.outcome.replace(/\|/g, '/')} |`,
+    );
   }
   if (notes.length) {
     console.log('\nRejection reasons:');

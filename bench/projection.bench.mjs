@@ -31,7 +31,12 @@ const servers = (variant = i => 2) =>
     kind: 'Server',
     name: `proj-${i}`,
     owner: 'group:default/maestro-admins',
-    spec: { hostname: `proj-${i}.bench`, cpu: variant(i), environment: 'production', datacenter: 'datacenter:default/bench' },
+    spec: {
+      hostname: `proj-${i}.bench`,
+      cpu: variant(i),
+      environment: 'production',
+      datacenter: 'datacenter:default/bench',
+    },
   }));
 
 /**
@@ -65,18 +70,35 @@ async function run(db, mode) {
       : { client: 'better-sqlite3', connection: ':memory:' };
   const started = Date.now();
   // a key of its own: the development key of app-config.yaml is refused outside the demo setup
-  const config = { maestro: { demo: { enabled: false, aws: { enabled: false }, openstack: { enabled: false } }, discovery: { encryptionKey: randomBytes(32).toString('base64') } } };
+  const config = {
+    maestro: {
+      demo: { enabled: false, aws: { enabled: false }, openstack: { enabled: false } },
+      discovery: { encryptionKey: randomBytes(32).toString('base64') },
+    },
+  };
   if (mode === 'baseline') {
-    config.catalog = { locations: plainEntitiesFiles().map(target => ({ type: 'file', target, rules: [{ allow: ['Resource'] }] })) };
+    config.catalog = {
+      locations: plainEntitiesFiles().map(target => ({ type: 'file', target, rules: [{ allow: ['Resource'] }] })),
+    };
   }
   const backend = await startBackendProcess({ config, database });
   const { baseUrl } = backend;
   console.log(`\n## ${db}, ${mode}: backend up in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  const token = (await (await fetch(`${baseUrl}/api/auth/guest/refresh`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).json()).backstageIdentity.token;
+  const token = (
+    await (
+      await fetch(`${baseUrl}/api/auth/guest/refresh`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{}',
+      })
+    ).json()
+  ).backstageIdentity.token;
   const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
   const count = async filter => {
     try {
-      const res = await fetch(`${baseUrl}/api/catalog/entities/by-query?filter=${encodeURIComponent(filter)}&limit=1`, { headers });
+      const res = await fetch(`${baseUrl}/api/catalog/entities/by-query?filter=${encodeURIComponent(filter)}&limit=1`, {
+        headers,
+      });
       return (await res.json()).totalItems;
     } catch {
       return -1; // the backend busy parsing a large location may reset a connection: ask again on the next poll
@@ -87,7 +109,7 @@ async function run(db, mode) {
     let last = -1;
     for (;;) {
       const n = await count(filter);
-      if (n !== last && (Date.now() - t0) > 0) last = n;
+      if (n !== last && Date.now() - t0 > 0) last = n;
       if (n >= want) return (Date.now() - t0) / 1000;
       if (Date.now() - t0 > 60 * 60 * 1000) throw new Error(`${label}: only ${n}/${want} after an hour`);
       if (process.env.BENCH_DEBUG) console.log(`${label}: ${n}/${want}`);
@@ -97,33 +119,58 @@ async function run(db, mode) {
   try {
     if (mode === 'baseline') {
       const visibleS = await waitCount('kind=resource,spec.type=server', N, 'baseline load');
-      console.log(`${N.toLocaleString('en-US')} plain Resource entities from file locations: all visible ${visibleS.toFixed(0)} s after start-up (${(N / visibleS).toFixed(0)} entities/s): the catalog's own rate`);
+      console.log(
+        `${N.toLocaleString('en-US')} plain Resource entities from file locations: all visible ${visibleS.toFixed(
+          0,
+        )} s after start-up (${(N / visibleS).toFixed(0)} entities/s): the catalog's own rate`,
+      );
       return;
     }
     let t = Date.now();
-    const imp = await fetch(`${baseUrl}/api/maestro/records/import`, { method: 'POST', headers, body: JSON.stringify({ records: servers() }) });
+    const imp = await fetch(`${baseUrl}/api/maestro/records/import`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ records: servers() }),
+    });
     if (!imp.ok) throw new Error(`import failed: ${imp.status} ${(await imp.text()).slice(0, 300)}`);
     const writeS = (Date.now() - t) / 1000;
     const visibleS = await waitCount('kind=server', N, 'initial load');
     const total = writeS + visibleS;
-    console.log(`${N.toLocaleString('en-US')} servers: written to the store in ${writeS.toFixed(1)} s; all visible in the catalog ${visibleS.toFixed(0)} s later (${(N / total).toFixed(0)} entities/s end to end)`);
+    console.log(
+      `${N.toLocaleString('en-US')} servers: written to the store in ${writeS.toFixed(
+        1,
+      )} s; all visible in the catalog ${visibleS.toFixed(0)} s later (${(N / total).toFixed(
+        0,
+      )} entities/s end to end)`,
+    );
 
     // 1 % change
     const changed = servers(i => (i % 100 === 0 ? 8 : 2));
     t = Date.now();
-    const upd = await fetch(`${baseUrl}/api/maestro/records/import`, { method: 'POST', headers, body: JSON.stringify({ records: changed }) });
+    const upd = await fetch(`${baseUrl}/api/maestro/records/import`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ records: changed }),
+    });
     const updBody = await upd.json();
     if (!upd.ok) throw new Error(`change import failed: ${upd.status} ${JSON.stringify(updBody).slice(0, 300)}`);
     const writeChange = (Date.now() - t) / 1000;
     const changeVisible = await waitCount('kind=server,spec.cpu=8', Math.ceil(N / 100), '1 % change');
-    console.log(`1 % change (${updBody.updated} records): written in ${writeChange.toFixed(1)} s, visible in the catalog ${changeVisible.toFixed(1)} s after the write   target ≤ 15 s`);
+    console.log(
+      `1 % change (${updBody.updated} records): written in ${writeChange.toFixed(
+        1,
+      )} s, visible in the catalog ${changeVisible.toFixed(1)} s after the write   target ≤ 15 s`,
+    );
   } catch (error) {
     console.error(`backend output (last 3,000 characters):\n${backend.output().slice(-3000)}`);
     throw error;
   } finally {
     await backend.stop();
     if (db === 'postgres') {
-      const knex = require(require.resolve('knex', { paths: [join(root, 'plugins/maestro-backend')] }))({ client: 'pg', connection: { ...PG, database: 'postgres' } });
+      const knex = require(require.resolve('knex', { paths: [join(root, 'plugins/maestro-backend')] }))({
+        client: 'pg',
+        connection: { ...PG, database: 'postgres' },
+      });
       const { rows } = await knex.raw(`select datname from pg_database where datname like 'bench\\_%'`);
       for (const { datname } of rows) await knex.raw(`drop database if exists "${datname}" with (force)`);
       await knex.destroy();

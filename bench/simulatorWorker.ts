@@ -15,7 +15,10 @@ async function main() {
       const changed = Math.ceil(instances.length / 100);
       for (let i = 0; i < changed; i++) {
         const inst = instances[i * 100];
-        inst.Tags = [...(inst.Tags ?? []).filter(t => t.Key !== 'bench'), { Key: 'bench', Value: `changed-${message.round}` }];
+        inst.Tags = [
+          ...(inst.Tags ?? []).filter(t => t.Key !== 'bench'),
+          { Key: 'bench', Value: `changed-${message.round}` },
+        ];
       }
       parentPort!.postMessage({ type: 'changed', changed });
     } else if (message.type === 'stats') {

@@ -55,14 +55,30 @@ async function plainInsert(knex: Knex, rows: ReturnType<typeof servers>) {
   await knex.transaction(async tx => {
     for (let i = 0; i < rows.length; i += 400) {
       const chunk = rows.slice(i, i + 400).map(r => ({
-        id: randomUUID(), kind: r.kind, name: r.name, title: null, owner: r.owner, spec: JSON.stringify(r.spec),
-        version: 1, active: true, source: 'bench', created_at: now, updated_at: now, created_by: 'bench', updated_by: 'bench',
+        id: randomUUID(),
+        kind: r.kind,
+        name: r.name,
+        title: null,
+        owner: r.owner,
+        spec: JSON.stringify(r.spec),
+        version: 1,
+        active: true,
+        source: 'bench',
+        created_at: now,
+        updated_at: now,
+        created_by: 'bench',
+        updated_by: 'bench',
       }));
       await tx('maestro_records').insert(chunk);
       const keys = chunk.flatMap(r => {
         const spec = JSON.parse(r.spec);
         return ['hostname', 'ipv4Private', 'providerId'].map(key => ({
-          record_id: r.id, kind: r.kind, key, value: spec[key], owner: r.owner, active: true,
+          record_id: r.id,
+          kind: r.kind,
+          key,
+          value: spec[key],
+          owner: r.owner,
+          active: true,
         }));
       });
       for (let k = 0; k < keys.length; k += 400) await tx('maestro_record_keys').insert(keys.slice(k, k + 400));
@@ -95,8 +111,16 @@ async function upsertFigures(label: string, makeKnex: () => Promise<Knex>) {
   const overhead = ((withHistoryMs - plainMs) / plainMs) * 100;
   console.log(`\n## ${label}: ${N.toLocaleString('en-US')} servers`);
   console.log(`plain upsert (records + keys, no history): ${seconds(plainMs)}`);
-  console.log(`upsert with history:                      ${seconds(withHistoryMs)} (created ${first.created}); history adds ${overhead.toFixed(0)} %   target ≤ 20 s, ≤ 30 %`);
-  console.log(`unchanged re-upsert:                      ${seconds(unchangedMs)} (unchanged ${again.unchanged}, written ${again.created + again.updated})`);
+  console.log(
+    `upsert with history:                      ${seconds(withHistoryMs)} (created ${
+      first.created
+    }); history adds ${overhead.toFixed(0)} %   target ≤ 20 s, ≤ 30 %`,
+  );
+  console.log(
+    `unchanged re-upsert:                      ${seconds(unchangedMs)} (unchanged ${again.unchanged}, written ${
+      again.created + again.updated
+    })`,
+  );
   console.log(`1 % changed re-upsert:                    ${seconds(changedMs)} (updated ${changed.updated})`);
   return { knex, store };
 }
@@ -128,14 +152,22 @@ async function timelineFigures(knex: Knex, store: KnexInventoryStore) {
   }
   times.sort((a, b) => a - b);
   const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(1);
-  console.log(`timeline of one record (limit 50) among ${total.toLocaleString('en-US')} rows: p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, max ${p(1)} ms   target p95 ≤ 20 ms`);
+  console.log(
+    `timeline of one record (limit 50) among ${total.toLocaleString('en-US')} rows: p50 ${p(0.5)} ms, p95 ${p(
+      0.95,
+    )} ms, max ${p(1)} ms   target p95 ≤ 20 ms`,
+  );
 }
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'maestro-bench-'));
   let n = 0;
   const sqlite = await upsertFigures('SQLite (better-sqlite3, file)', async () =>
-    knexFactory({ client: 'better-sqlite3', connection: { filename: join(dir, `bench-${n++}.sqlite`) }, useNullAsDefault: true }),
+    knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: join(dir, `bench-${n++}.sqlite`) },
+      useNullAsDefault: true,
+    }),
   );
   await sqlite.knex.destroy();
 

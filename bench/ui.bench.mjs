@@ -34,7 +34,11 @@ const results = [];
 function report(name, ms, target, note = '', unit = 'ms') {
   results.push({ name, ms, target, note, unit });
   const verdict = target === undefined ? '' : ms <= target ? '  ok' : '  OVER TARGET';
-  console.log(`  ${name.padEnd(58)} ${ms.toFixed(1).padStart(9)} ${unit}${target === undefined ? '' : `   (target ≤ ${target} ms)`}${verdict}${note ? `  ${note}` : ''}`);
+  console.log(
+    `  ${name.padEnd(58)} ${ms.toFixed(1).padStart(9)} ${unit}${
+      target === undefined ? '' : `   (target ≤ ${target} ms)`
+    }${verdict}${note ? `  ${note}` : ''}`,
+  );
 }
 const stats = values => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -91,7 +95,9 @@ async function importServers(baseUrl, token) {
   });
   const text = await res.text();
   if (!res.ok) throw new Error(`import failed: ${res.status} ${text.slice(0, 500)}`);
-  console.log(`# imported ${RECORDS} servers in ${((Date.now() - started) / 1000).toFixed(1)} s: ${text.slice(0, 160)}`);
+  console.log(
+    `# imported ${RECORDS} servers in ${((Date.now() - started) / 1000).toFixed(1)} s: ${text.slice(0, 160)}`,
+  );
 }
 
 /** Times a few API calls from Node, to tell the backend's share of the UI figures. */
@@ -101,7 +107,9 @@ async function apiTimings(baseUrl, token) {
     let total;
     for (let i = 0; i < 3; i++) {
       const started = performance.now();
-      const res = await fetch(`${baseUrl}/api/maestro/records?${query}`, { headers: { Authorization: `Bearer ${token}` } });
+      const res = await fetch(`${baseUrl}/api/maestro/records?${query}`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
       const body = await res.json();
       times.push(performance.now() - started);
       total = body.totalCount;
@@ -113,7 +121,10 @@ async function apiTimings(baseUrl, token) {
   await get('sorted by spec.cpu desc (50)', 'kind=Server&orderBy=spec.cpu&order=desc&offset=0&limit=50');
   await get('page of 500', 'kind=Server&orderBy=name&order=asc&offset=0&limit=500');
   await get(`search q=${SEARCH_TERM}`, `kind=Server&q=${SEARCH_TERM}&orderBy=name&order=asc&offset=0&limit=50`);
-  await get('filter spec.environment=staging', 'kind=Server&spec.environment=staging&orderBy=name&order=asc&offset=0&limit=50');
+  await get(
+    'filter spec.environment=staging',
+    'kind=Server&spec.environment=staging&orderBy=name&order=asc&offset=0&limit=50',
+  );
 }
 
 /** In the page: latency of each keystroke in the search box, from keydown to the next frame after it. */
@@ -200,10 +211,20 @@ async function typeSearch(page, label, requests) {
   const probe = await page.evaluate(() => window.__bench);
   const keys = probe.keys.map(k => k.ms);
   const s = stats(keys);
-  report(`keystroke → next frame, median (${label})`, s.median, 50, `(${keys.length} keys, p95 ${s.p95.toFixed(1)}, max ${s.max.toFixed(1)})`);
+  report(
+    `keystroke → next frame, median (${label})`,
+    s.median,
+    50,
+    `(${keys.length} keys, p95 ${s.p95.toFixed(1)}, max ${s.max.toFixed(1)})`,
+  );
   console.log(`    per key: ${probe.keys.map(k => `${k.key} ${k.ms.toFixed(0)}`).join(', ')} ms`);
   const rt = stats(roundTrips);
-  report(`keyboard.type → value visible via CDP, median (${label})`, rt.median, undefined, `(max ${rt.max.toFixed(1)})`);
+  report(
+    `keyboard.type → value visible via CDP, median (${label})`,
+    rt.median,
+    undefined,
+    `(max ${rt.max.toFixed(1)})`,
+  );
   const slowEvents = probe.events.filter(e => e.name === 'keydown' || e.name === 'input');
   report(
     `Event Timing: key events ≥ 16 ms (${label})`,
@@ -213,7 +234,12 @@ async function typeSearch(page, label, requests) {
   );
   report(`last keystroke → filtered rows shown (${label})`, filteredMs, 300 + 500, '(includes the 300 ms debounce)');
   const sent = requests.count - before;
-  console.log(`  requests sent for ${SEARCH_TERM.length} keystrokes: ${sent} (${requests.urls.slice(before).map(u => new URL(u).searchParams.get('q')).join(', ')})`);
+  console.log(
+    `  requests sent for ${SEARCH_TERM.length} keystrokes: ${sent} (${requests.urls
+      .slice(before)
+      .map(u => new URL(u).searchParams.get('q'))
+      .join(', ')})`,
+  );
 }
 
 async function clearSearch(page, expectedRows) {
@@ -236,7 +262,9 @@ async function main() {
       demo: { enabled: true },
       ...(WITH_CATALOG
         ? {}
-        : { catalog: { schedule: { frequency: { hours: 24 }, timeout: { minutes: 10 }, initialDelay: { hours: 24 } } } }),
+        : {
+            catalog: { schedule: { frequency: { hours: 24 }, timeout: { minutes: 10 }, initialDelay: { hours: 24 } } },
+          }),
     },
   };
   console.log(`# starting the backend (catalog projection ${WITH_CATALOG ? 'on' : 'deferred'})…`);
@@ -298,14 +326,23 @@ async function main() {
       if (ms === 'sign-in') throw new Error('the guest session was not restored on reload');
       loads.push(ms);
     }
-    report('full load → first data row visible (median of 3)', stats(loads).median, 2000, `(runs: ${loads.map(v => v.toFixed(0)).join(', ')} ms)`);
+    report(
+      'full load → first data row visible (median of 3)',
+      stats(loads).median,
+      2000,
+      `(runs: ${loads.map(v => v.toFixed(0)).join(', ')} ms)`,
+    );
     await shot('bench-01-inventory');
 
     // 2. in-app navigation: overview tab → Inventory tab → first row
     await page.getByRole('tab', { name: 'Overview' }).click();
     await page.getByTestId('maestro-total-Server').waitFor();
     await page.getByRole('tab', { name: 'Inventory' }).click();
-    const navMs = await waitInPage(page, () => document.querySelectorAll('[data-testid="maestro-record-row"]').length > 0, 'click');
+    const navMs = await waitInPage(
+      page,
+      () => document.querySelectorAll('[data-testid="maestro-record-row"]').length > 0,
+      'click',
+    );
     report('Inventory tab click → first data row visible', navMs, 2000);
 
     // 3. search, 50 rows on the page
@@ -344,7 +381,11 @@ async function main() {
     // 5. page size 500
     await page.getByRole('button', { name: /Rows per page/ }).click();
     await page.getByRole('option', { name: '500' }).click();
-    const size500 = await waitInPage(page, () => document.querySelectorAll('[data-testid="maestro-record-row"]').length === 500, 'click');
+    const size500 = await waitInPage(
+      page,
+      () => document.querySelectorAll('[data-testid="maestro-record-row"]').length === 500,
+      'click',
+    );
     report('page size 500 → 500 rows shown', size500, 1500);
     await shot('bench-03-500-rows');
 
@@ -353,7 +394,9 @@ async function main() {
     await clearSearch(page, 500);
 
     // 7. next page of 500
-    const firstName = await page.evaluate(() => document.querySelector('[data-testid="maestro-record-row"] td').textContent);
+    const firstName = await page.evaluate(
+      () => document.querySelector('[data-testid="maestro-record-row"] td').textContent,
+    );
     await page.getByRole('button', { name: 'Next page' }).click();
     const nextPage = await waitInPage(
       page,
@@ -388,7 +431,9 @@ async function main() {
   }
   console.log('\nSummary:');
   for (const r of results) {
-    console.log(`  ${r.name}: ${r.ms.toFixed(1)} ${r.unit}${r.target === undefined ? '' : ` / target ${r.target} ${r.unit}`}`);
+    console.log(
+      `  ${r.name}: ${r.ms.toFixed(1)} ${r.unit}${r.target === undefined ? '' : ` / target ${r.target} ${r.unit}`}`,
+    );
   }
 }
 

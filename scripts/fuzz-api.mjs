@@ -20,7 +20,9 @@ if (!/^\d+$/.test(seed) || !/^\d+$/.test(runs)) {
   console.error('fuzz:api: --seed and --runs take whole numbers');
   process.exit(2);
 }
-console.log(`fuzz:api: seed ${seed}, ${runs} requests per engine (replay: npm run fuzz:api -- --seed ${seed} --runs ${runs})`);
+console.log(
+  `fuzz:api: seed ${seed}, ${runs} requests per engine (replay: npm run fuzz:api -- --seed ${seed} --runs ${runs})`,
+);
 
 const env = {
   ...process.env,
@@ -29,11 +31,19 @@ const env = {
   ...(args.includes('--verbose') ? { MAESTRO_FUZZ_VERBOSE: '1' } : {}),
   ...(args.includes('--log') ? { MAESTRO_FUZZ_LOG: '1' } : {}),
 };
-const child = spawn(process.execPath, ['scripts/run-tests.mjs', 'plugins/maestro-backend/src/service/apiFuzz.test.ts'], {
-  env,
-  stdio: 'inherit',
-});
+const child = spawn(
+  process.execPath,
+  ['scripts/run-tests.mjs', 'plugins/maestro-backend/src/service/apiFuzz.test.ts'],
+  {
+    env,
+    stdio: 'inherit',
+  },
+);
 child.on('exit', (code, signal) => {
-  console.log(`fuzz:api: seed ${seed}, ${runs} requests per engine: ${code === 0 ? 'no finding' : 'FINDINGS above (or a failure)'}`);
+  console.log(
+    `fuzz:api: seed ${seed}, ${runs} requests per engine: ${
+      code === 0 ? 'no finding' : 'FINDINGS above (or a failure)'
+    }`,
+  );
   process.exit(signal ? 1 : code ?? 1);
 });

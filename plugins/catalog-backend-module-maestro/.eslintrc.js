@@ -3,7 +3,8 @@ module.exports = require('@backstage/cli/config/eslint-factory')(__dirname, {
   restrictedSrcImports: [
     {
       name: '@maestro/plugin-maestro-backend',
-      message: 'The catalog module talks to the maestro plugin through its REST API; share pure logic through @maestro/plugin-maestro-common.',
+      message:
+        'The catalog module talks to the maestro plugin through its REST API; share pure logic through @maestro/plugin-maestro-common.',
     },
   ],
   // Its integration tests start the real maestro plugin next to the catalog (a devDependency).

@@ -44,10 +44,9 @@ describe('backend smoke test', () => {
     const entity = await waitFor(
       'the demo Datacenter with its relations in the catalog API',
       async () => {
-        const res = await fetch(
-          `${baseUrl}/api/catalog/entities/by-name/datacenter/default/demo-aws-eu-west-1`,
-          { headers: { Authorization: `Bearer ${token}` } },
-        );
+        const res = await fetch(`${baseUrl}/api/catalog/entities/by-name/datacenter/default/demo-aws-eu-west-1`, {
+          headers: { Authorization: `Bearer ${token}` },
+        });
         const body = res.ok ? await res.json() : undefined;
         return body?.relations?.some((r: any) => r.type === 'hosts') ? body : undefined;
       },
@@ -59,13 +58,21 @@ describe('backend smoke test', () => {
     const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
     // the catalog: the guest may register locations (an admin of the development config), but nobody deletes an
     // entity Maestro projects (the portal's policy, through the real permission backend)
-    const deleted = await fetch(`${baseUrl}/api/catalog/entities/by-uid/${entity.metadata.uid}`, { method: 'DELETE', headers: auth });
+    const deleted = await fetch(`${baseUrl}/api/catalog/entities/by-uid/${entity.metadata.uid}`, {
+      method: 'DELETE',
+      headers: auth,
+    });
     expect(deleted.status).toBe(403);
     // not an editor: creating is refused
     const created = await fetch(`${baseUrl}/api/maestro/records`, {
       method: 'POST',
       headers: auth,
-      body: JSON.stringify({ kind: 'Server', name: 'smoke-01', owner: 'user:development/guest', spec: { hostname: 'smoke-01' } }),
+      body: JSON.stringify({
+        kind: 'Server',
+        name: 'smoke-01',
+        owner: 'user:development/guest',
+        spec: { hostname: 'smoke-01' },
+      }),
     });
     expect(created.status).toBe(403);
     // but the owner of a record may update it
@@ -87,7 +94,12 @@ describe('backend smoke test', () => {
       method: 'POST',
       headers: auth,
       body: JSON.stringify({
-        records: owned.items.map((r: any) => ({ kind: r.kind, name: r.name, owner: r.owner, spec: { ...r.spec, cpu: 6 } })),
+        records: owned.items.map((r: any) => ({
+          kind: r.kind,
+          name: r.name,
+          owner: r.owner,
+          spec: { ...r.spec, cpu: 6 },
+        })),
       }),
     });
     expect(owned.items.length).toBeGreaterThan(0);

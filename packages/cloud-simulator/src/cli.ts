@@ -5,18 +5,9 @@
  *   node --require @backstage/cli-node/config/nodeTransform.cjs packages/cloud-simulator/src/cli.ts --port 4599 --instances 200
  */
 import { parseArgs } from 'node:util';
-import {
-  startAwsSimulator,
-  type AwsSimulator,
-} from './aws/server/AwsSimulator';
-import {
-  startOpenStackSimulator,
-  type OpenStackSimulator,
-} from './openstack/server/OpenStackSimulator';
-import {
-  DEMO_OPENSTACK_ACCOUNT,
-  generateOpenStackWorld,
-} from './openstack/world/generateOpenStackWorld';
+import { startAwsSimulator, type AwsSimulator } from './aws/server/AwsSimulator';
+import { startOpenStackSimulator, type OpenStackSimulator } from './openstack/server/OpenStackSimulator';
+import { DEMO_OPENSTACK_ACCOUNT, generateOpenStackWorld } from './openstack/world/generateOpenStackWorld';
 import { DEMO_AWS_ACCOUNT, generateAwsWorld } from './world/generateAwsWorld';
 
 const USAGE = `Usage: cli.ts [options]
@@ -50,15 +41,10 @@ const AWS_OPTIONS = {
 } as const;
 
 type CliValues = {
-  [K in keyof typeof AWS_OPTIONS]?: (typeof AWS_OPTIONS)[K]['type'] extends 'boolean'
-    ? boolean
-    : string;
+  [K in keyof typeof AWS_OPTIONS]?: (typeof AWS_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string;
 };
 
-async function launchAws(
-  values: CliValues,
-  print: (line: string) => void,
-): Promise<AwsSimulator> {
+async function launchAws(values: CliValues, print: (line: string) => void): Promise<AwsSimulator> {
   const instances = integer('instances', values.instances);
   const world = generateAwsWorld({
     seed: integer('seed', values.seed),
@@ -74,9 +60,7 @@ async function launchAws(
   });
   const account = DEMO_AWS_ACCOUNT;
   print(`Simulated AWS endpoint: ${simulator.endpoint}`);
-  print(
-    `  account ${account.accountId}, regions ${account.regions.join(', ')}`,
-  );
+  print(`  account ${account.accountId}, regions ${account.regions.join(', ')}`);
   print(`  export AWS_ENDPOINT_URL=${simulator.endpoint}`);
   print(`  export AWS_ACCESS_KEY_ID=${account.accessKeyId}`);
   print(`  export AWS_SECRET_ACCESS_KEY=${account.secretAccessKey}`);
@@ -103,11 +87,7 @@ async function launchOpenStack(
   });
   const account = DEMO_OPENSTACK_ACCOUNT;
   print(`Simulated OpenStack cloud (Keystone v3): ${simulator.authUrl}`);
-  print(
-    `  project ${account.projectName} (${
-      account.projectId
-    }), regions ${world.regionNames.join(', ')}`,
-  );
+  print(`  project ${account.projectName} (${account.projectId}), regions ${world.regionNames.join(', ')}`);
   print(`  export OS_AUTH_URL=${simulator.authUrl}`);
   print('  export OS_IDENTITY_API_VERSION=3');
   print(`  export OS_USERNAME=${account.username}`);
@@ -192,9 +172,7 @@ if (require.main === module) {
       process.once('SIGTERM', stop);
     })
     .catch(error => {
-      process.stderr.write(
-        `${error instanceof Error ? error.message : error}\n${USAGE}\n`,
-      );
+      process.stderr.write(`${error instanceof Error ? error.message : error}\n${USAGE}\n`);
       process.exit(1);
     });
 }

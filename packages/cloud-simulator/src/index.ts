@@ -5,11 +5,7 @@
  */
 
 export { AwsWorld } from './world/AwsWorld';
-export {
-  DEFAULT_AWS_REGION_SIZES,
-  DEMO_AWS_ACCOUNT,
-  generateAwsWorld,
-} from './world/generateAwsWorld';
+export { DEFAULT_AWS_REGION_SIZES, DEMO_AWS_ACCOUNT, generateAwsWorld } from './world/generateAwsWorld';
 export { INSTANCE_TYPES } from './world/catalog';
 export type {
   AwsAccountSpec,
@@ -44,11 +40,7 @@ export type {
   WithRequired,
 } from './world/types';
 export { startAwsSimulator } from './aws/server/AwsSimulator';
-export type {
-  AwsSimulator,
-  AwsSimulatorOptions,
-  AwsSimulatorStats,
-} from './aws/server/AwsSimulator';
+export type { AwsSimulator, AwsSimulatorOptions, AwsSimulatorStats } from './aws/server/AwsSimulator';
 export type { AwsFaults } from './aws/server/faults';
 export { startAwsSimulatorCli, startCloudSimulatorsCli } from './cli';
 export type { CloudSimulators } from './cli';

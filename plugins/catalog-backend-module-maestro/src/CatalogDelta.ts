@@ -40,7 +40,10 @@ export class CatalogDelta {
 }
 
 /** The catalog delta of a whole batch of changes at once (see {@link CatalogDelta}). */
-export function catalogDeltaOf(changes: Iterable<ChangeEntry>): { added: InventoryRecord[]; removed: InventoryRecord[] } {
+export function catalogDeltaOf(changes: Iterable<ChangeEntry>): {
+  added: InventoryRecord[];
+  removed: InventoryRecord[];
+} {
   const delta = new CatalogDelta();
   delta.addChanges(changes);
   return delta.sort();

@@ -35,15 +35,11 @@ describe('MaestroEntityProcessor', () => {
         spec: {},
       }),
     ).toBe(false);
-    expect(
-      await processor.validateEntityKind({ ...server({}), kind: 'Spaceship' }),
-    ).toBe(false);
+    expect(await processor.validateEntityKind({ ...server({}), kind: 'Spaceship' })).toBe(false);
   });
 
   it('rejects a Maestro entity that breaks its schema', async () => {
-    await expect(processor.validateEntityKind(server({ ipv4Private: 'nope' }))).rejects.toThrow(
-      /ipv4Private/,
-    );
+    await expect(processor.validateEntityKind(server({ ipv4Private: 'nope' }))).rejects.toThrow(/ipv4Private/);
     const withoutOwner = server({});
     delete (withoutOwner.spec as any).owner;
     await expect(processor.validateEntityKind(withoutOwner)).rejects.toThrow(/owner/);
@@ -51,11 +47,7 @@ describe('MaestroEntityProcessor', () => {
 
   it('emits ownership and hostedIn/hosts relations in both directions', async () => {
     const emitted: CatalogProcessorResult[] = [];
-    await processor.postProcessEntity(
-      server({ datacenter: 'aws-prod' }),
-      location,
-      r => emitted.push(r),
-    );
+    await processor.postProcessEntity(server({ datacenter: 'aws-prod' }), location, r => emitted.push(r));
     const relations = describeRelations(emitted);
     expect(relations).toEqual([
       'Server:web-01 ownedBy Group:platform',
@@ -87,7 +79,10 @@ describe('MaestroEntityProcessor', () => {
           engine: 'mysql',
           owner: 'group:default/dba',
           datacenter: 'aws-prod',
-          servers: [{ server: 'db-01', role: 'master' }, { server: 'server:default/db-02', role: 'replica' }],
+          servers: [
+            { server: 'db-01', role: 'master' },
+            { server: 'server:default/db-02', role: 'replica' },
+          ],
           systems: ['shop'],
         },
       },
@@ -115,13 +110,18 @@ describe('MaestroEntityProcessor', () => {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Component',
       metadata: { name: 'shop-api', annotations: { 'maestro.backstage.io/record-id': 'r1' } },
-      spec: { type: 'service', lifecycle: 'production', owner: 'team-a', servers: ['web-01'], dependsOn: ['component:default/x'] },
+      spec: {
+        type: 'service',
+        lifecycle: 'production',
+        owner: 'team-a',
+        servers: ['web-01'],
+        dependsOn: ['component:default/x'],
+      },
     };
     await processor.postProcessEntity(component, location, r => emitted.push(r));
-    expect(emitted.map(r => (r.type === 'relation' ? `${r.relation.type} ${r.relation.target.name}` : r.type))).toEqual([
-      'runsOn web-01',
-      'runs shop-api',
-    ]);
+    expect(emitted.map(r => (r.type === 'relation' ? `${r.relation.type} ${r.relation.target.name}` : r.type))).toEqual(
+      ['runsOn web-01', 'runs shop-api'],
+    );
     // the same kind from a YAML file is none of Maestro's business
     const fromYaml = { ...component, metadata: { name: 'shop-api' } };
     const none: CatalogProcessorResult[] = [];

@@ -6,12 +6,7 @@ import {
   RELATION_OWNED_BY,
   RELATION_OWNER_OF,
 } from '@backstage/catalog-model';
-import {
-  CatalogProcessor,
-  CatalogProcessorEmit,
-  LocationSpec,
-  processingResult,
-} from '@backstage/plugin-catalog-node';
+import { CatalogProcessor, CatalogProcessorEmit, LocationSpec, processingResult } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_MAESTRO_RECORD_ID,
   MAESTRO_API_VERSION,
@@ -46,11 +41,7 @@ export class MaestroEntityProcessor implements CatalogProcessor {
     return validate(entity) !== false;
   }
 
-  async postProcessEntity(
-    entity: Entity,
-    _location: LocationSpec,
-    emit: CatalogProcessorEmit,
-  ): Promise<Entity> {
+  async postProcessEntity(entity: Entity, _location: LocationSpec, emit: CatalogProcessorEmit): Promise<Entity> {
     const custom = entity.apiVersion === MAESTRO_API_VERSION;
     const managed = !!entity.metadata.annotations?.[ANNOTATION_MAESTRO_RECORD_ID];
     const def = MAESTRO_KINDS[entity.kind];

@@ -8,15 +8,8 @@ import type {
 import { readSchedulerServiceTaskScheduleDefinitionFromConfig } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { ResponseError } from '@backstage/errors';
-import type {
-  EntityProvider,
-  EntityProviderConnection,
-} from '@backstage/plugin-catalog-node';
-import type {
-  ChangesResponse,
-  InventoryRecord,
-  ListRecordsResponse,
-} from '@maestro/plugin-maestro-common';
+import type { EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
+import type { ChangesResponse, InventoryRecord, ListRecordsResponse } from '@maestro/plugin-maestro-common';
 import { isProjectedToCatalog } from '@maestro/plugin-maestro-common';
 import { CatalogDelta } from './CatalogDelta';
 import { locationKeyOf, recordToEntity } from './recordToEntity';
@@ -28,7 +21,11 @@ const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
 };
 
 /** Reads a numeric `maestro.catalog.*` key within the API's bounds, or refuses to start naming the key. */
-function boundedNumber(config: Config, key: string, bounds: { min: number; max?: number; integer: boolean; fallback: number }) {
+function boundedNumber(
+  config: Config,
+  key: string,
+  bounds: { min: number; max?: number; integer: boolean; fallback: number },
+) {
   const value = config.getOptional(`maestro.catalog.${key}`) ?? bounds.fallback;
   const ok =
     typeof value === 'number' &&
@@ -39,7 +36,9 @@ function boundedNumber(config: Config, key: string, bounds: { min: number; max?:
   if (!ok) {
     const range = bounds.max === undefined ? `≥ ${bounds.min}` : `from ${bounds.min} to ${bounds.max}`;
     throw new Error(
-      `maestro.catalog.${key}: must be ${bounds.integer ? 'a whole number' : 'a number'} ${range} (got ${JSON.stringify(value)})`,
+      `maestro.catalog.${key}: must be ${bounds.integer ? 'a whole number' : 'a number'} ${range} (got ${JSON.stringify(
+        value,
+      )})`,
     );
   }
   return value;
@@ -85,9 +84,7 @@ export class MaestroEntityProvider implements EntityProvider {
     },
   ): MaestroEntityProvider {
     const schedule = config.has('maestro.catalog.schedule')
-      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-          config.getConfig('maestro.catalog.schedule'),
-        )
+      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(config.getConfig('maestro.catalog.schedule'))
       : DEFAULT_SCHEDULE;
     // the bounds of the API's own parameters (limit, wait): a value outside them would fail every sync
     const pageSize = boundedNumber(config, 'pageSize', { min: 1, max: 1000, integer: true, fallback: 1000 });
@@ -209,9 +206,7 @@ export class MaestroEntityProvider implements EntityProvider {
       removed: removed.map(r => ({ entity: recordToEntity(r), locationKey: locationKeyOf(r.id) })),
     });
     this.#cursor = cursor;
-    this.#logger.debug(
-      `Maestro catalog sync: delta +${added.length} -${removed.length} (cursor ${cursor})`,
-    );
+    this.#logger.debug(`Maestro catalog sync: delta +${added.length} -${removed.length} (cursor ${cursor})`);
     return { type: 'delta' as const, added: added.length, removed: removed.length };
   }
 

@@ -24,7 +24,13 @@ async function startCatalog(catalogConfig: JsonObject) {
       mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
       mockServices.rootConfig.factory({
         data: {
-          maestro: { catalog: { schedule: { frequency: { seconds: 1 }, timeout: { minutes: 1 } }, longPollSeconds: 1, ...catalogConfig } },
+          maestro: {
+            catalog: {
+              schedule: { frequency: { seconds: 1 }, timeout: { minutes: 1 } },
+              longPollSeconds: 1,
+              ...catalogConfig,
+            },
+          },
           catalog: { processingInterval: { seconds: 1 } },
         },
       }),
@@ -72,7 +78,10 @@ describe('catalog full load', () => {
     const deactivated = new Set<string>();
     hook.deactivate = async items => {
       for (const item of items) {
-        await request(server).delete(`/api/maestro/records/${item.id}?version=${item.version}`).set('Authorization', user).expect(200);
+        await request(server)
+          .delete(`/api/maestro/records/${item.id}?version=${item.version}`)
+          .set('Authorization', user)
+          .expect(200);
         deactivated.add(item.id);
       }
     };
@@ -81,7 +90,10 @@ describe('catalog full load', () => {
     await eventually(async () => {
       expect(deactivated.size).toBe(3);
       for (const record of all) {
-        expect([record.name, (await getEntity(record.name)).status]).toEqual([record.name, deactivated.has(record.id) ? 404 : 200]);
+        expect([record.name, (await getEntity(record.name)).status]).toEqual([
+          record.name,
+          deactivated.has(record.id) ? 404 : 200,
+        ]);
       }
     });
   });
@@ -94,7 +106,10 @@ describe('catalog full load', () => {
       expect(res.status).toBe(200);
       return res.body;
     });
-    await request(server).delete(`/api/catalog/entities/by-uid/${entity.metadata.uid}`).set('Authorization', user).expect(204);
+    await request(server)
+      .delete(`/api/catalog/entities/by-uid/${entity.metadata.uid}`)
+      .set('Authorization', user)
+      .expect(204);
     expect((await getEntity('dc-heal')).status).toBe(404);
     await eventually(async () => {
       expect((await getEntity('dc-heal')).status).toBe(200);
@@ -112,13 +127,19 @@ describe('catalog projection config', () => {
   const fromConfig = (catalog: JsonObject) => () =>
     MaestroEntityProvider.fromConfig(new ConfigReader({ maestro: { catalog } }), deps);
 
-  it('refuses values beyond the API\'s bounds at start-up, naming the key', async () => {
-    expect(fromConfig({ pageSize: 5000 })).toThrow('maestro.catalog.pageSize: must be a whole number from 1 to 1000 (got 5000)');
+  it("refuses values beyond the API's bounds at start-up, naming the key", async () => {
+    expect(fromConfig({ pageSize: 5000 })).toThrow(
+      'maestro.catalog.pageSize: must be a whole number from 1 to 1000 (got 5000)',
+    );
     expect(fromConfig({ pageSize: 0 })).toThrow(/^maestro\.catalog\.pageSize: /);
     expect(fromConfig({ pageSize: 2.5 })).toThrow(/^maestro\.catalog\.pageSize: /);
-    expect(fromConfig({ longPollSeconds: 31 })).toThrow('maestro.catalog.longPollSeconds: must be a whole number from 0 to 30 (got 31)');
+    expect(fromConfig({ longPollSeconds: 31 })).toThrow(
+      'maestro.catalog.longPollSeconds: must be a whole number from 0 to 30 (got 31)',
+    );
     expect(fromConfig({ longPollSeconds: -1 })).toThrow(/^maestro\.catalog\.longPollSeconds: /);
-    expect(fromConfig({ fullSyncMinutes: -5 })).toThrow('maestro.catalog.fullSyncMinutes: must be a number ≥ 0 (got -5)');
+    expect(fromConfig({ fullSyncMinutes: -5 })).toThrow(
+      'maestro.catalog.fullSyncMinutes: must be a number ≥ 0 (got -5)',
+    );
     expect(fromConfig({ pageSize: 1000, longPollSeconds: 30, fullSyncMinutes: 0 })).not.toThrow();
     expect(fromConfig({})).not.toThrow();
 

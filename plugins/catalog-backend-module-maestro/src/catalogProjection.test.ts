@@ -1,8 +1,4 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -135,11 +131,18 @@ describe('store → entity provider → catalog', () => {
     });
 
     // a soft delete removes the entity; a restore brings it back
-    await request(server).delete(`/api/maestro/records/${created.body.id}?version=2`).set('Authorization', user).expect(200);
+    await request(server)
+      .delete(`/api/maestro/records/${created.body.id}?version=2`)
+      .set('Authorization', user)
+      .expect(200);
     await eventually(async () => {
       expect((await getEntity('server', 'manual-01')).status).toBe(404);
     });
-    await request(server).post(`/api/maestro/records/${created.body.id}/restore`).set('Authorization', user).send({ version: 3 }).expect(200);
+    await request(server)
+      .post(`/api/maestro/records/${created.body.id}/restore`)
+      .set('Authorization', user)
+      .send({ version: 3 })
+      .expect(200);
     await eventually(async () => {
       expect((await getEntity('server', 'manual-01')).status).toBe(200);
     });
@@ -158,10 +161,7 @@ describe('store → entity provider → catalog', () => {
       expect((await getEntity('network', 'subnet-0001')).status).toBe(200);
     });
     expect((await getEntity('network', 'eni-0001')).status).toBe(404);
-    await request(server)
-      .get(`/api/maestro/records/${port.body.id}`)
-      .set('Authorization', user)
-      .expect(200);
+    await request(server).get(`/api/maestro/records/${port.body.id}`).set('Authorization', user).expect(200);
 
     const retype = async (record: { id: string; name: string }, type: string, status: number) => {
       await request(server)

@@ -1,7 +1,4 @@
-import {
-  coreServices,
-  createBackendModule,
-} from '@backstage/backend-plugin-api';
+import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { MaestroEntityProcessor } from './MaestroEntityProcessor';
 import { MaestroEntityProvider } from './MaestroEntityProvider';
@@ -26,9 +23,7 @@ export const catalogModuleMaestro = createBackendModule({
       },
       async init({ catalog, config, logger, discovery, auth, scheduler }) {
         catalog.addProcessor(new MaestroEntityProcessor());
-        catalog.addEntityProvider(
-          MaestroEntityProvider.fromConfig(config, { discovery, auth, logger, scheduler }),
-        );
+        catalog.addEntityProvider(MaestroEntityProvider.fromConfig(config, { discovery, auth, logger, scheduler }));
       },
     });
   },

@@ -41,7 +41,16 @@ describe('recordToEntity', () => {
   it('turns cloud tags into labels when they are valid labels, and leaves the rest in spec', () => {
     const tagged = {
       ...record,
-      spec: { ...record.spec, tags: { Name: 'web-01', environment: 'production', team: 'Platform Team', 'aws:cloudformation:stack-name': 'x', cost: '' } },
+      spec: {
+        ...record.spec,
+        tags: {
+          Name: 'web-01',
+          environment: 'production',
+          team: 'Platform Team',
+          'aws:cloudformation:stack-name': 'x',
+          cost: '',
+        },
+      },
     };
     const entity = recordToEntity(tagged);
     expect(entity.metadata.labels).toEqual({ Name: 'web-01', environment: 'production' });
@@ -67,7 +76,10 @@ describe('recordToEntity', () => {
         lifecycle: 'production',
         language: 'go',
         servers: ['web-01'],
-        dependencies: [{ ref: 'orders-db', protocol: 'sql' }, { ref: 'resource:default/cache', protocol: 'tcp' }],
+        dependencies: [
+          { ref: 'orders-db', protocol: 'sql' },
+          { ref: 'resource:default/cache', protocol: 'tcp' },
+        ],
         system: 'shop',
       },
     });
@@ -77,7 +89,10 @@ describe('recordToEntity', () => {
       lifecycle: 'production',
       language: 'go',
       servers: ['web-01'],
-      dependencies: [{ ref: 'orders-db', protocol: 'sql' }, { ref: 'resource:default/cache', protocol: 'tcp' }],
+      dependencies: [
+        { ref: 'orders-db', protocol: 'sql' },
+        { ref: 'resource:default/cache', protocol: 'tcp' },
+      ],
       system: 'system:default/shop',
       owner: 'group:default/platform',
       dependsOn: ['component:default/orders-db', 'resource:default/cache'],

@@ -29,7 +29,10 @@ export function labelsOf(spec: Record<string, unknown>): Record<string, string> 
   const labels = Object.entries(tags as Record<string, unknown>)
     .filter(
       (entry): entry is [string, string] =>
-        typeof entry[1] === 'string' && entry[1] !== '' && validator.isValidLabelKey(entry[0]) && validator.isValidLabelValue(entry[1]),
+        typeof entry[1] === 'string' &&
+        entry[1] !== '' &&
+        validator.isValidLabelKey(entry[0]) &&
+        validator.isValidLabelValue(entry[1]),
     )
     .sort(([a], [b]) => Number(a > b) - Number(a < b)); // code-point order: stable across locales
   return labels.length ? Object.fromEntries(labels) : undefined;

@@ -9,12 +9,7 @@
 exports.up = async function up(knex) {
   await knex.schema.createTable('maestro_record_keys', table => {
     table.comment('Lookup keys of records: one row per (record, key)');
-    table
-      .string('record_id', 36)
-      .notNullable()
-      .references('id')
-      .inTable('maestro_records')
-      .onDelete('CASCADE');
+    table.string('record_id', 36).notNullable().references('id').inTable('maestro_records').onDelete('CASCADE');
     table.string('kind', 64).notNullable();
     table.string('key', 64).notNullable().comment('hostname | ipv4Private | providerId');
     table.string('value', 2048).notNullable();

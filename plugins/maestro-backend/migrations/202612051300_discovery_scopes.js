@@ -51,7 +51,10 @@ exports.up = async function up(knex) {
   await knex.schema.dropTable('maestro_discovery_index');
 
   await knex.schema.alterTable('maestro_discovery_status', table => {
-    table.text('confirmed_removals').nullable().comment('JSON { region: atMost }: removals an operator confirmed for the next run');
+    table
+      .text('confirmed_removals')
+      .nullable()
+      .comment('JSON { region: atMost }: removals an operator confirmed for the next run');
   });
   await knex.schema.alterTable('maestro_discovery_status', table => {
     table.dropColumn('confirm_removals');

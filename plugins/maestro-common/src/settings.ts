@@ -79,7 +79,11 @@ export const MAESTRO_SETTINGS_SCHEMAS: Record<MaestroSettingsKey, JsonSchema> = 
         type: 'object',
         additionalProperties: false,
         required: ['id'],
-        properties: { id: { type: 'string', minLength: 1, maxLength: 64 }, name: { type: 'string', maxLength: 128 }, zones: names },
+        properties: {
+          id: { type: 'string', minLength: 1, maxLength: 64 },
+          name: { type: 'string', maxLength: 128 },
+          zones: names,
+        },
       },
     },
   },
@@ -124,8 +128,14 @@ export const DEFAULT_MAESTRO_SETTINGS: MaestroSettings = {
       { id: 'ap-southeast-1', name: 'Asia Pacific (Singapore)', zones: ['ap-southeast-1a', 'ap-southeast-1b'] },
     ],
     openstack: [{ id: 'RegionOne', name: 'RegionOne', zones: ['nova'] }],
-    gcp: [{ id: 'us-central1', zones: ['us-central1-a', 'us-central1-b'] }, { id: 'europe-west1', zones: ['europe-west1-b', 'europe-west1-c'] }],
-    azure: [{ id: 'eastus', name: 'East US' }, { id: 'westeurope', name: 'West Europe' }],
+    gcp: [
+      { id: 'us-central1', zones: ['us-central1-a', 'us-central1-b'] },
+      { id: 'europe-west1', zones: ['europe-west1-b', 'europe-west1-c'] },
+    ],
+    azure: [
+      { id: 'eastus', name: 'East US' },
+      { id: 'westeurope', name: 'West Europe' },
+    ],
     digitalocean: [{ id: 'nyc3' }, { id: 'ams3' }, { id: 'fra1' }],
   },
 };

@@ -8,12 +8,7 @@ export { maestroDiscoveryExtensionPoint, type MaestroDiscoveryExtensionPoint } f
 export type { DiscoveryDriver, DriverErrorKind, DriverList, DriverSession } from './driver';
 export type { DiscoveredRecord } from './records';
 export { connectionSettingsOf, type ResolvedConnection } from './connection';
-export type {
-  ConnectionSettingsContext,
-  ParsedSettings,
-  ProviderSettings,
-  StringFieldRules,
-} from './settings';
+export type { ConnectionSettingsContext, ParsedSettings, ProviderSettings, StringFieldRules } from './settings';
 export type {
   DiscoveryConnectionForm,
   DiscoveryFormField,

@@ -15,10 +15,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import type { Entity } from '@backstage/catalog-model';
-import {
-  ANNOTATION_MAESTRO_RECORD_ID,
-  MAESTRO_API_VERSION,
-} from '@maestro/plugin-maestro-common';
+import { ANNOTATION_MAESTRO_RECORD_ID, MAESTRO_API_VERSION } from '@maestro/plugin-maestro-common';
 import StorageIcon from '@material-ui/icons/Storage';
 import { maestroApiRef, MaestroClient } from './api';
 import { rootRouteRef } from './routes';
@@ -30,8 +27,7 @@ import { ENTITY_TAB_PATHS, MAESTRO_PAGE_PATH } from './shared/paths';
  * @public
  */
 export const isMaestroEntity = (entity: Entity) =>
-  entity.apiVersion === MAESTRO_API_VERSION ||
-  !!entity.metadata.annotations?.[ANNOTATION_MAESTRO_RECORD_ID];
+  entity.apiVersion === MAESTRO_API_VERSION || !!entity.metadata.annotations?.[ANNOTATION_MAESTRO_RECORD_ID];
 
 const maestroApi = ApiBlueprint.make({
   params: defineParams =>
@@ -46,8 +42,7 @@ const maestroPage = PageBlueprint.make({
   params: {
     path: MAESTRO_PAGE_PATH,
     routeRef: rootRouteRef,
-    loader: () =>
-      import('./components/MaestroPage').then(m => <m.MaestroPage />),
+    loader: () => import('./components/MaestroPage').then(m => <m.MaestroPage />),
   },
 });
 
@@ -57,8 +52,7 @@ const maestroEntityContent = EntityContentBlueprint.make({
     path: ENTITY_TAB_PATHS.maestro,
     title: 'Maestro',
     filter: isMaestroEntity,
-    loader: () =>
-      import('./components/EntityMaestroContent').then(m => <m.EntityMaestroContent />),
+    loader: () => import('./components/EntityMaestroContent').then(m => <m.EntityMaestroContent />),
   },
 });
 
@@ -68,8 +62,7 @@ const maestroEntityDetails = EntityContentBlueprint.make({
     path: ENTITY_TAB_PATHS.details,
     title: 'Details',
     filter: isMaestroEntity,
-    loader: () =>
-      import('./components/EntityDetailsContent').then(m => <m.EntityDetailsContent />),
+    loader: () => import('./components/EntityDetailsContent').then(m => <m.EntityDetailsContent />),
   },
 });
 
@@ -116,8 +109,7 @@ export const EntityMaestroContent = legacyMaestroPlugin.provide(
   createComponentExtension({
     name: 'EntityMaestroContent',
     component: {
-      lazy: () =>
-        import('./components/EntityMaestroContent').then(m => m.EntityMaestroContent),
+      lazy: () => import('./components/EntityMaestroContent').then(m => m.EntityMaestroContent),
     },
   }),
 );
@@ -127,8 +119,7 @@ export const EntityMaestroDetailsContent = legacyMaestroPlugin.provide(
   createComponentExtension({
     name: 'EntityMaestroDetailsContent',
     component: {
-      lazy: () =>
-        import('./components/EntityDetailsContent').then(m => m.EntityDetailsContent),
+      lazy: () => import('./components/EntityDetailsContent').then(m => m.EntityDetailsContent),
     },
   }),
 );

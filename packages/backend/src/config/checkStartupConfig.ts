@@ -12,9 +12,7 @@ export function checkStartupConfig(config: Config): void {
   if (client === 'pg') {
     const connection = config.getOptional('backend.database.connection');
     if (connection === undefined) {
-      problems.push(
-        'backend.database.connection is not set (a connection string, or host/port/user/password)',
-      );
+      problems.push('backend.database.connection is not set (a connection string, or host/port/user/password)');
     } else if (typeof connection !== 'string') {
       for (const key of ['host', 'port', 'user', 'password']) {
         if (config.getOptional(`backend.database.connection.${key}`) === undefined) {

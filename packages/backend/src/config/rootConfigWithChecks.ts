@@ -1,7 +1,4 @@
-import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
+import { coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
 import { ConfigSources } from '@backstage/config-loader';
 import { checkStartupConfig } from './checkStartupConfig';
 

@@ -35,7 +35,9 @@ export const maestroDemoCloudModule = createBackendModule({
           });
           const simulator = await startOpenStackSimulator({ world, port: openstack.getOptionalNumber('port') ?? 0 });
           lifecycle.addShutdownHook(() => simulator.close());
-          logger.info(`Demo cloud: simulated OpenStack project ${DEMO_OPENSTACK_ACCOUNT.projectName} at ${simulator.authUrl}`);
+          logger.info(
+            `Demo cloud: simulated OpenStack project ${DEMO_OPENSTACK_ACCOUNT.projectName} at ${simulator.authUrl}`,
+          );
           discovery.addConnection({
             id: 'demo-openstack',
             provider: 'openstack',

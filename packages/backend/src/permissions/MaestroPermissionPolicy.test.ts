@@ -30,9 +30,17 @@ const userWith = (ownershipEntityRefs: string[]) => ({
 /** The scaffolder's permissions, by name (the reference backend does not depend on @backstage/plugin-scaffolder-common). */
 const scaffolder = {
   taskCreate: createPermission({ name: 'scaffolder.task.create', attributes: { action: 'create' } }),
-  actionExecute: createPermission({ name: 'scaffolder.action.execute', attributes: {}, resourceType: 'scaffolder-action' }),
+  actionExecute: createPermission({
+    name: 'scaffolder.action.execute',
+    attributes: {},
+    resourceType: 'scaffolder-action',
+  }),
   templateManagement: createPermission({ name: 'scaffolder.template.management', attributes: {} }),
-  parameterRead: createPermission({ name: 'scaffolder.template.parameter.read', attributes: { action: 'read' }, resourceType: 'scaffolder-template' }),
+  parameterRead: createPermission({
+    name: 'scaffolder.template.parameter.read',
+    attributes: { action: 'read' },
+    resourceType: 'scaffolder-template',
+  }),
 };
 
 const ALLOW = { result: AuthorizeResult.ALLOW };
@@ -49,14 +57,22 @@ describe('MaestroPermissionPolicy', () => {
   const reader = userWith(['user:default/bob', 'group:default/dev']);
 
   it('lets every signed-in user read the inventory, its history and the discovery connections', async () => {
-    for (const permission of [maestroInventoryReadPermission, maestroHistoryReadPermission, maestroDiscoveryReadPermission]) {
+    for (const permission of [
+      maestroInventoryReadPermission,
+      maestroHistoryReadPermission,
+      maestroDiscoveryReadPermission,
+    ]) {
       expect(await policy.handle({ permission }, reader)).toEqual(ALLOW);
       expect(await policy.handle({ permission })).toEqual(DENY);
     }
   });
 
   it('lets only editors create, change settings and manage discovery connections', async () => {
-    for (const permission of [maestroInventoryCreatePermission, maestroSettingsUpdatePermission, maestroDiscoveryManagePermission]) {
+    for (const permission of [
+      maestroInventoryCreatePermission,
+      maestroSettingsUpdatePermission,
+      maestroDiscoveryManagePermission,
+    ]) {
       expect(await policy.handle({ permission }, editor)).toEqual(ALLOW);
       expect(await policy.handle({ permission }, reader)).toEqual(DENY);
       // portal admins are not Maestro editors
@@ -83,7 +99,12 @@ describe('MaestroPermissionPolicy', () => {
   });
 
   it('lets every signed-in user read the catalog and refresh an entity, and nobody without a user', async () => {
-    for (const permission of [catalogEntityReadPermission, catalogLocationReadPermission, catalogEntityRefreshPermission, scaffolder.parameterRead]) {
+    for (const permission of [
+      catalogEntityReadPermission,
+      catalogLocationReadPermission,
+      catalogEntityRefreshPermission,
+      scaffolder.parameterRead,
+    ]) {
       expect(await policy.handle({ permission }, reader)).toEqual(ALLOW);
       expect(await policy.handle({ permission })).toEqual(DENY);
     }
@@ -140,7 +161,9 @@ describe('MaestroPermissionPolicy', () => {
     expect(await defaults.handle({ permission: catalogLocationCreatePermission }, editor)).toEqual(ALLOW);
     expect(await defaults.handle({ permission: catalogLocationCreatePermission }, admin)).toEqual(DENY);
     expect(() =>
-      MaestroPermissionPolicy.fromConfig(new ConfigReader({ permission: { maestro: { admins: ['group:default/ok', 'user:'] } } })),
+      MaestroPermissionPolicy.fromConfig(
+        new ConfigReader({ permission: { maestro: { admins: ['group:default/ok', 'user:'] } } }),
+      ),
     ).toThrow('permission.maestro.admins[1]: must be an entity ref such as group:default/platform or user:default/ann');
   });
 });

@@ -1,9 +1,6 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import type { Config } from '@backstage/config';
-import {
-  catalogConditions,
-  createCatalogConditionalDecision,
-} from '@backstage/plugin-catalog-backend/alpha';
+import { catalogConditions, createCatalogConditionalDecision } from '@backstage/plugin-catalog-backend/alpha';
 import {
   catalogEntityDeletePermission,
   catalogEntityRefreshPermission,
@@ -15,15 +12,8 @@ import {
   isResourcePermission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
-import type {
-  PermissionPolicy,
-  PolicyQuery,
-  PolicyQueryUser,
-} from '@backstage/plugin-permission-node';
-import {
-  createMaestroRecordConditionalDecision,
-  maestroRecordConditions,
-} from '@maestro/plugin-maestro-backend';
+import type { PermissionPolicy, PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
+import { createMaestroRecordConditionalDecision, maestroRecordConditions } from '@maestro/plugin-maestro-backend';
 import {
   ANNOTATION_MAESTRO_RECORD_ID,
   MAESTRO_RECORD_RESOURCE_TYPE,

@@ -1,14 +1,8 @@
 import { startCloudSimulatorsCli } from '../cli';
-import {
-  startOpenStackSimulator,
-  type OpenStackSimulator,
-} from './server/OpenStackSimulator';
+import { startOpenStackSimulator, type OpenStackSimulator } from './server/OpenStackSimulator';
 import { MarkerIndex, paginate } from './server/pagination';
 import type { ServiceRequest } from './server/types';
-import {
-  DEMO_OPENSTACK_ACCOUNT,
-  generateOpenStackWorld,
-} from './world/generateOpenStackWorld';
+import { DEMO_OPENSTACK_ACCOUNT, generateOpenStackWorld } from './world/generateOpenStackWorld';
 
 const ACCOUNT = DEMO_OPENSTACK_ACCOUNT;
 const R1 = 'RegionOne';
@@ -106,16 +100,9 @@ async function get(
 }
 
 /** The next page's URL of a listing, whatever the service's style. */
-function nextUrl(
-  body: Json,
-  key: string,
-  imageEndpoint?: string,
-): string | undefined {
-  if (imageEndpoint)
-    return body.next ? `${imageEndpoint}${body.next}` : undefined;
-  const links = body[`${key}_links`] as
-    | Array<{ rel: string; href: string }>
-    | undefined;
+function nextUrl(body: Json, key: string, imageEndpoint?: string): string | undefined {
+  if (imageEndpoint) return body.next ? `${imageEndpoint}${body.next}` : undefined;
+  const links = body[`${key}_links`] as Array<{ rel: string; href: string }> | undefined;
   return links?.find(l => l.rel === 'next')?.href;
 }
 
@@ -192,24 +179,15 @@ describe('Keystone', () => {
       `internal ${R2} ${base}/${R2}/compute/v2.1`,
     ]);
     expect(urls.network).toContain(`public ${R2} ${base}/${R2}/network`);
-    expect(urls.volumev3).toContain(
-      `public ${R1} ${base}/${R1}/volume/v3/${ACCOUNT.projectId}`,
-    );
+    expect(urls.volumev3).toContain(`public ${R1} ${base}/${R1}/volume/v3/${ACCOUNT.projectId}`);
     expect(urls['block-storage']).toEqual(urls.volumev3);
     expect(urls.image).toContain(`internal ${R1} ${base}/${R1}/image`);
-    expect(urls['load-balancer']).toContain(
-      `public ${R1} ${base}/${R1}/load-balancer`,
-    );
-    expect(simulator.serviceUrl(R2, 'volumev3')).toBe(
-      `${base}/${R2}/volume/v3/${ACCOUNT.projectId}`,
-    );
+    expect(urls['load-balancer']).toContain(`public ${R1} ${base}/${R1}/load-balancer`);
+    expect(simulator.serviceUrl(R2, 'volumev3')).toBe(`${base}/${R2}/volume/v3/${ACCOUNT.projectId}`);
 
     // By ids, by domain name, and without a scope (the user's default project).
     const byIds = await requestToken(
-      passwordAuth(
-        { id: world.account.userId, password: ACCOUNT.password },
-        { project: { id: ACCOUNT.projectId } },
-      ),
+      passwordAuth({ id: world.account.userId, password: ACCOUNT.password }, { project: { id: ACCOUNT.projectId } }),
     );
     expect(byIds.status).toBe(201);
     const byDomainName = await requestToken(
@@ -268,9 +246,7 @@ describe('Keystone', () => {
       code: 400,
       title: 'Bad Request',
     });
-    const noDomain = await requestToken(
-      passwordAuth({ name: ACCOUNT.username, password: ACCOUNT.password }),
-    );
+    const noDomain = await requestToken(passwordAuth({ name: ACCOUNT.username, password: ACCOUNT.password }));
     expect(noDomain.status).toBe(400);
     expect(simulator.stats).toMatchObject({ tokensIssued: 0, unauthorized: 7 });
   });
@@ -282,9 +258,7 @@ describe('Keystone', () => {
       id: 'v3.14',
       status: 'stable',
     });
-    expect(
-      (await get(`${simulator.endpoint}/identity`, undefined)).status,
-    ).toBe(300);
+    expect((await get(`${simulator.endpoint}/identity`, undefined)).status).toBe(300);
 
     const token = await login();
     const other = await login();
@@ -302,14 +276,8 @@ describe('Keystone', () => {
       headers: { 'x-auth-token': token, 'x-subject-token': other },
     });
     expect(revoked.status).toBe(204);
-    expect(
-      (await get(`${simulator.serviceUrl(R1, 'compute')}/servers`, other))
-        .status,
-    ).toBe(401);
-    expect(
-      (await get(`${simulator.serviceUrl(R1, 'compute')}/servers`, token))
-        .status,
-    ).toBe(200);
+    expect((await get(`${simulator.serviceUrl(R1, 'compute')}/servers`, other)).status).toBe(401);
+    expect((await get(`${simulator.serviceUrl(R1, 'compute')}/servers`, token)).status).toBe(200);
     expect(
       (
         await get(`${simulator.authUrl}/auth/tokens`, token, {
@@ -323,47 +291,44 @@ describe('Keystone', () => {
 describe('authentication of service requests', () => {
   it('answers 401 without a valid token, in each service shape', async () => {
     const message = 'The request you have made requires authentication.';
-    const cases: Array<[string, (r: Awaited<ReturnType<typeof get>>) => void]> =
+    const cases: Array<[string, (r: Awaited<ReturnType<typeof get>>) => void]> = [
       [
-        [
-          `${simulator.serviceUrl(R1, 'compute')}/servers/detail`,
-          r => expect(r.body).toEqual({ unauthorized: { code: 401, message } }),
-        ],
-        [
-          `${simulator.serviceUrl(R1, 'network')}/v2.0/ports`,
-          r =>
-            expect(r.body).toEqual({
-              NeutronError: { type: 'HTTPUnauthorized', message, detail: '' },
-            }),
-        ],
-        [
-          `${simulator.serviceUrl(R2, 'volumev3')}/volumes/detail`,
-          r => expect(r.body).toEqual({ unauthorized: { code: 401, message } }),
-        ],
-        [
-          `${simulator.serviceUrl(R1, 'image')}/v2/images`,
-          r => {
-            expect(r.headers.get('content-type')).toMatch(/^text\/html/);
-            expect(r.text).toContain('<h1>401 Unauthorized</h1>');
-          },
-        ],
-        [
-          `${simulator.serviceUrl(R1, 'load-balancer')}/v2/lbaas/loadbalancers`,
-          r =>
-            expect(r.body).toEqual({
-              faultcode: 'Client',
-              faultstring: message,
-              debuginfo: null,
-            }),
-        ],
-      ];
+        `${simulator.serviceUrl(R1, 'compute')}/servers/detail`,
+        r => expect(r.body).toEqual({ unauthorized: { code: 401, message } }),
+      ],
+      [
+        `${simulator.serviceUrl(R1, 'network')}/v2.0/ports`,
+        r =>
+          expect(r.body).toEqual({
+            NeutronError: { type: 'HTTPUnauthorized', message, detail: '' },
+          }),
+      ],
+      [
+        `${simulator.serviceUrl(R2, 'volumev3')}/volumes/detail`,
+        r => expect(r.body).toEqual({ unauthorized: { code: 401, message } }),
+      ],
+      [
+        `${simulator.serviceUrl(R1, 'image')}/v2/images`,
+        r => {
+          expect(r.headers.get('content-type')).toMatch(/^text\/html/);
+          expect(r.text).toContain('<h1>401 Unauthorized</h1>');
+        },
+      ],
+      [
+        `${simulator.serviceUrl(R1, 'load-balancer')}/v2/lbaas/loadbalancers`,
+        r =>
+          expect(r.body).toEqual({
+            faultcode: 'Client',
+            faultstring: message,
+            debuginfo: null,
+          }),
+      ],
+    ];
     for (const token of [undefined, 'gAAAAABnot-a-token']) {
       for (const [url, check] of cases) {
         const response = await get(url, token);
         expect(response.status).toBe(401);
-        expect(response.headers.get('www-authenticate')).toBe(
-          `Keystone uri="${simulator.endpoint}/identity"`,
-        );
+        expect(response.headers.get('www-authenticate')).toBe(`Keystone uri="${simulator.endpoint}/identity"`);
         check(response);
       }
     }
@@ -371,10 +336,7 @@ describe('authentication of service requests', () => {
   });
 
   it('serves version discovery documents without a token', async () => {
-    const compute = await get(
-      `${simulator.endpoint}/${R1}/compute/`,
-      undefined,
-    );
+    const compute = await get(`${simulator.endpoint}/${R1}/compute/`, undefined);
     expect(compute.body.versions[0]).toMatchObject({
       id: 'v2.1',
       version: '2.100',
@@ -385,31 +347,17 @@ describe('authentication of service requests', () => {
       id: 'v2.0',
       status: 'CURRENT',
     });
-    const volume = await get(
-      `${simulator.endpoint}/${R1}/volume/v3`,
-      undefined,
-    );
+    const volume = await get(`${simulator.endpoint}/${R1}/volume/v3`, undefined);
     expect(volume.body.versions[0]).toMatchObject({
       id: 'v3.0',
       min_version: '3.0',
     });
-    const image = await get(
-      `${simulator.endpoint}/${R1}/image/versions`,
-      undefined,
-    );
+    const image = await get(`${simulator.endpoint}/${R1}/image/versions`, undefined);
     expect(image.body.versions[0].id).toBe('v2.17');
-    const lb = await get(
-      `${simulator.endpoint}/${R1}/load-balancer/`,
-      undefined,
-    );
+    const lb = await get(`${simulator.endpoint}/${R1}/load-balancer/`, undefined);
     expect(lb.body.versions.map((v: Json) => v.status)).toContain('CURRENT');
-    expect(
-      (await get(`${simulator.endpoint}/RegionNine/compute/`, undefined))
-        .status,
-    ).toBe(404);
-    expect(
-      (await get(`${simulator.endpoint}/${R1}/dns/`, undefined)).status,
-    ).toBe(404);
+    expect((await get(`${simulator.endpoint}/RegionNine/compute/`, undefined)).status).toBe(404);
+    expect((await get(`${simulator.endpoint}/${R1}/dns/`, undefined)).status).toBe(404);
   });
 });
 
@@ -545,9 +493,7 @@ describe('listings and pagination', () => {
       // Without a limit everything fits the default page: no next link.
       const all = await get(c.url, token);
       expect(all.body[c.key].map((i: Json) => i.id)).toEqual(c.expected);
-      expect(
-        nextUrl(all.body, c.key, c.image ? imageEndpoint : undefined),
-      ).toBeUndefined();
+      expect(nextUrl(all.body, c.key, c.image ? imageEndpoint : undefined)).toBeUndefined();
     }
   });
 
@@ -562,67 +508,39 @@ describe('listings and pagination', () => {
       },
     ]);
     const ports = await get(
-      `${simulator.serviceUrl(
-        R1,
-        'network',
-      )}/v2.0/ports.json?limit=2&device_owner=network:dhcp`,
+      `${simulator.serviceUrl(R1, 'network')}/v2.0/ports.json?limit=2&device_owner=network:dhcp`,
       token,
     );
-    expect(
-      ports.body.ports.every((p: Json) => p.device_owner === 'network:dhcp'),
-    ).toBe(true);
+    expect(ports.body.ports.every((p: Json) => p.device_owner === 'network:dhcp')).toBe(true);
     expect(ports.body.ports_links[0].href).toBe(
-      `${simulator.serviceUrl(
-        R1,
-        'network',
-      )}/v2.0/ports?device_owner=network%3Adhcp&limit=2&marker=${
+      `${simulator.serviceUrl(R1, 'network')}/v2.0/ports?device_owner=network%3Adhcp&limit=2&marker=${
         ports.body.ports[1].id
       }`,
     );
-    const images = await get(
-      `${simulator.serviceUrl(R1, 'image')}/v2/images?limit=4`,
-      token,
-    );
+    const images = await get(`${simulator.serviceUrl(R1, 'image')}/v2/images?limit=4`, token);
     expect(images.body).toMatchObject({
       first: '/v2/images',
       schema: '/v2/schemas/images',
       next: `/v2/images?limit=4&marker=${region.images[3].id}`,
     });
-    const volumes = await get(
-      `${simulator.serviceUrl(R1, 'volumev3')}/volumes/detail?limit=1`,
-      token,
-    );
+    const volumes = await get(`${simulator.serviceUrl(R1, 'volumev3')}/volumes/detail?limit=1`, token);
     expect(volumes.body.volumes_links[0].href).toBe(
-      `${simulator.serviceUrl(R1, 'volumev3')}/volumes/detail?limit=1&marker=${
-        region.volumes[0].id
-      }`,
+      `${simulator.serviceUrl(R1, 'volumev3')}/volumes/detail?limit=1&marker=${region.volumes[0].id}`,
     );
     expect(volumes.body.volumes[0].links[0]).toEqual({
       rel: 'self',
-      href: `${simulator.serviceUrl(R1, 'volumev3')}/volumes/${
-        region.volumes[0].id
-      }`,
+      href: `${simulator.serviceUrl(R1, 'volumev3')}/volumes/${region.volumes[0].id}`,
     });
-    const lbs = await get(
-      `${simulator.serviceUrl(
-        R1,
-        'load-balancer',
-      )}/v2/lbaas/loadbalancers?limit=100`,
-      token,
-    );
+    const lbs = await get(`${simulator.serviceUrl(R1, 'load-balancer')}/v2/lbaas/loadbalancers?limit=100`, token);
     expect(lbs.body.loadbalancers_links).toEqual([]);
     // Neutron filters and fields.
     const server = region.servers[0];
     const serverPorts = await get(
-      `${simulator.serviceUrl(R1, 'network')}/v2.0/ports?device_id=${
-        server.id
-      }&fields=id&fields=fixed_ips`,
+      `${simulator.serviceUrl(R1, 'network')}/v2.0/ports?device_id=${server.id}&fields=id&fields=fixed_ips`,
       token,
     );
     expect(serverPorts.body.ports).toEqual(
-      region.ports
-        .filter(p => p.device_id === server.id)
-        .map(p => ({ id: p.id, fixed_ips: p.fixed_ips })),
+      region.ports.filter(p => p.device_id === server.id).map(p => ({ id: p.id, fixed_ips: p.fixed_ips })),
     );
   });
 
@@ -635,46 +553,23 @@ describe('listings and pagination', () => {
     });
     const token = await login();
     const compute = simulator.serviceUrl(R1, 'compute');
-    expect((await get(`${compute}/servers`, token)).body.servers).toHaveLength(
-      4,
-    );
+    expect((await get(`${compute}/servers`, token)).body.servers).toHaveLength(4);
     const capped = await get(`${compute}/servers?limit=50`, token);
     expect(capped.body.servers).toHaveLength(6);
     expect(capped.body.servers_links[0].href).toContain('limit=6&marker=');
 
     const bad = 'no-such-marker';
-    expect(
-      (await get(`${compute}/servers/detail?marker=${bad}`, token)).body,
-    ).toEqual({
+    expect((await get(`${compute}/servers/detail?marker=${bad}`, token)).body).toEqual({
       badRequest: { code: 400, message: `marker [${bad}] not found` },
     });
-    const neutron = await get(
-      `${simulator.serviceUrl(R1, 'network')}/v2.0/ports?marker=${bad}`,
-      token,
-    );
+    const neutron = await get(`${simulator.serviceUrl(R1, 'network')}/v2.0/ports?marker=${bad}`, token);
     expect(neutron.status).toBe(404);
     expect(neutron.body.NeutronError.type).toBe('PortNotFound');
-    const cinder = await get(
-      `${simulator.serviceUrl(R1, 'volumev3')}/volumes/detail?marker=${bad}`,
-      token,
-    );
+    const cinder = await get(`${simulator.serviceUrl(R1, 'volumev3')}/volumes/detail?marker=${bad}`, token);
     expect(cinder.status).toBe(404);
     expect(cinder.body.itemNotFound.code).toBe(404);
-    expect(
-      (
-        await get(
-          `${simulator.serviceUrl(R1, 'image')}/v2/images?marker=${bad}`,
-          token,
-        )
-      ).status,
-    ).toBe(400);
-    const octavia = await get(
-      `${simulator.serviceUrl(
-        R1,
-        'load-balancer',
-      )}/v2/lbaas/pools?marker=${bad}`,
-      token,
-    );
+    expect((await get(`${simulator.serviceUrl(R1, 'image')}/v2/images?marker=${bad}`, token)).status).toBe(400);
+    const octavia = await get(`${simulator.serviceUrl(R1, 'load-balancer')}/v2/lbaas/pools?marker=${bad}`, token);
     expect(octavia.status).toBe(404);
     expect(octavia.body.faultcode).toBe('Client');
     const badLimit = await get(`${compute}/servers?limit=abc`, token);
@@ -683,58 +578,26 @@ describe('listings and pagination', () => {
     });
     expect((await get(`${compute}/servers?limit=-1`, token)).status).toBe(400);
     // Another project's id in Cinder's URL.
-    expect(
-      (
-        await get(
-          `${simulator.endpoint}/${R1}/volume/v3/${'a'.repeat(32)}/volumes`,
-          token,
-        )
-      ).status,
-    ).toBe(400);
+    expect((await get(`${simulator.endpoint}/${R1}/volume/v3/${'a'.repeat(32)}/volumes`, token)).status).toBe(400);
     // Unknown resources.
-    expect(
-      (await get(`${compute}/servers/${bad}`, token)).body.itemNotFound.code,
-    ).toBe(404);
+    expect((await get(`${compute}/servers/${bad}`, token)).body.itemNotFound.code).toBe(404);
     expect((await get(`${compute}/os-hypervisors`, token)).status).toBe(404);
   });
 
   it('shows single resources', async () => {
     const token = await login();
     const server = region.servers[1];
-    const shown = await get(
-      `${simulator.serviceUrl(R1, 'compute')}/servers/${server.id}`,
-      token,
-    );
+    const shown = await get(`${simulator.serviceUrl(R1, 'compute')}/servers/${server.id}`, token);
     expect(shown.body.server.name).toBe(server.name);
     const port = region.ports[2];
-    expect(
-      (
-        await get(
-          `${simulator.serviceUrl(R1, 'network')}/v2.0/ports/${port.id}`,
-          token,
-        )
-      ).body,
-    ).toEqual({ port });
+    expect((await get(`${simulator.serviceUrl(R1, 'network')}/v2.0/ports/${port.id}`, token)).body).toEqual({ port });
     const image = region.images[0];
-    expect(
-      (
-        await get(
-          `${simulator.serviceUrl(R1, 'image')}/v2/images/${image.id}`,
-          token,
-        )
-      ).body,
-    ).toEqual(image);
+    expect((await get(`${simulator.serviceUrl(R1, 'image')}/v2/images/${image.id}`, token)).body).toEqual(image);
     const pool = region.pools[0];
     const member = region.members[pool.id][0];
     expect(
-      (
-        await get(
-          `${simulator.serviceUrl(R1, 'load-balancer')}/v2/lbaas/pools/${
-            pool.id
-          }/members/${member.id}`,
-          token,
-        )
-      ).body,
+      (await get(`${simulator.serviceUrl(R1, 'load-balancer')}/v2/lbaas/pools/${pool.id}/members/${member.id}`, token))
+        .body,
     ).toEqual({ member });
   });
 
@@ -744,26 +607,17 @@ describe('listings and pagination', () => {
     simulator = await startOpenStackSimulator({ world: local });
     const token = await login();
     const r = local.region(R1);
-    const volumeUrl = `${simulator.serviceUrl(
-      R1,
-      'volumev3',
-    )}/volumes/detail?limit=7`;
+    const volumeUrl = `${simulator.serviceUrl(R1, 'volumev3')}/volumes/detail?limit=7`;
     const before = await crawl(volumeUrl, token, 'volumes');
     r.servers[0].name = 'renamed-server';
     const gone = r.volumes.find(v => v.attachments.length > 0)!;
     local.removeVolume(R1, gone.id);
     const after = await crawl(volumeUrl, token, 'volumes');
     expect(after.ids).toEqual(before.ids.filter(id => id !== gone.id));
-    const servers = await crawl(
-      `${simulator.serviceUrl(R1, 'compute')}/servers/detail?limit=10`,
-      token,
-      'servers',
-    );
+    const servers = await crawl(`${simulator.serviceUrl(R1, 'compute')}/servers/detail?limit=10`, token, 'servers');
     expect(servers.items[0].name).toBe('renamed-server');
     for (const server of servers.items) {
-      expect(
-        server['os-extended-volumes:volumes_attached'].map((a: Json) => a.id),
-      ).not.toContain(gone.id);
+      expect(server['os-extended-volumes:volumes_attached'].map((a: Json) => a.id)).not.toContain(gone.id);
     }
   });
 
@@ -772,9 +626,7 @@ describe('listings and pagination', () => {
     const markers = new MarkerIndex();
     const request = (marker?: string) =>
       ({
-        query: new URLSearchParams(
-          marker ? { limit: '5', marker } : { limit: '5' },
-        ),
+        query: new URLSearchParams(marker ? { limit: '5', marker } : { limit: '5' }),
         pageSize: (limit?: number) => limit ?? 1000,
         markers,
       } as unknown as ServiceRequest);
@@ -801,9 +653,7 @@ describe('Nova microversions', () => {
     const token = await login();
     const url = `${simulator.serviceUrl(R1, 'compute')}/servers/detail?limit=5`;
     const server = region.servers[0];
-    const flavor = region.flavors.find(
-      f => f.name === server.flavor.original_name,
-    )!;
+    const flavor = region.flavors.find(f => f.name === server.flavor.original_name)!;
 
     const legacy = await get(url, token);
     expect(legacy.headers.get('openstack-api-version')).toBe('compute 2.1');
@@ -840,19 +690,13 @@ describe('Nova microversions', () => {
       extra_specs: flavor.extra_specs,
     });
     expect(modern.body.servers[0]).toHaveProperty('tags');
-    expect(modern.body.servers[0]).not.toHaveProperty(
-      'OS-EXT-SRV-ATTR:hostname',
-    );
+    expect(modern.body.servers[0]).not.toHaveProperty('OS-EXT-SRV-ATTR:hostname');
 
     const legacyHeader = await get(url, token, {
       'X-OpenStack-Nova-API-Version': '2.60',
     });
-    expect(legacyHeader.headers.get('x-openstack-nova-api-version')).toBe(
-      '2.60',
-    );
-    expect(legacyHeader.headers.get('openstack-api-version')).toBe(
-      'compute 2.60',
-    );
+    expect(legacyHeader.headers.get('x-openstack-nova-api-version')).toBe('2.60');
+    expect(legacyHeader.headers.get('openstack-api-version')).toBe('compute 2.60');
     const latest = await get(url, token, {
       'OpenStack-API-Version': 'volume 3.5, compute latest',
     });
@@ -863,13 +707,8 @@ describe('Nova microversions', () => {
       'OpenStack-API-Version': 'compute 2.200',
     });
     expect(tooNew.status).toBe(406);
-    expect(tooNew.body.computeFault.message).toMatch(
-      /Minimum is 2.1 and maximum is 2.100/,
-    );
-    expect(
-      (await get(url, token, { 'OpenStack-API-Version': 'compute two' }))
-        .status,
-    ).toBe(400);
+    expect(tooNew.body.computeFault.message).toMatch(/Minimum is 2.1 and maximum is 2.100/);
+    expect((await get(url, token, { 'OpenStack-API-Version': 'compute two' })).status).toBe(400);
   });
 
   it('shapes flavors by microversion', async () => {
@@ -884,19 +723,15 @@ describe('Nova microversions', () => {
     });
     expect(old).not.toHaveProperty('description');
     expect(old).not.toHaveProperty('extra_specs');
-    const newest = (
-      await get(url, token, { 'OpenStack-API-Version': 'compute 2.75' })
-    ).body.flavors;
+    const newest = (await get(url, token, { 'OpenStack-API-Version': 'compute 2.75' })).body.flavors;
     expect(newest[0]).toMatchObject({
       swap: 0,
       description: null,
       extra_specs: {},
     });
-    expect(newest.find((f: Json) => f.name === 'c1.large').extra_specs).toEqual(
-      {
-        'hw:cpu_policy': 'dedicated',
-      },
-    );
+    expect(newest.find((f: Json) => f.name === 'c1.large').extra_specs).toEqual({
+      'hw:cpu_policy': 'dedicated',
+    });
   });
 });
 
@@ -908,39 +743,19 @@ describe('faults', () => {
     expect(types).not.toContain('load-balancer');
     expect(types).not.toContain('volumev3');
     expect(types).toContain('block-storage');
-    const lb = await get(
-      `${simulator.endpoint}/${R1}/load-balancer/v2/lbaas/loadbalancers`,
-      token!,
-    );
+    const lb = await get(`${simulator.endpoint}/${R1}/load-balancer/v2/lbaas/loadbalancers`, token!);
     expect(lb.status).toBe(404);
     // Cinder is still listed as block-storage, so its URL still works.
-    expect(
-      (
-        await get(
-          `${simulator.serviceUrl(R1, 'block-storage')}/volumes`,
-          token!,
-        )
-      ).status,
-    ).toBe(200);
+    expect((await get(`${simulator.serviceUrl(R1, 'block-storage')}/volumes`, token!)).status).toBe(200);
     simulator.faults = {};
-    expect(
-      (
-        await get(
-          `${simulator.endpoint}/${R1}/load-balancer/v2/lbaas/loadbalancers`,
-          token!,
-        )
-      ).status,
-    ).toBe(200);
+    expect((await get(`${simulator.endpoint}/${R1}/load-balancer/v2/lbaas/loadbalancers`, token!)).status).toBe(200);
   });
 
   it('revokes tokens mid-crawl once; a client that authenticates again gets everything', async () => {
     simulator.faults = { unauthorizedAfterRequests: 3 };
     let token = await login();
     const ids: string[] = [];
-    let url: string | undefined = `${simulator.serviceUrl(
-      R1,
-      'compute',
-    )}/servers/detail?limit=5`;
+    let url: string | undefined = `${simulator.serviceUrl(R1, 'compute')}/servers/detail?limit=5`;
     const refusals: unknown[] = [];
     while (url) {
       const page = await get(url, token);
@@ -964,19 +779,14 @@ describe('faults', () => {
     expect(simulator.stats).toMatchObject({ tokensIssued: 2, unauthorized: 1 });
     // Setting the fault again arms it again.
     simulator.faults = { unauthorizedAfterRequests: 0 };
-    expect(
-      (await get(`${simulator.serviceUrl(R1, 'compute')}/flavors`, token))
-        .status,
-    ).toBe(401);
+    expect((await get(`${simulator.serviceUrl(R1, 'compute')}/flavors`, token)).status).toBe(401);
   });
 
   it('expires tokens after their lifetime and revokes them on demand', async () => {
     await simulator.close();
     simulator = await startOpenStackSimulator({ world, tokenTtlSeconds: 1 });
     const { token, body } = await requestToken();
-    expect(
-      Date.parse(body.token.expires_at) - Date.parse(body.token.issued_at),
-    ).toBe(1000);
+    expect(Date.parse(body.token.expires_at) - Date.parse(body.token.issued_at)).toBe(1000);
     const url = `${simulator.serviceUrl(R1, 'network')}/v2.0/networks`;
     expect((await get(url, token!)).status).toBe(200);
     await new Promise(resolve => setTimeout(resolve, 1100));
@@ -992,48 +802,27 @@ describe('faults', () => {
   it('fails regions and services with their error shapes', async () => {
     const token = await login();
     simulator.faults = { failRegions: [R2] };
-    const compute2 = await get(
-      `${simulator.serviceUrl(R2, 'compute')}/servers`,
-      token,
-    );
+    const compute2 = await get(`${simulator.serviceUrl(R2, 'compute')}/servers`, token);
     expect(compute2.status).toBe(503);
     expect(compute2.body.serviceUnavailable.code).toBe(503);
-    const network2 = await get(
-      `${simulator.serviceUrl(R2, 'network')}/v2.0/networks`,
-      token,
-    );
+    const network2 = await get(`${simulator.serviceUrl(R2, 'network')}/v2.0/networks`, token);
     expect(network2.body.NeutronError.type).toBe('HTTPServiceUnavailable');
-    expect(
-      (await get(`${simulator.serviceUrl(R1, 'compute')}/servers`, token))
-        .status,
-    ).toBe(200);
+    expect((await get(`${simulator.serviceUrl(R1, 'compute')}/servers`, token)).status).toBe(200);
     expect((await requestToken()).status).toBe(201);
 
     simulator.faults = {
       failServices: { volumev3: 503, 'load-balancer': 500, image: 502 },
     };
-    const cinder = await get(
-      `${simulator.serviceUrl(R1, 'volumev3')}/volumes`,
-      token,
-    );
+    const cinder = await get(`${simulator.serviceUrl(R1, 'volumev3')}/volumes`, token);
     expect(cinder.status).toBe(503);
     expect(cinder.body.serviceUnavailable).toBeDefined();
-    const octavia = await get(
-      `${simulator.serviceUrl(R2, 'load-balancer')}/v2/lbaas/pools`,
-      token,
-    );
+    const octavia = await get(`${simulator.serviceUrl(R2, 'load-balancer')}/v2/lbaas/pools`, token);
     expect(octavia.status).toBe(500);
     expect(octavia.body.faultcode).toBe('Server');
-    const glance = await get(
-      `${simulator.serviceUrl(R1, 'image')}/v2/images`,
-      token,
-    );
+    const glance = await get(`${simulator.serviceUrl(R1, 'image')}/v2/images`, token);
     expect(glance.status).toBe(502);
     expect(glance.text).toContain('502 Bad Gateway');
-    expect(
-      (await get(`${simulator.serviceUrl(R1, 'network')}/v2.0/ports`, token))
-        .status,
-    ).toBe(200);
+    expect((await get(`${simulator.serviceUrl(R1, 'network')}/v2.0/ports`, token)).status).toBe(200);
   });
 
   it('slows down regions and every response', async () => {
@@ -1044,16 +833,10 @@ describe('faults', () => {
       expect((await get(url, token)).status).toBe(200);
       return Date.now() - start;
     };
-    expect(
-      await time(`${simulator.serviceUrl(R2, 'image')}/v2/images`),
-    ).toBeGreaterThanOrEqual(390);
-    expect(
-      await time(`${simulator.serviceUrl(R1, 'image')}/v2/images`),
-    ).toBeLessThan(390);
+    expect(await time(`${simulator.serviceUrl(R2, 'image')}/v2/images`)).toBeGreaterThanOrEqual(390);
+    expect(await time(`${simulator.serviceUrl(R1, 'image')}/v2/images`)).toBeLessThan(390);
     simulator.faults = { latencyMs: 200 };
-    expect(
-      await time(`${simulator.serviceUrl(R1, 'image')}/v2/images`),
-    ).toBeGreaterThanOrEqual(190);
+    expect(await time(`${simulator.serviceUrl(R1, 'image')}/v2/images`)).toBeGreaterThanOrEqual(190);
   });
 
   it('counts requests by service, region and operation', async () => {
@@ -1062,12 +845,7 @@ describe('faults', () => {
     await get(`${simulator.serviceUrl(R2, 'compute')}/servers/detail`, token);
     await get(`${simulator.serviceUrl(R2, 'network')}/v2.0/ports`, undefined);
     const pool = world.region(R2).pools[0];
-    await get(
-      `${simulator.serviceUrl(R2, 'load-balancer')}/v2/lbaas/pools/${
-        pool.id
-      }/members`,
-      token,
-    );
+    await get(`${simulator.serviceUrl(R2, 'load-balancer')}/v2/lbaas/pools/${pool.id}/members`, token);
     expect(simulator.stats).toEqual({
       authRequests: 1,
       tokensIssued: 1,
@@ -1103,12 +881,9 @@ describe('scale', () => {
     try {
       const token = await login(local);
       const start = Date.now();
-      const { ids, pages } = await crawl(
-        `${local.serviceUrl(R1, 'compute')}/servers/detail`,
-        token,
-        'servers',
-        { headers: { 'OpenStack-API-Version': 'compute 2.79' } },
-      );
+      const { ids, pages } = await crawl(`${local.serviceUrl(R1, 'compute')}/servers/detail`, token, 'servers', {
+        headers: { 'OpenStack-API-Version': 'compute 2.79' },
+      });
       expect(pages).toBe(10);
       expect(new Set(ids).size).toBe(10_000);
       expect(Date.now() - start).toBeLessThan(15_000);
@@ -1122,16 +897,7 @@ describe('command line', () => {
   it('starts the OpenStack simulator next to the AWS one with --openstack-port', async () => {
     const lines: string[] = [];
     const started = await startCloudSimulatorsCli(
-      [
-        '--port',
-        '0',
-        '--openstack-port',
-        '0',
-        '--instances',
-        '5',
-        '--seed',
-        '3',
-      ],
+      ['--port', '0', '--openstack-port', '0', '--instances', '5', '--seed', '3'],
       line => lines.push(line),
     );
     try {
@@ -1139,15 +905,10 @@ describe('command line', () => {
       const openstack = started!.openstack!;
       expect(lines).toContain(`  export OS_AUTH_URL=${openstack.authUrl}`);
       expect(lines).toContain(`  export OS_PASSWORD=${ACCOUNT.password}`);
-      expect(lines).toContain(
-        `  export AWS_ENDPOINT_URL=${started!.aws.endpoint}`,
-      );
+      expect(lines).toContain(`  export AWS_ENDPOINT_URL=${started!.aws.endpoint}`);
       expect(openstack.world.region(R1).servers).toHaveLength(5);
       const token = await login(openstack);
-      expect(
-        (await get(`${openstack.serviceUrl(R2, 'compute')}/servers`, token))
-          .status,
-      ).toBe(200);
+      expect((await get(`${openstack.serviceUrl(R2, 'compute')}/servers`, token)).status).toBe(200);
     } finally {
       await started?.close();
     }

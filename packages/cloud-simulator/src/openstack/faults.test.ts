@@ -1,11 +1,5 @@
-import {
-  startOpenStackSimulator,
-  type OpenStackSimulator,
-} from './server/OpenStackSimulator';
-import {
-  DEMO_OPENSTACK_ACCOUNT as ACCOUNT,
-  generateOpenStackWorld,
-} from './world/generateOpenStackWorld';
+import { startOpenStackSimulator, type OpenStackSimulator } from './server/OpenStackSimulator';
+import { DEMO_OPENSTACK_ACCOUNT as ACCOUNT, generateOpenStackWorld } from './world/generateOpenStackWorld';
 import type { OpenStackWorld } from './world/OpenStackWorld';
 
 jest.setTimeout(30_000);
@@ -50,20 +44,13 @@ async function login(): Promise<string> {
   return response.headers.get('x-subject-token')!;
 }
 
-async function get(
-  path: string,
-  token: string,
-  version?: string,
-): Promise<{ status: number; body: Json }> {
-  const response = await fetch(
-    `${simulator.serviceUrl(R1, 'compute')}${path}`,
-    {
-      headers: {
-        'x-auth-token': token,
-        ...(version ? { 'OpenStack-API-Version': `compute ${version}` } : {}),
-      },
+async function get(path: string, token: string, version?: string): Promise<{ status: number; body: Json }> {
+  const response = await fetch(`${simulator.serviceUrl(R1, 'compute')}${path}`, {
+    headers: {
+      'x-auth-token': token,
+      ...(version ? { 'OpenStack-API-Version': `compute ${version}` } : {}),
     },
-  );
+  });
   return { status: response.status, body: (await response.json()) as Json };
 }
 
@@ -84,9 +71,7 @@ describe('Nova: the newest microversion served', () => {
     expect((await get('/servers/detail', token, '2.60')).status).toBe(200);
     const refused = await get('/servers/detail', token, '2.79');
     expect(refused.status).toBe(406);
-    expect(refused.body.computeFault.message).toMatch(
-      /Minimum is 2.1 and maximum is 2.60/,
-    );
+    expect(refused.body.computeFault.message).toMatch(/Minimum is 2.1 and maximum is 2.60/);
     expect((await get('/flavors/detail', token, '2.61')).status).toBe(406);
   });
 
@@ -116,23 +101,14 @@ describe('Nova: servers of a cell that is down', () => {
     expect(detail).toHaveLength(12);
     const stub = detail.find((s: Json) => s.id === down.id);
     expect(Object.keys(stub).sort()).toEqual(
-      [
-        'created',
-        'id',
-        'links',
-        'security_groups',
-        'status',
-        'tenant_id',
-      ].sort(),
+      ['created', 'id', 'links', 'security_groups', 'status', 'tenant_id'].sort(),
     );
     expect(stub).toMatchObject({
       status: 'UNKNOWN',
       tenant_id: down.tenant_id,
       created: down.created,
     });
-    const full = detail.find(
-      (s: Json) => s.id === world.region(R1).servers[2].id,
-    );
+    const full = detail.find((s: Json) => s.id === world.region(R1).servers[2].id);
     expect(full).toHaveProperty('name');
     expect(full).toHaveProperty('flavor');
 
@@ -159,10 +135,7 @@ describe('Nova: servers of a cell that is down', () => {
 
     simulator.faults = {};
     const back = (await get('/servers/detail', token, '2.69')).body.servers;
-    expect(back.find((s: Json) => s.id === down.id)).toHaveProperty(
-      'name',
-      down.name,
-    );
+    expect(back.find((s: Json) => s.id === down.id)).toHaveProperty('name', down.name);
   });
 });
 
@@ -172,24 +145,17 @@ describe('Nova: a flavor deleted and re-created under its name', () => {
     const server = world.region(R1).servers[0];
     const name = server.flavor.original_name;
     const old = world.region(R1).flavors.find(f => f.name === name)!;
-    const replacement = world.replaceFlavor(
-      R1,
-      name,
-      { vcpus: old.vcpus * 2 },
-      'new-flavor-id',
-    );
+    const replacement = world.replaceFlavor(R1, name, { vcpus: old.vcpus * 2 }, 'new-flavor-id');
     expect(replacement).toMatchObject({ id: 'new-flavor-id', name });
 
     const flavors = (await get('/flavors/detail', token)).body.flavors;
     expect(flavors.map((f: Json) => f.id)).toContain('new-flavor-id');
     expect(flavors.map((f: Json) => f.id)).not.toContain(old.id);
 
-    const legacy = (await get(`/servers/${server.id}`, token, '2.46')).body
-      .server;
+    const legacy = (await get(`/servers/${server.id}`, token, '2.46')).body.server;
     expect(legacy.flavor.id).toBe(old.id);
     expect(legacy).not.toHaveProperty('builtFromFlavorId');
-    const modern = (await get(`/servers/${server.id}`, token, '2.47')).body
-      .server;
+    const modern = (await get(`/servers/${server.id}`, token, '2.47')).body.server;
     expect(modern.flavor).toMatchObject({
       original_name: name,
       vcpus: old.vcpus,

@@ -38,12 +38,8 @@ function expectConsistent(region: OpenStackRegion): void {
   ]) {
     expect(new Set(items.map(i => i.id)).size).toBe(items.length);
   }
-  expect(new Set(region.ports.map(p => p.mac_address)).size).toBe(
-    region.ports.length,
-  );
-  const fixedIps = region.ports.flatMap(p =>
-    p.fixed_ips.map(ip => ip.ip_address),
-  );
+  expect(new Set(region.ports.map(p => p.mac_address)).size).toBe(region.ports.length);
+  const fixedIps = region.ports.flatMap(p => p.fixed_ips.map(ip => ip.ip_address));
   expect(new Set(fixedIps).size).toBe(fixedIps.length);
 
   for (const subnet of region.subnets) {
@@ -54,8 +50,7 @@ function expectConsistent(region: OpenStackRegion): void {
     for (const ip of port.fixed_ips) {
       expect(subnetsById.get(ip.subnet_id)?.network_id).toBe(port.network_id);
     }
-    for (const group of port.security_groups)
-      expect(groupsById.has(group)).toBe(true);
+    for (const group of port.security_groups) expect(groupsById.has(group)).toBe(true);
   }
 
   for (const server of region.servers) {
@@ -72,19 +67,11 @@ function expectConsistent(region: OpenStackRegion): void {
       expect(imageIds.has(server.image.id)).toBe(true);
     } else {
       const root = server['os-extended-volumes:volumes_attached'].find(a =>
-        volumesById
-          .get(a.id)
-          ?.attachments.some(
-            x => x.server_id === server.id && x.device === '/dev/vda',
-          ),
+        volumesById.get(a.id)?.attachments.some(x => x.server_id === server.id && x.device === '/dev/vda'),
       );
       expect(root?.delete_on_termination).toBe(true);
       expect(volumesById.get(root!.id)?.bootable).toBe('true');
-      expect(
-        imageIds.has(
-          volumesById.get(root!.id)!.volume_image_metadata!.image_id,
-        ),
-      ).toBe(true);
+      expect(imageIds.has(volumesById.get(root!.id)!.volume_image_metadata!.image_id)).toBe(true);
     }
     // At least one port; every fixed address of the server is a port's fixed IP, and vice versa.
     const ports = portsByDevice.get(server.id) ?? [];
@@ -95,25 +82,18 @@ function expectConsistent(region: OpenStackRegion): void {
         return `${network}/${ip.ip_address}/${p.mac_address}`;
       }),
     );
-    const serverAddresses = Object.entries(server.addresses).flatMap(
-      ([network, list]) =>
-        list
-          .filter(a => a['OS-EXT-IPS:type'] === 'fixed')
-          .map(a => `${network}/${a.addr}/${a['OS-EXT-IPS-MAC:mac_addr']}`),
+    const serverAddresses = Object.entries(server.addresses).flatMap(([network, list]) =>
+      list
+        .filter(a => a['OS-EXT-IPS:type'] === 'fixed')
+        .map(a => `${network}/${a.addr}/${a['OS-EXT-IPS-MAC:mac_addr']}`),
     );
     expect(serverAddresses.sort()).toEqual(portAddresses.sort());
     for (const port of ports) {
-      expect(port.device_owner).toBe(
-        `compute:${server['OS-EXT-AZ:availability_zone']}`,
-      );
+      expect(port.device_owner).toBe(`compute:${server['OS-EXT-AZ:availability_zone']}`);
     }
     // Security group names are those of the ports' groups.
-    const groupNames = new Set(
-      ports.flatMap(p => p.security_groups.map(g => groupsById.get(g)!.name)),
-    );
-    expect(new Set(server.security_groups.map(g => g.name))).toEqual(
-      groupNames,
-    );
+    const groupNames = new Set(ports.flatMap(p => p.security_groups.map(g => groupsById.get(g)!.name)));
+    expect(new Set(server.security_groups.map(g => g.name))).toEqual(groupNames);
     // Attached volumes are attached both ways.
     for (const attached of server['os-extended-volumes:volumes_attached']) {
       const volume = volumesById.get(attached.id);
@@ -124,11 +104,9 @@ function expectConsistent(region: OpenStackRegion): void {
   for (const volume of region.volumes) {
     for (const attachment of volume.attachments) {
       expect(attachment.volume_id).toBe(volume.id);
-      expect(
-        serversById
-          .get(attachment.server_id)
-          ?.['os-extended-volumes:volumes_attached'].map(a => a.id),
-      ).toContain(volume.id);
+      expect(serversById.get(attachment.server_id)?.['os-extended-volumes:volumes_attached'].map(a => a.id)).toContain(
+        volume.id,
+      );
     }
     expect(volume.status === 'in-use').toBe(volume.attachments.length > 0);
   }
@@ -145,9 +123,7 @@ function expectConsistent(region: OpenStackRegion): void {
         'OS-EXT-IPS:type': 'floating',
       }),
     );
-    expect(port.fixed_ips.map(ip => ip.ip_address)).toContain(
-      fip.fixed_ip_address,
-    );
+    expect(port.fixed_ips.map(ip => ip.ip_address)).toContain(fip.fixed_ip_address);
   }
 
   // Load balancers: VIP ports owned by Octavia, pools with server members.
@@ -170,9 +146,7 @@ function expectConsistent(region: OpenStackRegion): void {
       const members = region.members[id];
       expect(pool.members).toEqual(members.map(m => ({ id: m.id })));
       for (const member of members) {
-        expect(serverIps.has(`${member.subnet_id}/${member.address}`)).toBe(
-          true,
-        );
+        expect(serverIps.has(`${member.subnet_id}/${member.address}`)).toBe(true);
       }
     }
     for (const { id } of lb.listeners) {
@@ -211,9 +185,7 @@ describe('generateOpenStackWorld', () => {
     });
     expect(DEMO_OPENSTACK_ACCOUNT.projectId).toMatch(/^[0-9a-f]{32}$/);
     expect(world.regionNames).toEqual(['RegionOne', 'RegionTwo']);
-    expect(() => world.region('RegionThree')).toThrow(
-      /Unknown OpenStack region/,
-    );
+    expect(() => world.region('RegionThree')).toThrow(/Unknown OpenStack region/);
     const region = world.region('RegionOne');
     expect(region.servers).toHaveLength(25);
     expect(region.volumes).toHaveLength(25);
@@ -267,16 +239,10 @@ describe('generateOpenStackWorld', () => {
     expect(region.snapshots).toHaveLength(4);
     expect(region.loadBalancers).toHaveLength(3);
     expect(region.floatingIps).toHaveLength(6);
-    expect(region.volumes[0]['os-vol-tenant-attr:tenant_id']).toBe(
-      'abcdefabcdefabcdefabcdefabcdefab',
-    );
+    expect(region.volumes[0]['os-vol-tenant-attr:tenant_id']).toBe('abcdefabcdefabcdefabcdefabcdefab');
     expectConsistent(region);
-    expect(() => generateOpenStackWorld({ sizes: { servers: -1 } })).toThrow(
-      /non-negative integer/,
-    );
-    expect(() => generateOpenStackWorld({ sizes: { networks: 0 } })).toThrow(
-      /at least one network/,
-    );
+    expect(() => generateOpenStackWorld({ sizes: { servers: -1 } })).toThrow(/non-negative integer/);
+    expect(() => generateOpenStackWorld({ sizes: { networks: 0 } })).toThrow(/at least one network/);
     expect(
       generateOpenStackWorld({
         sizes: { servers: 0, loadBalancers: 0, networks: 0 },
@@ -293,19 +259,13 @@ describe('generateOpenStackWorld', () => {
       const region = world.region(name);
       expectConsistent(region);
       // Realistic mixes: some servers boot from volumes, have two interfaces, floating IPs; some volumes are free.
-      expect(region.servers.filter(s => s.image === '').length).toBeGreaterThan(
-        10,
-      );
+      expect(region.servers.filter(s => s.image === '').length).toBeGreaterThan(10);
       expect(
         region.servers.filter(s =>
-          Object.values(s.addresses).some(list =>
-            list.some(a => a['OS-EXT-IPS:type'] === 'floating'),
-          ),
+          Object.values(s.addresses).some(list => list.some(a => a['OS-EXT-IPS:type'] === 'floating')),
         ).length,
       ).toBe(80);
-      expect(
-        region.volumes.filter(v => v.status === 'available').length,
-      ).toBeGreaterThan(10);
+      expect(region.volumes.filter(v => v.status === 'available').length).toBeGreaterThan(10);
       const owners = new Set(region.ports.map(p => p.device_owner));
       expect(owners).toEqual(
         new Set([
@@ -328,19 +288,15 @@ describe('generateOpenStackWorld', () => {
     const world = generateOpenStackWorld({ seed: 5, sizes: { servers: 60 } });
     const region = world.region('RegionOne');
     const member = Object.values(region.members).flat()[0];
-    const memberPort = region.ports.find(p =>
-      p.fixed_ips.some(ip => ip.ip_address === member.address),
-    )!;
+    const memberPort = region.ports.find(p => p.fixed_ips.some(ip => ip.ip_address === member.address))!;
     const server = world.findServer('RegionOne', memberPort.device_id)!;
     const attached = server['os-extended-volumes:volumes_attached'];
     expect(world.removeServer('RegionOne', server.id)).toBe(server);
     expect(world.removeServer('RegionOne', server.id)).toBeUndefined();
     expect(region.ports.some(p => p.device_id === server.id)).toBe(false);
-    expect(
-      attached.map(
-        a => world.findVolume('RegionOne', a.id)?.attachments ?? 'deleted',
-      ),
-    ).toEqual(attached.map(a => (a.delete_on_termination ? 'deleted' : [])));
+    expect(attached.map(a => world.findVolume('RegionOne', a.id)?.attachments ?? 'deleted')).toEqual(
+      attached.map(a => (a.delete_on_termination ? 'deleted' : [])),
+    );
     expect(Object.values(region.members).flat()).not.toContainEqual(member);
     expectConsistent(region);
 
@@ -354,9 +310,7 @@ describe('generateOpenStackWorld', () => {
     // Measured in a plain Node process, as benchmarks and the demo run it: code running inside Jest's VM context
     // is several times slower. CPU time keeps the check meaningful on a busy machine.
     const script = `
-      const { generateOpenStackWorld } = require(${JSON.stringify(
-        require.resolve('./world/generateOpenStackWorld'),
-      )});
+      const { generateOpenStackWorld } = require(${JSON.stringify(require.resolve('./world/generateOpenStackWorld'))});
       const wall = Date.now();
       const cpu = process.cpuUsage();
       const world = generateOpenStackWorld({
@@ -376,12 +330,7 @@ describe('generateOpenStackWorld', () => {
     `;
     const output = execFileSync(
       process.execPath,
-      [
-        '--require',
-        '@backstage/cli-node/config/nodeTransform.cjs',
-        '-e',
-        script,
-      ],
+      ['--require', '@backstage/cli-node/config/nodeTransform.cjs', '-e', script],
       { cwd: path.resolve(__dirname, '../../../..'), encoding: 'utf8' },
     );
     const result = JSON.parse(output.trim().split('\n').pop()!);

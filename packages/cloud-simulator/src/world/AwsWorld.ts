@@ -3,12 +3,7 @@ import { launchInstance } from './build/compute';
 import { buildPublicImages } from './build/images';
 import { buildNetwork } from './build/network';
 import { Random } from './random';
-import type {
-  FakeAwsAccount,
-  FakeAwsRegion,
-  FakeBucket,
-  FakeInstance,
-} from './types';
+import type { FakeAwsAccount, FakeAwsRegion, FakeBucket, FakeInstance } from './types';
 
 /**
  * A simulated AWS world: accounts, their regions and resources. Every collection is a plain mutable array that the
@@ -38,9 +33,7 @@ export class AwsWorld {
   region(accountId: string, region: string): FakeAwsRegion {
     const found = this.account(accountId).regions[region];
     if (!found) {
-      throw new Error(
-        `Region ${region} is not enabled in account ${accountId}`,
-      );
+      throw new Error(`Region ${region} is not enabled in account ${accountId}`);
     }
     return found;
   }
@@ -51,9 +44,7 @@ export class AwsWorld {
   }
 
   /** A bucket of any account, by name (bucket names are global). */
-  findBucket(
-    name: string,
-  ): { account: FakeAwsAccount; bucket: FakeBucket } | undefined {
+  findBucket(name: string): { account: FakeAwsAccount; bucket: FakeBucket } | undefined {
     for (const account of this.accounts) {
       const bucket = account.buckets.find(b => b.Name === name);
       if (bucket) return { account, bucket };
@@ -67,11 +58,7 @@ export class AwsWorld {
    * of the account, tags, a primary network interface and an attached root volume (added to `volumes`). The launch
    * time is now. `overrides` are applied last. A region without a network first gets a VPC with subnets.
    */
-  addInstance(
-    accountId: string,
-    region: string,
-    overrides: Partial<FakeInstance> = {},
-  ): FakeInstance {
+  addInstance(accountId: string, region: string, overrides: Partial<FakeInstance> = {}): FakeInstance {
     const target = this.region(accountId, region);
     const ctx = new RegionContext(this.random, accountId, target);
     if (target.subnets.length === 0) {
@@ -90,10 +77,6 @@ export class AwsWorld {
       buildPublicImages(ctx);
     }
     const launchTime = new Date(Math.floor(Date.now() / 1000) * 1000);
-    return launchInstance(
-      ctx,
-      { State: { Code: 16, Name: 'running' }, ...overrides },
-      { dataVolumes: 0, launchTime },
-    );
+    return launchInstance(ctx, { State: { Code: 16, Name: 'running' }, ...overrides }, { dataVolumes: 0, launchTime });
   }
 }

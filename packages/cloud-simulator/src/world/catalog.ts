@@ -4,9 +4,7 @@ import type { FakeInstanceType } from './types';
 type Family = 'burstable' | 'general' | 'compute' | 'memory';
 
 /** [type, vCPUs, memory MiB, architecture, family] of the instance-type catalogue. */
-const INSTANCE_TYPE_ROWS: ReadonlyArray<
-  readonly [string, number, number, 'x86_64' | 'arm64', Family]
-> = [
+const INSTANCE_TYPE_ROWS: ReadonlyArray<readonly [string, number, number, 'x86_64' | 'arm64', Family]> = [
   ['t2.micro', 1, 1024, 'x86_64', 'burstable'],
   ['t3.nano', 2, 512, 'x86_64', 'burstable'],
   ['t3.micro', 2, 1024, 'x86_64', 'burstable'],
@@ -46,8 +44,8 @@ function networkPerformance(vcpus: number): string {
 }
 
 /** The instance types `DescribeInstanceTypes` serves and instances are launched with. */
-export const INSTANCE_TYPES: readonly FakeInstanceType[] =
-  INSTANCE_TYPE_ROWS.map(([type, vcpus, memory, arch, family]) => {
+export const INSTANCE_TYPES: readonly FakeInstanceType[] = INSTANCE_TYPE_ROWS.map(
+  ([type, vcpus, memory, arch, family]) => {
     const threads = type.startsWith('t2') || vcpus === 1 ? 1 : 2;
     const isBurstable = family === 'burstable';
     return {
@@ -91,18 +89,18 @@ export const INSTANCE_TYPES: readonly FakeInstanceType[] =
       AutoRecoverySupported: true,
       SupportedBootModes: arch === 'arm64' ? ['uefi'] : ['legacy-bios', 'uefi'],
     };
-  });
+  },
+);
 
 /** Instance types by name. */
-export const INSTANCE_TYPES_BY_NAME: ReadonlyMap<string, FakeInstanceType> =
-  new Map(INSTANCE_TYPES.map(t => [t.InstanceType, t]));
+export const INSTANCE_TYPES_BY_NAME: ReadonlyMap<string, FakeInstanceType> = new Map(
+  INSTANCE_TYPES.map(t => [t.InstanceType, t]),
+);
 
 /** Relative weights of instance types for generated instances (small types are the most common). */
-export const INSTANCE_TYPE_WEIGHTS: ReadonlyArray<readonly [string, number]> =
-  INSTANCE_TYPE_ROWS.map(([type, vcpus]) => [
-    type,
-    vcpus <= 2 ? 6 : 16 / vcpus,
-  ]);
+export const INSTANCE_TYPE_WEIGHTS: ReadonlyArray<readonly [string, number]> = INSTANCE_TYPE_ROWS.map(
+  ([type, vcpus]) => [type, vcpus <= 2 ? 6 : 16 / vcpus],
+);
 
 /** Every region `DescribeRegions` knows, with the hosted zone ids of its load balancers. */
 export const AWS_REGIONS: ReadonlyArray<{
@@ -215,9 +213,7 @@ export function internalDnsDomain(region: string): string {
 
 /** The public EC2 DNS domain of a region. */
 export function publicDnsDomain(region: string): string {
-  return region === 'us-east-1'
-    ? 'compute-1.amazonaws.com'
-    : `${region}.compute.amazonaws.com`;
+  return region === 'us-east-1' ? 'compute-1.amazonaws.com' : `${region}.compute.amazonaws.com`;
 }
 
 /** An operating system images are built from. */
@@ -257,9 +253,7 @@ export const OPERATING_SYSTEMS: readonly OsSpec[] = [
     rootDeviceName: '/dev/sda1',
     rootVolumeGiB: 8,
     publicName: arch =>
-      `ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-${
-        arch === 'arm64' ? 'arm64' : 'amd64'
-      }-server-20250115`,
+      `ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-${arch === 'arm64' ? 'arm64' : 'amd64'}-server-20250115`,
     publisher: CANONICAL,
   },
   {
@@ -268,8 +262,7 @@ export const OPERATING_SYSTEMS: readonly OsSpec[] = [
     usageOperation: 'RunInstances',
     rootDeviceName: '/dev/xvda',
     rootVolumeGiB: 8,
-    publicName: arch =>
-      `debian-12-${arch === 'arm64' ? 'arm64' : 'amd64'}-20250112-1990`,
+    publicName: arch => `debian-12-${arch === 'arm64' ? 'arm64' : 'amd64'}-20250112-1990`,
     publisher: DEBIAN,
   },
   {
@@ -389,9 +382,7 @@ export const DB_INSTANCE_CLASSES: readonly string[] = [
 /** Tag vocabulary of generated resources. */
 export const ENVIRONMENTS = ['production', 'staging', 'development'] as const;
 /** Relative weights of environments. */
-export const ENVIRONMENT_WEIGHTS: ReadonlyArray<
-  readonly [(typeof ENVIRONMENTS)[number], number]
-> = [
+export const ENVIRONMENT_WEIGHTS: ReadonlyArray<readonly [(typeof ENVIRONMENTS)[number], number]> = [
   ['production', 5],
   ['staging', 3],
   ['development', 2],
@@ -410,26 +401,9 @@ export const ROLES = [
   'monitoring',
 ] as const;
 /** Owning teams (the `team` tag). */
-export const TEAMS = [
-  'platform',
-  'payments',
-  'search',
-  'data',
-  'identity',
-  'mobile',
-  'checkout',
-] as const;
+export const TEAMS = ['platform', 'payments', 'search', 'data', 'identity', 'mobile', 'checkout'] as const;
 /** Application names of load balancers, databases, buckets and distributions. */
-export const APPS = [
-  'shop',
-  'billing',
-  'catalog',
-  'accounts',
-  'reports',
-  'media',
-  'gateway',
-  'analytics',
-] as const;
+export const APPS = ['shop', 'billing', 'catalog', 'accounts', 'reports', 'media', 'gateway', 'analytics'] as const;
 
 /** An environment's short form, as used in names. */
 export function envShort(env: string): string {

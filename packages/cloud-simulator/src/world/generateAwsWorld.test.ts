@@ -1,10 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import {
-  DEFAULT_AWS_REGION_SIZES,
-  DEMO_AWS_ACCOUNT,
-  generateAwsWorld,
-} from './generateAwsWorld';
+import { DEFAULT_AWS_REGION_SIZES, DEMO_AWS_ACCOUNT, generateAwsWorld } from './generateAwsWorld';
 import { INSTANCE_TYPES_BY_NAME } from './catalog';
 
 const ACCOUNT = DEMO_AWS_ACCOUNT.accountId;
@@ -16,8 +12,7 @@ describe('generateAwsWorld', () => {
     const c = generateAwsWorld({ seed: 8 });
     expect(JSON.stringify(a.accounts)).toEqual(JSON.stringify(b.accounts));
     expect(a.accounts).toEqual(b.accounts);
-    const ids = (w: typeof a) =>
-      w.region(ACCOUNT, 'eu-west-1').instances.map(i => i.InstanceId);
+    const ids = (w: typeof a) => w.region(ACCOUNT, 'eu-west-1').instances.map(i => i.InstanceId);
     expect(ids(c)).not.toEqual(ids(a));
     expect(JSON.stringify(c.accounts)).not.toEqual(JSON.stringify(a.accounts));
   });
@@ -25,10 +20,7 @@ describe('generateAwsWorld', () => {
   it('uses the demo account by default and throws on unknown accounts and regions', () => {
     const world = generateAwsWorld();
     expect(world.accounts.map(a => a.spec)).toEqual([DEMO_AWS_ACCOUNT]);
-    expect(Object.keys(world.account(ACCOUNT).regions)).toEqual([
-      'eu-west-1',
-      'us-east-1',
-    ]);
+    expect(Object.keys(world.account(ACCOUNT).regions)).toEqual(['eu-west-1', 'us-east-1']);
     expect(() => world.account('000000000000')).toThrow(/Unknown AWS account/);
     expect(() => world.region(ACCOUNT, 'ap-south-1')).toThrow(/not enabled/);
   });
@@ -55,13 +47,9 @@ describe('generateAwsWorld', () => {
           Device: mapping.DeviceName,
           State: 'attached',
         });
-        expect(volume.AvailabilityZone).toBe(
-          instance.Placement.AvailabilityZone,
-        );
+        expect(volume.AvailabilityZone).toBe(instance.Placement.AvailabilityZone);
       }
-      expect(instance.BlockDeviceMappings[0].DeviceName).toBe(
-        instance.RootDeviceName,
-      );
+      expect(instance.BlockDeviceMappings[0].DeviceName).toBe(instance.RootDeviceName);
       const subnet = subnets.get(instance.SubnetId)!;
       expect(subnet.VpcId).toBe(instance.VpcId);
       expect(subnet.AvailabilityZone).toBe(instance.Placement.AvailabilityZone);
@@ -72,18 +60,12 @@ describe('generateAwsWorld', () => {
     }
     for (const subnet of region.subnets) {
       expect(vpcIds.has(subnet.VpcId)).toBe(true);
-      expect(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']).toContain(
-        subnet.AvailabilityZone,
-      );
+      expect(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']).toContain(subnet.AvailabilityZone);
     }
     const privateIps = region.networkInterfaces.map(n => n.PrivateIpAddress);
     expect(new Set(privateIps).size).toBe(privateIps.length);
-    expect(
-      region.volumes.filter(v => v.State === 'available').length,
-    ).toBeGreaterThan(0);
-    const volumeSnapshots = region.snapshots.filter(
-      s => s.VolumeId !== 'vol-ffffffff',
-    );
+    expect(region.volumes.filter(v => v.State === 'available').length).toBeGreaterThan(0);
+    const volumeSnapshots = region.snapshots.filter(s => s.VolumeId !== 'vol-ffffffff');
     expect(volumeSnapshots.length).toBeGreaterThan(0);
     expect(volumeSnapshots.filter(s => !volumes.has(s.VolumeId))).toEqual([]);
 
@@ -111,19 +93,13 @@ describe('generateAwsWorld', () => {
 
     const engines = new Set(region.dbInstances.map(d => d.Engine));
     expect(engines.size).toBeGreaterThanOrEqual(4);
-    const replicas = region.dbInstances.filter(
-      d => d.ReadReplicaSourceDBInstanceIdentifier,
-    );
+    const replicas = region.dbInstances.filter(d => d.ReadReplicaSourceDBInstanceIdentifier);
     expect(replicas.length).toBeGreaterThan(0);
     for (const replica of replicas) {
       const source = region.dbInstances.find(
-        d =>
-          d.DBInstanceIdentifier ===
-          replica.ReadReplicaSourceDBInstanceIdentifier,
+        d => d.DBInstanceIdentifier === replica.ReadReplicaSourceDBInstanceIdentifier,
       )!;
-      expect(source.ReadReplicaDBInstanceIdentifiers).toContain(
-        replica.DBInstanceIdentifier,
-      );
+      expect(source.ReadReplicaDBInstanceIdentifiers).toContain(replica.DBInstanceIdentifier);
     }
     for (const db of region.dbInstances) {
       expect(vpcIds.has(db.DBSubnetGroup.VpcId!)).toBe(true);
@@ -144,9 +120,7 @@ describe('generateAwsWorld', () => {
     expect(account.distributions.some(d => d.Aliases.Quantity! > 0)).toBe(true);
     for (const distribution of account.distributions) {
       expect(distribution.Origins.Items).toHaveLength(1);
-      expect(distribution.Origins.Items![0].DomainName).toMatch(
-        /\.s3\..+\.amazonaws\.com$|\.elb\.amazonaws\.com$/,
-      );
+      expect(distribution.Origins.Items![0].DomainName).toMatch(/\.s3\..+\.amazonaws\.com$|\.elb\.amazonaws\.com$/);
     }
   });
 
@@ -161,16 +135,12 @@ describe('generateAwsWorld', () => {
     expect(instance.Tags).toEqual([{ Key: 'Name', Value: 'added' }]);
     expect(instance.PrivateDnsName).toMatch(/\.ec2\.internal$/);
     expect(instance.BlockDeviceMappings).toHaveLength(1);
-    const root = region.volumes.find(
-      v => v.VolumeId === instance.BlockDeviceMappings[0].Ebs!.VolumeId,
-    );
+    const root = region.volumes.find(v => v.VolumeId === instance.BlockDeviceMappings[0].Ebs!.VolumeId);
     expect(root?.Attachments[0].InstanceId).toBe(instance.InstanceId);
     const ips = region.networkInterfaces.map(n => n.PrivateIpAddress);
     expect(new Set(ips).size).toBe(ips.length);
 
-    const none = Object.fromEntries(
-      Object.keys(DEFAULT_AWS_REGION_SIZES).map(key => [key, 0]),
-    );
+    const none = Object.fromEntries(Object.keys(DEFAULT_AWS_REGION_SIZES).map(key => [key, 0]));
     const empty = generateAwsWorld({ sizes: none });
     expect(empty.region(ACCOUNT, 'eu-west-1').vpcs).toEqual([]);
     const added = empty.addInstance(ACCOUNT, 'eu-west-1');
@@ -181,9 +151,7 @@ describe('generateAwsWorld', () => {
     // Measured in a plain Node process, as benchmarks and the demo run it: code running inside Jest's VM context
     // is several times slower. CPU time keeps the check meaningful on a busy machine.
     const script = `
-      const { generateAwsWorld } = require(${JSON.stringify(
-        require.resolve('./generateAwsWorld'),
-      )});
+      const { generateAwsWorld } = require(${JSON.stringify(require.resolve('./generateAwsWorld'))});
       const wall = Date.now();
       const cpu = process.cpuUsage();
       const world = generateAwsWorld({
@@ -204,12 +172,7 @@ describe('generateAwsWorld', () => {
     `;
     const output = execFileSync(
       process.execPath,
-      [
-        '--require',
-        '@backstage/cli-node/config/nodeTransform.cjs',
-        '-e',
-        script,
-      ],
+      ['--require', '@backstage/cli-node/config/nodeTransform.cjs', '-e', script],
       { cwd: path.resolve(__dirname, '../../../..'), encoding: 'utf8' },
     );
     const result = JSON.parse(output.trim().split('\n').pop()!);

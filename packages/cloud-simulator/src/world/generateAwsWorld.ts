@@ -1,26 +1,13 @@
 import { AwsWorld } from './AwsWorld';
-import {
-  buildInstances,
-  buildUnattachedVolumes,
-  buildVolumeSnapshots,
-} from './build/compute';
+import { buildInstances, buildUnattachedVolumes, buildVolumeSnapshots } from './build/compute';
 import { RegionContext, emptyRegion, hashString } from './build/context';
 import { buildDatabases } from './build/databases';
 import { buildBuckets, buildDistributions } from './build/global';
 import { buildAccountImages, buildPublicImages } from './build/images';
-import {
-  buildClassicLoadBalancers,
-  buildLoadBalancers,
-} from './build/loadBalancing';
+import { buildClassicLoadBalancers, buildLoadBalancers } from './build/loadBalancing';
 import { buildNetwork } from './build/network';
 import { Random } from './random';
-import type {
-  AwsAccountSpec,
-  AwsRegionSizes,
-  AwsWorldOptions,
-  FakeAwsAccount,
-  FakeAwsRegion,
-} from './types';
+import type { AwsAccountSpec, AwsRegionSizes, AwsWorldOptions, FakeAwsAccount, FakeAwsRegion } from './types';
 
 /** The default account of generated worlds, used by the demo. */
 export const DEMO_AWS_ACCOUNT: AwsAccountSpec = {
@@ -56,9 +43,7 @@ function validateAccounts(accounts: AwsAccountSpec[]): void {
       throw new Error(`AWS account id must be 12 digits: ${account.accountId}`);
     }
     if (ids.has(account.accountId) || keys.has(account.accessKeyId)) {
-      throw new Error(
-        `Duplicate AWS account or access key: ${account.accountId}`,
-      );
+      throw new Error(`Duplicate AWS account or access key: ${account.accountId}`);
     }
     if (account.regions.length === 0) {
       throw new Error(`AWS account ${account.accountId} has no regions`);
@@ -68,12 +53,7 @@ function validateAccounts(accounts: AwsAccountSpec[]): void {
   }
 }
 
-function generateRegion(
-  seed: number,
-  accountId: string,
-  name: string,
-  sizes: Required<AwsRegionSizes>,
-): FakeAwsRegion {
+function generateRegion(seed: number, accountId: string, name: string, sizes: Required<AwsRegionSizes>): FakeAwsRegion {
   const region = emptyRegion(name);
   const rng = new Random(hashString(`${seed}/${accountId}/${name}`));
   const ctx = new RegionContext(rng, accountId, region);
@@ -127,12 +107,7 @@ export function generateAwsWorld(options: AwsWorldOptions = {}): AwsWorld {
       distributions: [],
     };
     for (const region of spec.regions) {
-      account.regions[region] = generateRegion(
-        seed,
-        spec.accountId,
-        region,
-        sizes,
-      );
+      account.regions[region] = generateRegion(seed, spec.accountId, region, sizes);
     }
     const rng = new Random(hashString(`${seed}/${spec.accountId}/global`));
     buildBuckets(rng, account, options.buckets ?? 8);

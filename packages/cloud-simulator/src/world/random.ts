@@ -52,8 +52,7 @@ export class Random {
   sample<T>(items: readonly T[], count: number): T[] {
     if (count >= items.length) return [...items];
     const chosen = new Set<number>();
-    while (chosen.size < count)
-      chosen.add(Math.floor(this.next() * items.length));
+    while (chosen.size < count) chosen.add(Math.floor(this.next() * items.length));
     return [...chosen].map(i => items[i]);
   }
 

@@ -19,10 +19,7 @@ import type {
   VpcPeeringConnection,
   VpnGateway,
 } from '@aws-sdk/client-ec2';
-import type {
-  LoadBalancerDescription,
-  Tag as ClassicElbTag,
-} from '@aws-sdk/client-elastic-load-balancing';
+import type { LoadBalancerDescription, Tag as ClassicElbTag } from '@aws-sdk/client-elastic-load-balancing';
 import type {
   Listener,
   LoadBalancer,
@@ -137,14 +134,7 @@ export type FakeVolume = WithRequired<
 /** An EBS snapshot. */
 export type FakeSnapshot = WithRequired<
   Snapshot,
-  | 'SnapshotId'
-  | 'VolumeId'
-  | 'VolumeSize'
-  | 'State'
-  | 'StartTime'
-  | 'OwnerId'
-  | 'Encrypted'
-  | 'Tags'
+  'SnapshotId' | 'VolumeId' | 'VolumeSize' | 'State' | 'StartTime' | 'OwnerId' | 'Encrypted' | 'Tags'
 >;
 
 /** An AMI. */
@@ -166,62 +156,31 @@ export type FakeImage = WithRequired<
 /** A VPC security group. */
 export type FakeSecurityGroup = WithRequired<
   SecurityGroup,
-  | 'GroupId'
-  | 'GroupName'
-  | 'Description'
-  | 'VpcId'
-  | 'OwnerId'
-  | 'IpPermissions'
-  | 'IpPermissionsEgress'
-  | 'Tags'
+  'GroupId' | 'GroupName' | 'Description' | 'VpcId' | 'OwnerId' | 'IpPermissions' | 'IpPermissionsEgress' | 'Tags'
 >;
 
 /** A VPC. */
-export type FakeVpc = WithRequired<
-  Vpc,
-  'VpcId' | 'CidrBlock' | 'State' | 'IsDefault' | 'OwnerId' | 'Tags'
->;
+export type FakeVpc = WithRequired<Vpc, 'VpcId' | 'CidrBlock' | 'State' | 'IsDefault' | 'OwnerId' | 'Tags'>;
 
 /** A subnet. */
 export type FakeSubnet = WithRequired<
   Subnet,
-  | 'SubnetId'
-  | 'VpcId'
-  | 'CidrBlock'
-  | 'AvailabilityZone'
-  | 'AvailableIpAddressCount'
-  | 'State'
-  | 'Tags'
+  'SubnetId' | 'VpcId' | 'CidrBlock' | 'AvailabilityZone' | 'AvailableIpAddressCount' | 'State' | 'Tags'
 >;
 
 /** A route table. */
-export type FakeRouteTable = WithRequired<
-  RouteTable,
-  'RouteTableId' | 'VpcId' | 'Routes' | 'Associations' | 'Tags'
->;
+export type FakeRouteTable = WithRequired<RouteTable, 'RouteTableId' | 'VpcId' | 'Routes' | 'Associations' | 'Tags'>;
 
 /** An elastic network interface. */
 export type FakeNetworkInterface = WithRequired<
   NetworkInterface,
-  | 'NetworkInterfaceId'
-  | 'SubnetId'
-  | 'VpcId'
-  | 'PrivateIpAddress'
-  | 'Status'
-  | 'InterfaceType'
-  | 'TagSet'
+  'NetworkInterfaceId' | 'SubnetId' | 'VpcId' | 'PrivateIpAddress' | 'Status' | 'InterfaceType' | 'TagSet'
 >;
 
 /** A NAT gateway. */
 export type FakeNatGateway = WithRequired<
   NatGateway,
-  | 'NatGatewayId'
-  | 'SubnetId'
-  | 'VpcId'
-  | 'State'
-  | 'NatGatewayAddresses'
-  | 'CreateTime'
-  | 'Tags'
+  'NatGatewayId' | 'SubnetId' | 'VpcId' | 'State' | 'NatGatewayAddresses' | 'CreateTime' | 'Tags'
 >;
 
 /** A network ACL. */
@@ -233,29 +192,16 @@ export type FakeNetworkAcl = WithRequired<
 /** A VPC peering connection. */
 export type FakeVpcPeeringConnection = WithRequired<
   VpcPeeringConnection,
-  | 'VpcPeeringConnectionId'
-  | 'RequesterVpcInfo'
-  | 'AccepterVpcInfo'
-  | 'Status'
-  | 'Tags'
+  'VpcPeeringConnectionId' | 'RequesterVpcInfo' | 'AccepterVpcInfo' | 'Status' | 'Tags'
 >;
 
 /** A virtual private gateway. */
-export type FakeVpnGateway = WithRequired<
-  VpnGateway,
-  'VpnGatewayId' | 'State' | 'Type' | 'VpcAttachments' | 'Tags'
->;
+export type FakeVpnGateway = WithRequired<VpnGateway, 'VpnGatewayId' | 'State' | 'Type' | 'VpcAttachments' | 'Tags'>;
 
 /** A VPC endpoint. */
 export type FakeVpcEndpoint = WithRequired<
   VpcEndpoint,
-  | 'VpcEndpointId'
-  | 'VpcEndpointType'
-  | 'VpcId'
-  | 'ServiceName'
-  | 'State'
-  | 'CreationTimestamp'
-  | 'Tags'
+  'VpcEndpointId' | 'VpcEndpointType' | 'VpcId' | 'ServiceName' | 'State' | 'CreationTimestamp' | 'Tags'
 >;
 
 /** A Classic Load Balancer; `Tags` are served by the classic `DescribeTags`. */
@@ -298,21 +244,12 @@ export type FakeLoadBalancer = WithRequired<
 > & { Tags: ElbTag[]; Listeners: FakeListener[] };
 
 /** A target registered in a target group, with its health as `DescribeTargetHealth` returns it. */
-export type FakeTarget = WithRequired<
-  TargetHealthDescription,
-  'Target' | 'TargetHealth'
->;
+export type FakeTarget = WithRequired<TargetHealthDescription, 'Target' | 'TargetHealth'>;
 
 /** An ELBv2 target group with its targets (instance ids) and their health, and its tags. */
 export type FakeTargetGroup = WithRequired<
   TargetGroup,
-  | 'TargetGroupArn'
-  | 'TargetGroupName'
-  | 'Protocol'
-  | 'Port'
-  | 'VpcId'
-  | 'TargetType'
-  | 'LoadBalancerArns'
+  'TargetGroupArn' | 'TargetGroupName' | 'Protocol' | 'Port' | 'VpcId' | 'TargetType' | 'LoadBalancerArns'
 > & { Targets: FakeTarget[]; Tags: ElbTag[] };
 
 /** An RDS DB instance (tags in `TagList`, as `DescribeDBInstances` returns them). */
@@ -336,22 +273,12 @@ export type FakeDbInstance = WithRequired<
 >;
 
 /** An S3 bucket; `Tags` undefined means the bucket has no tag set (`NoSuchTagSet`). */
-export type FakeBucket = WithRequired<
-  Bucket,
-  'Name' | 'CreationDate' | 'BucketRegion'
-> & { Tags?: S3Tag[] };
+export type FakeBucket = WithRequired<Bucket, 'Name' | 'CreationDate' | 'BucketRegion'> & { Tags?: S3Tag[] };
 
 /** A CloudFront distribution, as `ListDistributions` summarises it. */
 export type FakeDistribution = WithRequired<
   DistributionSummary,
-  | 'Id'
-  | 'ARN'
-  | 'DomainName'
-  | 'Status'
-  | 'LastModifiedTime'
-  | 'Aliases'
-  | 'Origins'
-  | 'Enabled'
+  'Id' | 'ARN' | 'DomainName' | 'Status' | 'LastModifiedTime' | 'Aliases' | 'Origins' | 'Enabled'
 >;
 
 /** An EC2 instance type of the catalogue `DescribeInstanceTypes` serves. */

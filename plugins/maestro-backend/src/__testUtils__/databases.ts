@@ -17,9 +17,8 @@ export function describeEachDatabase(
   const databases = TestDatabases.create({ ids: TESTED_DATABASE_IDS });
   for (const id of TESTED_DATABASE_IDS) {
     const supported = databases.supports(id);
-    (supported ? describe : describe.skip)(
-      `${title} on ${id}${supported ? '' : ' (not available: skipped)'}`,
-      () => body(databases, id),
+    (supported ? describe : describe.skip)(`${title} on ${id}${supported ? '' : ' (not available: skipped)'}`, () =>
+      body(databases, id),
     );
   }
 }

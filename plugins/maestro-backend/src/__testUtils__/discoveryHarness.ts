@@ -73,7 +73,13 @@ export async function createDiscoveryHarness(options: {
     logger,
     signals: options.signals as any,
     notifications: options.notifications as any,
-    options: { massRemovalThreshold: 0.3, massRemovalMinimum: 10, concurrencyPerRegion: 2, tickSeconds: 30, ...options.options },
+    options: {
+      massRemovalThreshold: 0.3,
+      massRemovalMinimum: 10,
+      concurrencyPerRegion: 2,
+      tickSeconds: 30,
+      ...options.options,
+    },
   });
   return { store, service };
 }

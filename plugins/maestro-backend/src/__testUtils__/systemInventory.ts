@@ -8,5 +8,9 @@ import type { InventoryStore } from '../records/InventoryStore';
  * everything; system writes are not authorized anyway.
  */
 export function systemInventory(store: InventoryStore): InventoryService {
-  return InventoryService.create({ store, permissions: mockServices.permissions(), auditor: mockServices.auditor.mock() });
+  return InventoryService.create({
+    store,
+    permissions: mockServices.permissions(),
+    auditor: mockServices.auditor.mock(),
+  });
 }

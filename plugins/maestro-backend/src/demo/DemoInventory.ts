@@ -54,7 +54,13 @@ export class DemoInventory {
         name: 'demo-aws-eu-west-1',
         title: 'Demo AWS account (eu-west-1)',
         owner,
-        spec: { provider: 'aws', account: '000000000000', regions: ['eu-west-1'], zones: ['eu-west-1a', 'eu-west-1b'], instances: 3 },
+        spec: {
+          provider: 'aws',
+          account: '000000000000',
+          regions: ['eu-west-1'],
+          zones: ['eu-west-1a', 'eu-west-1b'],
+          instances: 3,
+        },
       },
       ctx,
     );
@@ -72,7 +78,13 @@ export class DemoInventory {
         kind: 'Network',
         name: 'demo-subnet-app',
         owner,
-        spec: { type: 'subnet', cidr: '10.0.1.0/24', parent: 'network:default/demo-vpc', ...placement, zone: 'eu-west-1a' },
+        spec: {
+          type: 'subnet',
+          cidr: '10.0.1.0/24',
+          parent: 'network:default/demo-vpc',
+          ...placement,
+          zone: 'eu-west-1a',
+        },
       },
       {
         kind: 'Flavor',
@@ -112,7 +124,16 @@ export class DemoInventory {
         kind: 'Volume',
         name: `${s.name}-root`,
         owner,
-        spec: { attachment: 'attached', sizeGb: 20, volumeType: 'gp3', server: `server:default/${s.name}`, device: '/dev/xvda', mountPath: '/', ...placement, zone: s.zone },
+        spec: {
+          attachment: 'attached',
+          sizeGb: 20,
+          volumeType: 'gp3',
+          server: `server:default/${s.name}`,
+          device: '/dev/xvda',
+          mountPath: '/',
+          ...placement,
+          zone: s.zone,
+        },
       });
     }
     records.push(

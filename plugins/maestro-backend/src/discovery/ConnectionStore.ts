@@ -49,7 +49,10 @@ export class ConnectionStore {
     ];
     this.#configured = raw.map((entry, i) => {
       try {
-        return this.#resolve(parseConnectionInput(entry, this.#drivers, { ...this.#rules, origin: 'config' }), 'config');
+        return this.#resolve(
+          parseConnectionInput(entry, this.#drivers, { ...this.#rules, origin: 'config' }),
+          'config',
+        );
       } catch (error) {
         throw new Error(`maestro.discovery.connections[${i}]: ${(error as Error).message}`);
       }
@@ -120,7 +123,9 @@ export class ConnectionStore {
     if (current.provider !== input.provider) throw new InputError(`provider: cannot change from ${current.provider}`);
     // compared here first: the SQL below only ever sees the stored version (2^31 was a 500 on PostgreSQL)
     if (Number(current.version) !== version) {
-      throw new ConflictError(`version: connection '${input.id}' is at version ${current.version}, not ${version}; reload it`);
+      throw new ConflictError(
+        `version: connection '${input.id}' is at version ${current.version}, not ${version}; reload it`,
+      );
     }
     // no new secret: keep the stored one, as long as what it belongs to (a key id, a user, a trust setting) is
     // unchanged: the provider says
@@ -142,7 +147,9 @@ export class ConnectionStore {
         updated_by: actor,
       });
     if (count !== 1) {
-      throw new ConflictError(`version: connection '${input.id}' is at version ${current.version}, not ${version}; reload it`);
+      throw new ConflictError(
+        `version: connection '${input.id}' is at version ${current.version}, not ${version}; reload it`,
+      );
     }
     return this.get(input.id);
   }
@@ -166,7 +173,11 @@ export class ConnectionStore {
     if (!shown || !settings) return { ...rest, hasSecret: !!secret || !!secretError } as DiscoveryConnection;
     // the provider's view of its settings (write-only values left out) comes last, as it always did
     const { [connection.provider]: _settings, ...others } = rest as Record<string, unknown>;
-    return { ...others, [connection.provider]: shown(settings), hasSecret: !!secret || !!secretError } as unknown as DiscoveryConnection;
+    return {
+      ...others,
+      [connection.provider]: shown(settings),
+      hasSecret: !!secret || !!secretError,
+    } as unknown as DiscoveryConnection;
   }
 
   #definition(input: ConnectionInput) {
@@ -178,7 +189,10 @@ export class ConnectionStore {
     if (!input.secret) return null;
     if (!this.#box) {
       throw new InputError(
-        `${secretFieldOf(this.#drivers.get(input.provider), input.provider)}: cannot be stored: no encryption key is configured. Set maestro.discovery.encryptionKey (e.g. from \`openssl rand -base64 32\`), or define the connection in app-config with credentials from the environment`,
+        `${secretFieldOf(
+          this.#drivers.get(input.provider),
+          input.provider,
+        )}: cannot be stored: no encryption key is configured. Set maestro.discovery.encryptionKey (e.g. from \`openssl rand -base64 32\`), or define the connection in app-config with credentials from the environment`,
       );
     }
     return this.#box.seal(input.secret, input.id);
@@ -189,7 +203,8 @@ export class ConnectionStore {
     let secret: string | undefined;
     let secretError: string | undefined;
     if (row.secret && !this.#box) {
-      secretError = 'a secret is stored but maestro.discovery.encryptionKey is not configured: configure the key it was stored with, or enter the secret again';
+      secretError =
+        'a secret is stored but maestro.discovery.encryptionKey is not configured: configure the key it was stored with, or enter the secret again';
     } else if (row.secret) {
       try {
         secret = this.#box!.open(row.secret, row.id);

@@ -41,7 +41,11 @@ export class DiscoveryNotices {
     logger: LoggerService;
     signalRecipients: string[];
   }) {
-    this.#notices = new JobNotices({ ...options, channel: DISCOVERY_SIGNAL_CHANNEL, recipients: options.signalRecipients });
+    this.#notices = new JobNotices({
+      ...options,
+      channel: DISCOVERY_SIGNAL_CHANNEL,
+      recipients: options.signalRecipients,
+    });
   }
 
   /** The users and groups a connection's signals go to. */
@@ -54,16 +58,28 @@ export class DiscoveryNotices {
   }
 
   /** Tells the owner when the task starts failing or recovers (a transition), not on every failed run. */
-  async failure(connection: ResolvedConnection, list: string, failing: boolean, wasFailing: boolean, detail: { error?: string; requiredActions: string[] }) {
+  async failure(
+    connection: ResolvedConnection,
+    list: string,
+    failing: boolean,
+    wasFailing: boolean,
+    detail: { error?: string; requiredActions: string[] },
+  ) {
     const link = `/maestro/discovery/${encodeURIComponent(connection.id)}`;
-    const common = { link, topic: `maestro-discovery-${connection.id}`, scope: `maestro-discovery:${connection.id}:${list}` };
+    const common = {
+      link,
+      topic: `maestro-discovery-${connection.id}`,
+      scope: `maestro-discovery:${connection.id}:${list}`,
+    };
     await this.#notices.transition(
       connection.owner,
       { failing, wasFailing },
       {
         failing: () => ({
           title: `Maestro discovery failing: ${connection.id} ${list}`,
-          description: `${detail.error}${detail.requiredActions.length ? `. Required IAM actions: ${detail.requiredActions.join(', ')}` : ''}`,
+          description: `${detail.error}${
+            detail.requiredActions.length ? `. Required IAM actions: ${detail.requiredActions.join(', ')}` : ''
+          }`,
           severity: 'high',
           ...common,
         }),
@@ -79,7 +95,12 @@ export class DiscoveryNotices {
   }
 
   /** Tells the owner once when a removal becomes held (regions whose removal was already held are not repeated). */
-  async held(connection: ResolvedConnection, list: string, held: DiscoveryHeldRemoval[], heldBefore: DiscoveryHeldRemoval[]) {
+  async held(
+    connection: ResolvedConnection,
+    list: string,
+    held: DiscoveryHeldRemoval[],
+    heldBefore: DiscoveryHeldRemoval[],
+  ) {
     const before = new Set(heldBefore.map(h => h.region));
     const fresh = held.filter(h => !before.has(h.region));
     if (!fresh.length) return;
@@ -87,7 +108,11 @@ export class DiscoveryNotices {
       connection.owner,
       {
         title: `Maestro discovery held a removal back: ${connection.id} ${list}`,
-        description: `${fresh.map(describeHeld).join('; ')}. Nothing was deactivated: check the account, then confirm the removal on the Discovery tab if it is expected.`,
+        description: `${fresh
+          .map(describeHeld)
+          .join(
+            '; ',
+          )}. Nothing was deactivated: check the account, then confirm the removal on the Discovery tab if it is expected.`,
         link: `/maestro/discovery/${encodeURIComponent(connection.id)}`,
         severity: 'high',
         topic: `maestro-discovery-${connection.id}`,

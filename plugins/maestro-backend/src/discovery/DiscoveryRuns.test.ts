@@ -26,7 +26,10 @@ const OWNER = 'group:default/platform';
  */
 function fakeCloud() {
   const world: Record<string, string[]> = {};
-  const hooks: { failing: Set<string>; hold?: Promise<void>; entered?: () => void; runMs: number } = { failing: new Set(), runMs: 0 };
+  const hooks: { failing: Set<string>; hold?: Promise<void>; entered?: () => void; runMs: number } = {
+    failing: new Set(),
+    runMs: 0,
+  };
   const clock = { now: T0 };
   let crawls = 0;
   const thing = (region: string, id: string): DiscoveredRecord => ({
@@ -68,7 +71,8 @@ const configConnection = (extra: JsonObject = {}): JsonObject => ({
 });
 
 describe('discovery settings', () => {
-  const options = (discovery: JsonObject) => () => discoveryOptionsFromConfig(new ConfigReader({ maestro: { discovery } }));
+  const options = (discovery: JsonObject) => () =>
+    discoveryOptionsFromConfig(new ConfigReader({ maestro: { discovery } }));
 
   it('refuses out-of-bounds values at start-up, naming the key', () => {
     expect(options({})()).toEqual({
@@ -81,17 +85,25 @@ describe('discovery settings', () => {
     expect(options({ tickSeconds: 45 })).toThrow('maestro.discovery.tickSeconds must divide a minute');
     expect(options({ tickSeconds: 3600 })).toThrow('maestro.discovery.tickSeconds');
     expect(options({ tickSeconds: 0 })).toThrow('maestro.discovery.tickSeconds');
-    expect(options({ concurrencyPerRegion: 0 })).toThrow('maestro.discovery.concurrencyPerRegion must be a whole number between 1 and 64');
+    expect(options({ concurrencyPerRegion: 0 })).toThrow(
+      'maestro.discovery.concurrencyPerRegion must be a whole number between 1 and 64',
+    );
     expect(options({ concurrencyPerRegion: 1.5 })).toThrow('maestro.discovery.concurrencyPerRegion');
     expect(options({ massRemovalMinimum: -1 })).toThrow('maestro.discovery.massRemovalMinimum');
     expect(options({ massRemovalThreshold: 2 })).toThrow('maestro.discovery.massRemovalThreshold');
-    expect(options({ signalRecipients: ['component:default/x'] })).toThrow('maestro.discovery.signalRecipients[0] must be a user or group ref');
-    expect(options({ signalRecipients: ['Group:default/Discovery-Readers'] })().signalRecipients).toEqual(['group:default/discovery-readers']);
+    expect(options({ signalRecipients: ['component:default/x'] })).toThrow(
+      'maestro.discovery.signalRecipients[0] must be a user or group ref',
+    );
+    expect(options({ signalRecipients: ['Group:default/Discovery-Readers'] })().signalRecipients).toEqual([
+      'group:default/discovery-readers',
+    ]);
   });
 
   it('refuses a connection in app-config whose list interval is out of bounds, naming it', () => {
     const { driver } = fakeCloud();
-    const config = new ConfigReader({ maestro: { discovery: { connections: [configConnection({ lists: { things: { frequencyMinutes: 0 } } })] } } });
+    const config = new ConfigReader({
+      maestro: { discovery: { connections: [configConnection({ lists: { things: { frequencyMinutes: 0 } } })] } },
+    });
     expect(() => new ConnectionStore({ db: {} as any, config, drivers: new Map([['fake', driver]]) })).toThrow(
       'maestro.discovery.connections[0]: lists.things.frequencyMinutes: must be a whole number of minutes between 1 and 10080',
     );
@@ -102,7 +114,9 @@ describeEachDatabase('DiscoveryRuns', (databases, databaseId) => {
   async function setup(options: { connections?: JsonObject[]; discovery?: JsonObject } = {}) {
     const cloud = fakeCloud();
     const knex = await databases.init(databaseId);
-    const store = await KnexInventoryStore.create({ database: mockServices.database({ knex: await migrateTestDatabase(knex) }) });
+    const store = await KnexInventoryStore.create({
+      database: mockServices.database({ knex: await migrateTestDatabase(knex) }),
+    });
     const inventory = systemInventory(store);
     const config = new ConfigReader({
       maestro: { discovery: { ...options.discovery, connections: options.connections ?? [configConnection()] } },
@@ -110,7 +124,8 @@ describeEachDatabase('DiscoveryRuns', (databases, databaseId) => {
     const drivers = new Map([['fake', cloud.driver]]);
     const tasks = new Map<string, (signal: AbortSignal) => Promise<void>>();
     const scheduler = {
-      scheduleTask: async (task: { id: string; fn: (signal: AbortSignal) => Promise<void> }) => void tasks.set(task.id, task.fn),
+      scheduleTask: async (task: { id: string; fn: (signal: AbortSignal) => Promise<void> }) =>
+        void tasks.set(task.id, task.fn),
       triggerTask: async () => {},
     };
     const signals = { publish: jest.fn(async (_signal: any) => {}) };
@@ -129,7 +144,8 @@ describeEachDatabase('DiscoveryRuns', (databases, databaseId) => {
       options: discoveryOptionsFromConfig(config),
     });
     await service.scheduleAll();
-    const tick = (connectionId = 'fake-a') => tasks.get(`maestro-discovery:${connectionId}:things`)!(new AbortController().signal);
+    const tick = (connectionId = 'fake-a') =>
+      tasks.get(`maestro-discovery:${connectionId}:things`)!(new AbortController().signal);
     const active = async () => (await store.listRecords({ kind: 'Server', active: true, limit: 1 })).totalCount;
     return { ...cloud, knex, store, service, tick, signals, notifications, drivers, active };
   }
@@ -142,7 +158,10 @@ describeEachDatabase('DiscoveryRuns', (databases, databaseId) => {
     await tick();
     expect(crawls()).toBe(1);
     const [first] = await service.statuses('fake-a');
-    expect(first).toMatchObject({ startedAt: new Date(T0).toISOString(), finishedAt: new Date(T0 + 20_000).toISOString() });
+    expect(first).toMatchObject({
+      startedAt: new Date(T0).toISOString(),
+      finishedAt: new Date(T0 + 20_000).toISOString(),
+    });
     for (const at of [30_000, 44_000]) {
       clock.now = T0 + at;
       await tick();
@@ -180,7 +199,9 @@ describeEachDatabase('DiscoveryRuns', (databases, databaseId) => {
       recipients: { type: 'entity', entityRef: OWNER },
       payload: expect.objectContaining({
         title: 'Maestro discovery held a removal back: fake-a things',
-        description: expect.stringContaining('r1: would deactivate 12 of 30 (over 30 %); r2: would deactivate 12 of 30 (over 30 %)'),
+        description: expect.stringContaining(
+          'r1: would deactivate 12 of 30 (over 30 %); r2: would deactivate 12 of 30 (over 30 %)',
+        ),
         link: '/maestro/discovery/fake-a',
       }),
     });
@@ -201,15 +222,22 @@ describeEachDatabase('DiscoveryRuns', (databases, databaseId) => {
       ['r1', 'success', 12],
       ['r2', 'held', 0],
     ]);
-    expect(after).toMatchObject({ status: 'held', held: [{ region: 'r2', wouldDeactivate: 20, of: 30, threshold: 0.3 }] });
+    expect(after).toMatchObject({
+      status: 'held',
+      held: [{ region: 'r2', wouldDeactivate: 20, of: 30, threshold: 0.3 }],
+    });
     expect(after.confirmedRemovals).toBeUndefined(); // used by this run
     expect(await active()).toBe(18 + 30);
     // a confirmation is used once: r2 stays held on the next run
-    expect((await service.runNow('fake-a', 'things')).held).toEqual([{ region: 'r2', wouldDeactivate: 20, of: 30, threshold: 0.3 }]);
-    await expect(service.requestSync('fake-a', { confirmRemovals: { region: 'r2', atMost: 20 } })).rejects.toThrow('list: is required');
-    await expect(service.requestSync('fake-a', { list: 'things', confirmRemovals: { region: 'r9', atMost: 20 } })).rejects.toThrow(
-      "confirmRemovals.region: must be one of the list's regions: r1, r2",
+    expect((await service.runNow('fake-a', 'things')).held).toEqual([
+      { region: 'r2', wouldDeactivate: 20, of: 30, threshold: 0.3 },
+    ]);
+    await expect(service.requestSync('fake-a', { confirmRemovals: { region: 'r2', atMost: 20 } })).rejects.toThrow(
+      'list: is required',
     );
+    await expect(
+      service.requestSync('fake-a', { list: 'things', confirmRemovals: { region: 'r9', atMost: 20 } }),
+    ).rejects.toThrow("confirmRemovals.region: must be one of the list's regions: r1, r2");
   });
 
   it("publishes progress only to the connection's owner and the configured readers, without error texts", async () => {
@@ -230,7 +258,12 @@ describeEachDatabase('DiscoveryRuns', (databases, databaseId) => {
         expect(['connectionId', 'list', 'status', 'runId', 'region', 'regionStatus', 'seen', 'counts']).toContain(key);
       }
     }
-    expect(signals.publish.mock.calls.map(([s]) => s.message.status)).toEqual(['running', 'running', 'running', 'error']);
+    expect(signals.publish.mock.calls.map(([s]) => s.message.status)).toEqual([
+      'running',
+      'running',
+      'running',
+      'error',
+    ]);
     expect(JSON.stringify(signals.publish.mock.calls)).not.toContain('secret-detail');
   });
 

@@ -139,13 +139,20 @@ export class DiscoveryRuns {
    * Asks for a run of one list, or of every enabled list, as soon as possible. With `confirmRemovals`, the run of
    * that list applies the removal held in that region if it deactivates at most `atMost` records.
    */
-  async requestSync(connectionId: string, options: { list?: string; confirmRemovals?: DiscoveryRemovalConfirmation } = {}) {
+  async requestSync(
+    connectionId: string,
+    options: { list?: string; confirmRemovals?: DiscoveryRemovalConfirmation } = {},
+  ) {
     const connection = await this.#connections.get(connectionId);
-    const lists = options.list ? connection.lists.filter(l => l.id === options.list) : connection.lists.filter(l => l.enabled);
-    if (options.list && lists.length === 0) throw new NotFoundError(`list '${shownName(options.list)}' does not exist for ${connection.provider}`);
+    const lists = options.list
+      ? connection.lists.filter(l => l.id === options.list)
+      : connection.lists.filter(l => l.enabled);
+    if (options.list && lists.length === 0)
+      throw new NotFoundError(`list '${shownName(options.list)}' does not exist for ${connection.provider}`);
     const confirm = options.confirmRemovals;
     if (confirm) {
-      if (!options.list) throw new InputError('list: is required with confirmRemovals (the list whose removal you confirm)');
+      if (!options.list)
+        throw new InputError('list: is required with confirmRemovals (the list whose removal you confirm)');
       const scopes = lists[0].global ? ['global'] : connection.regions;
       if (!scopes.includes(confirm.region)) {
         throw new InputError(`confirmRemovals.region: must be one of the list's regions: ${scopes.join(', ')}`);
@@ -155,7 +162,12 @@ export class DiscoveryRuns {
     for (const list of lists) {
       const key = taskKey(connectionId, list.id);
       const confirmed = confirm
-        ? { confirmed_removals: JSON.stringify({ ...confirmationsOf(await this.#statusRows.get(key)), [confirm.region]: confirm.atMost }) }
+        ? {
+            confirmed_removals: JSON.stringify({
+              ...confirmationsOf(await this.#statusRows.get(key)),
+              [confirm.region]: confirm.atMost,
+            }),
+          }
         : {};
       await this.#statusRows.request(key, now, confirmed);
     }

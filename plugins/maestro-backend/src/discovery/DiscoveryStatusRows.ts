@@ -21,7 +21,8 @@ export type Confirmations = Record<string, number>;
 
 export const confirmationsOf = (row?: StatusRow): Confirmations =>
   row?.confirmed_removals ? JSON.parse(row.confirmed_removals) : {};
-export const heldOf = (row?: StatusRow): DiscoveryHeldRemoval[] => (row?.summary ? JSON.parse(row.summary).held ?? [] : []);
+export const heldOf = (row?: StatusRow): DiscoveryHeldRemoval[] =>
+  row?.summary ? JSON.parse(row.summary).held ?? [] : [];
 
 /** The key of a task's row. */
 export const taskKey = (connectionId: string, list: string): TaskKey => ({ connection_id: connectionId, list });
@@ -69,7 +70,16 @@ export function toStatus(connectionId: string, list: string, row: StatusRow | un
 }
 
 /** The status of each list of a connection, as stored. */
-export async function statusesOf(rows: DiscoveryStatusRows, connection: ResolvedConnection): Promise<StoredTaskStatus[]> {
+export async function statusesOf(
+  rows: DiscoveryStatusRows,
+  connection: ResolvedConnection,
+): Promise<StoredTaskStatus[]> {
   const stored = await rows.list({ connection_id: connection.id });
-  return connection.lists.map(list => toStatus(connection.id, list.id, stored.find(r => r.list === list.id)));
+  return connection.lists.map(list =>
+    toStatus(
+      connection.id,
+      list.id,
+      stored.find(r => r.list === list.id),
+    ),
+  );
 }

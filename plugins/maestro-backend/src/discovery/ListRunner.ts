@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import { DATACENTER_PROVIDERS, DiscoveryHeldRemoval, DiscoveryTaskStatus } from '@maestro/plugin-maestro-common';
-import type { DiscoveredRecord, DiscoveryDriver, DriverSession, ResolvedConnection } from '@maestro/plugin-maestro-node';
+import type {
+  DiscoveredRecord,
+  DiscoveryDriver,
+  DriverSession,
+  ResolvedConnection,
+} from '@maestro/plugin-maestro-node';
 import type { Knex } from 'knex';
 import { KeyedSemaphore, RunStatusTable, throwIfAborted } from '../jobs';
 import type { ConnectionStore } from './ConnectionStore';
@@ -53,7 +58,8 @@ export class ListRunner {
     const driver = drivers.get(connection.provider)!;
     const list = connection.lists.find(l => l.id === listId);
     if (!list) throw new NotFoundError(`list '${listId}' does not exist for ${connection.provider}`);
-    const incarnation = connection.origin === 'config' ? CONFIG_INCARNATION : await incarnationOf(this.#deps.db, connectionId);
+    const incarnation =
+      connection.origin === 'config' ? CONFIG_INCARNATION : await incarnationOf(this.#deps.db, connectionId);
     if (!incarnation) throw new NotFoundError(`connection '${connectionId}' does not exist`);
     await reconciler.forgetOtherIncarnations(connectionId, incarnation);
     const key = taskKey(connectionId, listId);
@@ -77,10 +83,28 @@ export class ListRunner {
       for (const region of scopes) {
         throwIfAborted(options.signal);
         const result = await this.#semaphore.run(`${session.accountId}/${region}`, () =>
-          this.#crawlRegion(connection, incarnation, list.iamActions, listId, region, session!, runId, confirmations[region], options.signal),
+          this.#crawlRegion(
+            connection,
+            incarnation,
+            list.iamActions,
+            listId,
+            region,
+            session!,
+            runId,
+            confirmations[region],
+            options.signal,
+          ),
         );
         regions.push(result);
-        notices.publish(connection, { connectionId, list: listId, status: 'running', runId, region, regionStatus: result.status, seen: result.counts.seen });
+        notices.publish(connection, {
+          connectionId,
+          list: listId,
+          status: 'running',
+          runId,
+          region,
+          regionStatus: result.status,
+          seen: result.counts.seen,
+        });
       }
     } catch (error) {
       gone = error instanceof ConnectionGoneError;
@@ -95,7 +119,8 @@ export class ListRunner {
     const counts = regions.reduce((sum, r) => addCounts(sum, r.counts), emptyCounts());
     const failedRegion = regions.find(r => r.status === 'error');
     const error = fatal ?? (failedRegion ? `${failedRegion.region}: ${failedRegion.error}` : undefined);
-    const errorSummary = fatalSummary ?? (failedRegion ? `${failedRegion.region}: ${failedRegion.errorSummary}` : undefined);
+    const errorSummary =
+      fatalSummary ?? (failedRegion ? `${failedRegion.region}: ${failedRegion.errorSummary}` : undefined);
     const warnings = regions.flatMap(r => (r.warnings ?? []).map(w => (list.global ? w : `${r.region}: ${w}`)));
     const requiredActions = [...new Set(regions.flatMap(r => r.requiredActions ?? []))];
     const held = regions.map(r => r.held).filter((h): h is DiscoveryHeldRemoval => !!h);
@@ -122,7 +147,9 @@ export class ListRunner {
     });
     if (!written) return toStatus(connectionId, listId, undefined); // deleted while the run finished
     logger.info(
-      `Discovery ${connectionId}/${listId} ${status} in ${finished - started} ms: ${JSON.stringify(counts)}${held.length ? `; held removals: ${JSON.stringify(held)}` : ''}`,
+      `Discovery ${connectionId}/${listId} ${status} in ${finished - started} ms: ${JSON.stringify(counts)}${
+        held.length ? `; held removals: ${JSON.stringify(held)}` : ''
+      }`,
     );
     notices.publish(connection, { connectionId, list: listId, status, runId, counts: { ...counts } });
     // the owner may only read discovery: the notification carries the description every reader sees
@@ -151,7 +178,13 @@ export class ListRunner {
     let complete = false;
     let error: unknown;
     try {
-      await session.crawl(listId, region, record => records.push(record), signal, warning => warnings.push(warning));
+      await session.crawl(
+        listId,
+        region,
+        record => records.push(record),
+        signal,
+        warning => warnings.push(warning),
+      );
       complete = true;
     } catch (e) {
       error = e;
@@ -160,7 +193,11 @@ export class ListRunner {
     const outcome = await reconciler.reconcile(
       { connectionId: connection.id, incarnation, list: listId, region, owner: connection.owner, runId },
       { records, complete },
-      { massRemovalThreshold: options.massRemovalThreshold, massRemovalMinimum: options.massRemovalMinimum, confirmedRemovals },
+      {
+        massRemovalThreshold: options.massRemovalThreshold,
+        massRemovalMinimum: options.massRemovalMinimum,
+        confirmedRemovals,
+      },
     );
     const result: StoredRegionResult = {
       region,
@@ -176,7 +213,8 @@ export class ListRunner {
       result.errorSummary = publicErrorOf(error, { kind });
     } else if (error) {
       result.status = 'error';
-      const prefix = { denied: 'access denied: ', throttled: 'throttled beyond the retry budget: ' }[kind as string] ?? '';
+      const prefix =
+        { denied: 'access denied: ', throttled: 'throttled beyond the retry budget: ' }[kind as string] ?? '';
       result.error = `${prefix}${messageOf(error)}`;
       result.errorSummary = publicErrorOf(error, { kind, provider: connection.provider, iamActions });
       if (kind === 'denied') result.requiredActions = iamActions;
@@ -196,7 +234,9 @@ export class ListRunner {
    * module added under another id: the record is validated like any other write.
    */
   async #ensureDatacenter(connection: ResolvedConnection, runId: string) {
-    const provider = (DATACENTER_PROVIDERS as readonly string[]).includes(connection.provider) ? connection.provider : 'other';
+    const provider = (DATACENTER_PROVIDERS as readonly string[]).includes(connection.provider)
+      ? connection.provider
+      : 'other';
     await this.#deps.writer.upsertRecords(
       [
         {

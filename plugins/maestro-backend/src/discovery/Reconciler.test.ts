@@ -24,7 +24,11 @@ const instance = (i: number, spec: Record<string, any> = {}): DiscoveredRecord =
   spec: { hostname: `ip-10-0-0-${i}`, providerId: `i-${i}`, cpu: 2, region: 'eu-west-1', ...spec },
 });
 /** A public image, as a connection or region sees it. */
-const image = (id: string, where: { region: string; datacenter: string }, spec: Record<string, any> = {}): DiscoveredRecord => ({
+const image = (
+  id: string,
+  where: { region: string; datacenter: string },
+  spec: Record<string, any> = {},
+): DiscoveredRecord => ({
   kind: 'Image',
   providerId: id,
   name: `os-proj-${where.region}-${id}`,
@@ -43,7 +47,11 @@ describeEachDatabase('Reconciler', (databases, databaseId) => {
     expect(first.counts).toMatchObject({ seen: 20, created: 20, changed: 0, unchanged: 0, deactivated: 0 });
     expect(await changeCount()).toBe(20);
 
-    const again = await reconciler.reconcile({ ...scope, runId: 'run-2' }, listing(range(20).map(i => instance(i))), options);
+    const again = await reconciler.reconcile(
+      { ...scope, runId: 'run-2' },
+      listing(range(20).map(i => instance(i))),
+      options,
+    );
     expect(again.counts).toMatchObject({ seen: 20, created: 0, changed: 0, unchanged: 20 });
     expect(await changeCount()).toBe(20);
 
@@ -77,20 +85,35 @@ describeEachDatabase('Reconciler', (databases, databaseId) => {
   it('adopts a hand-entered record with the same provider id instead of creating a second one', async () => {
     const { store, reconciler } = await setup();
     const manual = await store.createRecord(
-      { kind: 'Server', name: 'legacy-web', owner: 'group:default/web', spec: { hostname: 'legacy', providerId: 'i-7', role: 'db' } },
+      {
+        kind: 'Server',
+        name: 'legacy-web',
+        owner: 'group:default/web',
+        spec: { hostname: 'legacy', providerId: 'i-7', role: 'db' },
+      },
       { actor: 'user:default/alice' },
     );
     const out = await reconciler.reconcile(scope, listing([instance(7)]), options);
     expect(out.counts).toMatchObject({ created: 0, changed: 1 });
     expect((await store.listRecords({ kind: 'Server', limit: 5 })).totalCount).toBe(1);
-    expect(await store.getRecord(manual.id)).toMatchObject({ name: 'legacy-web', spec: { role: 'db', cpu: 2, hostname: 'ip-10-0-0-7' } });
+    expect(await store.getRecord(manual.id)).toMatchObject({
+      name: 'legacy-web',
+      spec: { role: 'db', cpu: 2, hostname: 'ip-10-0-0-7' },
+    });
   });
 
   it('deactivates only after a complete listing, and reactivates what comes back', async () => {
     const { store, reconciler } = await setup();
     await reconciler.reconcile(scope, listing(range(20).map(i => instance(i))), options);
     // an incomplete listing (throttled, denied, failed) that lacks 5 instances removes nothing
-    const partial = await reconciler.reconcile(scope, listing(range(15).map(i => instance(i)), false), options);
+    const partial = await reconciler.reconcile(
+      scope,
+      listing(
+        range(15).map(i => instance(i)),
+        false,
+      ),
+      options,
+    );
     expect(partial.counts.deactivated).toBe(0);
     expect((await store.listRecords({ kind: 'Server', active: true, limit: 1 })).totalCount).toBe(20);
     // a complete one does: 5 of 20 is below the 30 % guard
@@ -105,7 +128,15 @@ describeEachDatabase('Reconciler', (databases, databaseId) => {
     await reconciler.reconcile({ ...scope, region: 'us-east-1' }, listing([]), options);
     expect((await store.listRecords({ kind: 'Server', active: true, limit: 1 })).totalCount).toBe(15);
     // instance 19 comes back
-    const back = await reconciler.reconcile(scope, listing(range(15).map(i => instance(i)).concat(instance(19))), options);
+    const back = await reconciler.reconcile(
+      scope,
+      listing(
+        range(15)
+          .map(i => instance(i))
+          .concat(instance(19)),
+      ),
+      options,
+    );
     expect(back.counts).toMatchObject({ reactivated: 1, deactivated: 0 });
     expect(await store.getRecord(inactive.items.find(r => r.title === 'web-19')!.id)).toMatchObject({ active: true });
   });
@@ -119,11 +150,17 @@ describeEachDatabase('Reconciler', (databases, databaseId) => {
     expect(out.counts.deactivated).toBe(0);
     expect(await active()).toBe(30);
     // the operator confirmed 12; meanwhile the removal grew to 20: it stays held
-    const grown = await reconciler.reconcile(scope, listing(range(10).map(i => instance(i))), { ...options, confirmedRemovals: 12 });
+    const grown = await reconciler.reconcile(scope, listing(range(10).map(i => instance(i))), {
+      ...options,
+      confirmedRemovals: 12,
+    });
     expect(grown.held).toMatchObject({ wouldDeactivate: 20, of: 30 });
     expect(grown.counts.deactivated).toBe(0);
     expect(await active()).toBe(30);
-    const confirmed = await reconciler.reconcile(scope, listing(range(10).map(i => instance(i))), { ...options, confirmedRemovals: 20 });
+    const confirmed = await reconciler.reconcile(scope, listing(range(10).map(i => instance(i))), {
+      ...options,
+      confirmedRemovals: 20,
+    });
     expect(confirmed.held).toBeUndefined();
     expect(confirmed.counts.deactivated).toBe(20);
     expect(await active()).toBe(10);
@@ -132,7 +169,11 @@ describeEachDatabase('Reconciler', (databases, databaseId) => {
   it('reports a record the schema rejects, writes nothing for it and never deactivates it', async () => {
     const { store, reconciler } = await setup();
     await reconciler.reconcile(scope, listing([instance(1), instance(2)]), options);
-    const out = await reconciler.reconcile(scope, listing([instance(1), instance(2, { ipv4Private: 'not-an-ip' })]), options);
+    const out = await reconciler.reconcile(
+      scope,
+      listing([instance(1), instance(2, { ipv4Private: 'not-an-ip' })]),
+      options,
+    );
     expect(out.invalid).toEqual([{ providerId: 'i-2', problems: expect.stringContaining('spec.ipv4Private') }]);
     expect(out.counts).toMatchObject({ invalid: 1, deactivated: 0, unchanged: 1 });
     expect((await store.listRecords({ kind: 'Server', active: true, limit: 1 })).totalCount).toBe(2);
@@ -159,7 +200,9 @@ describeEachDatabase('Reconciler', (databases, databaseId) => {
       // once b does not see it either, it goes
       const gone = await reconciler.reconcile(b, images(atB, ids(4)), options);
       expect(gone.counts.deactivated).toBe(1);
-      expect((await store.listRecords({ kind: 'Image', active: false, limit: 5 })).items.map(r => r.title)).toEqual(['image img-4']);
+      expect((await store.listRecords({ kind: 'Image', active: false, limit: 5 })).items.map(r => r.title)).toEqual([
+        'image img-4',
+      ]);
       // and comes back through either
       const back = await reconciler.reconcile(a, images(atA, ids(5)), options);
       expect(back.counts.reactivated).toBe(1);
@@ -169,12 +212,17 @@ describeEachDatabase('Reconciler', (databases, databaseId) => {
       const { knex, store, reconciler, changeCount } = await setup();
       await reconciler.reconcile(a, images(atA, ids(3)), options);
       await reconciler.reconcile(b, images(atB, ids(3)), options);
-      const [byA, byPerson] = await store.findByKeyValues({ kind: 'Image', key: 'providerId', values: ['img-0', 'img-1'] }).then(found =>
-        ['img-0', 'img-1'].map(id => found.find(f => f.value === id)!.id),
-      );
+      const [byA, byPerson] = await store
+        .findByKeyValues({ kind: 'Image', key: 'providerId', values: ['img-0', 'img-1'] })
+        .then(found => ['img-0', 'img-1'].map(id => found.find(f => f.value === id)!.id));
       // an earlier run of connection a deactivated img-0 (what releases before this fix did); a person deleted img-1
       await store.setActiveMany([byA], false, { actor: 'maestro:discovery/os-a', reason: 'not seen' });
-      await store.setActive(byPerson, false, { version: (await store.getRecord(byPerson))!.version }, { actor: 'user:default/alice', reason: 'decommissioned' });
+      await store.setActive(
+        byPerson,
+        false,
+        { version: (await store.getRecord(byPerson))!.version },
+        { actor: 'user:default/alice', reason: 'decommissioned' },
+      );
       const before = await changeCount();
       const queries: string[] = [];
       knex.on('query', (q: { sql: string }) => queries.push(q.sql));
@@ -187,7 +235,9 @@ describeEachDatabase('Reconciler', (databases, databaseId) => {
       const [restore] = await store.history(byA, { limit: 1 });
       expect(restore).toMatchObject({ action: 'restore', actor: 'maestro:discovery/os-b' });
       // the records' state came with the index read: one query for the listing, whatever its size
-      expect(queries.filter(sql => /maestro_records/.test(sql) && /maestro_discovery_scope_index/.test(sql))).toHaveLength(1);
+      expect(
+        queries.filter(sql => /maestro_records/.test(sql) && /maestro_discovery_scope_index/.test(sql)),
+      ).toHaveLength(1);
 
       // a re-crawl with nothing deactivated still writes nothing
       const again = await reconciler.reconcile({ ...b, runId: 'run-3' }, images(atB, ids(3)), options);
@@ -207,13 +257,25 @@ describeEachDatabase('Reconciler', (databases, databaseId) => {
       expect((await store.getRecord(shared.id))!.spec).toMatchObject({ region: 'RegionOne' });
       const settled = await changeCount();
       for (let run = 0; run < 3; run++) {
-        expect((await reconciler.reconcile(two, images(at('RegionTwo'), ['shared', 'only-two']), options)).counts).toMatchObject({ unchanged: 2 });
-        expect((await reconciler.reconcile(one, images(at('RegionOne'), ['shared', 'only-one']), options)).counts).toMatchObject({ unchanged: 2 });
+        expect(
+          (await reconciler.reconcile(two, images(at('RegionTwo'), ['shared', 'only-two']), options)).counts,
+        ).toMatchObject({ unchanged: 2 });
+        expect(
+          (await reconciler.reconcile(one, images(at('RegionOne'), ['shared', 'only-one']), options)).counts,
+        ).toMatchObject({ unchanged: 2 });
       }
       expect(await changeCount()).toBe(settled);
       // a real change, seen by both regions: one history entry, the region stays
-      await reconciler.reconcile(two, listing(['shared', 'only-two'].map(id => image(id, at('RegionTwo'), { sizeGb: 3 }))), options);
-      await reconciler.reconcile(one, listing(['shared', 'only-one'].map(id => image(id, at('RegionOne'), { sizeGb: 3 }))), options);
+      await reconciler.reconcile(
+        two,
+        listing(['shared', 'only-two'].map(id => image(id, at('RegionTwo'), { sizeGb: 3 }))),
+        options,
+      );
+      await reconciler.reconcile(
+        one,
+        listing(['shared', 'only-one'].map(id => image(id, at('RegionOne'), { sizeGb: 3 }))),
+        options,
+      );
       expect((await store.getRecord(shared.id))!.spec).toMatchObject({ region: 'RegionOne', sizeGb: 3 });
       expect(await store.history(shared.id, { limit: 10 })).toHaveLength(3); // create, RegionOne's placement, sizeGb
       // the shared image leaves RegionTwo only: RegionOne still holds it
@@ -227,16 +289,33 @@ describeEachDatabase('Reconciler', (databases, databaseId) => {
     it('never merges into a record of another provider id that holds the generated name, and names a clash the same way every time', async () => {
       const { store, reconciler } = await setup();
       const squatter = await store.createRecord(
-        { kind: 'Server', name: 'aws-1-eu-west-1-i-7', owner: 'group:default/web', spec: { hostname: 'legacy', providerId: 'i-other' } },
+        {
+          kind: 'Server',
+          name: 'aws-1-eu-west-1-i-7',
+          owner: 'group:default/web',
+          spec: { hostname: 'legacy', providerId: 'i-other' },
+        },
         { actor: 'user:default/alice' },
       );
       // two resources of one listing whose generated names are the same (sanitised ids), and one whose name is taken
-      const twin = (id: string): DiscoveredRecord => ({ ...instance(1), providerId: id, name: 'aws-1-eu-west-1-logs-a', spec: { ...instance(1).spec, providerId: id } });
+      const twin = (id: string): DiscoveredRecord => ({
+        ...instance(1),
+        providerId: id,
+        name: 'aws-1-eu-west-1-logs-a',
+        spec: { ...instance(1).spec, providerId: id },
+      });
       const out = await reconciler.reconcile(scope, listing([instance(7), twin('logs--a'), twin('logs-a')]), options);
       expect(out.invalid).toEqual([]);
       expect(out.counts).toMatchObject({ created: 3, changed: 0 });
-      expect(await store.getRecord(squatter.id)).toMatchObject({ spec: { hostname: 'legacy', providerId: 'i-other' }, version: 1 });
-      const found = await store.findByKeyValues({ kind: 'Server', key: 'providerId', values: ['i-7', 'logs--a', 'logs-a'] });
+      expect(await store.getRecord(squatter.id)).toMatchObject({
+        spec: { hostname: 'legacy', providerId: 'i-other' },
+        version: 1,
+      });
+      const found = await store.findByKeyValues({
+        kind: 'Server',
+        key: 'providerId',
+        values: ['i-7', 'logs--a', 'logs-a'],
+      });
       const names = Object.fromEntries(found.map(f => [f.value, f.name]));
       expect(names['i-7']).toMatch(/^aws-1-eu-west-1-i-7-[0-9a-f]{8}$/);
       expect(names['logs--a']).toBe('aws-1-eu-west-1-logs-a');
@@ -244,7 +323,12 @@ describeEachDatabase('Reconciler', (databases, databaseId) => {
       // the same on another store: the alternative depends on the provider id only
       const other = await setup();
       await other.store.createRecord(
-        { kind: 'Server', name: 'aws-1-eu-west-1-i-7', owner: 'group:default/web', spec: { hostname: 'x', providerId: 'i-x' } },
+        {
+          kind: 'Server',
+          name: 'aws-1-eu-west-1-i-7',
+          owner: 'group:default/web',
+          spec: { hostname: 'x', providerId: 'i-x' },
+        },
         { actor: 'user:default/alice' },
       );
       await other.reconciler.reconcile(scope, listing([instance(7)]), options);
@@ -260,8 +344,15 @@ describeEachDatabase('Reconciler', (databases, databaseId) => {
     it('writes nothing for a deleted connection, and a connection created again with its id starts clean', async () => {
       const { knex, store, reconciler } = await setup();
       const connection = (incarnation: string) => ({
-        id: 'aws-api', provider: 'aws', definition: '{}', secret: null, version: 1, incarnation,
-        created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z', updated_by: 'user:default/alice',
+        id: 'aws-api',
+        provider: 'aws',
+        definition: '{}',
+        secret: null,
+        version: 1,
+        incarnation,
+        created_at: '2026-01-01T00:00:00.000Z',
+        updated_at: '2026-01-01T00:00:00.000Z',
+        updated_by: 'user:default/alice',
       });
       const first: ReconcileScope = { ...scope, connectionId: 'aws-api', incarnation: 'first' };
       await knex('maestro_discovery_connections').insert(connection('first'));

@@ -88,7 +88,10 @@ export class Reconciler {
       if (record.partial && !previous) {
         // nothing known to keep: the record is created once the provider answers it in full
         counts.invalid += 1;
-        invalid.push({ providerId: record.providerId, problems: 'only partly answered by the provider: not created until it answers in full' });
+        invalid.push({
+          providerId: record.providerId,
+          problems: 'only partly answered by the provider: not created until it answers in full',
+        });
         continue;
       }
       const problems = this.#validator
@@ -110,7 +113,12 @@ export class Reconciler {
       await this.#assertCurrent(scope);
       invalid.push(...(await this.#assignTargets(pending)));
       counts.invalid = invalid.length;
-      await this.#write(scope, pending.filter(p => p.target), counts, ctx);
+      await this.#write(
+        scope,
+        pending.filter(p => p.target),
+        counts,
+        ctx,
+      );
     }
 
     // removals, only after a complete listing
@@ -118,7 +126,10 @@ export class Reconciler {
     const activeInScope = rows.filter(row => isTrue(row.active));
     const missing = activeInScope.filter(row => !discovered.has(row.provider_id));
     if (missing.length === 0) return { counts, invalid };
-    const heldElsewhere = await this.#otherHolders(scope, missing.map(row => row.record_id));
+    const heldElsewhere = await this.#otherHolders(
+      scope,
+      missing.map(row => row.record_id),
+    );
     const toDeactivate = missing.filter(row => row.current_id && !heldElsewhere.has(row.record_id));
     const share = toDeactivate.length / activeInScope.length;
     const confirmed = options.confirmedRemovals !== undefined && toDeactivate.length <= options.confirmedRemovals;
@@ -142,7 +153,10 @@ export class Reconciler {
     );
     counts.deactivated += removed.length;
     await this.#inScopeTransaction(scope, async tx => {
-      for (const part of chunks(missing.map(row => row.provider_id), LOOKUP_CHUNK)) {
+      for (const part of chunks(
+        missing.map(row => row.provider_id),
+        LOOKUP_CHUNK,
+      )) {
         await this.#scopeQuery(tx, scope).whereIn('provider_id', part).update({ active: false });
       }
     });
@@ -222,7 +236,11 @@ export class Reconciler {
     }
     const unknown = pending.filter(p => !p.target);
     for (const [kind, group] of groupBy(unknown, p => p.record.kind)) {
-      const found = await this.#writer.findByKeyValues({ kind, key: 'providerId', values: group.map(p => p.record.providerId) });
+      const found = await this.#writer.findByKeyValues({
+        kind,
+        key: 'providerId',
+        values: group.map(p => p.record.providerId),
+      });
       const byProviderId = new Map<string, { id: string; name: string }>();
       // an active record wins over inactive ones with the same provider id
       for (const f of [...found].sort((a, b) => Number(a.active) - Number(b.active))) byProviderId.set(f.value, f);
@@ -241,7 +259,11 @@ export class Reconciler {
     for (let attempt = 1; attempt <= NAME_ATTEMPTS && fresh.length; attempt++) {
       const taken = new Set<string>();
       for (const [kind, group] of groupBy(fresh, f => f.p.record.kind)) {
-        for (const f of await this.#writer.findByNames(kind, group.map(g => g.name))) taken.add(key(kind, f.name));
+        for (const f of await this.#writer.findByNames(
+          kind,
+          group.map(g => g.name),
+        ))
+          taken.add(key(kind, f.name));
       }
       const retry: typeof fresh = [];
       for (const f of fresh) {
@@ -261,9 +283,17 @@ export class Reconciler {
     }));
   }
 
-  async #write(scope: ReconcileScope, pending: Pending[], counts: ReconcileCounts, ctx: { actor: string; source: string; reason: string }) {
+  async #write(
+    scope: ReconcileScope,
+    pending: Pending[],
+    counts: ReconcileCounts,
+    ctx: { actor: string; source: string; reason: string },
+  ) {
     const now = new Date().toISOString();
-    const holders = await this.#otherHolders(scope, pending.flatMap(p => (p.target?.id ? [p.target.id] : [])));
+    const holders = await this.#otherHolders(
+      scope,
+      pending.flatMap(p => (p.target?.id ? [p.target.id] : [])),
+    );
     const own = scopeKey(scope.connectionId, scope.list, scope.region);
     for (const part of chunks(pending, WRITE_CHUNK)) {
       const written = part.map(({ record, previous, target }) => {
@@ -291,7 +321,11 @@ export class Reconciler {
         return { row, fields: [...new Set(owned)].sort() };
       });
       await this.#assertCurrent(scope);
-      const result = await this.#writer.upsertRecords(written.map(w => w.row), ctx, { reactivate: true });
+      const result = await this.#writer.upsertRecords(
+        written.map(w => w.row),
+        ctx,
+        { reactivate: true },
+      );
       counts.created += result.created;
       counts.changed += result.updated - (result.reactivated ?? 0);
       counts.reactivated += result.reactivated ?? 0;

@@ -6,7 +6,9 @@ const NEW = Buffer.alloc(32, 1).toString('base64');
 const OLD = 'an old passphrase that is long enough to be a key';
 
 const boxOf = (discovery: JsonObject, demo?: boolean) =>
-  SecretBox.fromConfig(new ConfigReader({ maestro: { discovery, ...(demo === undefined ? {} : { demo: { enabled: demo } }) } }));
+  SecretBox.fromConfig(
+    new ConfigReader({ maestro: { discovery, ...(demo === undefined ? {} : { demo: { enabled: demo } }) } }),
+  );
 
 describe('SecretBox with several keys', () => {
   it('seals with the first key and opens what any listed key sealed', () => {
@@ -36,12 +38,19 @@ describe('SecretBox with several keys', () => {
   });
 
   it('refuses the published development key unless the demo is on, saying what to do', () => {
-    for (const discovery of [{ encryptionKey: DEVELOPMENT_ENCRYPTION_KEY }, { encryptionKeys: [NEW, DEVELOPMENT_ENCRYPTION_KEY] }]) {
+    for (const discovery of [
+      { encryptionKey: DEVELOPMENT_ENCRYPTION_KEY },
+      { encryptionKeys: [NEW, DEVELOPMENT_ENCRYPTION_KEY] },
+    ]) {
       for (const demo of [undefined, false]) {
-        expect(() => boxOf(discovery, demo)).toThrow(/is the published development key of app-config.development.yaml: it is only accepted with maestro.demo.enabled: true. Generate a key of your own/);
+        expect(() => boxOf(discovery, demo)).toThrow(
+          /is the published development key of app-config.development.yaml: it is only accepted with maestro.demo.enabled: true. Generate a key of your own/,
+        );
       }
       expect(boxOf(discovery, true)).toBeDefined();
     }
-    expect(() => boxOf({ encryptionKeys: [NEW, DEVELOPMENT_ENCRYPTION_KEY] })).toThrow(/^maestro.discovery.encryptionKeys\[1\] is the published/);
+    expect(() => boxOf({ encryptionKeys: [NEW, DEVELOPMENT_ENCRYPTION_KEY] })).toThrow(
+      /^maestro.discovery.encryptionKeys\[1\] is the published/,
+    );
   });
 });

@@ -43,7 +43,9 @@ export class SecretBox {
     }
     const named = list?.length
       ? list.map((raw, i) => ({ raw, name: `maestro.discovery.encryptionKeys[${i}]` }))
-      : [{ raw: single, name: 'maestro.discovery.encryptionKey' }].filter((k): k is { raw: string; name: string } => !!k.raw);
+      : [{ raw: single, name: 'maestro.discovery.encryptionKey' }].filter(
+          (k): k is { raw: string; name: string } => !!k.raw,
+        );
     if (named.length === 0) return undefined;
     const development = named.find(k => k.raw === DEVELOPMENT_ENCRYPTION_KEY);
     if (development && !config.getOptionalBoolean('maestro.demo.enabled')) {
@@ -88,7 +90,9 @@ export class SecretBox {
       decipher.setAAD(Buffer.from(context));
       decipher.setAuthTag(Buffer.from(tag, 'base64'));
       try {
-        const plaintext = Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
+        const plaintext = Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString(
+          'utf8',
+        );
         return { plaintext, keyIndex };
       } catch {
         // authentication failed: not this key

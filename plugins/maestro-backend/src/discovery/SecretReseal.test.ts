@@ -32,7 +32,8 @@ describeEachDatabase('SecretReseal', (databases, databaseId) => {
       const drivers = new Map<string, DiscoveryDriver>([['aws', new AwsDriver({ config })]]);
       return { store: new ConnectionStore({ db: knex, config, drivers }), drivers, config };
     };
-    const rows = () => knex('maestro_discovery_connections').select('id', 'secret', 'version', 'updated_at').orderBy('id');
+    const rows = () =>
+      knex('maestro_discovery_connections').select('id', 'secret', 'version', 'updated_at').orderBy('id');
     return { knex, storeWith, rows };
   }
 
@@ -75,9 +76,14 @@ describeEachDatabase('SecretReseal', (databases, databaseId) => {
     const scheduler = mockServices.scheduler.mock();
     const logger = mockServices.logger.mock();
     const deps = { db: knex, jobs: new JobRunner({ scheduler, logger }), logger };
-    expect(await SecretReseal.scheduleFromConfig(new ConfigReader({ maestro: { discovery: { encryptionKey: OLD } } }), deps)).toBeUndefined();
+    expect(
+      await SecretReseal.scheduleFromConfig(new ConfigReader({ maestro: { discovery: { encryptionKey: OLD } } }), deps),
+    ).toBeUndefined();
     expect(scheduler.scheduleTask).not.toHaveBeenCalled();
-    await SecretReseal.scheduleFromConfig(new ConfigReader({ maestro: { discovery: { encryptionKeys: [NEW, OLD] } } }), deps);
+    await SecretReseal.scheduleFromConfig(
+      new ConfigReader({ maestro: { discovery: { encryptionKeys: [NEW, OLD] } } }),
+      deps,
+    );
     expect(scheduler.scheduleTask).toHaveBeenCalledWith(
       expect.objectContaining({ id: 'maestro-discovery-reseal-secrets', scope: 'global' }),
     );

@@ -83,7 +83,9 @@ export class SecretReseal {
     }
     if (outcome.unreadable.length > 0) {
       this.#logger?.warn(
-        `Discovery secrets: no configured key opens the secret of ${outcome.unreadable.join(', ')}: enter it again (Edit connection)`,
+        `Discovery secrets: no configured key opens the secret of ${outcome.unreadable.join(
+          ', ',
+        )}: enter it again (Edit connection)`,
       );
     }
     return outcome;

@@ -57,7 +57,8 @@ function urlProblem(field: string, raw: string, egress: EgressPolicy, example: s
     return `${field}: must be an http(s) URL${example}${shown}`;
   }
   if (!['http:', 'https:'].includes(url.protocol)) return `${field}: must be an http(s) URL${example}`;
-  if (url.username || url.password) return `${field}: must not contain credentials (user:password@): enter them in their own fields`;
+  if (url.username || url.password)
+    return `${field}: must not contain credentials (user:password@): enter them in their own fields`;
   const problem = egress.literalProblem(raw);
   return problem ? `${field}: ${problem}` : undefined;
 }
@@ -76,13 +77,20 @@ const stringReader =
     }
     if (value.length > (opts.max ?? 255)) problems.push(`${field}: must be at most ${opts.max ?? 255} characters`);
     else if (opts.pattern && !opts.pattern.test(value)) {
-      problems.push(`${field}: ${opts.hint ?? `must match ${opts.pattern}`}${opts.quiet ? '' : ` (got '${shownName(value)}')`}`);
+      problems.push(
+        `${field}: ${opts.hint ?? `must match ${opts.pattern}`}${opts.quiet ? '' : ` (got '${shownName(value)}')`}`,
+      );
     }
     return value;
   };
 
 /** The `lists` of a definition: known list ids with valid settings. */
-function parseLists(body: Record<string, any>, provider: string | undefined, driver: DiscoveryDriver | undefined, problems: string[]) {
+function parseLists(
+  body: Record<string, any>,
+  provider: string | undefined,
+  driver: DiscoveryDriver | undefined,
+  problems: string[],
+) {
   const lists: ConnectionInput['lists'] = {};
   if (body.lists === undefined) return lists;
   if (!body.lists || typeof body.lists !== 'object' || Array.isArray(body.lists)) {
@@ -91,7 +99,9 @@ function parseLists(body: Record<string, any>, provider: string | undefined, dri
   }
   for (const [listId, setting] of Object.entries(body.lists as Record<string, any>)) {
     if (driver && !driver.lists.some(l => l.id === listId)) {
-      problems.push(`lists.${shownName(listId)}: unknown list; ${provider} has ${driver.lists.map(l => l.id).join(', ')}`);
+      problems.push(
+        `lists.${shownName(listId)}: unknown list; ${provider} has ${driver.lists.map(l => l.id).join(', ')}`,
+      );
       continue;
     }
     const entry: { enabled?: boolean; frequencyMinutes?: number } = {};
@@ -100,7 +110,11 @@ function parseLists(body: Record<string, any>, provider: string | undefined, dri
       else entry.enabled = setting.enabled;
     }
     if (setting?.frequencyMinutes !== undefined) {
-      if (!Number.isInteger(setting.frequencyMinutes) || setting.frequencyMinutes < 1 || setting.frequencyMinutes > 7 * 24 * 60) {
+      if (
+        !Number.isInteger(setting.frequencyMinutes) ||
+        setting.frequencyMinutes < 1 ||
+        setting.frequencyMinutes > 7 * 24 * 60
+      ) {
         problems.push(`lists.${listId}.frequencyMinutes: must be a whole number of minutes between 1 and 10080`);
       } else entry.frequencyMinutes = setting.frequencyMinutes;
     }
@@ -125,19 +139,26 @@ export function parseConnectionInput(
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) problems.push('body: must be a JSON object');
   const str = stringReader(problems);
 
-  const id = str('id', body.id, { required: true, max: 63, pattern: ID, hint: 'lower-case letters, digits and dashes, starting with a letter or digit' });
+  const id = str('id', body.id, {
+    required: true,
+    max: 63,
+    pattern: ID,
+    hint: 'lower-case letters, digits and dashes, starting with a letter or digit',
+  });
   const provider = str('provider', body.provider, { required: true }) as DiscoveryProvider | undefined;
   const driver = provider ? drivers.get(provider) : undefined;
-  if (provider && !driver) problems.push(`provider: must be one of ${[...drivers.keys()].join(', ')} (got '${shownName(provider)}')`);
+  if (provider && !driver)
+    problems.push(`provider: must be one of ${[...drivers.keys()].join(', ')} (got '${shownName(provider)}')`);
   const title = str('title', body.title);
   const datacenter = str('datacenter', body.datacenter ?? id, {
     required: true,
     max: 63,
     pattern: NAME,
     // without a datacenter the id is used: say so, or the caller is told about a field they did not send
-    hint: body.datacenter === undefined
-      ? 'is the id when not given, and the id is not an entity name (it must end with a letter or digit): set datacenter'
-      : 'must be an entity name: letters, digits, - _ .',
+    hint:
+      body.datacenter === undefined
+        ? 'is the id when not given, and the id is not an entity name (it must end with a letter or digit): set datacenter'
+        : 'must be an entity name: letters, digits, - _ .',
   });
   const owner = str('owner', body.owner, { required: true });
   if (owner) {
@@ -158,7 +179,13 @@ export function parseConnectionInput(
     const regionPattern = driver?.form?.regions.pattern;
     const pattern = regionPattern ? new RegExp(regionPattern) : REGION;
     const bad = regions.filter(r => !pattern.test(r));
-    if (bad.length) problems.push(`regions: not a region name: ${bad.slice(0, 5).map(r => shownName(r)).join(', ')}${bad.length > 5 ? ', …' : ''}`);
+    if (bad.length)
+      problems.push(
+        `regions: not a region name: ${bad
+          .slice(0, 5)
+          .map(r => shownName(r))
+          .join(', ')}${bad.length > 5 ? ', …' : ''}`,
+      );
     if (new Set(regions).size !== regions.length) problems.push('regions: each region once');
   }
   const lists = parseLists(body, provider, driver, problems);

@@ -32,7 +32,8 @@ export const discoveryPaths = {
   '/discovery/providers': {
     get: {
       operationId: 'getDiscoveryProviders',
-      description: 'Cloud providers with their resource lists (id, title, IAM actions, default interval) and connection form (fields, region pattern) where the provider describes one, and whether secrets can be stored (an encryption key is configured).',
+      description:
+        'Cloud providers with their resource lists (id, title, IAM actions, default interval) and connection form (fields, region pattern) where the provider describes one, and whether secrets can be stored (an encryption key is configured).',
       responses: { '200': { description: 'Providers' }, ...errorResponses },
     },
   },
@@ -46,12 +47,14 @@ export const discoveryPaths = {
   '/discovery/connections': {
     get: {
       operationId: 'listDiscoveryConnections',
-      description: 'Connections (config-defined and API-defined) with the status of each task. Secrets and AWS external ids are never returned (`hasSecret`, `aws.hasExternalId` say whether one is stored); access key ids are masked unless the caller may manage discovery.',
+      description:
+        'Connections (config-defined and API-defined) with the status of each task. Secrets and AWS external ids are never returned (`hasSecret`, `aws.hasExternalId` say whether one is stored); access key ids are masked unless the caller may manage discovery.',
       responses: { '200': { description: 'Connections' }, ...errorResponses },
     },
     post: {
       operationId: 'createDiscoveryConnection',
-      description: 'Creates a connection. A secret (`aws.secretAccessKey`, `openstack.password`) is sealed with AES-256-GCM; without an encryption key it is refused (400). Needs `maestro.discovery.manage`, and `maestro.inventory.create`, `…update` and `…delete` for records of the connection\'s owner (403 naming what is missing).',
+      description:
+        "Creates a connection. A secret (`aws.secretAccessKey`, `openstack.password`) is sealed with AES-256-GCM; without an encryption key it is refused (400). Needs `maestro.discovery.manage`, and `maestro.inventory.create`, `…update` and `…delete` for records of the connection's owner (403 naming what is missing).",
       requestBody: { required: true, content: { 'application/json': { schema: ref('DiscoveryConnectionInput') } } },
       responses: { '201': { description: 'Created' }, ...errorResponses, ...conflict },
     },
@@ -64,13 +67,19 @@ export const discoveryPaths = {
     },
     put: {
       operationId: 'updateDiscoveryConnection',
-      description: 'Replaces an API-defined connection (config-defined ones: 409). Omit the secret (and `aws.externalId`) to keep the stored one; `version` is the version read. Needs the same permissions as creating one, for the new owner.',
+      description:
+        'Replaces an API-defined connection (config-defined ones: 409). Omit the secret (and `aws.externalId`) to keep the stored one; `version` is the version read. Needs the same permissions as creating one, for the new owner.',
       parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
       requestBody: {
         required: true,
         content: {
           'application/json': {
-            schema: { allOf: [ref('DiscoveryConnectionInput'), { type: 'object', required: ['version'], properties: { version: { type: 'integer', minimum: 1 } } }] },
+            schema: {
+              allOf: [
+                ref('DiscoveryConnectionInput'),
+                { type: 'object', required: ['version'], properties: { version: { type: 'integer', minimum: 1 } } },
+              ],
+            },
           },
         },
       },
@@ -86,7 +95,8 @@ export const discoveryPaths = {
   '/discovery/connections/{id}/sync': {
     post: {
       operationId: 'syncDiscoveryConnection',
-      description: '"Sync now": runs one list (or every enabled list) as soon as possible. `confirmRemovals` (with `list`) confirms the removal held back in one region: the next run of that list applies it there if it deactivates at most `atMost` records; a bigger removal, or another region\'s, stays held.',
+      description:
+        '"Sync now": runs one list (or every enabled list) as soon as possible. `confirmRemovals` (with `list`) confirms the removal held back in one region: the next run of that list applies it there if it deactivates at most `atMost` records; a bigger removal, or another region\'s, stays held.',
       parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
       requestBody: {
         content: {
@@ -99,7 +109,10 @@ export const discoveryPaths = {
                   type: 'object',
                   required: ['region', 'atMost'],
                   additionalProperties: false,
-                  properties: { region: { type: 'string', maxLength: 64 }, atMost: { type: 'integer', minimum: 1, maximum: 1000000 } },
+                  properties: {
+                    region: { type: 'string', maxLength: 64 },
+                    atMost: { type: 'integer', minimum: 1, maximum: 1000000 },
+                  },
                 },
               },
             },
@@ -130,7 +143,13 @@ export const discoverySchemas = {
             description: 'Datacenter record name (default: the id, which must then end with a letter or digit)',
           },
           regions: regionList('^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$', ['RegionOne']),
-          owner: { type: 'string', minLength: 1, maxLength: 255, description: 'Entity ref owning discovered records', example: 'group:default/platform' },
+          owner: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+            description: 'Entity ref owning discovered records',
+            example: 'group:default/platform',
+          },
         },
       },
       {
@@ -143,7 +162,12 @@ export const discoverySchemas = {
               provider: { type: 'string', enum: ['aws'] },
               regions: regionList('^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$', ['eu-west-1']),
               lists: listSettings(AWS_LISTS),
-              endpoint: { type: 'string', format: 'uri', maxLength: 2048, description: 'AWS only: another endpoint (a simulator)' },
+              endpoint: {
+                type: 'string',
+                format: 'uri',
+                maxLength: 2048,
+                description: 'AWS only: another endpoint (a simulator)',
+              },
               aws: {
                 type: 'object',
                 description:
@@ -159,12 +183,17 @@ export const discoverySchemas = {
                     description: 'Returned masked (AKIA…MPLE) to callers who may not manage discovery',
                   },
                   secretAccessKey: { type: 'string', maxLength: 256, writeOnly: true },
-                  roleArn: { type: 'string', maxLength: 2048, pattern: '^arn:aws:iam::[0-9]{12}:role/[a-zA-Z0-9+=,.@_-]{1,64}$' },
+                  roleArn: {
+                    type: 'string',
+                    maxLength: 2048,
+                    pattern: '^arn:aws:iam::[0-9]{12}:role/[a-zA-Z0-9+=,.@_-]{1,64}$',
+                  },
                   externalId: {
                     type: 'string',
                     maxLength: 1224,
                     writeOnly: true,
-                    description: 'Never returned (`hasExternalId` says whether one is set). Left out of an update: the stored one is kept while roleArn is unchanged; empty removes it',
+                    description:
+                      'Never returned (`hasExternalId` says whether one is set). Left out of an update: the stored one is kept while roleArn is unchanged; empty removes it',
                   },
                 },
               },
@@ -180,10 +209,16 @@ export const discoverySchemas = {
               lists: listSettings(OPENSTACK_LISTS),
               openstack: {
                 type: 'object',
-                description: 'Keystone v3 password authentication scoped to one project (username or userId; projectId or projectName)',
+                description:
+                  'Keystone v3 password authentication scoped to one project (username or userId; projectId or projectName)',
                 required: ['authUrl'],
                 properties: {
-                  authUrl: { type: 'string', format: 'uri', maxLength: 2048, example: 'https://keystone.example.com:5000/v3' },
+                  authUrl: {
+                    type: 'string',
+                    format: 'uri',
+                    maxLength: 2048,
+                    example: 'https://keystone.example.com:5000/v3',
+                  },
                   apiVersion: { type: 'string', enum: ['v3'] },
                   username: { type: 'string', maxLength: 255 },
                   userId: { type: 'string', maxLength: 255 },
@@ -195,7 +230,12 @@ export const discoverySchemas = {
                   projectDomainId: { type: 'string', maxLength: 255 },
                   projectDomainName: { type: 'string', maxLength: 255 },
                   interface: { type: 'string', enum: ['public', 'internal', 'admin'] },
-                  caBundle: { type: 'string', maxLength: 65536, pattern: '-----BEGIN CERTIFICATE-----', description: 'PEM bundle of a private CA' },
+                  caBundle: {
+                    type: 'string',
+                    maxLength: 65536,
+                    pattern: '-----BEGIN CERTIFICATE-----',
+                    description: 'PEM bundle of a private CA',
+                  },
                   insecure: { type: 'boolean', description: 'Skip TLS verification (explicit only)' },
                 },
               },

@@ -36,7 +36,10 @@ async function authorizeRecordsOf(permissions: PermissionsService, credentials: 
   const ref = stringifyEntityRef(parseEntityRef(owner, { defaultKind: 'group', defaultNamespace: 'default' }));
   const [create] = await permissions.authorize([{ permission: maestroInventoryCreatePermission }], { credentials });
   const onRecords = [maestroInventoryUpdatePermission, maestroInventoryDeletePermission];
-  const decisions = await permissions.authorizeConditional(onRecords.map(permission => ({ permission })), { credentials });
+  const decisions = await permissions.authorizeConditional(
+    onRecords.map(permission => ({ permission })),
+    { credentials },
+  );
   const ownersRecord = { owner: ref } as InventoryRecord;
   const missing = [
     ...(create.result === AuthorizeResult.ALLOW ? [] : [maestroInventoryCreatePermission.name]),
@@ -50,7 +53,9 @@ async function authorizeRecordsOf(permissions: PermissionsService, credentials: 
   ];
   if (missing.length) {
     throw new NotAllowedError(
-      `not allowed: ${missing.join(', ')} for records owned by ${ref} (the connection's runs create, update and deactivate them)`,
+      `not allowed: ${missing.join(
+        ', ',
+      )} for records owned by ${ref} (the connection's runs create, update and deactivate them)`,
     );
   }
 }
@@ -182,7 +187,8 @@ export function registerDiscoveryRoutes(router: RouterType, discovery: Discovery
   router.post('/discovery/connections/:id/sync', async (req, res) => {
     await authorize(req, maestroDiscoveryManagePermission);
     const body = (req.body ?? {}) as Record<string, unknown>;
-    if (body.list !== undefined && typeof body.list !== 'string') throw new InputError('list: must be a list id such as server-list');
+    if (body.list !== undefined && typeof body.list !== 'string')
+      throw new InputError('list: must be a list id such as server-list');
     const confirmRemovals = parseRemovalConfirmation(body.confirmRemovals);
     if (confirmRemovals && body.list === undefined) {
       throw new InputError('list: is required with confirmRemovals (the list whose removal you confirm)');
@@ -193,7 +199,9 @@ export function registerDiscoveryRoutes(router: RouterType, discovery: Discovery
       {
         connectionId: req.params.id,
         list: (body.list as string) ?? 'all',
-        ...(confirmRemovals ? { confirmRemovals: { region: confirmRemovals.region, atMost: confirmRemovals.atMost } } : {}),
+        ...(confirmRemovals
+          ? { confirmRemovals: { region: confirmRemovals.region, atMost: confirmRemovals.atMost } }
+          : {}),
       },
       () => discovery.requestSync(req.params.id, { list: body.list as string | undefined, confirmRemovals }),
       r => ({ requested: r.requested }),
@@ -216,7 +224,9 @@ function parseRemovalConfirmation(value: unknown): DiscoveryRemovalConfirmation 
     problems.push('confirmRemovals.region: must be the region of the held removal (or global)');
   }
   if (!Number.isInteger(atMost) || (atMost as number) < 1 || (atMost as number) > 1_000_000) {
-    problems.push('confirmRemovals.atMost: must be a whole number between 1 and 1000000: the "would deactivate" count you confirm');
+    problems.push(
+      'confirmRemovals.atMost: must be a whole number between 1 and 1000000: the "would deactivate" count you confirm',
+    );
   }
   const unknown = Object.keys(rest);
   if (unknown.length) problems.push(`confirmRemovals: unknown field ${unknown.join(', ')}`);

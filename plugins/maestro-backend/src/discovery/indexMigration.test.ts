@@ -12,16 +12,39 @@ describeEachDatabase('Discovery index migration (202612051300)', (databases, dat
     const knex = await databases.init(databaseId);
     while ((await knex.migrate.currentVersion({ directory })) !== BEFORE) await knex.migrate.up({ directory });
     await knex('maestro_discovery_connections').insert({
-      id: 'aws-api', provider: 'aws', definition: '{}', secret: null, version: 1,
-      created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z', updated_by: 'user:default/alice',
+      id: 'aws-api',
+      provider: 'aws',
+      definition: '{}',
+      secret: null,
+      version: 1,
+      created_at: '2026-01-01T00:00:00.000Z',
+      updated_at: '2026-01-01T00:00:00.000Z',
+      updated_by: 'user:default/alice',
     });
     const row = (connection: string, providerId: string, region: string) => ({
-      connection_id: connection, provider_id: providerId, list: 'server-list', region, kind: 'Server',
-      record_id: '0b7e4f6a-3c1d-4e8f-9a2b-5c6d7e8f9a0b', record_name: `aws-1-${region}-${providerId}`, checksum: 'c'.repeat(64),
-      fields: '["cpu"]', active: true, seen_at: '2026-01-02T00:00:00.000Z',
+      connection_id: connection,
+      provider_id: providerId,
+      list: 'server-list',
+      region,
+      kind: 'Server',
+      record_id: '0b7e4f6a-3c1d-4e8f-9a2b-5c6d7e8f9a0b',
+      record_name: `aws-1-${region}-${providerId}`,
+      checksum: 'c'.repeat(64),
+      fields: '["cpu"]',
+      active: true,
+      seen_at: '2026-01-02T00:00:00.000Z',
     });
-    await knex('maestro_discovery_index').insert([row('aws-api', 'i-1', 'eu-west-1'), row('aws-gitops', 'i-2', 'us-east-1')]);
-    await knex('maestro_discovery_status').insert({ connection_id: 'aws-api', list: 'server-list', status: 'success', failures: 0, confirm_removals: true });
+    await knex('maestro_discovery_index').insert([
+      row('aws-api', 'i-1', 'eu-west-1'),
+      row('aws-gitops', 'i-2', 'us-east-1'),
+    ]);
+    await knex('maestro_discovery_status').insert({
+      connection_id: 'aws-api',
+      list: 'server-list',
+      status: 'success',
+      failures: 0,
+      confirm_removals: true,
+    });
 
     await knex.migrate.latest({ directory });
     const { incarnation } = await knex('maestro_discovery_connections').where({ id: 'aws-api' }).first();
@@ -41,7 +64,9 @@ describeEachDatabase('Discovery index migration (202612051300)', (databases, dat
     expect(await knex(INDEX_TABLE).where({ provider_id: 'i-1' })).toHaveLength(2);
 
     while ((await knex.migrate.currentVersion({ directory })) !== BEFORE) await knex.migrate.down({ directory });
-    expect((await knex('maestro_discovery_index').orderBy('provider_id')).map(r => [r.connection_id, r.provider_id])).toEqual([
+    expect(
+      (await knex('maestro_discovery_index').orderBy('provider_id')).map(r => [r.connection_id, r.provider_id]),
+    ).toEqual([
       ['aws-api', 'i-1'],
       ['aws-gitops', 'i-2'],
     ]);

@@ -5,11 +5,15 @@ describe('scopedName', () => {
   it('joins provider, account, region and id into a catalog-valid name', () => {
     expect(scopedName(['aws', '123456789012', 'eu-west-1', 'i-0abc123'])).toBe('aws-123456789012-eu-west-1-i-0abc123');
     // characters outside the alphabet: replaced, and a hash of the raw id says which id it was
-    expect(scopedName(['aws', '1', 'global', 'my bucket/with:odd chars.'])).toMatch(/^aws-1-global-my-bucket-with-odd-chars-[0-9a-f]{10}$/);
+    expect(scopedName(['aws', '1', 'global', 'my bucket/with:odd chars.'])).toMatch(
+      /^aws-1-global-my-bucket-with-odd-chars-[0-9a-f]{10}$/,
+    );
   });
 
   it('gives ids that read the same once sanitised different names', () => {
-    const names = ['logs--a', 'logs-a', 'logs/a', 'logs-a-', 'logs a'].map(id => scopedName(['aws', '123456789012', 's3', id]));
+    const names = ['logs--a', 'logs-a', 'logs/a', 'logs-a-', 'logs a'].map(id =>
+      scopedName(['aws', '123456789012', 's3', id]),
+    );
     expect(names[1]).toBe('aws-123456789012-s3-logs-a');
     expect(new Set(names).size).toBe(names.length);
     for (const name of names) expect(name).toMatch(/^[a-z0-9A-Z]([-_.a-z0-9A-Z]*[a-z0-9A-Z])?$/);
@@ -27,7 +31,8 @@ describe('scopedName', () => {
   });
 
   it('shortens long names to 63 characters with a hash, without collisions', () => {
-    const arn = (n: number) => `arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/a-very-long-balancer-name-${n}/50dc6c495c0c9188`;
+    const arn = (n: number) =>
+      `arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/a-very-long-balancer-name-${n}/50dc6c495c0c9188`;
     const a = scopedName(['aws', '123456789012', 'eu-west-1', arn(1)]);
     const b = scopedName(['aws', '123456789012', 'eu-west-1', arn(2)]);
     expect(a.length).toBeLessThanOrEqual(63);

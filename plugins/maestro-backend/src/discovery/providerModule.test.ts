@@ -25,7 +25,9 @@ const machines: Record<string, string[]> = { 'acme/fc-north': ['m-1', 'm-2'], 'a
  */
 const fakeCloud: DiscoveryDriver = {
   provider: 'fakecloud',
-  lists: [{ id: 'machine-list', title: 'Machines', iamActions: ['fakecloud:ListMachines'], defaultFrequencyMinutes: 15 }],
+  lists: [
+    { id: 'machine-list', title: 'Machines', iamActions: ['fakecloud:ListMachines'], defaultFrequencyMinutes: 15 },
+  ],
   form: {
     label: 'Fake Cloud',
     title: 'Fake Cloud credentials',
@@ -38,7 +40,11 @@ const fakeCloud: DiscoveryDriver = {
   settings: {
     parse(context) {
       const body = (context.body.fakecloud ?? {}) as Record<string, unknown>;
-      const tenant = context.string('fakecloud.tenant', body.tenant, { required: true, pattern: /^[a-z]+$/, hint: 'must be lower-case letters' });
+      const tenant = context.string('fakecloud.tenant', body.tenant, {
+        required: true,
+        pattern: /^[a-z]+$/,
+        hint: 'must be lower-case letters',
+      });
       const apiKey = context.string('fakecloud.apiKey', body.apiKey, { quiet: true });
       if (context.create && !apiKey) context.problem('fakecloud.apiKey: is required');
       return { settings: tenant ? { tenant } : {}, ...(apiKey ? { secret: apiKey } : {}) };
@@ -117,10 +123,26 @@ describe('a provider added by a backend module through maestroDiscoveryExtension
     );
 
     // created: settings under its id, the API key sealed and never returned
-    const created = await request(server).post(api('/discovery/connections')).set('Authorization', user).send(connection()).expect(201);
-    expect(created.body).toMatchObject({ id: 'fc-prod', provider: 'fakecloud', fakecloud: { tenant: 'acme' }, hasSecret: true, version: 1 });
+    const created = await request(server)
+      .post(api('/discovery/connections'))
+      .set('Authorization', user)
+      .send(connection())
+      .expect(201);
+    expect(created.body).toMatchObject({
+      id: 'fc-prod',
+      provider: 'fakecloud',
+      fakecloud: { tenant: 'acme' },
+      hasSecret: true,
+      version: 1,
+    });
     expect(created.body.lists).toEqual([
-      { id: 'machine-list', title: 'Machines', enabled: true, frequencyMinutes: 15, iamActions: ['fakecloud:ListMachines'] },
+      {
+        id: 'machine-list',
+        title: 'Machines',
+        enabled: true,
+        frequencyMinutes: 15,
+        iamActions: ['fakecloud:ListMachines'],
+      },
     ]);
     expect(JSON.stringify(created.body)).not.toContain(API_KEY);
 
@@ -133,9 +155,16 @@ describe('a provider added by a backend module through maestroDiscoveryExtension
     expect(moved.body.error.message).toBe('fakecloud.apiKey: is required when the tenant changes');
 
     // a run: "sync now", then the machines of both regions are Server records of the connection's owner
-    await request(server).post(api('/discovery/connections/fc-prod/sync')).set('Authorization', user).send({}).expect(202);
+    await request(server)
+      .post(api('/discovery/connections/fc-prod/sync'))
+      .set('Authorization', user)
+      .send({})
+      .expect(202);
     const task = await eventually(async () => {
-      const view = await request(server).get(api('/discovery/connections/fc-prod')).set('Authorization', user).expect(200);
+      const view = await request(server)
+        .get(api('/discovery/connections/fc-prod'))
+        .set('Authorization', user)
+        .expect(200);
       const [status] = view.body.tasks;
       expect(status.status).toBe('success');
       return status;
@@ -145,13 +174,19 @@ describe('a provider added by a backend module through maestroDiscoveryExtension
       ['fc-north', 2],
       ['fc-south', 1],
     ]);
-    const servers = await request(server).get(api('/records?kind=Server&orderBy=name')).set('Authorization', user).expect(200);
+    const servers = await request(server)
+      .get(api('/records?kind=Server&orderBy=name'))
+      .set('Authorization', user)
+      .expect(200);
     expect(servers.body.items.map((r: any) => [r.name, r.owner, r.spec.datacenter ?? null])).toEqual([
       ['fakecloud-acme-m-1', 'group:default/platform', null],
       ['fakecloud-acme-m-2', 'group:default/platform', null],
       ['fakecloud-acme-m-3', 'group:default/platform', null],
     ]);
-    const datacenter = await request(server).get(api('/records?kind=Datacenter')).set('Authorization', user).expect(200);
+    const datacenter = await request(server)
+      .get(api('/records?kind=Datacenter'))
+      .set('Authorization', user)
+      .expect(200);
     expect(datacenter.body.items.map((r: any) => [r.name, r.spec.provider, r.spec.regions])).toEqual([
       // the Datacenter kind lists the providers it knows; a module's own id is `other` there
       ['fc-prod', 'other', ['fc-north', 'fc-south']],

@@ -11,7 +11,9 @@ const builtIn = () => [new AwsDriver({ config }), new OpenStackDriver({ config }
 
 const fake = (overrides: Partial<DiscoveryDriver> = {}): DiscoveryDriver => ({
   provider: 'fakecloud',
-  lists: [{ id: 'machine-list', title: 'Machines', iamActions: ['fakecloud:ListMachines'], defaultFrequencyMinutes: 15 }],
+  lists: [
+    { id: 'machine-list', title: 'Machines', iamActions: ['fakecloud:ListMachines'], defaultFrequencyMinutes: 15 },
+  ],
   async open() {
     throw new Error('not opened in these tests');
   },
@@ -27,19 +29,40 @@ describe('discovery providers', () => {
   });
 
   it.each([
-    ['an id that is not lower-case letters and digits', fake({ provider: 'Fake Cloud' }), "provider 'Fake Cloud': the id must be lower-case letters and digits"],
+    [
+      'an id that is not lower-case letters and digits',
+      fake({ provider: 'Fake Cloud' }),
+      "provider 'Fake Cloud': the id must be lower-case letters and digits",
+    ],
     ['no lists', fake({ lists: [] }), "provider 'fakecloud': lists must name at least one list"],
-    ['a list id with spaces', fake({ lists: [{ id: 'machine list', title: 'M', iamActions: [], defaultFrequencyMinutes: 5 }] }), "list id 'machine list' must be"],
+    [
+      'a list id with spaces',
+      fake({ lists: [{ id: 'machine list', title: 'M', iamActions: [], defaultFrequencyMinutes: 5 }] }),
+      "list id 'machine list' must be",
+    ],
     [
       'a list twice',
-      fake({ lists: [1, 2].map(() => ({ id: 'machine-list', title: 'M', iamActions: [], defaultFrequencyMinutes: 5 })) }),
+      fake({
+        lists: [1, 2].map(() => ({ id: 'machine-list', title: 'M', iamActions: [], defaultFrequencyMinutes: 5 })),
+      }),
       "list 'machine-list' is defined twice",
     ],
-    ['an interval of 0', fake({ lists: [{ id: 'machine-list', title: 'M', iamActions: [], defaultFrequencyMinutes: 0 }] }), 'defaultFrequencyMinutes must be a whole number between 1 and 10080'],
+    [
+      'an interval of 0',
+      fake({ lists: [{ id: 'machine-list', title: 'M', iamActions: [], defaultFrequencyMinutes: 0 }] }),
+      'defaultFrequencyMinutes must be a whole number between 1 and 10080',
+    ],
     ['no open()', fake({ open: undefined as any }), 'open(connection, signal) is missing'],
     [
       'a form field outside its settings',
-      fake({ form: { label: 'F', title: 'F', regions: { help: 'h', example: 'r1' }, fields: [{ name: 'aws.accessKeyId', label: 'K', type: 'text' }] } }),
+      fake({
+        form: {
+          label: 'F',
+          title: 'F',
+          regions: { help: 'h', example: 'r1' },
+          fields: [{ name: 'aws.accessKeyId', label: 'K', type: 'text' }],
+        },
+      }),
       "form field 'aws.accessKeyId' must be under 'fakecloud.'",
     ],
     [
@@ -57,11 +80,19 @@ describe('discovery providers', () => {
     expect(described.map(d => d.provider)).toEqual(['aws', 'openstack', 'fakecloud']);
     const [aws, openstack, fakecloud] = described;
     expect(JSON.stringify(aws.lists.find(l => l.id === 'cdns-list'))).toBe(
-      JSON.stringify({ id: 'cdns-list', title: 'CDNs (CloudFront distributions)', iamActions: ['cloudfront:ListDistributions'], global: true, defaultFrequencyMinutes: 1440 }),
+      JSON.stringify({
+        id: 'cdns-list',
+        title: 'CDNs (CloudFront distributions)',
+        iamActions: ['cloudfront:ListDistributions'],
+        global: true,
+        defaultFrequencyMinutes: 1440,
+      }),
     );
     expect(fakecloud).toEqual({
       provider: 'fakecloud',
-      lists: [{ id: 'machine-list', title: 'Machines', iamActions: ['fakecloud:ListMachines'], defaultFrequencyMinutes: 15 }],
+      lists: [
+        { id: 'machine-list', title: 'Machines', iamActions: ['fakecloud:ListMachines'], defaultFrequencyMinutes: 15 },
+      ],
     });
     // the AWS form: three ways to authenticate, the regions it accepts, the policy to copy
     expect(aws.form!.variants!.map(v => v.id)).toEqual(['static', 'role', 'chain']);
@@ -87,7 +118,11 @@ describe('discovery providers', () => {
       'openstack.projectName',
       'openstack.projectDomainId',
     ]);
-    expect(openstack.form!.fields.find(f => f.name === 'openstack.interface')!.options!.map(o => o.value)).toEqual(['public', 'internal', 'admin']);
+    expect(openstack.form!.fields.find(f => f.name === 'openstack.interface')!.options!.map(o => o.value)).toEqual([
+      'public',
+      'internal',
+      'admin',
+    ]);
     expect(openstack.form!.permissions!.items).toEqual(openstackRequiredCalls());
     expect(JSON.parse(JSON.stringify(described))).toEqual(described); // plain JSON, as served
   });

@@ -18,21 +18,26 @@ function isRegExp(pattern: string): boolean {
 function driverProblem(driver: DiscoveryDriver): string | undefined {
   const provider = String((driver as { provider?: unknown })?.provider ?? '');
   if (!PROVIDER_ID.test(provider)) {
-    return `provider '${provider.slice(0, 64)}': the id must be lower-case letters and digits, starting with a letter (at most 32)`;
+    return `provider '${provider.slice(
+      0,
+      64,
+    )}': the id must be lower-case letters and digits, starting with a letter (at most 32)`;
   }
   const name = `provider '${provider}'`;
   if (typeof driver.open !== 'function') return `${name}: open(connection, signal) is missing`;
   if (!Array.isArray(driver.lists) || driver.lists.length === 0) return `${name}: lists must name at least one list`;
   const ids = new Set<string>();
   for (const list of driver.lists) {
-    if (!LIST_ID.test(String(list?.id))) return `${name}: list id '${String(list?.id).slice(0, 64)}' must be lower-case letters, digits and dashes`;
+    if (!LIST_ID.test(String(list?.id)))
+      return `${name}: list id '${String(list?.id).slice(0, 64)}' must be lower-case letters, digits and dashes`;
     if (ids.has(list.id)) return `${name}: list '${list.id}' is defined twice`;
     ids.add(list.id);
     const minutes = list.defaultFrequencyMinutes;
     if (!Number.isInteger(minutes) || minutes < 1 || minutes > 10080) {
       return `${name}: list '${list.id}': defaultFrequencyMinutes must be a whole number between 1 and 10080`;
     }
-    if (!Array.isArray(list.iamActions)) return `${name}: list '${list.id}': iamActions must be a list (possibly empty)`;
+    if (!Array.isArray(list.iamActions))
+      return `${name}: list '${list.id}': iamActions must be a list (possibly empty)`;
   }
   for (const field of driver.form?.fields ?? []) {
     if (!field.name.startsWith(`${provider}.`) && !COMMON_FIELDS.includes(field.name)) {
@@ -49,7 +54,10 @@ function driverProblem(driver: DiscoveryDriver): string | undefined {
  * through `maestroDiscoveryExtensionPoint.addDriver` (one with a built-in id replaces it). A driver that cannot be
  * used refuses the start-up with a message naming it and the problem.
  */
-export function discoveryProviders(builtIn: DiscoveryDriver[], added: DiscoveryDriver[] = []): Map<string, DiscoveryDriver> {
+export function discoveryProviders(
+  builtIn: DiscoveryDriver[],
+  added: DiscoveryDriver[] = [],
+): Map<string, DiscoveryDriver> {
   const drivers = new Map<string, DiscoveryDriver>();
   for (const driver of builtIn) drivers.set(driver.provider, driver);
   for (const driver of added) {

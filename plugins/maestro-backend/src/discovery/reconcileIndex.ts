@@ -79,7 +79,6 @@ export interface Pending {
 
 export const isTrue = (value: boolean | number | null | undefined) => value === true || value === 1;
 
-
 /** sha256 over the translated record with sorted keys: equal content, equal checksum. */
 export function checksumOf(record: DiscoveredRecord): string {
   return createHash('sha256')
@@ -101,7 +100,8 @@ function canonical(value: unknown): string {
 export const chunks = <T>(items: T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
-export const scopeKey = (connectionId: string, list: string, region: string) => `${connectionId}\u0000${list}\u0000${region}`;
+export const scopeKey = (connectionId: string, list: string, region: string) =>
+  `${connectionId}\u0000${list}\u0000${region}`;
 
 /** A record deactivated by discovery (not by a person) is made active again by any scope that still sees it. */
 export const deactivatedByDiscovery = (row: ScopeRow) =>

@@ -122,7 +122,11 @@ export function publicErrorOf(
 }
 
 /** A description of an enrichment that could not be read, for a list's warnings (every reader sees it). */
-export function enrichmentWarning(what: string, error: unknown, options: { kind?: string; iamAction: string; provider?: string }) {
+export function enrichmentWarning(
+  what: string,
+  error: unknown,
+  options: { kind?: string; iamAction: string; provider?: string },
+) {
   if (options.kind === 'denied') return `${what} not read: access denied (add ${options.iamAction})`;
   return `${what} not read: ${publicErrorOf(error, options)}`;
 }

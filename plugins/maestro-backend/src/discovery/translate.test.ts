@@ -8,7 +8,11 @@ describe('translation helpers shared by the providers', () => {
       zone: 'eu-west-1a',
       providerId: 'i-1',
     });
-    expect(Object.keys(placement({ datacenter: 'datacenter:default/dc' }, 'arn:aws:s3:::b'))).toEqual(['datacenter', 'zone', 'providerId']);
+    expect(Object.keys(placement({ datacenter: 'datacenter:default/dc' }, 'arn:aws:s3:::b'))).toEqual([
+      'datacenter',
+      'zone',
+      'providerId',
+    ]);
   });
 
   it('keeps CIDR blocks only, and rounds sizes to GiB with two decimals', () => {

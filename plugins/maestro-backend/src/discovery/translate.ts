@@ -76,7 +76,8 @@ export const twoDecimals = (value: number) => Math.round(value * 100) / 100;
 export const gib = (mib: number | undefined) => (typeof mib === 'number' ? twoDecimals(mib / 1024) : undefined);
 
 /** Bytes → GiB, two decimals (undefined stays undefined). */
-export const gibOfBytes = (bytes: number | null | undefined) => (typeof bytes === 'number' ? twoDecimals(bytes / 1024 ** 3) : undefined);
+export const gibOfBytes = (bytes: number | null | undefined) =>
+  typeof bytes === 'number' ? twoDecimals(bytes / 1024 ** 3) : undefined;
 
 /**
  * The calls of a list that reads several collections (networks: VPCs, subnets, peerings …): every call runs even

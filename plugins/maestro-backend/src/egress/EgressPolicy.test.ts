@@ -6,11 +6,13 @@ import { egressDispatcher, egressNodeAgents } from './agents';
 import { EgressDeniedError, EgressPolicy, Resolver } from './EgressPolicy';
 
 /** A resolver that knows a few names (no DNS in tests). */
-const fakeDns = (names: Record<string, string[]>): Resolver => async hostname => {
-  const addresses = names[hostname];
-  if (!addresses) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
-  return addresses.map(address => ({ address, family: address.includes(':') ? 6 : 4 }));
-};
+const fakeDns =
+  (names: Record<string, string[]>): Resolver =>
+  async hostname => {
+    const addresses = names[hostname];
+    if (!addresses) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+    return addresses.map(address => ({ address, family: address.includes(':') ? 6 : 4 }));
+  };
 
 describe('EgressPolicy', () => {
   describe('literalProblem (when a connection is saved)', () => {
@@ -103,9 +105,15 @@ describe('EgressPolicy', () => {
     });
 
     it('allows a private name that is allow-listed by name or wildcard', async () => {
-      await expect(new EgressPolicy({ resolve, allow: ['keystone.corp.example'] }).check('https://keystone.corp.example:5000/')).resolves.toBeUndefined();
-      await expect(new EgressPolicy({ resolve, allow: ['*.corp.example'] }).check('https://keystone.corp.example/')).resolves.toBeUndefined();
-      await expect(new EgressPolicy({ resolve, allow: ['*.corp.example'] }).check('https://metadata.evil.example/')).rejects.toThrow();
+      await expect(
+        new EgressPolicy({ resolve, allow: ['keystone.corp.example'] }).check('https://keystone.corp.example:5000/'),
+      ).resolves.toBeUndefined();
+      await expect(
+        new EgressPolicy({ resolve, allow: ['*.corp.example'] }).check('https://keystone.corp.example/'),
+      ).resolves.toBeUndefined();
+      await expect(
+        new EgressPolicy({ resolve, allow: ['*.corp.example'] }).check('https://metadata.evil.example/'),
+      ).rejects.toThrow();
     });
   });
 
@@ -152,7 +160,9 @@ describe('EgressPolicy', () => {
         cause: expect.objectContaining({ name: 'EgressDeniedError' }),
       });
       await expect(fetchThrough(policy, `http://inside.example:${port}/x`)).rejects.toMatchObject({
-        cause: expect.objectContaining({ message: expect.stringMatching(/inside\.example \(127\.0\.0\.1\) is a loopback/) }),
+        cause: expect.objectContaining({
+          message: expect.stringMatching(/inside\.example \(127\.0\.0\.1\) is a loopback/),
+        }),
       });
       expect(hits).toEqual([]);
     });

@@ -37,7 +37,9 @@ export type Resolver = (hostname: string) => Promise<LookupAddress[]>;
 
 const systemResolver: Resolver = hostname =>
   new Promise((resolve, reject) =>
-    dnsLookup(hostname, { all: true, verbatim: true }, (error, addresses) => (error ? reject(error) : resolve(addresses))),
+    dnsLookup(hostname, { all: true, verbatim: true }, (error, addresses) =>
+      error ? reject(error) : resolve(addresses),
+    ),
   );
 
 /** How a refused range is named in messages. */
@@ -139,7 +141,9 @@ export class EgressPolicy {
     const name = bare(host);
     if (isIP(name)) this.#assertAddresses(name, [{ address: name, family: isIP(name) }], port);
     else if (LOCAL_NAMES.test(name) && !this.#hostAllowed(name)) {
-      throw new EgressDeniedError(`egress denied: ${name} is this machine (loopback); allow it with maestro.egress.allow`);
+      throw new EgressDeniedError(
+        `egress denied: ${name} is this machine (loopback); allow it with maestro.egress.allow`,
+      );
     }
   }
 
@@ -169,7 +173,9 @@ export class EgressPolicy {
 
   async #resolveChecked(host: string): Promise<LookupAddress[]> {
     if (LOCAL_NAMES.test(host) && !this.#hostAllowed(host)) {
-      throw new EgressDeniedError(`egress denied: ${host} is this machine (loopback); allow it with maestro.egress.allow`);
+      throw new EgressDeniedError(
+        `egress denied: ${host} is this machine (loopback); allow it with maestro.egress.allow`,
+      );
     }
     return this.#resolve(host);
   }
@@ -210,8 +216,7 @@ export class EgressPolicy {
   #hostAllowed(host: string): boolean {
     const name = host.toLowerCase().replace(/\.$/, '');
     return this.#allow.some(
-      entry =>
-        entry.type === 'host' && (entry.wildcard ? name.endsWith(`.${entry.name}`) : name === entry.name),
+      entry => entry.type === 'host' && (entry.wildcard ? name.endsWith(`.${entry.name}`) : name === entry.name),
     );
   }
 
@@ -221,7 +226,6 @@ export class EgressPolicy {
     );
   }
 }
-
 
 /** Parses one allow-list entry, or throws an Error naming it. */
 export function parseAllowEntry(raw: string, key: string): AllowEntry {

@@ -37,7 +37,10 @@ describeEachDatabase('ChangeFeed', (databases, databaseId) => {
     const knex = await databases.init(databaseId);
     const database = mockServices.database({ knex: await migrateTestDatabase(knex) });
     // two store instances on one database: this process, and another replica whose writes send no signal here
-    return { local: await KnexInventoryStore.create({ database }), replica: await KnexInventoryStore.create({ database }) };
+    return {
+      local: await KnexInventoryStore.create({ database }),
+      replica: await KnexInventoryStore.create({ database }),
+    };
   }
 
   it('wakes a waiting read from the write path, without polling', async () => {
@@ -52,7 +55,7 @@ describeEachDatabase('ChangeFeed', (databases, databaseId) => {
     feed.stop();
   });
 
-  it('looks for other replicas\' writes once per check for every waiter, not once per waiter', async () => {
+  it("looks for other replicas' writes once per check for every waiter, not once per waiter", async () => {
     const { local, replica } = await stores();
     const { wrapper, calls } = counted(local);
     const feed = new ChangeFeed({ store: wrapper, pollIntervalMs: HOUR });

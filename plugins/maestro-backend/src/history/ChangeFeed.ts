@@ -81,7 +81,9 @@ export class ChangeFeed {
     }
     if (this.#waiters.size >= this.#maxWaiters) {
       throw new TooManyWaitersError(
-        `wait: ${this.#maxWaiters} change-feed requests are already waiting (maestro.changes.maxWaiters); retry in a second, or ask with wait=0`,
+        `wait: ${
+          this.#maxWaiters
+        } change-feed requests are already waiting (maestro.changes.maxWaiters); retry in a second, or ask with wait=0`,
       );
     }
     const woken = await this.#wait(options.after, options.waitMs, options.signal);

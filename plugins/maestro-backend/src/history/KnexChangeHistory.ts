@@ -182,7 +182,10 @@ export class KnexChangeHistory {
         .where('c.at', '<', before)
         .where('c.seq', '>', cursor)
         .whereExists(q =>
-          q.select(this.#db.raw('1')).from('maestro_changes as n').whereRaw('n.record_id = c.record_id and n.seq > c.seq'),
+          q
+            .select(this.#db.raw('1'))
+            .from('maestro_changes as n')
+            .whereRaw('n.record_id = c.record_id and n.seq > c.seq'),
         )
         .orderBy('c.seq', 'asc')
         .limit(batchSize)

@@ -12,7 +12,12 @@ export const changeFeedPaths = {
         'The global change feed in position order (the order changes became visible), used by the catalog module ' +
         'to project deltas. Needs maestro.history.read (service principals are allowed).',
       parameters: [
-        { name: 'after', in: 'query', schema: { type: 'integer', minimum: 0 }, description: 'A feed position (cursor)' },
+        {
+          name: 'after',
+          in: 'query',
+          schema: { type: 'integer', minimum: 0 },
+          description: 'A feed position (cursor)',
+        },
         { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 5000 } },
         {
           name: 'wait',
@@ -40,7 +45,8 @@ export const changeFeedPaths = {
         },
         ...errorResponses,
         '429': {
-          description: 'Too many long polls waiting (maestro.changes.maxWaiters); retry after Retry-After seconds or with wait=0',
+          description:
+            'Too many long polls waiting (maestro.changes.maxWaiters); retry after Retry-After seconds or with wait=0',
           headers: { 'Retry-After': { schema: { type: 'integer' } } },
           content: { 'application/json': { schema: ref('Error') } },
         },

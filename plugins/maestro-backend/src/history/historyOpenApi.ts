@@ -1,4 +1,13 @@
-import { changeList, errorResponses, historyPruned, idParam, kindParam, notFound, recordResponse, ref } from '../schema/openApiShared';
+import {
+  changeList,
+  errorResponses,
+  historyPruned,
+  idParam,
+  kindParam,
+  notFound,
+  recordResponse,
+  ref,
+} from '../schema/openApiShared';
 
 /**
  * The OpenAPI paths of the history reads (see src/schema/openapi.ts, which assembles the document: the routes file next to this
@@ -16,7 +25,11 @@ export const historyPaths = {
       responses: {
         '200': {
           description: 'Changes of the record, newest first',
-          content: { 'application/json': { schema: { type: 'object', properties: { items: { type: 'array', items: ref('ChangeEntry') } } } } },
+          content: {
+            'application/json': {
+              schema: { type: 'object', properties: { items: { type: 'array', items: ref('ChangeEntry') } } },
+            },
+          },
         },
         ...errorResponses,
         ...notFound,
@@ -29,7 +42,12 @@ export const historyPaths = {
       description: 'Changes across all records, newest first.',
       parameters: [
         kindParam,
-        { name: 'actor', in: 'query', schema: { type: 'string' }, description: 'e.g. user:default/alice or maestro:discovery/aws-prod' },
+        {
+          name: 'actor',
+          in: 'query',
+          schema: { type: 'string' },
+          description: 'e.g. user:default/alice or maestro:discovery/aws-prod',
+        },
         { name: 'action', in: 'query', schema: { type: 'string', enum: ['create', 'update', 'delete', 'restore'] } },
         { name: 'from', in: 'query', schema: { type: 'string', format: 'date-time' } },
         { name: 'to', in: 'query', schema: { type: 'string', format: 'date-time' } },
@@ -42,11 +60,17 @@ export const historyPaths = {
   '/records/{id}/as-of': {
     get: {
       operationId: 'getRecordAsOf',
-      parameters: [idParam, { name: 'at', in: 'query', required: true, schema: { type: 'string', format: 'date-time' } }],
+      parameters: [
+        idParam,
+        { name: 'at', in: 'query', required: true, schema: { type: 'string', format: 'date-time' } },
+      ],
       responses: {
         '200': recordResponse('The record as it was at that time'),
         ...errorResponses,
-        '404': { description: 'No record with this id, or it did not exist at that time', content: { 'application/json': { schema: ref('Error') } } },
+        '404': {
+          description: 'No record with this id, or it did not exist at that time',
+          content: { 'application/json': { schema: ref('Error') } },
+        },
         ...historyPruned,
       },
     },

@@ -17,7 +17,12 @@ const catalogModule = mockCredentials.service.header({
   onBehalfOf: mockCredentials.service('plugin:catalog'),
   targetPluginId: 'maestro',
 });
-const datacenter = (name: string) => ({ kind: 'Datacenter', name, owner: 'group:default/platform', spec: { provider: 'aws' } });
+const datacenter = (name: string) => ({
+  kind: 'Datacenter',
+  name,
+  owner: 'group:default/platform',
+  spec: { provider: 'aws' },
+});
 
 /** A portal policy that lets users do everything but read history. */
 const noHistoryPolicy = createBackendModule({
@@ -29,7 +34,9 @@ const noHistoryPolicy = createBackendModule({
       async init({ policy }) {
         policy.setPolicy({
           async handle(req) {
-            return { result: req.permission.name === 'maestro.history.read' ? AuthorizeResult.DENY : AuthorizeResult.ALLOW };
+            return {
+              result: req.permission.name === 'maestro.history.read' ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+            };
           },
         });
       },
@@ -56,14 +63,23 @@ describe('change feed access', () => {
     expect(feed.body.error.message).toBe('not allowed: maestro.history.read');
     await request(server).get('/api/maestro/changes/head').set('Authorization', user).expect(403);
 
-    const asService = await request(server).get('/api/maestro/changes?after=0').set('Authorization', catalogModule).expect(200);
+    const asService = await request(server)
+      .get('/api/maestro/changes?after=0')
+      .set('Authorization', catalogModule)
+      .expect(200);
     expect(asService.body.changes.map((c: any) => c.name)).toEqual(['dc']);
-    await request(server).get('/api/maestro/changes/head').set('Authorization', catalogModule).expect(200, { cursor: 1 });
+    await request(server)
+      .get('/api/maestro/changes/head')
+      .set('Authorization', catalogModule)
+      .expect(200, { cursor: 1 });
   });
 
   it('refuses long polls beyond maestro.changes.maxWaiters at once (429, Retry-After), and still serves wait=0', async () => {
     const server = await startMaestro(AuthorizeResult.ALLOW, { config: { maestro: { changes: { maxWaiters: 1 } } } });
-    const first = request(server).get('/api/maestro/changes?after=0&wait=30').set('Authorization', user).then(r => r);
+    const first = request(server)
+      .get('/api/maestro/changes?after=0&wait=30')
+      .set('Authorization', user)
+      .then(r => r);
     // once the first is waiting, another waiting request is refused (until then it waits a second and is answered empty)
     let refused;
     const answered = [];
@@ -74,16 +90,21 @@ describe('change feed access', () => {
     }
     expect(answered.every(body => body.changes.length === 0)).toBe(true);
     expect(refused?.headers['retry-after']).toBe('1');
-    expect(refused?.body.error.message).toMatch(/^wait: 1 change-feed requests are already waiting \(maestro\.changes\.maxWaiters\)/);
-    await request(server).get('/api/maestro/changes?after=0&wait=0').set('Authorization', user).expect(200, { changes: [], cursor: 0 });
+    expect(refused?.body.error.message).toMatch(
+      /^wait: 1 change-feed requests are already waiting \(maestro\.changes\.maxWaiters\)/,
+    );
+    await request(server)
+      .get('/api/maestro/changes?after=0&wait=0')
+      .set('Authorization', user)
+      .expect(200, { changes: [], cursor: 0 });
     await request(server).post('/api/maestro/records').set('Authorization', user).send(datacenter('dc')).expect(201);
     expect((await first).body.changes.map((c: any) => c.name)).toEqual(['dc']);
   });
 
   it('refuses a bad maestro.changes.maxWaiters at start-up, naming the key', async () => {
-    await expect(startMaestro(AuthorizeResult.ALLOW, { config: { maestro: { changes: { maxWaiters: 0 } } } })).rejects.toThrow(
-      /maestro\.changes\.maxWaiters: must be a whole number ≥ 1/,
-    );
+    await expect(
+      startMaestro(AuthorizeResult.ALLOW, { config: { maestro: { changes: { maxWaiters: 0 } } } }),
+    ).rejects.toThrow(/maestro\.changes\.maxWaiters: must be a whole number ≥ 1/);
   });
 });
 
@@ -105,7 +126,9 @@ describeEachDatabase('history routes', (databases, databaseId) => {
     });
     const waiters = 20;
     const polls = await Promise.all(
-      Array.from({ length: waiters }, () => request(server).get('/api/maestro/changes?after=1&wait=3').set('Authorization', user)),
+      Array.from({ length: waiters }, () =>
+        request(server).get('/api/maestro/changes?after=1&wait=3').set('Authorization', user),
+      ),
     );
     expect(polls.every(p => p.status === 200 && p.body.changes.length === 0)).toBe(true);
     // each request reads the feed once; while they wait, one check a second serves them all (polling per request
@@ -115,17 +138,30 @@ describeEachDatabase('history routes', (databases, databaseId) => {
 
   it('answers 410 "history pruned before …" for as-of and diff where retention deleted the history', async () => {
     const { knex, server } = await start();
-    const created = await request(server).post('/api/maestro/records').set('Authorization', user).send(datacenter('dc')).expect(201);
+    const created = await request(server)
+      .post('/api/maestro/records')
+      .set('Authorization', user)
+      .send(datacenter('dc'))
+      .expect(201);
     const id = created.body.id;
-    await request(server).put(`/api/maestro/records/${id}`).set('Authorization', user).send({ version: 1, spec: { provider: 'gcp' } }).expect(200);
+    await request(server)
+      .put(`/api/maestro/records/${id}`)
+      .set('Authorization', user)
+      .send({ version: 1, spec: { provider: 'gcp' } })
+      .expect(200);
     await knex('maestro_changes').where({ action: 'create' }).update({ at: '2026-01-01T00:00:00.000Z' });
     await knex('maestro_changes').where({ action: 'update' }).update({ at: '2026-02-01T00:00:00.000Z' });
-    const asOf = (at: string) => request(server).get(`/api/maestro/records/${id}/as-of?at=${at}`).set('Authorization', user);
+    const asOf = (at: string) =>
+      request(server).get(`/api/maestro/records/${id}/as-of?at=${at}`).set('Authorization', user);
     expect((await asOf('2026-01-15T00:00:00.000Z')).body.spec).toEqual({ provider: 'aws' });
 
     // retention (365 days, run on 2027-01-20) deletes the create
-    const store = await KnexInventoryStore.create({ database: mockServices.database({ knex, migrations: { skip: true } }) });
-    expect(await new HistoryRetention(store, mockServices.logger.mock(), 365).run(new Date('2027-01-20T00:00:00.000Z'))).toBe(1);
+    const store = await KnexInventoryStore.create({
+      database: mockServices.database({ knex, migrations: { skip: true } }),
+    });
+    expect(
+      await new HistoryRetention(store, mockServices.logger.mock(), 365).run(new Date('2027-01-20T00:00:00.000Z')),
+    ).toBe(1);
 
     const pruned = await asOf('2026-01-15T00:00:00.000Z');
     expect(pruned.status).toBe(410);
@@ -135,9 +171,14 @@ describeEachDatabase('history routes', (databases, databaseId) => {
     // after the watermark the state is known; long before, its creation is gone too, so unknown as well
     expect((await asOf('2026-01-25T00:00:00.000Z')).body.spec).toEqual({ provider: 'aws' });
     expect((await asOf('2025-06-01T00:00:00.000Z')).status).toBe(410);
-    const diff = await request(server).get(`/api/maestro/records/${id}/diff?from=2026-01-10T00:00:00Z`).set('Authorization', user);
+    const diff = await request(server)
+      .get(`/api/maestro/records/${id}/diff?from=2026-01-10T00:00:00Z`)
+      .set('Authorization', user);
     expect(diff.status).toBe(410);
-    const known = await request(server).get(`/api/maestro/records/${id}/diff?from=2026-01-25T00:00:00Z`).set('Authorization', user).expect(200);
+    const known = await request(server)
+      .get(`/api/maestro/records/${id}/diff?from=2026-01-25T00:00:00Z`)
+      .set('Authorization', user)
+      .expect(200);
     expect(known.body.changes).toEqual([{ path: 'spec.provider', before: 'aws', after: 'gcp' }]);
   });
 });

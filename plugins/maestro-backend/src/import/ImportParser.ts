@@ -1,13 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { findMaestroKind } from '@maestro/plugin-maestro-common';
 import { parseAllDocuments } from 'yaml';
-import {
-  emptyRecord,
-  findForbiddenKey,
-  forbiddenPart,
-  setAtPath,
-  shownName,
-} from '../input/forbiddenKeys';
+import { emptyRecord, findForbiddenKey, forbiddenPart, setAtPath, shownName } from '../input/forbiddenKeys';
 import { parseJsonText } from '../input/requestBody';
 import { csvRecords } from './csvRecords';
 
@@ -84,7 +78,8 @@ export class ImportParser {
       const row = index + 1;
       if (!isObject(item)) return { row, problems: ['record: must be an object with kind, name, owner and spec'] };
       const forbidden = findForbiddenKey(item);
-      if (forbidden) return { row, kind: item.kind, name: item.name, problems: [`${forbidden.path}: ${forbidden.problem}`] };
+      if (forbidden)
+        return { row, kind: item.kind, name: item.name, problems: [`${forbidden.path}: ${forbidden.problem}`] };
       const { kind, name, title, owner, spec, version } = item;
       return { row, kind, name, title, owner, spec, version };
     });
@@ -113,9 +108,7 @@ export class ImportParser {
 
   #assertRowCount(count: number, field: string) {
     if (count > this.#maxRows) {
-      throw new InputError(
-        `${field}: ${count} records; at most ${this.#maxRows} per import (maestro.import.maxRows)`,
-      );
+      throw new InputError(`${field}: ${count} records; at most ${this.#maxRows} per import (maestro.import.maxRows)`);
     }
   }
 }
@@ -132,8 +125,10 @@ function csvColumns(header: string[]): CsvColumn[] {
   const unknown = names.filter(c => !RECORD_COLUMNS.includes(c) && !c.startsWith('spec.'));
   if (unknown.length) {
     throw new InputError(
-      `content: unknown CSV column(s) ${unknown.slice(0, 5).map(c => shownName(c)).join(', ')}${unknown.length > 5 ? ', …' : ''}; ` +
-        'use kind, name, title, owner, version and spec.<field>',
+      `content: unknown CSV column(s) ${unknown
+        .slice(0, 5)
+        .map(c => shownName(c))
+        .join(', ')}${unknown.length > 5 ? ', …' : ''}; ` + 'use kind, name, title, owner, version and spec.<field>',
     );
   }
   const duplicate = names.find((name, at) => names.indexOf(name) !== at);
@@ -244,7 +239,9 @@ function parseYaml(content: string): unknown {
     } catch (e) {
       const excessive = /excessive alias count/i.test((e as Error).message);
       throw new InputError(
-        `content: is not valid YAML (${excessive ? `more than ${YAML_ALIAS_LIMIT} alias uses` : 'an alias without its anchor'})`,
+        `content: is not valid YAML (${
+          excessive ? `more than ${YAML_ALIAS_LIMIT} alias uses` : 'an alias without its anchor'
+        })`,
       );
     }
   }

@@ -8,7 +8,10 @@ import { CsvError, parse, Parser } from 'csv-parse';
  * parser too. A record with more cells than the first one (the header) is refused; fewer are allowed.
  * Failures are InputErrors naming `content`, a problem and a line, never the text.
  */
-export async function* csvRecords(source: AsyncIterable<string> | Iterable<string>, maxRecords: number): AsyncGenerator<string[]> {
+export async function* csvRecords(
+  source: AsyncIterable<string> | Iterable<string>,
+  maxRecords: number,
+): AsyncGenerator<string[]> {
   const parser = parse({ bom: true, skip_empty_lines: true, relax_column_count_less: true, to: maxRecords });
   void feed(source, parser); // never rejects: a failing source destroys the parser with its error
   try {

@@ -29,8 +29,14 @@ describe('POST /records/import', () => {
       networks: ['network:default/vpc-1', 'network:default/sg-1'],
       ipv4Private: '10.0.0.1',
     });
-    const history = await request(server).get(`/api/maestro/records/${web1.body.id}/history`).set('Authorization', user);
-    expect(history.body.items[0]).toMatchObject({ action: 'create', reason: 'initial load', actor: 'user:default/alice' });
+    const history = await request(server)
+      .get(`/api/maestro/records/${web1.body.id}/history`)
+      .set('Authorization', user);
+    expect(history.body.items[0]).toMatchObject({
+      action: 'create',
+      reason: 'initial load',
+      actor: 'user:default/alice',
+    });
 
     // same file again, with one change: one update, one unchanged, no history for the unchanged row
     const second = await request(server)
@@ -76,14 +82,18 @@ describe('POST /records/import', () => {
     const json = await request(server)
       .post('/api/maestro/records/import')
       .set('Authorization', user)
-      .send({ records: [{ kind: 'Datacenter', name: 'aws-prod', owner: 'group:default/ops', spec: { provider: 'aws' } }] })
+      .send({
+        records: [{ kind: 'Datacenter', name: 'aws-prod', owner: 'group:default/ops', spec: { provider: 'aws' } }],
+      })
       .expect(200);
     expect(json.body.created).toBe(1);
     const yaml = await request(server)
       .post('/api/maestro/records/import')
       .set('Authorization', user)
       .set('Content-Type', 'application/yaml')
-      .send('- kind: Network\n  name: vpc-1\n  owner: group:default/ops\n  spec:\n    type: vpc\n    cidr: 10.0.0.0/16\n    datacenter: datacenter:default/aws-prod\n')
+      .send(
+        '- kind: Network\n  name: vpc-1\n  owner: group:default/ops\n  spec:\n    type: vpc\n    cidr: 10.0.0.0/16\n    datacenter: datacenter:default/aws-prod\n',
+      )
       .expect(200);
     expect(yaml.body.rows).toEqual([expect.objectContaining({ kind: 'Network', name: 'vpc-1', outcome: 'created' })]);
     // several YAML documents: one record each
@@ -91,7 +101,9 @@ describe('POST /records/import', () => {
       .post('/api/maestro/records/import')
       .set('Authorization', user)
       .set('Content-Type', 'application/yaml')
-      .send('kind: Datacenter\nname: dc-a\nowner: group:default/ops\nspec: { provider: aws }\n---\nkind: Datacenter\nname: dc-b\nowner: group:default/ops\nspec: { provider: aws }\n')
+      .send(
+        'kind: Datacenter\nname: dc-a\nowner: group:default/ops\nspec: { provider: aws }\n---\nkind: Datacenter\nname: dc-b\nowner: group:default/ops\nspec: { provider: aws }\n',
+      )
       .expect(200);
     expect(documents.body.rows.map((r: any) => r.name)).toEqual(['dc-a', 'dc-b']);
   });
@@ -116,7 +128,10 @@ describe('POST /records/import', () => {
         row: 2,
         kind: 'Server',
         name: 'bad name',
-        problems: ['name: must consist of letters, digits, and [-_.], and start and end with a letter or digit', 'spec.hostname: is required'],
+        problems: [
+          'name: must consist of letters, digits, and [-_.], and start and end with a letter or digit',
+          'spec.hostname: is required',
+        ],
       },
       { row: 3, kind: 'Spaceship', name: 'x', problems: [expect.stringMatching(/^kind: must be one of/)] },
       { row: 4, kind: 'Server', name: 'web-9', problems: ['spec.cpu: must be integer'] },
@@ -138,13 +153,28 @@ describe('POST /records/import', () => {
       .send('kind,name,color\nServer,a,blue');
     expect(badCsv.status).toBe(400);
     expect(badCsv.body.error.message).toMatch(/content: the CSV header has no "owner" column/);
-    const empty = await request(server).post('/api/maestro/records/import').set('Authorization', user).set('Content-Type', 'text/csv').send('');
+    const empty = await request(server)
+      .post('/api/maestro/records/import')
+      .set('Authorization', user)
+      .set('Content-Type', 'text/csv')
+      .send('');
     expect(empty.body.error.message).toBe('content: the CSV has no header row');
-    const headerOnly = await request(server).post('/api/maestro/records/import').set('Authorization', user).set('Content-Type', 'text/csv').send('kind,name,owner\n');
+    const headerOnly = await request(server)
+      .post('/api/maestro/records/import')
+      .set('Authorization', user)
+      .set('Content-Type', 'text/csv')
+      .send('kind,name,owner\n');
     expect(headerOnly.body.error.message).toBe('content: contains no records');
-    const twice = await request(server).post('/api/maestro/records/import').set('Authorization', user).set('Content-Type', 'text/csv').send('kind,name,owner,name\nServer,a,b,c');
+    const twice = await request(server)
+      .post('/api/maestro/records/import')
+      .set('Authorization', user)
+      .set('Content-Type', 'text/csv')
+      .send('kind,name,owner,name\nServer,a,b,c');
     expect(twice.body.error.message).toBe('content: column "name" appears more than once');
-    const badFormat = await request(server).post('/api/maestro/records/import').set('Authorization', user).send({ format: 'xml', content: '<a/>' });
+    const badFormat = await request(server)
+      .post('/api/maestro/records/import')
+      .set('Authorization', user)
+      .send({ format: 'xml', content: '<a/>' });
     expect(badFormat.body.error.message).toMatch(/^format: must be one of json, yaml, csv/);
     const list = await request(server).get('/api/maestro/records?active=all').set('Authorization', user);
     expect(list.body.totalCount).toBe(0);

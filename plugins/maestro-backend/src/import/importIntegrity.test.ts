@@ -12,13 +12,18 @@ const alice = mockCredentials.user.header('user:default/alice');
 const bob = mockCredentials.user.header('user:default/bob');
 
 /** The plugin with a policy: create as `create` says, update where the caller's ref owns the record. */
-async function startWithOwnerPolicy(options: { create: AuthorizeResult.ALLOW | AuthorizeResult.DENY; beforeDecision?: () => Promise<void> }) {
+async function startWithOwnerPolicy(options: {
+  create: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  beforeDecision?: () => Promise<void>;
+}) {
   const { server } = await startTestBackend({
     features: [
       maestroPlugin,
       mockServices.permissions.mock({
         authorize: (async (requests: any[]) =>
-          requests.map(r => ({ result: r.permission.name === 'maestro.inventory.create' ? options.create : AuthorizeResult.ALLOW }))) as any,
+          requests.map(r => ({
+            result: r.permission.name === 'maestro.inventory.create' ? options.create : AuthorizeResult.ALLOW,
+          }))) as any,
         authorizeConditional: (async (_requests: any[], { credentials }: any) => {
           await options.beforeDecision?.();
           return [
@@ -45,8 +50,14 @@ const bobsServer = (spec: Record<string, unknown> = {}) => ({
 describe('POST /records/import integrity', () => {
   it('judges the rows that update records by the records as the write transaction reads them', async () => {
     let beforeDecision: (() => Promise<void>) | undefined;
-    const server = await startWithOwnerPolicy({ create: AuthorizeResult.ALLOW, beforeDecision: () => beforeDecision?.() ?? Promise.resolve() });
-    const created = await request(server).post('/api/maestro/records/import').set('Authorization', bob).send({ records: [bobsServer()] });
+    const server = await startWithOwnerPolicy({
+      create: AuthorizeResult.ALLOW,
+      beforeDecision: () => beforeDecision?.() ?? Promise.resolve(),
+    });
+    const created = await request(server)
+      .post('/api/maestro/records/import')
+      .set('Authorization', bob)
+      .send({ records: [bobsServer()] });
     expect(created.status).toBe(200);
     const id = created.body.rows[0].id;
 
@@ -59,9 +70,14 @@ describe('POST /records/import integrity', () => {
         .send({ version: 1, owner: 'user:default/alice', spec: { hostname: 'alices' } })
         .expect(200);
     };
-    const again = await request(server).post('/api/maestro/records/import').set('Authorization', bob).send({ records: [bobsServer({ cpu: 2 })] });
+    const again = await request(server)
+      .post('/api/maestro/records/import')
+      .set('Authorization', bob)
+      .send({ records: [bobsServer({ cpu: 2 })] });
     expect(again.status).toBe(403);
-    expect(again.body.error.message).toBe('not allowed: maestro.inventory.update on 1 existing record(s) of this import');
+    expect(again.body.error.message).toBe(
+      'not allowed: maestro.inventory.update on 1 existing record(s) of this import',
+    );
     const record = await request(server).get(`/api/maestro/records/${id}`).set('Authorization', bob);
     expect(record.body).toMatchObject({ version: 2, owner: 'user:default/alice', spec: { hostname: 'alices' } });
   });
@@ -73,9 +89,16 @@ describe('POST /records/import integrity', () => {
         return create;
       },
     });
-    await request(server).post('/api/maestro/records/import').set('Authorization', bob).send({ records: [bobsServer()] }).expect(200);
+    await request(server)
+      .post('/api/maestro/records/import')
+      .set('Authorization', bob)
+      .send({ records: [bobsServer()] })
+      .expect(200);
     create = AuthorizeResult.DENY;
-    const update = await request(server).post('/api/maestro/records/import').set('Authorization', bob).send({ records: [bobsServer({ cpu: 4 })] });
+    const update = await request(server)
+      .post('/api/maestro/records/import')
+      .set('Authorization', bob)
+      .send({ records: [bobsServer({ cpu: 4 })] });
     expect(update.status).toBe(200);
     expect(update.body.updated).toBe(1);
     const withNew = await request(server)
@@ -91,7 +114,9 @@ describe('POST /records/import integrity', () => {
     const created = await request(server)
       .post('/api/maestro/records/import')
       .set('Authorization', alice)
-      .send({ records: [{ kind: 'Server', name: 'web-01', owner: 'group:default/ops', spec: { hostname: 'web-01', cpu: 1 } }] })
+      .send({
+        records: [{ kind: 'Server', name: 'web-01', owner: 'group:default/ops', spec: { hostname: 'web-01', cpu: 1 } }],
+      })
       .expect(200);
     const id = created.body.rows[0].id;
 
@@ -99,11 +124,17 @@ describe('POST /records/import integrity', () => {
       request(server)
         .post('/api/maestro/records/import')
         .set('Authorization', alice)
-        .send({ records: [{ kind: 'Server', name: 'web-01', owner: 'group:default/ops', version, spec: { hostname: 'web-01', cpu } }] });
+        .send({
+          records: [
+            { kind: 'Server', name: 'web-01', owner: 'group:default/ops', version, spec: { hostname: 'web-01', cpu } },
+          ],
+        });
     expect((await json(1, 2)).status).toBe(200); // version 1 → 2
     const stale = await json(1, 3);
     expect(stale.status).toBe(409);
-    expect(stale.body.error.message).toBe("version: Server 'web-01' (row 1) is at version 2, not 1; reload it and import again");
+    expect(stale.body.error.message).toBe(
+      "version: Server 'web-01' (row 1) is at version 2, not 1; reload it and import again",
+    );
     const bad = await json('two', 3);
     expect(bad.status).toBe(400);
     expect(bad.body.rows[0].problems).toEqual(['version: must be the positive integer version you read (or left out)']);

@@ -105,9 +105,18 @@ export const importPaths = {
         },
         '401': errorResponses['401'],
         '403': errorResponses['403'],
-        '409': { description: 'A row names a record twice, or its version is not the stored one', content: { 'application/json': { schema: ref('Error') } } },
-        '413': { description: 'The body is larger than maestro.import.maxBytes', content: { 'application/json': { schema: ref('Error') } } },
-        '415': { description: 'Not JSON, CSV or YAML; not UTF-8; or compressed', content: { 'application/json': { schema: ref('Error') } } },
+        '409': {
+          description: 'A row names a record twice, or its version is not the stored one',
+          content: { 'application/json': { schema: ref('Error') } },
+        },
+        '413': {
+          description: 'The body is larger than maestro.import.maxBytes',
+          content: { 'application/json': { schema: ref('Error') } },
+        },
+        '415': {
+          description: 'Not JSON, CSV or YAML; not UTF-8; or compressed',
+          content: { 'application/json': { schema: ref('Error') } },
+        },
       },
     },
   },
@@ -122,7 +131,11 @@ export const importSchemas = {
       kind: { type: 'string', enum: MAESTRO_KIND_NAMES },
       ...recordFields,
       spec: specByKind('body'),
-      version: { type: 'integer', minimum: 1, description: 'The stored record must be at this version (409 otherwise)' },
+      version: {
+        type: 'integer',
+        minimum: 1,
+        description: 'The stored record must be at this version (409 otherwise)',
+      },
     },
   },
 };

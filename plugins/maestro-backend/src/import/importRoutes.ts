@@ -53,10 +53,15 @@ export function registerImportRoute(
     }
     assertReadableBody(req, limits.maxBytes, LIMIT_KEY);
     if (type === 'text/csv') {
-      return { format: 'csv', rows: await parser.parseCsv(bodyText(req, limits.maxBytes, LIMIT_KEY)), reason: queryReason() };
+      return {
+        format: 'csv',
+        rows: await parser.parseCsv(bodyText(req, limits.maxBytes, LIMIT_KEY)),
+        reason: queryReason(),
+      };
     }
     const text = await readBodyText(req, limits.maxBytes, LIMIT_KEY);
-    if (type !== 'application/json') return { format: 'yaml', rows: await parser.parse('yaml', text), reason: queryReason() };
+    if (type !== 'application/json')
+      return { format: 'yaml', rows: await parser.parse('yaml', text), reason: queryReason() };
     const body = parseJsonText(text, 'body');
     if (Array.isArray(body)) return { format: 'json', rows: parser.fromList(body, 'body') };
     if (typeof body !== 'object' || body === null) {

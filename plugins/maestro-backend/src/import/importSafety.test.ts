@@ -10,9 +10,17 @@ const user = mockCredentials.user.header('user:default/alice');
 const csvRows = (count: number) =>
   Array.from({ length: count }, (_, i) => `Server,s-${i},group:default/ops,s-${i}.example.com`).join('\n');
 const importCsv = (server: any, csv: string) =>
-  request(server).post('/api/maestro/records/import').set('Authorization', user).set('Content-Type', 'text/csv').send(csv);
+  request(server)
+    .post('/api/maestro/records/import')
+    .set('Authorization', user)
+    .set('Content-Type', 'text/csv')
+    .send(csv);
 const importJsonText = (server: any, json: string) =>
-  request(server).post('/api/maestro/records/import').set('Authorization', user).set('Content-Type', 'application/json').send(json);
+  request(server)
+    .post('/api/maestro/records/import')
+    .set('Authorization', user)
+    .set('Content-Type', 'application/json')
+    .send(json);
 const recordCount = async (server: any) =>
   (await request(server).get('/api/maestro/records?active=all').set('Authorization', user)).body.totalCount;
 
@@ -34,7 +42,10 @@ describe('POST /records/import: object paths never reach a prototype', () => {
       ['spec.constructor.prototype.x', 'constructor'],
       ['spec.os.prototype', 'prototype'],
     ]) {
-      const res = await importCsv(server, `kind,name,owner,spec.hostname,${column}\nServer,evil,group:default/ops,evil,nobody`);
+      const res = await importCsv(
+        server,
+        `kind,name,owner,spec.hostname,${column}\nServer,evil,group:default/ops,evil,nobody`,
+      );
       expect(res.status).toBe(400);
       expect(res.body.error.message).toBe(`content: column "${column}": "${part}" is not allowed in a field path`);
     }
@@ -56,14 +67,21 @@ describe('POST /records/import: object paths never reach a prototype', () => {
       '1 of 1 rows are invalid; nothing was imported: row 1: spec.__proto__: "__proto__" is not allowed as a field name',
     );
     expect(json.body.rows).toEqual([
-      { row: 1, kind: 'Server', name: 'evil', problems: ['spec.__proto__: "__proto__" is not allowed as a field name'] },
+      {
+        row: 1,
+        kind: 'Server',
+        name: 'evil',
+        problems: ['spec.__proto__: "__proto__" is not allowed as a field name'],
+      },
     ]);
 
     const yaml = await request(server)
       .post('/api/maestro/records/import')
       .set('Authorization', user)
       .set('Content-Type', 'application/yaml')
-      .send('- kind: Server\n  name: evil\n  owner: group:default/ops\n  spec:\n    hostname: evil\n    tags:\n      constructor:\n        prototype: nobody\n');
+      .send(
+        '- kind: Server\n  name: evil\n  owner: group:default/ops\n  spec:\n    hostname: evil\n    tags:\n      constructor:\n        prototype: nobody\n',
+      );
     expect(yaml.status).toBe(400);
     expect(yaml.body.rows[0].problems).toEqual(['spec.tags.constructor: "constructor" is not allowed as a field name']);
 
@@ -72,7 +90,9 @@ describe('POST /records/import: object paths never reach a prototype', () => {
       'kind,name,owner,spec.hostname,spec.services\nServer,evil,group:default/ops,evil,"[{""name"":""nginx"",""__proto__"":{""owner"":""nobody""}}]"',
     );
     expect(cell.status).toBe(400);
-    expect(cell.body.rows[0].problems).toEqual(['spec.services.0.__proto__: "__proto__" is not allowed as a field name']);
+    expect(cell.body.rows[0].problems).toEqual([
+      'spec.services.0.__proto__: "__proto__" is not allowed as a field name',
+    ]);
 
     const envelope = await request(server)
       .post('/api/maestro/records/import')
@@ -110,7 +130,10 @@ describe('POST /records/import: authorized before the body is read, and bounded'
     const declared = await importCsv(server, csv);
     expect(declared.status).toBe(413);
     expect(declared.body.error.message).toBe('body: is larger than the limit of 4 KiB (maestro.import.maxBytes)');
-    const json = await request(server).post('/api/maestro/records/import').set('Authorization', user).send({ format: 'csv', content: csv });
+    const json = await request(server)
+      .post('/api/maestro/records/import')
+      .set('Authorization', user)
+      .send({ format: 'csv', content: csv });
     expect(json.status).toBe(413);
 
     // no Content-Length: the answer comes as soon as the stream passes the limit, before the request ends
@@ -142,14 +165,23 @@ describe('POST /records/import: authorized before the body is read, and bounded'
     // the answer does not wait for the rest of the 8 MiB announced: parsing stopped at row 11
     const res = await answer;
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toBe('content: more than 10 records; at most 10 per import (maestro.import.maxRows)');
+    expect(res.body.error.message).toBe(
+      'content: more than 10 records; at most 10 per import (maestro.import.maxRows)',
+    );
     expect(req.writableEnded).toBe(false);
     req.destroy();
 
     const list = await request(server)
       .post('/api/maestro/records/import')
       .set('Authorization', user)
-      .send({ records: Array.from({ length: 11 }, (_, i) => ({ kind: 'Server', name: `j-${i}`, owner: 'group:default/ops', spec: { hostname: 'h' } })) });
+      .send({
+        records: Array.from({ length: 11 }, (_, i) => ({
+          kind: 'Server',
+          name: `j-${i}`,
+          owner: 'group:default/ops',
+          spec: { hostname: 'h' },
+        })),
+      });
     expect(list.status).toBe(400);
     expect(list.body.error.message).toBe('records: 11 records; at most 10 per import (maestro.import.maxRows)');
     expect(await recordCount(server)).toBe(0);
@@ -159,7 +191,11 @@ describe('POST /records/import: authorized before the body is read, and bounded'
 
   it('refuses a content type, charset or encoding it does not read with 415, and bad config at start-up', async () => {
     const server = await startMaestro();
-    const xml = await request(server).post('/api/maestro/records/import').set('Authorization', user).set('Content-Type', 'application/xml').send('<a/>');
+    const xml = await request(server)
+      .post('/api/maestro/records/import')
+      .set('Authorization', user)
+      .set('Content-Type', 'application/xml')
+      .send('<a/>');
     expect(xml.status).toBe(415);
     expect(xml.body.error.message).toBe('body: Content-Type must be application/json, text/csv or application/yaml');
     const latin1 = await request(server)
@@ -168,9 +204,9 @@ describe('POST /records/import: authorized before the body is read, and bounded'
       .set('Content-Type', 'text/csv; charset=latin1')
       .send('kind,name,owner');
     expect(latin1.status).toBe(415);
-    await expect(startMaestro(AuthorizeResult.ALLOW, { config: { maestro: { import: { maxRows: 0 } } } })).rejects.toThrow(
-      'maestro.import.maxRows: must be an integer from 1 to 1000000 (got 0)',
-    );
+    await expect(
+      startMaestro(AuthorizeResult.ALLOW, { config: { maestro: { import: { maxRows: 0 } } } }),
+    ).rejects.toThrow('maestro.import.maxRows: must be an integer from 1 to 1000000 (got 0)');
   });
 });
 
@@ -178,12 +214,32 @@ describe('POST /records/import: errors name the problem, never the content', () 
   const SECRET = 'sk-live-7c1d2e3f4a5b6c7d';
 
   it.each([
-    ['JSON content', { format: 'json', content: `{"records": [{"password": "${SECRET}" x}]}` }, /^content: is not valid JSON/],
-    ['YAML alias', { format: 'yaml', content: `a: *${SECRET}\n` }, /^content: is not valid YAML \(an alias without its anchor\)$/],
-    ['YAML syntax', { format: 'yaml', content: `a: [${SECRET}\nb: {` }, /^content: is not valid YAML \(.+ at line \d+, column \d+\)$/],
+    [
+      'JSON content',
+      { format: 'json', content: `{"records": [{"password": "${SECRET}" x}]}` },
+      /^content: is not valid JSON/,
+    ],
+    [
+      'YAML alias',
+      { format: 'yaml', content: `a: *${SECRET}\n` },
+      /^content: is not valid YAML \(an alias without its anchor\)$/,
+    ],
+    [
+      'YAML syntax',
+      { format: 'yaml', content: `a: [${SECRET}\nb: {` },
+      /^content: is not valid YAML \(.+ at line \d+, column \d+\)$/,
+    ],
     ['YAML tag', { format: 'yaml', content: `- !${SECRET} x\n- a: 1\n` }, /^2 of 2 rows are invalid/],
-    ['CSV quote', { format: 'csv', content: `kind,name,owner\n"x"${SECRET},a,b\n` }, /^content: is not valid CSV \(invalid closing quote at line 2\)$/],
-    ['CSV cells', { format: 'csv', content: `kind,name,owner\nServer,a,b,${SECRET}\n` }, /^content: is not valid CSV \(line 2 has more cells than the header has columns\)$/],
+    [
+      'CSV quote',
+      { format: 'csv', content: `kind,name,owner\n"x"${SECRET},a,b\n` },
+      /^content: is not valid CSV \(invalid closing quote at line 2\)$/,
+    ],
+    [
+      'CSV cells',
+      { format: 'csv', content: `kind,name,owner\nServer,a,b,${SECRET}\n` },
+      /^content: is not valid CSV \(line 2 has more cells than the header has columns\)$/,
+    ],
   ])('%s', async (_case, body, message) => {
     const server = await startMaestro();
     const res = await request(server).post('/api/maestro/records/import').set('Authorization', user).send(body);

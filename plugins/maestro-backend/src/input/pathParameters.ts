@@ -13,7 +13,8 @@ export function pathParameterGuard(templates: readonly string[]): express.Reques
   return (req, _res, next) => {
     const segments = req.path.split('/');
     const pattern = patterns.find(
-      parts => parts.length === segments.length && parts.every((part, i) => part.startsWith('{') || part === segments[i]),
+      parts =>
+        parts.length === segments.length && parts.every((part, i) => part.startsWith('{') || part === segments[i]),
     );
     for (const [i, segment] of segments.entries()) {
       const problem = segmentProblem(segment);

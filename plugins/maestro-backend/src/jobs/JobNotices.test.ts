@@ -31,12 +31,23 @@ const payloads = {
 describe('JobNotices', () => {
   it("signals a job's owner (normalised) and the configured recipients on the job type's channel, never everyone", async () => {
     const { notices, signals } = setup();
-    expect(notices.recipientsOf('Group:Default/Platform')).toEqual(['group:default/platform', 'group:default/job-readers', 'user:default/alice']);
+    expect(notices.recipientsOf('Group:Default/Platform')).toEqual([
+      'group:default/platform',
+      'group:default/job-readers',
+      'user:default/alice',
+    ]);
     expect(notices.recipientsOf('user:default/alice')).toEqual(['user:default/alice', 'group:default/job-readers']);
-    expect(notices.recipientsOf('::not a ref::')).toEqual(['::not a ref::', 'group:default/job-readers', 'user:default/alice']);
+    expect(notices.recipientsOf('::not a ref::')).toEqual([
+      '::not a ref::',
+      'group:default/job-readers',
+      'user:default/alice',
+    ]);
     notices.publish('platform', { jobId: 'a', status: 'running' });
     expect(signals.publish).toHaveBeenCalledWith({
-      recipients: { type: 'user', entityRef: ['group:default/platform', 'group:default/job-readers', 'user:default/alice'] },
+      recipients: {
+        type: 'user',
+        entityRef: ['group:default/platform', 'group:default/job-readers', 'user:default/alice'],
+      },
       channel: 'maestro:test',
       message: { jobId: 'a', status: 'running' },
     });
@@ -65,7 +76,9 @@ describe('JobNotices', () => {
   it('logs a notification that cannot be sent, naming the owner and the job, and goes on', async () => {
     const { notices, logger } = setup({ failNotifications: true });
     await expect(notices.send('group:default/platform', { title: 't' }, 'conn/list')).resolves.toBeUndefined();
-    expect(logger.warn).toHaveBeenCalledWith('Could not notify group:default/platform about conn/list: notifications backend down');
+    expect(logger.warn).toHaveBeenCalledWith(
+      'Could not notify group:default/platform about conn/list: notifications backend down',
+    );
   });
 
   it('sends nothing without the services (a backend without signals or notifications)', async () => {

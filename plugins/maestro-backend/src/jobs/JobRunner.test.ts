@@ -19,10 +19,23 @@ function setup() {
 describe('JobRunner', () => {
   it('registers each job once per process, as a global task with its schedule', async () => {
     const { runner, scheduled, scheduler } = setup();
-    const job = { id: 'maestro-test:a', type: 'test', frequency: { hours: 1 }, timeout: { minutes: 10 }, initialDelay: { seconds: 30 }, run: async () => {} };
+    const job = {
+      id: 'maestro-test:a',
+      type: 'test',
+      frequency: { hours: 1 },
+      timeout: { minutes: 10 },
+      initialDelay: { seconds: 30 },
+      run: async () => {},
+    };
     expect(await runner.schedule(job)).toBe(true);
     expect(await runner.schedule({ ...job, frequency: { minutes: 1 } })).toBe(false);
-    await runner.schedule({ id: 'maestro-test:b', type: 'other', frequency: { minutes: 5 }, timeout: { minutes: 1 }, run: async () => {} });
+    await runner.schedule({
+      id: 'maestro-test:b',
+      type: 'other',
+      frequency: { minutes: 5 },
+      timeout: { minutes: 1 },
+      run: async () => {},
+    });
 
     expect(scheduled).toHaveBeenCalledTimes(2);
     expect(scheduled.mock.calls[0][0]).toMatchObject({
@@ -53,7 +66,8 @@ describe('JobRunner', () => {
       type: 'test',
       frequency: { hours: 24 },
       timeout: { minutes: 30 },
-      run: async ({ jobId, signal, logger: runLogger }) => void runs.push({ jobId, aborted: signal.aborted, hasLogger: !!runLogger }),
+      run: async ({ jobId, signal, logger: runLogger }) =>
+        void runs.push({ jobId, aborted: signal.aborted, hasLogger: !!runLogger }),
     });
     await scheduler.triggerTask('maestro-test:fixed');
     await scheduler.triggerTask('maestro-test:fixed');

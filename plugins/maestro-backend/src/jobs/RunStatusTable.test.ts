@@ -34,13 +34,32 @@ describeEachDatabase('RunStatusTable', (databases, databaseId) => {
     expect(await rows.get(key)).toBeUndefined();
 
     await rows.request(key, at(0), { note: 'asked' });
-    expect(await rows.get(key)).toMatchObject({ job_id: 'a', status: 'never', failures: 0, requested_at: at(0), note: 'asked' });
+    expect(await rows.get(key)).toMatchObject({
+      job_id: 'a',
+      status: 'never',
+      failures: 0,
+      requested_at: at(0),
+      note: 'asked',
+    });
 
     await rows.begin(key, { runId: 'run-1', startedAt: at(1_000) }, { note: null });
-    expect(await rows.get(key)).toMatchObject({ status: 'running', run_id: 'run-1', started_at: at(1_000), requested_at: null, note: null });
+    expect(await rows.get(key)).toMatchObject({
+      status: 'running',
+      run_id: 'run-1',
+      started_at: at(1_000),
+      requested_at: null,
+      note: null,
+    });
 
-    await knex.transaction(tx => rows.upsert(key, { status: 'success', finished_at: at(3_000), duration_ms: 2_000 }, tx));
-    expect(await rows.get(key)).toMatchObject({ status: 'success', run_id: 'run-1', started_at: at(1_000), finished_at: at(3_000) });
+    await knex.transaction(tx =>
+      rows.upsert(key, { status: 'success', finished_at: at(3_000), duration_ms: 2_000 }, tx),
+    );
+    expect(await rows.get(key)).toMatchObject({
+      status: 'success',
+      run_id: 'run-1',
+      started_at: at(1_000),
+      finished_at: at(3_000),
+    });
     expect(Number((await rows.get(key))!.duration_ms)).toBe(2_000);
 
     await rows.begin({ job_id: 'b' }, { runId: 'run-2', startedAt: at(0) });
@@ -56,7 +75,8 @@ describeEachDatabase('RunStatusTable', (databases, databaseId) => {
     const knex = await databases.init(databaseId);
     const rows = await createTable(knex);
     const key = { job_id: 'a' };
-    const due = async (now: number) => RunStatusTable.isDue(await rows.get(key), { now: T0 + now, intervalMs: 60_000, tickMs: 30_000 });
+    const due = async (now: number) =>
+      RunStatusTable.isDue(await rows.get(key), { now: T0 + now, intervalMs: 60_000, tickMs: 30_000 });
     expect(await due(0)).toBe(true); // never ran
     await rows.begin(key, { runId: 'run-1', startedAt: at(0) });
     expect(await due(30_000)).toBe(false);
@@ -66,7 +86,7 @@ describeEachDatabase('RunStatusTable', (databases, databaseId) => {
   });
 
   it('counts consecutive failures, back to none after a run that did not fail', () => {
-    const row = (failures: number) => ({ failures }) as RunStatusColumns;
+    const row = (failures: number) => ({ failures } as RunStatusColumns);
     expect(RunStatusTable.failuresAfter(undefined, true)).toBe(1);
     expect(RunStatusTable.failuresAfter(row(2), true)).toBe(3);
     expect(RunStatusTable.failuresAfter(row(2), false)).toBe(0);

@@ -32,7 +32,9 @@ export class RunStatusTable<Key extends Record<string, string>, Row extends RunS
   }
 
   get(key: Key): Promise<(Row & Key) | undefined> {
-    return this.#db<Row & Key>(this.#table).where(key as any).first() as Promise<(Row & Key) | undefined>;
+    return this.#db<Row & Key>(this.#table)
+      .where(key as any)
+      .first() as Promise<(Row & Key) | undefined>;
   }
 
   /** The rows matching part of the key (a connection's lists). */
@@ -49,7 +51,10 @@ export class RunStatusTable<Key extends Record<string, string>, Row extends RunS
    * Whether the job of this row is due at `now`: a pending request, no run yet, or its interval passed since the
    * last run started (see {@link isDue}).
    */
-  static isDue(row: RunStatusColumns | undefined, options: { now: number; intervalMs: number; tickMs: number }): boolean {
+  static isDue(
+    row: RunStatusColumns | undefined,
+    options: { now: number; intervalMs: number; tickMs: number },
+  ): boolean {
     return isDue({
       ...options,
       lastStartedAt: row?.started_at ? Date.parse(row.started_at) : undefined,

@@ -10,10 +10,11 @@ describe('isDue', () => {
     expect(isDue({ now: T0 + 44_000, lastStartedAt: T0, intervalMs: minute, tickMs: tick })).toBe(false);
     expect(isDue({ now: T0 + 45_000, lastStartedAt: T0, intervalMs: minute, tickMs: tick })).toBe(true);
     expect(isDue({ now: T0 + 60_000, lastStartedAt: T0, intervalMs: minute, tickMs: tick })).toBe(true);
-    expect(isDue({ now: T0 + 10_000, lastStartedAt: T0, intervalMs: minute, tickMs: tick, requested: true })).toBe(true);
+    expect(isDue({ now: T0 + 10_000, lastStartedAt: T0, intervalMs: minute, tickMs: tick, requested: true })).toBe(
+      true,
+    );
     // 5 minutes with 30 s ticks: the tenth tick, not the eleventh
     expect(isDue({ now: T0 + 270_000, lastStartedAt: T0, intervalMs: 5 * minute, tickMs: tick })).toBe(false);
     expect(isDue({ now: T0 + 298_000, lastStartedAt: T0, intervalMs: 5 * minute, tickMs: tick })).toBe(true);
   });
 });
-

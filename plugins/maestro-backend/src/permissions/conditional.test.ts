@@ -1,22 +1,12 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import {
-  AuthorizeResult,
-  isResourcePermission,
-} from '@backstage/plugin-permission-common';
+import { AuthorizeResult, isResourcePermission } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { maestroPlugin } from '../plugin';
 import { maestroInventoryUpdatePermission } from '@maestro/plugin-maestro-common';
-import {
-  createMaestroRecordConditionalDecision,
-  maestroRecordConditions,
-} from './rules';
+import { createMaestroRecordConditionalDecision, maestroRecordConditions } from './rules';
 
 jest.setTimeout(60_000);
 
@@ -123,7 +113,10 @@ describe('owner-based permissions', () => {
       [{ permission: expect.objectContaining({ name: 'maestro.inventory.update' }), resourceRef: created.body.id }],
       expect.anything(),
     );
-    await request(server).delete(`/api/maestro/records/${created.body.id}?version=1`).set('Authorization', bob).expect(403);
+    await request(server)
+      .delete(`/api/maestro/records/${created.body.id}?version=1`)
+      .set('Authorization', bob)
+      .expect(403);
     const after = await request(server).get(`/api/maestro/records/${created.body.id}`).set('Authorization', bob);
     expect(after.body).toMatchObject({ version: 1, active: true, spec: { provider: 'aws' } });
   });
@@ -141,29 +134,48 @@ describe('owner-based permissions', () => {
     const { server } = await startTestBackend({
       features: [
         maestroPlugin,
-        mockServices.permissions.mock({ authorize: authorize as any, authorizeConditional: authorizeConditional as any }).factory,
+        mockServices.permissions.mock({
+          authorize: authorize as any,
+          authorizeConditional: authorizeConditional as any,
+        }).factory,
         mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
       ],
     });
     const bob = mockCredentials.user.header('user:default/bob');
     const rows = (cpu: number, owner = 'user:default/bob') =>
-      Array.from({ length: 600 }, (_, i) => ({ kind: 'Server', name: `bob-${i}`, owner, spec: { hostname: `bob-${i}`, cpu } }));
-    const first = await request(server).post('/api/maestro/records/import').set('Authorization', bob).send({ records: rows(1) });
+      Array.from({ length: 600 }, (_, i) => ({
+        kind: 'Server',
+        name: `bob-${i}`,
+        owner,
+        spec: { hostname: `bob-${i}`, cpu },
+      }));
+    const first = await request(server)
+      .post('/api/maestro/records/import')
+      .set('Authorization', bob)
+      .send({ records: rows(1) });
     expect(first.body.created).toBe(600);
     // one update decision per import, asked before the body is read (whether or not a row updates)
     expect(authorizeConditional).toHaveBeenCalledTimes(1);
 
     // the owner may update all 600 in one import: one decision, not 600 requests
-    const again = await request(server).post('/api/maestro/records/import').set('Authorization', bob).send({ records: rows(2) });
+    const again = await request(server)
+      .post('/api/maestro/records/import')
+      .set('Authorization', bob)
+      .send({ records: rows(2) });
     expect(again.status).toBe(200);
     expect(again.body.updated).toBe(600);
     expect(authorizeConditional).toHaveBeenCalledTimes(2);
 
     // someone whose refs own none of them may not, and nothing changes
     owners = ['user:default/alice'];
-    const denied = await request(server).post('/api/maestro/records/import').set('Authorization', bob).send({ records: rows(3) });
+    const denied = await request(server)
+      .post('/api/maestro/records/import')
+      .set('Authorization', bob)
+      .send({ records: rows(3) });
     expect(denied.status).toBe(403);
-    expect(denied.body.error.message).toBe('not allowed: maestro.inventory.update on 600 existing record(s) of this import');
+    expect(denied.body.error.message).toBe(
+      'not allowed: maestro.inventory.update on 600 existing record(s) of this import',
+    );
     const one = await request(server).get('/api/maestro/records?kind=server&q=bob-599').set('Authorization', bob);
     expect(one.body.items[0].spec.cpu).toBe(2);
   });

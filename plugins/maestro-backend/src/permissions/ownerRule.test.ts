@@ -7,7 +7,7 @@ import { isRecordOwner } from './rules';
 jest.setTimeout(60_000);
 
 describe('IS_RECORD_OWNER with short and differently written owner refs', () => {
-  it('matches a record created with a short owner against the user\'s full ownership refs (apply-conditions)', async () => {
+  it("matches a record created with a short owner against the user's full ownership refs (apply-conditions)", async () => {
     const { server } = await startTestBackend({
       features: [
         maestroPlugin,
@@ -27,7 +27,10 @@ describe('IS_RECORD_OWNER with short and differently written owner refs', () => 
         .post('/api/maestro/.well-known/backstage/permissions/apply-conditions')
         .set(
           'Authorization',
-          mockCredentials.service.header({ onBehalfOf: mockCredentials.service('plugin:permission'), targetPluginId: 'maestro' }),
+          mockCredentials.service.header({
+            onBehalfOf: mockCredentials.service('plugin:permission'),
+            targetPluginId: 'maestro',
+          }),
         )
         .send({
           items: [
@@ -47,8 +50,8 @@ describe('IS_RECORD_OWNER with short and differently written owner refs', () => 
     ]);
   });
 
-  it('compares both sides in the catalog\'s full, lower-case form', () => {
-    const record = (owner: string) => ({ owner }) as any;
+  it("compares both sides in the catalog's full, lower-case form", () => {
+    const record = (owner: string) => ({ owner } as any);
     expect(isRecordOwner.apply(record('platform'), { owners: ['group:default/platform'] })).toBe(true);
     expect(isRecordOwner.apply(record('group:default/platform'), { owners: ['Platform'] })).toBe(true);
     expect(isRecordOwner.apply(record('Group:Default/Platform'), { owners: ['group:default/platform'] })).toBe(true);

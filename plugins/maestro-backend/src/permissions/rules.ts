@@ -3,10 +3,7 @@ import {
   createPermissionResourceRef,
   createPermissionRule,
 } from '@backstage/plugin-permission-node';
-import {
-  InventoryRecord,
-  MAESTRO_RECORD_RESOURCE_TYPE,
-} from '@maestro/plugin-maestro-common';
+import { InventoryRecord, MAESTRO_RECORD_RESOURCE_TYPE } from '@maestro/plugin-maestro-common';
 import { z } from 'zod/v4';
 import { normaliseOwnerRef } from '../records/writeInput';
 
@@ -17,10 +14,10 @@ export type MaestroRecordQuery = { owner: { in: string[] } };
  * Permission resource of Maestro inventory records.
  * @public
  */
-export const maestroRecordResourceRef = createPermissionResourceRef<
-  InventoryRecord,
-  MaestroRecordQuery
->().with({ pluginId: 'maestro', resourceType: MAESTRO_RECORD_RESOURCE_TYPE });
+export const maestroRecordResourceRef = createPermissionResourceRef<InventoryRecord, MaestroRecordQuery>().with({
+  pluginId: 'maestro',
+  resourceType: MAESTRO_RECORD_RESOURCE_TYPE,
+});
 
 /**
  * True when the record's owner is one of the given entity refs (typically the user's ownership refs: the user

@@ -25,15 +25,15 @@ export class DuplicateChecker {
     for (const { key, label } of UNIQUE_PER_OWNER[record.kind] ?? []) {
       const value = record.spec[key];
       if (typeof value !== 'string' || !value) continue;
-      const others = (
-        await this.#store.findByKey({ kind: record.kind, key, value, owner: record.owner })
-      ).filter(o => o.id !== record.id);
+      const others = (await this.#store.findByKey({ kind: record.kind, key, value, owner: record.owner })).filter(
+        o => o.id !== record.id,
+      );
       if (others.length > 0) {
         warnings.push({
           field: `spec.${key}`,
-          message: `${label} ${value} is also used by ${others
-            .map(o => o.name)
-            .join(', ')} (same owner ${record.owner})`,
+          message: `${label} ${value} is also used by ${others.map(o => o.name).join(', ')} (same owner ${
+            record.owner
+          })`,
         });
       }
     }

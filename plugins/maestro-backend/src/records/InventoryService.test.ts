@@ -1,9 +1,5 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import {
-  AuthorizeResult,
-  isResourcePermission,
-  PolicyDecision,
-} from '@backstage/plugin-permission-common';
+import { AuthorizeResult, isResourcePermission, PolicyDecision } from '@backstage/plugin-permission-common';
 import { describeEachDatabase, migrateTestDatabase } from '../__testUtils__/databases';
 import { createMaestroRecordConditionalDecision, maestroRecordConditions } from '../permissions/rules';
 import { InventoryService, PrincipalWriter } from './InventoryService';
@@ -13,7 +9,11 @@ import { InvalidRowsError } from './rowChecks';
 jest.setTimeout(60_000);
 
 const ALICE = 'user:default/alice';
-const server = (name: string, owner = 'group:default/platform', spec: object = { hostname: `${name}.example.com` }) => ({
+const server = (
+  name: string,
+  owner = 'group:default/platform',
+  spec: object = { hostname: `${name}.example.com` },
+) => ({
   kind: 'Server',
   name,
   owner,
@@ -30,28 +30,29 @@ const storeOf: { current?: KnexInventoryStore } = {};
 function policy(options: { create?: boolean; owners?: string[] } = {}) {
   const permissions = mockServices.permissions.mock();
   const owners = options.owners;
-  permissions.authorize.mockImplementation(async (requests: any[]) =>
-    Promise.all(
-      requests.map(async ({ permission, resourceRef }) => {
-        if (!isResourcePermission(permission)) {
-          return { result: options.create === false ? AuthorizeResult.DENY : AuthorizeResult.ALLOW };
-        }
-        if (!owners) return { result: AuthorizeResult.ALLOW };
-        const record = await storeOf.current!.getRecord(resourceRef);
-        return { result: record && owners.includes(record.owner) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
-      }),
-    ) as any,
+  permissions.authorize.mockImplementation(
+    async (requests: any[]) =>
+      Promise.all(
+        requests.map(async ({ permission, resourceRef }) => {
+          if (!isResourcePermission(permission)) {
+            return { result: options.create === false ? AuthorizeResult.DENY : AuthorizeResult.ALLOW };
+          }
+          if (!owners) return { result: AuthorizeResult.ALLOW };
+          const record = await storeOf.current!.getRecord(resourceRef);
+          return { result: record && owners.includes(record.owner) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+        }),
+      ) as any,
   );
-  permissions.authorizeConditional.mockImplementation(async (requests: any[]) =>
-    requests.map(({ permission }) =>
-      owners && isResourcePermission(permission)
-        ? createMaestroRecordConditionalDecision(permission as any, maestroRecordConditions.isRecordOwner({ owners }))
-        : ({ result: AuthorizeResult.ALLOW } as PolicyDecision),
-    ) as any,
+  permissions.authorizeConditional.mockImplementation(
+    async (requests: any[]) =>
+      requests.map(({ permission }) =>
+        owners && isResourcePermission(permission)
+          ? createMaestroRecordConditionalDecision(permission as any, maestroRecordConditions.isRecordOwner({ owners }))
+          : ({ result: AuthorizeResult.ALLOW } as PolicyDecision),
+      ) as any,
   );
   return permissions;
 }
-
 
 describeEachDatabase('InventoryService', (databases, databaseId) => {
   async function setUp(permissions = policy()) {
@@ -73,10 +74,18 @@ describeEachDatabase('InventoryService', (databases, databaseId) => {
     const bad = server('web-1', 'group:default/platform', { hostname: 'web-1.example.com', cpu: 'two' });
     await expect(inventory.createRecord(bad, alice())).rejects.toThrow(/^spec\.cpu: /);
     await expect(inventory.createRecord(bad, system)).rejects.toThrow(/^spec\.cpu: /);
-    await expect(inventory.createRecord({ ...server('-bad-'), kind: 'server' }, system)).rejects.toThrow(/^name: must consist/);
+    await expect(inventory.createRecord({ ...server('-bad-'), kind: 'server' }, system)).rejects.toThrow(
+      /^name: must consist/,
+    );
     const permit = await inventory.authorizeImport(mockCredentials.user(ALICE));
     const error = await inventory
-      .importRecords([{ row: 1, ...bad }, { row: 2, ...server('web-2') }], { permit, format: 'json' })
+      .importRecords(
+        [
+          { row: 1, ...bad },
+          { row: 2, ...server('web-2') },
+        ],
+        { permit, format: 'json' },
+      )
       .catch(e => e);
     expect(error).toBeInstanceOf(InvalidRowsError);
     expect(error.message).toBe('1 of 2 rows are invalid; nothing was imported: row 1: spec.cpu: must be integer');
@@ -90,16 +99,22 @@ describeEachDatabase('InventoryService', (databases, databaseId) => {
     const { inventory, store } = await setUp();
     const dc = { kind: 'Datacenter', name: 'dc-1', owner: 'group:default/platform' };
     // a new record must be complete, with a valid name
-    await expect(inventory.upsertRecords([{ ...dc, spec: { regions: ['r1'] }, mergeFields: ['regions'] }], system)).rejects.toThrow(
-      'spec.provider: is required (Datacenter row 1)',
-    );
+    await expect(
+      inventory.upsertRecords([{ ...dc, spec: { regions: ['r1'] }, mergeFields: ['regions'] }], system),
+    ).rejects.toThrow('spec.provider: is required (Datacenter row 1)');
     await expect(
       inventory.upsertRecords([{ ...dc, name: '-dc-', spec: { provider: 'aws' }, mergeFields: ['provider'] }], system),
     ).rejects.toThrow(/^name: must consist/);
-    const created = await inventory.upsertRecords([{ ...dc, spec: { provider: 'aws' }, mergeFields: ['provider'] }], system);
+    const created = await inventory.upsertRecords(
+      [{ ...dc, spec: { provider: 'aws' }, mergeFields: ['provider'] }],
+      system,
+    );
     expect(created.created).toBe(1);
     // merged into the stored record: provider stays
-    const merged = await inventory.upsertRecords([{ ...dc, spec: { regions: ['r1'] }, mergeFields: ['regions'] }], system);
+    const merged = await inventory.upsertRecords(
+      [{ ...dc, spec: { regions: ['r1'] }, mergeFields: ['regions'] }],
+      system,
+    );
     expect(merged.updated).toBe(1);
     expect((await store.getRecord(created.rows[0].id))?.spec).toEqual({ provider: 'aws', regions: ['r1'] });
   });
@@ -109,7 +124,11 @@ describeEachDatabase('InventoryService', (databases, databaseId) => {
     const record = await inventory.createRecord(server('web-1'), alice('first'));
     expect(record.warnings).toEqual([]);
     expect(auditor.createEvent).toHaveBeenLastCalledWith(
-      expect.objectContaining({ eventId: 'record-create', severityLevel: 'medium', meta: { kind: 'Server', name: 'web-1' } }),
+      expect.objectContaining({
+        eventId: 'record-create',
+        severityLevel: 'medium',
+        meta: { kind: 'Server', name: 'web-1' },
+      }),
     );
     const event = await auditor.createEvent.mock.results.at(-1)!.value;
     expect(event.success).toHaveBeenCalledWith({ meta: { recordId: record.id, version: 1 } });
@@ -141,18 +160,28 @@ describeEachDatabase('InventoryService', (databases, databaseId) => {
       ['create', ALICE, 'first'],
     ]);
     // a bad reason is refused
-    await expect(inventory.updateRecord(record.id, { version: 2, title: 'x' }, alice('r'.repeat(2001)))).rejects.toThrow(
-      'reason: must be a string of at most 2000 characters',
-    );
+    await expect(
+      inventory.updateRecord(record.id, { version: 2, title: 'x' }, alice('r'.repeat(2001))),
+    ).rejects.toThrow('reason: must be a string of at most 2000 characters');
   });
 
   it('reverts to a version in the history, with its default reason, and warns about duplicates', async () => {
     const { inventory, store } = await setUp();
     await inventory.createRecord(server('web-0'), system);
-    const record = await inventory.createRecord(server('web-1', 'group:default/platform', { hostname: 'a.example.com' }), system);
-    const updated = await inventory.updateRecord(record.id, { version: 1, spec: { hostname: 'web-0.example.com' } }, system);
+    const record = await inventory.createRecord(
+      server('web-1', 'group:default/platform', { hostname: 'a.example.com' }),
+      system,
+    );
+    const updated = await inventory.updateRecord(
+      record.id,
+      { version: 1, spec: { hostname: 'web-0.example.com' } },
+      system,
+    );
     expect(updated.warnings).toEqual([
-      { field: 'spec.hostname', message: 'hostname web-0.example.com is also used by web-0 (same owner group:default/platform)' },
+      {
+        field: 'spec.hostname',
+        message: 'hostname web-0.example.com is also used by web-0 (same owner group:default/platform)',
+      },
     ]);
     const [, created] = await store.history(record.id, { limit: 10 });
     const reverted = await inventory.revertRecord(record.id, { seq: created.seq, version: 2 }, alice());
@@ -166,7 +195,9 @@ describeEachDatabase('InventoryService', (databases, databaseId) => {
 
   it('authorizes principals as the routes do: create, and update / delete against the stored record', async () => {
     const { inventory } = await setUp(policy({ create: false, owners: ['group:default/mine'] }));
-    await expect(inventory.createRecord(server('web-1'), alice())).rejects.toThrow('not allowed: maestro.inventory.create');
+    await expect(inventory.createRecord(server('web-1'), alice())).rejects.toThrow(
+      'not allowed: maestro.inventory.create',
+    );
     // Maestro itself is trusted
     const theirs = await inventory.createRecord(server('theirs'), system);
     const mine = await inventory.createRecord(server('mine', 'group:default/mine'), system);
@@ -196,7 +227,12 @@ describeEachDatabase('InventoryService', (databases, databaseId) => {
     await inventory.upsertRecords([server('mine', 'group:default/mine'), server('theirs')], system);
     const permit = await inventory.authorizeImport(mockCredentials.user(ALICE));
     expect(permit.update.result).toBe(AuthorizeResult.CONDITIONAL);
-    const rows = (names: string[]) => names.map((name, i) => ({ row: i + 1, ...server(name, 'group:default/mine'), spec: { hostname: `${name}.example.com`, cpu: 4 } }));
+    const rows = (names: string[]) =>
+      names.map((name, i) => ({
+        row: i + 1,
+        ...server(name, 'group:default/mine'),
+        spec: { hostname: `${name}.example.com`, cpu: 4 },
+      }));
     await expect(inventory.importRecords(rows(['mine', 'theirs']), { permit, format: 'json' })).rejects.toThrow(
       'not allowed: maestro.inventory.update on 1 existing record(s) of this import',
     );

@@ -5,11 +5,7 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  PolicyDecision,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
+import { AuthorizeResult, PolicyDecision, ResourcePermission } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import type { JsonObject } from '@backstage/types';
 import {
@@ -24,17 +20,17 @@ import type { Request } from 'express';
 import { optionalReason, requireObject } from '../input/requestFields';
 import { maestroRecordRules } from '../permissions/rules';
 import { DuplicateChecker } from './DuplicateChecker';
-import type {
-  InventoryStore,
-  LookupKey,
-  UpsertOptions,
-  UpsertResult,
-  UpsertRow,
-  WriteContext,
-} from './InventoryStore';
+import type { InventoryStore, LookupKey, UpsertOptions, UpsertResult, UpsertRow, WriteContext } from './InventoryStore';
 import { mustGetRecord } from './recordLookup';
 import { RecordValidator } from './RecordValidator';
-import { assertNewRowsComplete, importRowProblems, InvalidRowsError, RowReport, systemRowProblems, upsertRowOf } from './rowChecks';
+import {
+  assertNewRowsComplete,
+  importRowProblems,
+  InvalidRowsError,
+  RowReport,
+  systemRowProblems,
+  upsertRowOf,
+} from './rowChecks';
 
 /**
  * A person or a service calling on its own behalf (the REST API, later scaffolder and MCP actions): the inventory
@@ -167,7 +163,13 @@ export class InventoryService {
     });
     const record = await this.#audited(writer, 'record-create', { kind, name: body.name as string }, ctx =>
       this.#store.createRecord(
-        { kind, name: body.name as string, title: body.title as string | undefined, owner: body.owner as string, spec: body.spec as JsonObject },
+        {
+          kind,
+          name: body.name as string,
+          title: body.title as string | undefined,
+          owner: body.owner as string,
+          spec: body.spec as JsonObject,
+        },
         ctx,
       ),
     );
@@ -227,7 +229,12 @@ export class InventoryService {
       throw new NotFoundError(`seq: no history entry ${options.seq} for record ${current.id}`);
     }
     const target = change.after;
-    this.#validator.assertValid({ kind: current.kind, owner: target.owner, title: target.title ?? null, spec: target.spec });
+    this.#validator.assertValid({
+      kind: current.kind,
+      owner: target.owner,
+      title: target.title ?? null,
+      spec: target.spec,
+    });
     const fallback = `revert to version ${target.version} (seq ${change.seq})`;
     // the reason is read before the write's auditor event (as the revert route always did)
     const given = isPrincipal(writer) ? optionalReason(writer.reason?.()) : writer.reason;
@@ -288,7 +295,9 @@ export class InventoryService {
       }
       const denied = existing.filter(record => !mayUpdate(record)).length;
       if (denied > 0) {
-        throw new NotAllowedError(`not allowed: maestro.inventory.update on ${denied} existing record(s) of this import`);
+        throw new NotAllowedError(
+          `not allowed: maestro.inventory.update on ${denied} existing record(s) of this import`,
+        );
       }
     };
     const writer: PrincipalWriter = { credentials: permit.credentials, request: options.request };
@@ -297,7 +306,11 @@ export class InventoryService {
       'records-import',
       { format: options.format, rows: rows.length },
       ctx =>
-        this.#store.upsertRecords(records, { ...ctx, reason: options.reason ?? `import (${options.format})` }, { authorizeExisting }),
+        this.#store.upsertRecords(
+          records,
+          { ...ctx, reason: options.reason ?? `import (${options.format})` },
+          { authorizeExisting },
+        ),
       r => ({ created: r.created, updated: r.updated, unchanged: r.unchanged }),
     );
   }

@@ -1,9 +1,4 @@
-import type {
-  ChangeAction,
-  ChangeEntry,
-  InventoryRecord,
-  KindCount,
-} from '@maestro/plugin-maestro-common';
+import type { ChangeAction, ChangeEntry, InventoryRecord, KindCount } from '@maestro/plugin-maestro-common';
 import type { JsonObject } from '@backstage/types';
 
 /** Who makes a write, and from where. */
@@ -123,12 +118,7 @@ export interface InventoryStore {
   createRecord(record: NewRecord, ctx: WriteContext): Promise<InventoryRecord>;
   updateRecord(id: string, patch: RecordPatch, ctx: WriteContext): Promise<InventoryRecord>;
   /** Deletes (inactive) or restores (active) one record; `version` is the version the caller read (409 when stale). */
-  setActive(
-    id: string,
-    active: boolean,
-    options: { version: number },
-    ctx: WriteContext,
-  ): Promise<InventoryRecord>;
+  setActive(id: string, active: boolean, options: { version: number }, ctx: WriteContext): Promise<InventoryRecord>;
   /**
    * Creates or updates many records by (kind, name) in one transaction: all or nothing. Rows whose content
    * (title, owner, spec) is unchanged are not written and get no history entry.
@@ -162,13 +152,18 @@ export interface InventoryStore {
   /** The prune watermark: history before this time may be missing (undefined when retention never ran). */
   prunedBefore(): Promise<string | undefined>;
   /** Active records of a kind whose lookup key has this value, optionally for one owner. */
-  findByKey(options: { kind: string; key: LookupKey; value: string; owner?: string }): Promise<
-    Array<{ id: string; name: string }>
-  >;
+  findByKey(options: {
+    kind: string;
+    key: LookupKey;
+    value: string;
+    owner?: string;
+  }): Promise<Array<{ id: string; name: string }>>;
   /** Records of a kind (active or not) whose lookup key has one of these values. */
-  findByKeyValues(options: { kind: string; key: LookupKey; values: string[] }): Promise<
-    Array<{ id: string; name: string; value: string; active: boolean }>
-  >;
+  findByKeyValues(options: {
+    kind: string;
+    key: LookupKey;
+    values: string[];
+  }): Promise<Array<{ id: string; name: string; value: string; active: boolean }>>;
   /**
    * The global change feed after a feed position, in the order the changes became visible (decision 0012); each
    * entry carries its `position`.

@@ -153,9 +153,7 @@ describeEachDatabase('KnexInventoryStore', (databases, databaseId) => {
 
   it('keeps the change feed gap-free under concurrent writers', async () => {
     const { store } = await createStore();
-    await Promise.all(
-      Array.from({ length: 20 }, (_, i) => store.createRecord(server(`host-${i}`), alice)),
-    );
+    await Promise.all(Array.from({ length: 20 }, (_, i) => store.createRecord(server(`host-${i}`), alice)));
     const changes = await store.changes({ after: 0, limit: 100 });
     expect(changes).toHaveLength(20);
     expect(new Set(changes.map(c => c.recordId)).size).toBe(20);
@@ -166,14 +164,29 @@ describeEachDatabase('KnexInventoryStore', (databases, databaseId) => {
     const a = await store.createRecord(server('a', { ipv4Private: '10.0.0.1', providerId: 'i-1' }), alice);
     await store.createRecord(server('b', { ipv4Private: '10.0.0.1' }), alice);
     await store.createRecord({ ...server('c', { ipv4Private: '10.0.0.1' }), owner: 'group:default/other' }, alice);
-    const sameIp = await store.findByKey({ kind: 'Server', key: 'ipv4Private', value: '10.0.0.1', owner: 'group:default/platform' });
+    const sameIp = await store.findByKey({
+      kind: 'Server',
+      key: 'ipv4Private',
+      value: '10.0.0.1',
+      owner: 'group:default/platform',
+    });
     expect(sameIp.map(r => r.name)).toEqual(['a', 'b']);
-    expect((await store.findByKey({ kind: 'Server', key: 'ipv4Private', value: '10.0.0.1' })).map(r => r.name)).toEqual(['a', 'b', 'c']);
-    expect(await store.findByKey({ kind: 'Server', key: 'providerId', value: 'i-1' })).toEqual([{ id: a.id, name: 'a' }]);
+    expect((await store.findByKey({ kind: 'Server', key: 'ipv4Private', value: '10.0.0.1' })).map(r => r.name)).toEqual(
+      ['a', 'b', 'c'],
+    );
+    expect(await store.findByKey({ kind: 'Server', key: 'providerId', value: 'i-1' })).toEqual([
+      { id: a.id, name: 'a' },
+    ]);
 
     // an update moves the keys; a delete hides the record from lookups, a restore brings it back
-    await store.updateRecord(a.id, { version: 1, spec: { hostname: 'a', ipv4Private: '10.0.0.9', providerId: 'i-1' } }, alice);
-    expect((await store.findByKey({ kind: 'Server', key: 'ipv4Private', value: '10.0.0.1' })).map(r => r.name)).toEqual(['b', 'c']);
+    await store.updateRecord(
+      a.id,
+      { version: 1, spec: { hostname: 'a', ipv4Private: '10.0.0.9', providerId: 'i-1' } },
+      alice,
+    );
+    expect((await store.findByKey({ kind: 'Server', key: 'ipv4Private', value: '10.0.0.1' })).map(r => r.name)).toEqual(
+      ['b', 'c'],
+    );
     await store.setActive(a.id, false, { version: 2 }, alice);
     expect(await store.findByKey({ kind: 'Server', key: 'providerId', value: 'i-1' })).toEqual([]);
     await store.setActive(a.id, true, { version: 3 }, alice);
@@ -184,14 +197,19 @@ describeEachDatabase('KnexInventoryStore', (databases, databaseId) => {
     const { store } = await createStore();
     const a = await store.createRecord(server('a', { cpu: 1 }), alice);
     await new Promise(r => setTimeout(r, 5));
-    const b = await store.createRecord({ kind: 'Datacenter', name: 'dc', owner: 'group:default/platform', spec: { provider: 'aws' } }, { actor: 'maestro:discovery/aws' });
+    const b = await store.createRecord(
+      { kind: 'Datacenter', name: 'dc', owner: 'group:default/platform', spec: { provider: 'aws' } },
+      { actor: 'maestro:discovery/aws' },
+    );
     const firstAt = (await store.history(a.id, { limit: 1 }))[0].at;
     await new Promise(r => setTimeout(r, 5));
     await store.updateRecord(a.id, { version: 1, spec: { hostname: 'a', cpu: 2 } }, { actor: 'user:default/bob' });
 
     expect((await store.searchHistory({ limit: 10 })).map(c => c.name)).toEqual(['a', 'dc', 'a']);
     expect((await store.searchHistory({ limit: 10, kind: 'Datacenter' })).map(c => c.recordId)).toEqual([b.id]);
-    expect((await store.searchHistory({ limit: 10, actor: 'user:default/bob' })).map(c => c.action)).toEqual(['update']);
+    expect((await store.searchHistory({ limit: 10, actor: 'user:default/bob' })).map(c => c.action)).toEqual([
+      'update',
+    ]);
     expect((await store.searchHistory({ limit: 10, action: 'create', to: firstAt })).map(c => c.name)).toEqual(['a']);
     const all = await store.searchHistory({ limit: 10 });
     expect((await store.searchHistory({ limit: 10, beforeSeq: all[0].seq })).map(c => c.name)).toEqual(['dc', 'a']);
@@ -202,7 +220,7 @@ describeEachDatabase('KnexInventoryStore', (databases, databaseId) => {
     expect((await store.getChange(all[0].seq))?.after?.version).toBe(2);
   });
 
-  it('prunes old history but keeps every record\'s latest change', async () => {
+  it("prunes old history but keeps every record's latest change", async () => {
     const { store } = await createStore();
     const a = await store.createRecord(server('a'), alice);
     await store.updateRecord(a.id, { version: 1, spec: { hostname: 'a', cpu: 2 } }, alice);
@@ -217,7 +235,9 @@ describeEachDatabase('KnexInventoryStore', (databases, databaseId) => {
 
   it('upserts many records in one transaction: creates, updates, skips unchanged, all or nothing', async () => {
     const { store, knex } = await createStore();
-    const rows = Array.from({ length: 1200 }, (_, i) => server(`host-${i}`, { cpu: 1, ipv4Private: `10.1.${i >> 8}.${i & 255}` }));
+    const rows = Array.from({ length: 1200 }, (_, i) =>
+      server(`host-${i}`, { cpu: 1, ipv4Private: `10.1.${i >> 8}.${i & 255}` }),
+    );
     const first = await store.upsertRecords(rows, { actor: 'maestro:discovery/test', source: 'discovery/test' });
     expect(first).toMatchObject({ created: 1200, updated: 0, unchanged: 0 });
     expect((await store.listRecords({ limit: 1, kind: 'Server' })).totalCount).toBe(1200);
@@ -227,7 +247,9 @@ describeEachDatabase('KnexInventoryStore', (databases, databaseId) => {
 
     // key order in spec does not matter for "unchanged"
     const again = rows.map((r, i) =>
-      i === 7 ? server('host-7', { cpu: 2, ipv4Private: '10.1.0.7' }) : { ...r, spec: { ipv4Private: (r.spec as any).ipv4Private, cpu: 1, hostname: r.spec.hostname } },
+      i === 7
+        ? server('host-7', { cpu: 2, ipv4Private: '10.1.0.7' })
+        : { ...r, spec: { ipv4Private: (r.spec as any).ipv4Private, cpu: 1, hostname: r.spec.hostname } },
     );
     const second = await store.upsertRecords(again, { actor: 'maestro:discovery/test' });
     expect(second).toMatchObject({ created: 0, updated: 1, unchanged: 1199 });
@@ -236,9 +258,9 @@ describeEachDatabase('KnexInventoryStore', (databases, databaseId) => {
     expect(Number((await knex('maestro_changes').count({ n: '*' }))[0].n)).toBe(1201);
 
     // a failing import writes nothing
-    await expect(
-      store.upsertRecords([server('new-1'), server('new-1')], { actor: 'x' }),
-    ).rejects.toMatchObject({ name: 'ConflictError' });
+    await expect(store.upsertRecords([server('new-1'), server('new-1')], { actor: 'x' })).rejects.toMatchObject({
+      name: 'ConflictError',
+    });
     expect(await store.findByNames('Server', ['new-1'])).toEqual([]);
     expect(Number((await knex('maestro_changes').count({ n: '*' }))[0].n)).toBe(1201);
   });
@@ -246,11 +268,20 @@ describeEachDatabase('KnexInventoryStore', (databases, databaseId) => {
   it('merges discovered fields into a record, keeping hand-entered ones, and reactivates what is seen again', async () => {
     const { store } = await createStore();
     const crawler = { actor: 'maestro:discovery/aws-prod', source: 'discovery/aws-prod' };
-    const [created] = (await store.upsertRecords([{ ...server('i-1', { cpu: 2, ipv4Public: '1.2.3.4' }), mergeFields: ['hostname', 'cpu', 'ipv4Public'] }], crawler)).rows;
+    const [created] = (
+      await store.upsertRecords(
+        [{ ...server('i-1', { cpu: 2, ipv4Public: '1.2.3.4' }), mergeFields: ['hostname', 'cpu', 'ipv4Public'] }],
+        crawler,
+      )
+    ).rows;
     // a person adds a role and changes the owner
     const edited = await store.updateRecord(
       created.id,
-      { version: 1, owner: 'group:default/web', spec: { hostname: 'i-1.example.com', cpu: 2, ipv4Public: '1.2.3.4', role: 'web' } },
+      {
+        version: 1,
+        owner: 'group:default/web',
+        spec: { hostname: 'i-1.example.com', cpu: 2, ipv4Public: '1.2.3.4', role: 'web' },
+      },
       alice,
     );
     expect(edited.version).toBe(2);
@@ -267,14 +298,21 @@ describeEachDatabase('KnexInventoryStore', (databases, databaseId) => {
     expect((await store.getRecord(created.id))!.spec).not.toHaveProperty('ipv4Public');
     // the same crawl again changes nothing
     expect(
-      await store.upsertRecords([{ ...server('i-1', { cpu: 4 }), mergeFields: ['hostname', 'cpu', 'ipv4Public'] }], crawler),
+      await store.upsertRecords(
+        [{ ...server('i-1', { cpu: 4 }), mergeFields: ['hostname', 'cpu', 'ipv4Public'] }],
+        crawler,
+      ),
     ).toMatchObject({ updated: 0, unchanged: 1 });
 
     // deactivated in bulk (twice: the second call changes nothing), then seen again: restored, recorded
     expect(await store.setActiveMany([created.id, 'no-such-id'], false, crawler)).toEqual([created.id]);
     expect(await store.setActiveMany([created.id], false, crawler)).toEqual([]);
     expect(await store.findByKey({ kind: 'Server', key: 'hostname', value: 'i-1.example.com' })).toEqual([]);
-    const back = await store.upsertRecords([{ ...server('i-1', { cpu: 4 }), mergeFields: ['hostname', 'cpu'] }], crawler, { reactivate: true });
+    const back = await store.upsertRecords(
+      [{ ...server('i-1', { cpu: 4 }), mergeFields: ['hostname', 'cpu'] }],
+      crawler,
+      { reactivate: true },
+    );
     expect(back).toMatchObject({ updated: 1, reactivated: 1 });
     expect(await store.getRecord(created.id)).toMatchObject({ active: true });
     expect((await store.history(created.id, { limit: 10 })).map(c => [c.action, c.actor])).toEqual([
@@ -289,10 +327,16 @@ describeEachDatabase('KnexInventoryStore', (databases, databaseId) => {
 
   it('summarises environments and the most installed services of active servers', async () => {
     const { store } = await createStore();
-    await store.createRecord(server('a', { environment: 'production', services: [{ name: 'nginx' }, { name: 'mysql', version: '8' }] }), alice);
+    await store.createRecord(
+      server('a', { environment: 'production', services: [{ name: 'nginx' }, { name: 'mysql', version: '8' }] }),
+      alice,
+    );
     await store.createRecord(server('b', { environment: 'production', services: [{ name: 'nginx' }] }), alice);
     await store.createRecord(server('c', { environment: 'staging' }), alice);
-    const gone = await store.createRecord(server('d', { environment: 'staging', services: [{ name: 'nginx' }] }), alice);
+    const gone = await store.createRecord(
+      server('d', { environment: 'staging', services: [{ name: 'nginx' }] }),
+      alice,
+    );
     await store.setActive(gone.id, false, { version: 1 }, alice);
     await store.createRecord(server('e'), alice);
     expect(await store.countBySpecField('Server', 'environment', 10)).toEqual([
@@ -311,7 +355,10 @@ describeEachDatabase('KnexInventoryStore', (databases, databaseId) => {
     await store.createRecord(server('a', { environment: 'production', cpu: 4 }), alice);
     await store.createRecord(server('b', { environment: 'staging', cpu: 16 }), alice);
     await store.createRecord(server('c', { environment: 'production' }), alice);
-    await store.createRecord({ kind: 'Volume', name: 'v', owner: 'group:default/platform', spec: { attachment: 'attached', encrypted: true } }, alice);
+    await store.createRecord(
+      { kind: 'Volume', name: 'v', owner: 'group:default/platform', spec: { attachment: 'attached', encrypted: true } },
+      alice,
+    );
     const names = async (o: Partial<Parameters<typeof store.listRecords>[0]>) =>
       (await store.listRecords({ limit: 10, ...o })).items.map(r => r.name);
     expect(await names({ kind: 'Server', specEquals: { environment: 'production' } })).toEqual(['a', 'c']);
@@ -320,7 +367,13 @@ describeEachDatabase('KnexInventoryStore', (databases, databaseId) => {
     expect(await names({ kind: 'Server', orderBy: 'spec.environment', order: 'desc' })).toEqual(['b', 'a', 'c']);
     // numbers sort as numbers when the field is numeric; a missing field sorts last in both directions
     expect(await names({ kind: 'Server', orderBy: 'spec.cpu', orderNumeric: true })).toEqual(['a', 'b', 'c']);
-    expect(await names({ kind: 'Server', orderBy: 'spec.cpu', orderNumeric: true, order: 'desc' })).toEqual(['b', 'a', 'c']);
-    await expect(store.listRecords({ limit: 1, specEquals: { "x'; drop table maestro_records; --": '1' } })).rejects.toMatchObject({ name: 'InputError' });
+    expect(await names({ kind: 'Server', orderBy: 'spec.cpu', orderNumeric: true, order: 'desc' })).toEqual([
+      'b',
+      'a',
+      'c',
+    ]);
+    await expect(
+      store.listRecords({ limit: 1, specEquals: { "x'; drop table maestro_records; --": '1' } }),
+    ).rejects.toMatchObject({ name: 'InputError' });
   });
 });

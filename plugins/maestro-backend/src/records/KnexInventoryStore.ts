@@ -70,9 +70,7 @@ export class KnexInventoryStore implements InventoryStore {
         .where({ kind: record.kind, name: record.name })
         .first('id');
       if (existing) {
-        throw new ConflictError(
-          `name: a ${record.kind} named '${record.name}' already exists (id ${existing.id})`,
-        );
+        throw new ConflictError(`name: a ${record.kind} named '${record.name}' already exists (id ${existing.id})`);
       }
       await tx('maestro_records').insert(row);
       const after = toRecord(row);
@@ -105,12 +103,7 @@ export class KnexInventoryStore implements InventoryStore {
     });
   }
 
-  async setActive(
-    id: string,
-    active: boolean,
-    options: { version: number },
-    ctx: WriteContext,
-  ) {
+  async setActive(id: string, active: boolean, options: { version: number }, ctx: WriteContext) {
     assertWritableContext(ctx);
     return this.#writeTx(async tx => {
       const before = await this.#recordAtVersion(tx, id, options.version);
@@ -149,7 +142,13 @@ export class KnexInventoryStore implements InventoryStore {
             updated_at: now,
             updated_by: ctx.actor,
           });
-          const after: InventoryRecord = { ...before, active, version: before.version + 1, updatedAt: now, updatedBy: ctx.actor };
+          const after: InventoryRecord = {
+            ...before,
+            active,
+            version: before.version + 1,
+            updatedAt: now,
+            updatedBy: ctx.actor,
+          };
           changes.push(changeRow(active ? 'restore' : 'delete', before, after, ctx, now));
           changed.push(before.id);
         }

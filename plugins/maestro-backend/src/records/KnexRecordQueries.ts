@@ -154,7 +154,8 @@ export class KnexRecordQueries {
         .where({ 'k.kind': options.kind, 'k.key': options.key })
         .whereIn('k.value', chunk)
         .select('r.id as id', 'r.name as name', 'k.value as value', 'r.active as active');
-      for (const row of rows) found.push({ id: row.id, name: row.name, value: row.value, active: row.active === true || row.active === 1 });
+      for (const row of rows)
+        found.push({ id: row.id, name: row.name, value: row.value, active: row.active === true || row.active === 1 });
     }
     return found;
   }

@@ -44,13 +44,7 @@ export class RecordValidator {
   }
 
   /** Checks name, owner, title and spec together and throws one InputError listing every problem. */
-  assertValid(input: {
-    kind: string;
-    name?: unknown;
-    owner?: unknown;
-    title?: unknown;
-    spec?: unknown;
-  }): void {
+  assertValid(input: { kind: string; name?: unknown; owner?: unknown; title?: unknown; spec?: unknown }): void {
     const problems = [
       ...(input.name !== undefined ? this.nameProblems(input.name) : []),
       ...(input.owner !== undefined ? this.ownerProblems(input.owner) : []),
@@ -73,8 +67,7 @@ export class RecordValidator {
       return [
         {
           field: 'name',
-          message:
-            'must consist of letters, digits, and [-_.], and start and end with a letter or digit',
+          message: 'must consist of letters, digits, and [-_.], and start and end with a letter or digit',
         },
       ];
     }
@@ -90,7 +83,12 @@ export class RecordValidator {
     try {
       parseEntityRef(owner, { defaultKind: 'group', defaultNamespace: 'default' });
     } catch {
-      return [{ field: 'owner', message: 'is not a valid entity ref: [<kind>:][<namespace>/]<name>, e.g. group:default/platform' }];
+      return [
+        {
+          field: 'owner',
+          message: 'is not a valid entity ref: [<kind>:][<namespace>/]<name>, e.g. group:default/platform',
+        },
+      ];
     }
     // stored in its full form (group:default/…), which must fit the column
     const tooLong = lengthProblem('owner', normaliseOwnerRef(owner));

@@ -22,7 +22,7 @@ describeEachDatabase('owner refs and field lengths', (databases, databaseId) => 
     return { knex, store: await KnexInventoryStore.create({ database }) };
   }
 
-  it('stores owners in the catalog\'s full, lower-case form on every write path', async () => {
+  it("stores owners in the catalog's full, lower-case form on every write path", async () => {
     const { store } = await createStore();
     const short = await store.createRecord(server('a', 'platform'), alice);
     expect(short.owner).toBe('group:default/platform');
@@ -42,11 +42,26 @@ describeEachDatabase('owner refs and field lengths', (databases, databaseId) => 
     const { knex, store } = await createStore();
     const long = (n: number) => 'x'.repeat(n);
     const cases: Array<[() => Promise<unknown>, string]> = [
-      [() => store.createRecord(server('a', `group:default/${long(250)}`), alice), 'owner: must be at most 255 characters'],
-      [() => store.createRecord(server('a', 'platform', { title: long(256) }), alice), 'title: must be at most 255 characters'],
-      [() => store.createRecord(server('a', 'platform'), { actor: `user:default/${long(250)}` }), 'actor: must be at most 255 characters'],
-      [() => store.createRecord(server('a', 'platform'), { ...alice, source: long(256) }), 'source: must be at most 255 characters'],
-      [() => store.createRecord(server('a', 'platform'), { ...alice, reason: long(2001) }), 'reason: must be at most 2000 characters'],
+      [
+        () => store.createRecord(server('a', `group:default/${long(250)}`), alice),
+        'owner: must be at most 255 characters',
+      ],
+      [
+        () => store.createRecord(server('a', 'platform', { title: long(256) }), alice),
+        'title: must be at most 255 characters',
+      ],
+      [
+        () => store.createRecord(server('a', 'platform'), { actor: `user:default/${long(250)}` }),
+        'actor: must be at most 255 characters',
+      ],
+      [
+        () => store.createRecord(server('a', 'platform'), { ...alice, source: long(256) }),
+        'source: must be at most 255 characters',
+      ],
+      [
+        () => store.createRecord(server('a', 'platform'), { ...alice, reason: long(2001) }),
+        'reason: must be at most 2000 characters',
+      ],
       [() => store.upsertRecords([server('a', long(250))], alice), 'owner: must be at most 255 characters'],
     ];
     for (const [write, message] of cases) {
@@ -67,8 +82,19 @@ describeEachDatabase('owner refs and field lengths', (databases, databaseId) => 
     await migrateUpTo(knex, '202612011020_owner_refs.js');
     const now = new Date().toISOString();
     const row = (id: string, name: string, owner: string) => ({
-      id, kind: 'Server', name, title: null, owner, spec: JSON.stringify({ hostname: name }), version: 1, active: true,
-      source: 'manual', created_at: now, updated_at: now, created_by: 'x', updated_by: 'x',
+      id,
+      kind: 'Server',
+      name,
+      title: null,
+      owner,
+      spec: JSON.stringify({ hostname: name }),
+      version: 1,
+      active: true,
+      source: 'manual',
+      created_at: now,
+      updated_at: now,
+      created_by: 'x',
+      updated_by: 'x',
     });
     await knex('maestro_records').insert([
       row('00000000-0000-0000-0000-000000000001', 'a', 'platform'),
@@ -77,7 +103,12 @@ describeEachDatabase('owner refs and field lengths', (databases, databaseId) => 
       row('00000000-0000-0000-0000-000000000004', 'd', 'user:/broken'),
     ]);
     await knex('maestro_record_keys').insert({
-      record_id: '00000000-0000-0000-0000-000000000001', kind: 'Server', key: 'hostname', value: 'a', owner: 'platform', active: true,
+      record_id: '00000000-0000-0000-0000-000000000001',
+      kind: 'Server',
+      key: 'hostname',
+      value: 'a',
+      owner: 'platform',
+      active: true,
     });
     await knex.migrate.latest({ directory: migrations });
     const owners = await knex('maestro_records').orderBy('name').pluck('owner');

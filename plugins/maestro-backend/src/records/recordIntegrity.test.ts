@@ -12,7 +12,9 @@ const bob = mockCredentials.user.header('user:default/bob');
 describeEachDatabase('record writes through the API', (databases, databaseId) => {
   async function start() {
     const knex = await databases.init(databaseId);
-    return startMaestro(AuthorizeResult.ALLOW, { features: [mockServices.database.factory({ knex, migrations: { skip: false } })] });
+    return startMaestro(AuthorizeResult.ALLOW, {
+      features: [mockServices.database.factory({ knex, migrations: { skip: false } })],
+    });
   }
   const create = (server: any, owner = 'group:default/platform') =>
     request(server)
@@ -27,23 +29,45 @@ describeEachDatabase('record writes through the API', (databases, databaseId) =>
     const url = `/api/maestro/records/${record.id}`;
 
     const noVersion = await request(server).delete(url).set('Authorization', user).expect(400);
-    expect(noVersion.body.error.message).toBe('version: is required: the version you read (query or body `version`, or an If-Match header)');
+    expect(noVersion.body.error.message).toBe(
+      'version: is required: the version you read (query or body `version`, or an If-Match header)',
+    );
     // bob edits while alice looks at version 1: her delete is stale
-    await request(server).put(url).set('Authorization', bob).send({ version: 1, spec: { provider: 'gcp' } }).expect(200);
+    await request(server)
+      .put(url)
+      .set('Authorization', bob)
+      .send({ version: 1, spec: { provider: 'gcp' } })
+      .expect(200);
     const stale = await request(server).delete(`${url}?version=1`).set('Authorization', user).expect(409);
     expect(stale.body.error.message).toMatch(/^version: record .* is at version 2, not 1/);
-    expect((await request(server).get(url).set('Authorization', user)).body).toMatchObject({ active: true, version: 2 });
+    expect((await request(server).get(url).set('Authorization', user)).body).toMatchObject({
+      active: true,
+      version: 2,
+    });
 
     // the version as If-Match (as GET sends it in its ETag)
     const got = await request(server).get(url).set('Authorization', user).expect(200);
     expect(got.headers.etag).toBe('"2"');
     await request(server).delete(url).set('Authorization', user).set('If-Match', got.headers.etag).expect(200);
-    const mismatch = await request(server).post(`${url}/restore`).set('Authorization', user).set('If-Match', '"3"').send({ version: 2 });
+    const mismatch = await request(server)
+      .post(`${url}/restore`)
+      .set('Authorization', user)
+      .set('If-Match', '"3"')
+      .send({ version: 2 });
     expect(mismatch.status).toBe(400);
     expect(mismatch.body.error.message).toBe('version: 2 differs from If-Match 3; send the version you read once');
-    await request(server).post(`${url}/restore`).set('Authorization', user).set('If-Match', 'soon').send({}).expect(400);
+    await request(server)
+      .post(`${url}/restore`)
+      .set('Authorization', user)
+      .set('If-Match', 'soon')
+      .send({})
+      .expect(400);
 
-    const restoreNoVersion = await request(server).post(`${url}/restore`).set('Authorization', user).send({}).expect(400);
+    const restoreNoVersion = await request(server)
+      .post(`${url}/restore`)
+      .set('Authorization', user)
+      .send({})
+      .expect(400);
     expect(restoreNoVersion.body.error.message).toMatch(/^version: is required/);
     await request(server).post(`${url}/restore`).set('Authorization', user).send({ version: 2 }).expect(409);
     await request(server).post(`${url}/restore`).set('Authorization', user).send({ version: 3 }).expect(200);
@@ -67,7 +91,9 @@ describeEachDatabase('record writes through the API', (databases, databaseId) =>
       .set('Authorization', user)
       .send({ kind: 'Datacenter', name: 'dc2', owner: `group:default/${'x'.repeat(250)}`, spec: { provider: 'aws' } });
     expect(long.status).toBe(400);
-    expect(long.body.error.message).toBe('owner: must be at most 255 characters in its full form (kind:namespace/name)');
+    expect(long.body.error.message).toBe(
+      'owner: must be at most 255 characters in its full form (kind:namespace/name)',
+    );
     const tooLongOnUpdate = await request(server)
       .put(`/api/maestro/records/${record.id}`)
       .set('Authorization', user)
@@ -88,7 +114,10 @@ describeEachDatabase('record writes through the API', (databases, databaseId) =>
         .expect(201);
     }
     const page = (after: string) =>
-      request(server).get(`/api/maestro/records?active=true&limit=2&after=${encodeURIComponent(after)}`).set('Authorization', user).expect(200);
+      request(server)
+        .get(`/api/maestro/records?active=true&limit=2&after=${encodeURIComponent(after)}`)
+        .set('Authorization', user)
+        .expect(200);
     const first = (await page('')).body;
     expect(first.totalCount).toBe(6);
     // the first page's records are deleted before the next page is read
@@ -104,7 +133,12 @@ describeEachDatabase('record writes through the API', (databases, databaseId) =>
     }
     expect(seen.map((r: any) => r.id)).toEqual(seen.map((r: any) => r.id).sort());
     expect(seen).toHaveLength(6);
-    const mixed = await request(server).get('/api/maestro/records?after=x&orderBy=name').set('Authorization', user).expect(400);
-    expect(mixed.body.error.message).toBe('after: pages in id order; it cannot be combined with orderBy, order or offset');
+    const mixed = await request(server)
+      .get('/api/maestro/records?after=x&orderBy=name')
+      .set('Authorization', user)
+      .expect(400);
+    expect(mixed.body.error.message).toBe(
+      'after: pages in id order; it cannot be combined with orderBy, order or offset',
+    );
   });
 });

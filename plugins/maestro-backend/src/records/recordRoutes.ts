@@ -1,9 +1,5 @@
 import { InputError } from '@backstage/errors';
-import {
-  MAESTRO_KINDS,
-  maestroInventoryReadPermission,
-  UpdateRecordRequest,
-} from '@maestro/plugin-maestro-common';
+import { MAESTRO_KINDS, maestroInventoryReadPermission, UpdateRecordRequest } from '@maestro/plugin-maestro-common';
 import type Router from 'express-promise-router';
 import { shownName } from '../input/forbiddenKeys';
 import { QueryReader } from '../input/QueryReader';
@@ -64,7 +60,10 @@ export function registerRecordRoutes(
     // authorized (maestro.inventory.create) before the body is looked at
     const credentials = await context.credentials(req);
     const body = req.body as { reason?: unknown } | undefined;
-    const record = await inventory.createRecord(req.body, context.writer(req, credentials, () => body?.reason));
+    const record = await inventory.createRecord(
+      req.body,
+      context.writer(req, credentials, () => body?.reason),
+    );
     res.status(201).json(record);
   });
 
@@ -136,7 +135,5 @@ function sortField(value: string | undefined): RecordSortField | `spec.${string}
   if (value === undefined) return undefined;
   if ((SORT_FIELDS as string[]).includes(value)) return value as RecordSortField;
   if (/^spec\.[A-Za-z][A-Za-z0-9]{0,63}$/.test(value)) return value as `spec.${string}`;
-  throw new InputError(
-    `orderBy: must be one of ${SORT_FIELDS.join(', ')} or spec.<field> (got '${shownName(value)}')`,
-  );
+  throw new InputError(`orderBy: must be one of ${SORT_FIELDS.join(', ')} or spec.<field> (got '${shownName(value)}')`);
 }

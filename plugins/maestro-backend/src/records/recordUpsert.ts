@@ -142,18 +142,29 @@ function assertExpectedVersion(input: UpsertRow, index: number, current: RecordR
 }
 
 /** What an upsert row makes of an existing record: itself, or (with mergeFields) a merge keeping hand-entered data. */
-function mergedInput(before: InventoryRecord, input: NewRecord): { title: string | null; owner: string; spec: JsonObject } {
+function mergedInput(
+  before: InventoryRecord,
+  input: NewRecord,
+): { title: string | null; owner: string; spec: JsonObject } {
   if (!input.mergeFields) return { title: input.title ?? null, owner: input.owner, spec: input.spec };
   const owned = new Set(input.mergeFields);
   const kept = Object.fromEntries(Object.entries(before.spec).filter(([field]) => !owned.has(field)));
-  return { title: input.title ?? before.title ?? null, owner: before.owner, spec: { ...kept, ...input.spec } as JsonObject };
+  return {
+    title: input.title ?? before.title ?? null,
+    owner: before.owner,
+    spec: { ...kept, ...input.spec } as JsonObject,
+  };
 }
 
 /** JSON with object keys sorted, so that the same content compares equal whatever its key order. */
 function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.keys(v).sort().map(k => [k, v[k]]))
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map(k => [k, v[k]]),
+        )
       : v,
   );
 }

@@ -9,7 +9,12 @@ import type { RecordRow } from './rows';
 export const INSERT_CHUNK = 400;
 
 /** Changes a record row only while it is at `version`: a concurrent writer that got there first makes this a 409. */
-export async function conditionalUpdate(tx: Knex.Transaction, id: string, version: number, changes: Partial<RecordRow>) {
+export async function conditionalUpdate(
+  tx: Knex.Transaction,
+  id: string,
+  version: number,
+  changes: Partial<RecordRow>,
+) {
   const count = await tx('maestro_records').where({ id, version }).update(changes);
   if (count !== 1) {
     throw new ConflictError(`version: record ${id} was changed concurrently; reload it`);

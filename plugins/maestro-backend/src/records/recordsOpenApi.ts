@@ -1,5 +1,18 @@
 import { MAESTRO_KIND_NAMES } from '@maestro/plugin-maestro-common';
-import { conflict, errorResponses, idParam, kindParam, notFound, reason, recordFields, recordResponse, ref, specByKind, versionParams, writeResponse } from '../schema/openApiShared';
+import {
+  conflict,
+  errorResponses,
+  idParam,
+  kindParam,
+  notFound,
+  reason,
+  recordFields,
+  recordResponse,
+  ref,
+  specByKind,
+  versionParams,
+  writeResponse,
+} from '../schema/openApiShared';
 
 /**
  * The OpenAPI paths of the records (and kinds, summary) (see src/schema/openapi.ts, which assembles the document: the routes file next to this
@@ -7,10 +20,16 @@ import { conflict, errorResponses, idParam, kindParam, notFound, reason, recordF
  */
 export const recordPaths = {
   '/kinds': {
-    get: { operationId: 'listKinds', responses: { '200': { description: 'Kinds with their spec JSON schemas' }, ...errorResponses } },
+    get: {
+      operationId: 'listKinds',
+      responses: { '200': { description: 'Kinds with their spec JSON schemas' }, ...errorResponses },
+    },
   },
   '/summary': {
-    get: { operationId: 'getSummary', responses: { '200': { description: 'Active and inactive counts per kind' }, ...errorResponses } },
+    get: {
+      operationId: 'getSummary',
+      responses: { '200': { description: 'Active and inactive counts per kind' }, ...errorResponses },
+    },
   },
   '/records': {
     get: {
@@ -27,7 +46,8 @@ export const recordPaths = {
           name: 'orderBy',
           in: 'query',
           schema: { type: 'string', pattern: '^(name|kind|updatedAt|createdAt|spec\\.[A-Za-z][A-Za-z0-9]{0,63})$' },
-          description: 'name, kind, updatedAt, createdAt, or a top-level spec field as spec.<field> (e.g. spec.hostname)',
+          description:
+            'name, kind, updatedAt, createdAt, or a top-level spec field as spec.<field> (e.g. spec.hostname)',
         },
         { name: 'order', in: 'query', schema: { type: 'string', enum: ['asc', 'desc'] } },
         { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0 } },
@@ -48,7 +68,10 @@ export const recordPaths = {
             'application/json': {
               schema: {
                 type: 'object',
-                properties: { items: { type: 'array', items: ref('InventoryRecord') }, totalCount: { type: 'integer' } },
+                properties: {
+                  items: { type: 'array', items: ref('InventoryRecord') },
+                  totalCount: { type: 'integer' },
+                },
               },
             },
           },
@@ -66,7 +89,14 @@ export const recordPaths = {
     get: {
       operationId: 'getRecord',
       parameters: [idParam],
-      responses: { '200': { ...recordResponse('The record'), headers: { ETag: { schema: { type: 'string' }, description: 'The version, e.g. "3", for If-Match' } } }, ...errorResponses, ...notFound },
+      responses: {
+        '200': {
+          ...recordResponse('The record'),
+          headers: { ETag: { schema: { type: 'string' }, description: 'The version, e.g. "3", for If-Match' } },
+        },
+        ...errorResponses,
+        ...notFound,
+      },
     },
     put: {
       operationId: 'updateRecord',
@@ -97,7 +127,8 @@ export const recordPaths = {
   '/records/{id}/restore': {
     post: {
       operationId: 'restoreRecord',
-      description: 'Reactivates a deleted record. The version read is required (body version or If-Match): 400 without it, 409 when stale.',
+      description:
+        'Reactivates a deleted record. The version read is required (body version or If-Match): 400 without it, 409 when stale.',
       parameters: [idParam, ...versionParams],
       requestBody: {
         required: true,
@@ -107,7 +138,11 @@ export const recordPaths = {
               type: 'object',
               required: ['version'],
               properties: {
-                version: { type: 'integer', minimum: 1, description: 'The version read (required unless If-Match carries it)' },
+                version: {
+                  type: 'integer',
+                  minimum: 1,
+                  description: 'The version read (required unless If-Match carries it)',
+                },
                 reason,
               },
             },

@@ -45,7 +45,13 @@ export function importRowProblems(row: GivenRow, validator: RecordValidator): st
   const problems: string[] = [];
   try {
     const kind = validator.kind(row.kind);
-    validator.assertValid({ kind, name: row.name ?? '', owner: row.owner ?? '', title: row.title, spec: row.spec ?? null });
+    validator.assertValid({
+      kind,
+      name: row.name ?? '',
+      owner: row.owner ?? '',
+      title: row.title,
+      spec: row.spec ?? null,
+    });
   } catch (error) {
     problems.push(...(error as Error).message.split('; '));
   }

@@ -35,26 +35,40 @@ describeEachDatabase('KnexInventoryStore.upsertRecords integrity', (databases, d
       },
     });
     await expect(refused).rejects.toThrow(NotAllowedError);
-    expect(seen).toEqual([expect.objectContaining({ id: web.id, owner: 'group:default/other', version: 2, spec: { hostname: 'web-01.example.com' } })]);
+    expect(seen).toEqual([
+      expect.objectContaining({
+        id: web.id,
+        owner: 'group:default/other',
+        version: 2,
+        spec: { hostname: 'web-01.example.com' },
+      }),
+    ]);
     expect(await store.feedHead()).toBe(head);
     expect((await store.listRecords({ limit: 10 })).items.map(r => [r.name, r.version])).toEqual([['web-01', 2]]);
 
-    const allowed = await store.upsertRecords([server('web-01', { cpu: 8 }, 'group:default/other'), server('web-02')], alice, {
-      authorizeExisting: existing => {
-        seen = existing;
+    const allowed = await store.upsertRecords(
+      [server('web-01', { cpu: 8 }, 'group:default/other'), server('web-02')],
+      alice,
+      {
+        authorizeExisting: existing => {
+          seen = existing;
+        },
       },
-    });
+    );
     expect(allowed).toMatchObject({ created: 1, updated: 1 });
     expect(seen.map(r => r.name)).toEqual(['web-01']);
   });
 
-  it('checks a row\'s expected version in the transaction: a 409 naming the row and version, nothing written', async () => {
+  it("checks a row's expected version in the transaction: a 409 naming the row and version, nothing written", async () => {
     const store = await createStore();
     const web = await store.createRecord(server('web-01'), alice);
     await store.updateRecord(web.id, { version: 1, spec: { hostname: 'web-01.example.com', cpu: 2 } }, alice);
     const head = await store.feedHead();
 
-    const stale = store.upsertRecords([server('new-01'), { ...server('web-01', { cpu: 4 }), expectedVersion: 1 }], alice);
+    const stale = store.upsertRecords(
+      [server('new-01'), { ...server('web-01', { cpu: 4 }), expectedVersion: 1 }],
+      alice,
+    );
     await expect(stale).rejects.toThrow(ConflictError);
     await expect(stale).rejects.toThrow(
       "version: Server 'web-01' (row 2) is at version 2, not 1; reload it and import again",

@@ -3,15 +3,26 @@ import { MAESTRO_KIND_NAMES } from '@maestro/plugin-maestro-common';
 /** Building blocks every feature's part of the OpenAPI document uses (see openapi.ts). */
 export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 export const errorResponses = {
-  '400': { description: 'Invalid input; the message names each bad field', content: { 'application/json': { schema: ref('Error') } } },
+  '400': {
+    description: 'Invalid input; the message names each bad field',
+    content: { 'application/json': { schema: ref('Error') } },
+  },
   '401': { description: 'Missing or invalid credentials', content: { 'application/json': { schema: ref('Error') } } },
-  '403': { description: 'The permission policy denied the action', content: { 'application/json': { schema: ref('Error') } } },
+  '403': {
+    description: 'The permission policy denied the action',
+    content: { 'application/json': { schema: ref('Error') } },
+  },
 };
-export const notFound = { '404': { description: 'No record with this id', content: { 'application/json': { schema: ref('Error') } } } };
-export const conflict = { '409': { description: 'Stale version or duplicate name', content: { 'application/json': { schema: ref('Error') } } } };
+export const notFound = {
+  '404': { description: 'No record with this id', content: { 'application/json': { schema: ref('Error') } } },
+};
+export const conflict = {
+  '409': { description: 'Stale version or duplicate name', content: { 'application/json': { schema: ref('Error') } } },
+};
 export const historyPruned = {
   '410': {
-    description: 'History retention deleted the record\'s history before this time: its state then is unknown ("history pruned before …")',
+    description:
+      'History retention deleted the record\'s history before this time: its state then is unknown ("history pruned before …")',
     content: { 'application/json': { schema: ref('Error') } },
   },
 };
@@ -24,18 +35,32 @@ export const versionParams = [
   },
 ];
 export const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
-export const kindParam = { name: 'kind', in: 'query', schema: { type: 'string', enum: MAESTRO_KIND_NAMES }, description: 'Case-insensitive; Application for Component' };
+export const kindParam = {
+  name: 'kind',
+  in: 'query',
+  schema: { type: 'string', enum: MAESTRO_KIND_NAMES },
+  description: 'Case-insensitive; Application for Component',
+};
 export const specByKind = (from: 'body' | 'resource') => ({
   type: 'object',
   additionalProperties: true,
-  description: from === 'body' ? "Valid for the kind's specSchema (GET /kinds)" : "Valid for the record's kind's specSchema (GET /kinds)",
+  description:
+    from === 'body'
+      ? "Valid for the kind's specSchema (GET /kinds)"
+      : "Valid for the record's kind's specSchema (GET /kinds)",
   'x-maestro-schema-by': { in: from, name: 'kind', schemas: '#/components/x-maestro-kind-specs' },
 });
 export const reason = { type: 'string', maxLength: 2000, description: 'Why, kept in the history' };
 export const recordFields = {
   name: { type: 'string', minLength: 1, maxLength: 63, pattern: '^[a-zA-Z0-9]([-_.a-zA-Z0-9]*[a-zA-Z0-9])?$' },
   title: { type: 'string', maxLength: 255 },
-  owner: { type: 'string', minLength: 1, maxLength: 255, description: 'Entity ref of the owning group or user', example: 'group:default/platform' },
+  owner: {
+    type: 'string',
+    minLength: 1,
+    maxLength: 255,
+    description: 'Entity ref of the owning group or user',
+    example: 'group:default/platform',
+  },
 };
 export const recordResponse = (description: string) => ({
   description,
@@ -53,7 +78,6 @@ export const changeList = {
     },
   },
 };
-
 
 /** Component schemas several features answer with. */
 export const sharedSchemas = {
@@ -92,7 +116,8 @@ export const sharedSchemas = {
         properties: {
           warnings: {
             type: 'array',
-            description: 'Non-blocking remarks, e.g. a hostname or private IP shared with another record of the same owner',
+            description:
+              'Non-blocking remarks, e.g. a hostname or private IP shared with another record of the same owner',
             items: {
               type: 'object',
               properties: { field: { type: 'string' }, message: { type: 'string' } },

@@ -5,11 +5,7 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  BasicPermission,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
+import { AuthorizeResult, BasicPermission, ResourcePermission } from '@backstage/plugin-permission-common';
 import type { JsonObject } from '@backstage/types';
 import type { InventoryRecord, MAESTRO_RECORD_RESOURCE_TYPE } from '@maestro/plugin-maestro-common';
 import type express from 'express';

@@ -22,9 +22,13 @@ describeEachDatabase('API fuzz', (databases, databaseId) => {
 
     expect(report.findings.map(f => `${f.operation} [${f.rule}] ×${f.count}: ${f.request}\n  ${f.detail}`)).toEqual([]);
     // every documented operation was driven, and valid requests got past validation somewhere
-    const documented = readOperations(openApiSpec).map(op => op.key).sort();
+    const documented = readOperations(openApiSpec)
+      .map(op => op.key)
+      .sort();
     expect(Object.keys(report.operations).sort()).toEqual(documented);
     const figures = Object.values(report.operations);
-    expect(figures.reduce((n, f) => n + f.valid2xx, 0) / figures.reduce((n, f) => n + f.validRuns, 0)).toBeGreaterThan(0.5);
+    expect(figures.reduce((n, f) => n + f.valid2xx, 0) / figures.reduce((n, f) => n + f.validRuns, 0)).toBeGreaterThan(
+      0.5,
+    );
   });
 });

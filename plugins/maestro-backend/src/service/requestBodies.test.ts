@@ -16,7 +16,10 @@ describe('JSON bodies of the API', () => {
     for (const parsed of [fromJson, fromYaml]) {
       expect(Object.keys(parsed.spec)).toEqual(['__proto__']);
       expect(({} as any).owner).toBeUndefined();
-      expect(findForbiddenKey(parsed)).toEqual({ path: 'spec.__proto__', problem: '"__proto__" is not allowed as a field name' });
+      expect(findForbiddenKey(parsed)).toEqual({
+        path: 'spec.__proto__',
+        problem: '"__proto__" is not allowed as a field name',
+      });
     }
     let deep: unknown = 'leaf';
     for (let i = 0; i < 100_000; i++) deep = [deep];
@@ -26,11 +29,19 @@ describe('JSON bodies of the API', () => {
   it('refuse a record or a setting holding __proto__, constructor or prototype keys, naming the field', async () => {
     const server = await startMaestro();
     const post = (json: string) =>
-      request(server).post('/api/maestro/records').set('Authorization', user).set('Content-Type', 'application/json').send(json);
-    const proto = await post('{"kind":"Server","name":"evil","owner":"group:default/ops","spec":{"hostname":"evil","tags":{"__proto__":"nobody"}}}');
+      request(server)
+        .post('/api/maestro/records')
+        .set('Authorization', user)
+        .set('Content-Type', 'application/json')
+        .send(json);
+    const proto = await post(
+      '{"kind":"Server","name":"evil","owner":"group:default/ops","spec":{"hostname":"evil","tags":{"__proto__":"nobody"}}}',
+    );
     expect(proto.status).toBe(400);
     expect(proto.body.error.message).toBe('spec.tags.__proto__: "__proto__" is not allowed as a field name');
-    const ctor = await post('{"kind":"Server","name":"evil","owner":"group:default/ops","spec":{"hostname":"evil","constructor":{"prototype":{"owner":"x"}}}}');
+    const ctor = await post(
+      '{"kind":"Server","name":"evil","owner":"group:default/ops","spec":{"hostname":"evil","constructor":{"prototype":{"owner":"x"}}}}',
+    );
     expect(ctor.status).toBe(400);
     expect(ctor.body.error.message).toBe('spec.constructor: "constructor" is not allowed as a field name');
     const list = await request(server).get('/api/maestro/records?active=all').set('Authorization', user);
@@ -54,16 +65,25 @@ describe('JSON bodies of the API', () => {
     ['PUT', '/settings/options', `{"value": "${SECRET}",}`],
     ['POST', '/discovery/connections', `{"aws": {"secretAccessKey": "${SECRET}"}]`],
     ['PUT', '/discovery/connections/c1', `{"openstack": {"password": '${SECRET}'}}`],
-  ])('answer a malformed body of %s %s with its problem and at most a position, never its text', async (method, path, body) => {
-    const server = await startMaestro();
-    const res = await (method === 'POST' ? request(server).post(`/api/maestro${path}`) : request(server).put(`/api/maestro${path}`))
-      .set('Authorization', user)
-      .set('Content-Type', 'application/json')
-      .send(body);
-    expect(res.status).toBe(400);
-    expect(res.body.error).toEqual({ name: 'InputError', message: expect.stringMatching(/^body: is not valid JSON( \(at position \d+\)| \(it ends too early\))?$/) });
-    expect(res.text).not.toContain(SECRET);
-  });
+  ])(
+    'answer a malformed body of %s %s with its problem and at most a position, never its text',
+    async (method, path, body) => {
+      const server = await startMaestro();
+      const res = await (method === 'POST'
+        ? request(server).post(`/api/maestro${path}`)
+        : request(server).put(`/api/maestro${path}`)
+      )
+        .set('Authorization', user)
+        .set('Content-Type', 'application/json')
+        .send(body);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toEqual({
+        name: 'InputError',
+        message: expect.stringMatching(/^body: is not valid JSON( \(at position \d+\)| \(it ends too early\))?$/),
+      });
+      expect(res.text).not.toContain(SECRET);
+    },
+  );
 
   it('answer a body over the limit with 413, and an unsupported charset with 415, without its text', async () => {
     const server = await startMaestro();

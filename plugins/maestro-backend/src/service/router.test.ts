@@ -35,7 +35,12 @@ describe('maestro router', () => {
       .set('Authorization', user)
       .send({ ...datacenter, reason: 'new account' });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ kind: 'Datacenter', name: 'aws-prod', version: 1, createdBy: 'user:default/alice' });
+    expect(created.body).toMatchObject({
+      kind: 'Datacenter',
+      name: 'aws-prod',
+      version: 1,
+      createdBy: 'user:default/alice',
+    });
     const id = created.body.id;
 
     const got = await request(server).get(`/api/maestro/records/${id}`).set('Authorization', user).expect(200);
@@ -56,15 +61,27 @@ describe('maestro router', () => {
     expect(stale.status).toBe(409);
     expect(stale.body.error.message).toMatch(/^version: /);
 
-    await request(server).delete(`/api/maestro/records/${id}?version=2&reason=closed`).set('Authorization', user).expect(200);
+    await request(server)
+      .delete(`/api/maestro/records/${id}?version=2&reason=closed`)
+      .set('Authorization', user)
+      .expect(200);
     const listActive = await request(server).get('/api/maestro/records?kind=datacenter').set('Authorization', user);
     expect(listActive.body.totalCount).toBe(0);
-    const listAll = await request(server).get('/api/maestro/records?kind=datacenter&active=all').set('Authorization', user);
+    const listAll = await request(server)
+      .get('/api/maestro/records?kind=datacenter&active=all')
+      .set('Authorization', user);
     expect(listAll.body.items.map((r: any) => [r.name, r.active])).toEqual([['aws-prod', false]]);
 
-    await request(server).post(`/api/maestro/records/${id}/restore`).set('Authorization', user).send({ version: 3 }).expect(200);
+    await request(server)
+      .post(`/api/maestro/records/${id}/restore`)
+      .set('Authorization', user)
+      .send({ version: 3 })
+      .expect(200);
 
-    const history = await request(server).get(`/api/maestro/records/${id}/history`).set('Authorization', user).expect(200);
+    const history = await request(server)
+      .get(`/api/maestro/records/${id}/history`)
+      .set('Authorization', user)
+      .expect(200);
     expect(history.body.items.map((c: any) => c.action)).toEqual(['restore', 'delete', 'update', 'create']);
     expect(history.body.items[2].before.spec.regions).toEqual(['eu-west-1']);
     expect(history.body.items[2].after.spec.regions).toEqual(['eu-west-1', 'us-east-1']);
@@ -146,7 +163,11 @@ describe('maestro router', () => {
     const server = await startMaestro();
     const poll = request(server).get('/api/maestro/changes?after=0&wait=30').set('Authorization', user);
     setTimeout(() => {
-      request(server).post('/api/maestro/records').set('Authorization', user).send(datacenter).then(() => {});
+      request(server)
+        .post('/api/maestro/records')
+        .set('Authorization', user)
+        .send(datacenter)
+        .then(() => {});
     }, 700);
     const res = await poll;
     expect(res.status).toBe(200);
@@ -187,15 +208,33 @@ describe('maestro router', () => {
       owner,
       spec: { hostname: 'web.example.com', ipv4Private: '10.0.0.5' },
     });
-    const first = await request(server).post('/api/maestro/records').set('Authorization', user).send(web('web-a')).expect(201);
+    const first = await request(server)
+      .post('/api/maestro/records')
+      .set('Authorization', user)
+      .send(web('web-a'))
+      .expect(201);
     expect(first.body.warnings).toEqual([]);
-    const second = await request(server).post('/api/maestro/records').set('Authorization', user).send(web('web-b')).expect(201);
+    const second = await request(server)
+      .post('/api/maestro/records')
+      .set('Authorization', user)
+      .send(web('web-b'))
+      .expect(201);
     expect(second.body.warnings).toEqual([
-      { field: 'spec.hostname', message: 'hostname web.example.com is also used by web-a (same owner group:default/platform)' },
-      { field: 'spec.ipv4Private', message: 'private IP 10.0.0.5 is also used by web-a (same owner group:default/platform)' },
+      {
+        field: 'spec.hostname',
+        message: 'hostname web.example.com is also used by web-a (same owner group:default/platform)',
+      },
+      {
+        field: 'spec.ipv4Private',
+        message: 'private IP 10.0.0.5 is also used by web-a (same owner group:default/platform)',
+      },
     ]);
     // another owner's servers are not duplicates
-    const other = await request(server).post('/api/maestro/records').set('Authorization', user).send(web('web-c', 'group:default/other')).expect(201);
+    const other = await request(server)
+      .post('/api/maestro/records')
+      .set('Authorization', user)
+      .send(web('web-c', 'group:default/other'))
+      .expect(201);
     expect(other.body.warnings).toEqual([]);
     // an update that removes the clash has no warning
     const fixed = await request(server)
@@ -208,7 +247,11 @@ describe('maestro router', () => {
 
   it('serves the global history, a record as of a time, diffs, and reverts to an earlier version', async () => {
     const server = await startMaestro();
-    const created = await request(server).post('/api/maestro/records').set('Authorization', user).send(datacenter).expect(201);
+    const created = await request(server)
+      .post('/api/maestro/records')
+      .set('Authorization', user)
+      .send(datacenter)
+      .expect(201);
     const id = created.body.id;
     const t1 = created.body.createdAt;
     await new Promise(r => setTimeout(r, 5));
@@ -218,19 +261,33 @@ describe('maestro router', () => {
       .send({ version: 1, spec: { provider: 'aws', regions: ['eu-west-1', 'us-east-1'] }, reason: 'new region' })
       .expect(200);
 
-    const feed = await request(server).get('/api/maestro/history?kind=datacenter').set('Authorization', user).expect(200);
+    const feed = await request(server)
+      .get('/api/maestro/history?kind=datacenter')
+      .set('Authorization', user)
+      .expect(200);
     expect(feed.body.items.map((c: any) => [c.action, c.actor])).toEqual([
       ['update', 'user:default/alice'],
       ['create', 'user:default/alice'],
     ]);
-    const creates = await request(server).get(`/api/maestro/history?action=create&to=${encodeURIComponent(t1)}`).set('Authorization', user);
+    const creates = await request(server)
+      .get(`/api/maestro/history?action=create&to=${encodeURIComponent(t1)}`)
+      .set('Authorization', user);
     expect(creates.body.items).toHaveLength(1);
 
-    const asOf = await request(server).get(`/api/maestro/records/${id}/as-of?at=${encodeURIComponent(t1)}`).set('Authorization', user).expect(200);
+    const asOf = await request(server)
+      .get(`/api/maestro/records/${id}/as-of?at=${encodeURIComponent(t1)}`)
+      .set('Authorization', user)
+      .expect(200);
     expect(asOf.body.spec.regions).toEqual(['eu-west-1']);
-    await request(server).get(`/api/maestro/records/${id}/as-of?at=2000-01-01T00:00:00Z`).set('Authorization', user).expect(404);
+    await request(server)
+      .get(`/api/maestro/records/${id}/as-of?at=2000-01-01T00:00:00Z`)
+      .set('Authorization', user)
+      .expect(404);
 
-    const diff = await request(server).get(`/api/maestro/records/${id}/diff?from=${encodeURIComponent(t1)}`).set('Authorization', user).expect(200);
+    const diff = await request(server)
+      .get(`/api/maestro/records/${id}/diff?from=${encodeURIComponent(t1)}`)
+      .set('Authorization', user)
+      .expect(200);
     expect(diff.body.changes).toEqual([
       { path: 'spec.regions', before: ['eu-west-1'], after: ['eu-west-1', 'us-east-1'] },
     ]);
@@ -246,56 +303,110 @@ describe('maestro router', () => {
     expect(history.body.items[0]).toMatchObject({ action: 'update', reason: `revert to version 1 (seq ${createSeq})` });
 
     // stale version on revert: 409; a seq of another record: 404
-    await request(server).post(`/api/maestro/records/${id}/revert`).set('Authorization', user).send({ seq: createSeq, version: 2 }).expect(409);
-    await request(server).post(`/api/maestro/records/${id}/revert`).set('Authorization', user).send({ seq: 9999, version: 3 }).expect(404);
+    await request(server)
+      .post(`/api/maestro/records/${id}/revert`)
+      .set('Authorization', user)
+      .send({ seq: createSeq, version: 2 })
+      .expect(409);
+    await request(server)
+      .post(`/api/maestro/records/${id}/revert`)
+      .set('Authorization', user)
+      .send({ seq: 9999, version: 3 })
+      .expect(404);
   });
 
   it('names the bad parameter of history queries', async () => {
     const server = await startMaestro();
     const bad = await request(server).get('/api/maestro/history?from=yesterday').set('Authorization', user).expect(400);
-    expect(bad.body.error.message).toBe("from: must be an ISO-8601 time such as 2026-01-31T12:00:00Z (got 'yesterday')");
-    const action = await request(server).get('/api/maestro/history?action=explode').set('Authorization', user).expect(400);
+    expect(bad.body.error.message).toBe(
+      "from: must be an ISO-8601 time such as 2026-01-31T12:00:00Z (got 'yesterday')",
+    );
+    const action = await request(server)
+      .get('/api/maestro/history?action=explode')
+      .set('Authorization', user)
+      .expect(400);
     expect(action.body.error.message).toMatch(/^action: must be one of create, update, delete, restore/);
-    const created = await request(server).post('/api/maestro/records').set('Authorization', user).send(datacenter).expect(201);
-    const missing = await request(server).get(`/api/maestro/records/${created.body.id}/as-of`).set('Authorization', user).expect(400);
+    const created = await request(server)
+      .post('/api/maestro/records')
+      .set('Authorization', user)
+      .send(datacenter)
+      .expect(201);
+    const missing = await request(server)
+      .get(`/api/maestro/records/${created.body.id}/as-of`)
+      .set('Authorization', user)
+      .expect(400);
     expect(missing.body.error.message).toBe('at: is required (ISO-8601 time)');
-    const revert = await request(server).post(`/api/maestro/records/${created.body.id}/revert`).set('Authorization', user).send({ version: 1 }).expect(400);
+    const revert = await request(server)
+      .post(`/api/maestro/records/${created.body.id}/revert`)
+      .set('Authorization', user)
+      .send({ version: 1 })
+      .expect(400);
     expect(revert.body.error.message).toMatch(/^seq: is required/);
   });
 
   it('filters on spec fields and sorts numeric fields as numbers through the API', async () => {
     const server = await startMaestro();
-    for (const [name, environment, cpu] of [['a', 'production', 4], ['b', 'staging', 16], ['c', 'production', 2]] as const) {
+    for (const [name, environment, cpu] of [
+      ['a', 'production', 4],
+      ['b', 'staging', 16],
+      ['c', 'production', 2],
+    ] as const) {
       await request(server)
         .post('/api/maestro/records')
         .set('Authorization', user)
         .send({ kind: 'Server', name, owner: 'group:default/x', spec: { hostname: name, environment, cpu } })
         .expect(201);
     }
-    const prod = await request(server).get('/api/maestro/records?kind=server&spec.environment=production&orderBy=spec.cpu').set('Authorization', user).expect(200);
+    const prod = await request(server)
+      .get('/api/maestro/records?kind=server&spec.environment=production&orderBy=spec.cpu')
+      .set('Authorization', user)
+      .expect(200);
     expect(prod.body.items.map((r: any) => r.name)).toEqual(['c', 'a']);
     expect(prod.body.totalCount).toBe(2);
-    const byCpu = await request(server).get('/api/maestro/records?kind=server&orderBy=spec.cpu&order=desc').set('Authorization', user).expect(200);
+    const byCpu = await request(server)
+      .get('/api/maestro/records?kind=server&orderBy=spec.cpu&order=desc')
+      .set('Authorization', user)
+      .expect(200);
     expect(byCpu.body.items.map((r: any) => r.name)).toEqual(['b', 'a', 'c']);
-    const bad = await request(server).get('/api/maestro/records?orderBy=spec.a-b').set('Authorization', user).expect(400);
+    const bad = await request(server)
+      .get('/api/maestro/records?orderBy=spec.a-b')
+      .set('Authorization', user)
+      .expect(400);
     expect(bad.body.error.message).toMatch(/^orderBy: must be one of name, kind, updatedAt, createdAt or spec.<field>/);
-    const badFilter = await request(server).get('/api/maestro/records?spec.a%20b=1').set('Authorization', user).expect(400);
+    const badFilter = await request(server)
+      .get('/api/maestro/records?spec.a%20b=1')
+      .set('Authorization', user)
+      .expect(400);
     expect(badFilter.body.error.message).toMatch(/^spec.a b: filter on a top-level spec field/);
   });
 
   it('serves settings with defaults, saves them with optimistic concurrency and validation', async () => {
     const server = await startMaestro();
     const all = await request(server).get('/api/maestro/settings').set('Authorization', user).expect(200);
-    expect(all.body.items.map((s: any) => [s.key, s.version])).toEqual([['services', 0], ['options', 0], ['regions', 0]]);
+    expect(all.body.items.map((s: any) => [s.key, s.version])).toEqual([
+      ['services', 0],
+      ['options', 0],
+      ['regions', 0],
+    ]);
     const options = await request(server).get('/api/maestro/settings/options').set('Authorization', user).expect(200);
     expect(options.body.value.environments).toContain('production');
 
     const value = { ...options.body.value, environments: [...options.body.value.environments, 'dr'] };
-    const saved = await request(server).put('/api/maestro/settings/options').set('Authorization', user).send({ value, version: 0 }).expect(200);
+    const saved = await request(server)
+      .put('/api/maestro/settings/options')
+      .set('Authorization', user)
+      .send({ value, version: 0 })
+      .expect(200);
     expect(saved.body).toMatchObject({ key: 'options', version: 1, updatedBy: 'user:default/alice' });
-    expect((await request(server).get('/api/maestro/settings/options').set('Authorization', user)).body.value.environments).toContain('dr');
+    expect(
+      (await request(server).get('/api/maestro/settings/options').set('Authorization', user)).body.value.environments,
+    ).toContain('dr');
 
-    await request(server).put('/api/maestro/settings/options').set('Authorization', user).send({ value, version: 0 }).expect(409);
+    await request(server)
+      .put('/api/maestro/settings/options')
+      .set('Authorization', user)
+      .send({ value, version: 0 })
+      .expect(409);
     const invalid = await request(server)
       .put('/api/maestro/settings/services')
       .set('Authorization', user)
@@ -307,15 +418,25 @@ describe('maestro router', () => {
 
     // Every saved version stays readable, newest first, with its author; rejected saves leave no trace.
     const second = { ...value, environments: [...value.environments, 'qa'] };
-    await request(server).put('/api/maestro/settings/options').set('Authorization', user).send({ value: second, version: 1 }).expect(200);
-    const history = await request(server).get('/api/maestro/settings/options/history').set('Authorization', user).expect(200);
+    await request(server)
+      .put('/api/maestro/settings/options')
+      .set('Authorization', user)
+      .send({ value: second, version: 1 })
+      .expect(200);
+    const history = await request(server)
+      .get('/api/maestro/settings/options/history')
+      .set('Authorization', user)
+      .expect(200);
     expect(history.body.items.map((h: any) => [h.version, h.updatedBy])).toEqual([
       [2, 'user:default/alice'],
       [1, 'user:default/alice'],
     ]);
     expect(history.body.items[0].value.environments).toContain('qa');
     expect(history.body.items[1].value.environments).not.toContain('qa');
-    const none = await request(server).get('/api/maestro/settings/services/history').set('Authorization', user).expect(200);
+    const none = await request(server)
+      .get('/api/maestro/settings/services/history')
+      .set('Authorization', user)
+      .expect(200);
     expect(none.body.items).toEqual([]);
     await request(server).get('/api/maestro/settings/options/history?limit=0').set('Authorization', user).expect(400);
   });

@@ -1,11 +1,6 @@
 import express from 'express';
 import Router from 'express-promise-router';
-import type {
-  AuditorService,
-  HttpAuthService,
-  LoggerService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
+import type { AuditorService, HttpAuthService, LoggerService, PermissionsService } from '@backstage/backend-plugin-api';
 import { registerDiscoveryRoutes } from '../discovery/discoveryRoutes';
 import type { DiscoveryRuns } from '../discovery/DiscoveryRuns';
 import { ChangeFeed } from '../history/ChangeFeed';

@@ -16,7 +16,9 @@ describeEachDatabase('SettingsStore', (databases, databaseId) => {
     for (let round = 0; round < 15; round++) {
       await knex('maestro_settings').delete();
       await knex('maestro_settings_history').delete();
-      const outcomes = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => settings.set('services', value, 0, `user:default/u${i}`)));
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 6 }, (_, i) => settings.set('services', value, 0, `user:default/u${i}`)),
+      );
       const refused = outcomes.flatMap(o => (o.status === 'rejected' ? [o.reason] : []));
       expect(outcomes.filter(o => o.status === 'fulfilled')).toHaveLength(1);
       for (const error of refused) {

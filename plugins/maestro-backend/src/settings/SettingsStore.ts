@@ -44,7 +44,12 @@ export class SettingsStore {
 
   async getAll(): Promise<SettingValue[]> {
     const rows = await this.#db<Row>('maestro_settings').select('*');
-    return MAESTRO_SETTINGS_KEYS.map(key => toValue(key, rows.find(r => r.key === key)));
+    return MAESTRO_SETTINGS_KEYS.map(key =>
+      toValue(
+        key,
+        rows.find(r => r.key === key),
+      ),
+    );
   }
 
   async get(key: MaestroSettingsKey): Promise<SettingValue> {
@@ -74,7 +79,9 @@ export class SettingsStore {
         await tx('maestro_settings')
           .insert(row)
           .catch(error => {
-            throw isUniqueViolation(error) ? new ConflictError(`version: setting ${key} was saved concurrently; reload it`) : error;
+            throw isUniqueViolation(error)
+              ? new ConflictError(`version: setting ${key} was saved concurrently; reload it`)
+              : error;
           });
       }
       await tx('maestro_settings_history').insert(row);

@@ -14,11 +14,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
 
 function walk(path: string, before: unknown, after: unknown, out: FieldChange[]) {
   const objectOrMissing = (v: unknown) => v === undefined || isPlainObject(v);
-  if (
-    (isPlainObject(before) || isPlainObject(after)) &&
-    objectOrMissing(before) &&
-    objectOrMissing(after)
-  ) {
+  if ((isPlainObject(before) || isPlainObject(after)) && objectOrMissing(before) && objectOrMissing(after)) {
     const b = (before ?? {}) as Record<string, unknown>;
     const a = (after ?? {}) as Record<string, unknown>;
     const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].sort();

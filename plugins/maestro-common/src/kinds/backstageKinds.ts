@@ -1,4 +1,13 @@
-import { LONG_TEXT_SCHEMA, Placement, PLACEMENT_PROPERTIES, REF_SCHEMA, REFS_SCHEMA, ROLE_SCHEMA, RoleInfo, TEXT_SCHEMA } from './fields';
+import {
+  LONG_TEXT_SCHEMA,
+  Placement,
+  PLACEMENT_PROPERTIES,
+  REF_SCHEMA,
+  REFS_SCHEMA,
+  ROLE_SCHEMA,
+  RoleInfo,
+  TEXT_SCHEMA,
+} from './fields';
 import { JsonSchema, TAGS_SCHEMA } from './schema';
 
 /**
@@ -38,7 +47,18 @@ export const RESOURCE_FAMILIES = [
 export type ResourceFamily = (typeof RESOURCE_FAMILIES)[number];
 
 /** Protocols a dependency between applications can use. @public */
-export const DEPENDENCY_PROTOCOLS = ['rest', 'grpc', 'thrift', 'graphql', 'soap', 'amqp', 'kafka', 'sql', 'tcp', 'other'] as const;
+export const DEPENDENCY_PROTOCOLS = [
+  'rest',
+  'grpc',
+  'thrift',
+  'graphql',
+  'soap',
+  'amqp',
+  'kafka',
+  'sql',
+  'tcp',
+  'other',
+] as const;
 
 /** A dependency with the protocol it is used through, kept in spec because catalog relations carry no attributes. @public */
 export interface Dependency {

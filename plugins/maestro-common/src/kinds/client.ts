@@ -2,7 +2,16 @@ import { LONG_TEXT_SCHEMA, TEXT_SCHEMA } from './fields';
 import { JsonSchema, TAGS_SCHEMA } from './schema';
 
 /** Ways to reach a client. @public */
-export const CONTACT_CHANNELS = ['email', 'slack', 'teams', 'phone', 'pagerduty', 'opsgenie', 'webhook', 'other'] as const;
+export const CONTACT_CHANNELS = [
+  'email',
+  'slack',
+  'teams',
+  'phone',
+  'pagerduty',
+  'opsgenie',
+  'webhook',
+  'other',
+] as const;
 
 /**
  * Spec of a Client record: a customer (internal or external) that systems serve, with contacts and an SLA.

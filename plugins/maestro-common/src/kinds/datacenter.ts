@@ -3,15 +3,7 @@ import type { JsonObject } from '@backstage/types';
 import { entitySchemaFor, JsonSchema } from './schema';
 
 /** Cloud or on-premises providers a datacenter can belong to. @public */
-export const DATACENTER_PROVIDERS = [
-  'aws',
-  'openstack',
-  'azure',
-  'gcp',
-  'digitalocean',
-  'baremetal',
-  'other',
-] as const;
+export const DATACENTER_PROVIDERS = ['aws', 'openstack', 'azure', 'gcp', 'digitalocean', 'baremetal', 'other'] as const;
 
 /** @public */
 export type DatacenterProvider = (typeof DATACENTER_PROVIDERS)[number];

@@ -209,7 +209,8 @@ export function referencedRefs(spec: Record<string, unknown>, reference: Maestro
   else if (value !== undefined) items = [value];
   const refs: string[] = [];
   for (const item of items) {
-    const ref = reference.key && item && typeof item === 'object' ? (item as Record<string, unknown>)[reference.key] : item;
+    const ref =
+      reference.key && item && typeof item === 'object' ? (item as Record<string, unknown>)[reference.key] : item;
     if (typeof ref === 'string' && ref.length > 0) refs.push(ref);
   }
   return refs;

@@ -23,8 +23,19 @@ describe('Maestro kinds', () => {
       ['Resource', undefined],
     ]);
     expect(Object.keys(MAESTRO_KINDS)).toEqual([
-      'Datacenter', 'Server', 'Database', 'LoadBalancer', 'Volume', 'Snapshot', 'Image', 'Network', 'Flavor',
-      'Client', 'Component', 'System', 'Resource',
+      'Datacenter',
+      'Server',
+      'Database',
+      'LoadBalancer',
+      'Volume',
+      'Snapshot',
+      'Image',
+      'Network',
+      'Flavor',
+      'Client',
+      'Component',
+      'System',
+      'Resource',
     ]);
   });
 
@@ -40,8 +51,7 @@ describe('Maestro kinds', () => {
       networks: ['vpc-1', 'sg-1'],
       storage: [{ mount: '/', volume: 'vol-1' }, { mount: '/tmp' }],
     };
-    const refsOf = (field: string) =>
-      referencedRefs(spec, server.references.find(r => r.field === field)!);
+    const refsOf = (field: string) => referencedRefs(spec, server.references.find(r => r.field === field)!);
     expect(refsOf('datacenter')).toEqual(['aws-prod']);
     expect(refsOf('networks')).toEqual(['vpc-1', 'sg-1']);
     expect(refsOf('storage')).toEqual(['vol-1']);
@@ -50,7 +60,9 @@ describe('Maestro kinds', () => {
 
   it('keep Oracle-only fields to Oracle databases', () => {
     const validate = new Ajv({ strict: false, allErrors: true }).compile(MAESTRO_KINDS.Database.specSchema);
-    expect(validate({ family: 'oracle', engine: 'oracle', storageType: 'asm', cdbs: [{ name: 'cdb1', pdbs: ['p1'] }] })).toBe(true);
+    expect(
+      validate({ family: 'oracle', engine: 'oracle', storageType: 'asm', cdbs: [{ name: 'cdb1', pdbs: ['p1'] }] }),
+    ).toBe(true);
     expect(validate({ family: 'mysql', engine: 'mariadb', storageType: 'asm' })).toBe(false);
     expect(validate({ family: 'mysql', engine: 'mariadb', clusterMode: 'master-replica' })).toBe(true);
   });

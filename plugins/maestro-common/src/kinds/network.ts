@@ -55,4 +55,3 @@ export const networkSpecSchema: JsonSchema = {
     tags: TAGS_SCHEMA,
   },
 };
-

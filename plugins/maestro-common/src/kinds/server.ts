@@ -92,7 +92,10 @@ export const serverSpecSchema: JsonSchema = {
         type: 'object',
         additionalProperties: false,
         required: ['name'],
-        properties: { name: { type: 'string', minLength: 1, maxLength: 128 }, version: { type: 'string', maxLength: 64 } },
+        properties: {
+          name: { type: 'string', minLength: 1, maxLength: 128 },
+          version: { type: 'string', maxLength: 64 },
+        },
       },
     },
     image: REF_SCHEMA,

@@ -86,7 +86,11 @@ export const openstackLists = () =>
     frequencyMinutes: l.defaultFrequencyMinutes,
   }));
 
-export const task = (connectionId: string, list: string, values: Partial<DiscoveryTaskStatus> = {}): DiscoveryTaskStatus => ({
+export const task = (
+  connectionId: string,
+  list: string,
+  values: Partial<DiscoveryTaskStatus> = {},
+): DiscoveryTaskStatus => ({
   connectionId,
   list,
   status: 'never',
@@ -241,7 +245,8 @@ export function discoveryApi(options: { items?: DiscoveryConnectionView[]; canSt
 export const WIZARD_TIMEOUT = 90_000;
 
 export const card = (id: string) => screen.getByTestId(`maestro-discovery-connection-${id}`);
-export const row = (connection: string, list: string) => screen.getByTestId(`maestro-discovery-task-${connection}-${list}`);
+export const row = (connection: string, list: string) =>
+  screen.getByTestId(`maestro-discovery-task-${connection}-${list}`);
 
 /** A user-event session, and `fill`: types a value at once (a paste: one change, not one per character). */
 export function typingUser() {

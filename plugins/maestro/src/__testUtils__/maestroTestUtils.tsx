@@ -2,11 +2,7 @@ import { Route, Routes, useLocation } from 'react-router-dom';
 import type { ApiRef } from '@backstage/core-plugin-api';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import {
-  DEFAULT_MAESTRO_SETTINGS,
-  InventoryRecord,
-  MAESTRO_SETTINGS_KEYS,
-} from '@maestro/plugin-maestro-common';
+import { DEFAULT_MAESTRO_SETTINGS, InventoryRecord, MAESTRO_SETTINGS_KEYS } from '@maestro/plugin-maestro-common';
 import { MaestroApi, maestroApiRef } from '../api';
 import { MaestroPage } from '../components/MaestroPage';
 
@@ -44,9 +40,7 @@ export function responseError(status: number, message: string): Error {
 }
 
 /** A fake MaestroApi: every method is a jest mock; the reads answer empty results unless overridden. */
-export function fakeMaestroApi(
-  overrides: Partial<Record<keyof MaestroApi, jest.Mock>> = {},
-): jest.Mocked<MaestroApi> {
+export function fakeMaestroApi(overrides: Partial<Record<keyof MaestroApi, jest.Mock>> = {}): jest.Mocked<MaestroApi> {
   return {
     getSummary: jest.fn(async () => ({
       kinds: [],

@@ -213,10 +213,7 @@ export interface MaestroApi {
    * Brings back the content (title, owner, spec) of the version a history entry produced, as a new recorded
    * update; `version` is the current version read (409 when stale).
    */
-  revertRecord(
-    id: string,
-    options: { seq: number; version: number; reason?: string },
-  ): Promise<InventoryRecord>;
+  revertRecord(id: string, options: { seq: number; version: number; reason?: string }): Promise<InventoryRecord>;
   /** The kinds the store holds, with the JSON schema of their spec (`GET /kinds`). */
   listKinds(): Promise<{ items: KindInfo[] }>;
   /** Every setting with its version (`GET /settings`); version 0 means never saved (the defaults). */

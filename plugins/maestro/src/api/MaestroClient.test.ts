@@ -47,9 +47,7 @@ describe('MaestroClient', () => {
   it('deletes with the version and reason in the query, and restores with a JSON body', async () => {
     const { client, fetch } = setup();
     await client.deleteRecord('r1', { version: 3, reason: 'gone for good' });
-    expect(fetch.mock.calls[0][0]).toBe(
-      'http://backend/api/maestro/records/r1?version=3&reason=gone+for+good',
-    );
+    expect(fetch.mock.calls[0][0]).toBe('http://backend/api/maestro/records/r1?version=3&reason=gone+for+good');
     expect(fetch.mock.calls[0][1]?.method).toBe('DELETE');
 
     await client.restoreRecord('r1', { version: 4 });
@@ -170,7 +168,11 @@ describe('MaestroClient', () => {
     expect(fetch.mock.calls[0][1]?.headers).toEqual({ 'Content-Type': 'application/json' });
     expect(JSON.parse(fetch.mock.calls[0][1]?.body as string)).toEqual(request);
 
-    await client.updateDiscoveryConnection('aws-prod', { ...request, aws: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE' }, version: 3 });
+    await client.updateDiscoveryConnection('aws-prod', {
+      ...request,
+      aws: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE' },
+      version: 3,
+    });
     expect(fetch.mock.calls[1][0]).toBe('http://backend/api/maestro/discovery/connections/aws-prod');
     expect(fetch.mock.calls[1][1]?.method).toBe('PUT');
     expect(JSON.parse(fetch.mock.calls[1][1]?.body as string)).toEqual({
@@ -184,12 +186,18 @@ describe('MaestroClient', () => {
     const { client, fetch } = setup(202, { requested: ['volumes-list'], requestedAt: '2026-01-01T00:00:00.000Z' });
     await client.syncDiscoveryConnection('aws-prod');
     await expect(
-      client.syncDiscoveryConnection('aws-prod', { list: 'volumes-list', confirmRemovals: { region: 'eu-west-1', atMost: 12 } }),
+      client.syncDiscoveryConnection('aws-prod', {
+        list: 'volumes-list',
+        confirmRemovals: { region: 'eu-west-1', atMost: 12 },
+      }),
     ).resolves.toEqual({ requested: ['volumes-list'], requestedAt: '2026-01-01T00:00:00.000Z' });
     expect(fetch.mock.calls[0][0]).toBe('http://backend/api/maestro/discovery/connections/aws-prod/sync');
     expect(fetch.mock.calls[0][1]?.method).toBe('POST');
     expect(JSON.parse(fetch.mock.calls[0][1]?.body as string)).toEqual({});
-    expect(JSON.parse(fetch.mock.calls[1][1]?.body as string)).toEqual({ list: 'volumes-list', confirmRemovals: { region: 'eu-west-1', atMost: 12 } });
+    expect(JSON.parse(fetch.mock.calls[1][1]?.body as string)).toEqual({
+      list: 'volumes-list',
+      confirmRemovals: { region: 'eu-west-1', atMost: 12 },
+    });
   });
 
   it('deletes a discovery connection, reading no body from the 204', async () => {

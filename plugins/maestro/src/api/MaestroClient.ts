@@ -58,10 +58,7 @@ export class MaestroClient implements MaestroApi {
   }
 
   getHistory(id: string, options?: { limit?: number }) {
-    return this.#request(
-      'GET',
-      `/records/${encodeURIComponent(id)}/history?limit=${options?.limit ?? 50}`,
-    );
+    return this.#request('GET', `/records/${encodeURIComponent(id)}/history?limit=${options?.limit ?? 50}`);
   }
 
   searchHistory(query: HistoryQuery) {

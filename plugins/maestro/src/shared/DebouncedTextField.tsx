@@ -29,10 +29,6 @@ export function DebouncedTextField(
   }, [value, delayMs]);
 
   return (
-    <TextField
-      {...rest}
-      value={value}
-      onChange={(e: ChangeEvent<HTMLInputElement>) => setValue(e.target.value)}
-    />
+    <TextField {...rest} value={value} onChange={(e: ChangeEvent<HTMLInputElement>) => setValue(e.target.value)} />
   );
 }

@@ -38,10 +38,5 @@ export function RecordLink(props: { record: { kind: string; name: string; title?
       </Tooltip>
     );
   }
-  return (
-    <EntityRefLink
-      entityRef={{ kind: record.kind, namespace: 'default', name: record.name }}
-      title={title}
-    />
-  );
+  return <EntityRefLink entityRef={{ kind: record.kind, namespace: 'default', name: record.name }} title={title} />;
 }

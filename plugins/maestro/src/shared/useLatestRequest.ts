@@ -13,10 +13,7 @@ export interface LatestRequestState<T> {
  * way is aborted (through the signal) and its answer, or failure, ignored. So fast typing or clicking never
  * lets an older, slower answer overwrite a newer one.
  */
-export function useLatestRequest<T>(
-  key: string,
-  run: (signal: AbortSignal) => Promise<T>,
-): LatestRequestState<T> {
+export function useLatestRequest<T>(key: string, run: (signal: AbortSignal) => Promise<T>): LatestRequestState<T> {
   const [state, setState] = useState<LatestRequestState<T>>({ loading: true });
   const latest = useRef(0);
   const runRef = useRef(run);

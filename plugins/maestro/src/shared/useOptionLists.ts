@@ -1,9 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
-import {
-  DEFAULT_MAESTRO_SETTINGS,
-  OptionLists,
-  SettingValue,
-} from '@maestro/plugin-maestro-common';
+import { DEFAULT_MAESTRO_SETTINGS, OptionLists, SettingValue } from '@maestro/plugin-maestro-common';
 import useAsync from 'react-use/esm/useAsync';
 import { maestroApiRef } from '../api';
 

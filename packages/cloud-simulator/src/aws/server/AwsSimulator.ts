@@ -1,10 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  createServer,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AwsWorld } from '../../world/AwsWorld';
 import { emptyRegion } from '../../world/build/context';
@@ -58,31 +53,15 @@ export interface AwsSimulatorOptions {
 
 function missingAuthentication(service: ServiceName): AwsApiError {
   if (service === 'ec2') {
-    return new AwsApiError(
-      'AuthFailure',
-      'AWS was not able to validate the provided access credentials',
-      401,
-    );
+    return new AwsApiError('AuthFailure', 'AWS was not able to validate the provided access credentials', 401);
   }
-  if (service === 's3')
-    return new AwsApiError('AccessDenied', 'Access Denied', 403);
-  return new AwsApiError(
-    'MissingAuthenticationToken',
-    'Request is missing Authentication Token',
-    403,
-  );
+  if (service === 's3') return new AwsApiError('AccessDenied', 'Access Denied', 403);
+  return new AwsApiError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
 }
 
-function unknownAccessKey(
-  service: ServiceName,
-  accessKeyId: string,
-): AwsApiError {
+function unknownAccessKey(service: ServiceName, accessKeyId: string): AwsApiError {
   if (service === 'ec2') {
-    return new AwsApiError(
-      'AuthFailure',
-      'AWS was not able to validate the provided access credentials',
-      401,
-    );
+    return new AwsApiError('AuthFailure', 'AWS was not able to validate the provided access credentials', 401);
   }
   if (service === 's3') {
     return new AwsApiError(
@@ -92,25 +71,14 @@ function unknownAccessKey(
       { AWSAccessKeyId: accessKeyId },
     );
   }
-  return new AwsApiError(
-    'InvalidClientTokenId',
-    'The security token included in the request is invalid.',
-    403,
-  );
+  return new AwsApiError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
 }
 
 function unsupportedAction(service: ServiceName, action: string): AwsApiError {
   if (service === 's3') {
-    return new AwsApiError(
-      'NotImplemented',
-      `${action} is not implemented by the simulator`,
-      501,
-    );
+    return new AwsApiError('NotImplemented', `${action} is not implemented by the simulator`, 501);
   }
-  return new AwsApiError(
-    'InvalidAction',
-    `The action ${action} is not valid for this web service.`,
-  );
+  return new AwsApiError('InvalidAction', `The action ${action} is not valid for this web service.`);
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -183,10 +151,7 @@ class AwsSimulatorServer implements AwsSimulator {
     });
   }
 
-  private async handle(
-    req: IncomingMessage,
-    res: ServerResponse,
-  ): Promise<void> {
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
     const body = await readBody(req);
     let response: ApiResponse;
@@ -196,11 +161,7 @@ class AwsSimulatorServer implements AwsSimulator {
       response = errorResponse(
         'query',
         '',
-        new AwsApiError(
-          'InternalFailure',
-          `Simulator error: ${String(error)}`,
-          500,
-        ),
+        new AwsApiError('InternalFailure', `Simulator error: ${String(error)}`, 500),
         requestId,
       );
     }
@@ -215,11 +176,7 @@ class AwsSimulatorServer implements AwsSimulator {
     res.end(req.method === 'HEAD' ? undefined : response.body);
   }
 
-  private dispatch(
-    req: IncomingMessage,
-    body: string,
-    requestId: string,
-  ): ApiResponse {
+  private dispatch(req: IncomingMessage, body: string, requestId: string): ApiResponse {
     const url = new URL(req.url ?? '/', 'http://simulator');
     const routed = routeRequest(req.method ?? 'GET', url, req.headers, body);
     const { service, action } = routed;
@@ -229,25 +186,15 @@ class AwsSimulatorServer implements AwsSimulator {
       return errorResponse(
         'query',
         '',
-        new AwsApiError(
-          'UnrecognizedClientException',
-          'The request is not signed for a simulated service',
-        ),
+        new AwsApiError('UnrecognizedClientException', 'The request is not signed for a simulated service'),
         requestId,
       );
     }
     const fail = (error: AwsApiError) =>
-      errorResponse(
-        service.protocol,
-        service.xmlNamespace,
-        error,
-        requestId,
-        service.name === 's3' ? 's3' : 'aws',
-      );
+      errorResponse(service.protocol, service.xmlNamespace, error, requestId, service.name === 's3' ? 's3' : 'aws');
     if (!routed.accessKeyId) return fail(missingAuthentication(service.name));
     const identity = this.credentials.identify(routed.accessKeyId);
-    if (!identity)
-      return fail(unknownAccessKey(service.name, routed.accessKeyId));
+    if (!identity) return fail(unknownAccessKey(service.name, routed.accessKeyId));
     const handler = service.operations[action];
     if (!handler) return fail(unsupportedAction(service.name, action));
     const fault = this.injector.check(this.faults, {
@@ -269,8 +216,7 @@ class AwsSimulatorServer implements AwsSimulator {
       world: this.world,
       identity,
       regionName: routed.region,
-      region:
-        identity.account.regions[routed.region] ?? emptyRegion(routed.region),
+      region: identity.account.regions[routed.region] ?? emptyRegion(routed.region),
       credentials: this.credentials,
       defaultPageSize: max => Math.min(this.defaultPageSize ?? max, max),
     };
@@ -288,9 +234,7 @@ class AwsSimulatorServer implements AwsSimulator {
  * protocols), S3 and CloudFront (REST-XML), told apart by the SigV4 credential scope of each request. Point the
  * AWS SDK clients at `endpoint` (S3 with `forcePathStyle: true`) with an account's access key.
  */
-export async function startAwsSimulator(
-  options: AwsSimulatorOptions,
-): Promise<AwsSimulator> {
+export async function startAwsSimulator(options: AwsSimulatorOptions): Promise<AwsSimulator> {
   const simulator = new AwsSimulatorServer(options);
   await simulator.listen(options.port ?? 0, options.host ?? '127.0.0.1');
   return simulator;

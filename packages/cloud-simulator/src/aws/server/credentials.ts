@@ -54,9 +54,7 @@ export class CredentialStore {
     sessionName: string,
     durationSeconds: number,
   ): { credentials: IssuedCredentials; identity: Identity; roleId: string } {
-    const roleId = `AROA${new Random(
-      hashString(`${account.spec.accountId}/${roleName}`),
-    ).chars(17, UPPER_ALNUM)}`;
+    const roleId = `AROA${new Random(hashString(`${account.spec.accountId}/${roleName}`)).chars(17, UPPER_ALNUM)}`;
     const identity: Identity = {
       account,
       arn: `arn:aws:sts::${account.spec.accountId}:assumed-role/${roleName}/${sessionName}`,
@@ -66,9 +64,7 @@ export class CredentialStore {
       AccessKeyId: `ASIA${randomChars(16)}`,
       SecretAccessKey: randomBytes(30).toString('base64'),
       SessionToken: randomBytes(120).toString('base64'),
-      Expiration: new Date(
-        Math.floor(Date.now() / 1000) * 1000 + durationSeconds * 1000,
-      ),
+      Expiration: new Date(Math.floor(Date.now() / 1000) * 1000 + durationSeconds * 1000),
     };
     this.sessions.set(credentials.AccessKeyId, {
       identity,

@@ -26,8 +26,5 @@ export function invalidParameterValue(message: string): AwsApiError {
 
 /** A Smithy validation failure as ELB and ELBv2 report it (`ValidationError`). */
 export function validationError(message: string): AwsApiError {
-  return new AwsApiError(
-    'ValidationError',
-    `1 validation error detected: ${message}`,
-  );
+  return new AwsApiError('ValidationError', `1 validation error detected: ${message}`);
 }

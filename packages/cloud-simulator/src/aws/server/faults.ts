@@ -45,11 +45,7 @@ export interface FaultSubject {
 /** The throttling error of a service. */
 export function throttlingError(service: ServiceName): AwsApiError {
   if (service === 'ec2') {
-    return new AwsApiError(
-      'RequestLimitExceeded',
-      'Request limit exceeded.',
-      503,
-    );
+    return new AwsApiError('RequestLimitExceeded', 'Request limit exceeded.', 503);
   }
   if (service === 's3') {
     return new AwsApiError('SlowDown', 'Please reduce your request rate.', 503);
@@ -60,18 +56,10 @@ export function throttlingError(service: ServiceName): AwsApiError {
 /** The internal-error response of a service. */
 export function internalError(service: ServiceName): AwsApiError {
   if (service === 'ec2') {
-    return new AwsApiError(
-      'InternalError',
-      'An internal error has occurred',
-      500,
-    );
+    return new AwsApiError('InternalError', 'An internal error has occurred', 500);
   }
   if (service === 's3') {
-    return new AwsApiError(
-      'InternalError',
-      'We encountered an internal error. Please try again.',
-      500,
-    );
+    return new AwsApiError('InternalError', 'We encountered an internal error. Please try again.', 500);
   }
   return new AwsApiError(
     'InternalFailure',
@@ -84,18 +72,13 @@ export function internalError(service: ServiceName): AwsApiError {
 export function accessDeniedError(subject: FaultSubject): AwsApiError {
   const why = `User: ${subject.callerArn} is not authorized to perform: ${subject.iamAction} because no identity-based policy allows the ${subject.iamAction} action`;
   if (subject.service === 'ec2') {
-    return new AwsApiError(
-      'UnauthorizedOperation',
-      `You are not authorized to perform this operation. ${why}`,
-      403,
-    );
+    return new AwsApiError('UnauthorizedOperation', `You are not authorized to perform this operation. ${why}`, 403);
   }
   return new AwsApiError('AccessDenied', why, 403);
 }
 
 function globMatch(pattern: string, value: string): boolean {
-  if (!pattern.includes('*'))
-    return pattern.toLowerCase() === value.toLowerCase();
+  if (!pattern.includes('*')) return pattern.toLowerCase() === value.toLowerCase();
   const regex = new RegExp(
     `^${pattern
       .split('*')
@@ -130,46 +113,27 @@ export class FaultInjector {
     if (faults.failRegions?.includes(subject.region)) {
       return { error: internalError(subject.service), throttled: false };
     }
-    if (
-      this.throttles(faults.throttle, subject) ||
-      this.rateLimited(faults.rateLimit, subject, now)
-    ) {
+    if (this.throttles(faults.throttle, subject) || this.rateLimited(faults.rateLimit, subject, now)) {
       return { error: throttlingError(subject.service), throttled: true };
     }
-    if (
-      subject.action !== 'GetCallerIdentity' &&
-      faults.accessDenied?.some(p => globMatch(p, subject.iamAction))
-    ) {
+    if (subject.action !== 'GetCallerIdentity' && faults.accessDenied?.some(p => globMatch(p, subject.iamAction))) {
       return { error: accessDeniedError(subject), throttled: false };
     }
     return undefined;
   }
 
-  private throttles(
-    rule: AwsFaults['throttle'],
-    subject: FaultSubject,
-  ): boolean {
+  private throttles(rule: AwsFaults['throttle'], subject: FaultSubject): boolean {
     if (!rule) return false;
     if (rule.actions && !rule.actions.includes(subject.action)) return false;
     if (rule.regions && !rule.regions.includes(subject.region)) return false;
     this.throttleCount++;
-    if (
-      rule.everyNth &&
-      rule.everyNth > 0 &&
-      this.throttleCount % rule.everyNth === 0
-    ) {
+    if (rule.everyNth && rule.everyNth > 0 && this.throttleCount % rule.everyNth === 0) {
       return true;
     }
-    return (
-      rule.probability !== undefined && this.random.next() < rule.probability
-    );
+    return rule.probability !== undefined && this.random.next() < rule.probability;
   }
 
-  private rateLimited(
-    limit: AwsFaults['rateLimit'],
-    subject: FaultSubject,
-    now: number,
-  ): boolean {
+  private rateLimited(limit: AwsFaults['rateLimit'], subject: FaultSubject, now: number): boolean {
     if (limit !== this.rateConfig) {
       this.buckets.clear();
       this.rateConfig = limit;
@@ -181,10 +145,7 @@ export class FaultInjector {
       bucket = { tokens: limit.bucketSize, updated: now };
       this.buckets.set(key, bucket);
     }
-    bucket.tokens = Math.min(
-      limit.bucketSize,
-      bucket.tokens + ((now - bucket.updated) / 1000) * limit.refillPerSecond,
-    );
+    bucket.tokens = Math.min(limit.bucketSize, bucket.tokens + ((now - bucket.updated) / 1000) * limit.refillPerSecond);
     bucket.updated = now;
     if (bucket.tokens < 1) return true;
     bucket.tokens -= 1;

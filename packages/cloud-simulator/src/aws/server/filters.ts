@@ -8,9 +8,7 @@ type Scalar = string | number | boolean | Date | undefined | null;
 export type FilterValue = Scalar | readonly Scalar[];
 
 /** The filters a resource supports, by EC2 filter name. `tag:<key>`, `tag-key` and `tag-value` are implicit. */
-export type FilterFields<T> = Readonly<
-  Record<string, (item: T) => FilterValue>
->;
+export type FilterFields<T> = Readonly<Record<string, (item: T) => FilterValue>>;
 
 function toText(value: Scalar): string | undefined {
   if (value === undefined || value === null) return undefined;
@@ -30,9 +28,7 @@ function matcher(values: string[]): (text: string | undefined) => boolean {
         )
       : v,
   );
-  return text =>
-    text !== undefined &&
-    patterns.some(p => (typeof p === 'string' ? p === text : p.test(text)));
+  return text => text !== undefined && patterns.some(p => (typeof p === 'string' ? p === text : p.test(text)));
 }
 
 /**
@@ -50,8 +46,7 @@ export function applyFilters<T>(
     const matches = matcher(filter.values);
     if (tagsOf && filter.name.startsWith('tag:')) {
       const key = filter.name.slice(4);
-      return (item: T) =>
-        (tagsOf(item) ?? []).some(t => t.Key === key && matches(t.Value));
+      return (item: T) => (tagsOf(item) ?? []).some(t => t.Key === key && matches(t.Value));
     }
     if (tagsOf && filter.name === 'tag-key') {
       return (item: T) => (tagsOf(item) ?? []).some(t => matches(t.Key));

@@ -22,17 +22,13 @@ export interface Page<T> {
 const TOKEN_PREFIX = 'sim1.';
 
 function encode(cursor: Cursor): string {
-  return (
-    TOKEN_PREFIX + Buffer.from(JSON.stringify(cursor)).toString('base64url')
-  );
+  return TOKEN_PREFIX + Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
 function decode(token: string, op: string): Cursor | undefined {
   if (!token.startsWith(TOKEN_PREFIX)) return undefined;
   try {
-    const cursor = JSON.parse(
-      Buffer.from(token.slice(TOKEN_PREFIX.length), 'base64url').toString(),
-    ) as Cursor;
+    const cursor = JSON.parse(Buffer.from(token.slice(TOKEN_PREFIX.length), 'base64url').toString()) as Cursor;
     if (cursor.op !== op || !Number.isInteger(cursor.i) || cursor.i < 0) {
       return undefined;
     }
@@ -43,11 +39,7 @@ function decode(token: string, op: string): Cursor | undefined {
 }
 
 /** Where a cursor resumes in the current items: at the item it pointed to, even when items moved meanwhile. */
-function resumeIndex<T>(
-  items: readonly T[],
-  idOf: (item: T) => string,
-  cursor: Cursor,
-): number {
+function resumeIndex<T>(items: readonly T[], idOf: (item: T) => string, cursor: Cursor): number {
   if (cursor.i < items.length && idOf(items[cursor.i]) === cursor.n) {
     return cursor.i;
   }

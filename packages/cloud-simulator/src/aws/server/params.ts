@@ -81,10 +81,7 @@ export class RequestParams {
       else values.push([index, Number(match[3]), value]);
     }
     values.sort((a, b) => a[1] - b[1]);
-    for (const [index, , value] of values)
-      byIndex.get(index)!.values.push(value);
-    return [...byIndex.entries()]
-      .sort((a, b) => a[0] - b[0])
-      .map(([, filter]) => filter);
+    for (const [index, , value] of values) byIndex.get(index)!.values.push(value);
+    return [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, filter]) => filter);
   }
 }

@@ -21,10 +21,7 @@ function writerOf(service: ServiceDefinition): XmlWriter {
   return writer;
 }
 
-function requestIdHeaders(
-  protocol: WireProtocol,
-  requestId: string,
-): Record<string, string> {
+function requestIdHeaders(protocol: WireProtocol, requestId: string): Record<string, string> {
   if (protocol === 'rest-xml') {
     return {
       'x-amz-request-id': requestId,
@@ -59,27 +56,16 @@ export function successResponse(
   } else if (operation.payload) {
     const [member, root] = operation.payload;
     const target = service.model.shapes[operation.output];
-    const shape =
-      target && 'members' in target
-        ? target.members.find(m => m[0] === member)?.[2]
-        : undefined;
+    const shape = target && 'members' in target ? target.members.find(m => m[0] === member)?.[2] : undefined;
     const value = (output as Record<string, object | undefined>)[member] ?? {};
     body = writer.root(root, shape ?? member, value, ns);
   } else {
-    body = writer.root(
-      operation.root ?? operation.output,
-      operation.output,
-      output,
-      ns,
-    );
+    body = writer.root(operation.root ?? operation.output, operation.output, output, ns);
   }
   return {
     status: 200,
     headers: {
-      'content-type':
-        service.protocol === 'rest-xml'
-          ? 'application/xml'
-          : 'text/xml;charset=UTF-8',
+      'content-type': service.protocol === 'rest-xml' ? 'application/xml' : 'text/xml;charset=UTF-8',
       ...requestIdHeaders(service.protocol, requestId),
     },
     body: XML_DECLARATION + body,
@@ -113,8 +99,7 @@ export function errorResponse(
   return {
     status: error.status,
     headers: {
-      'content-type':
-        protocol === 'rest-xml' ? 'application/xml' : 'text/xml;charset=UTF-8',
+      'content-type': protocol === 'rest-xml' ? 'application/xml' : 'text/xml;charset=UTF-8',
       ...requestIdHeaders(protocol, requestId),
       ...error.headers,
     },

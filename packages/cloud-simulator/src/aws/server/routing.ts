@@ -44,8 +44,7 @@ export interface RoutedRequest {
   path: string;
 }
 
-const CREDENTIAL =
-  /Credential=([^/,\s]+)\/\d{8}\/([^/,\s]+)\/([^/,\s]+)\/aws4_request/;
+const CREDENTIAL = /Credential=([^/,\s]+)\/\d{8}\/([^/,\s]+)\/([^/,\s]+)\/aws4_request/;
 
 /** Reads `AKID/date/region/service/aws4_request` from the Authorization header or a presigned query. */
 function credentialScope(
@@ -53,21 +52,14 @@ function credentialScope(
   query: URLSearchParams,
 ): { accessKeyId: string; region: string; signingName: string } | undefined {
   const header = headers.authorization ?? '';
-  const match =
-    CREDENTIAL.exec(header) ??
-    CREDENTIAL.exec(`Credential=${query.get('X-Amz-Credential') ?? ''}`);
+  const match = CREDENTIAL.exec(header) ?? CREDENTIAL.exec(`Credential=${query.get('X-Amz-Credential') ?? ''}`);
   if (!match) return undefined;
   return { accessKeyId: match[1], region: match[2], signingName: match[3] };
 }
 
-function s3Action(
-  method: string,
-  path: string,
-  query: URLSearchParams,
-): string {
+function s3Action(method: string, path: string, query: URLSearchParams): string {
   const segments = path.split('/').filter(Boolean);
-  if (segments.length === 0)
-    return method === 'GET' ? 'ListBuckets' : 'Unknown';
+  if (segments.length === 0) return method === 'GET' ? 'ListBuckets' : 'Unknown';
   if (segments.length === 1 && method === 'GET') {
     if (query.has('location')) return 'GetBucketLocation';
     if (query.has('tagging')) return 'GetBucketTagging';
@@ -90,18 +82,12 @@ function cloudfrontAction(method: string, path: string): string {
 }
 
 /** Identifies the service, operation, caller key and region of an HTTP request. */
-export function routeRequest(
-  method: string,
-  url: URL,
-  headers: IncomingHttpHeaders,
-  body: string,
-): RoutedRequest {
+export function routeRequest(method: string, url: URL, headers: IncomingHttpHeaders, body: string): RoutedRequest {
   const path = decodeURIComponent(url.pathname);
   const scope = credentialScope(headers, url.searchParams);
   const contentType = headers['content-type'] ?? '';
   const form =
-    method === 'POST' &&
-    contentType.includes('application/x-www-form-urlencoded')
+    method === 'POST' && contentType.includes('application/x-www-form-urlencoded')
       ? new URLSearchParams(body)
       : undefined;
   const version = form?.get('Version') ?? '';

@@ -5,14 +5,7 @@ import type { CredentialStore } from './credentials';
 import type { RequestParams } from './params';
 
 /** The simulated services. Classic and v2 load balancing share the signing name `elasticloadbalancing`. */
-export type ServiceName =
-  | 'ec2'
-  | 'elb'
-  | 'elbv2'
-  | 'rds'
-  | 'sts'
-  | 's3'
-  | 'cloudfront';
+export type ServiceName = 'ec2' | 'elb' | 'elbv2' | 'rds' | 'sts' | 's3' | 'cloudfront';
 
 /** How a service's requests and responses are encoded. */
 export type WireProtocol = 'ec2' | 'query' | 'rest-xml';

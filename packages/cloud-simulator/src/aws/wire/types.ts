@@ -12,11 +12,7 @@
 export type ScalarKind = 's' | 't' | 'e' | 'h' | 'b';
 
 /** A structure member: its name in the SDK (PascalCase), its XML element name, and its target shape or kind. */
-export type MemberDef = readonly [
-  name: string,
-  xmlName: string,
-  target: string,
-];
+export type MemberDef = readonly [name: string, xmlName: string, target: string];
 
 /** A structure: its members in model order. */
 export interface StructDef {

@@ -18,9 +18,7 @@ const INVALID_XML_CHARS = new RegExp(
 /** Escapes text for an XML element or attribute value. */
 export function escapeXml(text: string): string {
   const clean = text.replace(INVALID_XML_CHARS, '');
-  return NEEDS_ESCAPE.test(clean)
-    ? clean.replace(/[&<>"']/g, c => ESCAPES[c])
-    : clean;
+  return NEEDS_ESCAPE.test(clean) ? clean.replace(/[&<>"']/g, c => ESCAPES[c]) : clean;
 }
 
 /** Returns `<name>escaped text</name>`. */
@@ -64,16 +62,8 @@ export class XmlWriter {
   }
 
   /** The XML of structure `value` as shape `shapeName`, enclosed in `<elementName xmlns="…">`. */
-  root(
-    elementName: string,
-    shapeName: string,
-    value: object,
-    xmlns: string,
-  ): string {
-    return `<${elementName} xmlns="${escapeXml(xmlns)}">${this.members(
-      shapeName,
-      value,
-    )}</${elementName}>`;
+  root(elementName: string, shapeName: string, value: object, xmlns: string): string {
+    return `<${elementName} xmlns="${escapeXml(xmlns)}">${this.members(shapeName, value)}</${elementName}>`;
   }
 
   private struct(shapeName: string): StructDef {
@@ -84,12 +74,7 @@ export class XmlWriter {
     return shape;
   }
 
-  private write(
-    name: string,
-    target: string,
-    value: unknown,
-    out: string[],
-  ): void {
+  private write(name: string, target: string, value: unknown, out: string[]): void {
     if (value === undefined || value === null) return;
     const shape = target.length === 1 ? undefined : this.model.shapes[target];
     if (!shape) {
@@ -118,12 +103,7 @@ export class XmlWriter {
     }
   }
 
-  private writeList(
-    name: string,
-    shape: ListDef,
-    value: unknown,
-    out: string[],
-  ): void {
+  private writeList(name: string, shape: ListDef, value: unknown, out: string[]): void {
     if (!Array.isArray(value)) return;
     if (shape.item === '') {
       for (const item of value) this.write(name, shape.of, item, out);
@@ -138,12 +118,7 @@ export class XmlWriter {
     out.push(`</${name}>`);
   }
 
-  private writeMap(
-    name: string,
-    shape: MapDef,
-    value: unknown,
-    out: string[],
-  ): void {
+  private writeMap(name: string, shape: MapDef, value: unknown, out: string[]): void {
     if (typeof value !== 'object' || value === null) return;
     const { entry, key, value: valueName, of } = shape.map;
     const entries = Object.entries(value as Record<string, unknown>);

@@ -1,39 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import {
-  createServer,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { OpenStackWorld } from '../world/OpenStackWorld';
 import { discoveryDocument } from './discovery';
-import {
-  AUTHENTICATION_REQUIRED,
-  keystoneError,
-  OpenStackApiError,
-  serviceError,
-} from './errors';
-import {
-  failingStatus,
-  serviceMissing,
-  TokenRevocationFault,
-  type OpenStackFaults,
-} from './faults';
-import {
-  buildCatalog,
-  checkPasswordAuth,
-  identityVersion,
-  identityVersions,
-  serviceUrl,
-  tokenBody,
-} from './keystone';
-import {
-  formatVersion,
-  NOVA_MAX_VERSION,
-  parseVersion,
-  type Microversion,
-} from './microversion';
+import { AUTHENTICATION_REQUIRED, keystoneError, OpenStackApiError, serviceError } from './errors';
+import { failingStatus, serviceMissing, TokenRevocationFault, type OpenStackFaults } from './faults';
+import { buildCatalog, checkPasswordAuth, identityVersion, identityVersions, serviceUrl, tokenBody } from './keystone';
+import { formatVersion, NOVA_MAX_VERSION, parseVersion, type Microversion } from './microversion';
 import { MarkerIndex } from './pagination';
 import { handleCinder } from './services/cinder';
 import { handleGlance } from './services/glance';
@@ -124,8 +97,7 @@ const HANDLERS: Record<OpenStackServiceType, ServiceHandler> = {
 };
 
 /** Path segments that are ids, replaced by `{id}` in `stats.byOperation`. */
-const ID_SEGMENT =
-  /^[0-9a-f]{32}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ID_SEGMENT = /^[0-9a-f]{32}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -180,13 +152,9 @@ class OpenStackSimulatorServer implements OpenStackSimulator {
     this.world = options.world;
     this.faults = options.faults ?? {};
     this.tokenTtlSeconds = options.tokenTtlSeconds ?? 3600;
-    if (options.novaMaxMicroversion)
-      this.novaMaxMicroversion = options.novaMaxMicroversion;
+    if (options.novaMaxMicroversion) this.novaMaxMicroversion = options.novaMaxMicroversion;
     this.maxPageSize = options.maxPageSize ?? 1000;
-    this.defaultPageSize = Math.min(
-      options.defaultPageSize ?? this.maxPageSize,
-      this.maxPageSize,
-    );
+    this.defaultPageSize = Math.min(options.defaultPageSize ?? this.maxPageSize, this.maxPageSize);
     if (!(this.maxPageSize >= 1 && this.defaultPageSize >= 1)) {
       throw new Error('OpenStack simulator page sizes must be at least 1');
     }
@@ -243,12 +211,7 @@ class OpenStackSimulatorServer implements OpenStackSimulator {
     stats.tokensIssued = 0;
     stats.serviceRequests = 0;
     stats.unauthorized = 0;
-    for (const counters of [
-      stats.byService,
-      stats.byRegion,
-      stats.byRegionService,
-      stats.byOperation,
-    ]) {
+    for (const counters of [stats.byService, stats.byRegion, stats.byRegionService, stats.byOperation]) {
       for (const key of Object.keys(counters)) delete counters[key];
     }
   }
@@ -260,18 +223,12 @@ class OpenStackSimulatorServer implements OpenStackSimulator {
     });
   }
 
-  private async handle(
-    req: IncomingMessage,
-    res: ServerResponse,
-  ): Promise<void> {
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://simulator');
     let segments: string[];
     try {
-      segments = url.pathname
-        .split('/')
-        .filter(Boolean)
-        .map(decodeURIComponent);
+      segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     } catch {
       segments = [];
     }
@@ -281,8 +238,7 @@ class OpenStackSimulatorServer implements OpenStackSimulator {
       response = this.identity(req, segments.slice(1), url, body);
     } else {
       const region = segments[0] ?? '';
-      if (this.world.hasRegion(region))
-        delay += this.faults.slowRegions?.[region] ?? 0;
+      if (this.world.hasRegion(region)) delay += this.faults.slowRegions?.[region] ?? 0;
       response = this.service(req, segments, url);
     }
     if (response.status === 401) this.stats.unauthorized++;
@@ -300,17 +256,11 @@ class OpenStackSimulatorServer implements OpenStackSimulator {
     res.end(req.method === 'HEAD' ? undefined : text);
   }
 
-  private identity(
-    req: IncomingMessage,
-    path: string[],
-    url: URL,
-    body: string,
-  ): ServiceResponse {
+  private identity(req: IncomingMessage, path: string[], url: URL, body: string): ServiceResponse {
     const method = req.method ?? 'GET';
     const route = path.join('/');
     if (route === '' && method === 'GET') return identityVersions(this.address);
-    if (route === 'v3' && method === 'GET')
-      return identityVersion(this.address);
+    if (route === 'v3' && method === 'GET') return identityVersion(this.address);
     if (route === 'v3/auth/tokens' && method === 'POST') {
       return this.authenticate(body, url.searchParams.has('nocatalog'));
     }
@@ -332,8 +282,7 @@ class OpenStackSimulatorServer implements OpenStackSimulator {
       }
       const subjectId = header(req, 'x-subject-token') ?? '';
       const subject = this.tokens.validate(subjectId);
-      if (!subject)
-        return keystoneError(404, `Could not find token: ${subjectId}.`);
+      if (!subject) return keystoneError(404, `Could not find token: ${subjectId}.`);
       if (method === 'DELETE') {
         this.tokens.revoke(subjectId);
         return { status: 204, body: '' };
@@ -381,23 +330,12 @@ class OpenStackSimulatorServer implements OpenStackSimulator {
     };
   }
 
-  private service(
-    req: IncomingMessage,
-    segments: string[],
-    url: URL,
-  ): ServiceResponse {
+  private service(req: IncomingMessage, segments: string[], url: URL): ServiceResponse {
     const [regionName = '', segment = '', ...path] = segments;
-    const service = Object.prototype.hasOwnProperty.call(
-      SERVICE_SEGMENTS,
-      segment,
-    )
+    const service = Object.prototype.hasOwnProperty.call(SERVICE_SEGMENTS, segment)
       ? SERVICE_SEGMENTS[segment]
       : undefined;
-    if (
-      !service ||
-      !this.world.hasRegion(regionName) ||
-      serviceMissing(this.faults, service)
-    ) {
+    if (!service || !this.world.hasRegion(regionName) || serviceMissing(this.faults, service)) {
       return notFound();
     }
     const method = req.method ?? 'GET';
@@ -406,25 +344,15 @@ class OpenStackSimulatorServer implements OpenStackSimulator {
     count(stats.byService, service);
     count(stats.byRegion, regionName);
     count(stats.byRegionService, `${regionName}/${service}`);
-    count(
-      stats.byOperation,
-      `${service} ${method} /${path
-        .map(s => (ID_SEGMENT.test(s) ? '{id}' : s))
-        .join('/')}`,
-    );
-    const fail = (status: number, message: string) =>
-      serviceError(service, new OpenStackApiError(status, message));
+    count(stats.byOperation, `${service} ${method} /${path.map(s => (ID_SEGMENT.test(s) ? '{id}' : s)).join('/')}`);
+    const fail = (status: number, message: string) => serviceError(service, new OpenStackApiError(status, message));
     if (this.faults.failRegions?.includes(regionName)) {
       return fail(503, `The service is unavailable in region ${regionName}.`);
     }
     const failing = failingStatus(this.faults, service);
-    if (failing !== undefined)
-      return fail(failing, `Simulated failure of ${service}.`);
+    if (failing !== undefined) return fail(failing, `Simulated failure of ${service}.`);
     const root = `${this.address}/${encodeURIComponent(regionName)}/${segment}`;
-    const discovery =
-      method === 'GET'
-        ? discoveryDocument(service, root, path, this.novaMax)
-        : undefined;
+    const discovery = method === 'GET' ? discoveryDocument(service, root, path, this.novaMax) : undefined;
     if (discovery) return discovery;
     if (this.revocation.due(this.faults)) this.tokens.revokeAll();
     if (!this.tokens.validate(header(req, 'x-auth-token'))) {
@@ -444,11 +372,7 @@ class OpenStackSimulatorServer implements OpenStackSimulator {
       query: url.searchParams,
       headers: req.headers,
       root,
-      pageSize: limit =>
-        Math.min(
-          limit && limit > 0 ? limit : this.defaultPageSize,
-          this.maxPageSize,
-        ),
+      pageSize: limit => Math.min(limit && limit > 0 ? limit : this.defaultPageSize, this.maxPageSize),
       markers: this.markers,
       faults: this.faults,
       novaMaxVersion: this.novaMax,
@@ -473,9 +397,7 @@ class OpenStackSimulatorServer implements OpenStackSimulator {
  * Glance and Octavia under `/<region>/<service>`, as the catalog lists them. Point an OpenStack client at
  * `authUrl` with the world's account (`DEMO_OPENSTACK_ACCOUNT` by default).
  */
-export async function startOpenStackSimulator(
-  options: OpenStackSimulatorOptions,
-): Promise<OpenStackSimulator> {
+export async function startOpenStackSimulator(options: OpenStackSimulatorOptions): Promise<OpenStackSimulator> {
   const simulator = new OpenStackSimulatorServer(options);
   await simulator.listen(options.port ?? 0, options.host ?? '127.0.0.1');
   return simulator;

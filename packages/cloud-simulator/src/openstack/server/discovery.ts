@@ -58,26 +58,19 @@ export function discoveryDocument(
           status: 200,
           body: { versions: [novaVersion(root, novaMax)] },
         };
-      return first === 'v2.1'
-        ? { status: 200, body: { version: novaVersion(root, novaMax) } }
-        : undefined;
+      return first === 'v2.1' ? { status: 200, body: { version: novaVersion(root, novaMax) } } : undefined;
     case 'network':
       return first === undefined
         ? {
             status: 200,
             body: {
-              versions: [
-                { id: 'v2.0', status: 'CURRENT', links: self(`${root}/v2.0/`) },
-              ],
+              versions: [{ id: 'v2.0', status: 'CURRENT', links: self(`${root}/v2.0/`) }],
             },
           }
         : undefined;
     case 'volumev3':
-      if (first === undefined)
-        return { status: 300, body: { versions: [cinderVersion(root)] } };
-      return first === 'v3'
-        ? { status: 200, body: { versions: [cinderVersion(root)] } }
-        : undefined;
+      if (first === undefined) return { status: 300, body: { versions: [cinderVersion(root)] } };
+      return first === 'v3' ? { status: 200, body: { versions: [cinderVersion(root)] } } : undefined;
     case 'image': {
       const versions = {
         versions: ['2.17', '2.16', '2.15'].map((v, i) => ({

@@ -8,11 +8,7 @@ export class OpenStackApiError extends Error {
    * @param message - the human-readable message
    * @param type - Neutron's error type (`PortNotFound` …); derived from the status when absent
    */
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly type?: string,
-  ) {
+  constructor(readonly status: number, message: string, readonly type?: string) {
     super(message);
     this.name = 'OpenStackApiError';
   }
@@ -50,10 +46,7 @@ function htmlPage(status: number, message: string): string {
  * `{"NeutronError": {"type", "message", "detail"}}`, Glance an HTML page, Octavia
  * `{"faultcode": "Client" | "Server", "faultstring", "debuginfo": null}`.
  */
-export function serviceError(
-  service: OpenStackServiceType,
-  error: OpenStackApiError,
-): ServiceResponse {
+export function serviceError(service: OpenStackServiceType, error: OpenStackApiError): ServiceResponse {
   const { status, message } = error;
   switch (service) {
     case 'compute':
@@ -97,14 +90,10 @@ export function serviceError(
 }
 
 /** The message of the 401 every service answers without a valid token. */
-export const AUTHENTICATION_REQUIRED =
-  'The request you have made requires authentication.';
+export const AUTHENTICATION_REQUIRED = 'The request you have made requires authentication.';
 
 /** Keystone's error body. */
-export function keystoneError(
-  status: number,
-  message: string,
-): ServiceResponse {
+export function keystoneError(status: number, message: string): ServiceResponse {
   return {
     status,
     body: {

@@ -41,19 +41,13 @@ function typesOf(service: OpenStackServiceType): string[] {
 }
 
 /** Whether every catalog type of a service is in `missingServices`. */
-export function serviceMissing(
-  faults: OpenStackFaults,
-  service: OpenStackServiceType,
-): boolean {
+export function serviceMissing(faults: OpenStackFaults, service: OpenStackServiceType): boolean {
   const missing = faults.missingServices;
   return !!missing && typesOf(service).every(t => missing.includes(t));
 }
 
 /** The status `failServices` gives a service (under any of its catalog types), if any. */
-export function failingStatus(
-  faults: OpenStackFaults,
-  service: OpenStackServiceType,
-): number | undefined {
+export function failingStatus(faults: OpenStackFaults, service: OpenStackServiceType): number | undefined {
   const fail = faults.failServices;
   if (!fail) return undefined;
   for (const type of typesOf(service)) {
@@ -70,10 +64,7 @@ export class TokenRevocationFault {
   private fired = false;
 
   private sync(faults: OpenStackFaults): void {
-    if (
-      faults !== this.faults ||
-      faults.unauthorizedAfterRequests !== this.threshold
-    ) {
+    if (faults !== this.faults || faults.unauthorizedAfterRequests !== this.threshold) {
       this.faults = faults;
       this.threshold = faults.unauthorizedAfterRequests;
       this.count = 0;

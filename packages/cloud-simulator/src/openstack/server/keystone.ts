@@ -21,17 +21,10 @@ function domainName(id: string): string {
 }
 
 /** The URL of a service in a region (the catalog entry's `url`). */
-export function serviceUrl(
-  base: string,
-  region: string,
-  type: string,
-  projectId: string,
-): string {
+export function serviceUrl(base: string, region: string, type: string, projectId: string): string {
   const entry = CATALOG_TYPES.find(c => c.type === type);
   if (!entry) throw new Error(`No OpenStack service of type ${type}`);
-  const root = `${base}/${encodeURIComponent(region)}/${
-    SEGMENT_OF[entry.service]
-  }`;
+  const root = `${base}/${encodeURIComponent(region)}/${SEGMENT_OF[entry.service]}`;
   switch (entry.service) {
     case 'compute':
       return `${root}/v2.1`;
@@ -61,8 +54,7 @@ export function buildCatalog(
     ...CATALOG_TYPES.filter(c => !missing.includes(c.type)).map(c => ({
       type: c.type,
       name: c.name,
-      url: (region: string) =>
-        serviceUrl(base, region, c.type, account.projectId),
+      url: (region: string) => serviceUrl(base, region, c.type, account.projectId),
     })),
   ];
   return entries.map(entry => ({
@@ -82,10 +74,7 @@ export function buildCatalog(
 }
 
 /** The body of a project-scoped token (`auth-password-project-scoped-response.json`). */
-export function tokenBody(
-  account: OpenStackAccount,
-  token: IssuedToken,
-): unknown {
+export function tokenBody(account: OpenStackAccount, token: IssuedToken): unknown {
   return {
     token: {
       methods: ['password'],
@@ -119,9 +108,7 @@ export function tokenBody(
 type Json = Record<string, unknown>;
 
 function object(value: unknown): Json | undefined {
-  return value && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Json)
-    : undefined;
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
 }
 
 /** Whether a `domain` object (`{id}` or `{name}`) names the domain with this id. */
@@ -142,10 +129,7 @@ const MALFORMED =
  * (`id` or `name`); an optional `scope.project` by `id`, or by `name` and `domain` (no scope: the user's default
  * project, the world's project). Returns undefined when the credentials and scope are the account's.
  */
-export function checkPasswordAuth(
-  account: OpenStackAccount,
-  body: unknown,
-): AuthRefusal | undefined {
+export function checkPasswordAuth(account: OpenStackAccount, body: unknown): AuthRefusal | undefined {
   const auth = object(object(body)?.auth);
   const identity = object(auth?.identity);
   if (!auth || !identity) {
@@ -174,8 +158,7 @@ export function checkPasswordAuth(
   const userMatches =
     typeof user.id === 'string'
       ? user.id === account.userId
-      : user.name === account.username &&
-        sameDomain(object(user.domain), account.userDomainId);
+      : user.name === account.username && sameDomain(object(user.domain), account.userDomainId);
   if (!userMatches || user.password !== account.password) {
     return { status: 401, message: AUTHENTICATION_REQUIRED };
   }
@@ -186,11 +169,8 @@ export function checkPasswordAuth(
   const projectMatches =
     typeof project.id === 'string'
       ? project.id === account.projectId
-      : project.name === account.projectName &&
-        sameDomain(object(project.domain), account.projectDomainId);
-  return projectMatches
-    ? undefined
-    : { status: 401, message: AUTHENTICATION_REQUIRED };
+      : project.name === account.projectName && sameDomain(object(project.domain), account.projectDomainId);
+  return projectMatches ? undefined : { status: 401, message: AUTHENTICATION_REQUIRED };
 }
 
 /** Keystone's version document (`GET /identity/v3`). */

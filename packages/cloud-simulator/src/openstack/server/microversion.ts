@@ -17,8 +17,7 @@ export const CINDER_MAX_VERSION: Microversion = { major: 3, minor: 71 };
 /** `2.60` → {2, 60}; throws on anything else (a simulator option). */
 export function parseVersion(text: string): Microversion {
   const match = /^(\d+)\.(\d+)$/.exec(text);
-  if (!match)
-    throw new Error(`Not a microversion: '${text}' (expected e.g. 2.60)`);
+  if (!match) throw new Error(`Not a microversion: '${text}' (expected e.g. 2.60)`);
   return { major: Number(match[1]), minor: Number(match[2]) };
 }
 
@@ -36,10 +35,7 @@ export function atLeast(v: Microversion, minor: number): boolean {
   return v.minor >= minor;
 }
 
-function header(
-  headers: IncomingHttpHeaders,
-  name: string,
-): string | undefined {
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value.join(', ') : value;
 }
@@ -56,9 +52,7 @@ export function requestedVersion(
   legacyHeader?: string,
 ): Microversion {
   let text: string | undefined;
-  for (const entry of (header(headers, 'openstack-api-version') ?? '').split(
-    ',',
-  )) {
+  for (const entry of (header(headers, 'openstack-api-version') ?? '').split(',')) {
     const [name, version] = entry.trim().split(/\s+/);
     if (name?.toLowerCase() === service && version) text = version;
   }
@@ -87,16 +81,10 @@ export function requestedVersion(
 }
 
 /** The response headers naming the version served. */
-export function versionHeaders(
-  service: string,
-  version: Microversion,
-  legacyHeader?: string,
-): Record<string, string> {
+export function versionHeaders(service: string, version: Microversion, legacyHeader?: string): Record<string, string> {
   const headers: Record<string, string> = {
     'openstack-api-version': `${service} ${formatVersion(version)}`,
-    vary: legacyHeader
-      ? `OpenStack-API-Version, ${legacyHeader}`
-      : 'OpenStack-API-Version',
+    vary: legacyHeader ? `OpenStack-API-Version, ${legacyHeader}` : 'OpenStack-API-Version',
   };
   if (legacyHeader) headers[legacyHeader] = formatVersion(version);
   return headers;

@@ -13,10 +13,7 @@ export interface Identified {
  * of n items costs O(n) overall even when the world changes between pages.
  */
 export class MarkerIndex {
-  private readonly cache = new WeakMap<
-    readonly Identified[],
-    Map<string, number>
-  >();
+  private readonly cache = new WeakMap<readonly Identified[], Map<string, number>>();
 
   /** The position of `id` in `items`, or -1. */
   indexOf(items: readonly Identified[], id: string): number {
@@ -37,8 +34,7 @@ export function parseLimit(query: URLSearchParams): number | undefined {
     throw new OpenStackApiError(400, 'limit param must be an integer');
   }
   const limit = Number(raw);
-  if (limit < 0)
-    throw new OpenStackApiError(400, 'limit param must be positive');
+  if (limit < 0) throw new OpenStackApiError(400, 'limit param must be positive');
   return limit;
 }
 
@@ -65,9 +61,7 @@ export function paginate<T extends Identified>(
   const marker = request.query.get('marker');
   let start = 0;
   if (marker !== null && marker !== '') {
-    const at = indexed
-      ? request.markers.indexOf(items, marker)
-      : items.findIndex(item => item.id === marker);
+    const at = indexed ? request.markers.indexOf(items, marker) : items.findIndex(item => item.id === marker);
     if (at < 0) throw notFound(marker);
     start = at + 1;
   }
@@ -84,10 +78,7 @@ export function paginate<T extends Identified>(
  * The query string of the next page: the request's parameters without `limit` and `marker`, then `limit` and
  * `marker`, as Nova, Neutron, Cinder and Octavia write their `next` links.
  */
-export function nextQuery(
-  request: ServiceRequest,
-  page: Page<unknown>,
-): string {
+export function nextQuery(request: ServiceRequest, page: Page<unknown>): string {
   const params = new URLSearchParams();
   for (const [key, value] of request.query) {
     if (key !== 'limit' && key !== 'marker') params.append(key, value);
@@ -148,24 +139,16 @@ const NOT_FILTERS = new Set([
  * member, or a member that is not a string, number or boolean, are ignored. Returns `items` itself when there is
  * no filter.
  */
-export function filterByAttributes<T extends object>(
-  items: readonly T[],
-  query: URLSearchParams,
-): readonly T[] {
+export function filterByAttributes<T extends object>(items: readonly T[], query: URLSearchParams): readonly T[] {
   const filters = new Map<string, string[]>();
   for (const [key, value] of query) {
-    if (!NOT_FILTERS.has(key))
-      filters.set(key, [...(filters.get(key) ?? []), value]);
+    if (!NOT_FILTERS.has(key)) filters.set(key, [...(filters.get(key) ?? []), value]);
   }
   if (filters.size === 0) return items;
   return items.filter(item =>
     [...filters].every(([key, values]) => {
       const value = (item as Record<string, unknown>)[key];
-      if (
-        typeof value === 'string' ||
-        typeof value === 'number' ||
-        typeof value === 'boolean'
-      ) {
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
         return values.includes(String(value));
       }
       return true;
@@ -174,19 +157,14 @@ export function filterByAttributes<T extends object>(
 }
 
 /** Keeps only the `fields` asked for (`?fields=id&fields=name`), as Neutron and Octavia do. */
-export function selectFields<T extends object>(
-  items: T[],
-  query: URLSearchParams,
-): Array<Partial<T>> {
+export function selectFields<T extends object>(items: T[], query: URLSearchParams): Array<Partial<T>> {
   const fields = query.getAll('fields').flatMap(f => f.split(','));
   if (fields.length === 0) return items;
   return items.map(item => {
     const selected: Partial<T> = {};
     for (const field of fields) {
       if (field in item) {
-        (selected as Record<string, unknown>)[field] = (
-          item as Record<string, unknown>
-        )[field];
+        (selected as Record<string, unknown>)[field] = (item as Record<string, unknown>)[field];
       }
     }
     return selected;

@@ -9,12 +9,7 @@ import type { MarkerIndex } from './pagination';
  * The simulated services, by their primary catalog type. Cinder is also listed as `block-storage`, at the same
  * URL.
  */
-export type OpenStackServiceType =
-  | 'compute'
-  | 'network'
-  | 'volumev3'
-  | 'image'
-  | 'load-balancer';
+export type OpenStackServiceType = 'compute' | 'network' | 'volumev3' | 'image' | 'load-balancer';
 
 /** Every catalog type the simulator lists, with the service it names. */
 export const CATALOG_TYPES: ReadonlyArray<{

@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  OpenStackAccountSpec,
-  OpenStackFlavor,
-  OpenStackRegion,
-  OpenStackServer,
-  OpenStackVolume,
-} from './types';
+import type { OpenStackAccountSpec, OpenStackFlavor, OpenStackRegion, OpenStackServer, OpenStackVolume } from './types';
 
 /** The account of a world, with the user's id resolved. */
 export type OpenStackAccount = OpenStackAccountSpec & { userId: string };
@@ -32,11 +26,7 @@ export class OpenStackWorld {
   readonly regions: Record<string, OpenStackRegion>;
   readonly seed: number;
 
-  constructor(
-    account: OpenStackAccount,
-    regions: Record<string, OpenStackRegion>,
-    options: { seed?: number } = {},
-  ) {
+  constructor(account: OpenStackAccount, regions: Record<string, OpenStackRegion>, options: { seed?: number } = {}) {
     this.account = account;
     this.regions = regions;
     this.seed = options.seed ?? 1;
@@ -81,11 +71,7 @@ export class OpenStackWorld {
     if (!server) return undefined;
     const ports = removeWhere(r.ports, p => p.device_id === id);
     const portIds = new Set(ports.map(p => p.id));
-    const addresses = new Set(
-      ports.flatMap(p =>
-        p.fixed_ips.map(ip => `${ip.subnet_id}/${ip.ip_address}`),
-      ),
-    );
+    const addresses = new Set(ports.flatMap(p => p.fixed_ips.map(ip => `${ip.subnet_id}/${ip.ip_address}`)));
     for (const fip of r.floatingIps) {
       if (fip.port_id && portIds.has(fip.port_id)) {
         fip.port_id = null;
@@ -96,11 +82,7 @@ export class OpenStackWorld {
     }
     for (const pool of r.pools) {
       const members = r.members[pool.id] ?? [];
-      const gone = new Set(
-        removeWhere(members, m =>
-          addresses.has(`${m.subnet_id}/${m.address}`),
-        ).map(m => m.id),
-      );
+      const gone = new Set(removeWhere(members, m => addresses.has(`${m.subnet_id}/${m.address}`)).map(m => m.id));
       if (gone.size) removeWhere(pool.members, m => gone.has(m.id));
     }
     for (const attached of server['os-extended-volumes:volumes_attached']) {
@@ -134,8 +116,7 @@ export class OpenStackWorld {
     if (at < 0) throw new Error(`No flavor named ${name} in ${region}`);
     const old = r.flavors[at];
     for (const server of r.servers) {
-      if (server.flavor.original_name === name && !server.builtFromFlavorId)
-        server.builtFromFlavorId = old.id;
+      if (server.flavor.original_name === name && !server.builtFromFlavorId) server.builtFromFlavorId = old.id;
     }
     const flavor: OpenStackFlavor = {
       ...old,
@@ -159,10 +140,7 @@ export class OpenStackWorld {
     for (const attachment of volume.attachments) {
       const server = r.servers.find(s => s.id === attachment.server_id);
       if (server) {
-        removeWhere(
-          server['os-extended-volumes:volumes_attached'],
-          a => a.id === id,
-        );
+        removeWhere(server['os-extended-volumes:volumes_attached'], a => a.id === id);
       }
     }
     return volume;

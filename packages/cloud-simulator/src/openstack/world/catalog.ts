@@ -232,16 +232,7 @@ export const VOLUME_TYPES: ReadonlyArray<readonly [string, number]> = [
 ];
 
 /** Names of the first tenant networks; more are `tenant-net-N`. */
-export const NETWORK_NAMES = [
-  'private',
-  'app',
-  'data',
-  'mgmt',
-  'dmz',
-  'backend',
-  'frontend',
-  'services',
-];
+export const NETWORK_NAMES = ['private', 'app', 'data', 'mgmt', 'dmz', 'backend', 'frontend', 'services'];
 
 /** Server roles: name stem, relative weight, the security groups it uses (besides `default`) and LB port. */
 export const SERVER_ROLES: ReadonlyArray<{
@@ -300,13 +291,7 @@ export const TEAMS = ['platform', 'payments', 'search', 'identity', 'data'];
 
 /** Server states: Nova status, vm_state, power_state, task_state, weight. */
 export const SERVER_STATES: ReadonlyArray<
-  readonly [
-    status: string,
-    vmState: string,
-    powerState: number,
-    taskState: string | null,
-    weight: number,
-  ]
+  readonly [status: string, vmState: string, powerState: number, taskState: string | null, weight: number]
 > = [
   ['ACTIVE', 'active', 1, null, 86],
   ['SHUTOFF', 'stopped', 4, null, 8],

@@ -48,9 +48,7 @@ const KEY_NAMES: ReadonlyArray<readonly [string | null, number]> = [
 ];
 
 /** The flavor as embedded in a server (microversion 2.47 and later). */
-export function embeddedFlavor(
-  flavor: OpenStackFlavor,
-): OpenStackServer['flavor'] {
+export function embeddedFlavor(flavor: OpenStackFlavor): OpenStackServer['flavor'] {
   return {
     original_name: flavor.name,
     vcpus: flavor.vcpus,
@@ -90,8 +88,7 @@ function plugInterface(
   created: Date,
 ): ServerInterface {
   const fixedIp = b.allocateTenantIp(subnet);
-  if (!fixedIp)
-    throw new Error(`No free address left in region ${b.region.name}`);
+  if (!fixedIp) throw new Error(`No free address left in region ${b.region.name}`);
   const port = b.addPort({
     networkId: b.networkOf(fixedIp.subnet_id),
     fixedIps: [fixedIp],
@@ -120,29 +117,17 @@ export function buildServers(b: RegionBuilder, plan: ServerPlan): void {
   if (b.tenantSubnets.length === 0) {
     throw new Error('Servers need at least one tenant network');
   }
-  const hostIds = Array.from(
-    { length: Math.max(3, Math.ceil(plan.servers / 20)) },
-    () => rng.hex(56),
-  );
+  const hostIds = Array.from({ length: Math.max(3, Math.ceil(plan.servers / 20)) }, () => rng.hex(56));
   const roles = SERVER_ROLES.map(r => [r, r.weight] as const);
   const states = SERVER_STATES.map(s => [s, s[4]] as const);
-  const flavors = region.flavors.map(
-    f => [f, FLAVOR_WEIGHTS[f.name] ?? 2] as const,
-  );
+  const flavors = region.flavors.map(f => [f, FLAVOR_WEIGHTS[f.name] ?? 2] as const);
   const diskFlavors = flavors.filter(([f]) => f.disk > 0);
-  const zones = region.availabilityZones.map(
-    (z, i) => [z, i === 0 ? 6 : 2] as const,
-  );
-  const imagesByFlavor = new Map<
-    string,
-    Array<readonly [OpenStackImage, number]>
-  >();
+  const zones = region.availabilityZones.map((z, i) => [z, i === 0 ? 6 : 2] as const);
+  const imagesByFlavor = new Map<string, Array<readonly [OpenStackImage, number]>>();
   const imagesFor = (flavor: OpenStackFlavor) => {
     let list = imagesByFlavor.get(flavor.id);
     if (!list) {
-      list = region.images
-        .filter(i => i.min_ram <= flavor.ram)
-        .map(i => [i, imageWeight(i)] as const);
+      list = region.images.filter(i => i.min_ram <= flavor.ram).map(i => [i, imageWeight(i)] as const);
       if (list.length === 0) list = region.images.map(i => [i, 1] as const);
       imagesByFlavor.set(flavor.id, list);
     }
@@ -158,27 +143,18 @@ export function buildServers(b: RegionBuilder, plan: ServerPlan): void {
     if (flavor.disk === 0 && bootVolumes === 0 && diskFlavors.length) {
       flavor = rng.weighted(diskFlavors);
     }
-    const fromVolume =
-      bootVolumes > 0 && (flavor.disk === 0 || rng.chance(0.12));
+    const fromVolume = bootVolumes > 0 && (flavor.disk === 0 || rng.chance(0.12));
     if (fromVolume) bootVolumes--;
     const image = rng.weighted(imagesFor(flavor));
     const zone = rng.weighted(zones);
     const created = b.date(400);
-    const name = `${role.role}-${ENV_SHORT[environment]}-${String(
-      i + 1,
-    ).padStart(4, '0')}`;
+    const name = `${role.role}-${ENV_SHORT[environment]}-${String(i + 1).padStart(4, '0')}`;
     const metadata: Record<string, string> = {
       environment,
       role: role.role,
       team: rng.pick(TEAMS),
     };
-    if (rng.chance(0.2))
-      metadata.owner = `${rng.pick([
-        'alice',
-        'bob',
-        'carol',
-        'dave',
-      ])}@example.com`;
+    if (rng.chance(0.2)) metadata.owner = `${rng.pick(['alice', 'bob', 'carol', 'dave'])}@example.com`;
     const server: OpenStackServer = {
       id: b.uuid(),
       name,
@@ -208,19 +184,14 @@ export function buildServers(b: RegionBuilder, plan: ServerPlan): void {
       'OS-EXT-STS:power_state': powerState,
       'OS-EXT-STS:task_state': taskState,
       'OS-EXT-STS:vm_state': vmState,
-      'OS-SRV-USG:launched_at':
-        status === 'BUILD'
-          ? null
-          : isoMicros(after(created, rng.int(20, 90)), rng),
+      'OS-SRV-USG:launched_at': status === 'BUILD' ? null : isoMicros(after(created, rng.int(20, 90)), rng),
       'OS-SRV-USG:terminated_at': null,
       'os-extended-volumes:volumes_attached': [],
       security_groups: [],
       pinned_availability_zone: null,
       scheduler_hints: {},
     };
-    const groups = ['default', ...role.groups]
-      .map(g => b.groupsByName.get(g))
-      .filter(g => g !== undefined);
+    const groups = ['default', ...role.groups].map(g => b.groupsByName.get(g)).filter(g => g !== undefined);
     server.security_groups = groups.map(g => ({ name: g.name }));
     const primary = plugInterface(
       b,
@@ -241,20 +212,10 @@ export function buildServers(b: RegionBuilder, plan: ServerPlan): void {
   for (let i = 0; i < plan.secondNics; i++) {
     const { server, port } = rng.pick(b.primaryInterfaces);
     let subnet = b.randomTenantSubnet();
-    for (
-      let tries = 0;
-      tries < 3 && subnet.network_id === port.network_id;
-      tries++
-    ) {
+    for (let tries = 0; tries < 3 && subnet.network_id === port.network_id; tries++) {
       subnet = b.randomTenantSubnet();
     }
-    plugInterface(
-      b,
-      server,
-      subnet,
-      port.security_groups,
-      new Date(Date.parse(server.created)),
-    );
+    plugInterface(b, server, subnet, port.security_groups, new Date(Date.parse(server.created)));
   }
   region.servers.sort(newestFirst(i => i.created));
 }
@@ -264,8 +225,7 @@ export function buildUnboundPorts(b: RegionBuilder, count: number): void {
   const defaultGroup = b.groupsByName.get('default');
   for (let i = 0; i < count; i++) {
     const fixedIp = b.allocateTenantIp(b.randomTenantSubnet());
-    if (!fixedIp)
-      throw new Error(`No free address left in region ${b.region.name}`);
+    if (!fixedIp) throw new Error(`No free address left in region ${b.region.name}`);
     b.addPort({
       networkId: b.networkOf(fixedIp.subnet_id),
       fixedIps: [fixedIp],
@@ -285,16 +245,11 @@ export function buildUnboundPorts(b: RegionBuilder, count: number): void {
  */
 export function buildFloatingIps(b: RegionBuilder, count: number): void {
   if (!b.publicNetwork || !b.publicAddresses) return;
-  const candidates = b.primaryInterfaces.filter(i =>
-    b.routerBySubnet.has(i.fixedIp.subnet_id),
-  );
+  const candidates = b.primaryInterfaces.filter(i => b.routerBySubnet.has(i.fixedIp.subnet_id));
   for (const { server, port, fixedIp } of b.rng.sample(candidates, count)) {
     const address = b.publicAddresses.allocate();
-    if (!address)
-      throw new Error(`The public subnet of ${b.region.name} is full`);
-    const stamp = isoSeconds(
-      b.dateAfter(new Date(Date.parse(server.created)), 30),
-    );
+    if (!address) throw new Error(`The public subnet of ${b.region.name} is full`);
+    const stamp = isoSeconds(b.dateAfter(new Date(Date.parse(server.created)), 30));
     const floatingIp: OpenStackFloatingIp = {
       id: b.uuid(),
       floating_ip_address: address,

@@ -17,10 +17,7 @@ import type {
 export const CLOUD_ADMIN_PROJECT_ID = '61646d696e2d70726f6a6563742d3031';
 
 /** An empty region. */
-export function emptyOpenStackRegion(
-  name: string,
-  availabilityZones: string[] = ['nova'],
-): OpenStackRegion {
+export function emptyOpenStackRegion(name: string, availabilityZones: string[] = ['nova']): OpenStackRegion {
   return {
     name,
     availabilityZones,
@@ -112,13 +109,8 @@ export class RegionBuilder {
 
   /** A date after `from`, at most `maxDays` later and never after the epoch. */
   dateAfter(from: Date, maxDays: number): Date {
-    const span = Math.min(
-      maxDays * 86_400,
-      (this.now.getTime() - from.getTime()) / 1000,
-    );
-    return new Date(
-      from.getTime() + Math.floor(this.rng.next() * Math.max(0, span)) * 1000,
-    );
+    const span = Math.min(maxDays * 86_400, (this.now.getTime() - from.getTime()) / 1000);
+    return new Date(from.getTime() + Math.floor(this.rng.next() * Math.max(0, span)) * 1000);
   }
 
   /** Registers a subnet for address allocation. */
@@ -142,14 +134,10 @@ export class RegionBuilder {
    * A free address in a tenant subnet: of `preferred` when it has one, else of the next subnet with room (of the
    * same network when `sameNetwork`). Undefined when every candidate is full.
    */
-  allocateTenantIp(
-    preferred: OpenStackSubnet,
-    sameNetwork = false,
-  ): OpenStackFixedIp | undefined {
+  allocateTenantIp(preferred: OpenStackSubnet, sameNetwork = false): OpenStackFixedIp | undefined {
     const start = this.tenantIndex.get(preferred.id) ?? 0;
     for (let i = 0; i < this.tenantSubnets.length; i++) {
-      const subnet =
-        this.tenantSubnets[(start + i) % this.tenantSubnets.length];
+      const subnet = this.tenantSubnets[(start + i) % this.tenantSubnets.length];
       if (sameNetwork && subnet.network_id !== preferred.network_id) continue;
       const ip = this.addresses.get(subnet.id)?.allocate();
       if (ip) return { subnet_id: subnet.id, ip_address: ip };

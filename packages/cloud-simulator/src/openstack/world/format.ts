@@ -33,12 +33,7 @@ const SECONDS_CODES = new Array<number>(20);
 const NAIVE_CODES = new Array<number>(19);
 const MICROS_CODES = new Array<number>(26);
 
-function writeDigits(
-  codes: number[],
-  at: number,
-  value: number,
-  width: number,
-): void {
+function writeDigits(codes: number[], at: number, value: number, width: number): void {
   let rest = value;
   for (let i = width - 1; i >= 0; i--) {
     codes[at + i] = 48 + (rest % 10);
@@ -89,18 +84,12 @@ export function after(date: Date, seconds: number): Date {
 
 /** Converts a dotted IPv4 address to an unsigned integer. */
 export function ipToInt(ip: string): number {
-  return (
-    ip
-      .split('.')
-      .reduce((acc, octet) => acc * 256 + (Number(octet) & 255), 0) >>> 0
-  );
+  return ip.split('.').reduce((acc, octet) => acc * 256 + (Number(octet) & 255), 0) >>> 0;
 }
 
 /** Converts an unsigned integer to a dotted IPv4 address. */
 export function intToIp(value: number): string {
-  return `${value >>> 24}.${(value >>> 16) & 255}.${(value >>> 8) & 255}.${
-    value & 255
-  }`;
+  return `${value >>> 24}.${(value >>> 16) & 255}.${(value >>> 8) & 255}.${value & 255}`;
 }
 
 /** `fa:16:3e:` and room for three more bytes. */
@@ -130,9 +119,7 @@ export class MacAllocator {
 }
 
 /** Orders by a string key descending, then by id descending (newest first, as Nova, Cinder and Glance list). */
-export function newestFirst<T extends { id: string }>(
-  key: (item: T) => string,
-): (x: T, y: T) => number {
+export function newestFirst<T extends { id: string }>(key: (item: T) => string): (x: T, y: T) => number {
   return (x, y) => {
     const a = key(x);
     const b = key(y);

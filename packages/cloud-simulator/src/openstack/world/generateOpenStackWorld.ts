@@ -7,12 +7,7 @@ import { buildLoadBalancers } from './loadBalancing';
 import { buildNetwork } from './network';
 import { OpenStackWorld, type OpenStackAccount } from './OpenStackWorld';
 import { buildSnapshots, buildVolumes } from './storage';
-import type {
-  OpenStackAccountSpec,
-  OpenStackRegion,
-  OpenStackRegionSizes,
-  OpenStackWorldOptions,
-} from './types';
+import type { OpenStackAccountSpec, OpenStackRegion, OpenStackRegionSizes, OpenStackWorldOptions } from './types';
 
 /** The default user and project of generated worlds, used by the demo. */
 export const DEMO_OPENSTACK_ACCOUNT: OpenStackAccountSpec = {
@@ -36,40 +31,27 @@ export const OPENSTACK_AVAILABILITY_ZONES = ['nova', 'az-2', 'az-3'];
  * 2); a floating IP per 5 servers; and the ports every server, network, routed subnet and load balancer needs plus
  * one in eight servers (second interfaces and unbound ports). `ports` below what is needed are raised to it.
  */
-export function resolveOpenStackRegionSizes(
-  sizes: OpenStackRegionSizes = {},
-): Required<OpenStackRegionSizes> {
+export function resolveOpenStackRegionSizes(sizes: OpenStackRegionSizes = {}): Required<OpenStackRegionSizes> {
   for (const [key, value] of Object.entries(sizes)) {
     if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
-      throw new Error(
-        `OpenStack region size ${key} must be a non-negative integer`,
-      );
+      throw new Error(`OpenStack region size ${key} must be a non-negative integer`);
     }
   }
   const servers = sizes.servers ?? 25;
   const volumes = sizes.volumes ?? servers;
   const networks = sizes.networks ?? Math.max(3, Math.ceil(servers / 250));
-  const subnets = Math.max(
-    networks,
-    sizes.subnets ?? Math.ceil(networks * 1.5),
-  );
+  const subnets = Math.max(networks, sizes.subnets ?? Math.ceil(networks * 1.5));
   const routers = sizes.routers ?? Math.max(1, Math.ceil(networks / 4));
-  const loadBalancers =
-    sizes.loadBalancers ?? Math.max(2, Math.ceil(servers / 20));
-  const requiredPorts =
-    servers + networks + (routers > 0 ? subnets : 0) + loadBalancers;
+  const loadBalancers = sizes.loadBalancers ?? Math.max(2, Math.ceil(servers / 20));
+  const requiredPorts = servers + networks + (routers > 0 ? subnets : 0) + loadBalancers;
   return {
     servers,
     volumes,
-    ports: Math.max(
-      requiredPorts,
-      sizes.ports ?? requiredPorts + Math.ceil(servers / 8),
-    ),
+    ports: Math.max(requiredPorts, sizes.ports ?? requiredPorts + Math.ceil(servers / 8)),
     networks,
     subnets,
     routers,
-    securityGroups:
-      sizes.securityGroups ?? Math.max(6, Math.ceil(servers / 50)),
+    securityGroups: sizes.securityGroups ?? Math.max(6, Math.ceil(servers / 50)),
     flavors: sizes.flavors ?? 12,
     images: sizes.images ?? 8,
     snapshots: sizes.snapshots ?? Math.ceil(volumes / 2),
@@ -85,24 +67,14 @@ function generateRegion(
   sizes: Required<OpenStackRegionSizes>,
 ): OpenStackRegion {
   const region = emptyOpenStackRegion(name, [...OPENSTACK_AVAILABILITY_ZONES]);
-  const rng = new Random(
-    hashString(`openstack/${seed}/${account.projectId}/${name}`),
-  );
+  const rng = new Random(hashString(`openstack/${seed}/${account.projectId}/${name}`));
   const b = new RegionBuilder(rng, account.projectId, account.userId, region);
   const routerPorts = sizes.routers > 0 ? sizes.subnets : 0;
-  const extraPorts =
-    sizes.ports -
-    sizes.servers -
-    sizes.networks -
-    routerPorts -
-    sizes.loadBalancers;
+  const extraPorts = sizes.ports - sizes.servers - sizes.networks - routerPorts - sizes.loadBalancers;
   const secondNics = sizes.servers > 0 ? Math.ceil((extraPorts * 2) / 3) : 0;
-  const floatingIps =
-    sizes.routers > 0 ? Math.min(sizes.floatingIps, sizes.servers) : 0;
+  const floatingIps = sizes.routers > 0 ? Math.min(sizes.floatingIps, sizes.servers) : 0;
   if (sizes.networks === 0 && sizes.ports > 0) {
-    throw new Error(
-      'A region with servers, ports or load balancers needs at least one network',
-    );
+    throw new Error('A region with servers, ports or load balancers needs at least one network');
   }
   buildNetwork(b, {
     networks: sizes.networks,
@@ -136,36 +108,26 @@ function generateRegion(
  * package README). The same options always produce an identical world, and each region depends only on the seed,
  * the project and its name.
  */
-export function generateOpenStackWorld(
-  options: OpenStackWorldOptions = {},
-): OpenStackWorld {
+export function generateOpenStackWorld(options: OpenStackWorldOptions = {}): OpenStackWorld {
   const seed = options.seed ?? 1;
   const spec: OpenStackAccountSpec = {
     ...DEMO_OPENSTACK_ACCOUNT,
     ...options.project,
   };
-  const regions =
-    options.regions ??
-    options.project?.regions ??
-    DEMO_OPENSTACK_ACCOUNT.regions;
-  if (regions.length === 0)
-    throw new Error('An OpenStack world needs a region');
+  const regions = options.regions ?? options.project?.regions ?? DEMO_OPENSTACK_ACCOUNT.regions;
+  if (regions.length === 0) throw new Error('An OpenStack world needs a region');
   if (new Set(regions).size !== regions.length) {
     throw new Error(`Duplicate OpenStack region in ${regions.join(', ')}`);
   }
   for (const region of regions) {
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(region)) {
-      throw new Error(
-        `OpenStack region names are letters, digits, '.', '_' and '-': ${region}`,
-      );
+      throw new Error(`OpenStack region names are letters, digits, '.', '_' and '-': ${region}`);
     }
   }
   const account: OpenStackAccount = {
     ...spec,
     regions: [...regions],
-    userId:
-      spec.userId ??
-      new Random(hashString(`openstack-user/${spec.username}`)).hex(32),
+    userId: spec.userId ?? new Random(hashString(`openstack-user/${spec.username}`)).hex(32),
   };
   const sizes = resolveOpenStackRegionSizes(options.sizes);
   const built: Record<string, OpenStackRegion> = {};

@@ -1,8 +1,4 @@
-import {
-  FLAVOR_CATALOGUE,
-  IMAGE_CATALOGUE,
-  type ImageTemplate,
-} from './catalog';
+import { FLAVOR_CATALOGUE, IMAGE_CATALOGUE, type ImageTemplate } from './catalog';
 import { CLOUD_ADMIN_PROJECT_ID, type RegionBuilder } from './context';
 import { isoSeconds, newestFirst } from './format';
 import type { OpenStackFlavor, OpenStackImage } from './types';
@@ -34,12 +30,7 @@ export function buildFlavors(b: RegionBuilder, count: number): void {
   }
 }
 
-function image(
-  b: RegionBuilder,
-  template: ImageTemplate,
-  name: string,
-  privateImage: boolean,
-): OpenStackImage {
+function image(b: RegionBuilder, template: ImageTemplate, name: string, privateImage: boolean): OpenStackImage {
   const id = b.uuid();
   const created = b.date(700);
   const updated = b.dateAfter(created, 2);
@@ -84,17 +75,10 @@ export function buildImages(b: RegionBuilder, count: number): void {
   for (let i = 0; i < count; i++) {
     const template = IMAGE_CATALOGUE[i];
     if (template) {
-      b.region.images.push(
-        image(b, template, template.name, !!template.private),
-      );
+      b.region.images.push(image(b, template, template.name, !!template.private));
     } else {
       const base = b.rng.pick(IMAGE_CATALOGUE);
-      const golden = image(
-        b,
-        base,
-        `golden-${base.osDistro}-${i + 1 - IMAGE_CATALOGUE.length}`,
-        true,
-      );
+      const golden = image(b, base, `golden-${base.osDistro}-${i + 1 - IMAGE_CATALOGUE.length}`, true);
       golden.tags = ['golden'];
       b.region.images.push(golden);
     }

@@ -1,12 +1,7 @@
 import { SERVER_ROLES } from './catalog';
 import type { RegionBuilder, ServerInterface } from './context';
 import { isoNaive } from './format';
-import type {
-  OpenStackListener,
-  OpenStackLoadBalancer,
-  OpenStackMember,
-  OpenStackPool,
-} from './types';
+import type { OpenStackListener, OpenStackLoadBalancer, OpenStackMember, OpenStackPool } from './types';
 
 interface ListenerSpec {
   protocol: string;
@@ -16,9 +11,7 @@ interface ListenerSpec {
 
 function listenerSpecs(b: RegionBuilder, memberPort: number): ListenerSpec[] {
   if (memberPort === 80 || memberPort === 8080) {
-    const specs: ListenerSpec[] = [
-      { protocol: 'HTTP', port: 80, poolProtocol: 'HTTP' },
-    ];
+    const specs: ListenerSpec[] = [{ protocol: 'HTTP', port: 80, poolProtocol: 'HTTP' }];
     if (b.rng.chance(0.4)) {
       specs.push({
         protocol: 'TERMINATED_HTTPS',
@@ -51,8 +44,7 @@ export function buildLoadBalancers(b: RegionBuilder, count: number): void {
     const created = b.date(300);
     const stamp = isoNaive(created);
     const vipSubnet = b.randomTenantSubnet();
-    const vip =
-      b.allocateTenantIp(vipSubnet, true) ?? b.allocateTenantIp(vipSubnet);
+    const vip = b.allocateTenantIp(vipSubnet, true) ?? b.allocateTenantIp(vipSubnet);
     if (!vip) throw new Error(`No free address left in region ${region.name}`);
     const port = b.addPort({
       networkId: b.networkOf(vip.subnet_id),
@@ -62,17 +54,14 @@ export function buildLoadBalancers(b: RegionBuilder, count: number): void {
       created,
       name: `octavia-lb-${id}`,
     });
-    const candidates =
-      b.interfacesByNetwork.get(port.network_id) ?? b.primaryInterfaces;
+    const candidates = b.interfacesByNetwork.get(port.network_id) ?? b.primaryInterfaces;
     const backends = rng.sample(candidates, rng.int(2, 5));
     const memberPort = backends.length ? memberPortOf(backends[0]) : 80;
     const roleName = backends[0]?.server.metadata.role ?? 'app';
     const lb: OpenStackLoadBalancer = {
       id,
       name: `${roleName}-lb-${String(i + 1).padStart(3, '0')}`,
-      description: rng.chance(0.3)
-        ? `Load balancer of the ${roleName} servers`
-        : '',
+      description: rng.chance(0.3) ? `Load balancer of the ${roleName} servers` : '',
       admin_state_up: true,
       project_id: b.projectId,
       provisioning_status: 'ACTIVE',
@@ -107,8 +96,7 @@ export function buildLoadBalancers(b: RegionBuilder, count: number): void {
         monitor_port: null,
         project_id: b.projectId,
         provisioning_status: 'ACTIVE',
-        operating_status:
-          backend.server.status === 'ACTIVE' ? 'ONLINE' : 'ERROR',
+        operating_status: backend.server.status === 'ACTIVE' ? 'ONLINE' : 'ERROR',
         created_at: stamp,
         updated_at: stamp,
         tags: [],
@@ -128,14 +116,10 @@ export function buildLoadBalancers(b: RegionBuilder, count: number): void {
         members: members.map(m => ({ id: m.id })),
         healthmonitor_id: null,
         session_persistence:
-          spec.poolProtocol === 'HTTP' && rng.chance(0.3)
-            ? { type: 'HTTP_COOKIE', cookie_name: null }
-            : null,
+          spec.poolProtocol === 'HTTP' && rng.chance(0.3) ? { type: 'HTTP_COOKIE', cookie_name: null } : null,
         project_id: b.projectId,
         provisioning_status: 'ACTIVE',
-        operating_status: members.some(m => m.operating_status === 'ERROR')
-          ? 'DEGRADED'
-          : 'ONLINE',
+        operating_status: members.some(m => m.operating_status === 'ERROR') ? 'DEGRADED' : 'ONLINE',
         tls_enabled: false,
         created_at: stamp,
         updated_at: stamp,
@@ -150,9 +134,7 @@ export function buildLoadBalancers(b: RegionBuilder, count: number): void {
         connection_limit: -1,
         default_pool_id: poolId,
         default_tls_container_ref:
-          spec.protocol === 'TERMINATED_HTTPS'
-            ? `https://barbican.example.com/v1/containers/${b.uuid()}`
-            : null,
+          spec.protocol === 'TERMINATED_HTTPS' ? `https://barbican.example.com/v1/containers/${b.uuid()}` : null,
         sni_container_refs: [],
         loadbalancers: [{ id }],
         l7policies: [],

@@ -27,11 +27,7 @@ function prefixFor(hosts: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, 32 - bits));
 }
 
-function baseNetwork(
-  b: RegionBuilder,
-  name: string,
-  created: Date,
-): OpenStackNetwork {
+function baseNetwork(b: RegionBuilder, name: string, created: Date): OpenStackNetwork {
   const stamp = isoSeconds(created);
   return {
     id: b.uuid(),
@@ -80,9 +76,7 @@ function baseSubnet(
     cidr,
     ip_version: 4,
     gateway_ip: intToIp(base + 1),
-    allocation_pools: [
-      { start: intToIp(base + 2), end: intToIp(base + size - 2) },
-    ],
+    allocation_pools: [{ start: intToIp(base + 2), end: intToIp(base + size - 2) }],
     enable_dhcp: true,
     dns_nameservers: [],
     host_routes: [],
@@ -118,13 +112,7 @@ function buildPublicNetwork(b: RegionBuilder, addresses: number): void {
     is_default: true,
   });
   const prefix = prefixFor(addresses, 13, 24);
-  const subnet = baseSubnet(
-    b,
-    network,
-    'public-subnet',
-    `172.24.0.0/${prefix}`,
-    created,
-  );
+  const subnet = baseSubnet(b, network, 'public-subnet', `172.24.0.0/${prefix}`, created);
   subnet.enable_dhcp = false;
   b.region.networks.push(network);
   b.networksById.set(network.id, network);
@@ -144,33 +132,18 @@ function buildTenantNetworks(b: RegionBuilder, plan: NetworkPlan): void {
     b.networksById.set(network.id, network);
   }
   if (plan.subnets === 0) return;
-  const prefix = prefixFor(
-    Math.ceil(plan.tenantAddresses / plan.subnets),
-    16,
-    24,
-  );
+  const prefix = prefixFor(Math.ceil(plan.tenantAddresses / plan.subnets), 16, 24);
   const block = 2 ** (32 - prefix);
   if (plan.subnets * block > 2 ** 24) {
-    throw new Error(
-      `${plan.subnets} subnets of /${prefix} do not fit in 10.0.0.0/8`,
-    );
+    throw new Error(`${plan.subnets} subnets of /${prefix} do not fit in 10.0.0.0/8`);
   }
   const base = ipToInt('10.0.0.0');
   for (let i = 0; i < plan.subnets; i++) {
     const network = i < networks.length ? networks[i] : b.rng.pick(networks);
     const ordinal = network.subnets.length + 1;
-    const name =
-      ordinal === 1
-        ? `${network.name}-subnet`
-        : `${network.name}-subnet-${ordinal}`;
+    const name = ordinal === 1 ? `${network.name}-subnet` : `${network.name}-subnet-${ordinal}`;
     const created = b.dateAfter(new Date(Date.parse(network.created_at)), 30);
-    const subnet = baseSubnet(
-      b,
-      network,
-      name,
-      `${intToIp(base + i * block)}/${prefix}`,
-      created,
-    );
+    const subnet = baseSubnet(b, network, name, `${intToIp(base + i * block)}/${prefix}`, created);
     if (b.rng.chance(0.5)) subnet.dns_nameservers = ['1.1.1.1', '8.8.8.8'];
     b.indexSubnet(subnet, true);
   }
@@ -215,9 +188,7 @@ function buildRouters(b: RegionBuilder, count: number): void {
       external_gateway_info: {
         network_id: b.publicNetwork!.id,
         enable_snat: true,
-        external_fixed_ips: [
-          { subnet_id: b.publicSubnet!.id, ip_address: gatewayIp },
-        ],
+        external_fixed_ips: [{ subnet_id: b.publicSubnet!.id, ip_address: gatewayIp }],
       },
       ha: false,
       routes: [],
@@ -248,8 +219,7 @@ function buildRouters(b: RegionBuilder, count: number): void {
 function rule(
   b: RegionBuilder,
   group: OpenStackSecurityGroup,
-  fields: Pick<OpenStackSecurityGroupRule, 'direction' | 'ethertype'> &
-    Partial<OpenStackSecurityGroupRule>,
+  fields: Pick<OpenStackSecurityGroupRule, 'direction' | 'ethertype'> & Partial<OpenStackSecurityGroupRule>,
 ): void {
   group.security_group_rules.push({
     id: b.uuid(),

@@ -1,12 +1,7 @@
 import { VOLUME_TYPES } from './catalog';
 import type { RegionBuilder } from './context';
 import { isoMicros, newestFirst } from './format';
-import type {
-  OpenStackImage,
-  OpenStackServer,
-  OpenStackSnapshot,
-  OpenStackVolume,
-} from './types';
+import type { OpenStackImage, OpenStackServer, OpenStackSnapshot, OpenStackVolume } from './types';
 
 /** `/dev/vd` and a letter sequence: 0 → `vda`, 25 → `vdz`, 26 → `vdaa`. */
 function deviceName(index: number): string {
@@ -100,12 +95,7 @@ function imageMetadata(image: OpenStackImage): Record<string, string> {
     min_ram: String(image.min_ram),
     size: String(image.size ?? 0),
   };
-  for (const key of [
-    'os_distro',
-    'os_version',
-    'architecture',
-    'hw_disk_bus',
-  ]) {
+  for (const key of ['os_distro', 'os_version', 'architecture', 'hw_disk_bus']) {
     const value = image[key];
     if (typeof value === 'string') metadata[key] = value;
   }
@@ -146,12 +136,7 @@ export function buildVolumes(b: RegionBuilder, count: number): void {
       const index = nextDevice.get(server.id) ?? 1;
       nextDevice.set(server.id, index + 1);
       const created = b.dateAfter(new Date(Date.parse(server.created)), 60);
-      const volume = newVolume(
-        b,
-        created,
-        { name: `${server.name}-data-${index}` },
-        types,
-      );
+      const volume = newVolume(b, created, { name: `${server.name}-data-${index}` }, types);
       attach(b, volume, server, deviceName(index), false);
     } else {
       newVolume(
@@ -179,9 +164,7 @@ export function buildSnapshots(b: RegionBuilder, count: number): void {
     const creating = b.rng.chance(0.02);
     const snapshot: OpenStackSnapshot = {
       id: b.uuid(),
-      name: `${volume.name || 'volume'}-snap-${created
-        .toISOString()
-        .slice(0, 10)}`,
+      name: `${volume.name || 'volume'}-snap-${created.toISOString().slice(0, 10)}`,
       description: b.rng.chance(0.5) ? 'Daily backup' : null,
       volume_id: volume.id,
       size: volume.size,

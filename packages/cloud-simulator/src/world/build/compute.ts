@@ -9,13 +9,7 @@ import {
   internalDnsDomain,
   publicDnsDomain,
 } from '../catalog';
-import type {
-  FakeImage,
-  FakeInstance,
-  FakeNetworkInterface,
-  FakeSubnet,
-  FakeVolume,
-} from '../types';
+import type { FakeImage, FakeInstance, FakeNetworkInterface, FakeSubnet, FakeVolume } from '../types';
 import { RegionContext } from './context';
 
 const STATE_CODES: Record<string, number> = {
@@ -55,14 +49,9 @@ function isWindows(image: FakeImage): boolean {
 }
 
 /** Picks the image: an image of the account of the wanted platform and architecture, or a public one. */
-function pickImage(
-  ctx: RegionContext,
-  windows: boolean,
-  arch: string,
-): FakeImage | undefined {
+function pickImage(ctx: RegionContext, windows: boolean, arch: string): FakeImage | undefined {
   const { rng, region } = ctx;
-  const fits = (i: FakeImage) =>
-    isWindows(i) === windows && i.Architecture === arch;
+  const fits = (i: FakeImage) => isWindows(i) === windows && i.Architecture === arch;
   const own = region.images.filter(fits);
   if (own.length > 0) return rng.pick(own);
   const anyOwn = region.images.filter(i => i.Architecture === arch);
@@ -76,10 +65,7 @@ function pickSubnet(ctx: RegionContext, wantPublic: boolean): FakeSubnet {
   const { rng, region } = ctx;
   for (let attempt = 0; attempt < 8; attempt++) {
     const subnet = rng.pick(region.subnets);
-    if (
-      subnet.AvailableIpAddressCount > 0 &&
-      subnet.MapPublicIpOnLaunch === wantPublic
-    ) {
+    if (subnet.AvailableIpAddressCount > 0 && subnet.MapPublicIpOnLaunch === wantPublic) {
       return subnet;
     }
   }
@@ -96,11 +82,9 @@ function deviceName(windows: boolean, index: number): string {
 }
 
 function kmsKey(ctx: RegionContext): string {
-  return `arn:aws:kms:${ctx.region.name}:${ctx.accountId}:key/${ctx.rng.hex(
-    8,
-  )}-${ctx.rng.hex(4)}-4${ctx.rng.hex(3)}-8${ctx.rng.hex(3)}-${ctx.rng.hex(
-    12,
-  )}`;
+  return `arn:aws:kms:${ctx.region.name}:${ctx.accountId}:key/${ctx.rng.hex(8)}-${ctx.rng.hex(4)}-4${ctx.rng.hex(
+    3,
+  )}-8${ctx.rng.hex(3)}-${ctx.rng.hex(12)}`;
 }
 
 function createVolume(
@@ -168,24 +152,18 @@ export function launchInstance(
     arch = 'x86_64';
   }
   const image = overrides.ImageId
-    ? [...region.images, ...region.publicImages].find(
-        i => i.ImageId === overrides.ImageId,
-      )
+    ? [...region.images, ...region.publicImages].find(i => i.ImageId === overrides.ImageId)
     : pickImage(ctx, windows, arch);
   const stateName = overrides.State?.Name ?? rng.weighted(STATE_WEIGHTS);
   const isUp = stateName === 'running' || stateName === 'pending';
   const wantPublic = rng.chance(0.3);
   const subnet = overrides.SubnetId
-    ? region.subnets.find(s => s.SubnetId === overrides.SubnetId) ??
-      pickSubnet(ctx, wantPublic)
+    ? region.subnets.find(s => s.SubnetId === overrides.SubnetId) ?? pickSubnet(ctx, wantPublic)
     : pickSubnet(ctx, wantPublic);
   const privateIp = overrides.PrivateIpAddress ?? ctx.privateIp(subnet);
   if (!privateIp) throw new Error(`Subnet ${subnet.SubnetId} is full`);
   if (overrides.PrivateIpAddress) ctx.reservePrivateIp(privateIp);
-  const publicIp =
-    isUp && subnet.MapPublicIpOnLaunch && wantPublic
-      ? ctx.publicIp()
-      : undefined;
+  const publicIp = isUp && subnet.MapPublicIpOnLaunch && wantPublic ? ctx.publicIp() : undefined;
 
   const env = rng.weighted(ENVIRONMENT_WEIGHTS);
   const role = rng.pick(ROLES);
@@ -196,21 +174,15 @@ export function launchInstance(
   const instanceId = overrides.InstanceId ?? rng.id('i');
   const domain = internalDnsDomain(region.name);
   const privateDns = `ip-${privateIp.replace(/\./g, '-')}.${domain}`;
-  const publicDns = publicIp
-    ? `ec2-${publicIp.replace(/\./g, '-')}.${publicDnsDomain(region.name)}`
-    : '';
+  const publicDns = publicIp ? `ec2-${publicIp.replace(/\./g, '-')}.${publicDnsDomain(region.name)}` : '';
   const vpcGroups = ctx.groupsOf(subnet.VpcId);
   const named = ctx.namedGroupsOf(subnet.VpcId);
-  const groups = (
-    named.length > 0 ? rng.sample(named, rng.int(1, 2)) : vpcGroups
-  ).map(g => ({
+  const groups = (named.length > 0 ? rng.sample(named, rng.int(1, 2)) : vpcGroups).map(g => ({
     GroupId: g.GroupId,
     GroupName: g.GroupName,
   }));
   const rootDevice = image?.RootDeviceName ?? '/dev/xvda';
-  const association = publicIp
-    ? { PublicIp: publicIp, PublicDnsName: publicDns, IpOwnerId: 'amazon' }
-    : undefined;
+  const association = publicIp ? { PublicIp: publicIp, PublicDnsName: publicDns, IpOwnerId: 'amazon' } : undefined;
   const eniId = rng.id('eni');
   const attachTime = launchTime;
   const mac = ctx.macAddress();
@@ -219,10 +191,7 @@ export function launchInstance(
   const rootSnapshot = image?.BlockDeviceMappings[0]?.Ebs;
   const volumes: FakeVolume[] = [
     createVolume(ctx, {
-      size: Math.max(
-        rootSnapshot?.VolumeSize ?? 8,
-        rng.pick([8, 20, 30, 50, 100]),
-      ),
+      size: Math.max(rootSnapshot?.VolumeSize ?? 8, rng.pick([8, 20, 30, 50, 100])),
       type: rng.chance(0.8) ? 'gp3' : 'gp2',
       az: subnet.AvailabilityZone,
       created: launchTime,
@@ -251,32 +220,30 @@ export function launchInstance(
       }),
     );
   }
-  const blockDevices: InstanceBlockDeviceMapping[] = volumes.map(
-    (volume, i) => {
-      const device = i === 0 ? rootDevice : deviceName(windows, i - 1);
-      const deleteOnTermination = i === 0;
-      volume.State = 'in-use';
-      volume.Attachments = [
-        {
-          VolumeId: volume.VolumeId,
-          InstanceId: instanceId,
-          Device: device,
-          State: 'attached',
-          AttachTime: attachTime,
-          DeleteOnTermination: deleteOnTermination,
-        },
-      ];
-      return {
-        DeviceName: device,
-        Ebs: {
-          VolumeId: volume.VolumeId,
-          Status: 'attached',
-          AttachTime: attachTime,
-          DeleteOnTermination: deleteOnTermination,
-        },
-      };
-    },
-  );
+  const blockDevices: InstanceBlockDeviceMapping[] = volumes.map((volume, i) => {
+    const device = i === 0 ? rootDevice : deviceName(windows, i - 1);
+    const deleteOnTermination = i === 0;
+    volume.State = 'in-use';
+    volume.Attachments = [
+      {
+        VolumeId: volume.VolumeId,
+        InstanceId: instanceId,
+        Device: device,
+        State: 'attached',
+        AttachTime: attachTime,
+        DeleteOnTermination: deleteOnTermination,
+      },
+    ];
+    return {
+      DeviceName: device,
+      Ebs: {
+        VolumeId: volume.VolumeId,
+        Status: 'attached',
+        AttachTime: attachTime,
+        DeleteOnTermination: deleteOnTermination,
+      },
+    };
+  });
 
   const instance: FakeInstance = {
     InstanceId: instanceId,
@@ -292,8 +259,7 @@ export function launchInstance(
       Tenancy: 'default',
     },
     Platform: windows ? WINDOWS_PLATFORM : undefined,
-    PlatformDetails:
-      image?.PlatformDetails ?? (windows ? 'Windows' : 'Linux/UNIX'),
+    PlatformDetails: image?.PlatformDetails ?? (windows ? 'Windows' : 'Linux/UNIX'),
     UsageOperation: image?.UsageOperation ?? 'RunInstances',
     UsageOperationUpdateTime: launchTime,
     Monitoring: { State: rng.chance(0.2) ? 'enabled' : 'disabled' },
@@ -305,12 +271,7 @@ export function launchInstance(
     PublicDnsName: publicDns,
     State: { Code: STATE_CODES[stateName] ?? 16, Name: stateName as 'running' },
     StateTransitionReason:
-      stateName === 'stopped'
-        ? `User initiated (${launchTime
-            .toISOString()
-            .slice(0, 19)
-            .replace('T', ' ')} GMT)`
-        : '',
+      stateName === 'stopped' ? `User initiated (${launchTime.toISOString().slice(0, 19).replace('T', ' ')} GMT)` : '',
     StateReason:
       stateName === 'stopped'
         ? {
@@ -330,9 +291,7 @@ export function launchInstance(
     ClientToken: rng.hex(32),
     IamInstanceProfile: rng.chance(0.5)
       ? {
-          Arn: `arn:aws:iam::${accountId}:instance-profile/${role}-${envShort(
-            env,
-          )}`,
+          Arn: `arn:aws:iam::${accountId}:instance-profile/${role}-${envShort(env)}`,
           Id: `AIPA${rng.chars(17, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}`,
         }
       : undefined,
@@ -445,17 +404,11 @@ export function launchInstance(
 }
 
 /** Generates `count` instances; about one in five reservations launches two or three instances together. */
-export function buildInstances(
-  ctx: RegionContext,
-  count: number,
-  dataVolumes: number,
-): void {
+export function buildInstances(ctx: RegionContext, count: number, dataVolumes: number): void {
   const { rng } = ctx;
   let launched = 0;
   while (launched < count) {
-    const group = rng.chance(0.2)
-      ? Math.min(count - launched, rng.int(2, 3))
-      : 1;
+    const group = rng.chance(0.2) ? Math.min(count - launched, rng.int(2, 3)) : 1;
     const reservationId = rng.id('r');
     const launchTime = rng.dateBefore(ctx.now, 1095);
     for (let i = 0; i < group; i++) {
@@ -500,13 +453,9 @@ export function buildVolumeSnapshots(ctx: RegionContext, count: number): void {
   for (let i = 0; i < count; i++) {
     const volume = rng.pick(region.volumes);
     const started = new Date(
-      Math.min(
-        ctx.now.getTime() - 3_600_000,
-        volume.CreateTime.getTime() + rng.int(1, 400) * 86_400_000,
-      ),
+      Math.min(ctx.now.getTime() - 3_600_000, volume.CreateTime.getTime() + rng.int(1, 400) * 86_400_000),
     );
-    const name =
-      volume.Tags.find(t => t.Key === 'Name')?.Value ?? volume.VolumeId;
+    const name = volume.Tags.find(t => t.Key === 'Name')?.Value ?? volume.VolumeId;
     region.snapshots.push({
       SnapshotId: rng.id('snap'),
       VolumeId: volume.VolumeId,

@@ -1,11 +1,6 @@
 import type { Tag } from '@aws-sdk/client-ec2';
 import { Random } from '../random';
-import type {
-  FakeAwsRegion,
-  FakeInstance,
-  FakeSecurityGroup,
-  FakeSubnet,
-} from '../types';
+import type { FakeAwsRegion, FakeInstance, FakeSecurityGroup, FakeSubnet } from '../types';
 
 /** The instant generated worlds are relative to: every generated date lies before it. */
 export const WORLD_EPOCH = new Date('2025-06-01T12:00:00.000Z');
@@ -38,21 +33,12 @@ export function emptyRegion(name: string): FakeAwsRegion {
 
 /** Converts a dotted IPv4 address to an unsigned integer. */
 export function ipToInt(ip: string): number {
-  return (
-    ip
-      .split('.')
-      .reduce((acc, octet) => acc * 256 + (Number(octet) & 255), 0) >>> 0
-  );
+  return ip.split('.').reduce((acc, octet) => acc * 256 + (Number(octet) & 255), 0) >>> 0;
 }
 
 /** Converts an unsigned integer to a dotted IPv4 address. */
 export function intToIp(value: number): string {
-  return [
-    value >>> 24,
-    (value >>> 16) & 255,
-    (value >>> 8) & 255,
-    value & 255,
-  ].join('.');
+  return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.');
 }
 
 /** Hands out the free host addresses of one subnet (AWS reserves the first four and the last). */
@@ -80,9 +66,7 @@ class SubnetAddresses {
 }
 
 /** Public address pools handed out as public IPs and Elastic IPs. */
-const PUBLIC_POOLS = ['3.248.0.0', '34.240.0.0', '52.16.0.0', '54.72.0.0'].map(
-  ipToInt,
-);
+const PUBLIC_POOLS = ['3.248.0.0', '34.240.0.0', '52.16.0.0', '54.72.0.0'].map(ipToInt);
 
 /**
  * What generating resources into one region of one account needs: the random generator, the region being filled,
@@ -116,13 +100,11 @@ export class RegionContext {
         if (p.PrivateIpAddress) this.privateIps.add(p.PrivateIpAddress);
       }
       this.privateIps.add(eni.PrivateIpAddress);
-      if (eni.Association?.PublicIp)
-        this.publicIps.add(eni.Association.PublicIp);
+      if (eni.Association?.PublicIp) this.publicIps.add(eni.Association.PublicIp);
     }
     for (const instance of region.instances) {
       this.privateIps.add(instance.PrivateIpAddress);
-      if (instance.PublicIpAddress)
-        this.publicIps.add(instance.PublicIpAddress);
+      if (instance.PublicIpAddress) this.publicIps.add(instance.PublicIpAddress);
     }
     for (const nat of region.natGateways) {
       for (const a of nat.NatGatewayAddresses) {
@@ -145,10 +127,7 @@ export class RegionContext {
 
   /** Registers a new subnet for address allocation and lookups. */
   indexSubnet(subnet: FakeSubnet): void {
-    this.subnetAddresses.set(
-      subnet.SubnetId,
-      new SubnetAddresses(subnet.CidrBlock, this.privateIps),
-    );
+    this.subnetAddresses.set(subnet.SubnetId, new SubnetAddresses(subnet.CidrBlock, this.privateIps));
     const list = this.subnetsByVpc.get(subnet.VpcId) ?? [];
     list.push(subnet);
     this.subnetsByVpc.set(subnet.VpcId, list);
@@ -193,8 +172,7 @@ export class RegionContext {
   /** A free private address of the subnet, or undefined when it is full. */
   privateIp(subnet: FakeSubnet): string | undefined {
     const ip = this.subnetAddresses.get(subnet.SubnetId)?.allocate();
-    if (ip && subnet.AvailableIpAddressCount > 0)
-      subnet.AvailableIpAddressCount--;
+    if (ip && subnet.AvailableIpAddressCount > 0) subnet.AvailableIpAddressCount--;
     return ip;
   }
 
@@ -206,14 +184,8 @@ export class RegionContext {
   /** A public address no other resource of the region uses. */
   publicIp(): string {
     for (;;) {
-      const ip = intToIp(
-        this.rng.pick(PUBLIC_POOLS) + this.rng.int(256, 2 ** 18 - 2),
-      );
-      if (
-        !ip.endsWith('.0') &&
-        !ip.endsWith('.255') &&
-        !this.publicIps.has(ip)
-      ) {
+      const ip = intToIp(this.rng.pick(PUBLIC_POOLS) + this.rng.int(256, 2 ** 18 - 2));
+      if (!ip.endsWith('.0') && !ip.endsWith('.255') && !this.publicIps.has(ip)) {
         this.publicIps.add(ip);
         return ip;
       }
@@ -240,8 +212,5 @@ export function hashString(text: string): number {
 /** A random UUID (version 4 layout) drawn from the generator. */
 export function uuid(rng: Random): string {
   const h = rng.hex(32);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(
-    17,
-    20,
-  )}-${h.slice(20, 32)}`;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

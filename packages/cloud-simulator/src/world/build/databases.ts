@@ -28,19 +28,12 @@ const RDS_ZONES: Record<string, string> = {
   'eu-central-1': 'Z1RLNUO7B9Q6NB',
 };
 
-function subnetGroupOf(
-  ctx: RegionContext,
-  vpc: FakeVpc,
-  groups: Map<string, DBSubnetGroup>,
-): DBSubnetGroup {
+function subnetGroupOf(ctx: RegionContext, vpc: FakeVpc, groups: Map<string, DBSubnetGroup>): DBSubnetGroup {
   const existing = groups.get(vpc.VpcId);
   if (existing) return existing;
   const all = ctx.subnetsOf(vpc.VpcId);
   const privateSubnets = all.filter(s => !s.MapPublicIpOnLaunch);
-  const subnets = (privateSubnets.length > 0 ? privateSubnets : all).slice(
-    0,
-    3,
-  );
+  const subnets = (privateSubnets.length > 0 ? privateSubnets : all).slice(0, 3);
   const name = `${vpc.IsDefault ? 'default' : `${vpc.VpcId}-db`}-subnets`;
   const group: DBSubnetGroup = {
     DBSubnetGroupName: name,
@@ -80,9 +73,7 @@ function createDatabase(
     groups: [group],
   });
   const created = source
-    ? new Date(
-        source.InstanceCreateTime.getTime() + rng.int(1, 200) * 86_400_000,
-      )
+    ? new Date(source.InstanceCreateTime.getTime() + rng.int(1, 200) * 86_400_000)
     : rng.dateBefore(ctx.now, 1400);
   const encrypted = rng.chance(0.7);
   const status = rng.weighted([
@@ -104,33 +95,26 @@ function createDatabase(
       Port: engine.port,
       HostedZoneId: RDS_ZONES[region.name] ?? 'Z3RDSEXAMPLE0',
     },
-    AllocatedStorage: engine.aurora
-      ? 1
-      : rng.pick([20, 50, 100, 200, 500, 1000]),
+    AllocatedStorage: engine.aurora ? 1 : rng.pick([20, 50, 100, 200, 500, 1000]),
     StorageType: engine.aurora ? 'aurora' : 'gp3',
     InstanceCreateTime: created,
     PreferredBackupWindow: '02:00-02:30',
     BackupRetentionPeriod: source ? 0 : rng.pick([1, 7, 14, 35]),
     DBSecurityGroups: [],
-    VpcSecurityGroups: [
-      { VpcSecurityGroupId: group.GroupId, Status: 'active' },
-    ],
+    VpcSecurityGroups: [{ VpcSecurityGroupId: group.GroupId, Status: 'active' }],
     DBParameterGroups: [
       {
         DBParameterGroupName: engine.parameterGroup,
         ParameterApplyStatus: 'in-sync',
       },
     ],
-    OptionGroupMemberships: [
-      { OptionGroupName: engine.optionGroup, Status: 'in-sync' },
-    ],
+    OptionGroupMemberships: [{ OptionGroupName: engine.optionGroup, Status: 'in-sync' }],
     AvailabilityZone: subnet.AvailabilityZone,
     DBSubnetGroup: subnetGroup,
     PreferredMaintenanceWindow: 'sun:03:00-sun:03:30',
     PendingModifiedValues: {},
     LatestRestorableTime: status === 'stopped' ? undefined : ctx.now,
-    MultiAZ:
-      !source && !engine.aurora && tags.env === 'production' && rng.chance(0.5),
+    MultiAZ: !source && !engine.aurora && tags.env === 'production' && rng.chance(0.5),
     AutoMinorVersionUpgrade: true,
     ReadReplicaDBInstanceIdentifiers: [],
     ReadReplicaSourceDBInstanceIdentifier: source?.DBInstanceIdentifier,
@@ -138,9 +122,9 @@ function createDatabase(
     PubliclyAccessible: false,
     StorageEncrypted: encrypted,
     KmsKeyId: encrypted
-      ? `arn:aws:kms:${region.name}:${accountId}:key/${rng.hex(8)}-${rng.hex(
-          4,
-        )}-${rng.hex(4)}-${rng.hex(4)}-${rng.hex(12)}`
+      ? `arn:aws:kms:${region.name}:${accountId}:key/${rng.hex(8)}-${rng.hex(4)}-${rng.hex(4)}-${rng.hex(4)}-${rng.hex(
+          12,
+        )}`
       : undefined,
     DbiResourceId: `db-${rng.chars(26, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}`,
     CACertificateIdentifier: 'rds-ca-rsa2048-g1',
@@ -194,9 +178,7 @@ export function buildDatabases(ctx: RegionContext, count: number): void {
         { env, app, team },
         primary,
       );
-      primary.ReadReplicaDBInstanceIdentifiers.push(
-        replica.DBInstanceIdentifier,
-      );
+      primary.ReadReplicaDBInstanceIdentifiers.push(replica.DBInstanceIdentifier);
       region.dbInstances.push(replica);
       created++;
     }

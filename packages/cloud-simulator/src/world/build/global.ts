@@ -4,26 +4,13 @@ import { LOWER_ALNUM, Random, UPPER_ALNUM } from '../random';
 import type { FakeAwsAccount, FakeBucket, FakeDistribution } from '../types';
 import { WORLD_EPOCH } from './context';
 
-const BUCKET_PURPOSES = [
-  'assets',
-  'logs',
-  'backups',
-  'uploads',
-  'artifacts',
-  'exports',
-  'static',
-  'data-lake',
-];
+const BUCKET_PURPOSES = ['assets', 'logs', 'backups', 'uploads', 'artifacts', 'exports', 'static', 'data-lake'];
 
 /**
  * Generates the account's S3 buckets, spread over its regions (most in the first). About 70% carry tags; the
  * others have no tag set at all.
  */
-export function buildBuckets(
-  rng: Random,
-  account: FakeAwsAccount,
-  count: number,
-): void {
+export function buildBuckets(rng: Random, account: FakeAwsAccount, count: number): void {
   const { accountId, regions } = account.spec;
   for (let i = 0; i < count; i++) {
     const app = rng.pick(APPS);
@@ -85,30 +72,20 @@ function elbOrigin(dnsName: string): Origin {
  * Generates the account's CloudFront distributions: each with zero to two aliases and one origin, an S3 bucket of
  * the account or one of its internet-facing application load balancers.
  */
-export function buildDistributions(
-  rng: Random,
-  account: FakeAwsAccount,
-  count: number,
-): void {
+export function buildDistributions(rng: Random, account: FakeAwsAccount, count: number): void {
   const { accountId } = account.spec;
   const albs = Object.values(account.regions).flatMap(r =>
-    r.loadBalancers.filter(
-      lb => lb.Type === 'application' && lb.Scheme === 'internet-facing',
-    ),
+    r.loadBalancers.filter(lb => lb.Type === 'application' && lb.Scheme === 'internet-facing'),
   );
   for (let i = 0; i < count; i++) {
     const id = `E${rng.chars(13, UPPER_ALNUM)}`;
     const app = rng.pick(APPS);
-    const useElb =
-      albs.length > 0 && (account.buckets.length === 0 || rng.chance(0.4));
+    const useElb = albs.length > 0 && (account.buckets.length === 0 || rng.chance(0.4));
     let origin: Origin | undefined;
     if (useElb) origin = elbOrigin(rng.pick(albs).DNSName);
-    else if (account.buckets.length > 0)
-      origin = s3Origin(rng.pick(account.buckets));
+    else if (account.buckets.length > 0) origin = s3Origin(rng.pick(account.buckets));
     const aliasCount = rng.pick([0, 1, 1, 2]);
-    const aliases = ['www', 'static', 'cdn']
-      .slice(0, aliasCount)
-      .map(host => `${host}.${app}${i + 1}.example.com`);
+    const aliases = ['www', 'static', 'cdn'].slice(0, aliasCount).map(host => `${host}.${app}${i + 1}.example.com`);
     const distribution: FakeDistribution = {
       Id: id,
       ARN: `arn:aws:cloudfront::${accountId}:distribution/${id}`,
@@ -116,13 +93,8 @@ export function buildDistributions(
       Status: i % 7 === 6 ? 'InProgress' : 'Deployed',
       LastModifiedTime: rng.dateBefore(WORLD_EPOCH, 500),
       DomainName: `d${rng.chars(13, LOWER_ALNUM)}.cloudfront.net`,
-      Aliases:
-        aliases.length > 0
-          ? { Quantity: aliases.length, Items: aliases }
-          : { Quantity: 0 },
-      Origins: origin
-        ? { Quantity: 1, Items: [origin] }
-        : { Quantity: 0, Items: [] },
+      Aliases: aliases.length > 0 ? { Quantity: aliases.length, Items: aliases } : { Quantity: 0 },
+      Origins: origin ? { Quantity: 1, Items: [origin] } : { Quantity: 0, Items: [] },
       OriginGroups: { Quantity: 0 },
       DefaultCacheBehavior: {
         TargetOriginId: origin?.Id ?? 'none',
@@ -150,9 +122,9 @@ export function buildDistributions(
         aliases.length > 0
           ? {
               CloudFrontDefaultCertificate: false,
-              ACMCertificateArn: `arn:aws:acm:us-east-1:${accountId}:certificate/${rng.hex(
-                8,
-              )}-${rng.hex(4)}-${rng.hex(4)}-${rng.hex(4)}-${rng.hex(12)}`,
+              ACMCertificateArn: `arn:aws:acm:us-east-1:${accountId}:certificate/${rng.hex(8)}-${rng.hex(4)}-${rng.hex(
+                4,
+              )}-${rng.hex(4)}-${rng.hex(12)}`,
               SSLSupportMethod: 'sni-only',
               MinimumProtocolVersion: 'TLSv1.2_2021',
               CertificateSource: 'acm',

@@ -1,10 +1,4 @@
-import {
-  OPERATING_SYSTEMS,
-  OS_WEIGHTS,
-  ROLES,
-  TEAMS,
-  type OsSpec,
-} from '../catalog';
+import { OPERATING_SYSTEMS, OS_WEIGHTS, ROLES, TEAMS, type OsSpec } from '../catalog';
 import type { FakeImage, FakeSnapshot } from '../types';
 import { RegionContext, hashString } from './context';
 import { Random } from '../random';
@@ -106,19 +100,9 @@ export function buildAccountImages(ctx: RegionContext, count: number): void {
     }
     const role = rng.pick(ROLES);
     const created = rng.dateBefore(ctx.now, 700);
-    const name = `${role}-${os.key}-${arch}-${created
-      .toISOString()
-      .slice(0, 10)
-      .replace(/-/g, '.')}-${i}`;
+    const name = `${role}-${os.key}-${arch}-${created.toISOString().slice(0, 10).replace(/-/g, '.')}-${i}`;
     const snapshotId = rng.id('snap');
-    const image = imageOf(
-      rng,
-      os,
-      arch,
-      { ownerId: accountId, name, isPublic: false },
-      snapshotId,
-      created,
-    );
+    const image = imageOf(rng, os, arch, { ownerId: accountId, name, isPublic: false }, snapshotId, created);
     image.Tags = ctx.tags({ Name: name, role, team: rng.pick(TEAMS) });
     region.images.push(image);
     const snapshot: FakeSnapshot = {
@@ -129,9 +113,7 @@ export function buildAccountImages(ctx: RegionContext, count: number): void {
       Progress: '100%',
       StartTime: created,
       OwnerId: accountId,
-      Description: `Created by CreateImage(${rng.id('i')}) for ${
-        image.ImageId
-      }`,
+      Description: `Created by CreateImage(${rng.id('i')}) for ${image.ImageId}`,
       Encrypted: false,
       StorageTier: 'standard',
       Tags: [],

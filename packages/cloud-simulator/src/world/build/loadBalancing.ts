@@ -1,10 +1,4 @@
-import {
-  APPS,
-  ENVIRONMENT_WEIGHTS,
-  TEAMS,
-  envShort,
-  regionZoneIds,
-} from '../catalog';
+import { APPS, ENVIRONMENT_WEIGHTS, TEAMS, envShort, regionZoneIds } from '../catalog';
 import type {
   FakeInstance,
   FakeListener,
@@ -18,18 +12,13 @@ import { RegionContext } from './context';
 import { createManagedInterface } from './network';
 
 /** Subnets of a VPC in distinct availability zones (public ones first), at most `max`. */
-function subnetsAcrossZones(
-  ctx: RegionContext,
-  vpcId: string,
-  max: number,
-): FakeSubnet[] {
+function subnetsAcrossZones(ctx: RegionContext, vpcId: string, max: number): FakeSubnet[] {
   const subnets = [...ctx.subnetsOf(vpcId)].sort(
     (a, b) => Number(b.MapPublicIpOnLaunch) - Number(a.MapPublicIpOnLaunch),
   );
   const byZone = new Map<string, FakeSubnet>();
   for (const subnet of subnets) {
-    if (!byZone.has(subnet.AvailabilityZone))
-      byZone.set(subnet.AvailabilityZone, subnet);
+    if (!byZone.has(subnet.AvailabilityZone)) byZone.set(subnet.AvailabilityZone, subnet);
   }
   return [...byZone.values()].slice(0, max);
 }
@@ -38,8 +27,7 @@ function subnetsAcrossZones(
 function pickVpc(ctx: RegionContext): FakeVpc {
   const { rng, region } = ctx;
   const withInstances = region.vpcs.filter(
-    v =>
-      ctx.instancesOf(v.VpcId).length > 0 && ctx.subnetsOf(v.VpcId).length > 0,
+    v => ctx.instancesOf(v.VpcId).length > 0 && ctx.subnetsOf(v.VpcId).length > 0,
   );
   if (withInstances.length > 0) return rng.pick(withInstances);
   return rng.pick(region.vpcs.filter(v => ctx.subnetsOf(v.VpcId).length > 0));
@@ -57,10 +45,7 @@ function elbName(ctx: RegionContext, kind: string, index: number) {
 }
 
 /** Generates Classic Load Balancers in front of instances of their VPC. */
-export function buildClassicLoadBalancers(
-  ctx: RegionContext,
-  count: number,
-): void {
+export function buildClassicLoadBalancers(ctx: RegionContext, count: number): void {
   const { rng, region } = ctx;
   for (let i = 0; i < count; i++) {
     const vpc = pickVpc(ctx);
@@ -69,10 +54,9 @@ export function buildClassicLoadBalancers(
     const subnets = subnetsAcrossZones(ctx, vpc.VpcId, 2);
     const group = rng.pick(ctx.groupsOf(vpc.VpcId));
     const instances = rng.sample(ctx.instancesOf(vpc.VpcId), rng.int(2, 5));
-    const dnsName = `${internal ? 'internal-' : ''}${name}-${rng.int(
-      100000000,
-      2099999999,
-    )}.${region.name}.elb.amazonaws.com`;
+    const dnsName = `${internal ? 'internal-' : ''}${name}-${rng.int(100000000, 2099999999)}.${
+      region.name
+    }.elb.amazonaws.com`;
     for (const subnet of subnets) {
       createManagedInterface(ctx, subnet, {
         description: `ELB ${name}`,
@@ -133,11 +117,7 @@ export function buildClassicLoadBalancers(
 }
 
 /** The health of an instance registered in a target group, as ELBv2 reports it. */
-export function targetHealthOf(
-  instance: FakeInstance,
-  port: number,
-  unhealthy: boolean,
-): FakeTarget {
+export function targetHealthOf(instance: FakeInstance, port: number, unhealthy: boolean): FakeTarget {
   const state = instance.State.Name;
   if (state !== 'running') {
     return {
@@ -170,24 +150,18 @@ export function buildLoadBalancers(ctx: RegionContext, count: number): void {
   for (let i = 0; i < count; i++) {
     const vpc = pickVpc(ctx);
     const isNetwork = rng.chance(0.25);
-    const { app, env, team, name } = elbName(
-      ctx,
-      isNetwork ? 'nlb' : 'alb',
-      i + 1,
-    );
+    const { app, env, team, name } = elbName(ctx, isNetwork ? 'nlb' : 'alb', i + 1);
     const internal = rng.chance(0.2);
     const subnets = subnetsAcrossZones(ctx, vpc.VpcId, 3);
     const groups = rng.sample(ctx.groupsOf(vpc.VpcId), 1);
     const suffix = rng.hex(16);
-    const arn = `arn:aws:elasticloadbalancing:${
-      region.name
-    }:${accountId}:loadbalancer/${isNetwork ? 'net' : 'app'}/${name}/${suffix}`;
+    const arn = `arn:aws:elasticloadbalancing:${region.name}:${accountId}:loadbalancer/${
+      isNetwork ? 'net' : 'app'
+    }/${name}/${suffix}`;
     const prefix = internal ? 'internal-' : '';
     const dnsName = isNetwork
       ? `${prefix}${name}-${rng.hex(16)}.elb.${region.name}.amazonaws.com`
-      : `${prefix}${name}-${rng.int(100000000, 2099999999)}.${
-          region.name
-        }.elb.amazonaws.com`;
+      : `${prefix}${name}-${rng.int(100000000, 2099999999)}.${region.name}.elb.amazonaws.com`;
     for (const subnet of subnets) {
       createManagedInterface(ctx, subnet, {
         description: `ELB ${isNetwork ? 'net' : 'app'}/${name}/${suffix}`,
@@ -206,16 +180,11 @@ export function buildLoadBalancers(ctx: RegionContext, count: number): void {
     const targetGroups: FakeTargetGroup[] = [];
     const groupCount = rng.chance(0.3) ? 2 : 1;
     for (let g = 0; g < groupCount; g++) {
-      const tgName = `${app}-${envShort(env)}-tg-${i + 1}-${g + 1}`.slice(
-        0,
-        32,
-      );
+      const tgName = `${app}-${envShort(env)}-tg-${i + 1}-${g + 1}`.slice(0, 32);
       const port = isNetwork ? 443 : 8080;
       const members = rng.sample(ctx.instancesOf(vpc.VpcId), rng.int(2, 6));
       targetGroups.push({
-        TargetGroupArn: `arn:aws:elasticloadbalancing:${
-          region.name
-        }:${accountId}:targetgroup/${tgName}/${rng.hex(16)}`,
+        TargetGroupArn: `arn:aws:elasticloadbalancing:${region.name}:${accountId}:targetgroup/${tgName}/${rng.hex(16)}`,
         TargetGroupName: tgName,
         Protocol: isNetwork ? 'TCP' : 'HTTP',
         Port: port,
@@ -240,10 +209,7 @@ export function buildLoadBalancers(ctx: RegionContext, count: number): void {
     const listeners: FakeListener[] = isNetwork
       ? [
           {
-            ListenerArn: `${arn.replace(
-              ':loadbalancer/',
-              ':listener/',
-            )}/${rng.hex(16)}`,
+            ListenerArn: `${arn.replace(':loadbalancer/', ':listener/')}/${rng.hex(16)}`,
             LoadBalancerArn: arn,
             Port: 443,
             Protocol: 'TCP',
@@ -257,10 +223,7 @@ export function buildLoadBalancers(ctx: RegionContext, count: number): void {
         ]
       : [
           {
-            ListenerArn: `${arn.replace(
-              ':loadbalancer/',
-              ':listener/',
-            )}/${rng.hex(16)}`,
+            ListenerArn: `${arn.replace(':loadbalancer/', ':listener/')}/${rng.hex(16)}`,
             LoadBalancerArn: arn,
             Port: 80,
             Protocol: 'HTTP',
@@ -280,19 +243,14 @@ export function buildLoadBalancers(ctx: RegionContext, count: number): void {
             ],
           },
           {
-            ListenerArn: `${arn.replace(
-              ':loadbalancer/',
-              ':listener/',
-            )}/${rng.hex(16)}`,
+            ListenerArn: `${arn.replace(':loadbalancer/', ':listener/')}/${rng.hex(16)}`,
             LoadBalancerArn: arn,
             Port: 443,
             Protocol: 'HTTPS',
             SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
             Certificates: [
               {
-                CertificateArn: `arn:aws:acm:${
-                  region.name
-                }:${accountId}:certificate/${rng.hex(8)}-${rng.hex(
+                CertificateArn: `arn:aws:acm:${region.name}:${accountId}:certificate/${rng.hex(8)}-${rng.hex(
                   4,
                 )}-${rng.hex(4)}-${rng.hex(4)}-${rng.hex(12)}`,
               },

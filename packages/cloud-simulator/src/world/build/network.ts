@@ -1,12 +1,6 @@
 import type { IpPermission } from '@aws-sdk/client-ec2';
 import { ENVIRONMENT_WEIGHTS, ROLES, TEAMS, envShort } from '../catalog';
-import type {
-  FakeNetworkInterface,
-  FakeSecurityGroup,
-  FakeSubnet,
-  FakeVpc,
-  FakeVpcEndpoint,
-} from '../types';
+import type { FakeNetworkInterface, FakeSecurityGroup, FakeSubnet, FakeVpc, FakeVpcEndpoint } from '../types';
 import { RegionContext, intToIp, ipToInt } from './context';
 
 /** How many resources of the network layer to generate. */
@@ -46,11 +40,7 @@ function tcp(port: number, cidr: string, description?: string): IpPermission {
 function ingressFor(role: string, vpcCidr: string): IpPermission[] {
   switch (role) {
     case 'web':
-      return [
-        tcp(80, '0.0.0.0/0', 'HTTP'),
-        tcp(443, '0.0.0.0/0', 'HTTPS'),
-        tcp(22, vpcCidr, 'SSH from the VPC'),
-      ];
+      return [tcp(80, '0.0.0.0/0', 'HTTP'), tcp(443, '0.0.0.0/0', 'HTTPS'), tcp(22, vpcCidr, 'SSH from the VPC')];
     case 'api':
     case 'search':
       return [tcp(8080, vpcCidr, 'service port'), tcp(22, vpcCidr)];
@@ -69,8 +59,7 @@ function ingressFor(role: string, vpcCidr: string): IpPermission[] {
 
 /** Host bits of generated subnets: enough addresses for the region, and all subnets fitting their VPC's /16. */
 function subnetHostBits(sizes: NetworkSizes, subnetsPerVpc: number): number {
-  const perSubnet =
-    Math.ceil((sizes.addressesNeeded * 1.3) / sizes.subnets) + 8;
+  const perSubnet = Math.ceil((sizes.addressesNeeded * 1.3) / sizes.subnets) + 8;
   const needed = Math.ceil(Math.log2(perSubnet + 5));
   const fit = 16 - Math.ceil(Math.log2(Math.max(1, subnetsPerVpc)));
   return Math.max(4, Math.min(Math.max(8, needed), fit));
@@ -107,11 +96,7 @@ function createVpcs(ctx: RegionContext, count: number): FakeVpc[] {
   return vpcs;
 }
 
-function createSubnets(
-  ctx: RegionContext,
-  vpcs: FakeVpc[],
-  sizes: NetworkSizes,
-): FakeSubnet[] {
+function createSubnets(ctx: RegionContext, vpcs: FakeVpc[], sizes: NetworkSizes): FakeSubnet[] {
   const { rng, region, accountId } = ctx;
   const perVpc = Math.ceil(sizes.subnets / vpcs.length);
   const hostBits = subnetHostBits(sizes, perVpc);
@@ -119,8 +104,7 @@ function createSubnets(
   for (let i = 0; i < sizes.subnets; i++) {
     const vpc = vpcs[i % vpcs.length];
     const indexInVpc = Math.floor(i / vpcs.length);
-    const base =
-      ipToInt(vpc.CidrBlock.split('/')[0]) + indexInVpc * 2 ** hostBits;
+    const base = ipToInt(vpc.CidrBlock.split('/')[0]) + indexInVpc * 2 ** hostBits;
     const cidr = `${intToIp(base)}/${32 - hostBits}`;
     const az = ctx.azs[indexInVpc % ctx.azs.length];
     const isPublic = vpc.IsDefault || indexInVpc % 3 === 0;
@@ -132,9 +116,7 @@ function createSubnets(
       VpcId: vpc.VpcId,
       CidrBlock: cidr,
       AvailabilityZone: az,
-      AvailabilityZoneId: `${region.name.replace(/-/g, '').slice(0, 4)}-az${
-        ctx.azs.indexOf(az) + 1
-      }`,
+      AvailabilityZoneId: `${region.name.replace(/-/g, '').slice(0, 4)}-az${ctx.azs.indexOf(az) + 1}`,
       AvailableIpAddressCount: 2 ** hostBits - 5,
       State: 'available',
       DefaultForAz: vpc.IsDefault && indexInVpc < ctx.azs.length,
@@ -145,9 +127,7 @@ function createSubnets(
       Tags: vpc.IsDefault
         ? []
         : ctx.tags({
-            Name: `${vpcName}-${isPublic ? 'public' : 'private'}-${az.slice(
-              -1,
-            )}${indexInVpc}`,
+            Name: `${vpcName}-${isPublic ? 'public' : 'private'}-${az.slice(-1)}${indexInVpc}`,
             tier: isPublic ? 'public' : 'private',
           }),
     };
@@ -158,11 +138,7 @@ function createSubnets(
   return subnets;
 }
 
-function createSecurityGroups(
-  ctx: RegionContext,
-  vpcs: FakeVpc[],
-  count: number,
-): void {
+function createSecurityGroups(ctx: RegionContext, vpcs: FakeVpc[], count: number): void {
   const { rng, region, accountId } = ctx;
   const total = Math.max(count, vpcs.length);
   for (let i = 0; i < total; i++) {
@@ -175,9 +151,7 @@ function createSecurityGroups(
     const group: FakeSecurityGroup = {
       GroupId: groupId,
       GroupName: name,
-      Description: isDefault
-        ? 'default VPC security group'
-        : `${role} servers of team ${team}`,
+      Description: isDefault ? 'default VPC security group' : `${role} servers of team ${team}`,
       VpcId: vpc.VpcId,
       OwnerId: accountId,
       SecurityGroupArn: `arn:aws:ec2:${region.name}:${accountId}:security-group/${groupId}`,
@@ -216,21 +190,16 @@ export function createManagedInterface(
   const ip = ctx.privateIp(subnet);
   if (!ip) return undefined;
   const dns = `ip-${ip.replace(/\./g, '-')}.${
-    region.name === 'us-east-1'
-      ? 'ec2.internal'
-      : `${region.name}.compute.internal`
+    region.name === 'us-east-1' ? 'ec2.internal' : `${region.name}.compute.internal`
   }`;
-  const association = options.publicIp
-    ? { PublicIp: options.publicIp, IpOwnerId: 'amazon' }
-    : undefined;
+  const association = options.publicIp ? { PublicIp: options.publicIp, IpOwnerId: 'amazon' } : undefined;
   const eni: FakeNetworkInterface = {
     NetworkInterfaceId: rng.id('eni'),
     SubnetId: subnet.SubnetId,
     VpcId: subnet.VpcId,
     AvailabilityZone: subnet.AvailabilityZone,
     Description: options.description,
-    InterfaceType:
-      options.interfaceType as FakeNetworkInterface['InterfaceType'],
+    InterfaceType: options.interfaceType as FakeNetworkInterface['InterfaceType'],
     MacAddress: ctx.macAddress(),
     OwnerId: accountId,
     RequesterId: options.requesterId,
@@ -259,11 +228,7 @@ export function createManagedInterface(
   return eni;
 }
 
-function createNatGateways(
-  ctx: RegionContext,
-  publicSubnets: FakeSubnet[],
-  count: number,
-): Map<string, string> {
+function createNatGateways(ctx: RegionContext, publicSubnets: FakeSubnet[], count: number): Map<string, string> {
   const { rng, region } = ctx;
   const natByVpc = new Map<string, string>();
   for (let i = 0; i < count && publicSubnets.length > 0; i++) {
@@ -302,11 +267,7 @@ function createNatGateways(
   return natByVpc;
 }
 
-function createRouteTablesAndAcls(
-  ctx: RegionContext,
-  vpcs: FakeVpc[],
-  natByVpc: Map<string, string>,
-): void {
+function createRouteTablesAndAcls(ctx: RegionContext, vpcs: FakeVpc[], natByVpc: Map<string, string>): void {
   const { rng, region, accountId } = ctx;
   for (const vpc of vpcs) {
     const igw = rng.id('igw');
@@ -412,34 +373,18 @@ function createRouteTablesAndAcls(
   }
 }
 
-const INTERFACE_ENDPOINT_SERVICES = [
-  'ssm',
-  'ecr.api',
-  'ecr.dkr',
-  'logs',
-  'sts',
-  'secretsmanager',
-  'kms',
-];
+const INTERFACE_ENDPOINT_SERVICES = ['ssm', 'ecr.api', 'ecr.dkr', 'logs', 'sts', 'secretsmanager', 'kms'];
 
-function createVpcEndpoints(
-  ctx: RegionContext,
-  vpcs: FakeVpc[],
-  count: number,
-): void {
+function createVpcEndpoints(ctx: RegionContext, vpcs: FakeVpc[], count: number): void {
   const { rng, region, accountId } = ctx;
   for (let i = 0; i < count; i++) {
     const vpc = vpcs[i % vpcs.length];
     const gateway = i < vpcs.length;
     const service = gateway
       ? 's3'
-      : INTERFACE_ENDPOINT_SERVICES[
-          (i - vpcs.length) % INTERFACE_ENDPOINT_SERVICES.length
-        ];
+      : INTERFACE_ENDPOINT_SERVICES[(i - vpcs.length) % INTERFACE_ENDPOINT_SERVICES.length];
     const id = rng.id('vpce');
-    const subnets = ctx
-      .subnetsOf(vpc.VpcId)
-      .filter(s => !s.MapPublicIpOnLaunch);
+    const subnets = ctx.subnetsOf(vpc.VpcId).filter(s => !s.MapPublicIpOnLaunch);
     const subnet = subnets[0] ?? ctx.subnetsOf(vpc.VpcId)[0];
     const groups = ctx.groupsOf(vpc.VpcId).slice(0, 1);
     const eni =
@@ -461,15 +406,9 @@ function createVpcEndpoints(
       PolicyDocument: gateway
         ? '{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}'
         : undefined,
-      RouteTableIds: gateway
-        ? region.routeTables
-            .filter(r => r.VpcId === vpc.VpcId)
-            .map(r => r.RouteTableId)
-        : [],
+      RouteTableIds: gateway ? region.routeTables.filter(r => r.VpcId === vpc.VpcId).map(r => r.RouteTableId) : [],
       SubnetIds: eni ? [subnet.SubnetId] : [],
-      Groups: gateway
-        ? []
-        : groups.map(g => ({ GroupId: g.GroupId, GroupName: g.GroupName })),
+      Groups: gateway ? [] : groups.map(g => ({ GroupId: g.GroupId, GroupName: g.GroupName })),
       PrivateDnsEnabled: !gateway,
       RequesterManaged: false,
       NetworkInterfaceIds: eni ? [eni.NetworkInterfaceId] : [],
@@ -477,10 +416,9 @@ function createVpcEndpoints(
         ? []
         : [
             {
-              DnsName: `${id}-${rng.chars(
-                8,
-                'abcdefghijklmnopqrstuvwxyz0123456789',
-              )}.${service}.${region.name}.vpce.amazonaws.com`,
+              DnsName: `${id}-${rng.chars(8, 'abcdefghijklmnopqrstuvwxyz0123456789')}.${service}.${
+                region.name
+              }.vpce.amazonaws.com`,
               HostedZoneId: 'Z7HUB22UULQXV',
             },
           ],
@@ -492,11 +430,7 @@ function createVpcEndpoints(
   }
 }
 
-function createVpnGateways(
-  ctx: RegionContext,
-  vpcs: FakeVpc[],
-  count: number,
-): void {
+function createVpnGateways(ctx: RegionContext, vpcs: FakeVpc[], count: number): void {
   const { rng, region } = ctx;
   for (let i = 0; i < count; i++) {
     const vpc = vpcs[i % vpcs.length];
@@ -512,18 +446,12 @@ function createVpnGateways(
   }
 }
 
-function createPeerings(
-  ctx: RegionContext,
-  vpcs: FakeVpc[],
-  count: number,
-): void {
+function createPeerings(ctx: RegionContext, vpcs: FakeVpc[], count: number): void {
   const { rng, region, accountId } = ctx;
   for (let i = 0; i < count; i++) {
     const requester = vpcs[i % vpcs.length];
     const accepter = vpcs.length > 1 ? vpcs[(i + 1) % vpcs.length] : undefined;
-    const peerOwner = accepter
-      ? accountId
-      : rng.int(100000000000, 999999999999).toString();
+    const peerOwner = accepter ? accountId : rng.int(100000000000, 999999999999).toString();
     region.vpcPeeringConnections.push({
       VpcPeeringConnectionId: rng.id('pcx'),
       RequesterVpcInfo: {
@@ -553,15 +481,8 @@ export function buildNetwork(ctx: RegionContext, sizes: NetworkSizes): void {
     subnets: Math.max(1, sizes.subnets),
   });
   createSecurityGroups(ctx, vpcs, sizes.securityGroups);
-  const publicSubnets = subnets.filter(
-    s =>
-      s.MapPublicIpOnLaunch && !vpcs.find(v => v.VpcId === s.VpcId)?.IsDefault,
-  );
-  const natByVpc = createNatGateways(
-    ctx,
-    publicSubnets.length > 0 ? publicSubnets : subnets,
-    sizes.natGateways,
-  );
+  const publicSubnets = subnets.filter(s => s.MapPublicIpOnLaunch && !vpcs.find(v => v.VpcId === s.VpcId)?.IsDefault);
+  const natByVpc = createNatGateways(ctx, publicSubnets.length > 0 ? publicSubnets : subnets, sizes.natGateways);
   createRouteTablesAndAcls(ctx, vpcs, natByVpc);
   createVpcEndpoints(ctx, vpcs, sizes.vpcEndpoints);
   createVpnGateways(ctx, vpcs, sizes.vpnGateways);

@@ -13,7 +13,11 @@ const textArbitrary = (maxLength: number, minLength = 0) =>
       { weight: 2, arbitrary: fc.string({ minLength, maxLength, unit: 'grapheme' }) },
       { weight: 1, arbitrary: fc.string({ minLength, maxLength, unit: 'binary' }) },
     )
-    .map(text => text.replaceAll('\u0000', ' ').replace(/[\ud800-\udfff]/g, (c, at: number, all: string) => (isPaired(all, at) ? c : '?')));
+    .map(text =>
+      text
+        .replaceAll('\u0000', ' ')
+        .replace(/[\ud800-\udfff]/g, (c, at: number, all: string) => (isPaired(all, at) ? c : '?')),
+    );
 
 function isPaired(text: string, at: number): boolean {
   const code = text.charCodeAt(at);

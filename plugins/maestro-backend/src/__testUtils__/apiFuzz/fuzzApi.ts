@@ -77,7 +77,16 @@ export async function fuzzApi(options: FuzzOptions): Promise<FuzzReport> {
     const key = `${request.op.key}|${violation.rule}|${answer.status}`;
     const known = findings.get(key);
     if (known) known.count++;
-    else findings.set(key, { ...violation, operation: request.op.key, variant: request.variant, identity: request.identity, request: describe(request), status: answer.status, count: 1 });
+    else
+      findings.set(key, {
+        ...violation,
+        operation: request.op.key,
+        variant: request.variant,
+        identity: request.identity,
+        request: describe(request),
+        status: answer.status,
+        count: 1,
+      });
   };
 
   /** What the API shows of the store: counts per kind, the change feed's head, settings and connection versions. */
@@ -90,7 +99,9 @@ export async function fuzzApi(options: FuzzOptions): Promise<FuzzReport> {
       kinds: await read('/summary', b => b.kinds),
       history: await read('/history?limit=1', b => b.items?.[0]?.seq ?? 0),
       settings: await read('/settings', b => b.items.map((s: any) => [s.key, s.version])),
-      connections: await read('/discovery/connections', b => b.items.map((c: any) => [c.id, c.version, c.tasks?.map((t: any) => [t.list, t.requestedAt ?? null])])),
+      connections: await read('/discovery/connections', b =>
+        b.items.map((c: any) => [c.id, c.version, c.tasks?.map((t: any) => [t.list, t.requestedAt ?? null])]),
+      ),
     });
   };
 
@@ -102,7 +113,14 @@ export async function fuzzApi(options: FuzzOptions): Promise<FuzzReport> {
     const answer = await send(request.op.method.toUpperCase(), request.url, headers, request.body).catch(error => {
       throw new Error(`could not send ${describe(request)}: ${error}`);
     });
-    const figure = (figures[request.op.key] ??= { runs: 0, validRuns: 0, valid2xx: 0, all2xx: 0, statuses: {}, refusedValid: [] });
+    const figure = (figures[request.op.key] ??= {
+      runs: 0,
+      validRuns: 0,
+      valid2xx: 0,
+      all2xx: 0,
+      statuses: {},
+      refusedValid: [],
+    });
     const ok = answer.status >= 200 && answer.status < 300;
     figure.runs++;
     figure.statuses[answer.status] = (figure.statuses[answer.status] ?? 0) + 1;
@@ -110,10 +128,12 @@ export async function fuzzApi(options: FuzzOptions): Promise<FuzzReport> {
     if (request.variant === 'valid' && request.identity === 'editor') {
       figure.validRuns++;
       if (ok) figure.valid2xx++;
-      else if (figure.refusedValid.length < 3) figure.refusedValid.push(`${answer.status} ${answer.body?.error?.message ?? answer.text}`.slice(0, 300));
+      else if (figure.refusedValid.length < 3)
+        figure.refusedValid.push(`${answer.status} ${answer.body?.error?.message ?? answer.text}`.slice(0, 300));
     }
     for (const name of request.variant.split('+')) variants[name] = (variants[name] ?? 0) + 1;
-    for (const violation of checkAnswer(request, answer, fieldNames(request, resolve))) record(request, answer, violation);
+    for (const violation of checkAnswer(request, answer, fieldNames(request, resolve)))
+      record(request, answer, violation);
     if (ok) {
       knowledge.observe(decodeURIComponentSafe(request.url.split('?')[0]), collections, answer.body);
       if (request.op.method === 'delete' && answer.status === 204) {
@@ -126,7 +146,13 @@ export async function fuzzApi(options: FuzzOptions): Promise<FuzzReport> {
   let before: string | undefined;
   let runs = 0;
   const started = Date.now();
-  const builderOptions = { doc, operations, knowledge, hostileShare: options.hostileShare ?? 0.45, queryCaps: { wait: 1 } };
+  const builderOptions = {
+    doc,
+    operations,
+    knowledge,
+    hostileShare: options.hostileShare ?? 0.45,
+    queryCaps: { wait: 1 },
+  };
   await fc.assert(
     fc.asyncProperty(fc.gen(), async g => {
       runs++;
@@ -146,7 +172,12 @@ export async function fuzzApi(options: FuzzOptions): Promise<FuzzReport> {
         if (request.op.mutating) before = undefined;
       } else if (request.op.mutating) {
         const after = await snapshot();
-        if (after !== before) record(request, { status }, { rule: 'a refused write changed the store', detail: `before ${before} after ${after}` });
+        if (after !== before)
+          record(
+            request,
+            { status },
+            { rule: 'a refused write changed the store', detail: `before ${before} after ${after}` },
+          );
         before = after;
       }
     }),
@@ -172,24 +203,44 @@ export async function fuzzApi(options: FuzzOptions): Promise<FuzzReport> {
 export function formatReport(report: FuzzReport, title: string, options: { verbose?: boolean } = {}): string {
   const pct = (n: number, d: number) => (d ? `${Math.round((100 * n) / d)}%` : '-');
   const lines = [
-    `${title}: seed ${report.seed}, ${report.runs} runs in ${(report.durationMs / 1000).toFixed(1)} s, ${report.findings.length} distinct findings`,
-    `${'operation'.padEnd(44)} ${'runs'.padStart(5)} ${'valid'.padStart(5)} ${'2xx of valid'.padStart(12)} ${'2xx all'.padStart(7)}  statuses   (valid: drawn valid, sent by the editor)`,
+    `${title}: seed ${report.seed}, ${report.runs} runs in ${(report.durationMs / 1000).toFixed(1)} s, ${
+      report.findings.length
+    } distinct findings`,
+    `${'operation'.padEnd(44)} ${'runs'.padStart(5)} ${'valid'.padStart(5)} ${'2xx of valid'.padStart(
+      12,
+    )} ${'2xx all'.padStart(7)}  statuses   (valid: drawn valid, sent by the editor)`,
   ];
   for (const [key, f] of Object.entries(report.operations).sort()) {
-    const statuses = Object.entries(f.statuses).map(([s, n]) => `${s}×${n}`).join(' ');
-    lines.push(`${key.padEnd(44)} ${String(f.runs).padStart(5)} ${String(f.validRuns).padStart(5)} ${pct(f.valid2xx, f.validRuns).padStart(12)} ${pct(f.all2xx, f.runs).padStart(7)}  ${statuses}`);
+    const statuses = Object.entries(f.statuses)
+      .map(([s, n]) => `${s}×${n}`)
+      .join(' ');
+    lines.push(
+      `${key.padEnd(44)} ${String(f.runs).padStart(5)} ${String(f.validRuns).padStart(5)} ${pct(
+        f.valid2xx,
+        f.validRuns,
+      ).padStart(12)} ${pct(f.all2xx, f.runs).padStart(7)}  ${statuses}`,
+    );
     if (options.verbose) for (const refused of f.refusedValid) lines.push(`    valid but refused: ${refused}`);
   }
-  lines.push(`variants: ${Object.entries(report.variants).sort().map(([v, n]) => `${v}×${n}`).join(', ')}`);
+  lines.push(
+    `variants: ${Object.entries(report.variants)
+      .sort()
+      .map(([v, n]) => `${v}×${n}`)
+      .join(', ')}`,
+  );
   for (const f of report.findings) {
-    lines.push(`FINDING ${f.operation} [${f.rule}] ×${f.count} (${f.status}, ${f.identity}, ${f.variant})\n  request: ${f.request}\n  ${f.detail}`);
+    lines.push(
+      `FINDING ${f.operation} [${f.rule}] ×${f.count} (${f.status}, ${f.identity}, ${f.variant})\n  request: ${f.request}\n  ${f.detail}`,
+    );
   }
   return lines.join('\n');
 }
 
 function describe(request: FuzzRequest): string {
   const body = request.body === undefined ? '' : ` body(${request.body.length}): ${String(request.body).slice(0, 300)}`;
-  const headers = Object.entries(request.headers).map(([k, v]) => `${k}: ${v}`).join(', ');
+  const headers = Object.entries(request.headers)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(', ');
   return `${request.op.method.toUpperCase()} ${request.url.slice(0, 300)} [${request.identity}] ${headers}${body}`;
 }
 
@@ -235,7 +286,18 @@ function sendRequest(
     // the server may answer and close before the whole body is written (413 on a huge body): wait for the answer
     req.on('error', error => {
       if (!/EPIPE|ECONNRESET/.test(String((error as NodeJS.ErrnoException).code))) reject(error);
-      else setTimeout(() => answered || resolvePromise({ status: 0, contentType: '', text: `connection closed without an answer (${(error as Error).message})`, body: undefined }), 2000);
+      else
+        setTimeout(
+          () =>
+            answered ||
+            resolvePromise({
+              status: 0,
+              contentType: '',
+              text: `connection closed without an answer (${(error as Error).message})`,
+              body: undefined,
+            }),
+          2000,
+        );
     });
     if (body !== undefined) req.end(body);
     else req.end();

@@ -24,10 +24,14 @@ function allowed(credentials: BackstageCredentials, permission: string): boolean
 
 const policy: Partial<PermissionsService> = {
   async authorize(requests, { credentials }) {
-    return requests.map(r => ({ result: allowed(credentials, r.permission.name) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY }));
+    return requests.map(r => ({
+      result: allowed(credentials, r.permission.name) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+    }));
   },
   async authorizeConditional(requests, { credentials }) {
-    return requests.map(r => ({ result: allowed(credentials, r.permission.name) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY }));
+    return requests.map(r => ({
+      result: allowed(credentials, r.permission.name) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+    }));
   },
 };
 
@@ -75,7 +79,9 @@ export async function startFuzzBackend(options: { knex?: Knex } = {}) {
 }
 
 /** The Authorization header of each identity (none for `anonymous`). */
-export function authorizationOf(identity: 'editor' | 'reader' | 'anonymous' | 'invalid-token' | 'service'): string | undefined {
+export function authorizationOf(
+  identity: 'editor' | 'reader' | 'anonymous' | 'invalid-token' | 'service',
+): string | undefined {
   switch (identity) {
     case 'editor':
       return mockCredentials.user.header(FUZZ_EDITOR);

@@ -86,7 +86,8 @@ export function buildRequest(draw: Draw, options: RequestBuilderOptions): FuzzRe
   for (const param of op.pathParams) {
     const ids = knowledge.ids(collectionOf(op.path));
     if (Array.isArray(param.schema.enum)) pathValues[param.name] = String(draw.pick(param.schema.enum));
-    else if (ids.length > 0 && draw.chance(0.9)) pathValues[param.name] = draw.pick(draw.chance(0.5) ? ids.slice(-2) : ids);
+    else if (ids.length > 0 && draw.chance(0.9))
+      pathValues[param.name] = draw.pick(draw.chance(0.5) ? ids.slice(-2) : ids);
     else pathValues[param.name] = draw.matching('^[a-z0-9][a-z0-9-]{0,30}$');
   }
   const pathId = op.pathParams.length ? pathValues[op.pathParams[op.pathParams.length - 1].name] : undefined;
@@ -120,10 +121,14 @@ export function buildRequest(draw: Draw, options: RequestBuilderOptions): FuzzRe
   if (op.body && (op.body.required || draw.chance(0.7))) {
     const types = Object.keys(op.body.content);
     const mediaType = types.includes('application/json') && draw.chance(0.75) ? 'application/json' : draw.pick(types);
-    const jsonSchema = op.body.content[mediaType] && isJson(mediaType) ? op.body.content[mediaType] : op.body.content['application/json'];
+    const jsonSchema =
+      op.body.content[mediaType] && isJson(mediaType)
+        ? op.body.content[mediaType]
+        : op.body.content['application/json'];
     let value = jsonSchema ? values.value(jsonSchema) : draw.text(200);
     // a text form (CSV, YAML) carries a list of the JSON form: drawn again until the JSON form is one
-    for (let attempt = 0; !isJson(mediaType) && jsonSchema && attempt < 4 && !recordList(value); attempt++) value = values.value(jsonSchema);
+    for (let attempt = 0; !isJson(mediaType) && jsonSchema && attempt < 4 && !recordList(value); attempt++)
+      value = values.value(jsonSchema);
     draft.body = { mediaType, value: isJson(mediaType) ? value : textBody(mediaType, value, draw), splices: new Map() };
     draft.bodySchema = jsonSchema;
     draft.headers['Content-Type'] = mediaType;
@@ -139,7 +144,12 @@ export function buildRequest(draw: Draw, options: RequestBuilderOptions): FuzzRe
 /** Values the API showed for a field, by the API's naming conventions: a path id's version and seqs, times. */
 function knownValues(
   field: string,
-  context: { knowledge: Knowledge; pathId?: string; resource?: Record<string, unknown>; pathValues: Record<string, string> },
+  context: {
+    knowledge: Knowledge;
+    pathId?: string;
+    resource?: Record<string, unknown>;
+    pathValues: Record<string, string>;
+  },
 ): unknown[] {
   const { knowledge, pathId, resource, pathValues } = context;
   if (field in pathValues) return [pathValues[field]];
@@ -157,10 +167,11 @@ function knownValues(
       return knowledge.times;
     default:
       // an update keeps what cannot change (an enum such as a provider) as the resource has it
-      return resource && typeof resource[field] === 'string' && /^[a-z]+$/.test(resource[field] as string) ? [resource[field]] : [];
+      return resource && typeof resource[field] === 'string' && /^[a-z]+$/.test(resource[field] as string)
+        ? [resource[field]]
+        : [];
   }
 }
-
 
 /**
  * A text body carrying what the JSON body would: YAML as is, CSV as the first list of objects flattened into
@@ -169,7 +180,9 @@ function knownValues(
 function textBody(mediaType: string, value: unknown, draw: Draw): string {
   if (/yaml/.test(mediaType)) return toYaml(value);
   if (mediaType !== 'text/csv') return draw.text(200);
-  const rows = (recordList(value) ?? []).filter(r => r && typeof r === 'object').map(r => flatten(r as Record<string, unknown>));
+  const rows = (recordList(value) ?? [])
+    .filter(r => r && typeof r === 'object')
+    .map(r => flatten(r as Record<string, unknown>));
   const columns = [...new Set(rows.flatMap(r => Object.keys(r)))];
   const cell = (v: unknown) => {
     const text = v === undefined ? '' : String(v);
@@ -181,14 +194,17 @@ function textBody(mediaType: string, value: unknown, draw: Draw): string {
 /** The first list of objects of a JSON body (the body itself, or one of its fields). */
 function recordList(value: unknown): unknown[] | undefined {
   const candidates = Array.isArray(value) ? [value] : Object.values((value ?? {}) as Record<string, unknown>);
-  return candidates.find((v): v is unknown[] => Array.isArray(v) && v.length > 0 && v.every(i => i && typeof i === 'object'));
+  return candidates.find(
+    (v): v is unknown[] => Array.isArray(v) && v.length > 0 && v.every(i => i && typeof i === 'object'),
+  );
 }
 
 function flatten(object: Record<string, unknown>, prefix = ''): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(object)) {
     const name = `${prefix}${key}`;
-    if (Array.isArray(v)) out[name] = v.every(i => i === null || typeof i !== 'object') ? v.join(';') : JSON.stringify(v);
+    if (Array.isArray(v))
+      out[name] = v.every(i => i === null || typeof i !== 'object') ? v.join(';') : JSON.stringify(v);
     else if (v && typeof v === 'object') Object.assign(out, flatten(v as Record<string, unknown>, `${name}.`));
     else out[name] = v;
   }

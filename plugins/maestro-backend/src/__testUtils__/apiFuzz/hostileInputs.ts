@@ -9,24 +9,137 @@ import type { SchemaValues } from './schemaValues';
  */
 const URL_VALUE_MAX = 1000;
 
-type Slot = { parent: Record<string, unknown> | unknown[] | undefined; key: string | number; value: unknown; depth: number };
+type Slot = {
+  parent: Record<string, unknown> | unknown[] | undefined;
+  key: string | number;
+  value: unknown;
+  depth: number;
+};
 
 /** Values of a path parameter that are not ids. */
-const NOT_IDS = ['.', '..', ' ', '0', '-1', '1e9', 'null', 'undefined', 'NaN', '[]', '{}', '*', '%', '%00', 'a/b', '../../etc/passwd', "' OR '1'='1", 'SELECT 1;--', '\u0000', '\u202e', '😀', 'ﬃ', 'İ', '\ud800'];
+const NOT_IDS = [
+  '.',
+  '..',
+  ' ',
+  '0',
+  '-1',
+  '1e9',
+  'null',
+  'undefined',
+  'NaN',
+  '[]',
+  '{}',
+  '*',
+  '%',
+  '%00',
+  'a/b',
+  '../../etc/passwd',
+  "' OR '1'='1",
+  'SELECT 1;--',
+  '\u0000',
+  '\u202e',
+  '😀',
+  'ﬃ',
+  'İ',
+  '\ud800',
+];
 /** Raw (not percent-encoded) path parameters: malformed escapes. */
 const RAW_PATH = ['%', '%zz', '%E0%A4%A', '%C0%AF', '%%', '%u0041'];
 /** Query values of the wrong kind for integers, times, enums and strings. */
-const BAD_SCALARS = ['', ' ', 'abc', '-1', '0', '1.5', '1e3', '0x10', '+1', ' 1', '1 ', '9'.repeat(30), '-9'.repeat(20), 'true', 'null', '[]', 'Infinity', 'NaN', '2026-02-30T25:61:61Z', '2026-01-01', 'yesterday', '+275760-09-13T00:00:00.000Z', '9999-12-31T23:59:59Z', '0000-01-01T00:00:00Z', '1970-01-01T00:00:00Z', '\u0000', '😀', 'ALL', 'Asc', 'created_at'];
+const BAD_SCALARS = [
+  '',
+  ' ',
+  'abc',
+  '-1',
+  '0',
+  '1.5',
+  '1e3',
+  '0x10',
+  '+1',
+  ' 1',
+  '1 ',
+  '9'.repeat(30),
+  '-9'.repeat(20),
+  'true',
+  'null',
+  '[]',
+  'Infinity',
+  'NaN',
+  '2026-02-30T25:61:61Z',
+  '2026-01-01',
+  'yesterday',
+  '+275760-09-13T00:00:00.000Z',
+  '9999-12-31T23:59:59Z',
+  '0000-01-01T00:00:00Z',
+  '1970-01-01T00:00:00Z',
+  '\u0000',
+  '😀',
+  'ALL',
+  'Asc',
+  'created_at',
+];
 /** Strings people paste: control characters, bidi overrides, lone surrogates, combining marks, emoji, case folds. */
-const UNICODE = ['\u0000', 'a\u0000b', '\ud800', '\udfff\ud800', '\u202eevil', '\ufeffname', 'e\u0301'.repeat(50), '👩‍👩‍👧‍👦', 'İstanbul', 'ǅ', 'ß', 'ſerver', 'K', '\u2028\u2029', '\t\r\n', '𝕏'.repeat(300), 'Ω'.repeat(70), '\\', '"', "'", '${x}', '{{x}}', '<script>alert(1)</script>', ''];
+const UNICODE = [
+  '\u0000',
+  'a\u0000b',
+  '\ud800',
+  '\udfff\ud800',
+  '\u202eevil',
+  '\ufeffname',
+  'e\u0301'.repeat(50),
+  '👩‍👩‍👧‍👦',
+  'İstanbul',
+  'ǅ',
+  'ß',
+  'ſerver',
+  'K',
+  '\u2028\u2029',
+  '\t\r\n',
+  '𝕏'.repeat(300),
+  'Ω'.repeat(70),
+  '\\',
+  '"',
+  "'",
+  '${x}',
+  '{{x}}',
+  '<script>alert(1)</script>',
+  '',
+];
 const TYPES_OF_VALUES: unknown[] = [null, true, false, 0, -1, 1.5, '', 'text', [], [1, 'a'], {}, { a: 1 }];
 const EDGE_NUMBERS = [-1, 0, -0, 1.5, 2 ** 31, 2 ** 53 + 2, 1e20, -1e20, 1e308, 5e-324, 9007199254740993];
 const RAW_NUMBERS = ['1e999', '-1e999', '1E400', '123456789012345678901234567890', '-0.0', '1.0'];
-const CONTENT_TYPES = ['text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', 'application/json; charset=utf-16le', 'application/vnd.api+json', 'application/merge-patch+json', 'text/csv', 'application/yaml', 'APPLICATION/JSON', 'application/json; charset="utf-8"', 'application/octet-stream', '*/*', 'json'];
+const CONTENT_TYPES = [
+  'text/plain',
+  'application/xml',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/json; charset=latin1',
+  'application/json; charset=utf-16le',
+  'application/vnd.api+json',
+  'application/merge-patch+json',
+  'text/csv',
+  'application/yaml',
+  'APPLICATION/JSON',
+  'application/json; charset="utf-8"',
+  'application/octet-stream',
+  '*/*',
+  'json',
+];
 const ENCODINGS = ['gzip', 'deflate', 'br', 'identity, gzip', 'x-unknown', 'compress'];
 const FORBIDDEN_KEYS = ['__proto__', 'constructor', 'prototype'];
 const NOT_OBJECTS = ['[]', '[1,2]', '"text"', '42', 'null', 'true', '[{}]', '{}', ''];
-const EXTRA_FIELDS = ['id', 'createdAt', 'createdBy', 'updatedBy', 'source', 'active', 'version', 'hasSecret', 'origin', 'secret'];
+const EXTRA_FIELDS = [
+  'id',
+  'createdAt',
+  'createdBy',
+  'updatedBy',
+  'source',
+  'active',
+  'version',
+  'hasSecret',
+  'origin',
+  'secret',
+];
 
 type Variant = {
   name: string;
@@ -42,7 +155,9 @@ function slots(value: unknown): Slot[] {
   const found: Slot[] = [];
   const walk = (node: unknown, depth: number) => {
     if (depth > 6 || node === null || typeof node !== 'object') return;
-    const entries: Array<[string | number, unknown]> = Array.isArray(node) ? node.map((v, i) => [i, v]) : Object.entries(node);
+    const entries: Array<[string | number, unknown]> = Array.isArray(node)
+      ? node.map((v, i) => [i, v])
+      : Object.entries(node);
     for (const [key, child] of entries) {
       found.push({ parent: node as Record<string, unknown>, key, value: child, depth });
       walk(child, depth + 1);
@@ -52,10 +167,21 @@ function slots(value: unknown): Slot[] {
   return found;
 }
 
-function setSlot(draw: Draw, draft: RequestDraft, make: (slot: Slot) => unknown, filter: (slot: Slot) => boolean = () => true) {
+function setSlot(
+  draw: Draw,
+  draft: RequestDraft,
+  make: (slot: Slot) => unknown,
+  filter: (slot: Slot) => boolean = () => true,
+) {
   const candidates = slots(draft.body!.value).filter(filter);
   if (candidates.length === 0) {
-    if (isObject(draft.body!.value)) (draft.body!.value as Record<string, unknown>)[draw.pick(['name', 'spec', 'value', 'x'])] = make({ parent: undefined, key: '', value: undefined, depth: 0 });
+    if (isObject(draft.body!.value))
+      (draft.body!.value as Record<string, unknown>)[draw.pick(['name', 'spec', 'value', 'x'])] = make({
+        parent: undefined,
+        key: '',
+        value: undefined,
+        depth: 0,
+      });
     return;
   }
   const slot = draw.pick(candidates);
@@ -70,7 +196,9 @@ function splice(draft: RequestDraft, raw: string): string {
 }
 
 function longString(draw: Draw, draft: RequestDraft, length: number): string {
-  const unit = draw.pick(length <= URL_VALUE_MAX ? ['x', 'é', 'ab', ' ', '-'] : ['x', 'é', '😀', 'ab', '\u0000', ' ', draw.text(8, 1)]);
+  const unit = draw.pick(
+    length <= URL_VALUE_MAX ? ['x', 'é', 'ab', ' ', '-'] : ['x', 'é', '😀', 'ab', '\u0000', ' ', draw.text(8, 1)],
+  );
   const value = unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
   draft.longValues.push(value);
   return value;
@@ -123,7 +251,18 @@ const VARIANTS: Variant[] = [
     applies: () => true,
     apply(draw, d) {
       for (let i = draw.int(1, 3); i > 0; i--) {
-        const name = draw.pick(['foo', 'LIMIT', 'limit ', 'spec.', 'spec.__proto__', 'spec.a.b', `spec.${draw.text(6, 1)}`, '__proto__[x]', 'constructor[prototype][x]', draw.text(10, 1)]);
+        const name = draw.pick([
+          'foo',
+          'LIMIT',
+          'limit ',
+          'spec.',
+          'spec.__proto__',
+          'spec.a.b',
+          `spec.${draw.text(6, 1)}`,
+          '__proto__[x]',
+          'constructor[prototype][x]',
+          draw.text(10, 1),
+        ]);
         d.query.push([name, draw.chance(0.8) ? draw.text(12) : draw.pick(BAD_SCALARS)]);
       }
     },
@@ -151,7 +290,9 @@ const VARIANTS: Variant[] = [
     applies: jsonBody,
     apply(draw, d) {
       setSlot(draw, d, slot => {
-        const others = TYPES_OF_VALUES.filter(v => typeof v !== typeof slot.value || Array.isArray(v) !== Array.isArray(slot.value));
+        const others = TYPES_OF_VALUES.filter(
+          v => typeof v !== typeof slot.value || Array.isArray(v) !== Array.isArray(slot.value),
+        );
         return draw.pick(others);
       });
     },
@@ -173,8 +314,15 @@ const VARIANTS: Variant[] = [
     name: 'body:unicode',
     applies: jsonBody,
     apply(draw, d) {
-      const value = draw.chance(0.7) ? draw.pick(UNICODE) : draw.from(fc.string({ unit: 'binary', minLength: 1, maxLength: 20 }));
-      setSlot(draw, d, () => value, slot => typeof slot.value === 'string' || draw.chance(0.2));
+      const value = draw.chance(0.7)
+        ? draw.pick(UNICODE)
+        : draw.from(fc.string({ unit: 'binary', minLength: 1, maxLength: 20 }));
+      setSlot(
+        draw,
+        d,
+        () => value,
+        slot => typeof slot.value === 'string' || draw.chance(0.2),
+      );
     },
   },
   {
@@ -194,7 +342,9 @@ const VARIANTS: Variant[] = [
     applies: jsonBody,
     apply(draw, d) {
       const depth = draw.pick([65, 300, 10_000, 200_000]);
-      const raw = draw.chance(0.5) ? `${'['.repeat(depth)}1${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+      const raw = draw.chance(0.5)
+        ? `${'['.repeat(depth)}1${']'.repeat(depth)}`
+        : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
       if (isObject(d.body!.value) || Array.isArray(d.body!.value)) setSlot(draw, d, () => splice(d, raw));
       else d.body!.raw = raw;
     },
@@ -269,7 +419,9 @@ const VARIANTS: Variant[] = [
     apply(draw, d) {
       const text = JSON.stringify(d.body!.value) ?? '""';
       const at = Math.max(1, text.indexOf('"') + 1);
-      const bad = Buffer.from(draw.pick([[0xff], [0xc3, 0x28], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80]]));
+      const bad = Buffer.from(
+        draw.pick([[0xff], [0xc3, 0x28], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80]]),
+      );
       d.body!.raw = Buffer.concat([Buffer.from(text.slice(0, at)), bad, Buffer.from(text.slice(at))]);
     },
   },

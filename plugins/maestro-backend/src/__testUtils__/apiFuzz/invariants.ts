@@ -38,7 +38,15 @@ export function fieldNames(request: FuzzRequest, resolve: (pointer: string) => S
     const schema = node as Schema;
     if (typeof schema.$ref === 'string') walk(resolve(schema.$ref));
     for (const name of Object.keys(schema.properties ?? {})) names.add(name);
-    for (const child of [...Object.values(schema.properties ?? {}), schema.items, schema.additionalProperties, ...(schema.allOf ?? []), ...(schema.oneOf ?? []), ...(schema.anyOf ?? [])]) walk(child);
+    for (const child of [
+      ...Object.values(schema.properties ?? {}),
+      schema.items,
+      schema.additionalProperties,
+      ...(schema.allOf ?? []),
+      ...(schema.oneOf ?? []),
+      ...(schema.anyOf ?? []),
+    ])
+      walk(child);
   };
   for (const schema of Object.values(request.op.body?.content ?? {})) walk(schema);
   return names;
@@ -70,7 +78,11 @@ export function checkAnswer(request: FuzzRequest, answer: Answer, names: Set<str
   const { status } = answer;
   if (status === 0) return [{ rule: 'an answer', detail: answer.text }];
   if (status >= 500) return [{ rule: 'status >= 500', detail: `${status} ${answer.text.slice(0, 300)}` }];
-  if (request.op.secured && (request.identity === 'anonymous' || request.identity === 'invalid-token') && status !== 401) {
+  if (
+    request.op.secured &&
+    (request.identity === 'anonymous' || request.identity === 'invalid-token') &&
+    status !== 401
+  ) {
     return [{ rule: 'no valid token: 401', detail: `${status} ${answer.text.slice(0, 200)}` }];
   }
   if (request.identity === 'reader' && request.op.mutating && status < 400) {
@@ -79,22 +91,34 @@ export function checkAnswer(request: FuzzRequest, answer: Answer, names: Set<str
   if (status < 400) return [];
   const error = answer.body?.error;
   if (!/json/.test(answer.contentType) || typeof error?.name !== 'string' || typeof error?.message !== 'string') {
-    return [{ rule: '4xx is {error:{name,message}}', detail: `${status} ${answer.contentType} ${answer.text.slice(0, 200)}` }];
+    return [
+      { rule: '4xx is {error:{name,message}}', detail: `${status} ${answer.contentType} ${answer.text.slice(0, 200)}` },
+    ];
   }
   const message: string = error.message;
   const violations: Violation[] = [];
   const echoed = request.longValues.find(value => message.includes(value.slice(0, ECHO_LIMIT)));
-  if (echoed) violations.push({ rule: 'message quotes a long input', detail: `${status} ${message.slice(0, 160)}… (${message.length} chars)` });
+  if (echoed)
+    violations.push({
+      rule: 'message quotes a long input',
+      detail: `${status} ${message.slice(0, 160)}… (${message.length} chars)`,
+    });
   const named = startsWithField(message, names);
   if (status === 401) {
-    if (error.name !== 'AuthenticationError') violations.push({ rule: '401 is an AuthenticationError', detail: `${error.name}: ${message}` });
+    if (error.name !== 'AuthenticationError')
+      violations.push({ rule: '401 is an AuthenticationError', detail: `${error.name}: ${message}` });
   } else if (status === 403) {
     if (!PERMISSION.test(message)) violations.push({ rule: '403 names the permission', detail: message.slice(0, 200) });
   } else if (status === 404) {
-    const given = [...Object.values(request.pathValues), ...request.query.map(([, v]) => v), ...topLevelStrings(request)]
+    const given = [
+      ...Object.values(request.pathValues),
+      ...request.query.map(([, v]) => v),
+      ...topLevelStrings(request),
+    ]
       .filter(v => v.length > 0)
       .map(v => v.slice(0, 60));
-    if (!named && !given.some(v => message.includes(v))) violations.push({ rule: '404 names the field or the resource', detail: message.slice(0, 200) });
+    if (!named && !given.some(v => message.includes(v)))
+      violations.push({ rule: '404 names the field or the resource', detail: message.slice(0, 200) });
   } else if (!named && !(/^\d+ of \d+ rows? (is|are) invalid/.test(message) && /\brow \d+: /.test(message))) {
     violations.push({ rule: `${status} names the field`, detail: message.slice(0, 200) });
   }

@@ -41,9 +41,13 @@ export class Knowledge {
     const collection = collections
       .filter(c => requestPath === c || requestPath.startsWith(`${c}/`))
       .sort((a, b) => b.length - a.length)[0];
-    const top = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+    const top =
+      body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
     if (!top) return;
-    const objects = [top, ...['items', 'rows', 'changes'].flatMap(list => (Array.isArray(top[list]) ? (top[list] as unknown[]) : []))];
+    const objects = [
+      top,
+      ...['items', 'rows', 'changes'].flatMap(list => (Array.isArray(top[list]) ? (top[list] as unknown[]) : [])),
+    ];
     for (const object of objects) {
       if (!object || typeof object !== 'object' || Array.isArray(object)) continue;
       this.#learnObject(object as Record<string, unknown>, collection, object === top);
@@ -52,7 +56,10 @@ export class Knowledge {
 
   /** Forgets a resource that the API deleted for good (a 2xx DELETE answered without a body). */
   forget(collection: string, id: string) {
-    this.#ids.set(collection, this.ids(collection).filter(known => known !== id));
+    this.#ids.set(
+      collection,
+      this.ids(collection).filter(known => known !== id),
+    );
     this.#resources.delete(id);
   }
 

@@ -102,7 +102,9 @@ export function collectionOf(path: string): string {
 
 /** Fills a path template with (already chosen) parameter values, percent-encoded unless `raw`. */
 export function fillPath(path: string, values: Record<string, string>, raw: ReadonlySet<string> = new Set()): string {
-  return path.replace(/\{([^}]+)\}/g, (_, name: string) => (raw.has(name) ? values[name] : encodeComponent(values[name] ?? '')));
+  return path.replace(/\{([^}]+)\}/g, (_, name: string) =>
+    raw.has(name) ? values[name] : encodeComponent(values[name] ?? ''),
+  );
 }
 
 /** encodeURIComponent, also for strings with lone surrogates (sent as the UTF-8 of U+FFFD, as a client would). */

@@ -156,12 +156,15 @@ export class SchemaValues {
   string(s: Schema): string {
     const minLength = s.minLength ?? 0;
     const maxLength = Math.min(s.maxLength ?? 40, 40);
-    if (typeof s.pattern === 'string') return this.draw.matching(s.pattern, { minLength, maxLength: s.maxLength ?? 255 });
+    if (typeof s.pattern === 'string')
+      return this.draw.matching(s.pattern, { minLength, maxLength: s.maxLength ?? 255 });
     switch (s.format) {
       case 'date-time':
         return new Date(Date.now() - this.draw.int(-3600, 30 * 86400) * 1000).toISOString();
       case 'uri':
-        return `https://${this.draw.matching('^[a-z][a-z0-9-]{0,20}$')}.example.com/${this.draw.matching('^[a-z0-9/]{0,12}$')}`;
+        return `https://${this.draw.matching('^[a-z][a-z0-9-]{0,20}$')}.example.com/${this.draw.matching(
+          '^[a-z0-9/]{0,12}$',
+        )}`;
       default:
         return this.draw.text(Math.max(maxLength, minLength), minLength);
     }
@@ -201,7 +204,9 @@ export class SchemaValues {
     const required = new Set<string>(s.required ?? []);
     const properties = Object.entries<Schema>(s.properties ?? {});
     // fields others depend on (a kind before its spec) first
-    properties.sort(([, a], [, b]) => Number(!!this.deref(a)['x-maestro-schema-by']) - Number(!!this.deref(b)['x-maestro-schema-by']));
+    properties.sort(
+      ([, a], [, b]) => Number(!!this.deref(a)['x-maestro-schema-by']) - Number(!!this.deref(b)['x-maestro-schema-by']),
+    );
     for (const [name, propertySchema] of properties) {
       if (this.deref(propertySchema).readOnly) continue;
       if (!required.has(name) && (depth >= MAX_DEPTH || !this.draw.chance(0.5))) continue;

@@ -99,7 +99,11 @@ export class AwsClients {
     return this.#client('rds', region, () => new RDSClient(this.#common(region)));
   }
   s3(region = 'us-east-1') {
-    return this.#client('s3', region, () => new S3Client({ ...this.#common(region), forcePathStyle: !!this.#options.endpoint }));
+    return this.#client(
+      's3',
+      region,
+      () => new S3Client({ ...this.#common(region), forcePathStyle: !!this.#options.endpoint }),
+    );
   }
   cloudfront() {
     return this.#client('cloudfront', 'us-east-1', () => new CloudFrontClient(this.#common('us-east-1')));
@@ -118,7 +122,8 @@ export class AwsClients {
       try {
         const identity = await this.sts(region).send(new GetCallerIdentityCommand({}), { abortSignal: this.signal });
         // the account scopes record names and shows in statuses: only ever a 12-digit id
-        if (!identity.Account || !/^\d{12}$/.test(identity.Account)) throw new Error('sts:GetCallerIdentity returned no account id');
+        if (!identity.Account || !/^\d{12}$/.test(identity.Account))
+          throw new Error('sts:GetCallerIdentity returned no account id');
         return identity.Account;
       } catch (error) {
         firstError ??= error;
@@ -158,7 +163,8 @@ export class AwsClients {
         { abortSignal: this.signal },
       );
       const c = out.Credentials;
-      if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`sts:AssumeRole ${auth.roleArn} returned no credentials`);
+      if (!c?.AccessKeyId || !c.SecretAccessKey)
+        throw new Error(`sts:AssumeRole ${auth.roleArn} returned no credentials`);
       cached = {
         accessKeyId: c.AccessKeyId,
         secretAccessKey: c.SecretAccessKey,
@@ -178,14 +184,24 @@ const DENIED = new Set([
   'AuthorizationError',
   'UnauthorizedAccess',
 ]);
-const THROTTLED = new Set(['RequestLimitExceeded', 'Throttling', 'ThrottlingException', 'SlowDown', 'TooManyRequestsException']);
+const THROTTLED = new Set([
+  'RequestLimitExceeded',
+  'Throttling',
+  'ThrottlingException',
+  'SlowDown',
+  'TooManyRequestsException',
+]);
 
 /** How a failed call is reported. */
 export function classifyAwsError(error: unknown): 'denied' | 'throttled' | 'auth' | 'error' {
   const name = (error as { name?: string; Code?: string })?.name ?? '';
   if (DENIED.has(name)) return 'denied';
   if (THROTTLED.has(name)) return 'throttled';
-  if (['AuthFailure', 'InvalidClientTokenId', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'ExpiredToken'].includes(name)) {
+  if (
+    ['AuthFailure', 'InvalidClientTokenId', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'ExpiredToken'].includes(
+      name,
+    )
+  ) {
     return 'auth';
   }
   return 'error';

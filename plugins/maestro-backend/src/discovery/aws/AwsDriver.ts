@@ -56,7 +56,10 @@ export class AwsDriver implements DiscoveryDriver {
     this.#config = options.config;
     this.#retry = {
       maxAttempts: options.config.getOptionalNumber('maestro.discovery.aws.maxAttempts'),
-      retryMode: options.config.getOptionalString('maestro.discovery.aws.retryMode') as 'standard' | 'adaptive' | undefined,
+      retryMode: options.config.getOptionalString('maestro.discovery.aws.retryMode') as
+        | 'standard'
+        | 'adaptive'
+        | undefined,
     };
     this.#http = awsHttpSettingsFromConfig(options.config);
     this.#backendIdentity = BackendIdentityRules.fromConfig(options.config);
@@ -68,7 +71,9 @@ export class AwsDriver implements DiscoveryDriver {
     if (connection.secretError) throw new ReaderSafeError(connection.secretError);
     if (aws.credentials === 'static' && !connection.secret) {
       // never fall back to the backend's own identity for a connection meant to use keys
-      throw new ReaderSafeError(`access key ${aws.accessKeyId} has no secret access key: enter it (Edit connection) or set it in app-config`);
+      throw new ReaderSafeError(
+        `access key ${aws.accessKeyId} has no secret access key: enter it (Edit connection) or set it in app-config`,
+      );
     }
     if (connection.origin !== 'config') {
       // a connection stored through the API before the rule, or after the allow-list changed: never the backend's identity
@@ -97,7 +102,9 @@ export class AwsDriver implements DiscoveryDriver {
     try {
       accountId = await clients.accountId([...connection.regions, 'us-east-1']);
       if (aws.accountId && aws.accountId !== accountId) {
-        throw new ReaderSafeError(`the credentials belong to account ${accountId}, not to the configured account ${aws.accountId}`);
+        throw new ReaderSafeError(
+          `the credentials belong to account ${accountId}, not to the configured account ${aws.accountId}`,
+        );
       }
     } catch (error) {
       clients.destroy();
@@ -109,7 +116,10 @@ export class AwsDriver implements DiscoveryDriver {
       crawl: async (listId, region, emit, crawlSignal, warn) => {
         const list = AWS_LISTS.find(l => l.id === listId);
         if (!list) throw new Error(`unknown AWS list ${listId}`);
-        await list.crawl({ clients, region, accountId, datacenter, signal: crawlSignal ?? signal, warn: warn ?? (() => undefined) }, emit);
+        await list.crawl(
+          { clients, region, accountId, datacenter, signal: crawlSignal ?? signal, warn: warn ?? (() => undefined) },
+          emit,
+        );
       },
       classify: classifyAwsError,
       close: () => clients.destroy(),

@@ -63,7 +63,11 @@ export const tagValue = (tags: Tag[] | undefined, ...keys: string[]) => {
 
 /** The placement fields of a resource (see the shared placement); a global list's records have no region. */
 export const placement = (ctx: AwsListContext, providerId: string, zone?: string) =>
-  scopePlacement({ datacenter: ctx.datacenter, region: ctx.region !== 'global' ? ctx.region : undefined }, providerId, zone);
+  scopePlacement(
+    { datacenter: ctx.datacenter, region: ctx.region !== 'global' ? ctx.region : undefined },
+    providerId,
+    zone,
+  );
 
 /** `keepFields` of a record whose enrichment failed (nothing when it was read). */
 export const keepWhen = (missing: boolean, fields: string[]) => (missing ? { keepFields: fields } : {});

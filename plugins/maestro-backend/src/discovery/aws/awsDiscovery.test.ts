@@ -81,8 +81,15 @@ describe('AWS discovery against the simulated AWS', () => {
       notifications,
     });
     const changeCount = async () => Number((await knex('maestro_changes').count({ n: '*' }))[0].n);
-    const count = async (kind: string, active = true) => (await store.listRecords({ kind, active, limit: 1 })).totalCount;
-    const logged = () => JSON.stringify([logger.info.mock.calls, logger.warn.mock.calls, logger.error.mock.calls, logger.debug.mock.calls]);
+    const count = async (kind: string, active = true) =>
+      (await store.listRecords({ kind, active, limit: 1 })).totalCount;
+    const logged = () =>
+      JSON.stringify([
+        logger.info.mock.calls,
+        logger.warn.mock.calls,
+        logger.error.mock.calls,
+        logger.debug.mock.calls,
+      ]);
     return { knex, store, service, changeCount, count, logged, notifications, signals };
   }
 
@@ -96,24 +103,44 @@ describe('AWS discovery against the simulated AWS', () => {
     const instances = ACCOUNT.regions.reduce((n, r) => n + world.region(ACCOUNT.accountId, r).instances.length, 0);
     expect(instances).toBeGreaterThan(2000);
     expect(await count('Server')).toBe(instances);
-    expect(server.regions!.map(r => [r.region, r.complete])).toEqual([[EU, true], [US, true]]);
+    expect(server.regions!.map(r => [r.region, r.complete])).toEqual([
+      [EU, true],
+      [US, true],
+    ]);
 
-    for (const list of ['volumes-list', 'loadbalance-list', 'dbs-list', 'network-list', 'security-list', 'snapshot-list', 'images-list', 'storage-object-list', 'cdns-list']) {
+    for (const list of [
+      'volumes-list',
+      'loadbalance-list',
+      'dbs-list',
+      'network-list',
+      'security-list',
+      'snapshot-list',
+      'images-list',
+      'storage-object-list',
+      'cdns-list',
+    ]) {
       const status = await run(service, list);
-      expect({ list, status: status.status, error: status.error }).toEqual({ list, status: 'success', error: undefined });
+      expect({ list, status: status.status, error: status.error }).toEqual({
+        list,
+        status: 'success',
+        error: undefined,
+      });
     }
     const eu = world.region(ACCOUNT.accountId, EU);
     const us = world.region(ACCOUNT.accountId, US);
     expect(await count('Volume')).toBe(eu.volumes.length + us.volumes.length);
     expect(await count('Database')).toBe(eu.dbInstances.length + us.dbInstances.length);
     expect(await count('LoadBalancer')).toBe(
-      eu.classicLoadBalancers.length + eu.loadBalancers.length + us.classicLoadBalancers.length + us.loadBalancers.length,
+      eu.classicLoadBalancers.length +
+        eu.loadBalancers.length +
+        us.classicLoadBalancers.length +
+        us.loadBalancers.length,
     );
     expect(await count('Image')).toBe(eu.images.length + us.images.length); // owner self only: no public images
     expect(await count('Snapshot')).toBe(eu.snapshots.length + us.snapshots.length);
-    expect((await store.listRecords({ kind: 'Resource', specEquals: { type: 'object-storage' }, limit: 1 })).totalCount).toBe(
-      world.account(ACCOUNT.accountId).buckets.length,
-    );
+    expect(
+      (await store.listRecords({ kind: 'Resource', specEquals: { type: 'object-storage' }, limit: 1 })).totalCount,
+    ).toBe(world.account(ACCOUNT.accountId).buckets.length);
     expect((await store.listRecords({ kind: 'Resource', specEquals: { type: 'cdn' }, limit: 1 })).totalCount).toBe(
       world.account(ACCOUNT.accountId).distributions.length,
     );
@@ -158,7 +185,11 @@ describe('AWS discovery against the simulated AWS', () => {
     expect(third.counts).toMatchObject({ changed: 1 });
     const [hit] = await store.findByKeyValues({ kind: 'Server', key: 'providerId', values: [instance.InstanceId!] });
     const [latest] = await store.history(hit.id, { limit: 1 });
-    expect(latest).toMatchObject({ action: 'update', actor: 'maestro:discovery/aws-test', reason: `server-list ${EU} run ${third.runId}` });
+    expect(latest).toMatchObject({
+      action: 'update',
+      actor: 'maestro:discovery/aws-test',
+      reason: `server-list ${EU} run ${third.runId}`,
+    });
     expect(latest.after!.spec).toMatchObject({ role: 'batch' });
   });
 
@@ -190,13 +221,18 @@ describe('AWS discovery against the simulated AWS', () => {
     expect(notifications.send).toHaveBeenLastCalledWith(
       expect.objectContaining({
         recipients: { type: 'entity', entityRef: 'group:default/platform' },
-        payload: expect.objectContaining({ severity: 'high', description: expect.stringContaining('ec2:DescribeVolumes') }),
+        payload: expect.objectContaining({
+          severity: 'high',
+          description: expect.stringContaining('ec2:DescribeVolumes'),
+        }),
       }),
     );
     sim.faults = {};
     expect((await run(service, 'volumes-list')).failures).toBe(0);
     expect(notifications.send).toHaveBeenCalledTimes(2);
-    expect(notifications.send).toHaveBeenLastCalledWith(expect.objectContaining({ payload: expect.objectContaining({ severity: 'normal' }) }));
+    expect(notifications.send).toHaveBeenLastCalledWith(
+      expect.objectContaining({ payload: expect.objectContaining({ severity: 'normal' }) }),
+    );
   });
 
   it('deactivates nothing in a region whose listing failed, and only what a complete listing lacks', async () => {
@@ -237,12 +273,22 @@ describe('AWS discovery against the simulated AWS', () => {
     expect(await count('Server')).toBe(total);
     expect(notifications.send).toHaveBeenCalledTimes(1);
     expect(notifications.send).toHaveBeenLastCalledWith(
-      expect.objectContaining({ payload: expect.objectContaining({ description: expect.stringContaining(`${EU}: would deactivate ${inEu.wouldDeactivate} of ${inEu.of}`) }) }),
+      expect.objectContaining({
+        payload: expect.objectContaining({
+          description: expect.stringContaining(`${EU}: would deactivate ${inEu.wouldDeactivate} of ${inEu.of}`),
+        }),
+      }),
     );
     // the operator confirms what the status showed for eu-west-1: us-east-1 stays held
-    await service.requestSync('aws-test', { list: 'server-list', confirmRemovals: { region: EU, atMost: inEu.wouldDeactivate } });
+    await service.requestSync('aws-test', {
+      list: 'server-list',
+      confirmRemovals: { region: EU, atMost: inEu.wouldDeactivate },
+    });
     const confirmed = await run(service, 'server-list');
-    expect(confirmed.regions!.map(r => [r.region, r.status])).toEqual([[EU, 'success'], [US, 'held']]);
+    expect(confirmed.regions!.map(r => [r.region, r.status])).toEqual([
+      [EU, 'success'],
+      [US, 'held'],
+    ]);
     expect(confirmed.counts!.deactivated).toBe(inEu.wouldDeactivate);
     expect(await count('Server')).toBe(total - gone);
     expect(notifications.send).toHaveBeenCalledTimes(1);

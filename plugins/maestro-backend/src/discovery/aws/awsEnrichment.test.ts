@@ -45,7 +45,8 @@ describe('AWS enrichments degrade', () => {
       ],
       discoveryConfig: { aws: { maxAttempts: 2 } },
     });
-    const instanceCount = () => ACCOUNT.regions.reduce((n, r) => n + world.region(ACCOUNT.accountId, r).instances.length, 0);
+    const instanceCount = () =>
+      ACCOUNT.regions.reduce((n, r) => n + world.region(ACCOUNT.accountId, r).instances.length, 0);
     const active = async (kind: string) => (await store.listRecords({ kind, active: true, limit: 1 })).totalCount;
     const changes = async () => Number((await knex('maestro_changes').count({ n: '*' }))[0].n);
     const server = async (instanceId: string) => {
@@ -87,7 +88,10 @@ describe('AWS enrichments degrade', () => {
     expect(degraded).toMatchObject({ status: 'success', warnings: expect.arrayContaining([`${EU}: ${WARNING}`]) });
     // the primary listing was complete: the two instances that went away are deactivated (and a type no longer in use)
     const typesInUse = () =>
-      ACCOUNT.regions.reduce((n, r) => n + new Set(world.region(ACCOUNT.accountId, r).instances.map(i => i.InstanceType)).size, 0);
+      ACCOUNT.regions.reduce(
+        (n, r) => n + new Set(world.region(ACCOUNT.accountId, r).instances.map(i => i.InstanceType)).size,
+        0,
+      );
     expect(degraded.counts!.deactivated).toBe(2 + flavors - typesInUse());
     expect(await active('Server')).toBe(instanceCount());
     for (const id of gone) expect((await server(id!)).active).toBe(false);
@@ -106,7 +110,7 @@ describe('AWS enrichments degrade', () => {
     expect((await server(sample.InstanceId!)).version).toBe(before.version);
   });
 
-  it('reads each bucket\'s tags in the bucket\'s own region (three regions)', async () => {
+  it("reads each bucket's tags in the bucket's own region (three regions)", async () => {
     const { service, store } = await setup();
     const { buckets } = world.account(ACCOUNT.accountId);
     const regions = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
@@ -118,9 +122,9 @@ describe('AWS enrichments degrade', () => {
     expect(status).toMatchObject({ status: 'success', counts: expect.objectContaining({ seen: buckets.length }) });
     expect(status.warnings).toBeUndefined();
     const stored = await store.listRecords({ kind: 'Resource', limit: 100 });
-    expect(
-      stored.items.map(r => [r.title, (r.spec as any).region, (r.spec as any).environment]).sort(),
-    ).toEqual(buckets.map((b, i) => [b.Name, b.BucketRegion, `env-${i}`]).sort());
+    expect(stored.items.map(r => [r.title, (r.spec as any).region, (r.spec as any).environment]).sort()).toEqual(
+      buckets.map((b, i) => [b.Name, b.BucketRegion, `env-${i}`]).sort(),
+    );
   });
 
   it('stores every bucket when their tags cannot be read, keeping the tags stored', async () => {
@@ -147,7 +151,10 @@ describe('AWS enrichments degrade', () => {
     expect(balancers).toBeGreaterThan(0);
     sim.faults = { accessDenied: ['elasticloadbalancing:DescribeTags', 'elasticloadbalancing:DescribeTargetHealth'] };
     const status = await service.runNow('aws-e', 'loadbalance-list');
-    expect(status).toMatchObject({ status: 'success', counts: expect.objectContaining({ changed: 0, deactivated: 0 }) });
+    expect(status).toMatchObject({
+      status: 'success',
+      counts: expect.objectContaining({ changed: 0, deactivated: 0 }),
+    });
     expect(status.regions![0].warnings).toEqual([
       'load balancer tags not read: access denied (add elasticloadbalancing:DescribeTags)',
       'target health not read: access denied (add elasticloadbalancing:DescribeTargetHealth)',

@@ -88,7 +88,12 @@ export class BoundedHttpHandler {
         body.destroy();
         throw new ResponseTooLargeError(this.#settings.maxResponseBytes);
       }
-      response.body = bounded(body, this.#settings.maxResponseBytes, this.#settings.requestTimeoutMs - (Date.now() - started), this.#settings.requestTimeoutMs);
+      response.body = bounded(
+        body,
+        this.#settings.maxResponseBytes,
+        this.#settings.requestTimeoutMs - (Date.now() - started),
+        this.#settings.requestTimeoutMs,
+      );
     }
     return result;
   }

@@ -24,7 +24,9 @@ describe('AWS discovery: the backend identity', () => {
   const saved = { ...process.env };
 
   beforeEach(async () => {
-    sim = await startAwsSimulator({ world: generateAwsWorld({ seed: 4, accounts: [ACCOUNT], sizes: { instances: 4 } }) });
+    sim = await startAwsSimulator({
+      world: generateAwsWorld({ seed: 4, accounts: [ACCOUNT], sizes: { instances: 4 } }),
+    });
     // the backend's default credential chain: keys in the environment
     process.env.AWS_ACCESS_KEY_ID = ACCOUNT.accessKeyId;
     process.env.AWS_SECRET_ACCESS_KEY = ACCOUNT.secretAccessKey;
@@ -56,13 +58,24 @@ describe('AWS discovery: the backend identity', () => {
 
   it.each([
     ['the default chain', {}, /aws\.accessKeyId: is required/],
-    ['a role assumed with the backend credentials', { roleArn: ROLE }, /aws\.roleArn: can only be assumed with this connection's own access key/],
-    ['the aws.accounts integration', { accountId: ACCOUNT.accountId }, /aws\.accountId: .*maestro\.discovery\.aws\.backendIdentity\.accounts/],
+    [
+      'a role assumed with the backend credentials',
+      { roleArn: ROLE },
+      /aws\.roleArn: can only be assumed with this connection's own access key/,
+    ],
+    [
+      'the aws.accounts integration',
+      { accountId: ACCOUNT.accountId },
+      /aws\.accountId: .*maestro\.discovery\.aws\.backendIdentity\.accounts/,
+    ],
   ])('fails the run of an API connection stored to use %s, without asking AWS', async (_mode, aws, message) => {
     const { service } = await harness();
     await service.connections.create(definition('aws-api', aws), 'user:default/alice');
     const status = await service.runNow('aws-api', 'server-list');
-    expect(status).toMatchObject({ status: 'error', error: expect.stringMatching(/may not use the backend's own AWS identity/) });
+    expect(status).toMatchObject({
+      status: 'error',
+      error: expect.stringMatching(/may not use the backend's own AWS identity/),
+    });
     expect(status.error).toMatch(message);
     expect(status.errorSummary).toBe(status.error); // Maestro's own words: every reader may see them
     expect(sim.stats.requests).toBe(0);

@@ -39,8 +39,16 @@ export class AwsSettingsRules implements ProviderSettings {
     const a = (context.body.aws ?? {}) as Record<string, unknown>;
     let aws: AwsSettings = {
       accountId: str('aws.accountId', a.accountId, { pattern: AWS_ACCOUNT_PATTERN, hint: 'must be 12 digits' }),
-      accessKeyId: str('aws.accessKeyId', a.accessKeyId, { max: 128, pattern: AWS_ACCESS_KEY_PATTERN, hint: 'must be an access key id such as AKIA…' }),
-      roleArn: str('aws.roleArn', a.roleArn, { max: 2048, pattern: AWS_ROLE_ARN_PATTERN, hint: 'must be a role ARN, arn:aws:iam::<account>:role/<name>' }),
+      accessKeyId: str('aws.accessKeyId', a.accessKeyId, {
+        max: 128,
+        pattern: AWS_ACCESS_KEY_PATTERN,
+        hint: 'must be an access key id such as AKIA…',
+      }),
+      roleArn: str('aws.roleArn', a.roleArn, {
+        max: 2048,
+        pattern: AWS_ROLE_ARN_PATTERN,
+        hint: 'must be a role ARN, arn:aws:iam::<account>:role/<name>',
+      }),
       externalId: str('aws.externalId', a.externalId, { max: 1224 }),
     };
     const secret = str('aws.secretAccessKey', a.secretAccessKey, { max: 256, quiet: true });
@@ -50,7 +58,8 @@ export class AwsSettingsRules implements ProviderSettings {
       // the backend's own identity is for app-config connections and allow-listed accounts / roles
       const identityProblem = this.#backendIdentity.problemOf(aws);
       if (identityProblem) problem(identityProblem);
-      if (context.create && aws.accessKeyId && !secret) problem('aws.secretAccessKey: is required with aws.accessKeyId');
+      if (context.create && aws.accessKeyId && !secret)
+        problem('aws.secretAccessKey: is required with aws.accessKeyId');
     }
     return { settings: aws as JsonObject, ...(secret ? { secret } : {}) };
   }
@@ -67,7 +76,8 @@ export class AwsSettingsRules implements ProviderSettings {
   }
 
   keepSecretProblem(stored: JsonObject | undefined, next: JsonObject | undefined): string | undefined {
-    if (stored?.accessKeyId !== next?.accessKeyId) return 'aws.secretAccessKey: is required when the access key id changes';
+    if (stored?.accessKeyId !== next?.accessKeyId)
+      return 'aws.secretAccessKey: is required when the access key id changes';
     return undefined;
   }
 }

@@ -61,7 +61,9 @@ describe('AWS discovery transport', () => {
   }
 
   async function simulator(): Promise<AwsSimulator> {
-    const sim = await startAwsSimulator({ world: generateAwsWorld({ seed: 3, accounts: [ACCOUNT], sizes: { instances: 5 } }) });
+    const sim = await startAwsSimulator({
+      world: generateAwsWorld({ seed: 3, accounts: [ACCOUNT], sizes: { instances: 5 } }),
+    });
     closers.push(() => sim.close());
     return sim;
   }
@@ -97,7 +99,10 @@ describe('AWS discovery transport', () => {
       'user:default/alice',
     );
     const status = await service.runNow('aws-t', 'server-list');
-    expect(status).toMatchObject({ status: 'error', error: expect.stringMatching(/egress denied: 127\.0\.0\.1 is a loopback address/) });
+    expect(status).toMatchObject({
+      status: 'error',
+      error: expect.stringMatching(/egress denied: 127\.0\.0\.1 is a loopback address/),
+    });
     expect(status.errorSummary).toBe('egress denied: the endpoint is not an allowed address (maestro.egress.allow)');
     expect(sim.stats.requests).toBe(0);
   });
@@ -111,10 +116,15 @@ describe('AWS discovery transport', () => {
     const targetPort = await listen(target);
     const redirecting = http.createServer((req, res) => {
       req.resume();
-      res.writeHead(307, { location: `http://127.0.0.1:${targetPort}/latest/meta-data/iam/security-credentials/` }).end();
+      res
+        .writeHead(307, { location: `http://127.0.0.1:${targetPort}/latest/meta-data/iam/security-credentials/` })
+        .end();
     });
     const port = await listen(redirecting);
-    closers.push(() => new Promise<void>(r => target.close(() => r())), () => new Promise<void>(r => redirecting.close(() => r())));
+    closers.push(
+      () => new Promise<void>(r => target.close(() => r())),
+      () => new Promise<void>(r => redirecting.close(() => r())),
+    );
     const { service } = await harness(`http://127.0.0.1:${port}`);
     const status = await service.runNow('aws-t', 'server-list');
     expect(status.status).toBe('error');
@@ -166,10 +176,13 @@ describe('AWS discovery transport', () => {
       pump();
     });
     const port = await listen(streaming);
-    closers.push(() => new Promise<void>(r => {
-      streaming.closeAllConnections();
-      streaming.close(() => r());
-    }));
+    closers.push(
+      () =>
+        new Promise<void>(r => {
+          streaming.closeAllConnections();
+          streaming.close(() => r());
+        }),
+    );
     const { service } = await harness(`http://127.0.0.1:${port}`, { maxResponseBytes: 2 ** 20 });
     const status = await settlesWithin(service.runNow('aws-t', 'server-list'), 30_000, 'the run');
     expect(status).toMatchObject({ status: 'error', error: expect.stringMatching(/larger than 1048576 bytes/) });

@@ -29,7 +29,8 @@ export class BackendIdentityRules {
       if (!ACCOUNT.test(a)) throw new Error(`${key}.accounts[${i}]: must be a 12-digit AWS account id`);
     });
     roleArns.forEach((r, i) => {
-      if (!ROLE_ARN.test(r)) throw new Error(`${key}.roleArns[${i}]: must be a role ARN, arn:aws:iam::<account>:role/<name>`);
+      if (!ROLE_ARN.test(r))
+        throw new Error(`${key}.roleArns[${i}]: must be a role ARN, arn:aws:iam::<account>:role/<name>`);
     });
     return new BackendIdentityRules(accounts, roleArns);
   }

@@ -117,8 +117,12 @@ export const serverList: AwsResourceList = {
     const infos = await enrichment(ctx, 'instance types', 'ec2:DescribeInstanceTypes', async () => {
       const read = new Map<string, InstanceTypeInfo>();
       for (let i = 0; i < used.length; i += 100) {
-        const out = await ec2.send(new DescribeInstanceTypesCommand({ InstanceTypes: used.slice(i, i + 100) }), callOptions(ctx));
-        for (const t of out.InstanceTypes ?? []) if (t.InstanceType && t.VCpuInfo?.DefaultVCpus) read.set(t.InstanceType, t);
+        const out = await ec2.send(
+          new DescribeInstanceTypesCommand({ InstanceTypes: used.slice(i, i + 100) }),
+          callOptions(ctx),
+        );
+        for (const t of out.InstanceTypes ?? [])
+          if (t.InstanceType && t.VCpuInfo?.DefaultVCpus) read.set(t.InstanceType, t);
       }
       return read;
     });
@@ -142,7 +146,11 @@ export const volumesList: AwsResourceList = {
   iamActions: ['ec2:DescribeVolumes'],
   defaultFrequencyMinutes: 60,
   async crawl(ctx, emit) {
-    for await (const page of paginateDescribeVolumes({ client: ctx.clients.ec2(ctx.region), pageSize: 500 }, {}, callOptions(ctx))) {
+    for await (const page of paginateDescribeVolumes(
+      { client: ctx.clients.ec2(ctx.region), pageSize: 500 },
+      {},
+      callOptions(ctx),
+    )) {
       for (const v of page.Volumes ?? []) {
         if (!v.VolumeId) continue;
         const attachment = v.Attachments?.find(a => a.InstanceId);
@@ -175,7 +183,11 @@ export const snapshotList: AwsResourceList = {
   defaultFrequencyMinutes: 24 * 60,
   async crawl(ctx, emit) {
     const input = { OwnerIds: ['self'] };
-    for await (const page of paginateDescribeSnapshots({ client: ctx.clients.ec2(ctx.region), pageSize: 1000 }, input, callOptions(ctx))) {
+    for await (const page of paginateDescribeSnapshots(
+      { client: ctx.clients.ec2(ctx.region), pageSize: 1000 },
+      input,
+      callOptions(ctx),
+    )) {
       for (const s of page.Snapshots ?? []) {
         if (!s.SnapshotId) continue;
         emit({
@@ -206,7 +218,11 @@ export const imagesList: AwsResourceList = {
   defaultFrequencyMinutes: 24 * 60,
   async crawl(ctx, emit) {
     const input = { Owners: ['self'] };
-    for await (const page of paginateDescribeImages({ client: ctx.clients.ec2(ctx.region), pageSize: 1000 }, input, callOptions(ctx))) {
+    for await (const page of paginateDescribeImages(
+      { client: ctx.clients.ec2(ctx.region), pageSize: 1000 },
+      input,
+      callOptions(ctx),
+    )) {
       for (const image of page.Images ?? []) {
         if (!image.ImageId) continue;
         const windows = (image.PlatformDetails ?? image.Platform ?? '').toLowerCase().includes('windows');

@@ -19,7 +19,10 @@ export function regionOfLocation(constraint: string | undefined | null): string 
 async function bucketTags(ctx: AwsListContext, bucket: string, region: string): Promise<Tag[] | undefined> {
   return enrichment(ctx, 'bucket tags', 's3:GetBucketTagging', async () => {
     try {
-      return (await ctx.clients.s3(region).send(new GetBucketTaggingCommand({ Bucket: bucket }), callOptions(ctx))).TagSet ?? [];
+      return (
+        (await ctx.clients.s3(region).send(new GetBucketTaggingCommand({ Bucket: bucket }), callOptions(ctx))).TagSet ??
+        []
+      );
     } catch (error) {
       if ((error as Error).name === 'NoSuchTagSet') return [];
       throw error;
@@ -45,7 +48,11 @@ export const storageObjectList: AwsResourceList = {
       const region =
         bucket.BucketRegion ??
         (await enrichment(ctx, 'bucket regions', 's3:GetBucketLocation', async () =>
-          regionOfLocation((await s3.send(new GetBucketLocationCommand({ Bucket: bucket.Name }), callOptions(ctx))).LocationConstraint),
+          regionOfLocation(
+            (
+              await s3.send(new GetBucketLocationCommand({ Bucket: bucket.Name }), callOptions(ctx))
+            ).LocationConstraint,
+          ),
         ));
       let tags: Tag[] | undefined;
       if (region && AWS_REGION.test(region)) tags = await bucketTags(ctx, bucket.Name, region);
@@ -100,7 +107,10 @@ export const cdnsList: AwsResourceList = {
             role: clean({
               endpoint: limited(d.DomainName),
               description: limited(
-                [aliases.length ? `aliases: ${aliases.join(', ')}` : '', `origins: ${(d.Origins?.Items ?? []).map(o => o.DomainName).join(', ')}`]
+                [
+                  aliases.length ? `aliases: ${aliases.join(', ')}` : '',
+                  `origins: ${(d.Origins?.Items ?? []).map(o => o.DomainName).join(', ')}`,
+                ]
                   .filter(Boolean)
                   .join('; '),
                 4096,

@@ -20,7 +20,11 @@ export const securityList: AwsResourceList = {
   iamActions: ['ec2:DescribeSecurityGroups'],
   defaultFrequencyMinutes: 24 * 60,
   async crawl(ctx, emit) {
-    for await (const page of paginateDescribeSecurityGroups({ client: ctx.clients.ec2(ctx.region), pageSize: 1000 }, {}, callOptions(ctx))) {
+    for await (const page of paginateDescribeSecurityGroups(
+      { client: ctx.clients.ec2(ctx.region), pageSize: 1000 },
+      {},
+      callOptions(ctx),
+    )) {
       for (const g of page.SecurityGroups ?? []) {
         if (!g.GroupId) continue;
         const rules = (g.IpPermissions ?? []).flatMap(p => {
@@ -84,20 +88,36 @@ export const networkList: AwsResourceList = {
     const calls = new FailureCollector();
     await calls.step(async () => {
       for await (const page of paginateDescribeVpcs({ client, pageSize: 1000 }, {}, callOptions(ctx))) {
-        for (const v of page.Vpcs ?? []) if (v.VpcId) net(v.VpcId, undefined, { type: 'vpc', cidr: cidr(v.CidrBlock), state: v.State }, v.Tags);
+        for (const v of page.Vpcs ?? [])
+          if (v.VpcId) net(v.VpcId, undefined, { type: 'vpc', cidr: cidr(v.CidrBlock), state: v.State }, v.Tags);
       }
     });
     await calls.step(async () => {
       for await (const page of paginateDescribeSubnets({ client, pageSize: 1000 }, {}, callOptions(ctx))) {
         for (const s of page.Subnets ?? []) {
           if (s.SubnetId) {
-            net(s.SubnetId, undefined, { type: 'subnet', cidr: cidr(s.CidrBlock), parent: parent(s.VpcId), state: s.State, zone: s.AvailabilityZone }, s.Tags);
+            net(
+              s.SubnetId,
+              undefined,
+              {
+                type: 'subnet',
+                cidr: cidr(s.CidrBlock),
+                parent: parent(s.VpcId),
+                state: s.State,
+                zone: s.AvailabilityZone,
+              },
+              s.Tags,
+            );
           }
         }
       }
     });
     await calls.step(async () => {
-      for await (const page of paginateDescribeVpcPeeringConnections({ client, pageSize: 1000 }, {}, callOptions(ctx))) {
+      for await (const page of paginateDescribeVpcPeeringConnections(
+        { client, pageSize: 1000 },
+        {},
+        callOptions(ctx),
+      )) {
         for (const p of page.VpcPeeringConnections ?? []) {
           if (!p.VpcPeeringConnectionId) continue;
           const sameAccount = !p.AccepterVpcInfo?.OwnerId || p.AccepterVpcInfo.OwnerId === ctx.accountId;
@@ -109,7 +129,9 @@ export const networkList: AwsResourceList = {
               parent: parent(p.RequesterVpcInfo?.VpcId),
               peer: sameAccount ? parent(p.AccepterVpcInfo?.VpcId) : undefined,
               state: p.Status?.Code,
-              description: p.AccepterVpcInfo?.VpcId ? `peers ${p.RequesterVpcInfo?.VpcId} with ${p.AccepterVpcInfo.VpcId}` : undefined,
+              description: p.AccepterVpcInfo?.VpcId
+                ? `peers ${p.RequesterVpcInfo?.VpcId} with ${p.AccepterVpcInfo.VpcId}`
+                : undefined,
             },
             p.Tags,
           );
@@ -120,7 +142,12 @@ export const networkList: AwsResourceList = {
       const out = await client.send(new DescribeVpnGatewaysCommand({}), callOptions(ctx));
       for (const g of out.VpnGateways ?? []) {
         if (g.VpnGatewayId) {
-          net(g.VpnGatewayId, undefined, { type: 'vpn-gateway', parent: parent(g.VpcAttachments?.[0]?.VpcId), state: g.State }, g.Tags);
+          net(
+            g.VpnGatewayId,
+            undefined,
+            { type: 'vpn-gateway', parent: parent(g.VpcAttachments?.[0]?.VpcId), state: g.State },
+            g.Tags,
+          );
         }
       }
     });
@@ -128,7 +155,12 @@ export const networkList: AwsResourceList = {
       for await (const page of paginateDescribeVpcEndpoints({ client, pageSize: 1000 }, {}, callOptions(ctx))) {
         for (const e of page.VpcEndpoints ?? []) {
           if (e.VpcEndpointId) {
-            net(e.VpcEndpointId, e.ServiceName, { type: 'endpoint', parent: parent(e.VpcId), state: e.State, description: e.ServiceName }, e.Tags);
+            net(
+              e.VpcEndpointId,
+              e.ServiceName,
+              { type: 'endpoint', parent: parent(e.VpcId), state: e.State, description: e.ServiceName },
+              e.Tags,
+            );
           }
         }
       }
@@ -139,7 +171,12 @@ export const networkList: AwsResourceList = {
           if (!t.RouteTableId) continue;
           const rules = (t.Routes ?? []).map(r =>
             `${r.DestinationCidrBlock ?? r.DestinationIpv6CidrBlock ?? r.DestinationPrefixListId} → ${
-              r.GatewayId ?? r.NatGatewayId ?? r.VpcPeeringConnectionId ?? r.NetworkInterfaceId ?? r.TransitGatewayId ?? 'local'
+              r.GatewayId ??
+              r.NatGatewayId ??
+              r.VpcPeeringConnectionId ??
+              r.NetworkInterfaceId ??
+              r.TransitGatewayId ??
+              'local'
             }`.slice(0, 512),
           );
           net(t.RouteTableId, undefined, { type: 'route-table', parent: parent(t.VpcId), rules }, t.Tags);
@@ -170,7 +207,16 @@ export const networkList: AwsResourceList = {
       for await (const page of paginateDescribeNatGateways({ client, pageSize: 1000 }, {}, callOptions(ctx))) {
         for (const g of page.NatGateways ?? []) {
           if (g.NatGatewayId) {
-            net(g.NatGatewayId, undefined, { type: 'nat-gateway', parent: g.SubnetId ? awsRef(ctx, 'Network', g.SubnetId) : parent(g.VpcId), state: g.State }, g.Tags);
+            net(
+              g.NatGatewayId,
+              undefined,
+              {
+                type: 'nat-gateway',
+                parent: g.SubnetId ? awsRef(ctx, 'Network', g.SubnetId) : parent(g.VpcId),
+                state: g.State,
+              },
+              g.Tags,
+            );
           }
         }
       }
@@ -180,7 +226,9 @@ export const networkList: AwsResourceList = {
         for (const a of page.NetworkAcls ?? []) {
           if (!a.NetworkAclId) continue;
           const rules = (a.Entries ?? []).map(e =>
-            `${e.Egress ? 'egress' : 'ingress'} #${e.RuleNumber} ${e.RuleAction} ${e.Protocol === '-1' ? 'all' : e.Protocol} ${e.CidrBlock ?? e.Ipv6CidrBlock}`.slice(0, 512),
+            `${e.Egress ? 'egress' : 'ingress'} #${e.RuleNumber} ${e.RuleAction} ${
+              e.Protocol === '-1' ? 'all' : e.Protocol
+            } ${e.CidrBlock ?? e.Ipv6CidrBlock}`.slice(0, 512),
           );
           net(a.NetworkAclId, undefined, { type: 'acl', parent: parent(a.VpcId), rules }, a.Tags);
         }

@@ -13,7 +13,18 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { paginateDescribeDBInstances } from '@aws-sdk/client-rds';
 import { clean, limited } from '../translate';
-import { AwsListContext, AwsResourceList, awsName, awsRef, callOptions, enrichment, keepWhen, placement, tagMap, tagValue } from './awsCommon';
+import {
+  AwsListContext,
+  AwsResourceList,
+  awsName,
+  awsRef,
+  callOptions,
+  enrichment,
+  keepWhen,
+  placement,
+  tagMap,
+  tagValue,
+} from './awsCommon';
 
 /** Fields that come from DescribeTags (kept as stored when the tags cannot be read). */
 const TAG_FIELDS = ['tags', 'environment'];
@@ -58,7 +69,9 @@ async function targetsOf(ctx: AwsListContext) {
           const entry = targetsByLb.get(lbArn) ?? { targets: new Set<string>() };
           instances.forEach(id => entry.targets.add(id));
           entry.healthcheck ??= group.HealthCheckPath
-            ? `${group.HealthCheckProtocol ?? 'HTTP'}:${group.HealthCheckPort ?? 'traffic-port'}${group.HealthCheckPath}`
+            ? `${group.HealthCheckProtocol ?? 'HTTP'}:${group.HealthCheckPort ?? 'traffic-port'}${
+                group.HealthCheckPath
+              }`
             : undefined;
           targetsByLb.set(lbArn, entry);
         }
@@ -86,10 +99,19 @@ export const loadBalanceList: AwsResourceList = {
     for await (const page of paginateClassicLoadBalancers({ client: elb, pageSize: 400 }, {}, callOptions(ctx))) {
       classic.push(...(page.LoadBalancerDescriptions ?? []));
     }
-    const classicTags = await tagsOf(ctx, classic.filter(l => l.LoadBalancerName), async batch => {
-      const out = await elb.send(new DescribeClassicTagsCommand({ LoadBalancerNames: batch.map(l => l.LoadBalancerName!) }), callOptions(ctx));
-      return (out.TagDescriptions ?? []).filter(d => d.LoadBalancerName).map(d => [d.LoadBalancerName!, d.Tags ?? []]);
-    });
+    const classicTags = await tagsOf(
+      ctx,
+      classic.filter(l => l.LoadBalancerName),
+      async batch => {
+        const out = await elb.send(
+          new DescribeClassicTagsCommand({ LoadBalancerNames: batch.map(l => l.LoadBalancerName!) }),
+          callOptions(ctx),
+        );
+        return (out.TagDescriptions ?? [])
+          .filter(d => d.LoadBalancerName)
+          .map(d => [d.LoadBalancerName!, d.Tags ?? []]);
+      },
+    );
     for (const lb of classic) {
       if (!lb.LoadBalancerName) continue;
       const id = `${ctx.accountId}:${ctx.region}:loadbalancer/${lb.LoadBalancerName}`;
@@ -122,10 +144,17 @@ export const loadBalanceList: AwsResourceList = {
     for await (const page of paginateDescribeLoadBalancers({ client: v2, pageSize: 400 }, {}, callOptions(ctx))) {
       balancers.push(...(page.LoadBalancers ?? []));
     }
-    const tagsByArn = await tagsOf(ctx, balancers.filter(l => l.LoadBalancerArn), async batch => {
-      const out = await v2.send(new DescribeTagsCommand({ ResourceArns: batch.map(l => l.LoadBalancerArn!) }), callOptions(ctx));
-      return (out.TagDescriptions ?? []).filter(d => d.ResourceArn).map(d => [d.ResourceArn!, d.Tags ?? []]);
-    });
+    const tagsByArn = await tagsOf(
+      ctx,
+      balancers.filter(l => l.LoadBalancerArn),
+      async batch => {
+        const out = await v2.send(
+          new DescribeTagsCommand({ ResourceArns: batch.map(l => l.LoadBalancerArn!) }),
+          callOptions(ctx),
+        );
+        return (out.TagDescriptions ?? []).filter(d => d.ResourceArn).map(d => [d.ResourceArn!, d.Tags ?? []]);
+      },
+    );
     const { targetsByLb, unread, allUnread } = await targetsOf(ctx);
     for (const lb of balancers) {
       if (!lb.LoadBalancerArn) continue;
@@ -148,7 +177,9 @@ export const loadBalanceList: AwsResourceList = {
           environment: limited(tagValue(tags, 'environment', 'env'), 64),
           endpoint: limited(lb.DNSName),
           healthcheck: allUnread ? undefined : limited(found?.healthcheck),
-          targets: keep.includes('targets') ? undefined : [...(found?.targets ?? [])].sort().map(id => awsRef(ctx, 'Server', id)),
+          targets: keep.includes('targets')
+            ? undefined
+            : [...(found?.targets ?? [])].sort().map(id => awsRef(ctx, 'Server', id)),
           networks: [
             ...(lb.VpcId ? [lb.VpcId] : []),
             ...(lb.AvailabilityZones ?? []).map(z => z.SubnetId).filter((s): s is string => !!s),
@@ -164,7 +195,12 @@ export const loadBalanceList: AwsResourceList = {
 };
 
 /** How an RDS instance is deployed: part of a cluster, master/replica, multi-AZ or single. */
-function clusterModeOf(db: { DBClusterIdentifier?: string; ReadReplicaSourceDBInstanceIdentifier?: string; ReadReplicaDBInstanceIdentifiers?: string[]; MultiAZ?: boolean }) {
+function clusterModeOf(db: {
+  DBClusterIdentifier?: string;
+  ReadReplicaSourceDBInstanceIdentifier?: string;
+  ReadReplicaDBInstanceIdentifiers?: string[];
+  MultiAZ?: boolean;
+}) {
   if (db.DBClusterIdentifier) return 'cluster';
   if (db.ReadReplicaSourceDBInstanceIdentifier || db.ReadReplicaDBInstanceIdentifiers?.length) return 'master-replica';
   return db.MultiAZ ? 'multi-az' : 'single';
@@ -183,7 +219,11 @@ export const dbsList: AwsResourceList = {
   iamActions: ['rds:DescribeDBInstances'],
   defaultFrequencyMinutes: 30,
   async crawl(ctx, emit) {
-    for await (const page of paginateDescribeDBInstances({ client: ctx.clients.rds(ctx.region), pageSize: 100 }, {}, callOptions(ctx))) {
+    for await (const page of paginateDescribeDBInstances(
+      { client: ctx.clients.rds(ctx.region), pageSize: 100 },
+      {},
+      callOptions(ctx),
+    )) {
       for (const db of page.DBInstances ?? []) {
         const id = db.DBInstanceArn ?? db.DBInstanceIdentifier;
         if (!id || !db.Engine) continue;
@@ -202,7 +242,11 @@ export const dbsList: AwsResourceList = {
             clusterMode: clusterModeOf(db),
             ...(family === 'oracle' ? { storageType: 'network', oracleRole: 'single' } : {}),
             role: db.Endpoint?.Address
-              ? clean({ endpoint: limited(db.Endpoint.Address), port: db.Endpoint.Port, description: replica ? `replica of ${db.ReadReplicaSourceDBInstanceIdentifier}` : undefined })
+              ? clean({
+                  endpoint: limited(db.Endpoint.Address),
+                  port: db.Endpoint.Port,
+                  description: replica ? `replica of ${db.ReadReplicaSourceDBInstanceIdentifier}` : undefined,
+                })
               : undefined,
             ...placement(ctx, id, db.AvailabilityZone),
             tags: tagMap(db.TagList),

@@ -29,7 +29,9 @@ export function readOpenStackTuning(config: Config): OpenStackTuning {
   };
   const computeMicroversion = config.getOptionalString(`${TUNING}.computeMicroversion`);
   if (computeMicroversion !== undefined && !parseMicroversion(computeMicroversion)) {
-    throw new Error(`${TUNING}.computeMicroversion: must be a microversion such as 2.60 (got '${computeMicroversion}')`);
+    throw new Error(
+      `${TUNING}.computeMicroversion: must be a microversion such as 2.60 (got '${computeMicroversion}')`,
+    );
   }
   return {
     timeoutMs: integer('timeoutMs', 1_000, 600_000),
@@ -92,11 +94,15 @@ export class OpenStackDriver implements DiscoveryDriver {
     try {
       const info = await client.authenticate(openSignal);
       if (!info.project?.id) {
-        throw new Error(`Keystone at ${client.authUrl} issued a token without a project: set openstack.projectId or projectName`);
+        throw new Error(
+          `Keystone at ${client.authUrl} issued a token without a project: set openstack.projectId or projectName`,
+        );
       }
       projectId = info.project.id;
       if (settings.projectId && settings.projectId !== projectId) {
-        throw new Error(`the token is scoped to project ${projectId}, not to the configured project ${settings.projectId}`);
+        throw new Error(
+          `the token is scoped to project ${projectId}, not to the configured project ${settings.projectId}`,
+        );
       }
     } catch (error) {
       await client.close().catch(() => undefined);
@@ -111,12 +117,18 @@ export class OpenStackDriver implements DiscoveryDriver {
         const regions = client.regions();
         if (!regions.includes(region)) {
           throw new Error(
-            `region ${region} is not in the service catalog of ${client.authUrl} (${client.interface} endpoints in: ${regions.join(', ') || 'none'})`,
+            `region ${region} is not in the service catalog of ${client.authUrl} (${client.interface} endpoints in: ${
+              regions.join(', ') || 'none'
+            })`,
           );
         }
         // one catalog lookup, no request: the region's cloud has no such service (Octavia is optional)
         if (!client.hasService(list.service, region)) {
-          throw new OpenStackServiceUnavailableError({ serviceType: list.service, region, interface: client.interface });
+          throw new OpenStackServiceUnavailableError({
+            serviceType: list.service,
+            region,
+            interface: client.interface,
+          });
         }
         await list.crawl({ client, region, projectId, datacenter, signal }, emit);
       },

@@ -38,7 +38,11 @@ describe('OpenStack discovery of Nova across releases and failures', () => {
       const total = world.region(ONE).servers.length;
       const [a, b] = world.region(ONE).servers.filter(s => s.status === 'ACTIVE');
       const before = { a: await server(a.id), b: await server(b.id) };
-      expect(before.a!.spec).toMatchObject({ status: 'active', cpu: expect.any(Number), ipv4Private: expect.any(String) });
+      expect(before.a!.spec).toMatchObject({
+        status: 'active',
+        cpu: expect.any(Number),
+        ipv4Private: expect.any(String),
+      });
 
       // the cell goes down: two stubs, one history entry each (the state), nothing else touched
       sim.faults = { downCellServers: [a.id, b.id] };
@@ -104,7 +108,11 @@ describe('OpenStack discovery of Nova across releases and failures', () => {
       const { run, count, server } = await start({ novaMaxMicroversion: max });
       for (const list of ['server-list', 'flavor-list']) {
         const status = await run(list);
-        expect({ list, status: status.status, error: status.error }).toEqual({ list, status: 'success', error: undefined });
+        expect({ list, status: status.status, error: status.error }).toEqual({
+          list,
+          status: 'success',
+          error: undefined,
+        });
       }
       expect(await count('Server')).toBe(world.region(ONE).servers.length);
       expect(await count('Flavor')).toBe(world.region(ONE).flavors.length);
@@ -122,7 +130,9 @@ describe('OpenStack discovery of Nova across releases and failures', () => {
       });
       const status = await run('server-list');
       expect(status.status).toBe('error');
-      expect(status.error).toMatch(/HTTP 406: Version 2.79 is not supported by the API. Minimum is 2.1 and maximum is 2.60/);
+      expect(status.error).toMatch(
+        /HTTP 406: Version 2.79 is not supported by the API. Minimum is 2.1 and maximum is 2.60/,
+      );
     });
   });
 
@@ -135,9 +145,13 @@ describe('OpenStack discovery of Nova across releases and failures', () => {
       const built = world.region(ONE).servers[0];
       const old = world.region(ONE).flavors.find(f => f.name === built.flavor.original_name)!;
       const replacement = world.replaceFlavor(ONE, old.name, { vcpus: old.vcpus + 4, ram: old.ram * 2 });
-      const same = world.region(ONE).servers.find(
-        s => s.flavor.original_name !== old.name && world.region(ONE).flavors.some(f => f.name === s.flavor.original_name),
-      )!;
+      const same = world
+        .region(ONE)
+        .servers.find(
+          s =>
+            s.flavor.original_name !== old.name &&
+            world.region(ONE).flavors.some(f => f.name === s.flavor.original_name),
+        )!;
       await run('flavor-list');
       await run('server-list');
       const spec = (await server(built.id))!.spec as Record<string, unknown>;

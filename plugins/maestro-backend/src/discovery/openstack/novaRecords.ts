@@ -191,11 +191,12 @@ export function flavorToRecord(scope: OpenStackScope, flavor: NovaFlavor): Disco
       visibility,
       description: limited(
         flavor.description ||
-          `${flavor.name}: ${flavor.vcpus} vCPU, ${memory} GiB RAM, ${flavor.disk} GB disk${disabled ? ' (disabled)' : ''}`,
+          `${flavor.name}: ${flavor.vcpus} vCPU, ${memory} GiB RAM, ${flavor.disk} GB disk${
+            disabled ? ' (disabled)' : ''
+          }`,
         4096,
       ),
       ...placement(scope, providerId),
     }),
   };
 }
-

@@ -105,7 +105,9 @@ describe('OpenStack discovery against the simulated OpenStack', () => {
     expect(await store.findByNames('Flavor', names([spec.flavor]))).toHaveLength(1);
     expect(await store.findByNames('Image', names([spec.image]))).toHaveLength(1);
     const volumes = names(spec.storage.map((s: any) => s.volume));
-    expect(await store.findByNames('Volume', volumes)).toHaveLength(sample['os-extended-volumes:volumes_attached'].length);
+    expect(await store.findByNames('Volume', volumes)).toHaveLength(
+      sample['os-extended-volumes:volumes_attached'].length,
+    );
     expect((await store.findByNames('Network', names(spec.networks))).length).toBe(spec.networks.length);
     expect(spec.networks.length).toBeGreaterThanOrEqual(3); // network, subnet, security group(s)
     const [volume] = await store.findByNames('Volume', [volumes[0]]);
@@ -133,8 +135,15 @@ describe('OpenStack discovery against the simulated OpenStack', () => {
     expect(third.counts).toMatchObject({ changed: 1 });
     const [hit] = await store.findByKeyValues({ kind: 'Server', key: 'providerId', values: [renamed.id] });
     const [latest] = await store.history(hit.id, { limit: 1 });
-    expect(latest).toMatchObject({ action: 'update', actor: 'maestro:discovery/os', reason: `server-list ${ONE} run ${third.runId}` });
-    expect(latest.after).toMatchObject({ title: 'renamed-by-test', spec: expect.objectContaining({ hostname: 'renamed-by-test' }) });
+    expect(latest).toMatchObject({
+      action: 'update',
+      actor: 'maestro:discovery/os',
+      reason: `server-list ${ONE} run ${third.runId}`,
+    });
+    expect(latest.after).toMatchObject({
+      title: 'renamed-by-test',
+      spec: expect.objectContaining({ hostname: 'renamed-by-test' }),
+    });
   });
 
   it('keeps an image shared by two regions unchanged in each region, its region stable', async () => {
@@ -148,7 +157,10 @@ describe('OpenStack discovery against the simulated OpenStack', () => {
     for (let i = 0; i < 2; i++) {
       const again = await run(service, 'images-list');
       expect(again.counts).toMatchObject({ changed: 0, created: 0, deactivated: 0 });
-      expect(again.regions!.map(r => r.counts.unchanged)).toEqual([world.region(ONE).images.length, world.region(TWO).images.length]);
+      expect(again.regions!.map(r => r.counts.unchanged)).toEqual([
+        world.region(ONE).images.length,
+        world.region(TWO).images.length,
+      ]);
     }
     expect(await changeCount()).toBe(settled);
     const [record] = await store.findByKeyValues({ kind: 'Image', key: 'providerId', values: [shared.id] });
@@ -216,7 +228,9 @@ describe('OpenStack discovery against the simulated OpenStack', () => {
       [ONE, 'success'],
       ['RegionThree', 'error'],
     ]);
-    expect(status.error).toMatch(/RegionThree: region RegionThree is not in the service catalog .*RegionOne, RegionTwo/);
+    expect(status.error).toMatch(
+      /RegionThree: region RegionThree is not in the service catalog .*RegionOne, RegionTwo/,
+    );
   });
 
   it('fails only the lists of a failing service, and leaves their records intact', async () => {
@@ -239,7 +253,9 @@ describe('OpenStack discovery against the simulated OpenStack', () => {
       expect({ list, status: (await run(service, list)).status }).toEqual({ list, status: 'success' });
     }
     expect(notifications.send).toHaveBeenCalledWith(
-      expect.objectContaining({ payload: expect.objectContaining({ title: 'Maestro discovery failing: os volumes-list' }) }),
+      expect.objectContaining({
+        payload: expect.objectContaining({ title: 'Maestro discovery failing: os volumes-list' }),
+      }),
     );
     sim.faults = {};
     expect((await run(service, 'volumes-list')).failures).toBe(0);

@@ -141,7 +141,12 @@ describe('OpenStack translations', () => {
       tags: expect.objectContaining({ role: server.metadata.role }),
     });
     const networks = (record.spec.networks as string[]).map(r => r.split('/')[1]);
-    expect(networks).toEqual(expect.arrayContaining([openstackName(scope, ports[0].network_id), openstackName(scope, ports[0].fixed_ips[0].subnet_id)]));
+    expect(networks).toEqual(
+      expect.arrayContaining([
+        openstackName(scope, ports[0].network_id),
+        openstackName(scope, ports[0].fixed_ips[0].subnet_id),
+      ]),
+    );
     for (const group of ports[0].security_groups) expect(networks).toContain(openstackName(scope, group));
     expect((record.spec.storage as any[]).map(s => s.volume)).toEqual(
       server['os-extended-volumes:volumes_attached'].map(v => `volume:default/${openstackName(scope, v.id)}`),
@@ -149,8 +154,14 @@ describe('OpenStack translations', () => {
     const volume = records.find(r => r.providerId === server['os-extended-volumes:volumes_attached'][0].id)!;
     expect(volume.spec.server).toBe(`server:default/${record.name}`);
 
-    const withFloating = region.servers.find(s => Object.values(s.addresses).flat().some(a => a['OS-EXT-IPS:type'] === 'floating'))!;
-    const floating = Object.values(withFloating.addresses).flat().find(a => a['OS-EXT-IPS:type'] === 'floating')!.addr;
+    const withFloating = region.servers.find(s =>
+      Object.values(s.addresses)
+        .flat()
+        .some(a => a['OS-EXT-IPS:type'] === 'floating'),
+    )!;
+    const floating = Object.values(withFloating.addresses)
+      .flat()
+      .find(a => a['OS-EXT-IPS:type'] === 'floating')!.addr;
     expect(records.find(r => r.providerId === withFloating.id)!.spec.ipv4Public).toBe(floating);
   });
 
@@ -161,19 +172,29 @@ describe('OpenStack translations', () => {
       .filter(p => p.loadbalancers.some(l => l.id === lb.id))
       .flatMap(p => region.members[p.id] ?? [])
       .map(m => m.address);
-    const servers = region.servers.filter(s => Object.values(s.addresses).flat().some(a => memberAddresses.includes(a.addr)));
+    const servers = region.servers.filter(s =>
+      Object.values(s.addresses)
+        .flat()
+        .some(a => memberAddresses.includes(a.addr)),
+    );
     expect(servers.length).toBeGreaterThan(0);
     expect(record.spec).toMatchObject({
       service: 'octavia',
       endpoint: lb.vip_address,
-      networks: [`network:default/${openstackName(scope, lb.vip_network_id)}`, `network:default/${openstackName(scope, lb.vip_subnet_id)}`],
+      networks: [
+        `network:default/${openstackName(scope, lb.vip_network_id)}`,
+        `network:default/${openstackName(scope, lb.vip_subnet_id)}`,
+      ],
       targets: servers.map(s => `server:default/${openstackName(scope, s.id)}`).sort(),
     });
   });
 
   it('translates flavors, images, snapshots, security groups and routers readably', () => {
     const tiny = records.find(r => r.kind === 'Flavor' && r.title === 'm1.tiny')!;
-    expect(tiny).toMatchObject({ providerId: `${PROJECT}:RegionOne:flavor/1`, name: `os-${PROJECT.slice(0, 8)}-RegionOne-1` });
+    expect(tiny).toMatchObject({
+      providerId: `${PROJECT}:RegionOne:flavor/1`,
+      name: `os-${PROJECT.slice(0, 8)}-RegionOne-1`,
+    });
     expect(tiny.spec).toMatchObject({ cpu: 1, memory: 0.5, diskGb: 1, visibility: 'public' });
     expect(records.find(r => r.kind === 'Flavor' && r.title === 'g1.xlarge')?.spec.gpu).toBe(1);
 
@@ -184,7 +205,11 @@ describe('OpenStack translations', () => {
       state: 'active',
     });
     const ubuntu = region.images.find(i => i.os_distro === 'ubuntu')!;
-    expect(records.find(r => r.providerId === ubuntu.id)!.spec.os).toEqual({ base: 'linux', distro: 'ubuntu', version: ubuntu.os_version });
+    expect(records.find(r => r.providerId === ubuntu.id)!.spec.os).toEqual({
+      base: 'linux',
+      distro: 'ubuntu',
+      version: ubuntu.os_version,
+    });
 
     const snapshot = region.snapshots[0];
     expect(records.find(r => r.providerId === snapshot.id)!.spec).toMatchObject({
@@ -193,8 +218,12 @@ describe('OpenStack translations', () => {
       startedAt: new Date(`${snapshot.created_at.replace(/Z$/, '')}Z`).toISOString(),
     });
 
-    const defaultGroup = records.find(r => r.kind === 'Network' && r.spec.type === 'security-group' && r.title === 'default')!;
-    expect(defaultGroup.spec.rules).toEqual(expect.arrayContaining([expect.stringMatching(/^ingress IPv4 any any from group default$/)]));
+    const defaultGroup = records.find(
+      r => r.kind === 'Network' && r.spec.type === 'security-group' && r.title === 'default',
+    )!;
+    expect(defaultGroup.spec.rules).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^ingress IPv4 any any from group default$/)]),
+    );
     const router = records.find(r => r.kind === 'Network' && r.spec.type === 'router')!;
     const publicNet = region.networks.find(n => n['router:external'])!;
     expect(router.spec.parent).toBe(`network:default/${openstackName(scope, publicNet.id)}`);
@@ -215,9 +244,19 @@ describe('OpenStack translations', () => {
       updated: '2013-09-03T04:01:33Z',
       addresses: {
         private: [
-          { addr: '192.168.1.30', version: 4, 'OS-EXT-IPS:type': 'fixed', 'OS-EXT-IPS-MAC:mac_addr': 'aa:bb:cc:dd:ee:ff' },
+          {
+            addr: '192.168.1.30',
+            version: 4,
+            'OS-EXT-IPS:type': 'fixed',
+            'OS-EXT-IPS-MAC:mac_addr': 'aa:bb:cc:dd:ee:ff',
+          },
           { addr: 'fe80::1', version: 6, 'OS-EXT-IPS:type': 'fixed' },
-          { addr: '172.24.4.7', version: 4, 'OS-EXT-IPS:type': 'floating', 'OS-EXT-IPS-MAC:mac_addr': 'aa:bb:cc:dd:ee:ff' },
+          {
+            addr: '172.24.4.7',
+            version: 4,
+            'OS-EXT-IPS:type': 'floating',
+            'OS-EXT-IPS-MAC:mac_addr': 'aa:bb:cc:dd:ee:ff',
+          },
         ],
       },
       flavor: { id: '3', links: [{ href: 'http://openstack.example.com/flavors/3', rel: 'bookmark' }] },
@@ -225,7 +264,9 @@ describe('OpenStack translations', () => {
       metadata: { 'My Server Name': 'Apache1', os_type: 'linux', os_distro: 'centos' },
       key_name: 'ops-key',
       security_groups: [{ name: 'default' }],
-      'os-extended-volumes:volumes_attached': [{ id: 'a26887c6-c47b-4654-abb5-dfadf7d3f803', delete_on_termination: true }],
+      'os-extended-volumes:volumes_attached': [
+        { id: 'a26887c6-c47b-4654-abb5-dfadf7d3f803', delete_on_termination: true },
+      ],
       'OS-EXT-AZ:availability_zone': 'nova',
       accessIPv4: '1.2.3.4',
     } as unknown as NovaServer;
@@ -267,7 +308,11 @@ describe('OpenStack translations', () => {
     expect(withPorts.spec.image).toBeUndefined();
 
     // without Neutron: no network refs; with a flavor Nova no longer lists: no flavor ref, no cpu
-    const bare = serverToRecord(scope, { ...server, flavor: { id: 'gone' }, addresses: {} } as NovaServer, serverLookups(flavors));
+    const bare = serverToRecord(
+      scope,
+      { ...server, flavor: { id: 'gone' }, addresses: {} } as NovaServer,
+      serverLookups(flavors),
+    );
     expect(problemsOf(validator, bare)).toEqual([]);
     expect(bare.spec).not.toHaveProperty('networks');
     expect(bare.spec).not.toHaveProperty('flavor');
@@ -284,9 +329,26 @@ describe('OpenStack translations', () => {
 
   it('writes rules, times and member lookups as expected', () => {
     const names = new Map([['g1', 'web']]);
-    const rule = (r: object) => ruleText({ direction: 'ingress', ethertype: 'IPv4', protocol: null, port_range_min: null, port_range_max: null, remote_ip_prefix: null, remote_group_id: null, ...r } as any, names);
-    expect(rule({ protocol: 'tcp', port_range_min: 22, port_range_max: 22, remote_ip_prefix: '0.0.0.0/0' })).toBe('ingress IPv4 tcp 22 from 0.0.0.0/0');
-    expect(rule({ protocol: 'tcp', port_range_min: 8000, port_range_max: 8080, remote_group_id: 'g1' })).toBe('ingress IPv4 tcp 8000-8080 from group web');
+    const rule = (r: object) =>
+      ruleText(
+        {
+          direction: 'ingress',
+          ethertype: 'IPv4',
+          protocol: null,
+          port_range_min: null,
+          port_range_max: null,
+          remote_ip_prefix: null,
+          remote_group_id: null,
+          ...r,
+        } as any,
+        names,
+      );
+    expect(rule({ protocol: 'tcp', port_range_min: 22, port_range_max: 22, remote_ip_prefix: '0.0.0.0/0' })).toBe(
+      'ingress IPv4 tcp 22 from 0.0.0.0/0',
+    );
+    expect(rule({ protocol: 'tcp', port_range_min: 8000, port_range_max: 8080, remote_group_id: 'g1' })).toBe(
+      'ingress IPv4 tcp 8000-8080 from group web',
+    );
     expect(rule({ direction: 'egress', ethertype: 'IPv6' })).toBe('egress IPv6 any any to any');
     expect(rule({ protocol: 'icmp', port_range_min: 8 })).toBe('ingress IPv4 icmp type 8 from any');
 
@@ -297,7 +359,11 @@ describe('OpenStack translations', () => {
     const ports = [
       { device_id: 's1', device_owner: 'compute:nova', fixed_ips: [{ subnet_id: 'n1', ip_address: '10.0.0.5' }] },
       { device_id: 's2', device_owner: 'compute:nova', fixed_ips: [{ subnet_id: 'n2', ip_address: '10.0.0.5' }] },
-      { device_id: 'r1', device_owner: 'network:router_interface', fixed_ips: [{ subnet_id: 'n1', ip_address: '10.0.0.1' }] },
+      {
+        device_id: 'r1',
+        device_owner: 'network:router_interface',
+        fixed_ips: [{ subnet_id: 'n1', ip_address: '10.0.0.1' }],
+      },
     ] as NeutronPort[];
     const serverOf = memberServerIndex(ports);
     expect(serverOf({ address: '10.0.0.5', subnet_id: 'n2' } as OctaviaMember)).toBe('s2');
@@ -307,8 +373,16 @@ describe('OpenStack translations', () => {
   });
 
   it('network-list reads every Neutron collection even when one call fails, then fails', async () => {
-    const pages = <T>(items: T[]) => ({ async *[Symbol.asyncIterator]() { yield items; } });
-    const failing = { async *[Symbol.asyncIterator]() { throw new Error('subnets: HTTP 403'); } };
+    const pages = <T>(items: T[]) => ({
+      async *[Symbol.asyncIterator]() {
+        yield items;
+      },
+    });
+    const failing = {
+      async *[Symbol.asyncIterator]() {
+        throw new Error('subnets: HTTP 403');
+      },
+    };
     const client = {
       networks: () => pages(region.networks),
       subnets: () => failing,
@@ -317,7 +391,9 @@ describe('OpenStack translations', () => {
     };
     const emitted: DiscoveredRecord[] = [];
     const list = OPENSTACK_LISTS.find(l => l.id === 'network-list')!;
-    await expect(list.crawl({ ...scope, client: client as any }, r => emitted.push(r))).rejects.toThrow('subnets: HTTP 403');
+    await expect(list.crawl({ ...scope, client: client as any }, r => emitted.push(r))).rejects.toThrow(
+      'subnets: HTTP 403',
+    );
     expect(emitted.filter(r => r.spec.type === 'network')).toHaveLength(region.networks.length);
     expect(emitted.filter(r => r.spec.type === 'port')).toHaveLength(region.ports.length);
     expect(emitted.filter(r => r.spec.type === 'router')).toHaveLength(region.routers.length);
@@ -325,9 +401,16 @@ describe('OpenStack translations', () => {
   });
 
   it('declares the seed’s lists and the calls they need', () => {
-    expect(OPENSTACK_LISTS.map(l => l.id).sort()).toEqual(
-      ['flavor-list', 'images-list', 'loadbalance-list', 'network-list', 'security-list', 'server-list', 'snapshot-list', 'volumes-list'],
-    );
+    expect(OPENSTACK_LISTS.map(l => l.id).sort()).toEqual([
+      'flavor-list',
+      'images-list',
+      'loadbalance-list',
+      'network-list',
+      'security-list',
+      'server-list',
+      'snapshot-list',
+      'volumes-list',
+    ]);
     expect(Object.fromEntries(OPENSTACK_LISTS.map(l => [l.id, l.defaultFrequencyMinutes]))).toMatchObject({
       'server-list': 5,
       'loadbalance-list': 30,
@@ -362,7 +445,13 @@ describe('Nova servers in corner cases', () => {
   } as unknown as NovaServer;
 
   it('translates a stub of a down cell (2.69) into a partial record: the state only, the same on every run', () => {
-    const stub = { id: full.id, status: 'UNKNOWN', tenant_id: PROJECT, created: full.created, links: [] } as unknown as NovaServer;
+    const stub = {
+      id: full.id,
+      status: 'UNKNOWN',
+      tenant_id: PROJECT,
+      created: full.created,
+      links: [],
+    } as unknown as NovaServer;
     const record = serverToRecord(scope, stub, serverLookups(flavors));
     expect(record).toEqual({
       kind: 'Server',
@@ -393,7 +482,12 @@ describe('Nova servers in corner cases', () => {
 
   it('cuts long names between characters, never inside an emoji, within 255 UTF-16 units', () => {
     const family = '👨‍👩‍👧'; // 8 UTF-16 units, one grapheme
-    const names = [`${'x'.repeat(254)}👍🏽 tail`, `${'x'.repeat(250)}${family}`, `${'é'.repeat(254)}e\u0301`, '😀'.repeat(200)];
+    const names = [
+      `${'x'.repeat(254)}👍🏽 tail`,
+      `${'x'.repeat(250)}${family}`,
+      `${'é'.repeat(254)}e\u0301`,
+      '😀'.repeat(200),
+    ];
     for (const name of names) {
       const record = serverToRecord(scope, { ...full, name }, serverLookups(flavors));
       const title = record.title!;

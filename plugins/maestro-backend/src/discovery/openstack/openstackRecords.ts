@@ -37,8 +37,7 @@ export function imageToRecord(scope: OpenStackScope, image: GlanceImage): Discov
     image.min_ram ? `min RAM ${image.min_ram} MB` : undefined,
     image.protected ? 'protected' : undefined,
   ].filter(Boolean);
-  const description =
-    typeof image.description === 'string' && image.description ? image.description : facts.join(', ');
+  const description = typeof image.description === 'string' && image.description ? image.description : facts.join(', ');
   return {
     kind: 'Image',
     providerId: image.id,
@@ -147,7 +146,9 @@ export function networkToRecord(scope: OpenStackScope, network: NeutronNetwork):
     network['router:external'] ? 'external' : undefined,
     network.shared ? 'shared' : undefined,
     network['provider:network_type']
-      ? `${network['provider:network_type']}${network['provider:segmentation_id'] ? ` ${network['provider:segmentation_id']}` : ''}`
+      ? `${network['provider:network_type']}${
+          network['provider:segmentation_id'] ? ` ${network['provider:segmentation_id']}` : ''
+        }`
       : undefined,
     network.mtu ? `MTU ${network.mtu}` : undefined,
   ].filter(Boolean);
@@ -225,7 +226,9 @@ export function routerToRecord(scope: OpenStackScope, router: NeutronRouter): Di
   const gateway = router.external_gateway_info;
   const gatewayIps = (gateway?.external_fixed_ips ?? []).map(ip => ip.ip_address).filter(Boolean);
   const facts = [
-    gateway ? `gateway ${gatewayIps.join(', ') || gateway.network_id}${gateway.enable_snat === false ? ' (no SNAT)' : ''}` : 'no gateway',
+    gateway
+      ? `gateway ${gatewayIps.join(', ') || gateway.network_id}${gateway.enable_snat === false ? ' (no SNAT)' : ''}`
+      : 'no gateway',
     router.ha ? 'HA' : undefined,
     router.distributed ? 'distributed' : undefined,
   ].filter(Boolean);
@@ -299,4 +302,3 @@ export function loadBalancerToRecord(
     }),
   };
 }
-

@@ -17,7 +17,8 @@ export const openstackName = (scope: OpenStackScope, id: string) =>
 export const ref = (scope: OpenStackScope, kind: string, id: string) => entityRef(kind, openstackName(scope, id));
 
 /** Flavor ids can be as short as `1`: the provider id names the project and region too. */
-export const flavorProviderId = (scope: OpenStackScope, id: string) => `${scope.projectId}:${scope.region}:flavor/${id}`;
+export const flavorProviderId = (scope: OpenStackScope, id: string) =>
+  `${scope.projectId}:${scope.region}:flavor/${id}`;
 
 /** The placement fields of a resource (see the shared placement); zones cut to the schema's 128 characters. */
 export const placement = (scope: OpenStackScope, providerId: string, zone?: string | null) =>
@@ -31,14 +32,14 @@ export function openstackTags(
   metadata?: Record<string, unknown> | null,
   tags?: readonly string[] | null,
 ): Record<string, string> | undefined {
-  return stringMap([
-    ...(tags ?? []).map((t): [string, unknown] => [t, '']),
-    ...Object.entries(metadata ?? {}),
-  ]);
+  return stringMap([...(tags ?? []).map((t): [string, unknown] => [t, '']), ...Object.entries(metadata ?? {})]);
 }
 
 /** The first value among the keys (case-insensitive) of a metadata map. */
-export function metadataValue(metadata: Record<string, unknown> | undefined | null, ...keys: string[]): string | undefined {
+export function metadataValue(
+  metadata: Record<string, unknown> | undefined | null,
+  ...keys: string[]
+): string | undefined {
   if (!metadata) return undefined;
   for (const key of keys) {
     const found = Object.entries(metadata).find(([k, v]) => k.toLowerCase() === key && typeof v === 'string' && v);

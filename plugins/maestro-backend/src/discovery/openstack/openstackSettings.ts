@@ -7,7 +7,16 @@ export const OPENSTACK_INTERFACE_PATTERN = /^(public|internal|admin)$/;
 
 /** Where the password goes and how far it is trusted: any change there asks for the password again. */
 const trust = (o?: OpenStackConnectionSettings) =>
-  JSON.stringify([o?.authUrl, o?.username, o?.userId, o?.userDomainId, o?.userDomainName, o?.interface ?? 'public', o?.caBundle ?? null, o?.insecure === true]);
+  JSON.stringify([
+    o?.authUrl,
+    o?.username,
+    o?.userId,
+    o?.userDomainId,
+    o?.userDomainName,
+    o?.interface ?? 'public',
+    o?.caBundle ?? null,
+    o?.insecure === true,
+  ]);
 
 /**
  * The OpenStack part of a connection: Keystone v3 password authentication scoped to one project (the password is
@@ -42,7 +51,10 @@ export class OpenStackSettingsRules implements ProviderSettings {
       projectName: name('projectName'),
       projectDomainId: name('projectDomainId'),
       projectDomainName: name('projectDomainName'),
-      interface: str('openstack.interface', o.interface, { pattern: OPENSTACK_INTERFACE_PATTERN, hint: 'must be public, internal or admin' }),
+      interface: str('openstack.interface', o.interface, {
+        pattern: OPENSTACK_INTERFACE_PATTERN,
+        hint: 'must be public, internal or admin',
+      }),
       caBundle: str('openstack.caBundle', o.caBundle, { max: 65536 }),
     };
     if (o.insecure !== undefined) {
@@ -53,7 +65,8 @@ export class OpenStackSettingsRules implements ProviderSettings {
       problem('openstack.caBundle: must be PEM text (-----BEGIN CERTIFICATE----- …)');
     }
     if (!settings.username && !settings.userId) problem('openstack.username: is required (or openstack.userId)');
-    if (!settings.projectId && !settings.projectName) problem('openstack.projectId: is required (or openstack.projectName)');
+    if (!settings.projectId && !settings.projectName)
+      problem('openstack.projectId: is required (or openstack.projectName)');
     const secret = str('openstack.password', o.password, { max: 1024, quiet: true });
     return {
       settings: Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) as JsonObject,
@@ -62,7 +75,11 @@ export class OpenStackSettingsRules implements ProviderSettings {
   }
 
   keepSecretProblem(stored: JsonObject | undefined, next: JsonObject | undefined): string | undefined {
-    if (trust(stored as OpenStackConnectionSettings | undefined) === trust(next as OpenStackConnectionSettings | undefined)) return undefined;
+    if (
+      trust(stored as OpenStackConnectionSettings | undefined) ===
+      trust(next as OpenStackConnectionSettings | undefined)
+    )
+      return undefined;
     return 'openstack.password: is required when the auth URL, the user, the interface or the TLS settings (caBundle, insecure) change';
   }
 }

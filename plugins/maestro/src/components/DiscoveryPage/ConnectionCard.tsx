@@ -77,11 +77,7 @@ export function ConnectionCard(props: ConnectionCardProps) {
   return (
     <section aria-labelledby={titleId} data-testid={titleId}>
       <InfoCard
-        title={
-          <span id={titleId}>
-            {connection.title ?? connection.id}
-          </span>
-        }
+        title={<span id={titleId}>{connection.title ?? connection.id}</span>}
         subheader={
           linkToPage ? (
             <Link component={RouterLink} to={paths.discoveryConnection(connection.id)}>
@@ -114,7 +110,8 @@ export function ConnectionCard(props: ConnectionCardProps) {
           </Field>
           <Field label="Credentials" testId={`${titleId}-credentials`}>
             {credentialsLabel(connection)}
-            {connection.provider === 'openstack' && (connection.hasSecret ? ' · password stored' : ' · no password stored')}
+            {connection.provider === 'openstack' &&
+              (connection.hasSecret ? ' · password stored' : ' · no password stored')}
             {aws?.accessKeyId && (
               <>
                 {' · access key id '}

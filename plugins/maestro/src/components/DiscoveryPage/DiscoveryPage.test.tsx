@@ -30,17 +30,20 @@ describe('DiscoveryPage', () => {
     const prod = card('aws-prod');
     expect(prod).toHaveTextContent('created in Maestro · version 3');
     // the id links to the connection's own page, the datacenter to its catalog page
-    expect(within(prod).getAllByRole('link', { name: 'aws-prod' }).map(a => a.getAttribute('href'))).toEqual([
-      '/maestro/discovery/aws-prod',
-      '/catalog/default/datacenter/aws-prod',
-    ]);
+    expect(
+      within(prod)
+        .getAllByRole('link', { name: 'aws-prod' })
+        .map(a => a.getAttribute('href')),
+    ).toEqual(['/maestro/discovery/aws-prod', '/catalog/default/datacenter/aws-prod']);
     expect(prod).toHaveTextContent('eu-west-1, us-east-1');
     expect(within(prod).getByTestId('maestro-discovery-connection-aws-prod-credentials')).toHaveTextContent(
       'Static access keys · access key id AKIAIOSFODNN7EXAMPLE · secret stored',
     );
 
     const servers = row('aws-prod', 'server-list');
-    expect(within(servers).getByTestId('maestro-discovery-task-aws-prod-server-list-status')).toHaveTextContent('success');
+    expect(within(servers).getByTestId('maestro-discovery-task-aws-prod-server-list-status')).toHaveTextContent(
+      'success',
+    );
     expect(servers).toHaveTextContent('10 min');
     expect(servers).toHaveTextContent('2 min ago');
     expect(servers).toHaveTextContent('4.2 s');
@@ -55,7 +58,9 @@ describe('DiscoveryPage', () => {
     expect(volumes).toHaveTextContent('failed 2 times in a row');
 
     const cdns = row('aws-prod', 'cdns-list');
-    expect(within(cdns).getByTestId('maestro-discovery-task-aws-prod-cdns-list-status')).toHaveTextContent('removal held');
+    expect(within(cdns).getByTestId('maestro-discovery-task-aws-prod-cdns-list-status')).toHaveTextContent(
+      'removal held',
+    );
     expect(cdns).toHaveTextContent('held back: would deactivate 20 of 40 (over 30 %)');
     await user.click(within(cdns).getByRole('button', { name: 'Confirm removal of 20' }));
     // bound to what was shown: that list, that region, at most that count
@@ -98,7 +103,10 @@ describe('DiscoveryPage', () => {
     expect(await within(prod).findByRole('status')).toHaveTextContent('Sync requested: Servers, Volumes, CDNs.');
     await waitFor(() => expect(api.listDiscoveryConnections).toHaveBeenCalledTimes(2));
 
-    api.syncDiscoveryConnection.mockResolvedValue({ requested: ['volumes-list'], requestedAt: new Date().toISOString() });
+    api.syncDiscoveryConnection.mockResolvedValue({
+      requested: ['volumes-list'],
+      requestedAt: new Date().toISOString(),
+    });
     await user.click(within(row('aws-prod', 'volumes-list')).getByRole('button', { name: 'Sync Volumes now' }));
     expect(api.syncDiscoveryConnection).toHaveBeenLastCalledWith('aws-prod', { list: 'volumes-list' });
 
@@ -143,11 +151,16 @@ describe('DiscoveryPage', () => {
       confirmedRemovals: [{ region: 'eu-west-1', atMost: 12 }],
     });
     const api = discoveryApi({ items: [held] });
-    api.syncDiscoveryConnection.mockResolvedValue({ requested: ['server-list'], requestedAt: new Date().toISOString() });
+    api.syncDiscoveryConnection.mockResolvedValue({
+      requested: ['server-list'],
+      requestedAt: new Date().toISOString(),
+    });
     await renderMaestroPage(api, '/maestro/discovery');
     await screen.findByText('Production account');
     const servers = row('aws-prod', 'server-list');
-    expect(within(servers).getByTestId('maestro-discovery-task-aws-prod-server-list-status')).toHaveTextContent('removal held');
+    expect(within(servers).getByTestId('maestro-discovery-task-aws-prod-server-list-status')).toHaveTextContent(
+      'removal held',
+    );
     const eu = within(servers).getByTestId('maestro-discovery-task-aws-prod-server-list-held-eu-west-1');
     expect(eu).toHaveTextContent('eu-west-1: held back: would deactivate 12 of 30 (over 30 %)');
     expect(eu).toHaveTextContent('removal confirmed: applied by the next run if it is still at most 12');

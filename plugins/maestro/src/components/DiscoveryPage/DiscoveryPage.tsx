@@ -30,11 +30,7 @@ import { ConnectionWizard } from './ConnectionWizard';
 import { useDiscoveryConnections } from './useDiscoveryConnections';
 
 /** The dialog asking to confirm the deletion of a connection. */
-function DeleteDialog(props: {
-  connection: DiscoveryConnectionView;
-  onCancel: () => void;
-  onDeleted: () => void;
-}) {
+function DeleteDialog(props: { connection: DiscoveryConnectionView; onCancel: () => void; onDeleted: () => void }) {
   const { connection, onCancel, onDeleted } = props;
   const api = useApi(maestroApiRef);
   const [working, setWorking] = useState(false);
@@ -60,8 +56,8 @@ function DeleteDialog(props: {
       <DialogTitle id="maestro-discovery-delete-title">Delete connection {connection.id}?</DialogTitle>
       <DialogContent>
         <DialogContentText>
-          Discovery stops for {connection.title ?? connection.id} and its stored credentials are deleted. The records
-          it discovered stay in the inventory as they are: they are no longer updated, nor deactivated, by discovery.
+          Discovery stops for {connection.title ?? connection.id} and its stored credentials are deleted. The records it
+          discovered stay in the inventory as they are: they are no longer updated, nor deactivated, by discovery.
         </DialogContentText>
         {failure && (
           <Typography color="error" role="alert" variant="body2">
@@ -177,7 +173,11 @@ export function DiscoveryPage() {
       {notFound && (
         <WarningPanel severity="warning" title={`No discovery connection '${id}'`} defaultExpanded>
           <Typography>
-            It may have been deleted. See <Link component={RouterLink} to={paths.discovery}>all connections</Link>.
+            It may have been deleted. See{' '}
+            <Link component={RouterLink} to={paths.discovery}>
+              all connections
+            </Link>
+            .
           </Typography>
         </WarningPanel>
       )}

@@ -17,7 +17,9 @@ import { HeldRemovals } from './HeldRemovals';
 
 /** The messages of a task's regions whose service is not available. */
 const unavailableMessages = (task?: DiscoveryTaskStatus) =>
-  (task?.regions ?? []).filter(r => r.status === 'unavailable').map(r => `${r.region}: ${r.error ?? 'service not available'}`);
+  (task?.regions ?? [])
+    .filter(r => r.status === 'unavailable')
+    .map(r => `${r.region}: ${r.error ?? 'service not available'}`);
 
 /**
  * The status of a task as a chip: never / running / success / empty / error, or "service not available" (grey,
@@ -101,7 +103,9 @@ export function TaskRow(props: {
       </TableCell>
       <TableCell>
         {lastRun && (
-          <span title={lastRun}>{running && !task?.finishedAt ? `started ${relativeTime(lastRun)}` : relativeTime(lastRun)}</span>
+          <span title={lastRun}>
+            {running && !task?.finishedAt ? `started ${relativeTime(lastRun)}` : relativeTime(lastRun)}
+          </span>
         )}
       </TableCell>
       <TableCell>{formatDuration(task?.durationMs)}</TableCell>
@@ -143,7 +147,12 @@ export function TaskRow(props: {
             failed {task.failures} times in a row
           </Typography>
         )}
-        <HeldRemovals task={task} testId={testId} disabled={running || pending} onConfirm={c => onConfirmRemoval(list.id, c)} />
+        <HeldRemovals
+          task={task}
+          testId={testId}
+          disabled={running || pending}
+          onConfirm={c => onConfirmRemoval(list.id, c)}
+        />
       </TableCell>
       <TableCell>
         <Button

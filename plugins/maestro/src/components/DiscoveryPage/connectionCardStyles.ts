@@ -17,5 +17,8 @@ export const useConnectionCardStyles = makeStyles(theme => ({
   actions: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(1), alignItems: 'center' },
   details: { maxWidth: 420 },
   // short columns (Enabled, Every, Last run, Duration, the Sync button) never wrap inside a word
-  table: { '& th, & td': { whiteSpace: 'nowrap' }, '& td:nth-child(1), & td:nth-child(7), & td:nth-child(8)': { whiteSpace: 'normal' } },
+  table: {
+    '& th, & td': { whiteSpace: 'nowrap' },
+    '& td:nth-child(1), & td:nth-child(7), & td:nth-child(8)': { whiteSpace: 'normal' },
+  },
 }));

@@ -20,7 +20,12 @@ describe('discovery formatting', () => {
     expect(
       formatCounts({ seen: 5, created: 1, changed: 0, unchanged: 4, deactivated: 0, reactivated: 2, invalid: 0 }),
     ).toBe('seen 5 · created 1 · changed 0 · unchanged 4 · deactivated 0 · reactivated 2');
-    expect([850, 12_345, 125_000, 3_840_000].map(formatDuration)).toEqual(['850 ms', '12.3 s', '2 min 5 s', '1 h 4 min']);
+    expect([850, 12_345, 125_000, 3_840_000].map(formatDuration)).toEqual([
+      '850 ms',
+      '12.3 s',
+      '2 min 5 s',
+      '1 h 4 min',
+    ]);
     const now = Date.parse('2026-01-01T12:00:00.000Z');
     expect(relativeTime('2026-01-01T11:59:58.000Z', now)).toBe('just now');
     expect(relativeTime('2026-01-01T11:58:00.000Z', now)).toBe('2 min ago');
@@ -35,7 +40,11 @@ describe('discovery formatting', () => {
     expect(openStackProject({ projectName: 'infra', projectDomainId: 'default' })).toBe('infra (domain default)');
     expect(
       apiCallsText([
-        { id: 'server-list', title: 'Servers', iamActions: ['compute: GET /servers/detail', 'network: GET /v2.0/ports'] },
+        {
+          id: 'server-list',
+          title: 'Servers',
+          iamActions: ['compute: GET /servers/detail', 'network: GET /v2.0/ports'],
+        },
         { id: 'volumes-list', title: 'Volumes', iamActions: ['block-storage: GET /volumes/detail'] },
       ]),
     ).toBe(

@@ -87,7 +87,8 @@ const inDomain = (id?: string, name?: string) => {
 /** The Keystone user of an OpenStack connection: "maestro-reader (domain default)", or its id. */
 export function openStackUser(settings: Partial<OpenStackConnectionSettings> | undefined): string {
   if (!settings) return '';
-  if (settings.username) return `${settings.username}${inDomain(settings.userDomainId ?? 'default', settings.userDomainName)}`;
+  if (settings.username)
+    return `${settings.username}${inDomain(settings.userDomainId ?? 'default', settings.userDomainName)}`;
   return settings.userId ? `id ${settings.userId}` : '';
 }
 

@@ -350,7 +350,13 @@ describe('EntityDetailsContent', () => {
     ['Datacenter', { provider: 'aws', regions: ['eu-west-1'], zones: ['eu-west-1a'] }, ['General', 'Regions & zones']],
     [
       'Component',
-      { type: 'service', lifecycle: 'production', servers: ['web-01'], dependencies: [{ ref: 'api' }], deploys: [{ type: 'helm' }] },
+      {
+        type: 'service',
+        lifecycle: 'production',
+        servers: ['web-01'],
+        dependencies: [{ ref: 'api' }],
+        deploys: [{ type: 'helm' }],
+      },
       ['General', 'Relations', 'Deploys'],
     ],
     [

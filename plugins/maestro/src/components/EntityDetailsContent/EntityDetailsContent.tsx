@@ -40,7 +40,10 @@ function text(field: string, value: unknown): string {
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (Array.isArray(value)) return value.map(v => text(field, v)).join(', ');
   if (isObject(value)) {
-    if (field === 'os') return Object.values(value).map(v => text('', v)).join(' ');
+    if (field === 'os')
+      return Object.values(value)
+        .map(v => text('', v))
+        .join(' ');
     return Object.entries(value)
       .map(([k, v]) => `${k}: ${text(k, v)}`)
       .join(', ');

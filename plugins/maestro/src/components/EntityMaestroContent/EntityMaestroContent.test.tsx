@@ -7,16 +7,41 @@ import { MaestroApi, maestroApiRef, RecordActivationOptions } from '../../api';
 import { changedFields, EntityMaestroContent } from './EntityMaestroContent';
 import { fakeMaestroApi, makeRecord } from '../../__testUtils__/maestroTestUtils';
 
-const v1: InventoryRecord = makeRecord('Server', 'web-01', { hostname: 'web-01', cpu: 2 }, {
-  id: 'r1',
-  owner: 'group:default/platform',
-  createdBy: 'user:default/alice',
-  updatedBy: 'user:default/alice',
-});
+const v1: InventoryRecord = makeRecord(
+  'Server',
+  'web-01',
+  { hostname: 'web-01', cpu: 2 },
+  {
+    id: 'r1',
+    owner: 'group:default/platform',
+    createdBy: 'user:default/alice',
+    updatedBy: 'user:default/alice',
+  },
+);
 const v2: InventoryRecord = { ...v1, version: 2, spec: { hostname: 'web-01', cpu: 4 }, updatedBy: 'user:default/bob' };
 const history: ChangeEntry[] = [
-  { seq: 2, recordId: 'r1', kind: 'Server', name: 'web-01', action: 'update', actor: 'user:default/bob', at: v2.updatedAt, reason: 'resize', before: v1, after: v2 },
-  { seq: 1, recordId: 'r1', kind: 'Server', name: 'web-01', action: 'create', actor: 'user:default/alice', at: v1.createdAt, after: v1 },
+  {
+    seq: 2,
+    recordId: 'r1',
+    kind: 'Server',
+    name: 'web-01',
+    action: 'update',
+    actor: 'user:default/bob',
+    at: v2.updatedAt,
+    reason: 'resize',
+    before: v1,
+    after: v2,
+  },
+  {
+    seq: 1,
+    recordId: 'r1',
+    kind: 'Server',
+    name: 'web-01',
+    action: 'create',
+    actor: 'user:default/alice',
+    at: v1.createdAt,
+    after: v1,
+  },
 ];
 
 const entity = {
@@ -102,9 +127,7 @@ describe('EntityMaestroContent', () => {
     await user.type(within(dialog).getByLabelText('Reason'), 'decommissioned');
     await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
 
-    await waitFor(() =>
-      expect(api.deleteRecord).toHaveBeenCalledWith('r1', { version: 2, reason: 'decommissioned' }),
-    );
+    await waitFor(() => expect(api.deleteRecord).toHaveBeenCalledWith('r1', { version: 2, reason: 'decommissioned' }));
     // the record and its history are loaded again: now inactive, it offers Restore instead of Delete
     expect(await screen.findByRole('button', { name: 'Restore' })).toBeInTheDocument();
     expect(api.getRecord).toHaveBeenCalledTimes(2);
@@ -122,9 +145,7 @@ describe('EntityMaestroContent', () => {
     const dialog = await screen.findByRole('dialog');
     await user.click(within(dialog).getByRole('button', { name: 'Restore' }));
 
-    await waitFor(() =>
-      expect(api.restoreRecord).toHaveBeenCalledWith('r1', { version: 3, reason: undefined }),
-    );
+    await waitFor(() => expect(api.restoreRecord).toHaveBeenCalledWith('r1', { version: 3, reason: undefined }));
     expect(await screen.findByRole('button', { name: 'Delete' })).toBeInTheDocument();
     expect(api.getRecord).toHaveBeenCalledTimes(2);
   });
@@ -134,7 +155,10 @@ describe('EntityMaestroContent', () => {
     const e: any = new Error('Request failed with 409 Conflict');
     e.name = 'ResponseError';
     e.body = {
-      error: { name: 'ConflictError', message: 'version: record r1 is at version 3, not 2; reload it and apply your change again' },
+      error: {
+        name: 'ConflictError',
+        message: 'version: record r1 is at version 3, not 2; reload it and apply your change again',
+      },
       response: { statusCode: 409 },
     };
     e.response = { status: 409 };

@@ -274,12 +274,7 @@ export function EntityMaestroContent() {
         />
       )}
       {(dialog === 'delete' || dialog === 'restore') && (
-        <ActivationDialog
-          action={dialog}
-          record={record}
-          onClose={() => setDialog(undefined)}
-          onDone={done}
-        />
+        <ActivationDialog action={dialog} record={record} onClose={() => setDialog(undefined)} onDone={done} />
       )}
     </Grid>
   );

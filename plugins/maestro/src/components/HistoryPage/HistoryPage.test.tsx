@@ -37,7 +37,16 @@ describe('HistoryPage', () => {
       searchHistory: jest.fn(async () => ({
         items: [
           { ...changes(2, 1)[0], name: 'web-01', reason: 'resize' },
-          { seq: 1, recordId: v1.id, kind: 'Server', name: 'web-01', action: 'create', actor: 'user:default/alice', at: v1.createdAt, after: v1 },
+          {
+            seq: 1,
+            recordId: v1.id,
+            kind: 'Server',
+            name: 'web-01',
+            action: 'create',
+            actor: 'user:default/alice',
+            at: v1.createdAt,
+            after: v1,
+          },
         ] as ChangeEntry[],
       })),
     });

@@ -203,12 +203,7 @@ export function HistoryPage() {
         }
       />
       <Box mt={2} display="flex" alignItems="center" style={{ gap: 16 }}>
-        <Button
-          variant="outlined"
-          color="primary"
-          onClick={loadMore}
-          disabled={feed.loading || feed.done || !last}
-        >
+        <Button variant="outlined" color="primary" onClick={loadMore} disabled={feed.loading || feed.done || !last}>
           {feed.loading && feed.items.length > 0 ? 'Loading…' : 'Load more'}
         </Button>
         {feed.done && feed.items.length > 0 && (

@@ -71,7 +71,9 @@ describe('KindInventoryPage', () => {
       'Updated',
     ]);
     const row = screen.getAllByTestId('maestro-record-row')[0];
-    const cells = within(row).getAllByRole('cell').map(c => c.textContent);
+    const cells = within(row)
+      .getAllByRole('cell')
+      .map(c => c.textContent);
     expect(cells.slice(0, 9)).toEqual([
       'web-01',
       'web-01.example.com',
@@ -148,9 +150,7 @@ describe('KindInventoryPage', () => {
     const { api, urls } = fakeFetch({ items: [web01], totalCount: 1 });
     await renderMaestroPage(api, '/maestro/inventory/server');
     await screen.findByText('web-01.example.com');
-    expect(urls()).toEqual([
-      'http://backend/api/maestro/records?kind=Server&orderBy=name&order=asc&offset=0&limit=50',
-    ]);
+    expect(urls()).toEqual(['http://backend/api/maestro/records?kind=Server&orderBy=name&order=asc&offset=0&limit=50']);
 
     await user.selectOptions(screen.getByLabelText('Environment'), 'production');
     await waitFor(() => expect(urls()).toHaveLength(2));
@@ -194,14 +194,12 @@ describe('KindInventoryPage', () => {
     const api = fakeMaestroApi({ listRecords: jest.fn(async () => ({ items: [db], totalCount: 1 })) });
     await renderMaestroPage(api, '/maestro/inventory/database?spec.family=mysql&q=orders');
     const row = await screen.findByTestId('maestro-record-row');
-    expect(within(row).getAllByRole('cell').map(c => c.textContent).slice(0, 6)).toEqual([
-      'orders-db',
-      'mysql',
-      'aurora-mysql',
-      '8.0',
-      'staging',
-      'cluster',
-    ]);
+    expect(
+      within(row)
+        .getAllByRole('cell')
+        .map(c => c.textContent)
+        .slice(0, 6),
+    ).toEqual(['orders-db', 'mysql', 'aurora-mysql', '8.0', 'staging', 'cluster']);
     expect(api.listRecords.mock.calls[0][0]).toMatchObject({
       kind: 'Database',
       q: 'orders',
@@ -221,9 +219,7 @@ describe('KindInventoryPage', () => {
     expect(screen.getByLabelText('Family')).toHaveValue('mysql');
     expect(screen.getByLabelText('Search')).toHaveValue('orders');
     await user.selectOptions(screen.getByLabelText('Engine'), 'postgresql');
-    await waitFor(() =>
-      expect(lastQuery(api)).toMatchObject({ filters: { family: 'mysql', engine: 'postgresql' } }),
-    );
+    await waitFor(() => expect(lastQuery(api)).toMatchObject({ filters: { family: 'mysql', engine: 'postgresql' } }));
   });
 
   it('creates a record of the page kind, and the Kind selector switches the page', async () => {

@@ -1,18 +1,8 @@
 import { memo, useCallback, useMemo, useState } from 'react';
 import { Link as RouterLink, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import {
-  Content,
-  ContentHeader,
-  ResponseErrorPanel,
-  WarningPanel,
-} from '@backstage/core-components';
+import { Content, ContentHeader, ResponseErrorPanel, WarningPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import {
-  findMaestroKind,
-  InventoryRecord,
-  MAESTRO_KINDS,
-  MaestroKindDefinition,
-} from '@maestro/plugin-maestro-common';
+import { findMaestroKind, InventoryRecord, MAESTRO_KINDS, MaestroKindDefinition } from '@maestro/plugin-maestro-common';
 import Box from '@material-ui/core/Box';
 import { makeStyles } from '@material-ui/core/styles';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
@@ -100,14 +90,7 @@ function FilterInput(props: {
     style: { minWidth: 160, marginRight: 8 },
   };
   if (!options) {
-    return (
-      <DebouncedTextField
-        {...common}
-        initialValue={value}
-        onValueChange={onChange}
-        helperText="Exact value"
-      />
-    );
+    return <DebouncedTextField {...common} initialValue={value} onValueChange={onChange} helperText="Exact value" />;
   }
   const values = value && !options.includes(value) ? [...options, value] : options;
   return (
@@ -198,10 +181,7 @@ function KindInventory(props: { definition: MaestroKindDefinition }) {
   const totalCount = value?.totalCount ?? 0;
 
   /** Changes what is shown, back to the first page. */
-  const update = useCallback(
-    (change: Partial<TableState>) => setState(s => ({ ...s, page: 0, ...change })),
-    [],
-  );
+  const update = useCallback((change: Partial<TableState>) => setState(s => ({ ...s, page: 0, ...change })), []);
   const setSearch = useCallback((q: string) => update({ q }), [update]);
   const setFilter = useCallback(
     (field: string, v: string) => setState(s => ({ ...s, page: 0, filters: { ...s.filters, [field]: v } })),
@@ -309,9 +289,7 @@ function KindInventory(props: { definition: MaestroKindDefinition }) {
           page={totalCount === 0 ? 0 : state.page}
           rowsPerPage={state.pageSize}
           rowsPerPageOptions={PAGE_SIZES}
-          labelDisplayedRows={({ from, to, count }) =>
-            `${from}–${to} of ${count.toLocaleString('en-US')}`
-          }
+          labelDisplayedRows={({ from, to, count }) => `${from}–${to} of ${count.toLocaleString('en-US')}`}
           onPageChange={(_e, page) => setState(s => ({ ...s, page }))}
           onRowsPerPageChange={e => update({ pageSize: Number(e.target.value) })}
         />

@@ -132,9 +132,7 @@ const nameColumn: RecordColumn = {
   render: r => (
     <>
       <RecordLink record={r} />
-      {!r.active && (
-        <Chip size="small" label="inactive" variant="outlined" style={{ marginLeft: 8 }} />
-      )}
+      {!r.active && <Chip size="small" label="inactive" variant="outlined" style={{ marginLeft: 8 }} />}
     </>
   ),
 };
@@ -183,7 +181,10 @@ export const KIND_FILTERS: Record<string, SpecFilter[]> = {
     { field: 'scheme', label: 'Scheme', options: ['internet-facing', 'internal'] },
     environment,
   ],
-  Volume: [{ field: 'attachment', label: 'Attachment', options: ['attached', 'built-in'] }, { field: 'state', label: 'State' }],
+  Volume: [
+    { field: 'attachment', label: 'Attachment', options: ['attached', 'built-in'] },
+    { field: 'state', label: 'State' },
+  ],
   Snapshot: [{ field: 'state', label: 'State' }],
   Image: [{ field: 'visibility', label: 'Visibility' }],
   Network: [{ field: 'type', label: 'Type', options: NETWORK_TYPES }],

@@ -38,9 +38,10 @@ describe('MaestroPage', () => {
       '/catalog/default/server/web-02',
     );
     expect(latestServers).toHaveTextContent('web-02.example.com');
-    expect(
-      within(screen.getByTestId('maestro-latest-applications')).getByText('shop').closest('a'),
-    ).toHaveAttribute('href', '/catalog/default/component/shop');
+    expect(within(screen.getByTestId('maestro-latest-applications')).getByText('shop').closest('a')).toHaveAttribute(
+      'href',
+      '/catalog/default/component/shop',
+    );
 
     const servers = screen.getByTestId('maestro-total-Server');
     expect(servers).toHaveTextContent('2');

@@ -53,7 +53,10 @@ export function MaestroPage() {
   const paths = maestroPaths(base);
   const { pathname } = useLocation();
   const section = pathname.startsWith(base) ? pathname.slice(base.length).split('/')[0] : '';
-  const selected = Math.max(0, TABS.findIndex(t => t.id === section));
+  const selected = Math.max(
+    0,
+    TABS.findIndex(t => t.id === section),
+  );
   const targets: Record<string, string> = {
     overview: paths.overview,
     inventory: paths.inventory('Server'),

@@ -1,12 +1,6 @@
 import { useState } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
-import {
-  Content,
-  ContentHeader,
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { Content, ContentHeader, InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { InventoryRecord, MAESTRO_KINDS } from '@maestro/plugin-maestro-common';
 import Box from '@material-ui/core/Box';
@@ -109,7 +103,13 @@ function BarList(props: {
           {items.map(item => {
             const link = linkOf?.(item.value);
             return (
-              <Box key={item.value} display="flex" alignItems="center" mb={1} data-testid={`${props.testId}-${item.value}`}>
+              <Box
+                key={item.value}
+                display="flex"
+                alignItems="center"
+                mb={1}
+                data-testid={`${props.testId}-${item.value}`}
+              >
                 <Box width="40%" pr={1} style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
                   {link ? (
                     <Link component={RouterLink} to={link}>
@@ -140,11 +140,17 @@ function BarList(props: {
 
 const describeServer = (r: InventoryRecord) => {
   const spec = r.spec as Record<string, any>;
-  return [spec.hostname, spec.environment].filter(Boolean).map(v => `${v} · `).join('');
+  return [spec.hostname, spec.environment]
+    .filter(Boolean)
+    .map(v => `${v} · `)
+    .join('');
 };
 const describeApplication = (r: InventoryRecord) => {
   const spec = r.spec as Record<string, any>;
-  return [spec.type, spec.lifecycle].filter(Boolean).map(v => `${v} · `).join('');
+  return [spec.type, spec.lifecycle]
+    .filter(Boolean)
+    .map(v => `${v} · `)
+    .join('');
 };
 
 /**

@@ -6,12 +6,17 @@ import { MaestroApi, maestroApiRef } from '../../api';
 import { RecordForm } from './RecordForm';
 import { fakeMaestroApi, makeRecord } from '../../__testUtils__/maestroTestUtils';
 
-const saved: InventoryRecord = makeRecord('Server', 'web-9', { hostname: 'web-9', cpu: 4 }, {
-  id: 'r9',
-  owner: 'group:default/maestro-admins',
-  createdBy: 'user:default/alice',
-  updatedBy: 'user:default/alice',
-});
+const saved: InventoryRecord = makeRecord(
+  'Server',
+  'web-9',
+  { hostname: 'web-9', cpu: 4 },
+  {
+    id: 'r9',
+    owner: 'group:default/maestro-admins',
+    createdBy: 'user:default/alice',
+    updatedBy: 'user:default/alice',
+  },
+);
 
 function fakeApi(): jest.Mocked<MaestroApi> {
   return fakeMaestroApi({
@@ -32,21 +37,12 @@ function responseError(status: number, name: string, message: string) {
   return e;
 }
 
-async function renderForm(
-  api: MaestroApi,
-  props: { kind?: string; record?: InventoryRecord } = {},
-) {
+async function renderForm(api: MaestroApi, props: { kind?: string; record?: InventoryRecord } = {}) {
   const onSaved = jest.fn();
   const onClose = jest.fn();
   await renderInTestApp(
     <TestApiProvider apis={[[maestroApiRef, api]]}>
-      <RecordForm
-        open
-        kind={props.kind ?? 'Server'}
-        record={props.record}
-        onSaved={onSaved}
-        onClose={onClose}
-      />
+      <RecordForm open kind={props.kind ?? 'Server'} record={props.record} onSaved={onSaved} onClose={onClose} />
     </TestApiProvider>,
   );
   return { onSaved, onClose };
@@ -193,9 +189,7 @@ describe('RecordForm', () => {
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('Conflict');
     expect(alert).toHaveTextContent("name: a Server named 'web-9' already exists (id r1)");
-    expect(screen.getByLabelText(/^Name/)).toHaveAccessibleDescription(
-      "a Server named 'web-9' already exists (id r1)",
-    );
+    expect(screen.getByLabelText(/^Name/)).toHaveAccessibleDescription("a Server named 'web-9' already exists (id r1)");
   });
 
   it('disables the submit button while saving', async () => {
@@ -292,10 +286,7 @@ describe('RecordForm', () => {
       await user.click(screen.getByRole('combobox', { name: /^system/ }));
       await user.paste('system:default/from-git');
       await waitFor(() =>
-        expect(api.listRecords).toHaveBeenCalledWith(
-          { kind: 'System', q: 'from-git', limit: 20 },
-          expect.anything(),
-        ),
+        expect(api.listRecords).toHaveBeenCalledWith({ kind: 'System', q: 'from-git', limit: 20 }, expect.anything()),
       );
       expect(await screen.findByText(/No System record matches/)).toBeInTheDocument();
       await user.click(screen.getByRole('button', { name: 'Create' }));

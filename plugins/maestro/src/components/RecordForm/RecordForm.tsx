@@ -93,11 +93,7 @@ function RecordFormBody(props: Omit<RecordFormProps, 'open'>) {
   const editing = !!record;
 
   const known = useMemo(
-    () =>
-      new Set<string>([
-        ...TOP_FIELDS.filter(f => f !== 'name' || !editing),
-        ...fields.map(f => `spec.${f.name}`),
-      ]),
+    () => new Set<string>([...TOP_FIELDS.filter(f => f !== 'name' || !editing), ...fields.map(f => `spec.${f.name}`)]),
     [fields, editing],
   );
 
@@ -207,9 +203,7 @@ function RecordFormBody(props: Omit<RecordFormProps, 'open'>) {
             {topInput('name', 'Name', {
               required: !editing,
               InputProps: { readOnly: editing },
-              helperText: editing
-                ? 'The name cannot be changed'
-                : 'Letters, digits and -_. (at most 63 characters)',
+              helperText: editing ? 'The name cannot be changed' : 'Letters, digits and -_. (at most 63 characters)',
             })}
           </Grid>
           <Grid item xs={12} sm={6}>
@@ -261,17 +255,8 @@ function RecordFormBody(props: Omit<RecordFormProps, 'open'>) {
 export function RecordForm(props: RecordFormProps) {
   const { open, ...rest } = props;
   return (
-    <Dialog
-      open={open}
-      onClose={props.onClose}
-      maxWidth="md"
-      fullWidth
-      aria-labelledby="maestro-record-form-title"
-    >
-      <RecordFormBody
-        key={`${rest.kind}/${rest.record?.id ?? 'new'}/${rest.record?.version ?? 0}`}
-        {...rest}
-      />
+    <Dialog open={open} onClose={props.onClose} maxWidth="md" fullWidth aria-labelledby="maestro-record-form-title">
+      <RecordFormBody key={`${rest.kind}/${rest.record?.id ?? 'new'}/${rest.record?.version ?? 0}`} {...rest} />
     </Dialog>
   );
 }

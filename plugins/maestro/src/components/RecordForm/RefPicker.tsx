@@ -82,24 +82,19 @@ function useRefOptions(kind: string, search: string, active: boolean) {
     const controller = new AbortController();
     setState(s => (s.loading ? s : { ...s, loading: true }));
     const timer = setTimeout(() => {
-      api
-        .listRecords(
-          { kind, q: search || undefined, limit: REF_SEARCH_LIMIT },
-          { signal: controller.signal },
-        )
-        .then(
-          response => {
-            if (controller.signal.aborted) return;
-            const options = (response.items ?? []).map(r => ({
-              ref: refOf(r),
-              label: r.title && r.title !== r.name ? `${r.title} (${r.name})` : r.name,
-            }));
-            setState({ options, loading: false, failed: false });
-          },
-          () => {
-            if (!controller.signal.aborted) setState({ options: [], loading: false, failed: true });
-          },
-        );
+      api.listRecords({ kind, q: search || undefined, limit: REF_SEARCH_LIMIT }, { signal: controller.signal }).then(
+        response => {
+          if (controller.signal.aborted) return;
+          const options = (response.items ?? []).map(r => ({
+            ref: refOf(r),
+            label: r.title && r.title !== r.name ? `${r.title} (${r.name})` : r.name,
+          }));
+          setState({ options, loading: false, failed: false });
+        },
+        () => {
+          if (!controller.signal.aborted) setState({ options: [], loading: false, failed: true });
+        },
+      );
     }, REF_SEARCH_DELAY_MS);
     return () => {
       clearTimeout(timer);
@@ -286,9 +281,7 @@ export function RefPicker(
         fullWidth
         variant="outlined"
         margin="dense"
-        InputLabelProps={
-          props.multiple ? { shrink: focused || draft !== '' || values.length > 0 } : undefined
-        }
+        InputLabelProps={props.multiple ? { shrink: focused || draft !== '' || values.length > 0 } : undefined}
         InputProps={{
           ref: anchorRef,
           startAdornment: chips,

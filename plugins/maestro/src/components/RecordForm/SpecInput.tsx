@@ -78,12 +78,7 @@ export const SpecInput = memo(function SpecFieldInput(props: {
         <FormControlLabel
           label={field.name}
           control={
-            <Checkbox
-              id={id}
-              checked={value === true}
-              onChange={e => onChange(e.target.checked)}
-              color="primary"
-            />
+            <Checkbox id={id} checked={value === true} onChange={e => onChange(e.target.checked)} color="primary" />
           }
         />
         {(error || field.description) && (
@@ -120,13 +115,7 @@ export const SpecInput = memo(function SpecFieldInput(props: {
     );
   }
   if (field.type === 'integer' || field.type === 'number') {
-    return (
-      <TextField
-        {...common}
-        type="number"
-        inputProps={{ step: field.type === 'integer' ? 1 : 'any' }}
-      />
-    );
+    return <TextField {...common} type="number" inputProps={{ step: field.type === 'integer' ? 1 : 'any' }} />;
   }
   if (field.type === 'json') {
     return <TextField {...common} multiline minRows={3} inputProps={{ spellCheck: false }} />;

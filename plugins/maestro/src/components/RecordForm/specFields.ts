@@ -68,9 +68,7 @@ function fieldOf(name: string, schema: JsonSchema, required: boolean): SpecField
 export function specFieldsOf(specSchema: JsonSchema): SpecField[] {
   const properties = (specSchema.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set((specSchema.required ?? []) as string[]);
-  return Object.entries(properties).map(([name, schema]) =>
-    fieldOf(name, schema, required.has(name)),
-  );
+  return Object.entries(properties).map(([name, schema]) => fieldOf(name, schema, required.has(name)));
 }
 
 /** The form state of a field, from a record's spec value. */
@@ -91,10 +89,7 @@ export function toFieldValue(field: SpecField, value: JsonValue | undefined): Fi
  * The spec value of a field from its form state: `value` is undefined when the field is empty (and must be
  * left out of the spec); `problem` is set when the input cannot be read (not a number, invalid JSON).
  */
-export function fromFieldValue(
-  field: SpecField,
-  state: FieldValue,
-): { value?: JsonValue; problem?: string } {
+export function fromFieldValue(field: SpecField, state: FieldValue): { value?: JsonValue; problem?: string } {
   if (field.type === 'boolean') return { value: typeof state === 'boolean' ? state : undefined };
   const text = typeof state === 'string' ? state.trim() : '';
   if (text === '') return {};
@@ -127,10 +122,7 @@ export function fromFieldValue(
       if (field.jsonShape === 'array' && !Array.isArray(parsed)) {
         return { problem: 'must be a JSON list ([…])' };
       }
-      if (
-        field.jsonShape === 'object' &&
-        (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-      ) {
+      if (field.jsonShape === 'object' && (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))) {
         return { problem: 'must be a JSON object ({…})' };
       }
       return { value: parsed };

@@ -117,7 +117,12 @@ export function RegionsSection(props: { setting: SettingValue<'regions'> }) {
           margin="dense"
           size="small"
         />
-        <Button startIcon={<AddIcon />} onClick={addProvider} disabled={working || !newProvider.trim()} style={{ marginLeft: 8 }}>
+        <Button
+          startIcon={<AddIcon />}
+          onClick={addProvider}
+          disabled={working || !newProvider.trim()}
+          style={{ marginLeft: 8 }}
+        >
           Add provider
         </Button>
       </Box>

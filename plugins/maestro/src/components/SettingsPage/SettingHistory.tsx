@@ -40,8 +40,10 @@ export function SettingHistory(props: { settingKey: MaestroSettingsKey; refreshK
       </TableHead>
       <TableBody>
         {items.map((item, i) => {
-          const previous = items[i + 1]?.value ?? (item.version === 1 ? DEFAULT_MAESTRO_SETTINGS[settingKey] : undefined);
-          const changes = previous === undefined ? ['(earlier versions not shown)'] : describeSettingChange(previous, item.value);
+          const previous =
+            items[i + 1]?.value ?? (item.version === 1 ? DEFAULT_MAESTRO_SETTINGS[settingKey] : undefined);
+          const changes =
+            previous === undefined ? ['(earlier versions not shown)'] : describeSettingChange(previous, item.value);
           return (
             <TableRow key={item.version}>
               <TableCell>{item.version}</TableCell>

@@ -31,13 +31,7 @@ export function SettingSection(props: {
         {props.children}
         <Divider style={{ margin: '16px 0' }} />
         <Box display="flex" alignItems="center" style={{ gap: 8 }}>
-          <Button
-            variant="contained"
-            color="primary"
-            startIcon={<SaveIcon />}
-            onClick={editor.save}
-            disabled={working}
-          >
+          <Button variant="contained" color="primary" startIcon={<SaveIcon />} onClick={editor.save} disabled={working}>
             Save
           </Button>
           <Button

@@ -32,7 +32,7 @@ const stored = (version = 3): SettingValue[] => [
 
 function setup(version = 3) {
   const api = fakeMaestroApi({ getSettings: jest.fn(async () => ({ items: stored(version) })) });
-  api.updateSetting.mockImplementation(async (key, value, v) => ({ key, value, version: v + 1 }) as any);
+  api.updateSetting.mockImplementation(async (key, value, v) => ({ key, value, version: v + 1 } as any));
   return api;
 }
 
@@ -142,9 +142,7 @@ describe('SettingsPage', () => {
     const services = section('services');
     await user.click(within(services).getByRole('button', { name: 'Save' }));
 
-    expect(await within(services).findByRole('alert')).toHaveTextContent(
-      /changed since you loaded it: reload/,
-    );
+    expect(await within(services).findByRole('alert')).toHaveTextContent(/changed since you loaded it: reload/);
     api.getSettings.mockResolvedValue({ items: stored(5) });
     await user.click(within(services).getByRole('button', { name: 'Reload' }));
     await waitFor(() => expect(api.getSettings).toHaveBeenCalledTimes(2));
@@ -178,12 +176,27 @@ describe('SettingsPage', () => {
 
   it('shows who saved each version of a setting and what it changed', async () => {
     const api = setup();
-    api.getSettingHistory.mockImplementation(async () => ({
-      items: [
-        { key: 'services', version: 3, updatedBy: 'user:default/alice', updatedAt: '2026-11-28T10:00:00Z', value: stored()[0].value },
-        { key: 'services', version: 2, updatedBy: 'user:default/bob', updatedAt: '2026-11-27T10:00:00Z', value: [{ name: 'Nginx', families: ['loadbalance'], tags: ['web'] }] },
-      ],
-    }) as any);
+    api.getSettingHistory.mockImplementation(
+      async () =>
+        ({
+          items: [
+            {
+              key: 'services',
+              version: 3,
+              updatedBy: 'user:default/alice',
+              updatedAt: '2026-11-28T10:00:00Z',
+              value: stored()[0].value,
+            },
+            {
+              key: 'services',
+              version: 2,
+              updatedBy: 'user:default/bob',
+              updatedAt: '2026-11-27T10:00:00Z',
+              value: [{ name: 'Nginx', families: ['loadbalance'], tags: ['web'] }],
+            },
+          ],
+        } as any),
+    );
     await renderMaestroPage(api, '/maestro/settings');
     const services = await waitFor(() => section('services'));
     await user.click(within(services).getByRole('button', { name: 'History' }));

@@ -22,7 +22,14 @@ export function compact<T extends object>(value: T): T {
 
 /** Values separated by commas, trimmed, without empties or repeats (`'a, b,,a'` → `['a', 'b']`). */
 export function splitList(text: string): string[] {
-  return [...new Set(text.split(',').map(v => v.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(',')
+        .map(v => v.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 /** The list as comma-separated text, for an input. */

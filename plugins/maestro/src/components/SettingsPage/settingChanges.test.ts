@@ -20,9 +20,9 @@ describe('describeSettingChange', () => {
   });
 
   it('walks nested objects (regions per provider) and reports nothing when equal', () => {
-    expect(describeSettingChange({ aws: { regions: ['eu-west-1'] } }, { aws: { regions: ['eu-west-1', 'us-east-1'] } })).toEqual([
-      'aws.regions: +us-east-1',
-    ]);
+    expect(
+      describeSettingChange({ aws: { regions: ['eu-west-1'] } }, { aws: { regions: ['eu-west-1', 'us-east-1'] } }),
+    ).toEqual(['aws.regions: +us-east-1']);
     expect(describeSettingChange({ a: [1] }, { a: [1] })).toEqual([]);
   });
 });

@@ -17,7 +17,11 @@ export function saveFailureMessage(error: unknown): SectionStatus {
   const failure = describeApiError(error);
   switch (failure.status) {
     case 409:
-      return { severity: 'error', stale: true, message: 'This setting changed since you loaded it: reload, then apply your change again.' };
+      return {
+        severity: 'error',
+        stale: true,
+        message: 'This setting changed since you loaded it: reload, then apply your change again.',
+      };
     case 400:
       return { severity: 'error', message: `Not saved: ${failure.message}` };
     case 403:
@@ -70,7 +74,10 @@ export function useSettingEditor<K extends MaestroSettingsKey, D>(options: {
         setVersion(fresh.version);
         setDraft(toDraft(fresh.value));
       }
-      setStatus({ severity: 'success', message: `Reloaded (version ${fresh?.version ?? version}): your unsaved changes were dropped.` });
+      setStatus({
+        severity: 'success',
+        message: `Reloaded (version ${fresh?.version ?? version}): your unsaved changes were dropped.`,
+      });
     } catch (error) {
       setStatus({ severity: 'error', message: `Could not reload: ${describeApiError(error).message}` });
     } finally {

@@ -9,14 +9,8 @@ const MAX_ITEMS = 1000;
 const listDistributions: OperationHandler = call => {
   const raw = call.params.get('MaxItems');
   const requested = raw === undefined ? undefined : Number(raw);
-  if (
-    requested !== undefined &&
-    (!Number.isInteger(requested) || requested < 1)
-  ) {
-    throw new AwsApiError(
-      'InvalidArgument',
-      `Invalid value for MaxItems: ${raw}`,
-    );
+  if (requested !== undefined && (!Number.isInteger(requested) || requested < 1)) {
+    throw new AwsApiError('InvalidArgument', `Invalid value for MaxItems: ${raw}`);
   }
   const size = Math.min(requested ?? call.defaultPageSize(100), MAX_ITEMS);
   const marker = call.params.get('Marker') || undefined;
@@ -25,8 +19,7 @@ const listDistributions: OperationHandler = call => {
     idOf: d => d.Id,
     token: marker,
     size,
-    invalidToken: () =>
-      new AwsApiError('InvalidArgument', 'Invalid value for Marker'),
+    invalidToken: () => new AwsApiError('InvalidArgument', 'Invalid value for Marker'),
   });
   return {
     DistributionList: {

@@ -52,17 +52,12 @@ function notFound(code: string, noun: string) {
   return (ids: string[]) =>
     new AwsApiError(
       code,
-      ids.length === 1
-        ? `The ${noun} '${ids[0]}' does not exist`
-        : `The ${noun}s '${ids.join(', ')}' do not exist`,
+      ids.length === 1 ? `The ${noun} '${ids[0]}' does not exist` : `The ${noun}s '${ids.join(', ')}' do not exist`,
     );
 }
 
 function invalidToken(): AwsApiError {
-  return new AwsApiError(
-    'InvalidPaginationToken',
-    'The pagination token is not valid or has expired.',
-  );
+  return new AwsApiError('InvalidPaginationToken', 'The pagination token is not valid or has expired.');
 }
 
 /** Validates `MaxResults` as EC2 does. */
@@ -80,11 +75,7 @@ function checkMaxResults(value: number, limits: PageLimits): void {
 }
 
 /** Lists the items of a listing that the request selects: by id list, then filters, then one page. */
-function select<T>(
-  listing: Listing<T>,
-  call: ApiCall,
-  items: readonly T[],
-): { items: readonly T[]; next?: string } {
+function select<T>(listing: Listing<T>, call: ApiCall, items: readonly T[]): { items: readonly T[]; next?: string } {
   const { params } = call;
   const ids = params.list(listing.idParam);
   const maxResults = listing.page ? params.int('MaxResults') : undefined;
@@ -106,12 +97,7 @@ function select<T>(
     if (missing.length > 0) throw listing.notFound(missing);
     selected = [...new Set(ids)].map(id => byId.get(id)!);
   }
-  selected = applyFilters(
-    selected,
-    params.filters(),
-    listing.filters,
-    listing.tags,
-  );
+  selected = applyFilters(selected, params.filters(), listing.filters, listing.tags);
   if (!listing.page || (ids.length > 0 && maxResults === undefined)) {
     return { items: selected };
   }
@@ -171,23 +157,17 @@ const instances: Listing<FakeInstance> = {
     'reservation-id': i => i.ReservationId,
     'instance.group-id': i => i.SecurityGroups.map(g => g.GroupId),
     'instance.group-name': i => i.SecurityGroups.map(g => g.GroupName),
-    'network-interface.network-interface-id': i =>
-      i.NetworkInterfaces.map(n => n.NetworkInterfaceId),
-    'block-device-mapping.volume-id': i =>
-      i.BlockDeviceMappings.map(b => b.Ebs?.VolumeId),
+    'network-interface.network-interface-id': i => i.NetworkInterfaces.map(n => n.NetworkInterfaceId),
+    'block-device-mapping.volume-id': i => i.BlockDeviceMappings.map(b => b.Ebs?.VolumeId),
   },
 };
 
 /** Groups consecutive instances of the same reservation, as `DescribeInstances` returns them. */
-function reservationsOf(
-  items: readonly FakeInstance[],
-  ownerId: string,
-): Reservation[] {
+function reservationsOf(items: readonly FakeInstance[], ownerId: string): Reservation[] {
   const reservations: Reservation[] = [];
   let current: Reservation | undefined;
   for (const instance of items) {
-    const reservationId =
-      instance.ReservationId ?? `r-${instance.InstanceId.slice(2)}`;
+    const reservationId = instance.ReservationId ?? `r-${instance.InstanceId.slice(2)}`;
     if (!current || current.ReservationId !== reservationId) {
       current = {
         ReservationId: reservationId,
@@ -205,10 +185,7 @@ function reservationsOf(
 const describeInstances: OperationHandler = call => {
   const page = select(instances, call, call.region.instances);
   return {
-    Reservations: reservationsOf(
-      page.items,
-      call.identity.account.spec.accountId,
-    ),
+    Reservations: reservationsOf(page.items, call.identity.account.spec.accountId),
     NextToken: page.next,
   };
 };
@@ -235,8 +212,7 @@ const volumes: Listing<FakeVolume> = {
     'attachment.instance-id': v => v.Attachments.map(a => a.InstanceId),
     'attachment.device': v => v.Attachments.map(a => a.Device),
     'attachment.status': v => v.Attachments.map(a => a.State),
-    'attachment.delete-on-termination': v =>
-      v.Attachments.map(a => a.DeleteOnTermination),
+    'attachment.delete-on-termination': v => v.Attachments.map(a => a.DeleteOnTermination),
   },
 };
 
@@ -283,22 +259,14 @@ const images: Listing<FakeImage> = {
     if (owners.some(o => isSelf(call, o))) result.push(...own);
     result.push(
       ...publicImages.filter(image =>
-        owners.some(
-          o =>
-            o === image.OwnerId ||
-            (o === 'amazon' && image.ImageOwnerAlias === 'amazon'),
-        ),
+        owners.some(o => o === image.OwnerId || (o === 'amazon' && image.ImageOwnerAlias === 'amazon')),
       ),
     );
     return result;
   },
   id: i => i.ImageId,
   idParam: 'ImageId',
-  notFound: ids =>
-    new AwsApiError(
-      'InvalidAMIID.NotFound',
-      `The image id '[${ids.join(', ')}]' does not exist`,
-    ),
+  notFound: ids => new AwsApiError('InvalidAMIID.NotFound', `The image id '[${ids.join(', ')}]' does not exist`),
   page: { min: 5, max: 1000 },
   idsExcludeMaxResults: true,
   tags: ec2Tags,
@@ -395,10 +363,7 @@ const peerings: Listing<FakeVpcPeeringConnection> = {
   items: call => call.region.vpcPeeringConnections,
   id: p => p.VpcPeeringConnectionId,
   idParam: 'VpcPeeringConnectionId',
-  notFound: notFound(
-    'InvalidVpcPeeringConnectionID.NotFound',
-    'vpcPeeringConnection ID',
-  ),
+  notFound: notFound('InvalidVpcPeeringConnectionID.NotFound', 'vpcPeeringConnection ID'),
   page: { min: 5, max: 1000 },
   tags: ec2Tags,
   filters: {
@@ -462,8 +427,7 @@ const routeTables: Listing<FakeRouteTable> = {
     'owner-id': r => r.OwnerId,
     'association.subnet-id': r => r.Associations.map(a => a.SubnetId),
     'association.main': r => r.Associations.map(a => a.Main),
-    'association.route-table-association-id': r =>
-      r.Associations.map(a => a.RouteTableAssociationId),
+    'association.route-table-association-id': r => r.Associations.map(a => a.RouteTableAssociationId),
   },
 };
 
@@ -473,10 +437,7 @@ const networkInterfaces: Listing<FakeNetworkInterface> = {
   items: call => call.region.networkInterfaces,
   id: n => n.NetworkInterfaceId,
   idParam: 'NetworkInterfaceId',
-  notFound: notFound(
-    'InvalidNetworkInterfaceID.NotFound',
-    'networkInterface ID',
-  ),
+  notFound: notFound('InvalidNetworkInterfaceID.NotFound', 'networkInterface ID'),
   page: { min: 5, max: 1000 },
   tags: n => n.TagSet,
   filters: {
@@ -485,8 +446,7 @@ const networkInterfaces: Listing<FakeNetworkInterface> = {
     'vpc-id': n => n.VpcId,
     'availability-zone': n => n.AvailabilityZone,
     'private-ip-address': n => n.PrivateIpAddress,
-    'addresses.private-ip-address': n =>
-      (n.PrivateIpAddresses ?? []).map(p => p.PrivateIpAddress),
+    'addresses.private-ip-address': n => (n.PrivateIpAddresses ?? []).map(p => p.PrivateIpAddress),
     'association.public-ip': n => n.Association?.PublicIp,
     status: n => n.Status,
     'interface-type': n => n.InterfaceType,
@@ -505,11 +465,7 @@ const natGateways: Listing<FakeNatGateway> = {
   items: call => call.region.natGateways,
   id: n => n.NatGatewayId,
   idParam: 'NatGatewayId',
-  notFound: ids =>
-    new AwsApiError(
-      'NatGatewayNotFound',
-      `The Nat Gateway ${ids[0]} was not found`,
-    ),
+  notFound: ids => new AwsApiError('NatGatewayNotFound', `The Nat Gateway ${ids[0]} was not found`),
   page: { min: 5, max: 1000 },
   tags: ec2Tags,
   filters: {
@@ -545,18 +501,14 @@ const instanceTypes: Listing<FakeInstanceType> = {
   id: t => t.InstanceType,
   idParam: 'InstanceType',
   notFound: ids =>
-    new AwsApiError(
-      'InvalidInstanceType',
-      `The following supplied instance types do not exist: [${ids.join(', ')}]`,
-    ),
+    new AwsApiError('InvalidInstanceType', `The following supplied instance types do not exist: [${ids.join(', ')}]`),
   page: { min: 5, max: 100 },
   filters: {
     'instance-type': t => t.InstanceType,
     'current-generation': t => t.CurrentGeneration,
     'free-tier-eligible': t => t.FreeTierEligible,
     'burstable-performance-supported': t => t.BurstablePerformanceSupported,
-    'processor-info.supported-architecture': t =>
-      t.ProcessorInfo.SupportedArchitectures,
+    'processor-info.supported-architecture': t => t.ProcessorInfo.SupportedArchitectures,
     'vcpu-info.default-vcpus': t => t.VCpuInfo.DefaultVCpus,
     'memory-info.size-in-mib': t => t.MemoryInfo.SizeInMiB,
     hypervisor: t => t.Hypervisor,
@@ -582,13 +534,9 @@ const describeRegions: OperationHandler = call => {
   const requested = call.params.list('RegionName');
   const unknown = requested.filter(r => !regions.some(x => x.RegionName === r));
   if (unknown.length > 0) {
-    throw invalidParameterValue(
-      `Invalid region name(s): ${unknown.join(', ')}`,
-    );
+    throw invalidParameterValue(`Invalid region name(s): ${unknown.join(', ')}`);
   }
-  const selected = requested.length
-    ? regions.filter(r => requested.includes(r.RegionName))
-    : regions;
+  const selected = requested.length ? regions.filter(r => requested.includes(r.RegionName)) : regions;
   return {
     Regions: applyFilters(selected, call.params.filters(), {
       'region-name': r => r.RegionName,

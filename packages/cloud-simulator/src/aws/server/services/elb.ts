@@ -10,10 +10,7 @@ function named(call: ApiCall, names: string[]): FakeClassicLoadBalancer[] {
   return names.map(name => {
     const found = all.find(lb => lb.LoadBalancerName === name);
     if (!found) {
-      throw new AwsApiError(
-        'LoadBalancerNotFound',
-        `There is no ACTIVE Load Balancer named '${name}'`,
-      );
+      throw new AwsApiError('LoadBalancerNotFound', `There is no ACTIVE Load Balancer named '${name}'`);
     }
     return found;
   });
@@ -21,8 +18,7 @@ function named(call: ApiCall, names: string[]): FakeClassicLoadBalancer[] {
 
 const describeLoadBalancers: OperationHandler = call => {
   const names = call.params.list('LoadBalancerNames');
-  const items =
-    names.length > 0 ? named(call, names) : call.region.classicLoadBalancers;
+  const items = names.length > 0 ? named(call, names) : call.region.classicLoadBalancers;
   const page = markerPage(call, items, {
     idOf: lb => lb.LoadBalancerName,
     sizeParam: 'PageSize',
@@ -36,9 +32,7 @@ const describeLoadBalancers: OperationHandler = call => {
 const describeTags: OperationHandler = call => {
   const names = call.params.list('LoadBalancerNames');
   if (names.length === 0) {
-    throw validationError(
-      "Value null at 'loadBalancerNames' failed to satisfy constraint: Member must not be null",
-    );
+    throw validationError("Value null at 'loadBalancerNames' failed to satisfy constraint: Member must not be null");
   }
   if (names.length > 20) {
     throw validationError(

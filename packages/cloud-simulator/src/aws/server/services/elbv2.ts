@@ -1,31 +1,19 @@
-import type {
-  FakeLoadBalancer,
-  FakeTarget,
-  FakeTargetGroup,
-} from '../../../world/types';
+import type { FakeLoadBalancer, FakeTarget, FakeTargetGroup } from '../../../world/types';
 import { elbv2WireModel } from '../../wire/generated/elbv2';
 import { AwsApiError, validationError } from '../errors';
 import type { ApiCall, OperationHandler, ServiceDefinition } from '../types';
 import { markerPage, pageSizeError } from './paging';
 
 function loadBalancerNotFound(): AwsApiError {
-  return new AwsApiError(
-    'LoadBalancerNotFound',
-    'One or more load balancers not found',
-  );
+  return new AwsApiError('LoadBalancerNotFound', 'One or more load balancers not found');
 }
 
 function targetGroupNotFound(): AwsApiError {
-  return new AwsApiError(
-    'TargetGroupNotFound',
-    'One or more target groups not found',
-  );
+  return new AwsApiError('TargetGroupNotFound', 'One or more target groups not found');
 }
 
 function loadBalancerByArn(call: ApiCall, arn: string): FakeLoadBalancer {
-  const found = call.region.loadBalancers.find(
-    lb => lb.LoadBalancerArn === arn,
-  );
+  const found = call.region.loadBalancers.find(lb => lb.LoadBalancerArn === arn);
   if (!found) throw loadBalancerNotFound();
   return found;
 }
@@ -40,17 +28,13 @@ const describeLoadBalancers: OperationHandler = call => {
   const arns = call.params.list('LoadBalancerArns');
   const names = call.params.list('Names');
   if (arns.length > 0 && names.length > 0) {
-    throw validationError(
-      'Load balancer names and load balancer ARNs cannot be specified at the same time',
-    );
+    throw validationError('Load balancer names and load balancer ARNs cannot be specified at the same time');
   }
   let items: readonly FakeLoadBalancer[] = call.region.loadBalancers;
   if (arns.length > 0) items = arns.map(arn => loadBalancerByArn(call, arn));
   if (names.length > 0) {
     items = names.map(name => {
-      const found = call.region.loadBalancers.find(
-        lb => lb.LoadBalancerName === name,
-      );
+      const found = call.region.loadBalancers.find(lb => lb.LoadBalancerName === name);
       if (!found) throw loadBalancerNotFound();
       return found;
     });
@@ -68,9 +52,7 @@ const describeLoadBalancers: OperationHandler = call => {
 const describeTags: OperationHandler = call => {
   const arns = call.params.list('ResourceArns');
   if (arns.length === 0) {
-    throw validationError(
-      "Value null at 'resourceArns' failed to satisfy constraint: Member must not be null",
-    );
+    throw validationError("Value null at 'resourceArns' failed to satisfy constraint: Member must not be null");
   }
   if (arns.length > 20) {
     throw validationError(
@@ -85,14 +67,9 @@ const describeTags: OperationHandler = call => {
         return { ResourceArn: arn, Tags: targetGroupByArn(call, arn).Tags };
       }
       if (arn.includes(':listener/')) {
-        const owner = call.region.loadBalancers.find(lb =>
-          lb.Listeners.some(l => l.ListenerArn === arn),
-        );
+        const owner = call.region.loadBalancers.find(lb => lb.Listeners.some(l => l.ListenerArn === arn));
         if (!owner) {
-          throw new AwsApiError(
-            'ListenerNotFound',
-            'One or more listeners not found',
-          );
+          throw new AwsApiError('ListenerNotFound', 'One or more listeners not found');
         }
         return { ResourceArn: arn, Tags: [] };
       }
@@ -113,9 +90,7 @@ const describeTargetGroups: OperationHandler = call => {
   if (arns.length > 0) items = arns.map(arn => targetGroupByArn(call, arn));
   if (names.length > 0) {
     items = names.map(name => {
-      const found = call.region.targetGroups.find(
-        tg => tg.TargetGroupName === name,
-      );
+      const found = call.region.targetGroups.find(tg => tg.TargetGroupName === name);
       if (!found) throw targetGroupNotFound();
       return found;
     });
@@ -135,9 +110,7 @@ const describeTargetGroups: OperationHandler = call => {
  * are reported `unused` as ELBv2 does, and stopped-then-started instances are reported healthy again.
  */
 function liveHealth(call: ApiCall, target: FakeTarget): FakeTarget {
-  const instance = call.region.instances.find(
-    i => i.InstanceId === target.Target.Id,
-  );
+  const instance = call.region.instances.find(i => i.InstanceId === target.Target.Id);
   const state = instance ? instance.State.Name : 'terminated';
   if (state !== 'running') {
     return {
@@ -158,18 +131,14 @@ function liveHealth(call: ApiCall, target: FakeTarget): FakeTarget {
 const describeTargetHealth: OperationHandler = call => {
   const arn = call.params.get('TargetGroupArn');
   if (!arn) {
-    throw validationError(
-      "Value null at 'targetGroupArn' failed to satisfy constraint: Member must not be null",
-    );
+    throw validationError("Value null at 'targetGroupArn' failed to satisfy constraint: Member must not be null");
   }
   const group = targetGroupByArn(call, arn);
   const wanted = new Set<string>();
   for (const [key, value] of call.params.entries()) {
     if (/^Targets\.member\.\d+\.Id$/.test(key)) wanted.add(value);
   }
-  const targets = wanted.size
-    ? group.Targets.filter(t => wanted.has(t.Target.Id ?? ''))
-    : group.Targets;
+  const targets = wanted.size ? group.Targets.filter(t => wanted.has(t.Target.Id ?? '')) : group.Targets;
   return { TargetHealthDescriptions: targets.map(t => liveHealth(call, t)) };
 };
 
@@ -177,9 +146,7 @@ const describeListeners: OperationHandler = call => {
   const lbArn = call.params.get('LoadBalancerArn');
   const arns = call.params.list('ListenerArns');
   if (!lbArn && arns.length === 0) {
-    throw validationError(
-      'You must specify either listener ARNs or a load balancer ARN',
-    );
+    throw validationError('You must specify either listener ARNs or a load balancer ARN');
   }
   const items = lbArn
     ? loadBalancerByArn(call, lbArn).Listeners
@@ -188,10 +155,7 @@ const describeListeners: OperationHandler = call => {
           const found = lb.Listeners.find(l => l.ListenerArn === arn);
           if (found) return found;
         }
-        throw new AwsApiError(
-          'ListenerNotFound',
-          'One or more listeners not found',
-        );
+        throw new AwsApiError('ListenerNotFound', 'One or more listeners not found');
       });
   const page = markerPage(call, items, {
     idOf: l => l.ListenerArn,

@@ -27,9 +27,7 @@ export function markerPage<T>(
     idOf: options.idOf,
     token: call.params.get('Marker') || undefined,
     size: size ?? call.defaultPageSize(options.max),
-    invalidToken:
-      options.invalidMarker ??
-      (() => validationError('Invalid value for Marker')),
+    invalidToken: options.invalidMarker ?? (() => validationError('Invalid value for Marker')),
   });
 }
 

@@ -15,14 +15,9 @@ function bucketOf(call: ApiCall): FakeBucket {
   const name = call.path.split('/').filter(Boolean)[0] ?? '';
   const found = call.world.findBucket(name);
   if (!found) {
-    throw new AwsApiError(
-      'NoSuchBucket',
-      'The specified bucket does not exist',
-      404,
-      {
-        BucketName: name,
-      },
-    );
+    throw new AwsApiError('NoSuchBucket', 'The specified bucket does not exist', 404, {
+      BucketName: name,
+    });
   }
   if (found.account !== call.identity.account) {
     throw new AwsApiError('AccessDenied', 'Access Denied', 403);
@@ -33,21 +28,15 @@ function bucketOf(call: ApiCall): FakeBucket {
 const listBuckets: OperationHandler = call => {
   const max = call.params.int('max-buckets');
   if (max !== undefined && (max < 1 || max > 10000)) {
-    throw new AwsApiError(
-      'InvalidArgument',
-      'Argument max-buckets must be an integer between 1 and 10000',
-      400,
-      { ArgumentName: 'max-buckets', ArgumentValue: String(max) },
-    );
+    throw new AwsApiError('InvalidArgument', 'Argument max-buckets must be an integer between 1 and 10000', 400, {
+      ArgumentName: 'max-buckets',
+      ArgumentValue: String(max),
+    });
   }
   const prefix = call.params.get('prefix');
   const region = call.params.get('bucket-region');
   const buckets = [...call.identity.account.buckets]
-    .filter(
-      b =>
-        (!prefix || b.Name.startsWith(prefix)) &&
-        (!region || b.BucketRegion === region),
-    )
+    .filter(b => (!prefix || b.Name.startsWith(prefix)) && (!region || b.BucketRegion === region))
     .sort((a, b) => (a.Name < b.Name ? -1 : 1));
   const page = paginate(buckets, {
     op: 'ListBuckets',
@@ -55,14 +44,9 @@ const listBuckets: OperationHandler = call => {
     token: call.params.get('continuation-token') || undefined,
     size: max ?? call.defaultPageSize(10000),
     invalidToken: () =>
-      new AwsApiError(
-        'InvalidArgument',
-        'The continuation token provided is incorrect',
-        400,
-        {
-          ArgumentName: 'continuation-token',
-        },
-      ),
+      new AwsApiError('InvalidArgument', 'The continuation token provided is incorrect', 400, {
+        ArgumentName: 'continuation-token',
+      }),
   });
   const { accountId } = call.identity.account.spec;
   return {
@@ -98,8 +82,7 @@ function bucketInRegion(call: ApiCall): FakeBucket {
 const getBucketLocation: OperationHandler = call => {
   const bucket = bucketOf(call);
   return {
-    LocationConstraint:
-      bucket.BucketRegion === 'us-east-1' ? undefined : bucket.BucketRegion,
+    LocationConstraint: bucket.BucketRegion === 'us-east-1' ? undefined : bucket.BucketRegion,
   };
 };
 

@@ -2,8 +2,7 @@ import { stsWireModel } from '../../wire/generated/sts';
 import { AwsApiError, validationError } from '../errors';
 import type { OperationHandler, ServiceDefinition } from '../types';
 
-const ROLE_ARN =
-  /^arn:aws:iam::(\d{12}):role\/(?:[\w+=,.@/-]*\/)?([\w+=,.@-]{1,64})$/;
+const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\w+=,.@/-]*\/)?([\w+=,.@-]{1,64})$/;
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 
 const getCallerIdentity: OperationHandler = call => ({
@@ -22,9 +21,7 @@ const assumeRole: OperationHandler = call => {
   const duration = call.params.int('DurationSeconds') ?? 3600;
   const match = ROLE_ARN.exec(roleArn);
   if (!match) {
-    throw validationError(
-      `Value '${roleArn}' at 'roleArn' is not a valid role ARN`,
-    );
+    throw validationError(`Value '${roleArn}' at 'roleArn' is not a valid role ARN`);
   }
   if (!SESSION_NAME.test(sessionName)) {
     throw validationError(
@@ -49,19 +46,11 @@ const assumeRole: OperationHandler = call => {
   if (roles) {
     const role = roles.find(r => r.name === roleName);
     if (!role) throw denied();
-    if (
-      role.externalId !== undefined &&
-      role.externalId !== call.params.get('ExternalId')
-    ) {
+    if (role.externalId !== undefined && role.externalId !== call.params.get('ExternalId')) {
       throw denied();
     }
   }
-  const { credentials, identity, roleId } = call.credentials.issue(
-    account,
-    roleName,
-    sessionName,
-    duration,
-  );
+  const { credentials, identity, roleId } = call.credentials.issue(account, roleName, sessionName, duration);
   return {
     Credentials: credentials,
     AssumedRoleUser: {

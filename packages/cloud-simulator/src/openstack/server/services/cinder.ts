@@ -1,17 +1,11 @@
 import type { OpenStackSnapshot, OpenStackVolume } from '../../world/types';
 import { OpenStackApiError } from '../errors';
-import {
-  CINDER_MAX_VERSION,
-  CINDER_MIN_VERSION,
-  requestedVersion,
-  versionHeaders,
-} from '../microversion';
+import { CINDER_MAX_VERSION, CINDER_MIN_VERSION, requestedVersion, versionHeaders } from '../microversion';
 import { listingBody, paginate } from '../pagination';
 import type { ServiceRequest, ServiceResponse } from '../types';
 
 /** A project id in a URL: 32 hexadecimal digits, or a UUID. */
-const PROJECT_ID =
-  /^[0-9a-f]{32}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PROJECT_ID = /^[0-9a-f]{32}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function markerNotFound(marker: string): OpenStackApiError {
   return new OpenStackApiError(404, `Marker ${marker} could not be found.`);
@@ -42,13 +36,7 @@ function list<T extends { id: string }>(
   render: (item: T) => unknown,
 ): unknown {
   const page = paginate(ctx.request, items, markerNotFound);
-  return listingBody(
-    ctx.request,
-    page,
-    collection,
-    `${ctx.base}/${path}`,
-    onPage => onPage.map(render),
-  );
+  return listingBody(ctx.request, page, collection, `${ctx.base}/${path}`, onPage => onPage.map(render));
 }
 
 function route(ctx: CinderContext, path: string[]): unknown {
@@ -60,8 +48,7 @@ function route(ctx: CinderContext, path: string[]): unknown {
   });
   const snapshot = (s: OpenStackSnapshot) => s;
   if (extra === undefined && collection === 'volumes') {
-    if (id === 'detail')
-      return list(ctx, region.volumes, 'volumes', 'volumes/detail', volume);
+    if (id === 'detail') return list(ctx, region.volumes, 'volumes', 'volumes/detail', volume);
     if (id === undefined) {
       return list(ctx, region.volumes, 'volumes', 'volumes', v => ({
         id: v.id,
@@ -70,23 +57,15 @@ function route(ctx: CinderContext, path: string[]): unknown {
       }));
     }
     const found = region.volumes.find(v => v.id === id);
-    if (!found)
-      throw new OpenStackApiError(404, `Volume ${id} could not be found.`);
+    if (!found) throw new OpenStackApiError(404, `Volume ${id} could not be found.`);
     return { volume: volume(found) };
   }
   if (extra === undefined && collection === 'snapshots') {
     if (id === 'detail' || id === undefined) {
-      return list(
-        ctx,
-        region.snapshots,
-        'snapshots',
-        `snapshots${id ? '/detail' : ''}`,
-        snapshot,
-      );
+      return list(ctx, region.snapshots, 'snapshots', `snapshots${id ? '/detail' : ''}`, snapshot);
     }
     const found = region.snapshots.find(s => s.id === id);
-    if (!found)
-      throw new OpenStackApiError(404, `Snapshot ${id} could not be found.`);
+    if (!found) throw new OpenStackApiError(404, `Snapshot ${id} could not be found.`);
     return { snapshot: snapshot(found) };
   }
   throw new OpenStackApiError(404, 'The resource could not be found.');
@@ -104,8 +83,7 @@ export function handleCinder(request: ServiceRequest): ServiceResponse {
     max: CINDER_MAX_VERSION,
   });
   const [prefix, ...rest] = request.path;
-  if (prefix !== 'v3')
-    throw new OpenStackApiError(404, 'The resource could not be found.');
+  if (prefix !== 'v3') throw new OpenStackApiError(404, 'The resource could not be found.');
   let path = rest;
   let base = 'v3';
   if (rest.length > 0 && PROJECT_ID.test(rest[0])) {
@@ -116,10 +94,7 @@ export function handleCinder(request: ServiceRequest): ServiceResponse {
     base = `v3/${rest[0]}`;
   }
   if (request.method !== 'GET' && request.method !== 'HEAD') {
-    throw new OpenStackApiError(
-      405,
-      'The method is not allowed for this resource.',
-    );
+    throw new OpenStackApiError(405, 'The method is not allowed for this resource.');
   }
   const project = base === 'v3' ? '' : `/${request.world.account.projectId}`;
   const ctx: CinderContext = {

@@ -13,27 +13,19 @@ export function handleGlance(request: ServiceRequest): ServiceResponse {
     throw new OpenStackApiError(404, 'The resource could not be found.');
   }
   if (request.method !== 'GET' && request.method !== 'HEAD') {
-    throw new OpenStackApiError(
-      405,
-      'The method is not allowed for this resource.',
-    );
+    throw new OpenStackApiError(405, 'The method is not allowed for this resource.');
   }
   const { images } = request.region;
   if (id !== undefined) {
     const image = images.find(i => i.id === id);
-    if (!image)
-      throw new OpenStackApiError(404, `No image found with ID ${id}`);
+    if (!image) throw new OpenStackApiError(404, `No image found with ID ${id}`);
     return { status: 200, body: image };
   }
   const filtered = filterByAttributes(images, request.query);
   const page = paginate(
     request,
     filtered,
-    marker =>
-      new OpenStackApiError(
-        400,
-        `Invalid marker. Image ${marker} could not be found.`,
-      ),
+    marker => new OpenStackApiError(400, `Invalid marker. Image ${marker} could not be found.`),
     filtered === images,
   );
   const body: Record<string, unknown> = {

@@ -1,12 +1,6 @@
 import type { OpenStackRegion } from '../../world/types';
 import { OpenStackApiError } from '../errors';
-import {
-  filterByAttributes,
-  listingBody,
-  paginate,
-  selectFields,
-  type Identified,
-} from '../pagination';
+import { filterByAttributes, listingBody, paginate, selectFields, type Identified } from '../pagination';
 import type { ServiceRequest, ServiceResponse } from '../types';
 
 interface Collection {
@@ -24,78 +18,43 @@ const COLLECTIONS: Record<string, Collection> = {
     plural: 'networks',
     singular: 'network',
     items: r => r.networks,
-    notFound: id =>
-      new OpenStackApiError(
-        404,
-        `Network ${id} could not be found.`,
-        'NetworkNotFound',
-      ),
+    notFound: id => new OpenStackApiError(404, `Network ${id} could not be found.`, 'NetworkNotFound'),
   },
   subnets: {
     plural: 'subnets',
     singular: 'subnet',
     items: r => r.subnets,
-    notFound: id =>
-      new OpenStackApiError(
-        404,
-        `Subnet ${id} could not be found.`,
-        'SubnetNotFound',
-      ),
+    notFound: id => new OpenStackApiError(404, `Subnet ${id} could not be found.`, 'SubnetNotFound'),
   },
   ports: {
     plural: 'ports',
     singular: 'port',
     items: r => r.ports,
-    notFound: id =>
-      new OpenStackApiError(
-        404,
-        `Port ${id} could not be found.`,
-        'PortNotFound',
-      ),
+    notFound: id => new OpenStackApiError(404, `Port ${id} could not be found.`, 'PortNotFound'),
   },
   routers: {
     plural: 'routers',
     singular: 'router',
     items: r => r.routers,
-    notFound: id =>
-      new OpenStackApiError(
-        404,
-        `Router ${id} could not be found`,
-        'RouterNotFound',
-      ),
+    notFound: id => new OpenStackApiError(404, `Router ${id} could not be found`, 'RouterNotFound'),
   },
   'security-groups': {
     plural: 'security_groups',
     singular: 'security_group',
     items: r => r.securityGroups,
-    notFound: id =>
-      new OpenStackApiError(
-        404,
-        `Security group ${id} does not exist`,
-        'SecurityGroupNotFound',
-      ),
+    notFound: id => new OpenStackApiError(404, `Security group ${id} does not exist`, 'SecurityGroupNotFound'),
   },
   'security-group-rules': {
     plural: 'security_group_rules',
     singular: 'security_group_rule',
     items: r => r.securityGroups.flatMap(g => g.security_group_rules),
-    notFound: id =>
-      new OpenStackApiError(
-        404,
-        `Security group rule ${id} does not exist`,
-        'SecurityGroupRuleNotFound',
-      ),
+    notFound: id => new OpenStackApiError(404, `Security group rule ${id} does not exist`, 'SecurityGroupRuleNotFound'),
   },
   floatingips: {
     plural: 'floatingips',
     singular: 'floatingip',
     items: r => r.floatingIps,
-    notFound: id =>
-      new OpenStackApiError(
-        404,
-        `Floating IP ${id} could not be found`,
-        'FloatingIPNotFound',
-      ),
+    notFound: id => new OpenStackApiError(404, `Floating IP ${id} could not be found`, 'FloatingIPNotFound'),
   },
 };
 
@@ -108,20 +67,12 @@ const COLLECTIONS: Record<string, Collection> = {
 export function handleNeutron(request: ServiceRequest): ServiceResponse {
   const path = request.path.map(s => s.replace(/\.json$/, ''));
   const [prefix, name, id, extra] = path;
-  const collection = Object.prototype.hasOwnProperty.call(
-    COLLECTIONS,
-    name ?? '',
-  )
-    ? COLLECTIONS[name]
-    : undefined;
+  const collection = Object.prototype.hasOwnProperty.call(COLLECTIONS, name ?? '') ? COLLECTIONS[name] : undefined;
   if (prefix !== 'v2.0' || !collection || extra !== undefined) {
     throw new OpenStackApiError(404, 'The resource could not be found.');
   }
   if (request.method !== 'GET' && request.method !== 'HEAD') {
-    throw new OpenStackApiError(
-      405,
-      'The method is not allowed for this resource.',
-    );
+    throw new OpenStackApiError(405, 'The method is not allowed for this resource.');
   }
   const all = collection.items(request.region);
   if (id !== undefined) {
@@ -131,18 +82,9 @@ export function handleNeutron(request: ServiceRequest): ServiceResponse {
     return { status: 200, body: { [collection.singular]: selected } };
   }
   const filtered = filterByAttributes(all, request.query);
-  const page = paginate(
-    request,
-    filtered,
-    collection.notFound,
-    filtered === all,
-  );
-  const body = listingBody(
-    request,
-    page,
-    collection.plural,
-    `v2.0/${name}`,
-    items => selectFields(items, request.query),
+  const page = paginate(request, filtered, collection.notFound, filtered === all);
+  const body = listingBody(request, page, collection.plural, `v2.0/${name}`, items =>
+    selectFields(items, request.query),
   );
   return { status: 200, body };
 }

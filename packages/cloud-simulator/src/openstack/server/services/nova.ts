@@ -1,21 +1,13 @@
 import type { OpenStackFlavor, OpenStackServer } from '../../world/types';
 import { OpenStackApiError } from '../errors';
-import {
-  atLeast,
-  NOVA_MIN_VERSION,
-  requestedVersion,
-  versionHeaders,
-  type Microversion,
-} from '../microversion';
+import { atLeast, NOVA_MIN_VERSION, requestedVersion, versionHeaders, type Microversion } from '../microversion';
 import { listingBody, paginate } from '../pagination';
 import type { ServiceRequest, ServiceResponse } from '../types';
 
 const LEGACY_HEADER = 'X-OpenStack-Nova-API-Version';
 
 /** Server members and the microversion that introduced them. */
-const SERVER_MEMBER_VERSIONS: ReadonlyArray<
-  readonly [keyof OpenStackServer, number]
-> = [
+const SERVER_MEMBER_VERSIONS: ReadonlyArray<readonly [keyof OpenStackServer, number]> = [
   ['locked', 9],
   ['description', 19],
   ['tags', 26],
@@ -56,10 +48,7 @@ function renderServer(
     if (!ctx.hidden.has(key)) out[key] = server[key];
   }
   if (!atLeast(ctx.version, 47)) {
-    const id =
-      server.builtFromFlavorId ??
-      flavorIds.get(server.flavor.original_name) ??
-      server.flavor.original_name;
+    const id = server.builtFromFlavorId ?? flavorIds.get(server.flavor.original_name) ?? server.flavor.original_name;
     out.flavor = {
       id,
       links: [{ href: `${ctx.bookmark}/flavors/${id}`, rel: 'bookmark' }],
@@ -68,9 +57,7 @@ function renderServer(
   if (server.image) {
     out.image = {
       id: server.image.id,
-      links: [
-        { href: `${ctx.bookmark}/images/${server.image.id}`, rel: 'bookmark' },
-      ],
+      links: [{ href: `${ctx.bookmark}/images/${server.image.id}`, rel: 'bookmark' }],
     };
   }
   out.links = links(ctx, 'servers', server.id);
@@ -78,10 +65,7 @@ function renderServer(
 }
 
 /** A server of a down cell as 2.69+ lists it (`servers/v2.69/servers-details-resp.json`). */
-function renderDetailStub(
-  ctx: NovaContext,
-  server: OpenStackServer,
-): Record<string, unknown> {
+function renderDetailStub(ctx: NovaContext, server: OpenStackServer): Record<string, unknown> {
   return {
     created: server.created,
     id: server.id,
@@ -93,10 +77,7 @@ function renderDetailStub(
 }
 
 /** A server of a down cell as 2.69+ shows it (`servers/v2.69/server-get-resp.json`). */
-function renderShowStub(
-  ctx: NovaContext,
-  server: OpenStackServer,
-): Record<string, unknown> {
+function renderShowStub(ctx: NovaContext, server: OpenStackServer): Record<string, unknown> {
   return {
     'OS-EXT-AZ:availability_zone': 'UNKNOWN',
     'OS-EXT-STS:power_state': 0,
@@ -125,18 +106,12 @@ function renderShowStub(
  * The servers a listing serves: all of them, those of down cells as stubs from 2.69 (`stub`), left out before
  * (as Nova does with `list_records_by_skipping_down_cells`).
  */
-function listedServers(
-  ctx: NovaContext,
-  servers: readonly OpenStackServer[],
-): readonly OpenStackServer[] {
+function listedServers(ctx: NovaContext, servers: readonly OpenStackServer[]): readonly OpenStackServer[] {
   if (ctx.down.size === 0 || atLeast(ctx.version, 69)) return servers;
   return servers.filter(s => !ctx.down.has(s.id));
 }
 
-function renderFlavor(
-  ctx: NovaContext,
-  flavor: OpenStackFlavor,
-): Record<string, unknown> {
+function renderFlavor(ctx: NovaContext, flavor: OpenStackFlavor): Record<string, unknown> {
   const out: Record<string, unknown> = {
     ...flavor,
     links: links(ctx, 'flavors', flavor.id),
@@ -159,9 +134,7 @@ function list<T extends { id: string }>(
   render: (item: T) => unknown,
 ): unknown {
   const page = paginate(ctx.request, items, markerNotFound);
-  return listingBody(ctx.request, page, collection, `v2.1/${path}`, onPage =>
-    onPage.map(render),
-  );
+  return listingBody(ctx.request, page, collection, `v2.1/${path}`, onPage => onPage.map(render));
 }
 
 function route(ctx: NovaContext, path: string[]): unknown {
@@ -172,9 +145,7 @@ function route(ctx: NovaContext, path: string[]): unknown {
     const servers = listedServers(ctx, region.servers);
     if (id === 'detail') {
       return list(ctx, servers, 'servers', 'servers/detail', s =>
-        ctx.down.has(s.id)
-          ? renderDetailStub(ctx, s)
-          : renderServer(ctx, s, flavorIds),
+        ctx.down.has(s.id) ? renderDetailStub(ctx, s) : renderServer(ctx, s, flavorIds),
       );
     }
     if (id === undefined) {
@@ -185,8 +156,7 @@ function route(ctx: NovaContext, path: string[]): unknown {
       );
     }
     const server = region.servers.find(s => s.id === id);
-    if (!server)
-      throw new OpenStackApiError(404, 'Instance could not be found.');
+    if (!server) throw new OpenStackApiError(404, 'Instance could not be found.');
     if (ctx.down.has(server.id)) {
       if (!atLeast(ctx.version, 69)) {
         throw new OpenStackApiError(503, 'The cell of this server is down.');
@@ -197,9 +167,7 @@ function route(ctx: NovaContext, path: string[]): unknown {
   }
   if (extra === undefined && collection === 'flavors') {
     if (id === 'detail') {
-      return list(ctx, region.flavors, 'flavors', 'flavors/detail', f =>
-        renderFlavor(ctx, f),
-      );
+      return list(ctx, region.flavors, 'flavors', 'flavors/detail', f => renderFlavor(ctx, f));
     }
     if (id === undefined) {
       return list(ctx, region.flavors, 'flavors', 'flavors', f => {
@@ -213,8 +181,7 @@ function route(ctx: NovaContext, path: string[]): unknown {
       });
     }
     const flavor = region.flavors.find(f => f.id === id);
-    if (!flavor)
-      throw new OpenStackApiError(404, `Flavor ${id} could not be found.`);
+    if (!flavor) throw new OpenStackApiError(404, `Flavor ${id} could not be found.`);
     return { flavor: renderFlavor(ctx, flavor) };
   }
   throw new OpenStackApiError(404, 'The resource could not be found.');
@@ -240,13 +207,9 @@ export function handleNova(request: ServiceRequest): ServiceResponse {
     throw new OpenStackApiError(404, 'The resource could not be found.');
   }
   // Legacy URLs carry the project id: /v2.1/{project_id}/servers.
-  const path =
-    rest[0] === request.world.account.projectId ? rest.slice(1) : rest;
+  const path = rest[0] === request.world.account.projectId ? rest.slice(1) : rest;
   if (request.method !== 'GET' && request.method !== 'HEAD') {
-    throw new OpenStackApiError(
-      405,
-      'The method is not allowed for this resource.',
-    );
+    throw new OpenStackApiError(405, 'The method is not allowed for this resource.');
   }
   const ctx: NovaContext = {
     request,
@@ -255,9 +218,7 @@ export function handleNova(request: ServiceRequest): ServiceResponse {
     bookmark: request.root,
     hidden: new Set([
       'builtFromFlavorId',
-      ...SERVER_MEMBER_VERSIONS.filter(
-        ([, minor]) => !atLeast(version, minor),
-      ).map(([member]) => member),
+      ...SERVER_MEMBER_VERSIONS.filter(([, minor]) => !atLeast(version, minor)).map(([member]) => member),
     ]),
     down: new Set(request.faults.downCellServers ?? []),
   };

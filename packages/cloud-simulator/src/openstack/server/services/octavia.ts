@@ -1,12 +1,6 @@
 import type { OpenStackRegion } from '../../world/types';
 import { OpenStackApiError } from '../errors';
-import {
-  filterByAttributes,
-  nextLinks,
-  paginate,
-  selectFields,
-  type Identified,
-} from '../pagination';
+import { filterByAttributes, nextLinks, paginate, selectFields, type Identified } from '../pagination';
 import type { ServiceRequest, ServiceResponse } from '../types';
 
 interface Collection {
@@ -45,8 +39,7 @@ const COLLECTIONS: Record<string, Collection> = {
 };
 
 function notFound(label: string) {
-  return (id: string) =>
-    new OpenStackApiError(404, `${label} ${id} not found.`);
+  return (id: string) => new OpenStackApiError(404, `${label} ${id} not found.`);
 }
 
 function listing(
@@ -68,11 +61,7 @@ function listing(
   };
 }
 
-function show(
-  request: ServiceRequest,
-  singular: string,
-  item: Identified,
-): ServiceResponse {
+function show(request: ServiceRequest, singular: string, item: Identified): ServiceResponse {
   const [selected] = selectFields([item], request.query);
   return { status: 200, body: { [singular]: selected } };
 }
@@ -84,35 +73,16 @@ function show(
  */
 export function handleOctavia(request: ServiceRequest): ServiceResponse {
   const [prefix, lbaas, name, id, sub, memberId, extra] = request.path;
-  const collection = Object.prototype.hasOwnProperty.call(
-    COLLECTIONS,
-    name ?? '',
-  )
-    ? COLLECTIONS[name]
-    : undefined;
-  if (
-    (prefix !== 'v2' && prefix !== 'v2.0') ||
-    lbaas !== 'lbaas' ||
-    !collection ||
-    extra
-  ) {
+  const collection = Object.prototype.hasOwnProperty.call(COLLECTIONS, name ?? '') ? COLLECTIONS[name] : undefined;
+  if ((prefix !== 'v2' && prefix !== 'v2.0') || lbaas !== 'lbaas' || !collection || extra) {
     throw new OpenStackApiError(404, 'The resource could not be found.');
   }
   if (request.method !== 'GET' && request.method !== 'HEAD') {
-    throw new OpenStackApiError(
-      405,
-      'The method is not allowed for this resource.',
-    );
+    throw new OpenStackApiError(405, 'The method is not allowed for this resource.');
   }
   const items = collection.items(request.region);
   if (id === undefined) {
-    return listing(
-      request,
-      items,
-      collection.plural,
-      collection.label,
-      `v2/lbaas/${name}`,
-    );
+    return listing(request, items, collection.plural, collection.label, `v2/lbaas/${name}`);
   }
   const item = items.find(i => i.id === id);
   if (!item) throw notFound(collection.label)(id);
@@ -122,13 +92,7 @@ export function handleOctavia(request: ServiceRequest): ServiceResponse {
   }
   const members = request.region.members[id] ?? [];
   if (memberId === undefined) {
-    return listing(
-      request,
-      members,
-      'members',
-      'Member',
-      `v2/lbaas/pools/${id}/members`,
-    );
+    return listing(request, members, 'members', 'Member', `v2/lbaas/pools/${id}/members`);
   }
   const member = members.find(m => m.id === memberId);
   if (!member) throw notFound('Member')(memberId);

@@ -105,9 +105,7 @@ export class HttpTransport {
 
   /** A typed error for a non-success response (the service's message extracted, secrets blanked, then capped). */
   httpError(request: TransportRequest, response: TransportResponse): OpenStackHttpError {
-    const detail = extractOpenStackMessage(response.text, text =>
-      this.redact(text, { truncated: response.truncated }),
-    );
+    const detail = extractOpenStackMessage(response.text, text => this.redact(text, { truncated: response.truncated }));
     return new OpenStackHttpError({
       service: request.service,
       method: request.method,
@@ -153,7 +151,10 @@ export class HttpTransport {
         });
       }
       if (hops >= MAX_REDIRECTS) {
-        throw new OpenStackRedirectError({ ...info, reason: `was redirected more than ${MAX_REDIRECTS} times: stopped` });
+        throw new OpenStackRedirectError({
+          ...info,
+          reason: `was redirected more than ${MAX_REDIRECTS} times: stopped`,
+        });
       }
       target.username = '';
       target.password = '';

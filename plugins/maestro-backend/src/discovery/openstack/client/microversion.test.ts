@@ -1,5 +1,13 @@
 import { EgressPolicy } from '../../../egress';
-import { FakeCloud, FakeCloudOptions, PASSWORD, defaultCatalog, isVersionDocument, linksPage, startFakeCloud } from './__fixtures__/fakeOpenStack';
+import {
+  FakeCloud,
+  FakeCloudOptions,
+  PASSWORD,
+  defaultCatalog,
+  isVersionDocument,
+  linksPage,
+  startFakeCloud,
+} from './__fixtures__/fakeOpenStack';
 import { OpenStackConfigError } from './errors';
 import {
   computeRoot,
@@ -14,7 +22,10 @@ describe('the compute version document', () => {
   const v21 = { id: 'v2.1', status: 'CURRENT', version: '2.60', min_version: '2.1' };
 
   it('is read from a single version or from the root list, and gives the range served', () => {
-    expect(computeVersionRange({ version: v21 })).toEqual({ min: { major: 2, minor: 1 }, max: { major: 2, minor: 60 } });
+    expect(computeVersionRange({ version: v21 })).toEqual({
+      min: { major: 2, minor: 1 },
+      max: { major: 2, minor: 60 },
+    });
     const root = { versions: [{ id: 'v2.0', status: 'SUPPORTED', version: '', min_version: '' }, v21] };
     expect(computeVersionRange(root)).toEqual({ min: { major: 2, minor: 1 }, max: { major: 2, minor: 60 } });
     expect(computeVersionRange(root, 'v2.0')).toBe('none');
@@ -88,7 +99,9 @@ describe('the client against clouds of several releases', () => {
     expect(await os.computeMicroversion('RegionOne')).toBe('2.60');
     expect(versionHeaders(c)).toEqual(['compute 2.60', 'compute 2.60']);
     expect(c.requests.filter(isVersionDocument)).toHaveLength(1);
-    expect(c.requests.find(r => r.path.endsWith('/flavors/detail'))!.headers['x-openstack-nova-api-version']).toBe('2.60');
+    expect(c.requests.find(r => r.path.endsWith('/flavors/detail'))!.headers['x-openstack-nova-api-version']).toBe(
+      '2.60',
+    );
   });
 
   it('uses the configured microversion as an override, without reading the document', async () => {
@@ -126,7 +139,10 @@ describe('the client against clouds of several releases', () => {
 
   it('fails clearly when the cloud serves only microversions newer than the client knows', async () => {
     const { c, os } = await connect({ computeVersions: { min: '2.90', max: '2.100' } });
-    const error = await os.servers('RegionOne').all().catch(e => e);
+    const error = await os
+      .servers('RegionOne')
+      .all()
+      .catch(e => e);
     expect(error).toBeInstanceOf(OpenStackConfigError);
     expect(error.message).toContain(`compute at ${c.base}/compute/v2.1 serves compute microversions 2.90 to 2.100`);
     expect(c.requests.filter(r => r.path.endsWith('/servers/detail'))).toHaveLength(0);

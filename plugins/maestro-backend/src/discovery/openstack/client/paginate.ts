@@ -99,7 +99,9 @@ export async function* paginate<T>(options: PaginateOptions): AsyncGenerator<T[]
     const origin = new URL(next).origin;
     if (origin !== new URL(endpoint).origin) {
       throw new OpenStackResponseError(
-        `the next link of ${url.split('?')[0]} points to another origin (${origin}): refused, the token is only sent to ${new URL(endpoint).origin}`,
+        `the next link of ${
+          url.split('?')[0]
+        } points to another origin (${origin}): refused, the token is only sent to ${new URL(endpoint).origin}`,
       );
     }
     if (seen.has(next)) throw new OpenStackPaginationError(next);

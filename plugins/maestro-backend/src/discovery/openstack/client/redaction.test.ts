@@ -42,7 +42,10 @@ const ECHOES: Record<string, (request: string) => { type: string; body: string }
   }),
   'a proxy, HTML-escaped': request => ({
     type: 'text/html',
-    body: `<html><body><h1>400</h1><pre>${request.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)}</pre></body></html>`,
+    body: `<html><body><h1>400</h1><pre>${request.replace(
+      /[&<>"']/g,
+      c => `&#${c.charCodeAt(0)};`,
+    )}</pre></body></html>`,
   }),
 };
 
@@ -56,7 +59,10 @@ afterEach(async () => {
   cloud = undefined;
 });
 
-async function authFailure(password: string, reply: (request: RecordedRequest) => { status?: number; type: string; body: string }) {
+async function authFailure(
+  password: string,
+  reply: (request: RecordedRequest) => { status?: number; type: string; body: string },
+) {
   cloud = await startFakeCloud({
     keystone: request => {
       const { status, type, body } = reply(request);
@@ -103,13 +109,19 @@ describe('an echoed password never reaches a message', () => {
 
   it.each(PASSWORDS)('is blanked before the message is cut at 300 characters: %s', async password => {
     // the password starts right before the cut: cutting first would keep its start
-    const error = await authFailure(password, () => ({ type: 'text/plain', body: `${'e'.repeat(290)} ${password} tail` }));
+    const error = await authFailure(password, () => ({
+      type: 'text/plain',
+      body: `${'e'.repeat(290)} ${password} tail`,
+    }));
     expect(error.detail).toMatch(/^e{290} \*\*\* tail$/);
     expectNoPassword(`${error.message} ${error.stack}`, password);
   });
 
   it.each(PASSWORDS)('a body longer than the 64 KiB read, starting with the password: %s', async password => {
-    const error = await authFailure(password, () => ({ type: 'text/plain', body: `${password} ${'x'.repeat(100_000)}` }));
+    const error = await authFailure(password, () => ({
+      type: 'text/plain',
+      body: `${password} ${'x'.repeat(100_000)}`,
+    }));
     expect(error.detail).toMatch(/^\*\*\* x+…$/);
     expectNoPassword(`${error.message} ${error.stack}`, password);
   });
@@ -128,7 +140,9 @@ describe('redactSecrets', () => {
   it('blanks every form, case-insensitively where encodings vary, and a cut start', () => {
     const pw = 'p"ä/%';
     expect(redactSecrets(`a ${pw} b`, [pw])).toBe('a *** b');
-    expect(redactSecrets('json p\\"ä/% ascii p\\"\\u00E4/% url p%22%C3%A4%2F%25', [pw])).toBe('json *** ascii *** url ***');
+    expect(redactSecrets('json p\\"ä/% ascii p\\"\\u00E4/% url p%22%C3%A4%2F%25', [pw])).toBe(
+      'json *** ascii *** url ***',
+    );
     expect(redactSecrets('html p&quot;ä/% slashes p\\"ä\\/%', [pw])).toBe('html *** slashes ***');
     expect(redactSecrets('cut here: p\\"ä', [pw], { truncated: true })).toBe('cut here: ***');
     expect(redactSecrets('cut here: p\\"ä', [pw])).toBe('cut here: p\\"ä');

@@ -83,7 +83,9 @@ describe('egress', () => {
     const error = await failure(connect(c).servers('RegionOne').all());
     expect(error).toBeInstanceOf(OpenStackConnectionError);
     expect(error.causeCode).toBe('EGRESS_DENIED');
-    expect(error.message).toContain('egress denied: 127.0.0.2 is a loopback address; allow it with maestro.egress.allow');
+    expect(error.message).toContain(
+      'egress denied: 127.0.0.2 is a loopback address; allow it with maestro.egress.allow',
+    );
     expect(denied.requests).toHaveLength(0);
     expect(classifyOpenStackError(error)).toBe('error');
   });
@@ -95,7 +97,9 @@ describe('egress', () => {
     const resolve = async (host: string) =>
       host === 'nova.cloud.test' ? [{ address: '127.0.0.2', family: 4 }] : [{ address: '127.0.0.1', family: 4 }];
     const error = await failure(
-      connect(c, { egress: new EgressPolicy({ allow: ['127.0.0.1'], resolve }) }).servers('RegionOne').all(),
+      connect(c, { egress: new EgressPolicy({ allow: ['127.0.0.1'], resolve }) })
+        .servers('RegionOne')
+        .all(),
     );
     expect(error.message).toContain('egress denied: nova.cloud.test (127.0.0.2) is a loopback address');
     expect(denied.requests).toHaveLength(0);
@@ -127,7 +131,9 @@ describe('redirects and next links stay within their origin', () => {
     const c = await start({
       before: [
         req =>
-          req.path === '/old/v3/auth/tokens' ? { status: 308, headers: { Location: '/identity/v3/auth/tokens' } } : undefined,
+          req.path === '/old/v3/auth/tokens'
+            ? { status: 308, headers: { Location: '/identity/v3/auth/tokens' } }
+            : undefined,
       ],
     });
     const info = await connect(c, { authUrl: `${c.base}/old` }).authenticate();
@@ -158,7 +164,10 @@ describe('redirects and next links stay within their origin', () => {
   it('follows a service redirect within the origin, and refuses an endless one', async () => {
     const c = await start({
       routes: [
-        req => (req.path === '/compute/v2.1/servers/detail' ? { status: 301, headers: { Location: '/compute/v2.1/moved' } } : undefined),
+        req =>
+          req.path === '/compute/v2.1/servers/detail'
+            ? { status: 301, headers: { Location: '/compute/v2.1/moved' } }
+            : undefined,
         (req, base) => (req.path === '/compute/v2.1/moved' ? linksPage(req, base, 'servers', servers) : undefined),
         req => (req.path === '/network/v2.0/networks' ? { status: 302, headers: { Location: req.path } } : undefined),
       ],
@@ -219,11 +228,17 @@ describe('bounded reads', () => {
         /^compute GET .* answered more than 1048576 bytes: not read \(raise maestro.discovery.openstack.maxResponseBytes/,
       );
     }
-    expect(await connect(c, { maxResponseBytes: 4 * 2 ** 20 }).servers('RegionOne').all()).toHaveLength(1);
+    expect(
+      await connect(c, { maxResponseBytes: 4 * 2 ** 20 })
+        .servers('RegionOne')
+        .all(),
+    ).toHaveLength(1);
   });
 
   it('handles a 4 MB <script>-heavy 500 from its first 64 KiB, without freezing the event loop', async () => {
-    const body = `<html><head><title>oops</title></head><body><h1>500 Internal Server Error</h1>${'<script>x'.repeat(460_000)}</body></html>`;
+    const body = `<html><head><title>oops</title></head><body><h1>500 Internal Server Error</h1>${'<script>x'.repeat(
+      460_000,
+    )}</body></html>`;
     expect(body.length).toBeGreaterThan(4_000_000);
     const c = await start({
       routes: [

@@ -49,9 +49,9 @@ export function AwsCredentialsStep(props: AwsCredentialsStepProps) {
     <>
       {!canStoreSecrets && (
         <NoSecretsNotice>
-          a connection created here cannot hold a secret access key. It can use the backend’s own identity (a role
-          or account your operator allow-listed in maestro.discovery.aws.backendIdentity), or define the connection
-          in app-config with its keys from the environment.
+          a connection created here cannot hold a secret access key. It can use the backend’s own identity (a role or
+          account your operator allow-listed in maestro.discovery.aws.backendIdentity), or define the connection in
+          app-config with its keys from the environment.
         </NoSecretsNotice>
       )}
       <FormControl component="fieldset" disabled={saving} fullWidth>

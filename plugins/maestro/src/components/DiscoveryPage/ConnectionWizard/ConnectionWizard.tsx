@@ -47,7 +47,9 @@ export function ConnectionWizard(props: ConnectionWizardProps) {
   const stepContent = () => {
     switch (step) {
       case 0:
-        return <GeneralStep draft={draft} set={wizard.set} editing={editing} onProviderChange={wizard.chooseProvider} />;
+        return (
+          <GeneralStep draft={draft} set={wizard.set} editing={editing} onProviderChange={wizard.chooseProvider} />
+        );
       case 1:
         return (
           <RegionsStep
@@ -87,7 +89,13 @@ export function ConnectionWizard(props: ConnectionWizardProps) {
   const last = step === STEPS.length - 1;
   const title = editing ? `Edit connection ${connection!.id}` : 'Add a discovery connection';
   return (
-    <Dialog open onClose={saving ? undefined : onClose} maxWidth="md" fullWidth aria-labelledby="maestro-discovery-wizard-title">
+    <Dialog
+      open
+      onClose={saving ? undefined : onClose}
+      maxWidth="md"
+      fullWidth
+      aria-labelledby="maestro-discovery-wizard-title"
+    >
       <DialogTitle id="maestro-discovery-wizard-title">{title}</DialogTitle>
       <DialogContent dividers>
         <Stepper activeStep={step} alternativeLabel style={{ padding: '0 0 16px' }}>

@@ -9,8 +9,8 @@ export function NoSecretsNotice(props: { children: ReactNode }) {
   return (
     <Box className={classes.notice} role="note" data-testid="maestro-discovery-no-secrets">
       <Typography variant="body2">
-        <strong>Secrets cannot be stored</strong>: the backend has no encryption key
-        (maestro.discovery.encryptionKey), so {props.children}
+        <strong>Secrets cannot be stored</strong>: the backend has no encryption key (maestro.discovery.encryptionKey),
+        so {props.children}
       </Typography>
     </Box>
   );

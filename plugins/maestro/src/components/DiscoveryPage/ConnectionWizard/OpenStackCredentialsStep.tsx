@@ -70,8 +70,8 @@ export function OpenStackCredentialsStep(props: OpenStackCredentialsStepProps) {
     <>
       {!canStoreSecrets && (
         <NoSecretsNotice>
-          a connection created here cannot hold the OpenStack password it authenticates with. Define the connection
-          in app-config with its password from the environment, or configure the key.
+          a connection created here cannot hold the OpenStack password it authenticates with. Define the connection in
+          app-config with its password from the environment, or configure the key.
         </NoSecretsNotice>
       )}
       {unplaced.length > 0 && (
@@ -231,8 +231,8 @@ export function OpenStackCredentialsStep(props: OpenStackCredentialsStepProps) {
         disabled={!apiCalls}
       />
       <Typography variant="body2" color="textSecondary">
-        Every call only reads: the <code>reader</code> role on the project suffices (or <code>member</code> on
-        clouds whose policies predate the reader role); no admin role is needed.
+        Every call only reads: the <code>reader</code> role on the project suffices (or <code>member</code> on clouds
+        whose policies predate the reader role); no admin role is needed.
       </Typography>
       {apiCalls && (
         <pre

@@ -88,9 +88,7 @@ export function RegionsStep(props: {
                   onClick={() =>
                     set(
                       {
-                        regions: selected
-                          ? draft.regions.filter(r => r !== region.id)
-                          : [...draft.regions, region.id],
+                        regions: selected ? draft.regions.filter(r => r !== region.id) : [...draft.regions, region.id],
                       },
                       'regions',
                     )

@@ -18,9 +18,9 @@ describe('connection draft', () => {
     expect(parseFieldProblems("connection 'aws-gitops' is defined in app-config: change it there")).toEqual([
       { field: '', message: "connection 'aws-gitops' is defined in app-config: change it there" },
     ]);
-    expect(['id', 'regions', 'aws.roleArn', 'endpoint', 'lists.cdns-list.enabled', 'version'].map(f => stepOfField(f))).toEqual([
-      0, 1, 2, 2, 3, -1,
-    ]);
+    expect(
+      ['id', 'regions', 'aws.roleArn', 'endpoint', 'lists.cdns-list.enabled', 'version'].map(f => stepOfField(f)),
+    ).toEqual([0, 1, 2, 2, 3, -1]);
     // OpenStack: its settings on the credentials step; the endpoint and AWS fields have no input there
     expect(
       ['openstack.authUrl', 'openstack', 'endpoint', 'aws.roleArn', 'regions'].map(f => stepOfField(f, 'openstack')),
@@ -42,19 +42,31 @@ describe('connection draft', () => {
       owner: 'group:default/maestro-admins',
       aws: { accessKeyId: 'AKIA0000000000000000' },
     });
-    expect(requestOf({ ...base, secretAccessKey: 's3cret', lists: { 'volumes-list': { enabled: true, minutes: '60' } } }, lists).aws).toEqual({
+    expect(
+      requestOf(
+        { ...base, secretAccessKey: 's3cret', lists: { 'volumes-list': { enabled: true, minutes: '60' } } },
+        lists,
+      ).aws,
+    ).toEqual({
       accessKeyId: 'AKIA0000000000000000',
       secretAccessKey: 's3cret',
     });
-    expect(requestOf({ ...base, mode: 'role', roleArn: 'arn:aws:iam::123456789012:role/r', secretAccessKey: 'x' }, lists).aws).toEqual({
+    expect(
+      requestOf({ ...base, mode: 'role', roleArn: 'arn:aws:iam::123456789012:role/r', secretAccessKey: 'x' }, lists)
+        .aws,
+    ).toEqual({
       roleArn: 'arn:aws:iam::123456789012:role/r',
     });
-    expect(requestOf({ ...base, mode: 'chain', accountId: '123456789012' }, lists).aws).toEqual({ accountId: '123456789012' });
+    expect(requestOf({ ...base, mode: 'chain', accountId: '123456789012' }, lists).aws).toEqual({
+      accountId: '123456789012',
+    });
     expect(emptyDraft(false).mode).toBe('role');
   });
 
   it('builds the request of an OpenStack connection: no endpoint, the password only when typed', () => {
-    const lists = [{ id: 'server-list', title: 'Servers', iamActions: ['compute: GET /servers/detail'], defaultFrequencyMinutes: 5 }];
+    const lists = [
+      { id: 'server-list', title: 'Servers', iamActions: ['compute: GET /servers/detail'], defaultFrequencyMinutes: 5 },
+    ];
     const draft = emptyDraft(true, 'openstack');
     draft.id = 'os-prod';
     draft.regions = ['RegionOne'];
@@ -95,7 +107,12 @@ describe('connection draft', () => {
       owner: 'group:default/platform',
       origin: 'api',
       lists: [],
-      openstack: { authUrl: 'https://keystone.example.com:5000/v3', username: 'maestro', projectId: 'p1', insecure: true },
+      openstack: {
+        authUrl: 'https://keystone.example.com:5000/v3',
+        username: 'maestro',
+        projectId: 'p1',
+        insecure: true,
+      },
       hasSecret: true,
       tasks: [],
     };

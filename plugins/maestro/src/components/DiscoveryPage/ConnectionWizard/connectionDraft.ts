@@ -111,7 +111,14 @@ export function listDraftOf(draft: ConnectionDraft, list: DiscoveryProviderList)
 
 /** Regions typed in a text input: separated by commas or spaces, without repeats. */
 export function splitRegions(text: string): string[] {
-  return [...new Set(text.split(/[\s,]+/).map(r => r.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(/[\s,]+/)
+        .map(r => r.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 /** The regions of a provider offered by the Maestro settings (`regions` setting). */

@@ -37,7 +37,10 @@ export function reviewRows(draft: ConnectionDraft, kept: boolean): Array<[string
   } else {
     rows.push(['Credentials', AWS_CREDENTIAL_MODES.find(m => m.mode === draft.mode)?.label ?? '']);
     if (draft.mode === 'static') {
-      rows.push(['Access key id', draft.accessKeyId.trim()], ['Secret access key', secretState(draft.secretAccessKey, kept)]);
+      rows.push(
+        ['Access key id', draft.accessKeyId.trim()],
+        ['Secret access key', secretState(draft.secretAccessKey, kept)],
+      );
     }
     if (draft.mode !== 'chain' && draft.roleArn.trim()) rows.push(['Role', draft.roleArn.trim()]);
     if (draft.mode !== 'static' && draft.accountId.trim()) rows.push(['Account id', draft.accountId.trim()]);

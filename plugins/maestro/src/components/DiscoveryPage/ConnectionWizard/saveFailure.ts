@@ -32,7 +32,8 @@ export function describeSaveFailure(
   const byField: Record<string, string> = {};
   const general: string[] = [];
   for (const p of parsed) {
-    if (p.field && stepOf(p.field) >= 0) byField[p.field] = byField[p.field] ? `${byField[p.field]}; ${p.message}` : p.message;
+    if (p.field && stepOf(p.field) >= 0)
+      byField[p.field] = byField[p.field] ? `${byField[p.field]}; ${p.message}` : p.message;
     else general.push(p.field ? `${p.field}: ${p.message}` : p.message);
   }
   const steps = Object.keys(byField).map(stepOf);

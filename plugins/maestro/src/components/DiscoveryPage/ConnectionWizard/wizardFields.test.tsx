@@ -58,7 +58,13 @@ describe('wizard fields', () => {
   it('shows the problem of its field instead of the hint, and every field is disabled while saving', () => {
     render(
       <WizardFieldsProvider problems={{ 'aws.roleArn': 'is required to assume a role' }} saving>
-        <WizardTextField name="aws.roleArn" label="Role ARN" value="" onChange={() => undefined} hint="arn:aws:iam::…" />
+        <WizardTextField
+          name="aws.roleArn"
+          label="Role ARN"
+          value=""
+          onChange={() => undefined}
+          hint="arn:aws:iam::…"
+        />
         <WizardTextField name="endpoint" label="Endpoint" value="" onChange={() => undefined} hint="empty: AWS" />
       </WizardFieldsProvider>,
     );
