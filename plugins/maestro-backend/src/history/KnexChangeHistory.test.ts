@@ -262,56 +262,55 @@ const postgres = TestDatabases.create({ ids: ['POSTGRES_15'] });
       }
     });
 
-    it('answers 409 naming the name when the same kind and name is created at the same time', async () => {
+    /**
+     * An import that inserts 'twin' and then waits on a row held by another transaction (so 'twin' is not visible
+     * yet), and a second write of 'twin' started meanwhile, which inserts too and waits on the unique index for the
+     * import's outcome; then the held row is released. Answers both writes' outcomes.
+     */
+    async function raceOnTwin(secondWrite: (store: KnexInventoryStore) => Promise<unknown>) {
       const { knex, store } = await createStore();
       const held = await store.createRecord(server('held'), alice);
       const holder = await knex.transaction();
       try {
         await holder('maestro_records').where({ id: held.id }).forUpdate().first();
-        // this import inserts 'twin', then stops on the held row (uncommitted: 'twin' is not visible yet)
         const importing = store.upsertRecords(
           [server('twin'), { ...server('held'), spec: { hostname: 'held', cpu: 2 } }],
           alice,
         );
         await untilSessionsWaitForLocks(knex);
-        // a create of the same name finds none, inserts, and waits on the unique index for the import's outcome
-        const twin = store.createRecord(server('twin'), alice);
-        twin.catch(() => {});
+        const second = secondWrite(store);
+        second.catch(() => {});
         await untilSessionsWaitForLocks(knex, 2);
         await holder.commit();
-        await importing;
-        await expect(twin).rejects.toMatchObject({
-          name: 'ConflictError',
-          message: 'name: a record of this kind and name was created at the same time; reload and try again',
-        });
+        return {
+          store,
+          first: await importing,
+          second: await second.then(
+            r => r,
+            (e: unknown) => e,
+          ),
+        };
       } finally {
         if (!holder.isCompleted()) await holder.rollback();
       }
+    }
+
+    it('answers 409 naming the name when the same kind and name is created at the same time', async () => {
+      const { store, second } = await raceOnTwin(writer => writer.createRecord(server('twin'), alice));
+      expect(second).toMatchObject({
+        name: 'ConflictError',
+        message: 'name: a record of this kind and name was created at the same time; reload and try again',
+      });
       expect(await store.findByNames('Server', ['twin'])).toHaveLength(1);
     });
 
     it('lets two upserts of the same new name both succeed: the one that lost the race runs again and updates', async () => {
       // discovery's first runs: every list of a new connection upserts the same Datacenter at once
-      const { knex, store } = await createStore();
-      const held = await store.createRecord(server('held'), alice);
-      const holder = await knex.transaction();
-      try {
-        await holder('maestro_records').where({ id: held.id }).forUpdate().first();
-        const first = store.upsertRecords(
-          [server('twin'), { ...server('held'), spec: { hostname: 'held', cpu: 2 } }],
-          alice,
-        );
-        await untilSessionsWaitForLocks(knex);
-        // this one inserts 'twin' too and waits on the unique index for the first one's outcome
-        const second = store.upsertRecords([{ ...server('twin'), spec: { hostname: 'twin', cpu: 8 } }], alice);
-        second.catch(() => {});
-        await untilSessionsWaitForLocks(knex, 2);
-        await holder.commit();
-        expect(await first).toMatchObject({ created: 1, updated: 1 });
-        expect(await second).toMatchObject({ created: 0, updated: 1 });
-      } finally {
-        if (!holder.isCompleted()) await holder.rollback();
-      }
+      const { store, first, second } = await raceOnTwin(writer =>
+        writer.upsertRecords([{ ...server('twin'), spec: { hostname: 'twin', cpu: 8 } }], alice),
+      );
+      expect(first).toMatchObject({ created: 1, updated: 1 });
+      expect(second).toMatchObject({ created: 0, updated: 1 });
       const twins = await store.findByNames('Server', ['twin']);
       expect(twins).toHaveLength(1);
       expect((await store.getRecord(twins[0].id))?.spec).toMatchObject({ cpu: 8 });

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AwsWorld } from '../../world/AwsWorld';
 import { emptyRegion } from '../../world/build/context';
 import { CredentialStore } from './credentials';
@@ -8,6 +7,7 @@ import { AwsApiError } from './errors';
 import { FaultInjector, type AwsFaults } from './faults';
 import { errorResponse, successResponse, type ApiResponse } from './responses';
 import { routeRequest } from './routing';
+import { readBody, SimulatorHttpServer } from '../../http/SimulatorHttpServer';
 import type { ApiCall, ServiceName } from './types';
 
 /** Request counters of a simulator. */
@@ -81,15 +81,6 @@ function unsupportedAction(service: ServiceName, action: string): AwsApiError {
   return new AwsApiError('InvalidAction', `The action ${action} is not valid for this web service.`);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 class AwsSimulatorServer implements AwsSimulator {
   faults: AwsFaults;
   readonly world: AwsWorld;
@@ -98,42 +89,24 @@ class AwsSimulatorServer implements AwsSimulator {
     throttled: 0,
     byAction: {},
   };
-  private readonly server: Server;
+  private readonly http = new SimulatorHttpServer((req, res) => this.handle(req, res));
   private readonly credentials: CredentialStore;
   private readonly injector = new FaultInjector();
   private readonly defaultPageSize?: number;
-  private address = '';
 
   constructor(options: AwsSimulatorOptions) {
     this.world = options.world;
     this.faults = options.faults ?? {};
     this.defaultPageSize = options.defaultPageSize;
     this.credentials = new CredentialStore(options.world);
-    this.server = createServer((req, res) => {
-      this.handle(req, res).catch(() => {
-        if (!res.headersSent) res.writeHead(500);
-        res.end();
-      });
-    });
   }
 
   get endpoint(): string {
-    return this.address;
+    return this.http.endpoint;
   }
 
-  async listen(port: number, host: string): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, host, () => {
-        this.server.off('error', reject);
-        resolve();
-      });
-    });
-    const { port: actual } = this.server.address() as AddressInfo;
-    let shown = host;
-    if (host === '0.0.0.0' || host === '::') shown = '127.0.0.1';
-    else if (host.includes(':')) shown = `[${host}]`;
-    this.address = `http://${shown}:${actual}`;
+  listen(port: number, host: string): Promise<void> {
+    return this.http.listen(port, host);
   }
 
   resetStats(): void {
@@ -145,10 +118,7 @@ class AwsSimulatorServer implements AwsSimulator {
   }
 
   close(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.server.close(err => (err ? reject(err) : resolve()));
-      this.server.closeAllConnections();
-    });
+    return this.http.close();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { OpenStackWorld } from '../world/OpenStackWorld';
 import { discoveryDocument } from './discovery';
 import { AUTHENTICATION_REQUIRED, keystoneError, OpenStackApiError, serviceError } from './errors';
@@ -14,6 +13,7 @@ import { handleNeutron } from './services/neutron';
 import { handleNova } from './services/nova';
 import { handleOctavia } from './services/octavia';
 import { TokenStore } from './tokens';
+import { readBody, SimulatorHttpServer } from '../../http/SimulatorHttpServer';
 import {
   SERVICE_SEGMENTS,
   type OpenStackServiceType,
@@ -99,15 +99,6 @@ const HANDLERS: Record<OpenStackServiceType, ServiceHandler> = {
 /** Path segments that are ids, replaced by `{id}` in `stats.byOperation`. */
 const ID_SEGMENT = /^[0-9a-f]{32}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
@@ -140,13 +131,12 @@ class OpenStackSimulatorServer implements OpenStackSimulator {
     byRegionService: {},
     byOperation: {},
   };
-  private readonly server: Server;
+  private readonly http = new SimulatorHttpServer((req, res) => this.handle(req, res));
   private readonly tokens = new TokenStore();
   private readonly markers = new MarkerIndex();
   private readonly revocation = new TokenRevocationFault();
   private readonly defaultPageSize: number;
   private readonly maxPageSize: number;
-  private address = '';
 
   constructor(options: OpenStackSimulatorOptions) {
     this.world = options.world;
@@ -158,16 +148,10 @@ class OpenStackSimulatorServer implements OpenStackSimulator {
     if (!(this.maxPageSize >= 1 && this.defaultPageSize >= 1)) {
       throw new Error('OpenStack simulator page sizes must be at least 1');
     }
-    this.server = createServer((req, res) => {
-      this.handle(req, res).catch(() => {
-        if (!res.headersSent) res.writeHead(500);
-        res.end();
-      });
-    });
   }
 
   get endpoint(): string {
-    return this.address;
+    return this.http.endpoint;
   }
 
   get novaMaxMicroversion(): string {
@@ -179,26 +163,15 @@ class OpenStackSimulatorServer implements OpenStackSimulator {
   }
 
   get authUrl(): string {
-    return `${this.address}/identity/v3`;
+    return `${this.http.endpoint}/identity/v3`;
   }
 
-  async listen(port: number, host: string): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, host, () => {
-        this.server.off('error', reject);
-        resolve();
-      });
-    });
-    const { port: actual } = this.server.address() as AddressInfo;
-    let shown = host;
-    if (host === '0.0.0.0' || host === '::') shown = '127.0.0.1';
-    else if (host.includes(':')) shown = `[${host}]`;
-    this.address = `http://${shown}:${actual}`;
+  listen(port: number, host: string): Promise<void> {
+    return this.http.listen(port, host);
   }
 
   serviceUrl(region: string, type: string): string {
-    return serviceUrl(this.address, region, type, this.world.account.projectId);
+    return serviceUrl(this.http.endpoint, region, type, this.world.account.projectId);
   }
 
   revokeTokens(): void {
@@ -217,10 +190,7 @@ class OpenStackSimulatorServer implements OpenStackSimulator {
   }
 
   close(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.server.close(err => (err ? reject(err) : resolve()));
-      this.server.closeAllConnections();
-    });
+    return this.http.close();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -259,8 +229,8 @@ class OpenStackSimulatorServer implements OpenStackSimulator {
   private identity(req: IncomingMessage, path: string[], url: URL, body: string): ServiceResponse {
     const method = req.method ?? 'GET';
     const route = path.join('/');
-    if (route === '' && method === 'GET') return identityVersions(this.address);
-    if (route === 'v3' && method === 'GET') return identityVersion(this.address);
+    if (route === '' && method === 'GET') return identityVersions(this.http.endpoint);
+    if (route === 'v3' && method === 'GET') return identityVersion(this.http.endpoint);
     if (route === 'v3/auth/tokens' && method === 'POST') {
       return this.authenticate(body, url.searchParams.has('nocatalog'));
     }
@@ -312,7 +282,7 @@ class OpenStackSimulatorServer implements OpenStackSimulator {
     const refusal = checkPasswordAuth(this.world.account, parsed);
     if (refusal) return keystoneError(refusal.status, refusal.message);
     const catalog = buildCatalog(
-      this.address,
+      this.http.endpoint,
       this.world.account,
       this.world.regionNames,
       this.faults.missingServices ?? [],
@@ -351,7 +321,7 @@ class OpenStackSimulatorServer implements OpenStackSimulator {
     }
     const failing = failingStatus(this.faults, service);
     if (failing !== undefined) return fail(failing, `Simulated failure of ${service}.`);
-    const root = `${this.address}/${encodeURIComponent(regionName)}/${segment}`;
+    const root = `${this.http.endpoint}/${encodeURIComponent(regionName)}/${segment}`;
     const discovery = method === 'GET' ? discoveryDocument(service, root, path, this.novaMax) : undefined;
     if (discovery) return discovery;
     if (this.revocation.due(this.faults)) this.tokens.revokeAll();
@@ -359,7 +329,7 @@ class OpenStackSimulatorServer implements OpenStackSimulator {
       const response = fail(401, AUTHENTICATION_REQUIRED);
       response.headers = {
         ...response.headers,
-        'www-authenticate': `Keystone uri="${this.address}/identity"`,
+        'www-authenticate': `Keystone uri="${this.http.endpoint}/identity"`,
       };
       return response;
     }
