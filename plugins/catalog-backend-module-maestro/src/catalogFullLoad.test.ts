@@ -1,40 +1,20 @@
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { ConfigReader } from '@backstage/config';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { JsonObject } from '@backstage/types';
 import request from 'supertest';
-import maestroPlugin from '@maestro/plugin-maestro-backend';
 import { MaestroEntityProvider } from './MaestroEntityProvider';
 import { catalogModuleMaestro } from './module';
 import { eventually } from './__testUtils__/eventually';
+import { startMaestroCatalog } from './__testUtils__/startMaestroCatalog';
 
 jest.setTimeout(90_000);
 
 const user = mockCredentials.user.header('user:default/alice');
 
 async function startCatalog(catalogConfig: JsonObject) {
-  const { server } = await startTestBackend({
-    features: [
-      maestroPlugin,
-      catalogPlugin,
-      catalogModuleMaestro,
-      schedulerServiceFactory,
-      mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-      mockServices.rootConfig.factory({
-        data: {
-          maestro: {
-            catalog: {
-              schedule: { frequency: { seconds: 1 }, timeout: { minutes: 1 } },
-              longPollSeconds: 1,
-              ...catalogConfig,
-            },
-          },
-          catalog: { processingInterval: { seconds: 1 } },
-        },
-      }),
-    ],
+  const { server } = await startMaestroCatalog({
+    catalog: { schedule: { frequency: { seconds: 1 }, timeout: { minutes: 1 } }, longPollSeconds: 1, ...catalogConfig },
   });
   const getEntity = (name: string) =>
     request(server).get(`/api/catalog/entities/by-name/datacenter/default/${name}`).set('Authorization', user);

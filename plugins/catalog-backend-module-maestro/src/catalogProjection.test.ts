@@ -1,11 +1,7 @@
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import maestroPlugin from '@maestro/plugin-maestro-backend';
-import { catalogModuleMaestro } from './module';
 import { eventually } from './__testUtils__/eventually';
+import { startMaestroCatalog } from './__testUtils__/startMaestroCatalog';
 
 jest.setTimeout(90_000);
 
@@ -13,23 +9,9 @@ const user = mockCredentials.user.header('user:default/alice');
 
 describe('store → entity provider → catalog', () => {
   it('projects records into the catalog, then applies updates and deletions as deltas', async () => {
-    const { server } = await startTestBackend({
-      features: [
-        maestroPlugin,
-        catalogPlugin,
-        catalogModuleMaestro,
-        schedulerServiceFactory,
-        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-        mockServices.rootConfig.factory({
-          data: {
-            maestro: {
-              demo: { enabled: true, owner: 'group:default/infra' },
-              catalog: { schedule: { frequency: { seconds: 1 }, timeout: { minutes: 1 } }, longPollSeconds: 2 },
-            },
-            catalog: { processingInterval: { seconds: 1 } },
-          },
-        }),
-      ],
+    const { server } = await startMaestroCatalog({
+      demo: { enabled: true, owner: 'group:default/infra' },
+      catalog: { schedule: { frequency: { seconds: 1 }, timeout: { minutes: 1 } }, longPollSeconds: 2 },
     });
 
     const getEntity = (kind: string, name: string) =>
