@@ -74,7 +74,9 @@ export const maestroPlugin = createBackendPlugin({
         // every table of every feature, once, before any store exists
         const db = await applyMigrations(database);
         const store = await KnexInventoryStore.create({ database });
-        const inventory = InventoryService.create({ store, permissions, auditor });
+        // one validator (the kinds' compiled schemas) for the write path and the reconciler's own check
+        const validator = RecordValidator.create();
+        const inventory = InventoryService.create({ store, permissions, auditor, validator });
         const changeFeed = ChangeFeed.fromConfig(config, { store, logger: logger.child({ component: 'change-feed' }) });
         lifecycle.addShutdownHook(() => changeFeed.stop());
         // conditional decisions on records (e.g. "owned by one of my groups") are evaluated against the store
@@ -98,7 +100,7 @@ export const maestroPlugin = createBackendPlugin({
           writer: recordWriter,
           connections: new ConnectionStore({ db, config, drivers, extra: extraConnections }),
           drivers,
-          reconciler: new Reconciler({ db, writer: recordWriter, validator: RecordValidator.create() }),
+          reconciler: new Reconciler({ db, writer: recordWriter, validator }),
           jobs,
           logger: logger.child({ component: 'discovery' }),
           signals,

@@ -1,6 +1,4 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
-import type { Knex } from 'knex';
-import { MIGRATIONS_DIRECTORY } from '../database/migrations';
 
 /** The engines every SQL path is tested on: the embedded default and production's. */
 export const TESTED_DATABASE_IDS: TestDatabaseId[] = ['POSTGRES_15', 'SQLITE_3'];
@@ -23,11 +21,4 @@ export function describeEachDatabase(
   }
 }
 
-/**
- * Brings a test database to the plugin's latest migration, as plugin.ts does at start-up (stores run none of
- * their own); returns it.
- */
-export async function migrateTestDatabase(knex: Knex): Promise<Knex> {
-  await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
-  return knex;
-}
+export { migrateTestDatabase } from './migrateTestDatabase';

@@ -10,7 +10,7 @@ import { DiscoveryOptions, DiscoveryRuns } from '../discovery/DiscoveryRuns';
 import { OpenStackDriver } from '../discovery/openstack/OpenStackDriver';
 import { discoveryProviders } from '../discovery/providers';
 import { Reconciler } from '../discovery/Reconciler';
-import { migrateTestDatabase } from './databases';
+import { migrateTestDatabase } from './migrateTestDatabase';
 import { systemInventory } from './systemInventory';
 import { JobRunner } from '../jobs';
 
@@ -54,7 +54,8 @@ export async function createDiscoveryHarness(options: {
   const store = await KnexInventoryStore.create({
     database: { getClient: async () => migrateTestDatabase(knex) } as any,
   });
-  const inventory = systemInventory(store);
+  const validator = RecordValidator.create();
+  const inventory = systemInventory(store, validator);
   const config = new ConfigReader({
     maestro: {
       egress: { allow: options.egressAllow ?? ['127.0.0.1'] },
@@ -68,7 +69,7 @@ export async function createDiscoveryHarness(options: {
     writer: inventory,
     connections: new ConnectionStore({ db: knex, config, drivers }),
     drivers,
-    reconciler: new Reconciler({ db: knex, writer: inventory, validator: RecordValidator.create() }),
+    reconciler: new Reconciler({ db: knex, writer: inventory, validator }),
     jobs: new JobRunner({ scheduler: options.scheduler ?? idleScheduler, logger }),
     logger,
     signals: options.signals as any,
