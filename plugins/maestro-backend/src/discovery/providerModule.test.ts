@@ -111,6 +111,10 @@ describe('a provider added by a backend module through maestroDiscoveryExtension
     expect(providers.body.items[2].lists).toEqual([
       { id: 'machine-list', title: 'Machines', iamActions: ['fakecloud:ListMachines'], defaultFrequencyMinutes: 15 },
     ]);
+    // and its part of the connection form, as the built-in providers describe theirs
+    expect(providers.body.items[2].form).toEqual(fakeCloud.form);
+    expect(providers.body.items[0].form.fields.map((f: any) => f.name)).toContain('aws.accessKeyId');
+    expect(providers.body.items[1].form.regions.example).toEqual(expect.any(String));
 
     // its settings checks, in the one 400 that names every bad field, with its form's region pattern
     const bad = await request(server)
