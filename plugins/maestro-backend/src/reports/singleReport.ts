@@ -1,0 +1,138 @@
+import { InputError } from '@backstage/errors';
+import type { InventoryRecord, ReportFilter } from '@maestro/plugin-maestro-common';
+import type { InventoryStore } from '../records/InventoryStore';
+import { reportFields, valueAt } from './reportFields';
+import { compileFilters } from './reportFilters';
+
+/** Pages of the records of one kind, in a stable order, read as the report goes (never the whole kind at once). */
+export type RecordSource = (kind: string, options: { active?: boolean }) => AsyncIterable<InventoryRecord[]>;
+
+/** A single report over one kind (Maestro's "general" report), as run. */
+export interface SingleReportQuery {
+  kind: string;
+  filters?: ReportFilter[];
+  /** Field paths shown, in order (default: {@link defaultColumns}). */
+  columns?: string[];
+  sort?: { field: string; direction?: 'asc' | 'desc' };
+  /** Inactive (deleted) records too; without it, only active ones unless a filter is on `active`. */
+  includeInactive?: boolean;
+  offset?: number;
+  limit?: number;
+}
+
+export interface SingleReportPage {
+  kind: string;
+  columns: string[];
+  /** One row per record of the page: its id and the value of each column (lists and objects as they are). */
+  rows: Array<{ id: string; values: unknown[] }>;
+  totalCount: number;
+  /** Records read from the store, and the time the run took. */
+  scanned: number;
+  durationMs: number;
+}
+
+const MAX_COLUMNS = 100;
+const MAX_LIMIT = 1000;
+const PAGE = 2000;
+
+/** The columns of a report that names none: the record's name and owner, then the kind's first scalar spec fields. */
+export function defaultColumns(kind: string): string[] {
+  const spec = (reportFields(kind) ?? []).filter(f => f.path.startsWith('spec.') && f.type !== 'tags');
+  return ['name', 'owner', ...spec.slice(0, 6).map(f => f.path)];
+}
+
+/** Reads the records of a kind from the store in id order, page by page (keyset paging). */
+export function storeRecordSource(store: Pick<InventoryStore, 'listRecords'>, pageSize = PAGE): RecordSource {
+  return async function* read(kind, { active }) {
+    let afterId = ''; // every id sorts after '': keyset (id) order from the first page on
+    for (;;) {
+      const { items } = await store.listRecords({ kind, active, afterId, limit: pageSize });
+      if (items.length) yield items;
+      if (items.length < pageSize) return;
+      afterId = items[items.length - 1].id;
+    }
+  };
+}
+
+const isMissing = (value: unknown) => value === undefined || value === null || value === '';
+
+/** Sort order of two values: missing values last in either direction, numbers as numbers, the rest as text. */
+function compare(a: unknown, b: unknown, direction: 1 | -1): number {
+  if (isMissing(a) || isMissing(b)) return Number(isMissing(a)) - Number(isMissing(b));
+  if (typeof a === 'number' && typeof b === 'number') return direction * (a - b);
+  return direction * String(a).localeCompare(String(b));
+}
+
+/** Checks the query's columns, sort and paging against the kind; every problem in one 400. */
+function checkQuery(query: SingleReportQuery) {
+  const fields = new Set((reportFields(query.kind) ?? []).map(f => f.path));
+  const problems: string[] = [];
+  if (query.columns !== undefined) {
+    if (!Array.isArray(query.columns) || query.columns.length === 0 || query.columns.length > MAX_COLUMNS) {
+      problems.push(`columns: must be a list of 1 to ${MAX_COLUMNS} field paths`);
+    } else {
+      query.columns.forEach((column, i) => {
+        if (!fields.has(column))
+          problems.push(`columns[${i}]: '${String(column).slice(0, 128)}' is not a field of ${query.kind}`);
+      });
+    }
+  }
+  if (query.sort !== undefined) {
+    if (!fields.has(query.sort?.field))
+      problems.push(`sort.field: '${String(query.sort?.field).slice(0, 128)}' is not a field of ${query.kind}`);
+    if (query.sort?.direction !== undefined && !['asc', 'desc'].includes(query.sort.direction)) {
+      problems.push("sort.direction: must be 'asc' or 'desc'");
+    }
+  }
+  const offset = query.offset ?? 0;
+  const limit = query.limit ?? 50;
+  if (!Number.isInteger(offset) || offset < 0) problems.push('offset: must be a whole number ≥ 0');
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
+    problems.push(`limit: must be a whole number from 1 to ${MAX_LIMIT}`);
+  if (problems.length) throw new InputError(problems.join('; '));
+  return { offset, limit };
+}
+
+/**
+ * Runs a single report: reads the kind's records page by page, keeps those every filter holds for (only their
+ * columns and sort value are kept in memory), sorts them (missing values last, then by name) and answers one page
+ * with the total count. A query with a bad kind, filter, column or sort is refused whole, before any read.
+ */
+export async function runSingleReport(
+  source: RecordSource,
+  query: SingleReportQuery,
+  options: { now?: number } = {},
+): Promise<SingleReportPage> {
+  const started = Date.now();
+  const matches = compileFilters(query.kind, query.filters, { now: options.now });
+  const { offset, limit } = checkQuery(query);
+  const columns = query.columns ?? defaultColumns(query.kind);
+  const filtersActive = (query.filters ?? []).some(f => f.field === 'active');
+  const active = query.includeInactive || filtersActive ? undefined : true;
+  const sortField = query.sort?.field ?? 'name';
+  const direction = query.sort?.direction === 'desc' ? -1 : 1;
+
+  const kept: Array<{ id: string; name: string; key: unknown; values: unknown[] }> = [];
+  let scanned = 0;
+  for await (const page of source(query.kind, { active })) {
+    scanned += page.length;
+    for (const record of page) {
+      if (!matches(record)) continue;
+      kept.push({
+        id: record.id,
+        name: record.name,
+        key: valueAt(record, sortField),
+        values: columns.map(column => valueAt(record, column)),
+      });
+    }
+  }
+  kept.sort((a, b) => compare(a.key, b.key, direction) || a.name.localeCompare(b.name));
+  return {
+    kind: query.kind,
+    columns,
+    rows: kept.slice(offset, offset + limit).map(({ id, values }) => ({ id, values })),
+    totalCount: kept.length,
+    scanned,
+    durationMs: Date.now() - started,
+  };
+}
