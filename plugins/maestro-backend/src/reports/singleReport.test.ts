@@ -51,6 +51,7 @@ describeEachDatabase('single reports over the store', (databases, databaseId) =>
       ['web-1', 4, ['nginx']],
     ]);
     expect(page.totalCount).toBe(2);
+    expect(page.charts).toBeUndefined();
     expect(page.scanned).toBe(5); // the active servers only: the deleted one is not read
   });
 
@@ -77,6 +78,13 @@ describeEachDatabase('single reports over the store', (databases, databaseId) =>
     const second = await runSingleReport(source, { kind: 'Server', columns: ['name'], offset: 2, limit: 2 });
     expect(second.rows.map(r => r.values[0])).toEqual(['test-1', 'web-1']);
     expect(second.totalCount).toBe(5);
+    // the charts are of the whole result, not of the page
+    const charted = await runSingleReport(source, { kind: 'Server', limit: 1, charts: true });
+    expect(charted.rows).toHaveLength(1);
+    expect(charted.charts?.find(c => c.field === 'spec.environment')?.points).toEqual([
+      { label: 'production', count: 4 },
+      { label: 'staging', count: 1 },
+    ]);
     const datacenters = await runSingleReport(source, { kind: 'Datacenter' });
     expect(datacenters.columns).toEqual(defaultColumns('Datacenter'));
     expect(datacenters.rows).toHaveLength(1);

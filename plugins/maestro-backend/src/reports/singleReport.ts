@@ -2,6 +2,7 @@ import { InputError } from '@backstage/errors';
 import type { InventoryRecord, ReportFilter } from '@maestro/plugin-maestro-common';
 import type { InventoryStore } from '../records/InventoryStore';
 import { reportFields, valueAt } from './reportFields';
+import { ReportChart, ReportCharts } from './reportCharts';
 import { compileFilters } from './reportFilters';
 
 /** Pages of the records of one kind, in a stable order, read as the report goes (never the whole kind at once). */
@@ -18,6 +19,8 @@ export interface SingleReportQuery {
   includeInactive?: boolean;
   offset?: number;
   limit?: number;
+  /** Also draw the automatic charts of the whole result (not only the page). */
+  charts?: boolean;
 }
 
 export interface SingleReportPage {
@@ -26,6 +29,7 @@ export interface SingleReportPage {
   /** One row per record of the page: its id and the value of each column (lists and objects as they are). */
   rows: Array<{ id: string; values: unknown[] }>;
   totalCount: number;
+  charts?: ReportChart[];
   /** Records read from the store, and the time the run took. */
   scanned: number;
   durationMs: number;
@@ -113,11 +117,13 @@ export async function runSingleReport(
   const direction = query.sort?.direction === 'desc' ? -1 : 1;
 
   const kept: Array<{ id: string; name: string; key: unknown; values: unknown[] }> = [];
+  const charts = query.charts ? new ReportCharts(query.kind) : undefined;
   let scanned = 0;
   for await (const page of source(query.kind, { active })) {
     scanned += page.length;
     for (const record of page) {
       if (!matches(record)) continue;
+      charts?.add(record);
       kept.push({
         id: record.id,
         name: record.name,
@@ -132,6 +138,7 @@ export async function runSingleReport(
     columns,
     rows: kept.slice(offset, offset + limit).map(({ id, values }) => ({ id, values })),
     totalCount: kept.length,
+    ...(charts ? { charts: charts.charts() } : {}),
     scanned,
     durationMs: Date.now() - started,
   };
