@@ -97,17 +97,33 @@ function checkQuery(query: SingleReportQuery) {
   return { offset, limit };
 }
 
+/** A record the report keeps: its id and name, its sort value and its column values. */
+export interface MatchedRow {
+  id: string;
+  name: string;
+  key: unknown;
+  values: unknown[];
+}
+
+/** A single report checked and ready to scan: every problem was refused before this exists. */
+export interface PreparedSingleReport {
+  kind: string;
+  columns: string[];
+  offset: number;
+  limit: number;
+  /** Whether the rows must be sorted (a sort was asked for); pages are always sorted, by name without one. */
+  sorted: boolean;
+  scan(source: RecordSource, onMatch?: (record: InventoryRecord) => void): AsyncGenerator<MatchedRow[]>;
+  sort(rows: MatchedRow[]): MatchedRow[];
+  /** Records read by the scans so far. */
+  readonly scanned: number;
+}
+
 /**
- * Runs a single report: reads the kind's records page by page, keeps those every filter holds for (only their
- * columns and sort value are kept in memory), sorts them (missing values last, then by name) and answers one page
- * with the total count. A query with a bad kind, filter, column or sort is refused whole, before any read.
+ * Checks a single report (kind, filters, columns, sort, paging) and prepares its scan; a query with a bad kind,
+ * filter, column or sort is refused whole (one 400 naming every problem), before any read.
  */
-export async function runSingleReport(
-  source: RecordSource,
-  query: SingleReportQuery,
-  options: { now?: number } = {},
-): Promise<SingleReportPage> {
-  const started = Date.now();
+export function prepareSingleReport(query: SingleReportQuery, options: { now?: number } = {}): PreparedSingleReport {
   const matches = compileFilters(query.kind, query.filters, { now: options.now });
   const { offset, limit } = checkQuery(query);
   const columns = query.columns ?? defaultColumns(query.kind);
@@ -115,31 +131,60 @@ export async function runSingleReport(
   const active = query.includeInactive || filtersActive ? undefined : true;
   const sortField = query.sort?.field ?? 'name';
   const direction = query.sort?.direction === 'desc' ? -1 : 1;
-
-  const kept: Array<{ id: string; name: string; key: unknown; values: unknown[] }> = [];
-  const charts = query.charts ? new ReportCharts(query.kind) : undefined;
   let scanned = 0;
-  for await (const page of source(query.kind, { active })) {
-    scanned += page.length;
-    for (const record of page) {
-      if (!matches(record)) continue;
-      charts?.add(record);
-      kept.push({
-        id: record.id,
-        name: record.name,
-        key: valueAt(record, sortField),
-        values: columns.map(column => valueAt(record, column)),
-      });
-    }
-  }
-  kept.sort((a, b) => compare(a.key, b.key, direction) || a.name.localeCompare(b.name));
   return {
     kind: query.kind,
     columns,
-    rows: kept.slice(offset, offset + limit).map(({ id, values }) => ({ id, values })),
+    offset,
+    limit,
+    sorted: query.sort !== undefined,
+    get scanned() {
+      return scanned;
+    },
+    async *scan(source, onMatch) {
+      for await (const page of source(query.kind, { active })) {
+        scanned += page.length;
+        const kept: MatchedRow[] = [];
+        for (const record of page) {
+          if (!matches(record)) continue;
+          onMatch?.(record);
+          kept.push({
+            id: record.id,
+            name: record.name,
+            key: valueAt(record, sortField),
+            values: columns.map(column => valueAt(record, column)),
+          });
+        }
+        if (kept.length) yield kept;
+      }
+    },
+    sort: rows => rows.sort((a, b) => compare(a.key, b.key, direction) || a.name.localeCompare(b.name)),
+  };
+}
+
+/**
+ * Runs a single report: reads the kind's records page by page, keeps those every filter holds for (only their
+ * columns and sort value are kept in memory), sorts them (missing values last, then by name) and answers one page
+ * with the total count, and the charts of the whole result when asked.
+ */
+export async function runSingleReport(
+  source: RecordSource,
+  query: SingleReportQuery,
+  options: { now?: number } = {},
+): Promise<SingleReportPage> {
+  const started = Date.now();
+  const report = prepareSingleReport(query, options);
+  const charts = query.charts ? new ReportCharts(query.kind) : undefined;
+  const kept: MatchedRow[] = [];
+  for await (const rows of report.scan(source, charts && (record => charts.add(record)))) kept.push(...rows);
+  report.sort(kept);
+  return {
+    kind: query.kind,
+    columns: report.columns,
+    rows: kept.slice(report.offset, report.offset + report.limit).map(({ id, values }) => ({ id, values })),
     totalCount: kept.length,
     ...(charts ? { charts: charts.charts() } : {}),
-    scanned,
+    scanned: report.scanned,
     durationMs: Date.now() - started,
   };
 }
