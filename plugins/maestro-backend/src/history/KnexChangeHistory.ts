@@ -127,6 +127,40 @@ export class KnexChangeHistory {
     return { status: 'found', record: JSON.parse(first.before) as InventoryRecord };
   }
 
+  /**
+   * The records of a kind as they were at `at`, one keyset page (records whose id sorts after `afterId`, in id
+   * order, at most `limit` of them read): a record's state then is the `before` of its first change after `at`
+   * (none for a record created later), or the record as it is now when it has not changed since. Records deleted
+   * (inactive) then are included with `active: false`. Answers `next` to continue from, undefined after the last.
+   */
+  async recordsAsOf(kind: string, at: string, page: { afterId: string; limit: number }) {
+    const rows: RecordRow[] = await this.#db('maestro_records')
+      .where('kind', kind)
+      .where('id', '>', page.afterId)
+      .orderBy('id', 'asc')
+      .limit(page.limit)
+      .select(RECORD_COLUMNS);
+    const next = rows.length === page.limit ? rows[rows.length - 1].id : undefined;
+    if (rows.length === 0) return { records: [] as InventoryRecord[], next };
+    const ids = rows.map(r => r.id);
+    const firstAfter = this.#db('maestro_changes')
+      .whereIn('record_id', ids)
+      .where('at', '>', at)
+      .groupBy('record_id')
+      .select('record_id')
+      .min({ seq: 'seq' });
+    const changed: Array<{ record_id: string; before: string | null }> = await this.#db('maestro_changes as c')
+      .join(firstAfter.as('f'), 'f.seq', 'c.seq')
+      .select('c.record_id', 'c.before');
+    const then = new Map(changed.map(c => [c.record_id, c.before]));
+    const records: InventoryRecord[] = [];
+    for (const row of rows) {
+      if (!then.has(row.id)) records.push(toRecord(row));
+      else if (then.get(row.id)) records.push(JSON.parse(then.get(row.id)!) as InventoryRecord);
+    }
+    return { records, next };
+  }
+
   async getChange(seq: number) {
     const row = await this.#changeRows().where('c.seq', seq).first();
     return row ? toChange(row) : undefined;

@@ -1,4 +1,4 @@
-import { CustomErrorBase, InputError, NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import { ChangeAction, diffRecords, maestroHistoryReadPermission } from '@maestro/plugin-maestro-common';
 import type Router from 'express-promise-router';
 import { QueryReader } from '../input/QueryReader';
@@ -6,14 +6,11 @@ import type { InventoryStore, RecordAsOf } from '../records/InventoryStore';
 import { mustGetRecord } from '../records/recordLookup';
 import type { RecordValidator } from '../records/RecordValidator';
 import type { RequestContext } from '../service/RequestContext';
+import { HistoryPrunedError } from './HistoryPrunedError';
 
 type RouterType = ReturnType<typeof Router>;
 
 /** The record's history before this time was deleted by retention: its state then is unknown (410 Gone). */
-export class HistoryPrunedError extends CustomErrorBase {
-  name = 'HistoryPrunedError' as const;
-  readonly statusCode = 410;
-}
 
 /**
  * History reads, with `maestro.history.read`: a record's timeline, the search across records, a record as of a

@@ -142,6 +142,15 @@ export interface InventoryStore {
   searchHistory(query: HistoryQuery): Promise<ChangeEntry[]>;
   /** The record as it was at time `at`: found, absent (it did not exist yet), or unknown because history was pruned. */
   recordAsOf(recordId: string, at: string): Promise<RecordAsOf>;
+  /**
+   * The records of a kind as they were at `at`, a keyset page at a time (by id, after `afterId`); `next` continues.
+   * Does not look at pruning: compare `at` with {@link InventoryStore.prunedBefore} first.
+   */
+  recordsAsOf(
+    kind: string,
+    at: string,
+    page: { afterId: string; limit: number },
+  ): Promise<{ records: InventoryRecord[]; next?: string }>;
   /** One change by seq. */
   getChange(seq: number): Promise<ChangeEntry | undefined>;
   /**

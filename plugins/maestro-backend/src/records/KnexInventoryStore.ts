@@ -198,6 +198,10 @@ export class KnexInventoryStore implements InventoryStore {
     return this.#history.recordAsOf(recordId, at);
   }
 
+  recordsAsOf(kind: string, at: string, page: { afterId: string; limit: number }) {
+    return this.#history.recordsAsOf(kind, at, page);
+  }
+
   getChange(seq: number) {
     return this.#history.getChange(seq);
   }
