@@ -2,7 +2,8 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { describeEachDatabase, migrateTestDatabase } from '../__testUtils__/databases';
 import { KnexInventoryStore } from '../records/KnexInventoryStore';
 import { asOfRecordSource } from './asOfSource';
-import { runSingleReport } from './singleReport';
+import { compareReports } from './compareReports';
+import { prepareSingleReport, runSingleReport, storeRecordSource } from './singleReport';
 
 jest.setTimeout(60_000);
 
@@ -43,6 +44,19 @@ describeEachDatabase('reports as of a past time', (databases, databaseId) => {
     ]);
     const beforeEverything = await runSingleReport(await asOfRecordSource(store, '2020-01-01'), query);
     expect(beforeEverything.totalCount).toBe(0);
+
+    // then against now: one added, one removed (deleted since), one changed in spec.cpu only
+    const diff = await compareReports(
+      prepareSingleReport(query),
+      await asOfRecordSource(store, then),
+      storeRecordSource(store),
+    );
+    expect(diff.added.map(r => r.values)).toEqual([['created-later', 32]]);
+    expect(diff.removed.map(r => r.values)).toEqual([['deleted', 8]]);
+    expect(diff.changed).toEqual([
+      { id: id('edited'), values: ['edited', 64], before: ['edited', 4], changedColumns: ['spec.cpu'] },
+    ]);
+    expect(diff.counts).toEqual({ before: 3, after: 3, added: 1, removed: 1, changed: 1, unchanged: 1 });
   });
 
   it('refuses a time that is not a date (400) or before the retention watermark (410)', async () => {
