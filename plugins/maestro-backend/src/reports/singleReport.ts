@@ -68,24 +68,26 @@ function compare(a: unknown, b: unknown, direction: 1 | -1): number {
 }
 
 /** Checks the query's columns, sort and paging against the kind; every problem in one 400. */
-function checkQuery(query: SingleReportQuery) {
+function checkQuery(query: SingleReportQuery, prefix: string) {
   const fields = new Set((reportFields(query.kind) ?? []).map(f => f.path));
   const problems: string[] = [];
   if (query.columns !== undefined) {
     if (!Array.isArray(query.columns) || query.columns.length === 0 || query.columns.length > MAX_COLUMNS) {
-      problems.push(`columns: must be a list of 1 to ${MAX_COLUMNS} field paths`);
+      problems.push(`${prefix}columns: must be a list of 1 to ${MAX_COLUMNS} field paths`);
     } else {
       query.columns.forEach((column, i) => {
         if (!fields.has(column))
-          problems.push(`columns[${i}]: '${String(column).slice(0, 128)}' is not a field of ${query.kind}`);
+          problems.push(`${prefix}columns[${i}]: '${String(column).slice(0, 128)}' is not a field of ${query.kind}`);
       });
     }
   }
   if (query.sort !== undefined) {
     if (!fields.has(query.sort?.field))
-      problems.push(`sort.field: '${String(query.sort?.field).slice(0, 128)}' is not a field of ${query.kind}`);
+      problems.push(
+        `${prefix}sort.field: '${String(query.sort?.field).slice(0, 128)}' is not a field of ${query.kind}`,
+      );
     if (query.sort?.direction !== undefined && !['asc', 'desc'].includes(query.sort.direction)) {
-      problems.push("sort.direction: must be 'asc' or 'desc'");
+      problems.push(`${prefix}sort.direction: must be 'asc' or 'desc'`);
     }
   }
   const offset = query.offset ?? 0;
@@ -120,12 +122,19 @@ export interface PreparedSingleReport {
 }
 
 /**
- * Checks a single report (kind, filters, columns, sort, paging) and prepares its scan; a query with a bad kind,
+ * Checks a single report (kind, filters, columns, sort, paging) and prepares its scan (`prefix` names where the
+ * report is in the request, e.g. `hops[1].`); a query with a bad kind,
  * filter, column or sort is refused whole (one 400 naming every problem), before any read.
  */
-export function prepareSingleReport(query: SingleReportQuery, options: { now?: number } = {}): PreparedSingleReport {
-  const matches = compileFilters(query.kind, query.filters, { now: options.now });
-  const { offset, limit } = checkQuery(query);
+export function prepareSingleReport(
+  query: SingleReportQuery,
+  options: { now?: number; prefix?: string } = {},
+): PreparedSingleReport {
+  const prefix = options.prefix ?? '';
+  if (!reportFields(query.kind))
+    throw new InputError(`${prefix}kind: unknown kind '${String(query.kind).slice(0, 64)}'`);
+  const matches = compileFilters(query.kind, query.filters, { now: options.now, prefix: `${prefix}filters` });
+  const { offset, limit } = checkQuery(query, prefix);
   const columns = query.columns ?? defaultColumns(query.kind);
   const filtersActive = (query.filters ?? []).some(f => f.field === 'active');
   const active = query.includeInactive || filtersActive ? undefined : true;
