@@ -79,6 +79,8 @@ describe('report filters', () => {
     expect(keep([{ field: 'name', op: 'startsWith', value: 'db-' }])).toEqual(['db-1']);
     expect(keep([{ field: 'name', op: 'endsWith', value: '-1' }])).toEqual(['web-1', 'db-1', 'old-1']);
     expect(keep([{ field: 'spec.os.distro', op: 'regex', value: '^(Ubu|Deb)' }])).toEqual(['web-1', 'db-1']);
+    expect(keep([{ field: 'spec.os.distro', op: 'oneOf', value: ['Debian', 'Arch'] }])).toEqual(['db-1']);
+    expect(keep([{ field: 'spec.os.distro', op: 'noneOf', value: ['Debian'] }])).toEqual(['web-1', 'old-1']);
     expect(keep([{ field: 'spec.os.distro', op: 'exists' }])).toEqual(['web-1', 'db-1']);
     expect(keep([{ field: 'spec.os.distro', op: 'missing' }])).toEqual(['old-1']);
   });

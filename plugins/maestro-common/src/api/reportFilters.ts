@@ -28,7 +28,19 @@ export interface ReportField {
 
 /** Operators per field type. @public */
 export const REPORT_FILTER_OPERATORS = {
-  string: ['eq', 'ne', 'contains', 'notContains', 'startsWith', 'endsWith', 'regex', 'exists', 'missing'],
+  string: [
+    'eq',
+    'ne',
+    'oneOf',
+    'noneOf',
+    'contains',
+    'notContains',
+    'startsWith',
+    'endsWith',
+    'regex',
+    'exists',
+    'missing',
+  ],
   number: ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'between', 'exists', 'missing'],
   boolean: ['is'],
   enum: ['oneOf', 'noneOf', 'exists', 'missing'],
