@@ -45,6 +45,9 @@ class Problems {
   }
 }
 
+/** An input value as a message shows it: a string quoted and cut, anything else as cut JSON. */
+const quoted = (value: unknown) => (typeof value === 'string' ? `'${shownName(value)}'` : shownValue(value));
+
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -78,7 +81,7 @@ function kindOf(value: unknown, path: string, problems: Problems): MaestroKindDe
       path,
       value === undefined
         ? `is required: one of ${MAESTRO_KIND_NAMES.join(', ')}`
-        : `unknown kind ${shownValue(value)}; one of ${MAESTRO_KIND_NAMES.join(', ')}`,
+        : `unknown kind ${quoted(value)}; one of ${MAESTRO_KIND_NAMES.join(', ')}`,
     );
   }
   return definition;
@@ -115,7 +118,7 @@ function columnsOf(kind: string, value: unknown, path: string, problems: Problem
   const seen = new Set<string>();
   value.forEach((column, i) => {
     if (typeof column !== 'string' || !paths.has(column)) {
-      problems.add(`${path}[${i}]`, `${shownValue(column)} is not a field of ${kind}`);
+      problems.add(`${path}[${i}]`, `${quoted(column)} is not a field of ${kind}`);
     } else if (seen.has(column)) {
       problems.add(`${path}[${i}]`, `${column} is listed twice`);
     }
@@ -132,7 +135,7 @@ function sortOf(kind: string, value: unknown, problems: Problems): ReportSort | 
   }
   unknownKeys(value, SORT_KEYS, 'sort', problems);
   const field = (reportFields(kind) ?? []).find(f => f.path === value.field);
-  if (!field) problems.add('sort.field', `${shownValue(value.field)} is not a field of ${kind}`);
+  if (!field) problems.add('sort.field', `${quoted(value.field)} is not a field of ${kind}`);
   else if (field.type === 'array' || field.type === 'tags') {
     problems.add('sort.field', `${field.path} is a list (${field.type}): a report cannot sort by it`);
   }
@@ -232,7 +235,7 @@ export function validateReportDefinition(input: unknown): ReportDefinition {
   } else {
     problems.add(
       'type',
-      `must be 'single' or 'pivot'${input.type === undefined ? '' : ` (got ${shownValue(input.type)})`}`,
+      `must be 'single' or 'pivot'${input.type === undefined ? '' : ` (got ${quoted(input.type)})`}`,
     );
   }
   if (problems.list.length > 0 || !definition) throw new InputError(problems.list.join('; '));
