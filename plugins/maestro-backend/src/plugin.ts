@@ -10,6 +10,7 @@ import { InventoryService } from './records/InventoryService';
 import { DemoInventory } from './demo/DemoInventory';
 import { HistoryRetention } from './history/HistoryRetention';
 import { maestroRecordResourceRef, maestroRecordRules } from './permissions/rules';
+import { ReportStore } from './reports/ReportStore';
 import { createRouter } from './service/router';
 import { SettingsStore } from './settings/SettingsStore';
 import { notificationService } from '@backstage/plugin-notifications-node';
@@ -91,6 +92,7 @@ export const maestroPlugin = createBackendPlugin({
         const jobs = new JobRunner({ scheduler, logger: logger.child({ component: 'jobs' }) });
         await HistoryRetention.scheduleFromConfig(config, { store, jobs, logger });
         const settings = await SettingsStore.create({ database });
+        const reports = await ReportStore.create({ database });
 
         const drivers = discoveryProviders([new AwsDriver({ config }), new OpenStackDriver({ config })], extraDrivers);
         // discovery writes records through the inventory service, like every other writer (validated, audited)
@@ -121,6 +123,7 @@ export const maestroPlugin = createBackendPlugin({
             store,
             inventory,
             settings,
+            reports,
             discovery,
             importLimits: importLimitsFromConfig(config),
             changeFeed,

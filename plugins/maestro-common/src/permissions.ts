@@ -60,6 +60,36 @@ export const maestroDiscoveryManagePermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/** Read saved report definitions (list, get). @public */
+export const maestroReportReadPermission = createPermission({
+  name: 'maestro.report.read',
+  attributes: { action: 'read' },
+});
+
+/** Save a new report definition (also duplicate one). @public */
+export const maestroReportCreatePermission = createPermission({
+  name: 'maestro.report.create',
+  attributes: { action: 'create' },
+});
+
+/** Change a saved report definition. @public */
+export const maestroReportUpdatePermission = createPermission({
+  name: 'maestro.report.update',
+  attributes: { action: 'update' },
+});
+
+/** Delete a saved report definition. @public */
+export const maestroReportDeletePermission = createPermission({
+  name: 'maestro.report.delete',
+  attributes: { action: 'delete' },
+});
+
+/** Export a report's results (CSV, XLSX…). @public */
+export const maestroReportExportPermission = createPermission({
+  name: 'maestro.report.export',
+  attributes: { action: 'read' },
+});
+
 /**
  * Every permission the Maestro backend registers.
  * @public
@@ -73,4 +103,9 @@ export const maestroPermissions = [
   maestroSettingsUpdatePermission,
   maestroDiscoveryReadPermission,
   maestroDiscoveryManagePermission,
+  maestroReportReadPermission,
+  maestroReportCreatePermission,
+  maestroReportUpdatePermission,
+  maestroReportDeletePermission,
+  maestroReportExportPermission,
 ];

@@ -18,6 +18,11 @@ import {
   maestroInventoryDeletePermission,
   maestroInventoryReadPermission,
   maestroInventoryUpdatePermission,
+  maestroReportCreatePermission,
+  maestroReportDeletePermission,
+  maestroReportExportPermission,
+  maestroReportReadPermission,
+  maestroReportUpdatePermission,
   maestroSettingsUpdatePermission,
 } from '@maestro/plugin-maestro-common';
 import { MaestroPermissionPolicy } from './MaestroPermissionPolicy';
@@ -56,22 +61,27 @@ describe('MaestroPermissionPolicy', () => {
   const admin = userWith(['user:default/pat', 'group:default/portal-admins']);
   const reader = userWith(['user:default/bob', 'group:default/dev']);
 
-  it('lets every signed-in user read the inventory, its history and the discovery connections', async () => {
+  it('lets every signed-in user read the inventory, its history, the discovery connections and reports', async () => {
     for (const permission of [
       maestroInventoryReadPermission,
       maestroHistoryReadPermission,
       maestroDiscoveryReadPermission,
+      maestroReportReadPermission,
+      maestroReportExportPermission,
     ]) {
       expect(await policy.handle({ permission }, reader)).toEqual(ALLOW);
       expect(await policy.handle({ permission })).toEqual(DENY);
     }
   });
 
-  it('lets only editors create, change settings and manage discovery connections', async () => {
+  it('lets only editors create, change settings, manage discovery connections and save reports', async () => {
     for (const permission of [
       maestroInventoryCreatePermission,
       maestroSettingsUpdatePermission,
       maestroDiscoveryManagePermission,
+      maestroReportCreatePermission,
+      maestroReportUpdatePermission,
+      maestroReportDeletePermission,
     ]) {
       expect(await policy.handle({ permission }, editor)).toEqual(ALLOW);
       expect(await policy.handle({ permission }, reader)).toEqual(DENY);

@@ -20,6 +20,8 @@ import {
   maestroDiscoveryReadPermission,
   maestroHistoryReadPermission,
   maestroInventoryReadPermission,
+  maestroReportExportPermission,
+  maestroReportReadPermission,
 } from '@maestro/plugin-maestro-common';
 
 const DEFAULT_GROUP = 'group:default/maestro-admins';
@@ -46,8 +48,10 @@ function refsOf(config: Config, key: string): Set<string> {
  * The portal's permission policy: what each signed-in user may do in Maestro and in the rest of the portal.
  *
  * Maestro:
- * - reading the inventory, its history and the discovery connections: every signed-in user;
- * - creating records, changing settings and managing discovery connections: the Maestro editors
+ * - reading the inventory, its history, the discovery connections and saved reports, and exporting reports: every
+ *   signed-in user;
+ * - creating records, changing settings, managing discovery connections and saving, changing or deleting report
+ *   definitions: the Maestro editors
  *   (`permission.maestro.editors`, default `group:default/maestro-admins`);
  * - updating and deleting a record: editors, and the record's owners (a conditional decision evaluated against the
  *   record: a member of the owning group may edit it).
@@ -103,7 +107,9 @@ export class MaestroPermissionPolicy implements PermissionPolicy {
     if (
       isPermission(permission, maestroInventoryReadPermission) ||
       isPermission(permission, maestroHistoryReadPermission) ||
-      isPermission(permission, maestroDiscoveryReadPermission)
+      isPermission(permission, maestroDiscoveryReadPermission) ||
+      isPermission(permission, maestroReportReadPermission) ||
+      isPermission(permission, maestroReportExportPermission)
     ) {
       return { result: AuthorizeResult.ALLOW };
     }

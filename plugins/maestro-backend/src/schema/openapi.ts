@@ -4,6 +4,7 @@ import { changeFeedPaths } from '../history/changeFeedOpenApi';
 import { historyPaths } from '../history/historyOpenApi';
 import { importPaths, importSchemas } from '../import/importOpenApi';
 import { recordPaths, recordSchemas } from '../records/recordsOpenApi';
+import { reportPaths, reportSchemas } from '../reports/reportsOpenApi';
 import { settingsPaths } from '../settings/settingsOpenApi';
 import { sharedSchemas } from './openApiShared';
 
@@ -36,7 +37,7 @@ export const openApiSpec = {
     'x-maestro-kind-specs': Object.fromEntries(Object.values(MAESTRO_KINDS).map(k => [k.kind, k.specSchema])),
     /** Each setting's value schema, for `x-maestro-schema-by`. */
     'x-maestro-settings': MAESTRO_SETTINGS_SCHEMAS,
-    schemas: { ...discoverySchemas, ...sharedSchemas, ...recordSchemas, ...importSchemas },
+    schemas: { ...discoverySchemas, ...sharedSchemas, ...recordSchemas, ...importSchemas, ...reportSchemas },
   },
   paths: {
     '/health': {
@@ -52,5 +53,6 @@ export const openApiSpec = {
     ...settingsPaths,
     ...discoveryPaths,
     ...changeFeedPaths,
+    ...reportPaths,
   },
 } as const;

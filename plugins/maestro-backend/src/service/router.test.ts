@@ -183,6 +183,7 @@ describe('maestro router', () => {
       auditor: mockServices.auditor.mock(),
       store: {} as any,
       settings: {} as any,
+      reports: {} as any,
       discovery: { drivers: () => [], connections: {} } as any,
     });
     const served = (router.stack as any[])

@@ -14,6 +14,8 @@ import { InventoryService } from '../records/InventoryService';
 import type { InventoryStore } from '../records/InventoryStore';
 import { registerOverviewRoutes } from '../records/overviewRoutes';
 import { registerRecordRoutes } from '../records/recordRoutes';
+import { isReportPath, registerReportRoutes } from '../reports/reportRoutes';
+import type { ReportStore } from '../reports/ReportStore';
 import { openApiSpec } from '../schema/openapi';
 import { registerSettingsRoutes } from '../settings/settingsRoutes';
 import type { SettingsStore } from '../settings/SettingsStore';
@@ -26,6 +28,8 @@ export interface RouterOptions {
   auditor: AuditorService;
   store: InventoryStore;
   settings: SettingsStore;
+  /** Saved report definitions. */
+  reports: ReportStore;
   /** The one write path for records (default: one over `store`, with `permissions` and `auditor`). */
   inventory?: InventoryService;
   /** Discovery (connections, status, sync); its routes are absent without it. */
@@ -43,14 +47,16 @@ const JSON_BODY_LIMIT_BYTES = 5 * 1024 * 1024;
  * context. Its contract is src/schema/openapi.ts, assembled from each feature's paths (served at /openapi.json).
  */
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { httpAuth, permissions, auditor, store, settings } = options;
+  const { httpAuth, permissions, auditor, store, settings, reports } = options;
   const inventory = options.inventory ?? InventoryService.create({ store, permissions, auditor });
   const context = RequestContext.create({ httpAuth, permissions, auditor, inventory });
   const router = Router();
   router.use(pathParameterGuard(Object.keys(openApiSpec.paths)));
   const jsonBody = jsonBodyParser({ limitBytes: JSON_BODY_LIMIT_BYTES });
-  // the import route reads its own (larger, streamed) body, after authorizing the caller
-  router.use((req, res, next) => (req.path === '/records/import' ? next() : jsonBody(req, res, next)));
+  // the import route reads its own (larger, streamed) body, and the report routes theirs, after authorizing the caller
+  router.use((req, res, next) =>
+    req.path === '/records/import' || isReportPath(req.path) ? next() : jsonBody(req, res, next),
+  );
 
   if (options.discovery) registerDiscoveryRoutes(router, options.discovery, context);
   const feed = options.changeFeed ?? new ChangeFeed({ store, logger: options.logger });
@@ -68,7 +74,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   registerImportRoute(router, { inventory, context, limits: options.importLimits ?? DEFAULT_IMPORT_LIMITS });
   registerHistoryRoutes(router, { store, validator: inventory.validator, context });
   registerSettingsRoutes(router, { settings, context });
-  // room for the routes of reports, graphs and jobs
+  registerReportRoutes(router, { reports, context, readBody: jsonBody });
+  // room for the routes of graphs and jobs
   router.use(errorMapping());
   return router;
 }

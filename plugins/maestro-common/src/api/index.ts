@@ -1,3 +1,4 @@
 export * from './types';
 export * from './discovery';
 export * from './reportFilters';
+export * from './reports';

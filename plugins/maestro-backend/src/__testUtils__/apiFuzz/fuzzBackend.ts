@@ -11,6 +11,7 @@ export const READ_PERMISSIONS: ReadonlySet<string> = new Set([
   'maestro.inventory.read',
   'maestro.history.read',
   'maestro.discovery.read',
+  'maestro.report.read',
 ]);
 
 /** Decides per permission name and caller: services and the editor are allowed everything, the reader reads. */

@@ -219,6 +219,9 @@ function bodyFields(body: BodyDraft | undefined): Record<string, unknown> {
     } catch {
       value = undefined;
     }
+    // too long to parse (a deeply nested object): its first key, which a refusal may name (`a.a.….a: is nested…`)
+    const first = value === undefined ? /^\ufeff?\s*\{\s*"([A-Za-z0-9_]{1,64})"\s*:/.exec(body.raw) : null;
+    if (first) return { [first[1]]: undefined };
   }
   return value && typeof value === 'object' && !Array.isArray(value) ? { ...(value as Record<string, unknown>) } : {};
 }

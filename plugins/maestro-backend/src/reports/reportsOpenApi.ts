@@ -1,0 +1,194 @@
+import { MAESTRO_KIND_NAMES } from '@maestro/plugin-maestro-common';
+import { conflict, errorResponses, idParam, ref } from '../schema/openApiShared';
+import {
+  MAX_PIVOT_HOPS,
+  MAX_REPORT_COLUMNS,
+  MAX_REPORT_DESCRIPTION,
+  MAX_REPORT_NAME,
+  MIN_PIVOT_HOPS,
+} from './reportDefinition';
+
+/** Fields every kind has (a report over any kind may show and sort by them). */
+const RECORD_FIELDS = ['name', 'title', 'owner', 'source', 'active', 'createdAt', 'updatedAt'];
+
+const notFound = {
+  '404': {
+    description: 'No report with this id (or it was deleted)',
+    content: { 'application/json': { schema: ref('Error') } },
+  },
+};
+
+const filters = {
+  type: 'array',
+  maxItems: 50,
+  description:
+    "Filters on the kind's fields (see ReportFilter in @maestro/plugin-maestro-common): the operators a field's type allows",
+  items: {
+    type: 'object',
+    required: ['field', 'op'],
+    properties: { field: { type: 'string', example: 'name' }, op: { type: 'string', example: 'exists' }, value: {} },
+  },
+  example: [{ field: 'name', op: 'exists' }],
+};
+
+const columns = {
+  type: 'array',
+  minItems: 1,
+  maxItems: MAX_REPORT_COLUMNS,
+  description: 'Field paths of the kind (default: name, owner and a few spec fields)',
+  items: { type: 'string', enum: RECORD_FIELDS },
+  uniqueItems: true,
+};
+
+const kind = { type: 'string', enum: MAESTRO_KIND_NAMES, description: 'Case-insensitive; Application for Component' };
+
+/** A report definition as a request carries it: a single-kind report or a pivot across related kinds. */
+const definitionSchema = {
+  type: 'object',
+  required: ['name', 'type'],
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: MAX_REPORT_NAME, pattern: '^[A-Za-z0-9][A-Za-z0-9 ._-]{0,60}$' },
+    description: { type: 'string', maxLength: MAX_REPORT_DESCRIPTION },
+  },
+  oneOf: [
+    {
+      required: ['type', 'kind'],
+      properties: {
+        type: { type: 'string', enum: ['single'] },
+        kind,
+        filters,
+        columns,
+        sort: {
+          type: 'object',
+          required: ['field'],
+          properties: {
+            field: { type: 'string', enum: RECORD_FIELDS },
+            direction: { type: 'string', enum: ['asc', 'desc'], default: 'asc' },
+          },
+        },
+      },
+    },
+    {
+      required: ['type', 'hops'],
+      properties: {
+        type: { type: 'string', enum: ['pivot'] },
+        hops: {
+          type: 'array',
+          minItems: MIN_PIVOT_HOPS,
+          maxItems: MAX_PIVOT_HOPS,
+          description:
+            'Kinds related hop to hop by a Maestro reference field (either way round); the saved hops carry it as `link`',
+          items: { type: 'object', required: ['kind'], properties: { kind, filters, columns } },
+          example: [{ kind: 'Server' }, { kind: 'Datacenter' }],
+        },
+      },
+    },
+  ],
+};
+
+const reportResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: ref('SavedReport') } },
+});
+
+/** Schemas of the report routes (components.schemas). */
+export const reportSchemas = {
+  ReportDefinition: definitionSchema,
+  SavedReport: {
+    type: 'object',
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      name: { type: 'string' },
+      type: { type: 'string', enum: ['single', 'pivot'] },
+      definition: {
+        type: 'object',
+        description: 'The validated definition (kinds as Maestro spells them, default columns, pivot links)',
+      },
+      owner: { type: 'string' },
+      createdBy: { type: 'string' },
+      createdAt: { type: 'string', format: 'date-time' },
+      updatedBy: { type: 'string' },
+      updatedAt: { type: 'string', format: 'date-time' },
+      version: { type: 'integer', minimum: 1 },
+    },
+  },
+};
+
+/**
+ * The OpenAPI paths of saved report definitions (see src/schema/openapi.ts, which assembles the document: the routes
+ * file next to this one serves them, and the drift test in src/service/router.test.ts checks that both list the same
+ * operations).
+ */
+export const reportPaths = {
+  '/reports': {
+    get: {
+      operationId: 'listReports',
+      description: 'Saved reports (not deleted), newest first. Needs maestro.report.read.',
+      parameters: [
+        { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
+      ],
+      responses: { '200': { description: '{ items, totalCount }' }, ...errorResponses },
+    },
+    post: {
+      operationId: 'createReport',
+      description:
+        'Saves a report definition, owned by the caller. Needs maestro.report.create (asked before the body is read).',
+      requestBody: { required: true, content: { 'application/json': { schema: ref('ReportDefinition') } } },
+      responses: { '201': reportResponse('Saved (version 1)'), ...errorResponses },
+    },
+  },
+  '/reports/{id}': {
+    get: {
+      operationId: 'getReport',
+      parameters: [idParam],
+      responses: { '200': reportResponse('The report; its version also as ETag'), ...errorResponses, ...notFound },
+    },
+    put: {
+      operationId: 'updateReport',
+      description:
+        'Replaces the definition, given the version read. Needs maestro.report.update (asked before the body is read).',
+      parameters: [idParam],
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: {
+              allOf: [
+                ref('ReportDefinition'),
+                {
+                  type: 'object',
+                  required: ['version'],
+                  properties: { version: { type: 'integer', minimum: 1, description: 'The version read' } },
+                },
+              ],
+            },
+          },
+        },
+      },
+      responses: { '200': reportResponse('Saved'), ...errorResponses, ...notFound, ...conflict },
+    },
+    delete: {
+      operationId: 'deleteReport',
+      description: 'Soft-deletes the report (404 afterwards). Needs maestro.report.delete.',
+      parameters: [
+        idParam,
+        {
+          name: 'version',
+          in: 'query',
+          schema: { type: 'integer', minimum: 1 },
+          description: 'The version read (optional)',
+        },
+      ],
+      responses: { '204': { description: 'Deleted' }, ...errorResponses, ...notFound, ...conflict },
+    },
+  },
+  '/reports/{id}/duplicate': {
+    post: {
+      operationId: 'duplicateReport',
+      description: 'Copies the report as "<name> (copy)", owned by the caller. Needs maestro.report.create.',
+      parameters: [idParam],
+      responses: { '201': reportResponse('The copy'), ...errorResponses, ...notFound },
+    },
+  },
+};

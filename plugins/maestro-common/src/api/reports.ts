@@ -1,0 +1,65 @@
+import type { ReportFilter } from './reportFilters';
+
+/** How a single-kind report is sorted. @public */
+export interface ReportSort {
+  field: string;
+  direction: 'asc' | 'desc';
+}
+
+/** A report over the records of one kind: filtered, shown in the given columns, sorted. @public */
+export interface SingleReportDefinition {
+  name: string;
+  description?: string;
+  type: 'single';
+  /** The kind's name as Maestro spells it (`Server`; `Application` is saved as `Component`). */
+  kind: string;
+  filters: ReportFilter[];
+  /** Field paths of the kind (see the report fields): the given ones, or a default set. */
+  columns: string[];
+  sort?: ReportSort;
+}
+
+/**
+ * How a pivot hop is reached from the hop before it: the reference field (`spec.datacenter`, `spec.storage.volume`)
+ * of `kind`, which is either the previous hop's kind (it points at this hop's kind) or this hop's kind (it points
+ * back at the previous one).
+ * @public
+ */
+export interface PivotHopLink {
+  kind: string;
+  field: string;
+}
+
+/** One step of a pivot report: a kind, its filters and columns, and (from the second hop) how it is reached. @public */
+export interface PivotHop {
+  kind: string;
+  filters: ReportFilter[];
+  columns: string[];
+  link?: PivotHopLink;
+}
+
+/** A report that follows Maestro relations across 2–6 kinds (Server → Datacenter, Database → Server → Image…). @public */
+export interface PivotReportDefinition {
+  name: string;
+  description?: string;
+  type: 'pivot';
+  hops: PivotHop[];
+}
+
+/** A saved report's definition, as validated by the backend. @public */
+export type ReportDefinition = SingleReportDefinition | PivotReportDefinition;
+
+/** A saved report, as the API answers it. @public */
+export interface SavedReport {
+  id: string;
+  name: string;
+  type: ReportDefinition['type'];
+  definition: ReportDefinition;
+  /** Entity ref of the user (or service) who created it. */
+  owner: string;
+  createdBy: string;
+  createdAt: string;
+  updatedBy: string;
+  updatedAt: string;
+  version: number;
+}
