@@ -10,7 +10,7 @@ import {
 import { MatchedRow, prepareSingleReport, RecordSource } from './singleReport';
 
 /** One hop of a pivot report: a kind, its filters and the columns it adds to each row. */
-export interface PivotHop {
+export interface PivotHopQuery {
   kind: string;
   filters?: ReportFilter[];
   columns?: string[];
@@ -72,7 +72,7 @@ const keyOf = (record: InventoryRecord) => `${record.kind}:default/${record.name
  */
 export async function runPivotReport(
   source: RecordSource,
-  hops: PivotHop[],
+  hops: PivotHopQuery[],
   page: { offset?: number; limit?: number } = {},
   options: { now?: number } = {},
 ): Promise<PivotReportPage> {

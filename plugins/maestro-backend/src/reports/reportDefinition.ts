@@ -11,6 +11,7 @@ import {
 } from '@maestro/plugin-maestro-common';
 import { shownName, shownValue } from '../input/forbiddenKeys';
 import { reportFields } from './reportFields';
+import { linksBetween } from './pivotReport';
 import { compileFilters } from './reportFilters';
 
 export const MAX_REPORT_NAME = 128;
@@ -148,15 +149,14 @@ function sortOf(kind: string, value: unknown, problems: Problems): ReportSort | 
 const referencePath = (field: string, key?: string) => `spec.${field}${key ? `.${key}` : ''}`;
 
 /**
- * How hop `to` is reached from hop `from`: a reference of `from`'s kind pointing at `to`'s kind, or one of `to`'s
- * kind pointing back at `from`'s. Undefined when Maestro relates them by no field.
+ * How hop `to` is reached from hop `from`: every reference of `from`'s kind pointing at `to`'s kind and of `to`'s
+ * kind pointing back at `from`'s (the pivot runner follows them all). Empty when Maestro relates them by no field.
  */
-export function linkBetween(from: MaestroKindDefinition, to: MaestroKindDefinition): PivotHopLink | undefined {
-  const forward = from.references.find(r => r.kind === to.kind);
-  if (forward) return { kind: from.kind, field: referencePath(forward.field, forward.key) };
-  const backward = to.references.find(r => r.kind === from.kind);
-  if (backward) return { kind: to.kind, field: referencePath(backward.field, backward.key) };
-  return undefined;
+export function linksOf(from: MaestroKindDefinition, to: MaestroKindDefinition): PivotHopLink[] {
+  return linksBetween(from.kind, to.kind).map(({ from: holder, reference }) => ({
+    kind: holder === 'earlier' ? from.kind : to.kind,
+    field: referencePath(reference.field, reference.key),
+  }));
 }
 
 function hopsOf(value: unknown, problems: Problems): PivotHop[] {
@@ -182,8 +182,8 @@ function hopsOf(value: unknown, problems: Problems): PivotHop[] {
       previous = undefined;
       return;
     }
-    const link = previous ? linkBetween(previous, kind) : undefined;
-    if (previous && !link) {
+    const links = previous ? linksOf(previous, kind) : [];
+    if (previous && !links.length) {
       problems.add(
         `${at}.kind`,
         `${kind.kind} is not related to ${previous.kind} (hops[${i - 1}]) by any Maestro field`,
@@ -193,7 +193,7 @@ function hopsOf(value: unknown, problems: Problems): PivotHop[] {
       kind: kind.kind,
       filters: filtersOf(kind.kind, hop.filters, `${at}.filters`, problems),
       columns: columnsOf(kind.kind, hop.columns, `${at}.columns`, problems),
-      ...(link ? { link } : {}),
+      ...(links.length ? { links } : {}),
     });
     previous = kind;
   });

@@ -75,7 +75,7 @@ describe('report routes', () => {
       definition: {
         hops: [
           { kind: 'Server', columns: ['name'], filters: [] },
-          { kind: 'Datacenter', link: { kind: 'Server', field: 'spec.datacenter' } },
+          { kind: 'Datacenter', links: [{ kind: 'Server', field: 'spec.datacenter' }] },
         ],
       },
     });

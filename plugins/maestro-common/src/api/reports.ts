@@ -35,7 +35,8 @@ export interface PivotHop {
   kind: string;
   filters: ReportFilter[];
   columns: string[];
-  link?: PivotHopLink;
+  /** Every Maestro reference between this hop's kind and the previous hop's: the runner follows them all. */
+  links?: PivotHopLink[];
 }
 
 /** A report that follows Maestro relations across 2–6 kinds (Server → Datacenter, Database → Server → Image…). @public */
