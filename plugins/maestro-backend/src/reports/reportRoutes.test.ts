@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import { openPost } from '../__testUtils__/openPost';
 import { maestroPlugin } from '../plugin';
@@ -207,5 +208,105 @@ describe('report routes', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/^__proto__: /);
     expect(({} as any).polluted).toBeUndefined();
+  });
+});
+
+describe('running saved reports', () => {
+  async function withServers() {
+    const server = await startMaestro();
+    const api = () => request(server);
+    for (const [name, distro, cpu] of [
+      ['web-1', 'Ubuntu', 4],
+      ['web-2', 'ubuntu', 8],
+      ['db-1', 'Debian', 16],
+    ] as const) {
+      await api()
+        .post('/api/maestro/records')
+        .set('Authorization', alice)
+        .send({
+          kind: 'Server',
+          name,
+          owner: 'group:default/platform',
+          spec: { hostname: `=${name}`, cpu, os: { distro } },
+        })
+        .expect(201);
+    }
+    const report = { ...servers, columns: ['name', 'spec.hostname', 'spec.cpu', 'spec.os.distro'] };
+    const { body } = await api().post('/api/maestro/reports').set('Authorization', alice).send(report).expect(201);
+    return { server, api, id: body.id as string };
+  }
+
+  it('answers a page of results with the charts, now and as of a time, and compares two times', async () => {
+    const { api, id } = await withServers();
+    const results = await api()
+      .get(`/api/maestro/reports/${id}/results?charts=true`)
+      .set('Authorization', alice)
+      .expect(200);
+    expect(results.body).toMatchObject({
+      report: { id, name: 'Ubuntu servers', type: 'single', version: 1 },
+      columns: ['name', 'spec.hostname', 'spec.cpu', 'spec.os.distro'],
+      totalCount: 2,
+    });
+    expect(results.body.rows.map((r: any) => r.values)).toEqual([
+      ['web-2', '=web-2', 8, 'ubuntu'],
+      ['web-1', '=web-1', 4, 'Ubuntu'],
+    ]);
+    expect(results.body.charts.find((c: any) => c.field === 'spec.os.distro').points).toHaveLength(2);
+
+    const before = await api()
+      .get(`/api/maestro/reports/${id}/results?asOf=2020-01-01T00:00:00Z`)
+      .set('Authorization', alice)
+      .expect(200);
+    expect(before.body).toMatchObject({ asOf: '2020-01-01T00:00:00.000Z', totalCount: 0, rows: [] });
+    const diff = await api()
+      .get(`/api/maestro/reports/${id}/compare?from=2020-01-01T00:00:00Z`)
+      .set('Authorization', alice)
+      .expect(200);
+    expect(diff.body.counts).toEqual({ before: 0, after: 2, added: 2, removed: 0, changed: 0, unchanged: 0 });
+
+    const bad = await api()
+      .get(`/api/maestro/reports/${id}/results?asOf=yesterday&charts=maybe`)
+      .set('Authorization', alice)
+      .expect(400);
+    expect(bad.body.error.message).toMatch(/^asOf: must be an ISO-8601 time/);
+    await api().get(`/api/maestro/reports/${id}/compare`).set('Authorization', alice).expect(400);
+    await api()
+      .get('/api/maestro/reports/00000000-0000-4000-8000-000000000000/results')
+      .set('Authorization', alice)
+      .expect(404);
+  });
+
+  it('streams every row as CSV, JSON or NDJSON, needing maestro.report.export', async () => {
+    const { api, id } = await withServers();
+    const csv = await api().get(`/api/maestro/reports/${id}/export?format=csv`).set('Authorization', alice).expect(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.headers['content-disposition']).toBe('attachment; filename="Ubuntu-servers.csv"');
+    expect(parse(csv.text)).toEqual([
+      ['name', 'spec.hostname', 'spec.cpu', 'spec.os.distro'],
+      ['web-2', "'=web-2", '8', 'ubuntu'],
+      ['web-1', "'=web-1", '4', 'Ubuntu'],
+    ]);
+    const json = await api()
+      .get(`/api/maestro/reports/${id}/export?format=json`)
+      .set('Authorization', alice)
+      .expect(200);
+    expect(JSON.parse(json.text).map((r: any) => r.name)).toEqual(['web-2', 'web-1']);
+    const ndjson = await api()
+      .get(`/api/maestro/reports/${id}/export?format=ndjson`)
+      .set('Authorization', alice)
+      .expect(200);
+    expect(ndjson.text.trim().split('\n')).toHaveLength(2);
+    const bad = await api()
+      .get(`/api/maestro/reports/${id}/export?format=docx`)
+      .set('Authorization', alice)
+      .expect(400);
+    expect(bad.body.error.message).toBe('format: must be one of csv, json, ndjson');
+
+    const denied = await startDenying('maestro.report.export');
+    const refused = await request(denied)
+      .get(`/api/maestro/reports/${id}/export`)
+      .set('Authorization', alice)
+      .expect(403);
+    expect(refused.body.error.message).toContain('maestro.report.export');
   });
 });

@@ -11,6 +11,13 @@ import {
 /** Fields every kind has (a report over any kind may show and sort by them). */
 const RECORD_FIELDS = ['name', 'title', 'owner', 'source', 'active', 'createdAt', 'updatedAt'];
 
+const gone = {
+  '410': {
+    description: 'The time asked for is before the history retention: the inventory then is unknown',
+    content: { 'application/json': { schema: ref('Error') } },
+  },
+};
+
 const notFound = {
   '404': {
     description: 'No report with this id (or it was deleted)',
@@ -181,6 +188,51 @@ export const reportPaths = {
         },
       ],
       responses: { '204': { description: 'Deleted' }, ...errorResponses, ...notFound, ...conflict },
+    },
+  },
+  '/reports/{id}/results': {
+    get: {
+      operationId: 'getReportResults',
+      description:
+        'Runs the report: one page of rows (single: { columns, rows: [{ id, values }], totalCount, charts? }; pivot: ' +
+        '{ columns, rows: [{ ids, values }], totalCount }), against the inventory now or as of a time. Needs ' +
+        'maestro.report.read and maestro.inventory.read. 410 for a time before the history retention.',
+      parameters: [
+        idParam,
+        { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 50 } },
+        { name: 'asOf', in: 'query', schema: { type: 'string', format: 'date-time' } },
+        { name: 'charts', in: 'query', schema: { type: 'string', enum: ['true', 'false'] } },
+      ],
+      responses: { '200': { description: 'A page of the result' }, ...errorResponses, ...notFound, ...gone },
+    },
+  },
+  '/reports/{id}/compare': {
+    get: {
+      operationId: 'compareReport',
+      description:
+        'A single report at two times (to: now when not given): rows added, removed and changed (with the changed ' +
+        'columns) and counts. Needs maestro.report.read and maestro.inventory.read.',
+      parameters: [
+        idParam,
+        { name: 'from', in: 'query', required: true, schema: { type: 'string', format: 'date-time' } },
+        { name: 'to', in: 'query', schema: { type: 'string', format: 'date-time' } },
+      ],
+      responses: { '200': { description: 'The comparison' }, ...errorResponses, ...notFound, ...gone },
+    },
+  },
+  '/reports/{id}/export': {
+    get: {
+      operationId: 'exportReport',
+      description:
+        'Streams every row of a single report as a file (CSV, JSON array or NDJSON), now or as of a time. Needs ' +
+        'maestro.report.read, maestro.inventory.read and maestro.report.export.',
+      parameters: [
+        idParam,
+        { name: 'format', in: 'query', schema: { type: 'string', enum: ['csv', 'json', 'ndjson'], default: 'csv' } },
+        { name: 'asOf', in: 'query', schema: { type: 'string', format: 'date-time' } },
+      ],
+      responses: { '200': { description: 'The file' }, ...errorResponses, ...notFound, ...gone },
     },
   },
   '/reports/{id}/duplicate': {

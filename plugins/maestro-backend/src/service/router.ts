@@ -15,6 +15,7 @@ import type { InventoryStore } from '../records/InventoryStore';
 import { registerOverviewRoutes } from '../records/overviewRoutes';
 import { registerRecordRoutes } from '../records/recordRoutes';
 import { isReportPath, registerReportRoutes } from '../reports/reportRoutes';
+import { registerReportRunRoutes } from '../reports/reportRunRoutes';
 import type { ReportStore } from '../reports/ReportStore';
 import { openApiSpec } from '../schema/openapi';
 import { registerSettingsRoutes } from '../settings/settingsRoutes';
@@ -75,6 +76,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   registerHistoryRoutes(router, { store, validator: inventory.validator, context });
   registerSettingsRoutes(router, { settings, context });
   registerReportRoutes(router, { reports, context, readBody: jsonBody });
+  registerReportRunRoutes(router, { reports, store, context });
   // room for the routes of graphs and jobs
   router.use(errorMapping());
   return router;
