@@ -2,10 +2,10 @@ import { InputError } from '@backstage/errors';
 import type { InventoryRecord } from '@maestro/plugin-maestro-common';
 import { HistoryPrunedError } from '../history/HistoryPrunedError';
 import type { InventoryStore } from '../records/InventoryStore';
+import { ISO_DATE } from './reportFilters';
 import type { RecordSource } from './singleReport';
 
 const PAGE = 2000;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /**
  * The records of a kind as they were at a time, for running a report "as of" that time: read from the change

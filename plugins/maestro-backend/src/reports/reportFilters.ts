@@ -18,7 +18,8 @@ const MAX_PATTERN = 512;
 const MAX_LIST = 500;
 const DURATION = /^([1-9][0-9]{0,4})([hdwmy])$/;
 const HOURS: Record<string, number> = { h: 1, d: 24, w: 24 * 7, m: 24 * 30, y: 24 * 365 };
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+/** An ISO date, or date and time (`2026-11-05`, `2026-11-05T10:00:00Z`, with an offset). */
+export const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 class Problems {
   readonly list: string[] = [];
