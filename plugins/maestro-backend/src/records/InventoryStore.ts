@@ -105,6 +105,8 @@ export interface ListRecordsOptions {
    * ignored). Rows that change between pages never shift a page. `totalCount` counts the whole filtered set.
    */
   afterId?: string;
+  /** With `afterId`: `false` skips counting the filtered set (`totalCount` is then -1), for scans page by page. */
+  count?: false;
   limit: number;
 }
 

@@ -39,6 +39,10 @@ export class KnexRecordQueries {
           .orWhereRaw(`lower(coalesce(title, '')) like ? escape '\\'`, [term]),
       );
     }
+    if (options.afterId !== undefined && options.count === false) {
+      const rows = await query.where('id', '>', options.afterId).select('*').orderBy('id', 'asc').limit(options.limit);
+      return { items: rows.map(toRecord), totalCount: -1 };
+    }
     const [{ count }] = await query.clone().count({ count: '*' });
     if (options.afterId !== undefined) {
       const rows = await query.where('id', '>', options.afterId).select('*').orderBy('id', 'asc').limit(options.limit);

@@ -6,7 +6,17 @@ import { ReportChart, ReportCharts } from './reportCharts';
 import { compileFilters } from './reportFilters';
 
 /** Pages of the records of one kind, in a stable order, read as the report goes (never the whole kind at once). */
-export type RecordSource = (kind: string, options: { active?: boolean }) => AsyncIterable<InventoryRecord[]>;
+export type RecordSource = (
+  kind: string,
+  options: {
+    active?: boolean;
+    /**
+     * Exact matches on top-level spec fields the report's filters require: a source may use them to read fewer
+     * records (the filters are applied to every record read anyway).
+     */
+    specEquals?: Record<string, string>;
+  },
+) => AsyncIterable<InventoryRecord[]>;
 
 /** A single report over one kind (Maestro's "general" report), as run. */
 export interface SingleReportQuery {
@@ -47,10 +57,10 @@ export function defaultColumns(kind: string): string[] {
 
 /** Reads the records of a kind from the store in id order, page by page (keyset paging). */
 export function storeRecordSource(store: Pick<InventoryStore, 'listRecords'>, pageSize = PAGE): RecordSource {
-  return async function* read(kind, { active }) {
+  return async function* read(kind, { active, specEquals }) {
     let afterId = ''; // every id sorts after '': keyset (id) order from the first page on
     for (;;) {
-      const { items } = await store.listRecords({ kind, active, afterId, limit: pageSize });
+      const { items } = await store.listRecords({ kind, active, specEquals, afterId, count: false, limit: pageSize });
       if (items.length) yield items;
       if (items.length < pageSize) return;
       afterId = items[items.length - 1].id;
@@ -65,6 +75,25 @@ function compare(a: unknown, b: unknown, direction: 1 | -1): number {
   if (isMissing(a) || isMissing(b)) return Number(isMissing(a)) - Number(isMissing(b));
   if (typeof a === 'number' && typeof b === 'number') return direction * (a - b);
   return direction * String(a).localeCompare(String(b));
+}
+
+/**
+ * The filters a store can apply itself: `eq` on a top-level text or enum spec field (`spec.environment`), as exact
+ * matches. Undefined when there are none.
+ */
+function pushedDown(query: SingleReportQuery): Record<string, string> | undefined {
+  const fields = new Map((reportFields(query.kind) ?? []).map(f => [f.path, f]));
+  const equals: Record<string, string> = Object.create(null);
+  let any = false;
+  for (const filter of query.filters ?? []) {
+    const field = fields.get(filter.field);
+    const top = /^spec\.([A-Za-z][A-Za-z0-9]{0,63})$/.exec(filter.field);
+    if (filter.op !== 'eq' || !top || !field || (field.type !== 'string' && field.type !== 'enum')) continue;
+    if (typeof filter.value !== 'string') continue;
+    equals[top[1]] = filter.value;
+    any = true;
+  }
+  return any ? { ...equals } : undefined;
 }
 
 /** Checks the query's columns, sort and paging against the kind; every problem in one 400. */
@@ -151,7 +180,7 @@ export function prepareSingleReport(
       return scanned;
     },
     async *scan(source, onMatch) {
-      for await (const page of source(query.kind, { active })) {
+      for await (const page of source(query.kind, { active, specEquals: pushedDown(query) })) {
         scanned += page.length;
         const kept: MatchedRow[] = [];
         for (const record of page) {
