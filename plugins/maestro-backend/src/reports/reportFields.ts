@@ -8,7 +8,7 @@ import {
 } from '@maestro/plugin-maestro-common';
 
 /** The record's own fields, every kind has them. */
-const RECORD_FIELDS: ReportField[] = [
+export const RECORD_FIELDS: ReportField[] = [
   { path: 'name', type: 'string' },
   { path: 'title', type: 'string' },
   { path: 'owner', type: 'string' },

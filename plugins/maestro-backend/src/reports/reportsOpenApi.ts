@@ -1,5 +1,6 @@
 import { MAESTRO_KIND_NAMES } from '@maestro/plugin-maestro-common';
 import { conflict, errorResponses, idParam, ref } from '../schema/openApiShared';
+import { RECORD_FIELDS } from './reportFields';
 import {
   MAX_PIVOT_HOPS,
   MAX_REPORT_COLUMNS,
@@ -9,7 +10,7 @@ import {
 } from './reportDefinition';
 
 /** Fields every kind has (a report over any kind may show and sort by them). */
-const RECORD_FIELDS = ['name', 'title', 'owner', 'source', 'active', 'createdAt', 'updatedAt'];
+const RECORD_FIELD_PATHS = RECORD_FIELDS.map(f => f.path);
 
 const gone = {
   '410': {
@@ -43,7 +44,7 @@ const columns = {
   minItems: 1,
   maxItems: MAX_REPORT_COLUMNS,
   description: 'Field paths of the kind (default: name, owner and a few spec fields)',
-  items: { type: 'string', enum: RECORD_FIELDS },
+  items: { type: 'string', enum: RECORD_FIELD_PATHS },
   uniqueItems: true,
 };
 
@@ -69,7 +70,7 @@ const definitionSchema = {
           type: 'object',
           required: ['field'],
           properties: {
-            field: { type: 'string', enum: RECORD_FIELDS },
+            field: { type: 'string', enum: RECORD_FIELD_PATHS },
             direction: { type: 'string', enum: ['asc', 'desc'], default: 'asc' },
           },
         },
