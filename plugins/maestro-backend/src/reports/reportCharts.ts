@@ -1,15 +1,7 @@
-import type { InventoryRecord, ReportField } from '@maestro/plugin-maestro-common';
+import type { InventoryRecord, ReportChart, ReportField } from '@maestro/plugin-maestro-common';
 import { reportFields, valueAt } from './reportFields';
 
-/** One automatic chart of a report's result. */
-export interface ReportChart {
-  field: string;
-  type: 'pie' | 'bar' | 'histogram' | 'line';
-  /** Label and count per bar / slice / bin / week; the largest first for pie and bar, with "other" last. */
-  points: Array<{ label: string; count: number }>;
-  /** Records with no value for the field. */
-  missing: number;
-}
+export type { ReportChart };
 
 const TOP = 10;
 /** A field with more distinct values than this is not charted (names, ids, addresses). */

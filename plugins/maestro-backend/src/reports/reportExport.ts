@@ -1,7 +1,9 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { InputError } from '@backstage/errors';
+import type { ReportDefinition } from '@maestro/plugin-maestro-common';
 import { stringify } from 'csv-stringify/sync';
-import type { MatchedRow, PreparedSingleReport, RecordSource } from './singleReport';
+import { MatchedRow, prepareSingleReport, PreparedSingleReport, RecordSource } from './singleReport';
 
 /** The export formats, with the media type each is served as. */
 export const EXPORT_FORMATS = {
@@ -78,4 +80,24 @@ export async function exportSingleReport(
   }
   if (format === 'json') await write(out, '\n]\n');
   return count;
+}
+
+/**
+ * Exports a saved report's whole result to `out` in a format (the one entry point for the export route and the
+ * asynchronous runs); a report is checked before anything is written. Answers the number of rows written.
+ */
+export async function exportReport(
+  definition: ReportDefinition,
+  source: RecordSource,
+  format: ExportFormat,
+  out: Writable,
+): Promise<number> {
+  if (definition.type !== 'single') throw new InputError('format: pivot reports cannot be exported yet');
+  const prepared = prepareSingleReport({
+    kind: definition.kind,
+    filters: definition.filters,
+    columns: definition.columns,
+    sort: definition.sort,
+  });
+  return exportSingleReport(source, prepared, format, out);
 }

@@ -2,9 +2,11 @@ import {
   findMaestroKind,
   InventoryRecord,
   JsonSchema,
+  MaestroReference,
   MAESTRO_KIND_NAMES,
   ReportField,
   ReportFieldType,
+  ReportKindFields,
 } from '@maestro/plugin-maestro-common';
 
 /** The record's own fields, every kind has them. */
@@ -87,6 +89,37 @@ export function reportFields(kind: string): ReportField[] | undefined {
 
 /** Every kind a report can be about. */
 export const REPORT_KINDS = MAESTRO_KIND_NAMES;
+
+/**
+ * What the report form needs to know: for every kind, its fields with their types and the kinds a pivot can go to
+ * from it (every kind one of whose references points at it, or that it points at), each with the linking fields.
+ */
+export function reportKindCatalogue(): ReportKindFields[] {
+  return REPORT_KINDS.map(kind => {
+    const definition = findMaestroKind(kind)!;
+    const links = new Map<string, ReportKindFields['links'][number]['via']>();
+    const add = (other: string, via: { kind: string; field: string }) => {
+      const list = links.get(other) ?? [];
+      if (!list.some(v => v.kind === via.kind && v.field === via.field)) list.push(via);
+      links.set(other, list);
+    };
+    const path = (reference: MaestroReference) => `spec.${reference.field}${reference.key ? `.${reference.key}` : ''}`;
+    for (const reference of definition.references) {
+      if (findMaestroKind(reference.kind)) add(reference.kind, { kind: definition.kind, field: path(reference) });
+    }
+    for (const otherName of REPORT_KINDS) {
+      const other = findMaestroKind(otherName)!;
+      for (const reference of other.references) {
+        if (reference.kind === definition.kind) add(other.kind, { kind: other.kind, field: path(reference) });
+      }
+    }
+    return {
+      kind: definition.kind,
+      fields: reportFields(kind)!,
+      links: [...links.entries()].map(([to, via]) => ({ kind: to, via })),
+    };
+  });
+}
 
 /**
  * The value of a field in a record: the value at its path, or for a path through a list of objects the list of

@@ -276,6 +276,38 @@ describe('running saved reports', () => {
       .expect(404);
   });
 
+  it("sorts and filters the table's page on the server, and describes every kind's fields for the form", async () => {
+    const { api, id } = await withServers();
+    const page = (query: string) =>
+      api().get(`/api/maestro/reports/${id}/results?${query}`).set('Authorization', alice);
+    const byCpu = await page('sort=-spec.cpu').expect(200);
+    expect(byCpu.body.rows.map((r: any) => r.values[0])).toEqual(['web-2', 'web-1']);
+    const filters = encodeURIComponent(JSON.stringify([{ field: 'spec.cpu', op: 'lt', value: 5 }]));
+    const filtered = await page(`filters=${filters}`).expect(200);
+    expect(filtered.body).toMatchObject({ totalCount: 1, rows: [{ values: ['web-1', '=web-1', 4, 'Ubuntu'] }] });
+    const missingValue = encodeURIComponent('[{"field":"spec.cpu","op":"gt"}]');
+    expect((await page(`filters=${missingValue}`).expect(400)).body.error.message).toBe(
+      'filters[1].value: must be a number',
+    );
+    expect((await page('sort=-spec.nope').expect(400)).body.error.message).toBe(
+      "sort.field: 'spec.nope' is not a field of Server",
+    );
+    expect((await page('filters=%7Bnot-json').expect(400)).body.error.message).toMatch(/^filters: must be a JSON list/);
+
+    const fields = await api().get('/api/maestro/reports/fields').set('Authorization', alice).expect(200);
+    const server = fields.body.kinds.find((k: any) => k.kind === 'Server');
+    expect(server.fields).toEqual(expect.arrayContaining([{ path: 'spec.cpu', type: 'number' }]));
+    expect(server.links).toEqual(
+      expect.arrayContaining([{ kind: 'Datacenter', via: [{ kind: 'Server', field: 'spec.datacenter' }] }]),
+    );
+    const datacenter = fields.body.kinds.find((k: any) => k.kind === 'Datacenter');
+    expect(datacenter.links).toEqual(
+      expect.arrayContaining([
+        { kind: 'Server', via: expect.arrayContaining([{ kind: 'Server', field: 'spec.datacenter' }]) },
+      ]),
+    );
+  });
+
   it('streams every row as CSV, JSON or NDJSON, needing maestro.report.export', async () => {
     const { api, id } = await withServers();
     const csv = await api().get(`/api/maestro/reports/${id}/export?format=csv`).set('Authorization', alice).expect(200);

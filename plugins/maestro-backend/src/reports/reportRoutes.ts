@@ -12,6 +12,7 @@ import { requireObject, requireVersion } from '../input/requestFields';
 import { versionRead } from '../input/versionRead';
 import type { RequestContext } from '../service/RequestContext';
 import { validateReportDefinition } from './reportDefinition';
+import { reportKindCatalogue } from './reportFields';
 import type { ReportStore } from './ReportStore';
 
 type RouterType = ReturnType<typeof Router>;
@@ -20,7 +21,8 @@ type RouterType = ReturnType<typeof Router>;
 export const isReportPath = (path: string) => path === '/reports' || path.startsWith('/reports/');
 
 /**
- * Saved report definitions under /reports: list and read (`maestro.report.read`), save (`…create`), change with
+ * The fields of every kind and the kinds a pivot can go to next (`GET /reports/fields`, for the report form), and
+ * saved report definitions under /reports: list and read (`maestro.report.read`), save (`…create`), change with
  * the version read (`…update`), duplicate (`…create`) and soft-delete (`…delete`). The permission is decided before
  * the body is read: the JSON body parser (`readBody`) runs only for an allowed caller. Every write is audited.
  */
@@ -63,6 +65,11 @@ export function registerReportRoutes(
       r => ({ id: r.id, version: r.version }),
     );
     res.status(201).json(created);
+  });
+
+  router.get('/reports/fields', async (req, res) => {
+    await context.authorize(req, maestroReportReadPermission);
+    res.json({ kinds: reportKindCatalogue() });
   });
 
   router.get('/reports/:id', async (req, res) => {

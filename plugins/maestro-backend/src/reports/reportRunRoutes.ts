@@ -3,6 +3,9 @@ import {
   maestroInventoryReadPermission,
   maestroReportExportPermission,
   maestroReportReadPermission,
+  PivotHop,
+  ReportFilter,
+  ReportSort,
   SavedReport,
 } from '@maestro/plugin-maestro-common';
 import type express from 'express';
@@ -13,7 +16,7 @@ import type { RequestContext } from '../service/RequestContext';
 import { asOfRecordSource } from './asOfSource';
 import { compareReports } from './compareReports';
 import { runPivotReport } from './pivotReport';
-import { EXPORT_FORMATS, ExportFormat, exportSingleReport } from './reportExport';
+import { EXPORT_FORMATS, ExportFormat, exportReport } from './reportExport';
 import type { ReportStore } from './ReportStore';
 import {
   prepareSingleReport,
@@ -24,6 +27,45 @@ import {
 } from './singleReport';
 
 type RouterType = ReturnType<typeof Router>;
+
+const MAX_TABLE_FILTERS = 8192;
+
+/**
+ * The table's own sort and column filters over a saved report (`sort=spec.cpu` or `sort=-spec.cpu`; `filters=` a
+ * JSON list of report filters, added to the report's). For a pivot report a column filter names its hop's kind:
+ * `Server.spec.environment`.
+ */
+function tableOverrides(q: QueryReader): { sort?: ReportSort; filters: ReportFilter[] } {
+  const sortParam = q.string('sort');
+  const sort: ReportSort | undefined = sortParam
+    ? sortParam.startsWith('-')
+      ? { field: sortParam.slice(1), direction: 'desc' }
+      : { field: sortParam, direction: 'asc' }
+    : undefined;
+  const raw = q.string('filters');
+  if (raw === undefined) return { sort, filters: [] };
+  if (raw.length > MAX_TABLE_FILTERS) throw new InputError(`filters: longer than ${MAX_TABLE_FILTERS} characters`);
+  let filters: unknown;
+  try {
+    filters = JSON.parse(raw);
+  } catch {
+    throw new InputError('filters: must be a JSON list of filters ({ field, op, value })');
+  }
+  if (!Array.isArray(filters)) throw new InputError('filters: must be a JSON list of filters ({ field, op, value })');
+  return { sort, filters: filters as ReportFilter[] };
+}
+
+/** A pivot's hops with the table's column filters (`Kind.field`) added to the first hop of that kind. */
+function hopsWithFilters(hops: PivotHop[], filters: ReportFilter[]): PivotHop[] {
+  const added = hops.map(hop => [...hop.filters]);
+  filters.forEach((filter, i) => {
+    const field = typeof filter?.field === 'string' ? filter.field : '';
+    const hop = hops.findIndex(h => field.startsWith(`${h.kind}.`));
+    if (hop < 0) throw new InputError(`filters[${i}].field: must start with one of the report's kinds (Server.name)`);
+    added[hop].push({ ...filter, field: field.slice(hops[hop].kind.length + 1) });
+  });
+  return hops.map((hop, i) => ({ ...hop, filters: added[i] }));
+}
 
 /** The single-report query of a saved report. */
 function singleQuery(report: SavedReport): SingleReportQuery {
@@ -63,7 +105,11 @@ export function registerReportRunRoutes(
       throw new InputError("charts: must be 'true' or 'false'");
     }
     const charts = chartsParam === 'true';
+    const table = tableOverrides(q);
     const report = await reports.get(req.params.id);
+    if (report.definition.type === 'pivot' && table.sort) {
+      throw new InputError('sort: a pivot report is sorted by its columns, hop by hop');
+    }
     const result = await context.audited(
       req,
       'report-run',
@@ -71,8 +117,16 @@ export function registerReportRunRoutes(
       async () => {
         const source = await sourceAt(asOf);
         if (report.definition.type === 'pivot')
-          return runPivotReport(source, report.definition.hops, { offset, limit });
-        return runSingleReport(source, { ...singleQuery(report), offset, limit, charts });
+          return runPivotReport(source, hopsWithFilters(report.definition.hops, table.filters), { offset, limit });
+        const query = singleQuery(report);
+        return runSingleReport(source, {
+          ...query,
+          filters: [...(query.filters ?? []), ...table.filters],
+          sort: table.sort ?? query.sort,
+          offset,
+          limit,
+          charts,
+        });
       },
       r => ({ totalCount: r.totalCount, durationMs: r.durationMs }),
     );
@@ -105,7 +159,7 @@ export function registerReportRunRoutes(
     }
     const asOf = q.timestamp('asOf');
     const report = await reports.get(req.params.id);
-    const prepared = prepareSingleReport(singleQuery(report));
+    if (report.definition.type === 'pivot') throw new InputError('format: pivot reports cannot be exported yet');
     const source = await sourceAt(asOf);
     const file = `${report.name.replace(/[^A-Za-z0-9._-]+/g, '-')}.${EXPORT_FORMATS[format].extension}`;
     await context.audited(
@@ -115,7 +169,7 @@ export function registerReportRunRoutes(
       async () => {
         res.setHeader('Content-Type', EXPORT_FORMATS[format].type);
         res.setHeader('Content-Disposition', `attachment; filename="${file}"`);
-        const rows = await exportSingleReport(source, prepared, format, res);
+        const rows = await exportReport(report.definition, source, format, res);
         res.end();
         return { rows };
       },

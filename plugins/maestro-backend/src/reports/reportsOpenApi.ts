@@ -146,6 +146,15 @@ export const reportPaths = {
       responses: { '201': reportResponse('Saved (version 1)'), ...errorResponses },
     },
   },
+  '/reports/fields': {
+    get: {
+      operationId: 'getReportFields',
+      description:
+        'For the report form: every kind with its fields and types, and the kinds a pivot can go to next (with the ' +
+        'reference fields that link them). Needs maestro.report.read.',
+      responses: { '200': { description: '{ kinds: [{ kind, fields, links }] }' }, ...errorResponses },
+    },
+  },
   '/reports/{id}': {
     get: {
       operationId: 'getReport',
@@ -204,6 +213,18 @@ export const reportPaths = {
         { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 50 } },
         { name: 'asOf', in: 'query', schema: { type: 'string', format: 'date-time' } },
         { name: 'charts', in: 'query', schema: { type: 'string', enum: ['true', 'false'] } },
+        {
+          name: 'sort',
+          in: 'query',
+          schema: { type: 'string' },
+          description: "The table's sort instead of the report's: a field path, '-' first for descending (single only)",
+        },
+        {
+          name: 'filters',
+          in: 'query',
+          schema: { type: 'string', maxLength: 8192 },
+          description: "A JSON list of filters added to the report's (pivot: fields prefixed by their hop's kind)",
+        },
       ],
       responses: { '200': { description: 'A page of the result' }, ...errorResponses, ...notFound, ...gone },
     },

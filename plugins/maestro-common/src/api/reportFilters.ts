@@ -26,6 +26,17 @@ export interface ReportField {
   itemType?: Exclude<ReportFieldType, 'array' | 'tags'>;
 }
 
+/**
+ * A kind as the report form sees it (`GET /reports/fields`): its fields, and the kinds a pivot can go to next with
+ * the reference fields that link them (`via`: the kind holding the field, and the field's path).
+ * @public
+ */
+export interface ReportKindFields {
+  kind: string;
+  fields: ReportField[];
+  links: Array<{ kind: string; via: Array<{ kind: string; field: string }> }>;
+}
+
 /** Operators per field type. @public */
 export const REPORT_FILTER_OPERATORS = {
   string: [

@@ -64,3 +64,23 @@ export interface SavedReport {
   updatedAt: string;
   version: number;
 }
+
+/** One automatic chart of a report's result (or of the overview). @public */
+export interface ReportChart {
+  field: string;
+  type: 'pie' | 'bar' | 'histogram' | 'line';
+  /** Label and count per bar / slice / bin / week; the largest first for pie and bar, with "other" last. */
+  points: Array<{ label: string; count: number }>;
+  /** Records with no value for the field. */
+  missing: number;
+}
+
+/**
+ * The formats a report exports to (`GET /reports/:id/export?format=`): CSV, a JSON array, NDJSON, XML, XLSX, a PDF
+ * with the table and charts, and an Ansible inventory (YAML).
+ * @public
+ */
+export const REPORT_EXPORT_FORMATS = ['csv', 'json', 'ndjson', 'xml', 'xlsx', 'pdf', 'ansible'] as const;
+
+/** @public */
+export type ReportExportFormat = (typeof REPORT_EXPORT_FORMATS)[number];
