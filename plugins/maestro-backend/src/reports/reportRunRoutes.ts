@@ -37,11 +37,9 @@ const MAX_TABLE_FILTERS = 8192;
  */
 function tableOverrides(q: QueryReader): { sort?: ReportSort; filters: ReportFilter[] } {
   const sortParam = q.string('sort');
-  const sort: ReportSort | undefined = sortParam
-    ? sortParam.startsWith('-')
-      ? { field: sortParam.slice(1), direction: 'desc' }
-      : { field: sortParam, direction: 'asc' }
-    : undefined;
+  let sort: ReportSort | undefined;
+  if (sortParam?.startsWith('-')) sort = { field: sortParam.slice(1), direction: 'desc' };
+  else if (sortParam) sort = { field: sortParam, direction: 'asc' };
   const raw = q.string('filters');
   if (raw === undefined) return { sort, filters: [] };
   if (raw.length > MAX_TABLE_FILTERS) throw new InputError(`filters: longer than ${MAX_TABLE_FILTERS} characters`);
