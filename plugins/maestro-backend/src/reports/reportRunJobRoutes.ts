@@ -36,12 +36,18 @@ export class ReportRunExpiredError extends CustomErrorBase {
 
 const RUN_REQUEST_FIELDS = new Set(['format', 'asOf']);
 
-/** The body of `POST /reports/:id/runs`: `{ format, asOf? }`; any other key is refused, naming it. */
+/** The body of `POST /reports/:id/runs`: `{ format, asOf? }`; any other key is refused, naming it (`body: 'x' is …`). */
 function runRequest(body: unknown): { format: ReportExportFormat; asOf?: string } {
   const fields = requireObject(body);
   const unknown = Object.keys(fields).filter(key => !RUN_REQUEST_FIELDS.has(key));
   if (unknown.length) {
-    throw new InputError(unknown.map(key => `${shownName(key)}: is not a field of a report run`).join('; '));
+    const names = `${unknown
+      .slice(0, 5)
+      .map(key => `'${shownName(key)}'`)
+      .join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}`;
+    throw new InputError(
+      `body: ${names} ${unknown.length > 1 ? 'are not fields' : 'is not a field'} of a report run (format, asOf)`,
+    );
   }
   const format = fields.format;
   if (typeof format !== 'string' || !runFormat(format)) {
