@@ -147,7 +147,7 @@ describe('report run routes', () => {
       .set('Content-Type', 'application/json')
       .send('{"format":"csv","__proto__":{"polluted":true}}');
     expect(proto.status).toBe(400);
-    expect(proto.body.error.message).toBe("body: '__proto__' is not a field of a report run (format, asOf)");
+    expect(proto.body.error.message).toBe('__proto__: "__proto__" is not allowed as a field name');
     expect(({} as any).polluted).toBeUndefined();
     const none = await api().get(`/api/maestro/reports/${id}/runs`).set('Authorization', alice).expect(200);
     expect(none.body).toEqual({ items: [], totalCount: 0 });
