@@ -34,6 +34,19 @@ export interface Config {
        */
       allow?: string[];
     };
+    /** Saved reports. */
+    reports?: {
+      /** Asynchronous runs of saved reports (`POST /api/maestro/reports/{id}/runs`). */
+      runs?: {
+        /**
+         * How long a run's file is kept after the run ends, as a duration: `'7d'`, `'12h'`, ISO `'P7D'` or
+         * `{ days: 7 }`; at least one minute. An hourly job (once across replicas) deletes the files of expired runs
+         * (their download then answers 410) and forgets the runs themselves one more retention later. Files are
+         * stored in the plugin's database: a run's file takes about its size there until it expires. Default: 7 days.
+         */
+        retention?: string | { days?: number; hours?: number; minutes?: number };
+      };
+    };
     /** Limits of the bulk import (`POST /api/maestro/records/import`). */
     import?: {
       /**

@@ -10,6 +10,7 @@ import { InventoryService } from './records/InventoryService';
 import { DemoInventory } from './demo/DemoInventory';
 import { HistoryRetention } from './history/HistoryRetention';
 import { maestroRecordResourceRef, maestroRecordRules } from './permissions/rules';
+import { ReportRuns, runRetentionFromConfig } from './reports/ReportRuns';
 import { ReportStore } from './reports/ReportStore';
 import { createRouter } from './service/router';
 import { SettingsStore } from './settings/SettingsStore';
@@ -93,6 +94,18 @@ export const maestroPlugin = createBackendPlugin({
         await HistoryRetention.scheduleFromConfig(config, { store, jobs, logger });
         const settings = await SettingsStore.create({ database });
         const reports = await ReportStore.create({ database });
+        // asynchronous report runs: queued in the database, run once across replicas, files kept for the retention
+        const reportRuns = new ReportRuns({
+          db,
+          inventory: store,
+          jobs,
+          logger: logger.child({ component: 'report-runs' }),
+          signals,
+          notifications,
+          options: { retentionMs: runRetentionFromConfig(config) },
+        });
+        await reportRuns.start();
+        lifecycle.addShutdownHook(() => reportRuns.stop());
 
         const drivers = discoveryProviders([new AwsDriver({ config }), new OpenStackDriver({ config })], extraDrivers);
         // discovery writes records through the inventory service, like every other writer (validated, audited)
@@ -124,6 +137,7 @@ export const maestroPlugin = createBackendPlugin({
             inventory,
             settings,
             reports,
+            reportRuns,
             discovery,
             importLimits: importLimitsFromConfig(config),
             changeFeed,

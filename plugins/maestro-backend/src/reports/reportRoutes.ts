@@ -7,6 +7,7 @@ import {
 } from '@maestro/plugin-maestro-common';
 import type express from 'express';
 import type Router from 'express-promise-router';
+import { authorizeThenRead as authorizeAndRead } from '../input/authorizeThenRead';
 import { QueryReader } from '../input/QueryReader';
 import { requireObject, requireVersion } from '../input/requestFields';
 import { versionRead } from '../input/versionRead';
@@ -32,19 +33,8 @@ export function registerReportRoutes(
 ) {
   const { reports, context } = deps;
 
-  /** Authorizes the caller, then reads the JSON body; a refusal before the end of the body closes the connection. */
-  const authorizeThenRead = async (req: express.Request, res: express.Response, permission: BasicPermission) => {
-    try {
-      const credentials = await context.authorize(req, permission);
-      await new Promise<void>((resolve, reject) =>
-        deps.readBody(req, res, error => (error ? reject(error) : resolve())),
-      );
-      return credentials;
-    } catch (error) {
-      if (!req.complete) res.setHeader('Connection', 'close');
-      throw error;
-    }
-  };
+  const authorizeThenRead = (req: express.Request, res: express.Response, permission: BasicPermission) =>
+    authorizeAndRead(context, deps.readBody, req, res, permission);
 
   router.get('/reports', async (req, res) => {
     await context.authorize(req, maestroReportReadPermission);

@@ -1,6 +1,7 @@
-import { MAESTRO_KIND_NAMES } from '@maestro/plugin-maestro-common';
+import { MAESTRO_KIND_NAMES, REPORT_RUN_STATUSES } from '@maestro/plugin-maestro-common';
 import { conflict, errorResponses, idParam, ref } from '../schema/openApiShared';
 import { RECORD_FIELDS } from './reportFields';
+import { runFormats } from './runFormats';
 import {
   MAX_PIVOT_HOPS,
   MAX_REPORT_COLUMNS,
@@ -99,8 +100,47 @@ const reportResponse = (description: string) => ({
   content: { 'application/json': { schema: ref('SavedReport') } },
 });
 
+const runIdParam = { name: 'runId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const runNotFound = {
+  '404': {
+    description:
+      "No such run, or not the caller's (runs are their requester's, or anyone's with maestro.report.update)",
+    content: { 'application/json': { schema: ref('Error') } },
+  },
+};
+const runAccess =
+  'Needs maestro.report.read, maestro.inventory.read and maestro.report.export; a run is seen by its requester, ' +
+  'or by anyone with maestro.report.update.';
+
 /** Schemas of the report routes (components.schemas). */
 export const reportSchemas = {
+  ReportRun: {
+    type: 'object',
+    description: 'An asynchronous run of a saved report into a file',
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      reportId: { type: 'string', format: 'uuid' },
+      reportName: { type: 'string' },
+      format: { type: 'string' },
+      asOf: { type: 'string', format: 'date-time' },
+      status: { type: 'string', enum: [...REPORT_RUN_STATUSES] },
+      requestedBy: { type: 'string' },
+      requestedAt: { type: 'string', format: 'date-time' },
+      startedAt: { type: 'string', format: 'date-time' },
+      finishedAt: { type: 'string', format: 'date-time' },
+      durationMs: { type: 'integer' },
+      progress: {
+        type: 'object',
+        properties: { recordsRead: { type: 'integer' }, bytes: { type: 'integer' } },
+      },
+      rows: { type: 'integer', description: 'Rows in the file, once succeeded' },
+      bytes: { type: 'integer' },
+      error: { type: 'string' },
+      expiresAt: { type: 'string', format: 'date-time', description: 'When its file is deleted (the retention)' },
+      expired: { type: 'boolean' },
+      fileName: { type: 'string' },
+    },
+  },
   ReportDefinition: definitionSchema,
   SavedReport: {
     type: 'object',
@@ -263,6 +303,76 @@ export const reportPaths = {
       description: 'Copies the report as "<name> (copy)", owned by the caller. Needs maestro.report.create.',
       parameters: [idParam],
       responses: { '201': reportResponse('The copy'), ...errorResponses, ...notFound },
+    },
+  },
+  '/reports/{id}/runs': {
+    post: {
+      operationId: 'startReportRun',
+      description:
+        'Queues a run of the report into a file (run in the background by one backend replica; progress as signals ' +
+        'on maestro:report-run and a notification at the end, to the requester). The time and the report are checked ' +
+        `first (400, 410). ${runAccess} Asked before the body is read.`,
+      parameters: [idParam],
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              required: ['format'],
+              additionalProperties: false,
+              properties: {
+                format: { type: 'string', enum: runFormats() },
+                asOf: { type: 'string', format: 'date-time', description: 'Run against the inventory as it was then' },
+              },
+            },
+          },
+        },
+      },
+      responses: {
+        '202': { description: 'Queued: { id, reportId, status, format, asOf?, requestedBy, requestedAt }' },
+        ...errorResponses,
+        ...notFound,
+        ...gone,
+      },
+    },
+    get: {
+      operationId: 'listReportRuns',
+      description: `The report's runs, newest first: the caller's own, or all with maestro.report.update. ${runAccess}`,
+      parameters: [
+        idParam,
+        { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
+      ],
+      responses: { '200': { description: '{ items: ReportRun[], totalCount }' }, ...errorResponses, ...notFound },
+    },
+  },
+  '/reports/runs/{runId}': {
+    get: {
+      operationId: 'getReportRun',
+      description: `A run's state, progress, size, error and timings. ${runAccess}`,
+      parameters: [runIdParam],
+      responses: {
+        '200': { description: 'The run', content: { 'application/json': { schema: ref('ReportRun') } } },
+        ...errorResponses,
+        ...runNotFound,
+      },
+    },
+  },
+  '/reports/runs/{runId}/file': {
+    get: {
+      operationId: 'downloadReportRunFile',
+      description: `Streams the file of a run that succeeded (404 before; 410 once its retention expired). ${runAccess}`,
+      parameters: [runIdParam],
+      responses: {
+        '200': { description: 'The file, with its Content-Type and Content-Disposition' },
+        ...errorResponses,
+        ...runNotFound,
+        '410': {
+          description: "The run's file expired (maestro.reports.runs.retention) and was deleted",
+          content: { 'application/json': { schema: ref('Error') } },
+        },
+      },
     },
   },
 };

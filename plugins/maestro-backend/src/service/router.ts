@@ -15,7 +15,9 @@ import type { InventoryStore } from '../records/InventoryStore';
 import { registerOverviewRoutes } from '../records/overviewRoutes';
 import { registerRecordRoutes } from '../records/recordRoutes';
 import { isReportPath, registerReportRoutes } from '../reports/reportRoutes';
+import { registerReportRunJobRoutes } from '../reports/reportRunJobRoutes';
 import { registerReportRunRoutes } from '../reports/reportRunRoutes';
+import type { ReportRuns } from '../reports/ReportRuns';
 import type { ReportStore } from '../reports/ReportStore';
 import { openApiSpec } from '../schema/openapi';
 import { registerSettingsRoutes } from '../settings/settingsRoutes';
@@ -31,6 +33,8 @@ export interface RouterOptions {
   settings: SettingsStore;
   /** Saved report definitions. */
   reports: ReportStore;
+  /** Asynchronous report runs (queued, run once across replicas, files kept); their routes answer 503 without. */
+  reportRuns?: ReportRuns;
   /** The one write path for records (default: one over `store`, with `permissions` and `auditor`). */
   inventory?: InventoryService;
   /** Discovery (connections, status, sync); its routes are absent without it. */
@@ -76,6 +80,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   registerHistoryRoutes(router, { store, validator: inventory.validator, context });
   registerSettingsRoutes(router, { settings, context });
   registerReportRoutes(router, { reports, context, readBody: jsonBody });
+  // before the run routes: /reports/runs/{runId} is a run, not a report called "runs"
+  registerReportRunJobRoutes(router, { reports, runs: options.reportRuns, store, context, readBody: jsonBody });
   registerReportRunRoutes(router, { reports, store, context });
   // room for the routes of graphs and jobs
   router.use(errorMapping());

@@ -84,3 +84,42 @@ export const REPORT_EXPORT_FORMATS = ['csv', 'json', 'ndjson', 'xml', 'xlsx', 'p
 
 /** @public */
 export type ReportExportFormat = (typeof REPORT_EXPORT_FORMATS)[number];
+
+/** The states of an asynchronous report run (`POST /reports/:id/runs`). @public */
+export const REPORT_RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
+
+/** @public */
+export type ReportRunStatus = (typeof REPORT_RUN_STATUSES)[number];
+
+/**
+ * An asynchronous run of a saved report into a file (`GET /reports/runs/:runId`): queued, claimed and run by one
+ * backend replica, its file kept until `expiresAt` (then `expired`, and the file answers 410).
+ * @public
+ */
+export interface ReportRun {
+  id: string;
+  reportId: string;
+  reportName: string;
+  format: ReportExportFormat;
+  asOf?: string;
+  status: ReportRunStatus;
+  requestedBy: string;
+  requestedAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  durationMs?: number;
+  /** How far it got: inventory records read and bytes of the file written so far. */
+  progress: { recordsRead: number; bytes: number };
+  /** Rows in the file, once succeeded. */
+  rows?: number;
+  /** Size of the file in bytes (so far, while running). */
+  bytes: number;
+  /** Why it failed. */
+  error?: string;
+  /** When its file is deleted (set when the run ends). */
+  expiresAt?: string;
+  /** The retention deleted its file. */
+  expired: boolean;
+  /** The file's name when downloaded. */
+  fileName: string;
+}
