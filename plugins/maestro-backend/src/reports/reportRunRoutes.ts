@@ -14,6 +14,7 @@ import { QueryReader } from '../input/QueryReader';
 import type { InventoryStore } from '../records/InventoryStore';
 import type { RequestContext } from '../service/RequestContext';
 import { asOfRecordSource } from './asOfSource';
+import { ReportCatalog, withCatalogEntities } from './catalogRecordSource';
 import { compareReports } from './compareReports';
 import { runPivotReport } from './pivotReport';
 import { EXPORT_FORMATS, ExportFormat, exportReport } from './reportExport';
@@ -80,12 +81,25 @@ function singleQuery(report: SavedReport): SingleReportQuery {
  */
 export function registerReportRunRoutes(
   router: RouterType,
-  deps: { reports: ReportStore; store: InventoryStore; context: RequestContext },
+  deps: {
+    reports: ReportStore;
+    store: InventoryStore;
+    context: RequestContext;
+    /** The catalog as the caller (git-defined Components, Systems, Resources count in "now" runs); none: store only. */
+    catalog?: (req: express.Request) => Promise<ReportCatalog>;
+  },
 ) {
   const { reports, store, context } = deps;
 
-  const sourceAt = async (asOf: string | undefined): Promise<RecordSource> =>
-    asOf ? asOfRecordSource(store, asOf) : storeRecordSource(store);
+  /**
+   * Where a run reads its records: the history for a past time (the catalog keeps none, so only the store's
+   * records then), the store and the catalog's own entities now.
+   */
+  const sourceAt = async (req: express.Request, asOf: string | undefined): Promise<RecordSource> => {
+    if (asOf) return asOfRecordSource(store, asOf);
+    const now = storeRecordSource(store);
+    return deps.catalog ? withCatalogEntities(now, await deps.catalog(req)) : now;
+  };
 
   const authorizeRead = async (req: express.Request) => {
     await context.authorize(req, maestroReportReadPermission);
@@ -113,7 +127,7 @@ export function registerReportRunRoutes(
       'report-run',
       { id: report.id, ...(asOf ? { asOf } : {}) },
       async () => {
-        const source = await sourceAt(asOf);
+        const source = await sourceAt(req, asOf);
         if (report.definition.type === 'pivot')
           return runPivotReport(source, hopsWithFilters(report.definition.hops, table.filters), { offset, limit });
         const query = singleQuery(report);
@@ -143,7 +157,10 @@ export function registerReportRunRoutes(
     const to = q.timestamp('to');
     const report = await reports.get(req.params.id);
     const prepared = prepareSingleReport(singleQuery(report));
-    const comparison = await compareReports(prepared, await sourceAt(from), await sourceAt(to));
+    // both times from the store and its history: the catalog keeps no history, so its entities would all show as
+    // added at `to`
+    const at = (time: string | undefined) => (time ? asOfRecordSource(store, time) : storeRecordSource(store));
+    const comparison = await compareReports(prepared, await at(from), await at(to));
     res.json({ report: { id: report.id, name: report.name }, from, to: to ?? 'now', ...comparison });
   });
 
@@ -158,7 +175,7 @@ export function registerReportRunRoutes(
     const asOf = q.timestamp('asOf');
     const report = await reports.get(req.params.id);
     if (report.definition.type === 'pivot') throw new InputError('format: pivot reports cannot be exported yet');
-    const source = await sourceAt(asOf);
+    const source = await sourceAt(req, asOf);
     const file = `${report.name.replace(/[^A-Za-z0-9._-]+/g, '-')}.${EXPORT_FORMATS[format].extension}`;
     await context.audited(
       req,

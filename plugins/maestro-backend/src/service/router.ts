@@ -16,6 +16,7 @@ import { registerOverviewRoutes } from '../records/overviewRoutes';
 import { registerRecordRoutes } from '../records/recordRoutes';
 import { isReportPath, registerReportRoutes } from '../reports/reportRoutes';
 import { registerReportRunRoutes } from '../reports/reportRunRoutes';
+import type { ReportCatalog } from '../reports/catalogRecordSource';
 import type { ReportStore } from '../reports/ReportStore';
 import { openApiSpec } from '../schema/openapi';
 import { registerSettingsRoutes } from '../settings/settingsRoutes';
@@ -37,6 +38,8 @@ export interface RouterOptions {
   discovery?: DiscoveryRuns;
   /** Limits of `POST /records/import` (`maestro.import.*`). Default: DEFAULT_IMPORT_LIMITS. */
   importLimits?: ImportLimits;
+  /** The catalog as the caller, for reports over the kinds it also holds (default: reports read the store only). */
+  reportCatalog?: (req: express.Request) => Promise<ReportCatalog>;
   /** The change feed's long polls (default: one with the default waiter cap over `store`). */
   changeFeed?: ChangeFeed;
 }
@@ -76,7 +79,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   registerHistoryRoutes(router, { store, validator: inventory.validator, context });
   registerSettingsRoutes(router, { settings, context });
   registerReportRoutes(router, { reports, context, readBody: jsonBody });
-  registerReportRunRoutes(router, { reports, store, context });
+  registerReportRunRoutes(router, { reports, store, context, catalog: options.reportCatalog });
   // room for the routes of graphs and jobs
   router.use(errorMapping());
   return router;
