@@ -1,6 +1,6 @@
 import { Knex } from 'knex';
 import type { ChangeAction, ChangeEntry, InventoryRecord } from '@maestro/plugin-maestro-common';
-import type { HistoryQuery, RecordAsOf } from '../records/InventoryStore';
+import type { HistoryQuery, RecordAsOf, RecordTimeline } from '../records/InventoryStore';
 import { RECORD_COLUMNS, RecordRow, toRecord } from '../records/rows';
 
 /** Any constant: serialises the short position assignments of the change feed on PostgreSQL (decision 0012). */
@@ -159,6 +159,44 @@ export class KnexChangeHistory {
       else if (then.get(row.id)) records.push(JSON.parse(then.get(row.id)!) as InventoryRecord);
     }
     return { records, next };
+  }
+
+  /**
+   * The records of a kind with every change each had after `since`, a keyset page at a time (by id, after
+   * `afterId`): each record as it is now and, in change order, the time of each later change and the record
+   * before it (null for its creation). The state at any time after `since` follows: the `before` of the first
+   * change after that time, or the record as it is now. One read of the records and one of their later changes.
+   */
+  async recordTimelines(kind: string, since: string, page: { afterId: string; limit: number }) {
+    const rows: RecordRow[] = await this.#db('maestro_records')
+      .where('kind', kind)
+      .where('id', '>', page.afterId)
+      .orderBy('id', 'asc')
+      .limit(page.limit)
+      .select(RECORD_COLUMNS);
+    const next = rows.length === page.limit ? rows[rows.length - 1].id : undefined;
+    if (rows.length === 0) return { timelines: [] as RecordTimeline[], next };
+    const changes: Array<{ record_id: string; at: string; before: string | null }> = await this.#db('maestro_changes')
+      .whereIn(
+        'record_id',
+        rows.map(r => r.id),
+      )
+      .where('at', '>', since)
+      .orderBy([
+        { column: 'record_id', order: 'asc' },
+        { column: 'seq', order: 'asc' },
+      ])
+      .select('record_id', 'at', 'before');
+    const byRecord = new Map<string, RecordTimeline['changes']>();
+    for (const change of changes) {
+      const list = byRecord.get(change.record_id) ?? [];
+      list.push({ at: change.at, before: change.before ? (JSON.parse(change.before) as InventoryRecord) : null });
+      byRecord.set(change.record_id, list);
+    }
+    return {
+      timelines: rows.map(row => ({ current: toRecord(row), changes: byRecord.get(row.id) ?? [] })),
+      next,
+    };
   }
 
   async getChange(seq: number) {

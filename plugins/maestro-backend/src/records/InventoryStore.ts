@@ -153,6 +153,16 @@ export interface InventoryStore {
     at: string,
     page: { afterId: string; limit: number },
   ): Promise<{ records: InventoryRecord[]; next?: string }>;
+  /**
+   * The records of a kind (as they are now) with their changes after `since` (time and record before each, in
+   * change order), a keyset page at a time: a trend reads a kind's state at several times in one pass. Does not
+   * look at pruning.
+   */
+  recordTimelines(
+    kind: string,
+    since: string,
+    page: { afterId: string; limit: number },
+  ): Promise<{ timelines: RecordTimeline[]; next?: string }>;
   /** One change by seq. */
   getChange(seq: number): Promise<ChangeEntry | undefined>;
   /**
@@ -198,3 +208,10 @@ export type RecordAsOf =
   | { status: 'pruned'; prunedBefore: string };
 
 export type { ChangeAction };
+
+/** A record as it is now and its changes after some time: when each was made and the record before it. */
+export interface RecordTimeline {
+  current: InventoryRecord;
+  /** In change order; `before` is null for the record's creation. */
+  changes: Array<{ at: string; before: InventoryRecord | null }>;
+}

@@ -202,6 +202,10 @@ export class KnexInventoryStore implements InventoryStore {
     return this.#history.recordsAsOf(kind, at, page);
   }
 
+  recordTimelines(kind: string, since: string, page: { afterId: string; limit: number }) {
+    return this.#history.recordTimelines(kind, since, page);
+  }
+
   getChange(seq: number) {
     return this.#history.getChange(seq);
   }

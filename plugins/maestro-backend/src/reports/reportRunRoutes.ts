@@ -19,6 +19,7 @@ import { compareReports } from './compareReports';
 import { runPivotReport } from './pivotReport';
 import { EXPORT_FORMATS, ExportFormat, exportReport } from './reportExport';
 import type { ReportStore } from './ReportStore';
+import { DEFAULT_TREND_WEEKS, MAX_TREND_WEEKS, MIN_TREND_WEEKS, reportTrend } from './reportTrend';
 import {
   prepareSingleReport,
   RecordSource,
@@ -75,7 +76,7 @@ function singleQuery(report: SavedReport): SingleReportQuery {
 
 /**
  * Running saved reports: a page of results with the charts (`GET /reports/:id/results`), a comparison of two times
- * (`GET /reports/:id/compare`), and a streamed export (`GET /reports/:id/export`). Reading results needs
+ * (`GET /reports/:id/compare`), the trend of its row count over weeks (`GET /reports/:id/trend`), and a streamed export (`GET /reports/:id/export`). Reading results needs
  * `maestro.report.read` and `maestro.inventory.read` (the rows are inventory records), exporting also
  * `maestro.report.export`. `asOf` runs a report against the inventory as it was then. Runs and exports are audited.
  */
@@ -162,6 +163,17 @@ export function registerReportRunRoutes(
     const at = (time: string | undefined) => (time ? asOfRecordSource(store, time) : storeRecordSource(store));
     const comparison = await compareReports(prepared, await at(from), await at(to));
     res.json({ report: { id: report.id, name: report.name }, from, to: to ?? 'now', ...comparison });
+  });
+
+  router.get('/reports/:id/trend', async (req, res) => {
+    await authorizeRead(req);
+    const q = new QueryReader(req.query);
+    const weeks = q.integer('weeks', { min: MIN_TREND_WEEKS, max: MAX_TREND_WEEKS }) ?? DEFAULT_TREND_WEEKS;
+    const groupBy = q.string('groupBy');
+    const report = await reports.get(req.params.id);
+    const { kind, filters } = singleQuery(report);
+    const trend = await reportTrend(store, { kind, filters }, { weeks, groupBy });
+    res.json({ report: { id: report.id, name: report.name }, weeks, ...(groupBy ? { groupBy } : {}), ...trend });
   });
 
   router.get('/reports/:id/export', async (req, res) => {

@@ -1,6 +1,7 @@
 import { MAESTRO_KIND_NAMES } from '@maestro/plugin-maestro-common';
 import { conflict, errorResponses, idParam, ref } from '../schema/openApiShared';
 import { RECORD_FIELDS } from './reportFields';
+import { DEFAULT_TREND_WEEKS, MAX_TREND_WEEKS, MIN_TREND_WEEKS } from './reportTrend';
 import {
   MAX_PIVOT_HOPS,
   MAX_REPORT_COLUMNS,
@@ -241,6 +242,30 @@ export const reportPaths = {
         { name: 'to', in: 'query', schema: { type: 'string', format: 'date-time' } },
       ],
       responses: { '200': { description: 'The comparison' }, ...errorResponses, ...notFound, ...gone },
+    },
+  },
+  '/reports/{id}/trend': {
+    get: {
+      operationId: 'reportTrend',
+      description:
+        "A single report's row count at the end of each of the last N weeks (Monday 00:00 UTC; the last point is " +
+        'now), as of the history, optionally per value of one enum, text or boolean field of its kind. Needs ' +
+        'maestro.report.read and maestro.inventory.read.',
+      parameters: [
+        idParam,
+        {
+          name: 'weeks',
+          in: 'query',
+          schema: { type: 'integer', minimum: MIN_TREND_WEEKS, maximum: MAX_TREND_WEEKS, default: DEFAULT_TREND_WEEKS },
+        },
+        { name: 'groupBy', in: 'query', schema: { type: 'string', example: 'spec.environment' } },
+      ],
+      responses: {
+        '200': { description: '{ points: [{ at, total, groups? }] }, oldest first' },
+        ...errorResponses,
+        ...notFound,
+        ...gone,
+      },
     },
   },
   '/reports/{id}/export': {
