@@ -1,6 +1,6 @@
 import type { CatalogApi } from '@backstage/catalog-client';
 import {
-  ANNOTATION_MANAGED_BY_LOCATION,
+  ANNOTATION_LOCATION,
   DEFAULT_NAMESPACE,
   Entity,
   parseEntityRef,
@@ -49,7 +49,7 @@ export function isMaestroProjection(entity: Entity): boolean {
   const annotations = entity.metadata.annotations ?? {};
   return (
     ANNOTATION_MAESTRO_RECORD_ID in annotations ||
-    (annotations[ANNOTATION_MANAGED_BY_LOCATION] ?? '').startsWith(`${MAESTRO_LOCATION_TYPE}:`)
+    (annotations[ANNOTATION_LOCATION] ?? '').startsWith(`${MAESTRO_LOCATION_TYPE}:`)
   );
 }
 

@@ -1,42 +1,12 @@
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
-import Router from 'express-promise-router';
 import request from 'supertest';
+import { fakeCatalog } from '../__testUtils__/fakeCatalog';
 import { startMaestro, userHeader } from '../__testUtils__/startMaestro';
 
 jest.setTimeout(60_000);
 
 const alice = userHeader('user:default/alice');
 const owner = 'group:default/platform';
-
-/** A catalog plugin answering `GET /entities/by-query` from a list; it keeps the Authorization headers it got. */
-function fakeCatalog(entities: Entity[], options: { down?: boolean } = {}) {
-  const calls: string[] = [];
-  const plugin = createBackendPlugin({
-    pluginId: 'catalog',
-    register(env) {
-      env.registerInit({
-        deps: { httpRouter: coreServices.httpRouter, httpAuth: coreServices.httpAuth },
-        async init({ httpRouter, httpAuth }) {
-          const router = Router();
-          router.get('/entities/by-query', async (req, res) => {
-            const credentials = await httpAuth.credentials(req);
-            calls.push(JSON.stringify(credentials.principal));
-            if (options.down) {
-              res.status(500).json({ error: { name: 'Error', message: 'database is gone' } });
-              return;
-            }
-            const kind = String(req.query.filter ?? '').replace(/^kind=/, '');
-            const items = entities.filter(e => e.kind.toLocaleLowerCase('en-US') === kind.toLocaleLowerCase('en-US'));
-            res.json({ items, totalItems: 0, pageInfo: {} });
-          });
-          httpRouter.use(router);
-        },
-      });
-    },
-  });
-  return { plugin, calls };
-}
 
 const gitApp: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -45,7 +15,7 @@ const gitApp: Entity = {
   spec: { type: 'website', lifecycle: 'production', owner: 'team-pay' },
 };
 
-async function withReport(features: Parameters<typeof startMaestro>[1]['features']) {
+async function withReport(features: NonNullable<Parameters<typeof startMaestro>[1]>['features']) {
   const server = await startMaestro(undefined, { features });
   const api = () => request(server);
   await api()

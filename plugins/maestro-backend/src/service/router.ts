@@ -10,6 +10,7 @@ import { DEFAULT_IMPORT_LIMITS, ImportLimits } from '../import/importLimits';
 import { registerImportRoute } from '../import/importRoutes';
 import { pathParameterGuard } from '../input/pathParameters';
 import { jsonBodyParser } from '../input/requestBody';
+import { registerOverviewChartsRoutes } from '../overview/overviewChartsRoutes';
 import { InventoryService } from '../records/InventoryService';
 import type { InventoryStore } from '../records/InventoryStore';
 import { registerOverviewRoutes } from '../records/overviewRoutes';
@@ -74,6 +75,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   registerOverviewRoutes(router, { store, context });
+  registerOverviewChartsRoutes(router, { store, context, catalog: options.reportCatalog });
   registerRecordRoutes(router, { store, inventory, context });
   registerImportRoute(router, { inventory, context, limits: options.importLimits ?? DEFAULT_IMPORT_LIMITS });
   registerHistoryRoutes(router, { store, validator: inventory.validator, context });
