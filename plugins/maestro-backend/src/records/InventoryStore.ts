@@ -154,15 +154,15 @@ export interface InventoryStore {
     page: { afterId: string; limit: number },
   ): Promise<{ records: InventoryRecord[]; next?: string }>;
   /**
-   * The records of a kind (as they are now) with their changes after `since` (time and record before each, in
-   * change order), a keyset page at a time: a trend reads a kind's state at several times in one pass. Does not
-   * look at pruning.
+   * The records of a kind as they were at each of `times` (ascending ISO times), a keyset page at a time: per
+   * record, its state at each time (null: it did not exist yet). A trend reads a kind at several times in one pass.
+   * Does not look at pruning.
    */
-  recordTimelines(
+  recordStatesAt(
     kind: string,
-    since: string,
+    times: string[],
     page: { afterId: string; limit: number },
-  ): Promise<{ timelines: RecordTimeline[]; next?: string }>;
+  ): Promise<{ records: RecordStates[]; next?: string }>;
   /** One change by seq. */
   getChange(seq: number): Promise<ChangeEntry | undefined>;
   /**
@@ -209,9 +209,8 @@ export type RecordAsOf =
 
 export type { ChangeAction };
 
-/** A record as it is now and its changes after some time: when each was made and the record before it. */
-export interface RecordTimeline {
+/** A record as it is now and as it was at each of several times (null when it did not exist then). */
+export interface RecordStates {
   current: InventoryRecord;
-  /** In change order; `before` is null for the record's creation. */
-  changes: Array<{ at: string; before: InventoryRecord | null }>;
+  states: Array<InventoryRecord | null>;
 }

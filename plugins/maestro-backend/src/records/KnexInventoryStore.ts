@@ -202,8 +202,8 @@ export class KnexInventoryStore implements InventoryStore {
     return this.#history.recordsAsOf(kind, at, page);
   }
 
-  recordTimelines(kind: string, since: string, page: { afterId: string; limit: number }) {
-    return this.#history.recordTimelines(kind, since, page);
+  recordStatesAt(kind: string, times: string[], page: { afterId: string; limit: number }) {
+    return this.#history.recordStatesAt(kind, times, page);
   }
 
   getChange(seq: number) {

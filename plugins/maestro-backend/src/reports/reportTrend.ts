@@ -48,12 +48,13 @@ export interface TrendQuery {
 /**
  * The trend of a single report's row count (`GET /reports/:id/trend`): its count at the end of each of the last
  * `weeks` weeks, as of the history, optionally per value of one enum, text or boolean field (servers per
- * environment). One pass: each page of the kind's records is read with its changes since the first time, and the
- * record's state at every time follows from them (not one as-of run per week). Relative date filters ("last 7
+ * environment). One pass: each page of the kind's records is read with its state at every time
+ * (`recordStatesAt`: the page's changes since the first time, then only the records they hold that are needed), not
+ * one as-of run per week. Relative date filters ("last 7
  * days") are relative to each point's time. 410 when the history is pruned after the first time.
  */
 export async function reportTrend(
-  store: Pick<InventoryStore, 'recordTimelines' | 'prunedBefore'>,
+  store: Pick<InventoryStore, 'recordStatesAt' | 'prunedBefore'>,
   query: TrendQuery,
   options: { weeks: number; groupBy?: string; now?: number; pageSize?: number },
 ): Promise<{ points: TrendPoint[] }> {
@@ -97,16 +98,12 @@ export async function reportTrend(
 
   let afterId: string | undefined = '';
   while (afterId !== undefined) {
-    const page: Awaited<ReturnType<InventoryStore['recordTimelines']>> = await store.recordTimelines(
-      query.kind,
-      times[0],
-      { afterId, limit: options.pageSize ?? PAGE },
-    );
-    for (const { current, changes } of page.timelines) {
-      let next = 0; // the first change after the time of the point
-      times.forEach((time, i) => {
-        while (next < changes.length && changes[next].at <= time) next++;
-        const state = next < changes.length ? changes[next].before : current;
+    const page: Awaited<ReturnType<InventoryStore['recordStatesAt']>> = await store.recordStatesAt(query.kind, times, {
+      afterId,
+      limit: options.pageSize ?? PAGE,
+    });
+    for (const { states } of page.records) {
+      states.forEach((state, i) => {
         if (!state || (activeOnly && !state.active) || !matchers[i](state)) return;
         count(i, state);
       });
