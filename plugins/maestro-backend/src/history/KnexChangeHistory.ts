@@ -165,7 +165,8 @@ export class KnexChangeHistory {
   async recordsAsOf(kind: string, at: string, page: { afterId: string; limit: number }) {
     const { rows, next } = await this.#recordPage(kind, page, [
       this.#db.raw(
-        '(select c.seq from maestro_changes c where c.record_id = r.id and c.at > ? order by c.seq asc limit 1) as then_seq',
+        '(select c.seq from maestro_changes c where c.record_id = r.id and c.at > ? ' +
+          'order by c.seq asc limit 1) as then_seq',
         [at],
       ),
     ]);

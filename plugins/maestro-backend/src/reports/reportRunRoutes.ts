@@ -76,9 +76,10 @@ function singleQuery(report: SavedReport): SingleReportQuery {
 
 /**
  * Running saved reports: a page of results with the charts (`GET /reports/:id/results`), a comparison of two times
- * (`GET /reports/:id/compare`), the trend of its row count over weeks (`GET /reports/:id/trend`), and a streamed export (`GET /reports/:id/export`). Reading results needs
- * `maestro.report.read` and `maestro.inventory.read` (the rows are inventory records), exporting also
- * `maestro.report.export`. `asOf` runs a report against the inventory as it was then. Runs and exports are audited.
+ * (`GET /reports/:id/compare`), the trend of its row count over weeks (`GET /reports/:id/trend`), and a streamed
+ * export (`GET /reports/:id/export`). Reading results needs `maestro.report.read` and `maestro.inventory.read` (the
+ * rows are inventory records), exporting also `maestro.report.export`. `asOf` runs a report against the inventory as
+ * it was then. Runs and exports are audited.
  */
 export function registerReportRunRoutes(
   router: RouterType,

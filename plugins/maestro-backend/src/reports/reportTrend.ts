@@ -76,7 +76,8 @@ export async function reportTrend(
   const prunedBefore = await store.prunedBefore();
   if (prunedBefore && times[0] < prunedBefore) {
     throw new HistoryPrunedError(
-      `weeks: history is pruned before ${prunedBefore} (maestro.history.retentionDays); the inventory at ${times[0]} is unknown`,
+      `weeks: history is pruned before ${prunedBefore} (maestro.history.retentionDays); ` +
+        `the inventory at ${times[0]} is unknown`,
     );
   }
   const onActive = (query.filters ?? []).some(f => f.field === 'active');
