@@ -16,6 +16,7 @@ export const overviewChartsPaths = {
             '{ charts: [{ id, title, chart: { field, type, points: [{ label, count }], missing } }], durationMs }',
         },
         ...errorResponses,
+        '503': { description: 'The catalog could not be read (its git-defined applications and systems count)' },
       },
     },
   },

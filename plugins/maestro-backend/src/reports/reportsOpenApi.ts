@@ -20,6 +20,15 @@ const gone = {
   },
 };
 
+/** Runs now over Component, System and Resource also read the catalog's own entities (git-defined ones). */
+const catalogDown = {
+  '503': {
+    description:
+      "The catalog could not be read: a run now over Component, System or Resource includes the catalog's entities",
+    content: { 'application/json': { schema: ref('Error') } },
+  },
+};
+
 const notFound = {
   '404': {
     description: 'No report with this id (or it was deleted)',
@@ -227,7 +236,13 @@ export const reportPaths = {
           description: "A JSON list of filters added to the report's (pivot: fields prefixed by their hop's kind)",
         },
       ],
-      responses: { '200': { description: 'A page of the result' }, ...errorResponses, ...notFound, ...gone },
+      responses: {
+        '200': { description: 'A page of the result' },
+        ...errorResponses,
+        ...notFound,
+        ...gone,
+        ...catalogDown,
+      },
     },
   },
   '/reports/{id}/compare': {
@@ -279,7 +294,7 @@ export const reportPaths = {
         { name: 'format', in: 'query', schema: { type: 'string', enum: ['csv', 'json', 'ndjson'], default: 'csv' } },
         { name: 'asOf', in: 'query', schema: { type: 'string', format: 'date-time' } },
       ],
-      responses: { '200': { description: 'The file' }, ...errorResponses, ...notFound, ...gone },
+      responses: { '200': { description: 'The file' }, ...errorResponses, ...notFound, ...gone, ...catalogDown },
     },
   },
   '/reports/{id}/duplicate': {
