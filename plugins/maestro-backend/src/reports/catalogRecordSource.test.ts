@@ -3,7 +3,8 @@ import type { Entity } from '@backstage/catalog-model';
 import { InMemoryCatalogClient } from '@backstage/catalog-client/testUtils';
 import { migrateTestDatabase } from '../__testUtils__/databases';
 import { KnexInventoryStore } from '../records/KnexInventoryStore';
-import { withCatalogEntities } from './catalogRecordSource';
+import { entityToRecord, withCatalogEntities } from './catalogRecordSource';
+import { MAESTRO_KINDS } from '@maestro/plugin-maestro-common';
 import { runPivotReport } from './pivotReport';
 import { runSingleReport, storeRecordSource } from './singleReport';
 
@@ -197,5 +198,37 @@ describe('reports over git-defined catalog entities', () => {
     ).rejects.toThrow(/ECONNREFUSED/);
     expect(read).toEqual([]);
     await expect(runSingleReport(source, { kind: 'Server' })).resolves.toMatchObject({ totalCount: 2 });
+  });
+
+  it('keeps only what fits the kind from an entity, and never a __proto__ key', () => {
+    const entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Resource',
+      metadata: { name: 'queue', namespace: 'ops' },
+      spec: JSON.parse(
+        '{"type":"broker","owner":"user:jo","system":"payments","dependsOn":["component:default/api"],' +
+          '"tags":{"__proto__":{"polluted":"yes"},"team":"a","n":1},"servers":[1,"web-1"]}',
+      ),
+    } as Entity;
+    const record = entityToRecord(entity, MAESTRO_KINDS.Resource);
+    expect(record).toMatchObject({
+      id: 'catalog:resource:ops/queue',
+      kind: 'Resource',
+      owner: 'user:ops/jo',
+      source: 'catalog',
+      active: true,
+    });
+    expect(record.spec).toEqual({
+      type: 'broker',
+      system: 'system:ops/payments',
+      dependencies: [{ ref: 'component:default/api' }],
+      tags: { team: 'a' },
+      servers: ['server:ops/web-1'],
+    });
+    expect(Object.getPrototypeOf(record.spec.tags)).toBe(Object.prototype);
+    expect(({} as any).polluted).toBeUndefined();
+    // a type outside the resource families does not fit the schema's enum
+    const other = entityToRecord({ ...entity, spec: { type: 's3-bucket', owner: 'x' } }, MAESTRO_KINDS.Resource);
+    expect(other.spec).toEqual({});
   });
 });
