@@ -1,4 +1,5 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { CatalogClient } from '@backstage/catalog-client';
 import {
   maestroInventoryDeletePermission,
   maestroInventoryUpdatePermission,
@@ -50,6 +51,8 @@ export const maestroPlugin = createBackendPlugin({
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        discoveryService: coreServices.discovery,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
@@ -64,6 +67,8 @@ export const maestroPlugin = createBackendPlugin({
         database,
         httpRouter,
         httpAuth,
+        auth,
+        discoveryService,
         permissions,
         permissionsRegistry,
         auditor,
@@ -127,6 +132,21 @@ export const maestroPlugin = createBackendPlugin({
         await SecretReseal.scheduleFromConfig(config, { db, jobs, logger: logger.child({ component: 'discovery' }) });
         lifecycle.addShutdownHook(() => discovery.stop());
 
+        // reports read the catalog's own entities (git-defined applications, systems) as the caller, so the
+        // catalog's permission rules decide which of them a report shows
+        const catalogClient = new CatalogClient({ discoveryApi: discoveryService });
+        const reportCatalog =
+          config.getOptionalBoolean('maestro.reports.catalogEntities') === false
+            ? undefined
+            : async (req: Parameters<typeof httpAuth.credentials>[0]) => {
+                const credentials = await httpAuth.credentials(req);
+                const { token } = await auth.getPluginRequestToken({
+                  onBehalfOf: credentials,
+                  targetPluginId: 'catalog',
+                });
+                return { api: catalogClient, token };
+              };
+
         httpRouter.use(
           await createRouter({
             logger,
@@ -141,6 +161,7 @@ export const maestroPlugin = createBackendPlugin({
             discovery,
             importLimits: importLimitsFromConfig(config),
             changeFeed,
+            reportCatalog,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

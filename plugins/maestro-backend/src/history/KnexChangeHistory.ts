@@ -1,12 +1,14 @@
 import { Knex } from 'knex';
 import type { ChangeAction, ChangeEntry, InventoryRecord } from '@maestro/plugin-maestro-common';
-import type { HistoryQuery, RecordAsOf } from '../records/InventoryStore';
+import type { HistoryQuery, RecordAsOf, RecordStates } from '../records/InventoryStore';
 import { RECORD_COLUMNS, RecordRow, toRecord } from '../records/rows';
 
 /** Any constant: serialises the short position assignments of the change feed on PostgreSQL (decision 0012). */
 const FEED_LOCK_KEY = 0x6d61657374726f; // "maestro"
 /** Changes given a feed position per statement. */
 const POSITION_BATCH = 10_000;
+/** Changes whose `before` is read per statement (bind parameters stay well under both engines' limits). */
+const BEFORE_BATCH = 5000;
 /** Changes deleted per statement when pruning. */
 const PRUNE_BATCH = 1000;
 
@@ -127,38 +129,97 @@ export class KnexChangeHistory {
     return { status: 'found', record: JSON.parse(first.before) as InventoryRecord };
   }
 
+  /** A keyset page of a kind's records (by id, after `afterId`), and the id to continue from (none after the last). */
+  async #recordPage(kind: string, page: { afterId: string; limit: number }, extra: Knex.Raw[] = []) {
+    const rows: Array<RecordRow & Record<string, unknown>> = await this.#db('maestro_records as r')
+      .where('r.kind', kind)
+      .where('r.id', '>', page.afterId)
+      .orderBy('r.id', 'asc')
+      .limit(page.limit)
+      .select(...RECORD_COLUMNS.map(column => `r.${column}`), ...extra);
+    const next = rows.length === page.limit ? rows[rows.length - 1].id : undefined;
+    return { rows, next };
+  }
+
+  /** The records before the given changes (null for a creation), by seq; each read and parsed once. */
+  async #befores(seqs: Iterable<number>): Promise<Map<number, InventoryRecord | null>> {
+    const wanted = [...new Set(seqs)];
+    const out = new Map<number, InventoryRecord | null>();
+    for (let i = 0; i < wanted.length; i += BEFORE_BATCH) {
+      const rows: Array<{ seq: number | string; before: string | null }> = await this.#db('maestro_changes')
+        .whereIn('seq', wanted.slice(i, i + BEFORE_BATCH))
+        .select('seq', 'before');
+      for (const row of rows) out.set(Number(row.seq), row.before ? (JSON.parse(row.before) as InventoryRecord) : null);
+    }
+    return out;
+  }
+
   /**
    * The records of a kind as they were at `at`, one keyset page (records whose id sorts after `afterId`, in id
    * order, at most `limit` of them read): a record's state then is the `before` of its first change after `at`
    * (none for a record created later), or the record as it is now when it has not changed since. Records deleted
    * (inactive) then are included with `active: false`. Answers `next` to continue from, undefined after the last.
+   * Each record's first change after `at` is found in the (record_id, seq, at) index, without reading its older
+   * changes; only those changes' `before` are read.
    */
   async recordsAsOf(kind: string, at: string, page: { afterId: string; limit: number }) {
-    const rows: RecordRow[] = await this.#db('maestro_records')
-      .where('kind', kind)
-      .where('id', '>', page.afterId)
-      .orderBy('id', 'asc')
-      .limit(page.limit)
-      .select(RECORD_COLUMNS);
-    const next = rows.length === page.limit ? rows[rows.length - 1].id : undefined;
-    if (rows.length === 0) return { records: [] as InventoryRecord[], next };
-    const ids = rows.map(r => r.id);
-    const firstAfter = this.#db('maestro_changes')
-      .whereIn('record_id', ids)
-      .where('at', '>', at)
-      .groupBy('record_id')
-      .select('record_id')
-      .min({ seq: 'seq' });
-    const changed: Array<{ record_id: string; before: string | null }> = await this.#db('maestro_changes as c')
-      .join(firstAfter.as('f'), 'f.seq', 'c.seq')
-      .select('c.record_id', 'c.before');
-    const then = new Map(changed.map(c => [c.record_id, c.before]));
+    const { rows, next } = await this.#recordPage(kind, page, [
+      this.#db.raw(
+        '(select c.seq from maestro_changes c where c.record_id = r.id and c.at > ? ' +
+          'order by c.seq asc limit 1) as then_seq',
+        [at],
+      ),
+    ]);
+    const thenSeq = (row: Record<string, unknown>) => (row.then_seq === null ? undefined : Number(row.then_seq));
+    const befores = await this.#befores(rows.map(thenSeq).filter((seq): seq is number => seq !== undefined));
     const records: InventoryRecord[] = [];
     for (const row of rows) {
-      if (!then.has(row.id)) records.push(toRecord(row));
-      else if (then.get(row.id)) records.push(JSON.parse(then.get(row.id)!) as InventoryRecord);
+      const seq = thenSeq(row);
+      if (seq === undefined) records.push(toRecord(row));
+      else if (befores.get(seq)) records.push(befores.get(seq)!);
     }
     return { records, next };
+  }
+
+  /**
+   * The records of a kind as they were at each of `times` (ascending), a keyset page at a time (by id, after
+   * `afterId`): per record, its state at each time (null when it did not exist then), by the same rule as
+   * {@link KnexChangeHistory.recordsAsOf}. Reads the page's changes since the first time from the index (seq and
+   * time only), then the `before` of just the changes that are a record's first after one of the times.
+   */
+  async recordStatesAt(kind: string, times: string[], page: { afterId: string; limit: number }) {
+    const { rows, next } = await this.#recordPage(kind, page);
+    if (rows.length === 0 || times.length === 0) return { records: [] as RecordStates[], next };
+    const changes: Array<{ record_id: string; seq: number | string; at: string }> = await this.#db('maestro_changes')
+      .whereIn(
+        'record_id',
+        rows.map(r => r.id),
+      )
+      .where('at', '>', times[0])
+      .orderBy([
+        { column: 'record_id', order: 'asc' },
+        { column: 'seq', order: 'asc' },
+      ])
+      .select('record_id', 'seq', 'at');
+    const byRecord = new Map<string, Array<{ seq: number; at: string }>>();
+    for (const change of changes) {
+      const list = byRecord.get(change.record_id) ?? [];
+      list.push({ seq: Number(change.seq), at: change.at });
+      byRecord.set(change.record_id, list);
+    }
+    // per record and time: the seq of its first change after the time, or undefined (the record as it is now)
+    const firstAfter = rows.map(row => {
+      const list = byRecord.get(row.id) ?? [];
+      return times.map(time => list.find(change => change.at > time)?.seq);
+    });
+    const befores = await this.#befores(firstAfter.flat().filter((seq): seq is number => seq !== undefined));
+    return {
+      records: rows.map((row, i) => {
+        const current = toRecord(row);
+        return { current, states: firstAfter[i].map(seq => (seq === undefined ? current : befores.get(seq) ?? null)) };
+      }),
+      next,
+    };
   }
 
   async getChange(seq: number) {

@@ -153,6 +153,16 @@ export interface InventoryStore {
     at: string,
     page: { afterId: string; limit: number },
   ): Promise<{ records: InventoryRecord[]; next?: string }>;
+  /**
+   * The records of a kind as they were at each of `times` (ascending ISO times), a keyset page at a time: per
+   * record, its state at each time (null: it did not exist yet). A trend reads a kind at several times in one pass.
+   * Does not look at pruning.
+   */
+  recordStatesAt(
+    kind: string,
+    times: string[],
+    page: { afterId: string; limit: number },
+  ): Promise<{ records: RecordStates[]; next?: string }>;
   /** One change by seq. */
   getChange(seq: number): Promise<ChangeEntry | undefined>;
   /**
@@ -198,3 +208,9 @@ export type RecordAsOf =
   | { status: 'pruned'; prunedBefore: string };
 
 export type { ChangeAction };
+
+/** A record as it is now and as it was at each of several times (null when it did not exist then). */
+export interface RecordStates {
+  current: InventoryRecord;
+  states: Array<InventoryRecord | null>;
+}

@@ -202,6 +202,10 @@ export class KnexInventoryStore implements InventoryStore {
     return this.#history.recordsAsOf(kind, at, page);
   }
 
+  recordStatesAt(kind: string, times: string[], page: { afterId: string; limit: number }) {
+    return this.#history.recordStatesAt(kind, times, page);
+  }
+
   getChange(seq: number) {
     return this.#history.getChange(seq);
   }

@@ -7,6 +7,7 @@ import {
   referencedRefs,
   ReportFilter,
 } from '@maestro/plugin-maestro-common';
+import { linkKeyOf } from './catalogRecordSource';
 import { MatchedRow, prepareSingleReport, RecordSource } from './singleReport';
 
 /** One hop of a pivot report: a kind, its filters and the columns it adds to each row. */
@@ -63,7 +64,7 @@ function targets(record: InventoryRecord, reference: MaestroReference): string[]
   return keys;
 }
 
-const keyOf = (record: InventoryRecord) => `${record.kind}:default/${record.name}`.toLocaleLowerCase('en-US');
+const keyOf = linkKeyOf;
 
 /**
  * Runs a pivot report (Maestro's "relational" report): the records of each hop's kind that its filters keep,

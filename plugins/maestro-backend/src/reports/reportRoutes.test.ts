@@ -170,6 +170,7 @@ describe('report routes', () => {
   it.each([
     ['maestro.report.read', 'get', '/reports'],
     ['maestro.report.read', 'get', '/reports/00000000-0000-4000-8000-000000000000'],
+    ['maestro.inventory.read', 'get', '/reports/00000000-0000-4000-8000-000000000000/trend'],
     ['maestro.report.update', 'put', '/reports/00000000-0000-4000-8000-000000000000'],
     ['maestro.report.create', 'post', '/reports/00000000-0000-4000-8000-000000000000/duplicate'],
     ['maestro.report.delete', 'delete', '/reports/00000000-0000-4000-8000-000000000000'],

@@ -14,10 +14,12 @@ import { QueryReader } from '../input/QueryReader';
 import type { InventoryStore } from '../records/InventoryStore';
 import type { RequestContext } from '../service/RequestContext';
 import { asOfRecordSource } from './asOfSource';
+import { ReportCatalog, withCatalogEntities } from './catalogRecordSource';
 import { compareReports } from './compareReports';
 import { runPivotReport } from './pivotReport';
 import { EXPORT_FORMATS, ExportFormat, exportReport } from './reportExport';
 import type { ReportStore } from './ReportStore';
+import { DEFAULT_TREND_WEEKS, MAX_TREND_WEEKS, MIN_TREND_WEEKS, reportTrend } from './reportTrend';
 import {
   prepareSingleReport,
   RecordSource,
@@ -74,18 +76,32 @@ function singleQuery(report: SavedReport): SingleReportQuery {
 
 /**
  * Running saved reports: a page of results with the charts (`GET /reports/:id/results`), a comparison of two times
- * (`GET /reports/:id/compare`), and a streamed export (`GET /reports/:id/export`). Reading results needs
- * `maestro.report.read` and `maestro.inventory.read` (the rows are inventory records), exporting also
- * `maestro.report.export`. `asOf` runs a report against the inventory as it was then. Runs and exports are audited.
+ * (`GET /reports/:id/compare`), the trend of its row count over weeks (`GET /reports/:id/trend`), and a streamed
+ * export (`GET /reports/:id/export`). Reading results needs `maestro.report.read` and `maestro.inventory.read` (the
+ * rows are inventory records), exporting also `maestro.report.export`. `asOf` runs a report against the inventory as
+ * it was then. Runs and exports are audited.
  */
 export function registerReportRunRoutes(
   router: RouterType,
-  deps: { reports: ReportStore; store: InventoryStore; context: RequestContext },
+  deps: {
+    reports: ReportStore;
+    store: InventoryStore;
+    context: RequestContext;
+    /** The catalog as the caller (git-defined Components, Systems, Resources count in "now" runs); none: store only. */
+    catalog?: (req: express.Request) => Promise<ReportCatalog>;
+  },
 ) {
   const { reports, store, context } = deps;
 
-  const sourceAt = async (asOf: string | undefined): Promise<RecordSource> =>
-    asOf ? asOfRecordSource(store, asOf) : storeRecordSource(store);
+  /**
+   * Where a run reads its records: the history for a past time (the catalog keeps none, so only the store's
+   * records then), the store and the catalog's own entities now.
+   */
+  const sourceAt = async (req: express.Request, asOf: string | undefined): Promise<RecordSource> => {
+    if (asOf) return asOfRecordSource(store, asOf);
+    const now = storeRecordSource(store);
+    return deps.catalog ? withCatalogEntities(now, await deps.catalog(req)) : now;
+  };
 
   const authorizeRead = async (req: express.Request) => {
     await context.authorize(req, maestroReportReadPermission);
@@ -113,7 +129,7 @@ export function registerReportRunRoutes(
       'report-run',
       { id: report.id, ...(asOf ? { asOf } : {}) },
       async () => {
-        const source = await sourceAt(asOf);
+        const source = await sourceAt(req, asOf);
         if (report.definition.type === 'pivot')
           return runPivotReport(source, hopsWithFilters(report.definition.hops, table.filters), { offset, limit });
         const query = singleQuery(report);
@@ -143,8 +159,22 @@ export function registerReportRunRoutes(
     const to = q.timestamp('to');
     const report = await reports.get(req.params.id);
     const prepared = prepareSingleReport(singleQuery(report));
-    const comparison = await compareReports(prepared, await sourceAt(from), await sourceAt(to));
+    // both times from the store and its history: the catalog keeps no history, so its entities would all show as
+    // added at `to`
+    const at = (time: string | undefined) => (time ? asOfRecordSource(store, time) : storeRecordSource(store));
+    const comparison = await compareReports(prepared, await at(from), await at(to));
     res.json({ report: { id: report.id, name: report.name }, from, to: to ?? 'now', ...comparison });
+  });
+
+  router.get('/reports/:id/trend', async (req, res) => {
+    await authorizeRead(req);
+    const q = new QueryReader(req.query);
+    const weeks = q.integer('weeks', { min: MIN_TREND_WEEKS, max: MAX_TREND_WEEKS }) ?? DEFAULT_TREND_WEEKS;
+    const groupBy = q.string('groupBy');
+    const report = await reports.get(req.params.id);
+    const { kind, filters } = singleQuery(report);
+    const trend = await reportTrend(store, { kind, filters }, { weeks, groupBy });
+    res.json({ report: { id: report.id, name: report.name }, weeks, ...(groupBy ? { groupBy } : {}), ...trend });
   });
 
   router.get('/reports/:id/export', async (req, res) => {
@@ -158,7 +188,7 @@ export function registerReportRunRoutes(
     const asOf = q.timestamp('asOf');
     const report = await reports.get(req.params.id);
     if (report.definition.type === 'pivot') throw new InputError('format: pivot reports cannot be exported yet');
-    const source = await sourceAt(asOf);
+    const source = await sourceAt(req, asOf);
     const file = `${report.name.replace(/[^A-Za-z0-9._-]+/g, '-')}.${EXPORT_FORMATS[format].extension}`;
     await context.audited(
       req,

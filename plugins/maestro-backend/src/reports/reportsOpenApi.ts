@@ -2,6 +2,7 @@ import { MAESTRO_KIND_NAMES, REPORT_RUN_STATUSES } from '@maestro/plugin-maestro
 import { conflict, errorResponses, idParam, ref } from '../schema/openApiShared';
 import { RECORD_FIELDS } from './reportFields';
 import { runFormats } from './runFormats';
+import { DEFAULT_TREND_WEEKS, MAX_TREND_WEEKS, MIN_TREND_WEEKS } from './reportTrend';
 import {
   MAX_PIVOT_HOPS,
   MAX_REPORT_COLUMNS,
@@ -16,6 +17,15 @@ const RECORD_FIELD_PATHS = RECORD_FIELDS.map(f => f.path);
 const gone = {
   '410': {
     description: 'The time asked for is before the history retention: the inventory then is unknown',
+    content: { 'application/json': { schema: ref('Error') } },
+  },
+};
+
+/** Runs now over Component, System and Resource also read the catalog's own entities (git-defined ones). */
+const catalogDown = {
+  '503': {
+    description:
+      "The catalog could not be read: a run now over Component, System or Resource includes the catalog's entities",
     content: { 'application/json': { schema: ref('Error') } },
   },
 };
@@ -266,7 +276,13 @@ export const reportPaths = {
           description: "A JSON list of filters added to the report's (pivot: fields prefixed by their hop's kind)",
         },
       ],
-      responses: { '200': { description: 'A page of the result' }, ...errorResponses, ...notFound, ...gone },
+      responses: {
+        '200': { description: 'A page of the result' },
+        ...errorResponses,
+        ...notFound,
+        ...gone,
+        ...catalogDown,
+      },
     },
   },
   '/reports/{id}/compare': {
@@ -283,6 +299,30 @@ export const reportPaths = {
       responses: { '200': { description: 'The comparison' }, ...errorResponses, ...notFound, ...gone },
     },
   },
+  '/reports/{id}/trend': {
+    get: {
+      operationId: 'reportTrend',
+      description:
+        "A single report's row count at the end of each of the last N weeks (Monday 00:00 UTC; the last point is " +
+        'now), as of the history, optionally per value of one enum, text or boolean field of its kind. Needs ' +
+        'maestro.report.read and maestro.inventory.read.',
+      parameters: [
+        idParam,
+        {
+          name: 'weeks',
+          in: 'query',
+          schema: { type: 'integer', minimum: MIN_TREND_WEEKS, maximum: MAX_TREND_WEEKS, default: DEFAULT_TREND_WEEKS },
+        },
+        { name: 'groupBy', in: 'query', schema: { type: 'string', example: 'spec.environment' } },
+      ],
+      responses: {
+        '200': { description: '{ points: [{ at, total, groups? }] }, oldest first' },
+        ...errorResponses,
+        ...notFound,
+        ...gone,
+      },
+    },
+  },
   '/reports/{id}/export': {
     get: {
       operationId: 'exportReport',
@@ -294,7 +334,7 @@ export const reportPaths = {
         { name: 'format', in: 'query', schema: { type: 'string', enum: ['csv', 'json', 'ndjson'], default: 'csv' } },
         { name: 'asOf', in: 'query', schema: { type: 'string', format: 'date-time' } },
       ],
-      responses: { '200': { description: 'The file' }, ...errorResponses, ...notFound, ...gone },
+      responses: { '200': { description: 'The file' }, ...errorResponses, ...notFound, ...gone, ...catalogDown },
     },
   },
   '/reports/{id}/duplicate': {

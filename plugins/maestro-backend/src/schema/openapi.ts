@@ -3,6 +3,7 @@ import { discoveryPaths, discoverySchemas } from '../discovery/discoveryOpenApi'
 import { changeFeedPaths } from '../history/changeFeedOpenApi';
 import { historyPaths } from '../history/historyOpenApi';
 import { importPaths, importSchemas } from '../import/importOpenApi';
+import { overviewChartsPaths } from '../overview/overviewChartsOpenApi';
 import { recordPaths, recordSchemas } from '../records/recordsOpenApi';
 import { reportPaths, reportSchemas } from '../reports/reportsOpenApi';
 import { settingsPaths } from '../settings/settingsOpenApi';
@@ -54,5 +55,6 @@ export const openApiSpec = {
     ...discoveryPaths,
     ...changeFeedPaths,
     ...reportPaths,
+    ...overviewChartsPaths,
   },
 } as const;

@@ -10,6 +10,7 @@ import { DEFAULT_IMPORT_LIMITS, ImportLimits } from '../import/importLimits';
 import { registerImportRoute } from '../import/importRoutes';
 import { pathParameterGuard } from '../input/pathParameters';
 import { jsonBodyParser } from '../input/requestBody';
+import { registerOverviewChartsRoutes } from '../overview/overviewChartsRoutes';
 import { InventoryService } from '../records/InventoryService';
 import type { InventoryStore } from '../records/InventoryStore';
 import { registerOverviewRoutes } from '../records/overviewRoutes';
@@ -17,6 +18,7 @@ import { registerRecordRoutes } from '../records/recordRoutes';
 import { isReportPath, registerReportRoutes } from '../reports/reportRoutes';
 import { registerReportRunJobRoutes } from '../reports/reportRunJobRoutes';
 import { registerReportRunRoutes } from '../reports/reportRunRoutes';
+import type { ReportCatalog } from '../reports/catalogRecordSource';
 import type { ReportRuns } from '../reports/ReportRuns';
 import type { ReportStore } from '../reports/ReportStore';
 import { openApiSpec } from '../schema/openapi';
@@ -41,6 +43,8 @@ export interface RouterOptions {
   discovery?: DiscoveryRuns;
   /** Limits of `POST /records/import` (`maestro.import.*`). Default: DEFAULT_IMPORT_LIMITS. */
   importLimits?: ImportLimits;
+  /** The catalog as the caller, for reports over the kinds it also holds (default: reports read the store only). */
+  reportCatalog?: (req: express.Request) => Promise<ReportCatalog>;
   /** The change feed's long polls (default: one with the default waiter cap over `store`). */
   changeFeed?: ChangeFeed;
 }
@@ -75,6 +79,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   registerOverviewRoutes(router, { store, context });
+  registerOverviewChartsRoutes(router, { store, context, catalog: options.reportCatalog });
   registerRecordRoutes(router, { store, inventory, context });
   registerImportRoute(router, { inventory, context, limits: options.importLimits ?? DEFAULT_IMPORT_LIMITS });
   registerHistoryRoutes(router, { store, validator: inventory.validator, context });
@@ -82,7 +87,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   registerReportRoutes(router, { reports, context, readBody: jsonBody });
   // before the run routes: /reports/runs/{runId} is a run, not a report called "runs"
   registerReportRunJobRoutes(router, { reports, runs: options.reportRuns, store, context, readBody: jsonBody });
-  registerReportRunRoutes(router, { reports, store, context });
+  registerReportRunRoutes(router, { reports, store, context, catalog: options.reportCatalog });
   // room for the routes of graphs and jobs
   router.use(errorMapping());
   return router;

@@ -60,6 +60,8 @@ export async function startFuzzBackend(options: { knex?: Knex } = {}) {
           maestro: {
             // the configured connection's endpoint is a loopback address, refused unless allow-listed
             egress: { allow: ['127.0.0.1'] },
+            // no catalog plugin in this backend: reports read the store only
+            reports: { catalogEntities: false },
             discovery: {
               encryptionKey: Buffer.alloc(32, 7).toString('base64'),
               tickSeconds: 60,
