@@ -39,6 +39,14 @@ export class QueryReader {
     return value;
   }
 
+  /** `true` or `false`. */
+  boolean(name: string): boolean | undefined {
+    const raw = this.string(name);
+    if (raw === undefined) return undefined;
+    if (raw !== 'true' && raw !== 'false') throw new InputError(`${name}: must be 'true' or 'false'`);
+    return raw === 'true';
+  }
+
   /** An ISO-8601 time, normalised to UTC (`2026-01-02T03:04:05.000Z`) so it compares with stored times. */
   timestamp(name: string): string | undefined {
     const raw = this.string(name);

@@ -142,6 +142,22 @@ describe('overview charts', () => {
     ]);
     expect(byId['most-depended-on-applications'].points).toEqual([{ label: 'api', count: 1 }]);
 
+    // a minute's cache per caller: a new record shows after refresh=true
+    await request(server)
+      .post('/api/maestro/records')
+      .set('Authorization', alice)
+      .send({ kind: 'Component', name: 'web', owner, spec: { type: 'service', lifecycle: 'production' } })
+      .expect(201);
+    const family = async (query: string) => {
+      const { body } = await request(server).get(`/api/maestro/overview/charts${query}`).set('Authorization', alice);
+      return { computedAt: body.computedAt, points: body.charts.find((c: any) => c.id === 'applications-per-family') };
+    };
+    const cached = await family('');
+    expect(cached).toEqual({ computedAt: res.body.computedAt, points: expect.anything() });
+    expect(cached.points.chart.points).toEqual([{ label: 'application', count: 2 }]);
+    expect((await family('?refresh=true')).points.chart.points).toEqual([{ label: 'application', count: 3 }]);
+    await request(server).get('/api/maestro/overview/charts?refresh=maybe').set('Authorization', alice).expect(400);
+
     const denied = await startMaestro(AuthorizeResult.DENY);
     const refused = await request(denied).get('/api/maestro/overview/charts').set('Authorization', alice);
     expect(refused.status).toBe(403);

@@ -10,10 +10,19 @@ export const overviewChartsPaths = {
         'applications per family, deploy type, system; most depended-on applications; services installed; clients ' +
         'and entry applications per system; volumes by size …), each { id, title, chart } with chart a ReportChart. ' +
         'Active records, and the catalog entities Maestro did not write. Needs maestro.inventory.read.',
+      parameters: [
+        {
+          name: 'refresh',
+          in: 'query',
+          schema: { type: 'string', enum: ['true', 'false'] },
+          description: "Draw the charts again instead of answering the caller's charts of the last minute",
+        },
+      ],
       responses: {
         '200': {
           description:
-            '{ charts: [{ id, title, chart: { field, type, points: [{ label, count }], missing } }], durationMs }',
+            '{ charts: [{ id, title, chart: { field, type, points: [{ label, count }], missing } }], durationMs, ' +
+            'computedAt }',
         },
         ...errorResponses,
         '503': { description: 'The catalog could not be read (its git-defined applications and systems count)' },

@@ -114,11 +114,7 @@ export function registerReportRunRoutes(
     const offset = q.integer('offset', { min: 0 }) ?? 0;
     const limit = q.integer('limit', { min: 1, max: 1000 }) ?? 50;
     const asOf = q.timestamp('asOf');
-    const chartsParam = q.string('charts');
-    if (chartsParam !== undefined && chartsParam !== 'true' && chartsParam !== 'false') {
-      throw new InputError("charts: must be 'true' or 'false'");
-    }
-    const charts = chartsParam === 'true';
+    const charts = q.boolean('charts') ?? false;
     const table = tableOverrides(q);
     const report = await reports.get(req.params.id);
     if (report.definition.type === 'pivot' && table.sort) {
