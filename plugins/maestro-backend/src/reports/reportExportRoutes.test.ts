@@ -15,10 +15,11 @@ jest.setTimeout(60_000);
 const alice = userHeader('user:default/alice');
 
 /** Reads a response body as bytes, whatever its type. */
-const bytes = (res: http.IncomingMessage, done: (error: Error | null, body: Buffer) => void) => {
+const bytes = (res: request.Response, done: (error: Error | null, body: Buffer) => void) => {
+  const stream = res as unknown as http.IncomingMessage;
   const chunks: Buffer[] = [];
-  res.on('data', chunk => chunks.push(Buffer.from(chunk)));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
+  stream.on('data', chunk => chunks.push(Buffer.from(chunk)));
+  stream.on('end', () => done(null, Buffer.concat(chunks)));
 };
 
 async function withInventory(server: http.Server) {
