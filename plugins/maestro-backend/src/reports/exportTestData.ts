@@ -112,16 +112,20 @@ export const datacenterServers: ReportDefinition = {
 
 /**
  * The text of a PDF as pdf-parse extracts it, page by page. pdf-parse (pdf.js) loads its worker with a dynamic
- * import, which Jest's module sandbox refuses: it runs in a plain Node child process instead.
+ * import, which Jest's module sandbox refuses: it runs in a plain Node child process instead. `first`: only the
+ * first pages.
  */
-export async function pdfText(data: Buffer): Promise<{ total: number; text: string; pages: string[] }> {
+export async function pdfText(
+  data: Buffer,
+  pages: { first?: number } = {},
+): Promise<{ total: number; text: string; pages: string[] }> {
   const dir = await mkdtemp(join(tmpdir(), 'maestro-pdf-'));
   const file = join(dir, 'report.pdf');
   await writeFile(file, data);
   const script = `
     const { PDFParse } = require(${JSON.stringify(require.resolve('pdf-parse'))});
     const parser = new PDFParse({ data: new Uint8Array(require('node:fs').readFileSync(process.argv[1])) });
-    parser.getText().then(r => {
+    parser.getText(${JSON.stringify(pages)}).then(r => {
       process.stdout.write(JSON.stringify({ total: r.total, text: r.text, pages: r.pages.map(p => p.text) }));
       return parser.destroy();
     });`;

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { InventoryRecord, ReportChart, ReportDefinition, ReportFieldType } from '@maestro/plugin-maestro-common';
 
@@ -31,14 +30,34 @@ export interface ExportWriter {
   end(count: number): Promise<void>;
 }
 
-/** Writes text to a stream, waiting for it to drain when its buffer is full. */
-export async function write(out: Writable, text: string) {
-  if (!out.write(text)) await once(out, 'drain');
+/** Waits for a stream's `drain`; fails when it closes or fails first (a client that went away ends the export). */
+function drainOrClose(out: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const settle = (error?: Error) => {
+      out.off('drain', onDrain);
+      out.off('close', onClose);
+      out.off('error', settle);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onDrain = () => settle();
+    const onClose = () => settle(new Error('export: the output stream closed before the export ended'));
+    out.on('drain', onDrain);
+    out.on('close', onClose);
+    out.on('error', settle);
+  });
 }
 
-/** Waits until a stream someone else writes to (a zip, a PDF) has drained, when its buffer is full. */
+/** Writes text to a stream, waiting for it to drain when its buffer is full; fails once the stream is closed. */
+export async function write(out: Writable, text: string) {
+  if (out.destroyed) throw new Error('export: the output stream closed before the export ended');
+  if (!out.write(text)) await drainOrClose(out);
+}
+
+/** Waits until a stream someone else writes to (a zip, a PDF) has drained; fails once the stream is closed. */
 export async function drained(out: Writable) {
-  if (out.writableNeedDrain) await once(out, 'drain');
+  if (out.destroyed) throw new Error('export: the output stream closed before the export ended');
+  if (out.writableNeedDrain) await drainOrClose(out);
 }
 
 /** Characters XML 1.0 forbids (control characters, lone surrogates, U+FFFE/U+FFFF): stripped from every text. */

@@ -66,10 +66,13 @@ export function pdfWriter(table: ExportTable, out: Writable): ExportWriter {
     bufferPages: true,
     info: { Title: table.name, Creator: 'Maestro', CreationDate: new Date(table.generatedAt) },
   });
+  // the document is written when the stream finishes; a stream closed or failed before that ends the export
   const finished = new Promise<void>((resolve, reject) => {
     out.on('finish', resolve);
     out.on('error', reject);
+    out.on('close', () => (out.writableFinished ? resolve() : reject(new Error('export: the output stream closed'))));
   });
+  finished.catch(() => undefined); // awaited at the end; not an unhandled rejection meanwhile
   doc.pipe(out);
   const pageWidth = doc.page.width - 2 * MARGIN;
   const bottom = () => doc.page.height - MARGIN - ROW_HEIGHT;
@@ -99,6 +102,7 @@ export function pdfWriter(table: ExportTable, out: Writable): ExportWriter {
   let drawn = 0;
   return {
     async rows(rows) {
+      if (out.destroyed) throw new Error('export: the output stream closed before the export ended');
       for (const { values } of rows) {
         if (drawn >= PDF_MAX_ROWS) return;
         if (drawn === 0) header();

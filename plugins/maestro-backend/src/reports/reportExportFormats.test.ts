@@ -1,9 +1,10 @@
+import { Writable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { XMLParser } from 'fast-xml-parser';
 import { parse as parseYaml } from 'yaml';
-import { datacenterServers, exportToBuffer, inventory, pdfText, serverReport } from './exportTestData';
-import { checkExport } from './reportExport';
+import { datacenterServers, exportToBuffer, inventory, memorySource, pdfText, serverReport } from './exportTestData';
+import { checkExport, exportReport } from './reportExport';
 
 jest.setTimeout(60_000);
 
@@ -89,6 +90,16 @@ describe('report exports in every format, read back with a real reader', () => {
     expect(all).toContain('createdAt (line)');
   });
 
+  it('stops a PDF at 10,000 rows and says so on its first page', async () => {
+    const many = inventory(10_050);
+    const names = { ...serverReport, columns: ['name'], sort: undefined };
+    const { count, data } = await exportToBuffer(names, many, 'pdf');
+    expect(count).toBe(10_050);
+    const first = await pdfText(data, { first: 1 });
+    expect(first.text).toContain('Rows: the first 10,000 of 10,050');
+    expect(first.total).toBeGreaterThan(200);
+  });
+
   it('writes an Ansible inventory: hosts with their vars, groups by environment, role and datacenter', async () => {
     const { data } = await exportToBuffer(serverReport, records, 'ansible');
     const inventoryFile = parseYaml(data.toString('utf8'));
@@ -130,6 +141,16 @@ describe('report exports in every format, read back with a real reader', () => {
       'format: must be one of csv, json, ndjson, xml, xlsx, pdf, ansible',
     );
   });
+
+  it.each(['csv', 'xlsx', 'pdf'] as const)(
+    'ends a %s export when its stream closes early (a client gone)',
+    async format => {
+      const stalled = new Writable({ highWaterMark: 16, write: () => undefined }); // never drains
+      const running = exportReport(serverReport, memorySource(inventory(3000)), format, stalled);
+      setTimeout(() => stalled.destroy(), 50);
+      await expect(running).rejects.toThrow('closed');
+    },
+  );
 
   it('exports a pivot in every format with the Kind.field columns', async () => {
     const csv = parseCsv((await exportToBuffer(datacenterServers, records, 'csv')).data.toString('utf8'));

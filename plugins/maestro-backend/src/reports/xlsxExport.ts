@@ -70,7 +70,15 @@ export function xlsxWriter(table: ExportTable, out: Writable): ExportWriter {
     async end() {
       if (!started) start([]);
       sheet.commit();
-      await workbook.commit();
+      // exceljs resolves when the stream finishes: a stream closed before that (a client gone) ends the export
+      await Promise.race([
+        workbook.commit(),
+        new Promise<void>((resolve, reject) =>
+          out.once('close', () =>
+            out.writableFinished ? resolve() : reject(new Error('export: the output stream closed')),
+          ),
+        ),
+      ]);
     },
   };
 }
