@@ -33,18 +33,17 @@ export interface ExportWriter {
 /** Waits for a stream's `drain`; fails when it closes or fails first (a client that went away ends the export). */
 function drainOrClose(out: Writable): Promise<void> {
   return new Promise((resolve, reject) => {
-    const settle = (error?: Error) => {
-      out.off('drain', onDrain);
-      out.off('close', onClose);
-      out.off('error', settle);
+    const listeners = {
+      drain: () => settle(),
+      close: () => settle(new Error('export: the output stream closed before the export ended')),
+      error: (error: Error) => settle(error),
+    };
+    function settle(error?: Error) {
+      for (const [event, listener] of Object.entries(listeners)) out.off(event, listener);
       if (error) reject(error);
       else resolve();
-    };
-    const onDrain = () => settle();
-    const onClose = () => settle(new Error('export: the output stream closed before the export ended'));
-    out.on('drain', onDrain);
-    out.on('close', onClose);
-    out.on('error', settle);
+    }
+    for (const [event, listener] of Object.entries(listeners)) out.on(event, listener);
   });
 }
 
