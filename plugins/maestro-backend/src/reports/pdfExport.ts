@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import type { ReportChart, ReportDefinition, ReportFilter } from '@maestro/plugin-maestro-common';
 import PDFDocument from 'pdfkit';
 import { cellText, ExportTable, ExportWriter } from './exportTypes';
-import { drawChart, fitText, label } from './pdfCharts';
+import { drawChart, fitText, label, pdfSafe } from './pdfCharts';
 
 /**
  * The most rows a PDF shows: a PDF is for reading, and 10,000 rows are ~250 pages already. The document says
@@ -80,9 +80,9 @@ export function pdfWriter(table: ExportTable, out: Writable): ExportWriter {
   const shown = table.columns.slice(0, fit);
   const width = pageWidth / shown.length;
 
-  doc.font('Helvetica-Bold').fontSize(18).text(table.name, { width: pageWidth });
+  doc.font('Helvetica-Bold').fontSize(18).text(pdfSafe(table.name), { width: pageWidth });
   doc.font('Helvetica').fontSize(10).moveDown(0.3);
-  for (const text of definitionLines(table.definition)) doc.text(text, { width: pageWidth });
+  for (const text of definitionLines(table.definition)) doc.text(pdfSafe(text), { width: pageWidth });
   doc.text(`Generated ${table.generatedAt}; inventory as of ${table.asOf ?? table.generatedAt}`, { width: pageWidth });
   const countY = doc.y;
   doc.moveDown(1);
