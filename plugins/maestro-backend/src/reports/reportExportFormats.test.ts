@@ -152,6 +152,17 @@ describe('report exports in every format, read back with a real reader', () => {
     },
   );
 
+  it('reports its progress after every batch, up to the number of rows', async () => {
+    const seen: number[] = [];
+    const out = new Writable({ write: (_chunk, _encoding, done) => done() });
+    const unsorted = { ...serverReport, sort: undefined };
+    const count = await exportReport(unsorted, memorySource(inventory(120)), 'ndjson', out, {
+      onProgress: rows => seen.push(rows),
+    });
+    expect(count).toBe(120);
+    expect(seen).toEqual([50, 100, 120]); // the source's pages of 50
+  });
+
   it('exports a pivot in every format with the Kind.field columns', async () => {
     const csv = parseCsv((await exportToBuffer(datacenterServers, records, 'csv')).data.toString('utf8'));
     expect(csv[0]).toEqual(['Datacenter.name', 'Server.name', 'Server.spec.cpu', 'Server.spec.os.distro']);
