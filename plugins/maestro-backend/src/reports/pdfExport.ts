@@ -10,7 +10,7 @@ import { drawChart, fitText, label, pdfSafe } from './pdfCharts';
  */
 export const PDF_MAX_ROWS = 10_000;
 /** The most charts drawn (four to a page). */
-const PDF_MAX_CHARTS = 8;
+export const PDF_MAX_CHARTS = 8;
 const MARGIN = 36;
 const ROW_HEIGHT = 12;
 const MIN_COLUMN_WIDTH = 70;
