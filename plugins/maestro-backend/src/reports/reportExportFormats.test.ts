@@ -3,7 +3,14 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { XMLParser } from 'fast-xml-parser';
 import { parse as parseYaml } from 'yaml';
-import { datacenterServers, exportToBuffer, inventory, memorySource, pdfText, serverReport } from './exportTestData';
+import {
+  datacenterServers,
+  exportToBuffer,
+  inventory,
+  memorySource,
+  pdfText,
+  serverReport,
+} from '../__testUtils__/reportExports';
 import { checkExport, exportReport } from './reportExport';
 
 jest.setTimeout(60_000);

@@ -8,7 +8,7 @@ import request from 'supertest';
 import { parse as parseYaml } from 'yaml';
 import { maestroPlugin } from '../plugin';
 import { startMaestro, userHeader } from '../__testUtils__/startMaestro';
-import { pdfText } from './exportTestData';
+import { pdfText } from '../__testUtils__/reportExports';
 
 jest.setTimeout(60_000);
 

@@ -6,8 +6,8 @@ import { promisify } from 'node:util';
 import { PassThrough } from 'node:stream';
 import type { JsonObject } from '@backstage/types';
 import type { InventoryRecord, ReportDefinition, SingleReportDefinition } from '@maestro/plugin-maestro-common';
-import { ExportFormat, exportReport } from './reportExport';
-import type { RecordSource } from './singleReport';
+import { ExportFormat, exportReport } from '../reports/reportExport';
+import type { RecordSource } from '../reports/singleReport';
 
 const ENVIRONMENTS = ['production', 'staging'];
 const ROLES = ['web', 'db', 'cache'];
