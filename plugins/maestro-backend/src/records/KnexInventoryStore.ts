@@ -33,6 +33,9 @@ import { assertWritableContext, writablePatch, writableRecord } from './writeInp
 /** How many times a bulk upsert that lost a race to a concurrent writer runs again before it answers 409. */
 const UPSERT_RETRIES = 3;
 
+/** A bulk upsert of this many records or more refreshes PostgreSQL's statistics of the records table. */
+const ANALYZE_AFTER = 10_000;
+
 /** Knex implementation of the inventory store, for SQLite (better-sqlite3) and PostgreSQL. */
 export class KnexInventoryStore implements InventoryStore {
   readonly #db: Knex;
@@ -167,7 +170,13 @@ export class KnexInventoryStore implements InventoryStore {
   async upsertRecords(given: UpsertRow[], ctx: WriteContext, options: UpsertOptions = {}): Promise<UpsertResult> {
     const rows = given.map(writableRecord);
     assertWritableContext(ctx);
-    return this.#writeTx(tx => upsertInTransaction(tx, rows, ctx, options), { retries: UPSERT_RETRIES });
+    const result = await this.#writeTx(tx => upsertInTransaction(tx, rows, ctx, options), { retries: UPSERT_RETRIES });
+    if (rows.length >= ANALYZE_AFTER && this.#db.client.config.client === 'pg') {
+      // fresh planner statistics: with stale ones (until autovacuum analyzes), PostgreSQL answers report scans'
+      // keyset pages by reading and sorting the whole kind for each page instead of walking the (kind, active, id) index
+      await this.#db.raw('analyze maestro_records').catch(() => undefined);
+    }
+    return result;
   }
 
   countBySpecField(kind: string, field: string, limit: number) {

@@ -66,42 +66,31 @@ function targets(record: InventoryRecord, reference: MaestroReference): string[]
 
 const keyOf = linkKeyOf;
 
+/** Every row of a pivot report, sorted, with the records along the paths (for exports). */
+export interface PivotRows {
+  /** The columns of every hop, each prefixed by its kind: `System.name`. */
+  columns: string[];
+  rows: Array<{ ids: string[]; values: unknown[] }>;
+  /** The record of hop `hop` with this id (a record some row goes through). */
+  recordOf(hop: number, id: string): InventoryRecord | undefined;
+  offset: number;
+  limit: number;
+}
+
 /**
- * Runs a pivot report (Maestro's "relational" report): the records of each hop's kind that its filters keep,
- * linked hop to hop by Maestro's references in either direction (client ← system ← application → server), and one
- * row per complete path with the columns of every hop. Rows sorted by their values, hop by hop.
+ * Checks a pivot report's hops (one 400 naming every problem, before any read) and collects all its rows: the
+ * records of each hop's kind that its filters keep, linked hop to hop by Maestro's references in either direction
+ * (client ← system ← application → server), one row per complete path with the columns of every hop, sorted by
+ * their values hop by hop.
  */
-export async function runPivotReport(
+export async function collectPivotRows(
   source: RecordSource,
   hops: PivotHopQuery[],
   page: { offset?: number; limit?: number } = {},
   options: { now?: number } = {},
-): Promise<PivotReportPage> {
-  const started = Date.now();
-  if (!Array.isArray(hops) || hops.length < MIN_HOPS || hops.length > MAX_HOPS) {
-    throw new InputError(`hops: must be a list of ${MIN_HOPS} to ${MAX_HOPS} hops`);
-  }
-  const problems: string[] = [];
-  const prepared = hops.map((hop, i) => {
-    try {
-      return prepareSingleReport(
-        { kind: hop.kind, filters: hop.filters, columns: hop.columns, limit: page.limit, offset: page.offset },
-        { now: options.now, prefix: `hops[${i}].` },
-      );
-    } catch (error) {
-      problems.push(String((error as Error).message));
-      return undefined;
-    }
-  });
-  const links = hops.slice(1).map((hop, i) => {
-    const found = linksBetween(hops[i].kind, hop.kind);
-    if (!found.length && findMaestroKind(hops[i].kind) && findMaestroKind(hop.kind)) {
-      problems.push(`hops[${i + 1}].kind: no Maestro reference links ${hops[i].kind} and ${hop.kind}`);
-    }
-    return found;
-  });
-  if (problems.length) throw new InputError(problems.join('; '));
-  const reports = prepared.map(p => p!);
+): Promise<PivotRows> {
+  const reports = preparePivotHops(hops, page, options);
+  const links = hops.slice(1).map((hop, i) => linksBetween(hops[i].kind, hop.kind));
 
   // each hop's records that its filters keep, with their row and what they point at
   const kept = await Promise.all(
@@ -145,11 +134,62 @@ export async function runPivotReport(
   };
   for (const key of kept[0].records.keys()) walk(0, key, [], []);
   rows.sort((a, b) => a.sortKey.localeCompare(b.sortKey));
-  const offset = reports[0].offset;
-  const limit = reports[0].limit;
+  const byId = kept.map(({ records }) => new Map([...records.values()].map(({ record }) => [record.id, record])));
   return {
     columns: reports.flatMap((report, i) => report.columns.map(column => `${hops[i].kind}.${column}`)),
-    rows: rows.slice(offset, offset + limit).map(({ ids, values }) => ({ ids, values })),
+    rows: rows.map(({ ids, values }) => ({ ids, values })),
+    recordOf: (hop, id) => byId[hop]?.get(id),
+    offset: reports[0].offset,
+    limit: reports[0].limit,
+  };
+}
+
+/** Checks a pivot's hops and links and prepares each hop's scan; every problem in one 400. */
+export function preparePivotHops(
+  hops: PivotHopQuery[],
+  page: { offset?: number; limit?: number } = {},
+  options: { now?: number } = {},
+) {
+  if (!Array.isArray(hops) || hops.length < MIN_HOPS || hops.length > MAX_HOPS) {
+    throw new InputError(`hops: must be a list of ${MIN_HOPS} to ${MAX_HOPS} hops`);
+  }
+  const problems: string[] = [];
+  const prepared = hops.map((hop, i) => {
+    try {
+      return prepareSingleReport(
+        { kind: hop.kind, filters: hop.filters, columns: hop.columns, limit: page.limit, offset: page.offset },
+        { now: options.now, prefix: `hops[${i}].` },
+      );
+    } catch (error) {
+      problems.push(String((error as Error).message));
+      return undefined;
+    }
+  });
+  hops.slice(1).forEach((hop, i) => {
+    const found = linksBetween(hops[i].kind, hop.kind);
+    if (!found.length && findMaestroKind(hops[i].kind) && findMaestroKind(hop.kind)) {
+      problems.push(`hops[${i + 1}].kind: no Maestro reference links ${hops[i].kind} and ${hop.kind}`);
+    }
+  });
+  if (problems.length) throw new InputError(problems.join('; '));
+  return prepared.map(p => p!);
+}
+
+/**
+ * Runs a pivot report (Maestro's "relational" report): every row (see {@link collectPivotRows}) and one page of
+ * them with the total count.
+ */
+export async function runPivotReport(
+  source: RecordSource,
+  hops: PivotHopQuery[],
+  page: { offset?: number; limit?: number } = {},
+  options: { now?: number } = {},
+): Promise<PivotReportPage> {
+  const started = Date.now();
+  const { columns, rows, offset, limit } = await collectPivotRows(source, hops, page, options);
+  return {
+    columns,
+    rows: rows.slice(offset, offset + limit),
     totalCount: rows.length,
     durationMs: Date.now() - started,
   };

@@ -3,8 +3,8 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { parse } from 'csv-parse/sync';
 import { describeEachDatabase, migrateTestDatabase } from '../__testUtils__/databases';
 import { KnexInventoryStore } from '../records/KnexInventoryStore';
-import { ExportFormat, exportSingleReport } from './reportExport';
-import { prepareSingleReport, SingleReportQuery, storeRecordSource } from './singleReport';
+import { ExportFormat, exportReport } from './reportExport';
+import { SingleReportQuery, storeRecordSource } from './singleReport';
 
 jest.setTimeout(60_000);
 
@@ -29,7 +29,15 @@ describeEachDatabase('single report exports', (databases, databaseId) => {
     const out = new PassThrough();
     const chunks: Buffer[] = [];
     out.on('data', chunk => chunks.push(chunk));
-    const count = await exportSingleReport(storeRecordSource(store, 3), prepareSingleReport(query), format, out);
+    const definition = {
+      name: 'servers',
+      type: 'single' as const,
+      kind: query.kind,
+      filters: query.filters ?? [],
+      columns: query.columns!,
+      ...(query.sort ? { sort: { field: query.sort.field, direction: query.sort.direction ?? 'asc' } } : {}),
+    };
+    const count = await exportReport(definition, storeRecordSource(store, 3), format, out);
     out.end();
     return { count, text: Buffer.concat(chunks).toString('utf8') };
   }

@@ -122,6 +122,29 @@ export function reportKindCatalogue(): ReportKindFields[] {
 }
 
 /**
+ * A reader of one field's value in records (see {@link valueAt}), its path split once: reports read the same
+ * columns of every record they scan.
+ */
+export function valueReader(path: string): (record: InventoryRecord) => unknown {
+  const parts = path.split('.');
+  const own = Object.prototype.hasOwnProperty;
+  if (parts.length === 1) {
+    const [key] = parts;
+    return record => (own.call(record, key) ? (record as unknown as Record<string, unknown>)[key] : undefined);
+  }
+  return record => {
+    // the common case first: plain objects all the way down, no list on the path
+    let value: unknown = record;
+    for (let i = 0; i < parts.length; i++) {
+      if (Array.isArray(value)) return valueAt(record, path);
+      if (!value || typeof value !== 'object' || !own.call(value, parts[i])) return undefined;
+      value = (value as Record<string, unknown>)[parts[i]];
+    }
+    return value;
+  };
+}
+
+/**
  * The value of a field in a record: the value at its path, or for a path through a list of objects the list of
  * the values found (missing ones left out). Own properties only.
  */

@@ -333,7 +333,7 @@ describe('running saved reports', () => {
       .get(`/api/maestro/reports/${id}/export?format=docx`)
       .set('Authorization', alice)
       .expect(400);
-    expect(bad.body.error.message).toBe('format: must be one of csv, json, ndjson');
+    expect(bad.body.error.message).toBe('format: must be one of csv, json, ndjson, xml, xlsx, pdf, ansible');
 
     const denied = await startDenying('maestro.report.export');
     const refused = await request(denied)

@@ -133,8 +133,10 @@ describe('report run routes', () => {
       expect(res.status).toBe(400);
       return res.body.error.message;
     };
-    expect(await refused({})).toBe('format: is required, one of csv, json, ndjson');
-    expect(await refused({ format: 'docx' })).toBe('format: is required, one of csv, json, ndjson');
+    expect(await refused({})).toBe('format: is required, one of csv, json, ndjson, xml, xlsx, pdf, ansible');
+    expect(await refused({ format: 'docx' })).toBe(
+      'format: is required, one of csv, json, ndjson, xml, xlsx, pdf, ansible',
+    );
     expect(await refused({ format: 'csv', extra: 1 })).toBe(
       "body: 'extra' is not a field of a report run (format, asOf)",
     );

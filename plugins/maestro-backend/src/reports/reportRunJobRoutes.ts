@@ -1,5 +1,4 @@
 import { once } from 'node:events';
-import { Writable } from 'node:stream';
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { CustomErrorBase, InputError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import { AuthorizeResult, BasicPermission } from '@backstage/plugin-permission-common';
@@ -19,12 +18,11 @@ import { requireObject } from '../input/requestFields';
 import type { InventoryStore } from '../records/InventoryStore';
 import type { RequestContext } from '../service/RequestContext';
 import { asOfRecordSource } from './asOfSource';
-import { exportReport, ExportFormat } from './reportExport';
+import { checkExport, ExportFormat } from './reportExport';
 import type { ReportRunRow } from './ReportRunStore';
 import type { ReportRuns } from './ReportRuns';
 import { runFormat, runFormats } from './runFormats';
 import type { ReportStore } from './ReportStore';
-import type { RecordSource } from './singleReport';
 
 type RouterType = ReturnType<typeof Router>;
 
@@ -59,9 +57,6 @@ function runRequest(body: unknown): { format: ReportExportFormat; asOf?: string 
   }
   return { format: format as ReportExportFormat, ...(asOf === undefined ? {} : { asOf }) };
 }
-
-const emptySource: RecordSource = async function* nothing() {};
-const discard = () => new Writable({ write: (_chunk, _encoding, callback) => callback() });
 
 /**
  * Asynchronous runs of saved reports (see {@link ReportRuns}): `POST /reports/:id/runs` queues one (202),
@@ -124,7 +119,7 @@ export function registerReportRunJobRoutes(
     const report = await reports.get(req.params.id);
     // what the run would refuse is refused now: a bad or pruned time (400, 410), a report the export cannot write
     if (asOf !== undefined) await asOfRecordSource(store, asOf);
-    await exportReport(report.definition, emptySource, format as ExportFormat, discard());
+    checkExport(report.definition, format as ExportFormat);
     const run = await context.audited(
       req,
       'report-run-start',

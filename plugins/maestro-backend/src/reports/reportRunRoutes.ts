@@ -17,7 +17,7 @@ import { asOfRecordSource } from './asOfSource';
 import { ReportCatalog, withCatalogEntities } from './catalogRecordSource';
 import { compareReports } from './compareReports';
 import { runPivotReport } from './pivotReport';
-import { EXPORT_FORMATS, ExportFormat, exportReport } from './reportExport';
+import { checkExport, EXPORT_FORMATS, exportReport } from './reportExport';
 import type { ReportStore } from './ReportStore';
 import { DEFAULT_TREND_WEEKS, MAX_TREND_WEEKS, MIN_TREND_WEEKS, reportTrend } from './reportTrend';
 import {
@@ -177,23 +177,21 @@ export function registerReportRunRoutes(
     await authorizeRead(req);
     await context.authorize(req, maestroReportExportPermission);
     const q = new QueryReader(req.query);
-    const format = (q.string('format') ?? 'csv') as ExportFormat;
-    if (!Object.prototype.hasOwnProperty.call(EXPORT_FORMATS, format)) {
-      throw new InputError(`format: must be one of ${Object.keys(EXPORT_FORMATS).join(', ')}`);
-    }
+    const format = q.string('format') ?? 'csv';
     const asOf = q.timestamp('asOf');
     const report = await reports.get(req.params.id);
-    if (report.definition.type === 'pivot') throw new InputError('format: pivot reports cannot be exported yet');
+    checkExport(report.definition, format); // a 400 before any header is set
     const source = await sourceAt(req, asOf);
-    const file = `${report.name.replace(/[^A-Za-z0-9._-]+/g, '-')}.${EXPORT_FORMATS[format].extension}`;
+    const { type, extension } = EXPORT_FORMATS[format];
+    const file = `${report.name.replace(/[^A-Za-z0-9._-]+/g, '-')}.${extension}`;
     await context.audited(
       req,
       'report-export',
       { id: report.id, format, ...(asOf ? { asOf } : {}) },
       async () => {
-        res.setHeader('Content-Type', EXPORT_FORMATS[format].type);
+        res.setHeader('Content-Type', type);
         res.setHeader('Content-Disposition', `attachment; filename="${file}"`);
-        const rows = await exportReport(report.definition, source, format, res);
+        const rows = await exportReport(report.definition, source, format, res, { asOf });
         res.end();
         return { rows };
       },

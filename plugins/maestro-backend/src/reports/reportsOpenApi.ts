@@ -1,4 +1,4 @@
-import { MAESTRO_KIND_NAMES, REPORT_RUN_STATUSES } from '@maestro/plugin-maestro-common';
+import { MAESTRO_KIND_NAMES, REPORT_EXPORT_FORMATS, REPORT_RUN_STATUSES } from '@maestro/plugin-maestro-common';
 import { conflict, errorResponses, idParam, ref } from '../schema/openApiShared';
 import { RECORD_FIELDS } from './reportFields';
 import { runFormats } from './runFormats';
@@ -327,11 +327,12 @@ export const reportPaths = {
     get: {
       operationId: 'exportReport',
       description:
-        'Streams every row of a single report as a file (CSV, JSON array or NDJSON), now or as of a time. Needs ' +
+        'Streams every row of a single or pivot report as a file (CSV, JSON array, NDJSON, XML, XLSX, PDF with the ' +
+        'table and charts, Ansible inventory for server reports), now or as of a time. Needs ' +
         'maestro.report.read, maestro.inventory.read and maestro.report.export.',
       parameters: [
         idParam,
-        { name: 'format', in: 'query', schema: { type: 'string', enum: ['csv', 'json', 'ndjson'], default: 'csv' } },
+        { name: 'format', in: 'query', schema: { type: 'string', enum: [...REPORT_EXPORT_FORMATS], default: 'csv' } },
         { name: 'asOf', in: 'query', schema: { type: 'string', format: 'date-time' } },
       ],
       responses: { '200': { description: 'The file' }, ...errorResponses, ...notFound, ...gone, ...catalogDown },

@@ -1,7 +1,7 @@
 import { InputError } from '@backstage/errors';
 import type { InventoryRecord, ReportFilter } from '@maestro/plugin-maestro-common';
 import type { InventoryStore } from '../records/InventoryStore';
-import { reportFields, valueAt } from './reportFields';
+import { reportFields, valueReader } from './reportFields';
 import { ReportChart, ReportCharts } from './reportCharts';
 import { compileFilters } from './reportFilters';
 
@@ -169,6 +169,8 @@ export function prepareSingleReport(
   const active = query.includeInactive || filtersActive ? undefined : true;
   const sortField = query.sort?.field ?? 'name';
   const direction = query.sort?.direction === 'desc' ? -1 : 1;
+  const readSortKey = valueReader(sortField);
+  const readColumns = columns.map(valueReader);
   let scanned = 0;
   return {
     kind: query.kind,
@@ -189,8 +191,8 @@ export function prepareSingleReport(
           kept.push({
             id: record.id,
             name: record.name,
-            key: valueAt(record, sortField),
-            values: columns.map(column => valueAt(record, column)),
+            key: readSortKey(record),
+            values: readColumns.map(read => read(record)),
           });
         }
         if (kept.length) yield kept;
