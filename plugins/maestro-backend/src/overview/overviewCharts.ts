@@ -1,12 +1,6 @@
-import { parseEntityRef } from '@backstage/catalog-model';
-import {
-  findMaestroKind,
-  InventoryRecord,
-  MaestroReference,
-  referencedRefs,
-  ReportChart,
-} from '@maestro/plugin-maestro-common';
+import { findMaestroKind, InventoryRecord, ReportChart } from '@maestro/plugin-maestro-common';
 import { linkKeyOf } from '../reports/catalogRecordSource';
+import { referenceTargets } from '../reports/pivotReport';
 import { ReportCharts } from '../reports/reportCharts';
 import type { RecordSource } from '../reports/singleReport';
 
@@ -29,20 +23,6 @@ export function countChart(field: string, counts: Map<string, number>, missing =
 }
 
 const bump = (counts: Map<string, number>, label: string, by = 1) => counts.set(label, (counts.get(label) ?? 0) + by);
-
-/** The `kind:namespace/name` keys a record points at through a reference (lower case), as a pivot links them. */
-function targetKeys(record: InventoryRecord, reference: MaestroReference): string[] {
-  const keys: string[] = [];
-  for (const ref of referencedRefs(record.spec as Record<string, unknown>, reference)) {
-    try {
-      const parsed = parseEntityRef(ref, { defaultKind: reference.kind, defaultNamespace: 'default' });
-      keys.push(`${parsed.kind}:${parsed.namespace}/${parsed.name}`.toLocaleLowerCase('en-US'));
-    } catch {
-      // a malformed ref counts for nothing
-    }
-  }
-  return keys;
-}
 
 /** The name part of a `kind:namespace/name` key (`default` namespace left out). */
 const labelOfKey = (key: string) => key.replace(/^[^:]+:/, '').replace(/^default\//, '');
@@ -84,7 +64,7 @@ export async function overviewCharts(source: RecordSource): Promise<OverviewChar
   const hostedIn = reference('Server', 'datacenter');
   await eachRecord(source, 'Server', record => {
     servers.add(record);
-    const provider = targetKeys(record, hostedIn)
+    const provider = referenceTargets(record, hostedIn)
       .map(key => providerOf.get(key))
       .find(p => p);
     if (provider) bump(providers, provider);
@@ -107,7 +87,7 @@ export async function overviewCharts(source: RecordSource): Promise<OverviewChar
   const dependedOn = new Map<string, number>();
   const countDependencies = (record: InventoryRecord, kind: string) => {
     const field = reference(kind, 'dependencies');
-    for (const key of new Set(targetKeys(record, field))) if (key.startsWith('component:')) bump(dependedOn, key);
+    for (const key of new Set(referenceTargets(record, field))) if (key.startsWith('component:')) bump(dependedOn, key);
   };
   await eachRecord(source, 'Component', record => {
     applications.add(record);
@@ -137,8 +117,8 @@ export async function overviewCharts(source: RecordSource): Promise<OverviewChar
   const entriesRef = reference('System', 'entryApplications');
   await eachRecord(source, 'System', record => {
     const name = labelOfKey(linkKeyOf(record));
-    const served = new Set(targetKeys(record, clientsRef)).size;
-    const entered = new Set(targetKeys(record, entriesRef)).size;
+    const served = new Set(referenceTargets(record, clientsRef)).size;
+    const entered = new Set(referenceTargets(record, entriesRef)).size;
     if (served) bump(clients, name, served);
     if (entered) bump(entries, name, entered);
   });

@@ -51,7 +51,7 @@ export function linksBetween(a: string, b: string): PivotLink[] {
 }
 
 /** The `kind:namespace/name` keys a record points at through a reference (lower case, as the catalog compares). */
-function targets(record: InventoryRecord, reference: MaestroReference): string[] {
+export function referenceTargets(record: InventoryRecord, reference: MaestroReference): string[] {
   const keys: string[] = [];
   for (const ref of referencedRefs(record.spec as Record<string, unknown>, reference)) {
     try {
@@ -111,7 +111,7 @@ export async function collectPivotRows(
     for (const link of found) {
       const [holders, others] = link.from === 'earlier' ? [kept[i], kept[i + 1]] : [kept[i + 1], kept[i]];
       for (const [key, { record }] of holders.records) {
-        for (const target of targets(record, link.reference)) {
+        for (const target of referenceTargets(record, link.reference)) {
           if (!others.records.has(target)) continue;
           if (link.from === 'earlier') add(key, target);
           else add(target, key);
