@@ -89,3 +89,18 @@ export async function forEachRun(
     }
   }
 }
+
+/**
+ * A benchmark's entry: `run` once per database of `BENCH_DB` (default `sqlite,postgres`), the benchmark's PostgreSQL
+ * databases dropped at the end; an error is printed and exits 1.
+ */
+export function benchOnDatabases(run: (db: string) => Promise<void>) {
+  const dbs = (process.env.BENCH_DB ?? 'sqlite,postgres').split(',');
+  (async () => {
+    for (const db of dbs) await run(db);
+    if (dbs.includes('postgres')) await dropBenchDatabases();
+  })().catch(error => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -23,11 +23,10 @@ import { exportReport, ExportFormat } from '../plugins/maestro-backend/src/repor
 import { runSingleReport, storeRecordSource } from '../plugins/maestro-backend/src/reports/singleReport';
 import { PDF_MAX_CHARTS } from '../plugins/maestro-backend/src/reports/pdfExport';
 import knexFactory from 'knex';
-import { knexFor, PG } from './benchSupport';
+import { benchOnDatabases, knexFor, PG } from './benchSupport';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const SERVERS = Number(process.env.BENCH_SERVERS ?? 100_000);
-const DBS = (process.env.BENCH_DB ?? 'sqlite,postgres').split(',');
 const ONLY = (process.env.BENCH_ONLY ?? 'csv,xlsx,pdf').split(',');
 const ctx = { actor: 'user:default/bench' };
 const ENVIRONMENTS = ['production', 'staging', 'test', 'development'];
@@ -187,11 +186,4 @@ async function run(db: string) {
   await drop();
 }
 
-async function main() {
-  for (const db of DBS) await run(db);
-}
-
-main().catch(error => {
-  console.error(error);
-  process.exit(1);
-});
+benchOnDatabases(run);

@@ -26,10 +26,9 @@ import {
   runSingleReport,
   storeRecordSource,
 } from '../plugins/maestro-backend/src/reports/singleReport';
-import { dropBenchDatabases, knexFor } from './benchSupport';
+import { benchOnDatabases, knexFor } from './benchSupport';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
-const DBS = (process.env.BENCH_DB ?? 'sqlite,postgres').split(',');
 const n = (count: number) => Math.max(1, Math.round(count * SCALE));
 const ctx = { actor: 'user:default/bench' };
 const ENVIRONMENTS = ['production', 'staging', 'test', 'development'];
@@ -190,12 +189,4 @@ async function run(db: string) {
   await knex.destroy();
 }
 
-async function main() {
-  for (const db of DBS) await run(db);
-  if (DBS.includes('postgres')) await dropBenchDatabases();
-}
-
-main().catch(error => {
-  console.error(error);
-  process.exit(1);
-});
+benchOnDatabases(run);

@@ -20,9 +20,8 @@ import {
   runSingleReport,
   storeRecordSource,
 } from '../plugins/maestro-backend/src/reports/singleReport';
-import { dropBenchDatabases, knexFor } from './benchSupport';
+import { benchOnDatabases, knexFor } from './benchSupport';
 
-const DBS = (process.env.BENCH_DB ?? 'sqlite,postgres').split(',');
 const SERVERS = Number(process.env.BENCH_SERVERS ?? 50_000);
 const HISTORY = Number(process.env.BENCH_HISTORY ?? 1_000_000);
 const DAYS = 60;
@@ -153,12 +152,4 @@ async function run(db: string) {
   await knex.destroy();
 }
 
-async function main() {
-  for (const db of DBS) await run(db);
-  if (DBS.includes('postgres')) await dropBenchDatabases();
-}
-
-main().catch(error => {
-  console.error(error);
-  process.exit(1);
-});
+benchOnDatabases(run);
