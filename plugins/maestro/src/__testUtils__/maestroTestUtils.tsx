@@ -72,6 +72,16 @@ export function fakeMaestroApi(overrides: Partial<Record<keyof MaestroApi, jest.
     updateDiscoveryConnection: jest.fn(),
     deleteDiscoveryConnection: jest.fn(async () => undefined),
     syncDiscoveryConnection: jest.fn(async () => ({ requested: [], requestedAt: new Date().toISOString() })),
+    getReportFields: jest.fn(async () => ({ kinds: [] })),
+    listReports: jest.fn(async () => ({ items: [], totalCount: 0 })),
+    getReport: jest.fn(),
+    createReport: jest.fn(),
+    updateReport: jest.fn(),
+    deleteReport: jest.fn(async () => undefined),
+    duplicateReport: jest.fn(),
+    getReportResults: jest.fn(),
+    compareReport: jest.fn(),
+    exportReport: jest.fn(),
     ...overrides,
   } as jest.Mocked<MaestroApi>;
 }
