@@ -43,11 +43,17 @@ const selectedValues = (e: ChangeEvent<HTMLSelectElement | any>): string[] =>
 const inputStyle = { minWidth: 180, marginRight: 8 };
 
 /** The value input fitting a filter row's operator and field type. */
-function ValueInput(props: { draft: FilterDraft; field?: ReportField; onChange: (d: FilterDraft) => void }) {
-  const { draft, field, onChange } = props;
+function ValueInput(props: {
+  id: string;
+  draft: FilterDraft;
+  field?: ReportField;
+  onChange: (d: FilterDraft) => void;
+}) {
+  const { id, draft, field, onChange } = props;
   const set = (patch: Partial<FilterDraft>) => onChange({ ...draft, ...patch });
   const text = (label: string, key: 'text' | 'text2', type = 'text', placeholder?: string) => (
     <TextField
+      id={`${id}-${key}`}
       label={label}
       type={type}
       value={draft[key]}
@@ -64,6 +70,7 @@ function ValueInput(props: { draft: FilterDraft; field?: ReportField; onChange: 
       return (
         <TextField
           select
+          id={`${id}-boolean`}
           label="Value"
           value={draft.text}
           SelectProps={{ native: true }}
@@ -78,6 +85,7 @@ function ValueInput(props: { draft: FilterDraft; field?: ReportField; onChange: 
       return (
         <TextField
           select
+          id={`${id}-values`}
           label="Values"
           value={draft.chosen}
           SelectProps={{ native: true, multiple: true }}
@@ -126,16 +134,25 @@ function ValueInput(props: { draft: FilterDraft; field?: ReportField; onChange: 
   }
 }
 
+/** A row with another operator: the value is kept when the value input stays the same, cleared otherwise. */
+function withOperator(draft: FilterDraft, field: ReportField | undefined, op: string): FilterDraft {
+  const next = { ...draft, op: op as FilterDraft['op'] };
+  if (valueInputFor(field, op) === valueInputFor(field, draft.op)) return next;
+  return { ...next, text: op === 'is' ? 'true' : '', text2: '', chosen: [] };
+}
+
 /**
  * The filter rows of a kind: per row a field (any of the kind's fields), an operator its type allows, and a value
  * input fitting both. Changing the field resets the operator and value.
  */
 export function FilterRows(props: {
+  /** Prefix of the inputs' ids (labels need them). */
+  idPrefix: string;
   fields: ReportField[];
   filters: FilterDraft[];
   onChange: (filters: FilterDraft[]) => void;
 }) {
-  const { fields, filters, onChange } = props;
+  const { idPrefix, fields, filters, onChange } = props;
   const fieldOf = (path: string) => fields.find(f => f.path === path);
   const replace = (i: number, draft: FilterDraft) => onChange(filters.map((d, j) => (j === i ? draft : d)));
   return (
@@ -146,6 +163,7 @@ export function FilterRows(props: {
           <Box key={i} display="flex" alignItems="flex-end" flexWrap="wrap" mb={1} data-testid="report-filter-row">
             <TextField
               select
+              id={`${idPrefix}-${i}-field`}
               label="Field"
               value={draft.field}
               SelectProps={{ native: true }}
@@ -160,10 +178,11 @@ export function FilterRows(props: {
             </TextField>
             <TextField
               select
+              id={`${idPrefix}-${i}-op`}
               label="Operator"
               value={draft.op}
               SelectProps={{ native: true }}
-              onChange={e => replace(i, { ...draft, op: e.target.value as FilterDraft['op'] })}
+              onChange={e => replace(i, withOperator(draft, field, e.target.value))}
               style={{ minWidth: 140, marginRight: 8 }}
             >
               {operatorsFor(field).map(op => (
@@ -172,7 +191,7 @@ export function FilterRows(props: {
                 </option>
               ))}
             </TextField>
-            <ValueInput draft={draft} field={field} onChange={d => replace(i, d)} />
+            <ValueInput id={`${idPrefix}-${i}`} draft={draft} field={field} onChange={d => replace(i, d)} />
             <IconButton aria-label="Remove filter" onClick={() => onChange(filters.filter((_, j) => j !== i))}>
               <DeleteIcon />
             </IconButton>

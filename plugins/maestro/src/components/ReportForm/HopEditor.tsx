@@ -20,13 +20,16 @@ export function HopEditor(props: {
   onChange: (hop: HopDraft) => void;
   /** "Kind", or "Hop 2 kind" in a pivot. */
   kindLabel: string;
+  /** Prefix of the inputs' ids (labels need them). */
+  idPrefix: string;
 }) {
-  const { kinds, kindOptions, hop, onChange, kindLabel } = props;
+  const { kinds, kindOptions, hop, onChange, kindLabel, idPrefix } = props;
   const fields = fieldsOf(kinds, hop.kind);
   return (
     <Box>
       <TextField
         select
+        id={`${idPrefix}-kind`}
         label={kindLabel}
         value={hop.kind}
         SelectProps={{ native: true }}
@@ -40,10 +43,16 @@ export function HopEditor(props: {
         ))}
       </TextField>
       <Typography variant="subtitle2">Filters</Typography>
-      <FilterRows fields={fields} filters={hop.filters} onChange={filters => onChange({ ...hop, filters })} />
+      <FilterRows
+        idPrefix={`${idPrefix}-filter`}
+        fields={fields}
+        filters={hop.filters}
+        onChange={filters => onChange({ ...hop, filters })}
+      />
       <Box mt={2}>
         <TextField
           select
+          id={`${idPrefix}-columns`}
           label="Columns (none chosen: the default columns)"
           value={hop.columns}
           SelectProps={{ native: true, multiple: true, inputProps: { size: 6 } }}

@@ -65,11 +65,13 @@ function SingleFields(props: {
         kindOptions={kinds.map(k => k.kind)}
         hop={state.single}
         kindLabel="Kind"
+        idPrefix="report-single"
         onChange={single => set({ single, ...(single.kind !== state.single.kind ? { sortField: '' } : {}) })}
       />
       <Box display="flex" mt={2} flexWrap="wrap">
         <TextField
           select
+          id="report-sort"
           label="Sort by"
           value={state.sortField}
           SelectProps={{ native: true }}
@@ -86,6 +88,7 @@ function SingleFields(props: {
         </TextField>
         <TextField
           select
+          id="report-direction"
           label="Direction"
           value={state.sortDirection}
           SelectProps={{ native: true }}
@@ -97,6 +100,7 @@ function SingleFields(props: {
         </TextField>
         <TextField
           select
+          id="report-records"
           label="Records"
           value={state.records}
           SelectProps={{ native: true }}
@@ -132,6 +136,7 @@ function PivotFields(props: {
             }
             hop={hop}
             kindLabel={`Hop ${i + 1} kind`}
+            idPrefix={`report-hop-${i + 1}`}
             onChange={h => set({ hops: replaceHop(kinds, hops, i, h) })}
           />
         </Box>
@@ -219,6 +224,7 @@ export function ReportForm() {
       <InfoCard>
         <Box display="flex" flexWrap="wrap" mb={2}>
           <TextField
+            id="report-name"
             label="Name"
             required
             value={state.name}
@@ -226,6 +232,7 @@ export function ReportForm() {
             style={{ minWidth: 300, marginRight: 8 }}
           />
           <TextField
+            id="report-description"
             label="Description"
             value={state.description}
             onChange={e => set({ description: e.target.value })}
@@ -233,6 +240,7 @@ export function ReportForm() {
           />
           <TextField
             select
+            id="report-type"
             label="Type"
             value={state.type}
             SelectProps={{ native: true }}

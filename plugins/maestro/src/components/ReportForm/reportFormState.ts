@@ -49,12 +49,15 @@ export function hopAfter(kinds: ReportKindFields[], previous: string): HopDraft 
 
 /**
  * The hops with hop `index` changed: the hops after it are kept as long as each one's kind is still linked to the
- * kind before it, and dropped from the first that is not.
+ * kind before it; the first that is not becomes the first kind its predecessor links to, and the rest are dropped.
  */
 export function replaceHop(kinds: ReportKindFields[], hops: HopDraft[], index: number, hop: HopDraft): HopDraft[] {
   const result = hops.map((h, i) => (i === index ? hop : h));
-  for (let i = Math.max(index, 0) + 1; i < result.length; i++) {
-    if (!nextKinds(kinds, result[i - 1].kind).includes(result[i].kind)) return result.slice(0, i);
+  for (let i = index + 1; i < result.length; i++) {
+    if (!nextKinds(kinds, result[i - 1].kind).includes(result[i].kind)) {
+      const replacement = hopAfter(kinds, result[i - 1].kind);
+      return [...result.slice(0, i), ...(replacement ? [replacement] : [])];
+    }
   }
   return result;
 }

@@ -91,6 +91,7 @@ export function ReportCompare(props: { reportId: string; type: 'single' | 'pivot
     <Box>
       <Box display="flex" alignItems="flex-end" mb={2}>
         <TextField
+          id="report-compare-from"
           label="From"
           type="datetime-local"
           value={from}
@@ -99,6 +100,7 @@ export function ReportCompare(props: { reportId: string; type: 'single' | 'pivot
           style={{ marginRight: 8 }}
         />
         <TextField
+          id="report-compare-to"
           label="To (empty: now)"
           type="datetime-local"
           value={to}

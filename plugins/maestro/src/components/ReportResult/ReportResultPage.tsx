@@ -135,6 +135,7 @@ export function ReportResultPage() {
       <ContentHeader title={report.name} description={subtitle}>
         <Box display="flex" alignItems="center">
           <TextField
+            id="report-as-of"
             label="As of (empty: now)"
             type="datetime-local"
             value={asOfInput}
