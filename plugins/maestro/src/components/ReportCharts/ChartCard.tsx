@@ -44,7 +44,16 @@ function ChartDrawing(props: { chart: ReportChart; width?: number; height: numbe
     case 'pie':
       return (
         <PieChart width={width} height={height}>
-          <Pie data={data} dataKey="count" nameKey="label" outerRadius="70%" isAnimationActive={false} label>
+          <Pie
+            data={data}
+            dataKey="count"
+            nameKey="label"
+            outerRadius="70%"
+            isAnimationActive={false}
+            // one slice: no seam at 0°
+            stroke={data.length > 1 ? '#fff' : 'none'}
+            label
+          >
             {data.map((p, i) => (
               <Cell key={p.label} fill={colourOf(p.label, i)} />
             ))}
