@@ -22,8 +22,10 @@ export function HopEditor(props: {
   kindLabel: string;
   /** Prefix of the inputs' ids (labels need them). */
   idPrefix: string;
+  /** What is shown when no column is chosen: "the default columns", or "name". */
+  defaultColumns: string;
 }) {
-  const { kinds, kindOptions, hop, onChange, kindLabel, idPrefix } = props;
+  const { kinds, kindOptions, hop, onChange, kindLabel, idPrefix, defaultColumns } = props;
   const fields = fieldsOf(kinds, hop.kind);
   return (
     <Box>
@@ -53,7 +55,7 @@ export function HopEditor(props: {
         <TextField
           select
           id={`${idPrefix}-columns`}
-          label="Columns (none chosen: the default columns)"
+          label={`Columns (none chosen: ${defaultColumns})`}
           value={hop.columns}
           SelectProps={{ native: true, multiple: true, inputProps: { size: 6 } }}
           InputLabelProps={{ shrink: true }}

@@ -140,6 +140,7 @@ describe('ReportForm', () => {
     await user.selectOptions(within(hop3).getByLabelText('Field'), 'spec.sizeGb');
     await user.selectOptions(within(hop3).getByLabelText('Operator'), 'gt');
     await user.type(within(hop3).getByLabelText('Value'), '100');
+    await user.selectOptions(within(hop3).getByLabelText(/^Columns \(none chosen: name\)/), ['name', 'spec.sizeGb']);
 
     await user.click(screen.getByRole('button', { name: 'Save and run' }));
     await waitFor(() => expect(fake.createReport).toHaveBeenCalled());
@@ -147,9 +148,10 @@ describe('ReportForm', () => {
       name: 'Per datacenter',
       type: 'pivot',
       hops: [
-        { kind: 'Datacenter', filters: [], columns: [] },
-        { kind: 'Server', filters: [], columns: [] },
-        { kind: 'Volume', filters: [{ field: 'spec.sizeGb', op: 'gt', value: 100 }], columns: [] },
+        // no column chosen: the hop's name (the backend wants columns for every hop)
+        { kind: 'Datacenter', filters: [], columns: ['name'] },
+        { kind: 'Server', filters: [], columns: ['name'] },
+        { kind: 'Volume', filters: [{ field: 'spec.sizeGb', op: 'gt', value: 100 }], columns: ['name', 'spec.sizeGb'] },
       ],
     });
   });

@@ -27,6 +27,7 @@ import {
   MIN_HOPS,
   newFormState,
   nextKinds,
+  PIVOT_DEFAULT_COLUMNS,
   replaceHop,
   ReportFormState,
 } from './reportFormState';
@@ -66,6 +67,7 @@ function SingleFields(props: {
         hop={state.single}
         kindLabel="Kind"
         idPrefix="report-single"
+        defaultColumns="the default columns"
         onChange={single => set({ single, ...(single.kind !== state.single.kind ? { sortField: '' } : {}) })}
       />
       <Box display="flex" mt={2} flexWrap="wrap">
@@ -137,6 +139,7 @@ function PivotFields(props: {
             hop={hop}
             kindLabel={`Hop ${i + 1} kind`}
             idPrefix={`report-hop-${i + 1}`}
+            defaultColumns={PIVOT_DEFAULT_COLUMNS.join(', ')}
             onChange={h => set({ hops: replaceHop(kinds, hops, i, h) })}
           />
         </Box>

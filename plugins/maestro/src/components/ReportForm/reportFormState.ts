@@ -28,6 +28,9 @@ export interface ReportFormState {
   hops: HopDraft[];
 }
 
+/** The columns of a pivot hop none are chosen for. */
+export const PIVOT_DEFAULT_COLUMNS = ['name'];
+
 export const MIN_HOPS = 2;
 export const MAX_HOPS = 6;
 
@@ -143,7 +146,12 @@ export function definitionOf(kinds: ReportKindFields[], state: ReportFormState):
     return {
       ...common,
       type: 'pivot',
-      hops: state.hops.map(h => ({ kind: h.kind, filters: filtersOf(kinds, h), columns: h.columns })),
+      // a pivot hop needs columns (the backend has no default for them): its name when none is chosen
+      hops: state.hops.map(h => ({
+        kind: h.kind,
+        filters: filtersOf(kinds, h),
+        columns: h.columns.length ? h.columns : PIVOT_DEFAULT_COLUMNS,
+      })),
     };
   }
   const filters = filtersOf(kinds, state.single);
