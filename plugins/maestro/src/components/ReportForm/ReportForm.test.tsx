@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import type { SingleReportDefinition } from '@maestro/plugin-maestro-common';
 import type { MaestroApi } from '../../api';
 import { fakeMaestroApi, renderMaestroPage, responseError } from '../../__testUtils__/maestroTestUtils';
 import { REPORT_KINDS, savedReport } from '../../__testUtils__/reportFixtures';
@@ -116,7 +117,9 @@ describe('ReportForm', () => {
     await user.selectOptions(screen.getByLabelText('Records'), 'inactive');
     await user.click(screen.getByRole('button', { name: 'Save and run' }));
     await waitFor(() => expect(fake.createReport).toHaveBeenCalled());
-    expect(fake.createReport.mock.calls[0][0].filters).toEqual([{ field: 'active', op: 'is', value: false }]);
+    expect((fake.createReport.mock.calls[0][0] as SingleReportDefinition).filters).toEqual([
+      { field: 'active', op: 'is', value: false },
+    ]);
   });
 
   it("limits each pivot hop's kind to the kinds the previous hop links to", async () => {
@@ -187,7 +190,9 @@ describe('ReportForm', () => {
     expect(panel).toHaveTextContent('The report is not valid');
     expect(panel).toHaveTextContent("filters[0].value: must be a duration such as '7d'");
     // the text typed went as it is: the backend names the problem
-    expect(fake.createReport.mock.calls[0][0].filters).toEqual([{ field: 'createdAt', op: 'last', value: 'soon' }]);
+    expect((fake.createReport.mock.calls[0][0] as SingleReportDefinition).filters).toEqual([
+      { field: 'createdAt', op: 'last', value: 'soon' },
+    ]);
     expect(screen.getByTestId('location')).toHaveTextContent('/maestro/reports/new');
   });
 

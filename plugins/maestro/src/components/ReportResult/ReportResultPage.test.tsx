@@ -103,6 +103,14 @@ describe('ReportResultPage', () => {
     expect(lastQuery(fake)).toMatchObject({ sort: '-spec.cpu', offset: 0, limit: 500 });
   });
 
+  it('asks for the first page at once, without waiting for the definition', async () => {
+    const fake = api({ getReport: jest.fn(() => new Promise(() => {})) });
+    await renderMaestroPage(fake, '/maestro/reports/r1', [identity]);
+    expect(await screen.findByText('srv-0')).toBeInTheDocument();
+    // the single report's kind came with the page: its headers sort
+    expect(screen.getByRole('button', { name: 'spec.cpu' })).toBeInTheDocument();
+  });
+
   it('runs as of a time, and shows the run in Info with who ran it', async () => {
     const fake = api();
     await renderMaestroPage(fake, '/maestro/reports/r1', [identity]);

@@ -29,6 +29,7 @@ import { ReportInfo } from './ReportInfo';
 import { ReportRun, ResultTable } from './ResultTable';
 
 const TABS = ['Table', 'Charts', 'Info', 'Compare'] as const;
+const NO_KINDS: ReportKindFields[] = [];
 
 /** The charts of the whole result (a one-row page with `charts=true`), drawn when the Charts tab opens. */
 function ChartsTab(props: { reportId: string; asOf?: string }) {
@@ -122,17 +123,20 @@ export function ReportResultPage() {
       </Content>
     );
   }
-  if (!report || !kinds) return <Progress />;
+  // the table asks for its first page at once; the definition and the fields arrive beside it
   const asOf = asOfInput ? localToIso(asOfInput) : undefined;
-  const definition = report.definition;
-  const subtitle =
-    definition.type === 'pivot'
-      ? `pivot: ${definition.hops.map(h => h.kind).join(' → ')}`
-      : `single: ${definition.kind}`;
+  const definition = report?.definition;
+  let subtitle = '';
+  if (definition) {
+    subtitle =
+      definition.type === 'pivot'
+        ? `pivot: ${definition.hops.map(h => h.kind).join(' → ')}`
+        : `single: ${definition.kind}`;
+  }
 
   return (
     <Content>
-      <ContentHeader title={report.name} description={subtitle}>
+      <ContentHeader title={report?.name ?? 'Report'} description={subtitle}>
         <Box display="flex" alignItems="center">
           <TextField
             id="report-as-of"
@@ -143,8 +147,8 @@ export function ReportResultPage() {
             onChange={e => setAsOfInput(e.target.value)}
             style={{ marginRight: 8 }}
           />
-          <ExportMenu reportId={report.id} asOf={asOf} onError={setExportError} />
-          <Button component={RouterLink} to={paths.editReport(report.id)} style={{ marginLeft: 8 }}>
+          <ExportMenu reportId={id} asOf={asOf} onError={setExportError} />
+          <Button component={RouterLink} to={paths.editReport(id)} style={{ marginLeft: 8 }}>
             Edit
           </Button>
         </Box>
@@ -162,18 +166,11 @@ export function ReportResultPage() {
       <Box mt={2}>
         {/* the table stays mounted (hidden) so its page, sort and filters survive a look at the other tabs */}
         <Box hidden={tab !== 0}>
-          <ResultTable
-            reportId={report.id}
-            type={definition.type}
-            kind={definition.type === 'single' ? definition.kind : undefined}
-            kinds={kinds}
-            asOf={asOf}
-            onRun={onRun}
-          />
+          <ResultTable reportId={id} kinds={kinds ?? NO_KINDS} asOf={asOf} onRun={onRun} />
         </Box>
-        {tab === 1 && <ChartsTab reportId={report.id} asOf={asOf} />}
-        {tab === 2 && <ReportInfo report={report} run={run} user={user} />}
-        {tab === 3 && <ReportCompare reportId={report.id} type={definition.type} />}
+        {tab === 1 && <ChartsTab reportId={id} asOf={asOf} />}
+        {tab === 2 && (report ? <ReportInfo report={report} run={run} user={user} /> : <Progress />)}
+        {tab === 3 && (definition ? <ReportCompare reportId={id} type={definition.type} /> : <Progress />)}
       </Box>
     </Content>
   );

@@ -68,6 +68,15 @@ const ResultRows = memo(function ResultRowsOfPage(props: { result: ReportResults
   const rows = props.result.rows as Array<{ id?: string; ids?: string[]; values: unknown[] }>;
   return (
     <TableBody>
+      {rows.length === 0 && (
+        <TableRow>
+          <TableCell colSpan={Math.max(1, props.result.columns.length)}>
+            <Typography variant="body2" color="textSecondary">
+              No row matches{props.result.asOf ? ' at that time' : ''}.
+            </Typography>
+          </TableCell>
+        </TableRow>
+      )}
       {rows.map((row, r) => (
         <TableRow key={row.id ?? row.ids?.join('/') ?? r} data-testid="report-row">
           {row.values.map((value, i) => (
@@ -86,20 +95,22 @@ const ResultRows = memo(function ResultRowsOfPage(props: { result: ReportResults
  */
 export function ResultTable(props: {
   reportId: string;
-  type: 'single' | 'pivot';
-  /** The single report's kind (its columns are that kind's field paths); none for a pivot. */
-  kind?: string;
+  /** The report fields of every kind (for the column filters' types); empty until loaded. */
   kinds: ReportKindFields[];
   asOf?: string;
   onRun?: (run: ReportRun) => void;
 }) {
-  const { reportId, type, kind, kinds, asOf, onRun } = props;
+  const { reportId, kinds, asOf, onRun } = props;
   const api = useApi(maestroApiRef);
   const [offset, setOffset] = useState(0);
   const [limit, setLimit] = useState(RESULT_PAGE_SIZES[0]);
   const [sort, setSort] = useState<{ field: string; direction: 'asc' | 'desc' }>();
   const [filterText, setFilterText] = useState<Record<string, string>>({});
 
+  // the single report's kind (its columns are the kind's field paths) and the report's type come with the answer:
+  // the first page is asked for at once, without waiting for the report's definition
+  const [shape, setShape] = useState<{ type: 'single' | 'pivot'; kind?: string }>();
+  const kind = shape?.kind;
   const filters = useMemo(
     () =>
       Object.entries(filterText)
@@ -115,8 +126,14 @@ export function ResultTable(props: {
     error,
   } = useLatestRequest(JSON.stringify([reportId, query]), signal => api.getReportResults(reportId, query, { signal }));
   useEffect(() => {
-    if (result) onRun?.({ result, at: new Date() });
+    if (!result) return;
+    setShape(s => {
+      const next = { type: result.report.type, kind: 'kind' in result ? result.kind : undefined };
+      return s && s.type === next.type && s.kind === next.kind ? s : next;
+    });
+    onRun?.({ result, at: new Date() });
   }, [result, onRun]);
+  const type = shape?.type ?? 'single';
   // a new as-of starts at the first page (as do a new sort and filter, below)
   useEffect(() => setOffset(0), [asOf]);
 
