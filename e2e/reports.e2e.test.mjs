@@ -90,6 +90,19 @@ test(
       await row.getByLabel('Value').fill('4');
       await page.getByLabel(/^Columns/).selectOption(['name', 'spec.cpu', 'spec.environment', 'spec.hostname']);
       await shot('30-report-form');
+
+      // a bad filter: the backend's 400 names it beside the form, and nothing is saved
+      await page.getByRole('button', { name: 'Add filter' }).click();
+      row = page.getByTestId('report-filter-row').nth(2);
+      await row.getByLabel('Field').selectOption('createdAt');
+      await row.getByLabel('Operator').selectOption('last');
+      await row.getByLabel('Duration').fill('soon');
+      await page.getByRole('button', { name: 'Save and run' }).click();
+      const refusal = page.getByTestId('report-form-error');
+      await refusal.getByText(/filters\[2\]\.value/).waitFor({ timeout: 30_000 });
+      await shot('30b-report-form-400');
+      assert.match(page.url(), /\/maestro\/reports\/new$/);
+      await row.getByRole('button', { name: 'Remove filter' }).click();
       await page.getByRole('button', { name: 'Save and run' }).click();
 
       // the table: a page of 50 of the matching servers

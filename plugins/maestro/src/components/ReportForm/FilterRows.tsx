@@ -4,6 +4,7 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import IconButton from '@material-ui/core/IconButton';
 import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
 import DeleteIcon from '@material-ui/icons/Delete';
 import { FilterDraft, newDraft, operatorsFor, valueInputFor } from './filterDrafts';
 
@@ -151,8 +152,10 @@ export function FilterRows(props: {
   fields: ReportField[];
   filters: FilterDraft[];
   onChange: (filters: FilterDraft[]) => void;
+  /** The backend's problem with a row, by the row's index (from the last refused save). */
+  problems?: Map<number, string>;
 }) {
-  const { idPrefix, fields, filters, onChange } = props;
+  const { idPrefix, fields, filters, onChange, problems } = props;
   const fieldOf = (path: string) => fields.find(f => f.path === path);
   const replace = (i: number, draft: FilterDraft) => onChange(filters.map((d, j) => (j === i ? draft : d)));
   return (
@@ -160,41 +163,48 @@ export function FilterRows(props: {
       {filters.map((draft, i) => {
         const field = fieldOf(draft.field);
         return (
-          <Box key={i} display="flex" alignItems="flex-end" flexWrap="wrap" mb={1} data-testid="report-filter-row">
-            <TextField
-              select
-              id={`${idPrefix}-${i}-field`}
-              label="Field"
-              value={draft.field}
-              SelectProps={{ native: true }}
-              onChange={e => replace(i, newDraft(fieldOf(e.target.value)))}
-              style={inputStyle}
-            >
-              {fields.map(f => (
-                <option key={f.path} value={f.path}>
-                  {f.path}
-                </option>
-              ))}
-            </TextField>
-            <TextField
-              select
-              id={`${idPrefix}-${i}-op`}
-              label="Operator"
-              value={draft.op}
-              SelectProps={{ native: true }}
-              onChange={e => replace(i, withOperator(draft, field, e.target.value))}
-              style={{ minWidth: 140, marginRight: 8 }}
-            >
-              {operatorsFor(field).map(op => (
-                <option key={op} value={op}>
-                  {OPERATOR_LABELS[op] ?? op}
-                </option>
-              ))}
-            </TextField>
-            <ValueInput id={`${idPrefix}-${i}`} draft={draft} field={field} onChange={d => replace(i, d)} />
-            <IconButton aria-label="Remove filter" onClick={() => onChange(filters.filter((_, j) => j !== i))}>
-              <DeleteIcon />
-            </IconButton>
+          <Box key={i} mb={1}>
+            <Box display="flex" alignItems="flex-end" flexWrap="wrap" data-testid="report-filter-row">
+              <TextField
+                select
+                id={`${idPrefix}-${i}-field`}
+                label="Field"
+                value={draft.field}
+                SelectProps={{ native: true }}
+                onChange={e => replace(i, newDraft(fieldOf(e.target.value)))}
+                style={inputStyle}
+              >
+                {fields.map(f => (
+                  <option key={f.path} value={f.path}>
+                    {f.path}
+                  </option>
+                ))}
+              </TextField>
+              <TextField
+                select
+                id={`${idPrefix}-${i}-op`}
+                label="Operator"
+                value={draft.op}
+                SelectProps={{ native: true }}
+                onChange={e => replace(i, withOperator(draft, field, e.target.value))}
+                style={{ minWidth: 140, marginRight: 8 }}
+              >
+                {operatorsFor(field).map(op => (
+                  <option key={op} value={op}>
+                    {OPERATOR_LABELS[op] ?? op}
+                  </option>
+                ))}
+              </TextField>
+              <ValueInput id={`${idPrefix}-${i}`} draft={draft} field={field} onChange={d => replace(i, d)} />
+              <IconButton aria-label="Remove filter" onClick={() => onChange(filters.filter((_, j) => j !== i))}>
+                <DeleteIcon />
+              </IconButton>
+            </Box>
+            {problems?.get(i) && (
+              <Typography variant="caption" color="error" data-testid="report-filter-problem">
+                {problems.get(i)}
+              </Typography>
+            )}
           </Box>
         );
       })}

@@ -24,8 +24,10 @@ export function HopEditor(props: {
   idPrefix: string;
   /** What is shown when no column is chosen: "the default columns", or "name". */
   defaultColumns: string;
+  /** The backend's problems with the filter rows, by index. */
+  filterProblems?: Map<number, string>;
 }) {
-  const { kinds, kindOptions, hop, onChange, kindLabel, idPrefix, defaultColumns } = props;
+  const { kinds, kindOptions, hop, onChange, kindLabel, idPrefix, defaultColumns, filterProblems } = props;
   const fields = fieldsOf(kinds, hop.kind);
   return (
     <Box>
@@ -46,6 +48,7 @@ export function HopEditor(props: {
       </TextField>
       <Typography variant="subtitle2">Filters</Typography>
       <FilterRows
+        problems={filterProblems}
         idPrefix={`${idPrefix}-filter`}
         fields={fields}
         filters={hop.filters}

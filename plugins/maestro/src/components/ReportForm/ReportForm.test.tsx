@@ -189,6 +189,8 @@ describe('ReportForm', () => {
     const panel = await screen.findByTestId('report-form-error');
     expect(panel).toHaveTextContent('The report is not valid');
     expect(panel).toHaveTextContent("filters[0].value: must be a duration such as '7d'");
+    // and under the row it names
+    expect(screen.getByTestId('report-filter-problem')).toHaveTextContent("value: must be a duration such as '7d'");
     // the text typed went as it is: the backend names the problem
     expect((fake.createReport.mock.calls[0][0] as SingleReportDefinition).filters).toEqual([
       { field: 'createdAt', op: 'last', value: 'soon' },

@@ -15,7 +15,7 @@ import Button from '@material-ui/core/Button';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { maestroApiRef } from '../../api';
-import { describeApiError } from '../../shared/apiErrors';
+import { describeApiError, FieldProblem } from '../../shared/apiErrors';
 import { useMaestroPaths } from '../../shared/paths';
 import { HopEditor } from './HopEditor';
 import {
@@ -26,6 +26,7 @@ import {
   MAX_HOPS,
   MIN_HOPS,
   newFormState,
+  filterRowProblems,
   nextKinds,
   PIVOT_DEFAULT_COLUMNS,
   replaceHop,
@@ -35,6 +36,8 @@ import {
 interface SaveFailure {
   title: string;
   message: string;
+  /** The `field: problem` pairs of a 400. */
+  problems: FieldProblem[];
 }
 
 /** What a failed save says: the backend's 400 message (it names the field), or that someone changed the report. */
@@ -44,11 +47,14 @@ function saveFailure(error: unknown): SaveFailure {
     return {
       title: 'Someone changed this report since you opened it',
       message: `Reload the report and apply your change again (${failure.message})`,
+      problems: [],
     };
   }
-  if (failure.status === 400) return { title: 'The report is not valid', message: failure.message };
-  if (failure.status === 403) return { title: 'Not allowed', message: failure.message };
-  return { title: 'Saving failed', message: failure.message };
+  if (failure.status === 400) {
+    return { title: 'The report is not valid', message: failure.message, problems: failure.problems };
+  }
+  if (failure.status === 403) return { title: 'Not allowed', message: failure.message, problems: [] };
+  return { title: 'Saving failed', message: failure.message, problems: [] };
 }
 
 /** The single report's part of the form: kind, filters, columns, sort and which records it reads. */
@@ -56,8 +62,9 @@ function SingleFields(props: {
   kinds: ReportKindFields[];
   state: ReportFormState;
   set: (patch: Partial<ReportFormState>) => void;
+  problems: FieldProblem[];
 }) {
-  const { kinds, state, set } = props;
+  const { kinds, state, set, problems } = props;
   const fields = fieldsOf(kinds, state.single.kind);
   return (
     <>
@@ -68,6 +75,7 @@ function SingleFields(props: {
         kindLabel="Kind"
         idPrefix="report-single"
         defaultColumns="the default columns"
+        filterProblems={filterRowProblems(problems, '')}
         onChange={single => set({ single, ...(single.kind !== state.single.kind ? { sortField: '' } : {}) })}
       />
       <Box display="flex" mt={2} flexWrap="wrap">
@@ -122,8 +130,9 @@ function PivotFields(props: {
   kinds: ReportKindFields[];
   state: ReportFormState;
   set: (patch: Partial<ReportFormState>) => void;
+  problems: FieldProblem[];
 }) {
-  const { kinds, state, set } = props;
+  const { kinds, state, set, problems } = props;
   const { hops } = state;
   const next = hops.length ? hopAfter(kinds, hops[hops.length - 1].kind) : undefined;
   return (
@@ -140,6 +149,7 @@ function PivotFields(props: {
             kindLabel={`Hop ${i + 1} kind`}
             idPrefix={`report-hop-${i + 1}`}
             defaultColumns={PIVOT_DEFAULT_COLUMNS.join(', ')}
+            filterProblems={filterRowProblems(problems, `hops[${i}].`)}
             onChange={h => set({ hops: replaceHop(kinds, hops, i, h) })}
           />
         </Box>
@@ -255,9 +265,9 @@ export function ReportForm() {
           </TextField>
         </Box>
         {state.type === 'single' ? (
-          <SingleFields kinds={kinds} state={state} set={set} />
+          <SingleFields kinds={kinds} state={state} set={set} problems={failure?.problems ?? []} />
         ) : (
-          <PivotFields kinds={kinds} state={state} set={set} />
+          <PivotFields kinds={kinds} state={state} set={set} problems={failure?.problems ?? []} />
         )}
         {failure && (
           <Box mt={2} data-testid="report-form-error">

@@ -5,6 +5,7 @@ import type {
   ReportKindFields,
   SavedReport,
 } from '@maestro/plugin-maestro-common';
+import type { FieldProblem } from '../../shared/apiErrors';
 import { draftToFilter, FilterDraft, filterToDraft } from './filterDrafts';
 
 /** A kind with its filters and columns, as the form edits them (the single report's kind, or a pivot hop). */
@@ -164,4 +165,19 @@ export function definitionOf(kinds: ReportKindFields[], state: ReportFormState):
     columns: state.single.columns,
     ...(state.sortField ? { sort: { field: state.sortField, direction: state.sortDirection } } : {}),
   };
+}
+
+/**
+ * The problems of a 400 that concern filter rows, by row index: `filters[1].value` (a single report) or
+ * `hops[0].filters[1].op` (a pivot's hop, with `prefix` `hops[0].`).
+ */
+export function filterRowProblems(problems: FieldProblem[], prefix: string): Map<number, string> {
+  const rows = new Map<number, string>();
+  const escaped = prefix.replace(/[.[\]]/g, c => `\\${c}`);
+  const pattern = new RegExp(`^${escaped}filters\\[(\\d+)\\](?:\\.(\\w+))?$`);
+  for (const { field, message } of problems) {
+    const match = pattern.exec(field);
+    if (match) rows.set(Number(match[1]), `${match[2] ?? 'filter'}: ${message}`);
+  }
+  return rows;
 }
