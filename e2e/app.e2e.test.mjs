@@ -4,61 +4,30 @@
 // Screenshots are kept in e2e-artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import {
+  artifacts,
+  backend,
+  browser,
+  catalogPageShows,
+  guestHeaders,
+  root,
+  setUpE2e,
+  signIn,
+  skip,
+  tearDownE2e,
+} from './support.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
-const { startBackendProcess } = require('./scripts/backend-process.cjs');
-const artifacts = join(root, 'e2e-artifacts');
-const { chromiumMissing, launchChromium } = require('./scripts/chromium.cjs');
-
-const skip = chromiumMissing();
-let backend;
-let browser;
 
 before(async () => {
   if (skip) return;
-  mkdirSync(artifacts, { recursive: true });
-  if (process.env.MAESTRO_E2E_SKIP_BUILD !== '1' || !existsSync(join(root, 'packages/app/dist/index.html'))) {
-    const started = Date.now();
-    const build = spawnSync('npx', ['backstage-cli', 'package', 'build'], {
-      cwd: join(root, 'packages/app'),
-      stdio: 'inherit',
-    });
-    assert.equal(build.status, 0, 'building packages/app failed');
-    console.log(`# built packages/app in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  }
-  // the backend serves the built app (app-backend) on the same port as the API
-  // the demo's own simulated AWS stays off here: the discovery test adds a connection to a simulator of its own
-  // the simulated clouds the tests start listen on 127.0.0.1: allow-listed for discovery's egress
-  backend = await startBackendProcess({
-    config: {
-      maestro: {
-        demo: { enabled: true, aws: { enabled: false }, openstack: { enabled: false } },
-        egress: { allow: ['127.0.0.1'] },
-      },
-    },
-  });
-  browser = await launchChromium();
-  // the demo records reach the catalog a few seconds after start-up, and the first test opens a catalog page
-  await catalogHasEntity('server', 'demo-web-01');
+  await setUpE2e();
 });
 
-/** Headers for API calls beside the browser, as a guest. */
-async function guestHeaders() {
-  const session = await (
-    await fetch(`${backend.baseUrl}/api/auth/guest/refresh`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: '{}',
-    })
-  ).json();
-  return { Authorization: `Bearer ${session.backstageIdentity.token}` };
-}
+after(tearDownE2e);
 
 /** A server record the given discovery connection wrote (`q` narrows the search by name). */
 async function discoveredServer(connection, q) {
@@ -68,38 +37,6 @@ async function discoveredServer(connection, q) {
   const server = records.items.find(r => r.source === `discovery/${connection}`);
   assert.ok(server, `a server discovered by ${connection} is in the store`);
   return server;
-}
-
-/** Waits until the open catalog page shows `text`, reloading now and then: a new record reaches the catalog within seconds. */
-async function catalogPageShows(page, text) {
-  for (let i = 0; i < 30 && !(await page.getByText(text).first().isVisible()); i++) {
-    await page.waitForTimeout(1000);
-    if (i % 5 === 4) await page.reload();
-  }
-  await page.getByText(text).first().waitFor({ timeout: 10_000 });
-}
-
-/** Waits until the catalog serves an entity with its relations (the provider and the catalog run after start-up). */
-async function catalogHasEntity(kind, name, timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs;
-  const headers = await guestHeaders();
-  for (;;) {
-    const res = await fetch(`${backend.baseUrl}/api/catalog/entities/by-name/${kind}/default/${name}`, { headers });
-    if (res.ok && ((await res.json()).relations ?? []).length > 0) return;
-    if (Date.now() > deadline)
-      throw new Error(`${kind}:default/${name} not in the catalog after ${timeoutMs / 1000} s`);
-    await new Promise(r => setTimeout(r, 500));
-  }
-}
-
-after(async () => {
-  await browser?.close();
-  await backend?.stop();
-});
-
-async function signIn(page, path = '/') {
-  await page.goto(`${backend.baseUrl}${path}`);
-  await page.getByRole('button', { name: /enter/i }).click({ timeout: 60_000 });
 }
 
 test(

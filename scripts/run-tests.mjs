@@ -74,7 +74,8 @@ if (jestArgs.length === 0 && process.env.MAESTRO_SKIP_E2E !== '1') {
   const files = readdirSync('e2e')
     .filter(f => f.endsWith('.e2e.test.mjs'))
     .map(f => `e2e/${f}`);
-  const e2e = await run(process.execPath, ['--test', ...files], env);
+  // one file at a time: they share one build of packages/app (the first builds it, the next find it fresh)
+  const e2e = await run(process.execPath, ['--test', '--test-concurrency=1', ...files], env);
   e2eCode = e2e.code;
   totals.passed += count(e2e.text, /^# pass (\d+)/m);
   totals.failed += count(e2e.text, /^# fail (\d+)/m) + count(e2e.text, /^# cancelled (\d+)/m);

@@ -17,6 +17,7 @@ import type {
   SettingValue,
   UpdateRecordRequest,
 } from '@maestro/plugin-maestro-common';
+import type { ReportsApi } from './ReportsApi';
 
 /** Fields `GET /records` sorts on: a record field, or a top-level spec field (`spec.cpu`). @public */
 export type RecordOrderBy = 'name' | 'kind' | 'updatedAt' | 'createdAt' | `spec.${string}`;
@@ -192,7 +193,7 @@ export interface DiscoverySyncResponse {
  * (`field: problem; field2: problem` for a 400).
  * @public
  */
-export interface MaestroApi {
+export interface MaestroApi extends ReportsApi {
   /** Totals per kind, environments, top services and the latest servers and applications (`GET /summary`). */
   getSummary(): Promise<MaestroSummary>;
   /** One page of records (`GET /records`). */

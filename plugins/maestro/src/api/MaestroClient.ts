@@ -4,6 +4,8 @@ import type {
   CreateRecordRequest,
   MaestroSettings,
   MaestroSettingsKey,
+  ReportDefinition,
+  ReportExportFormat,
   UpdateRecordRequest,
 } from '@maestro/plugin-maestro-common';
 import type {
@@ -16,6 +18,7 @@ import type {
   RecordActivationOptions,
   RequestOptions,
 } from './MaestroApi';
+import type { ReportExportFile, ReportResultsQuery, ReportUpdateRequest } from './ReportsApi';
 
 /** Query parameters of the defined, non-empty values, in the order given. */
 function searchParams(values: Record<string, unknown>): URLSearchParams {
@@ -143,6 +146,65 @@ export class MaestroClient implements MaestroApi {
 
   syncDiscoveryConnection(id: string, request: DiscoverySyncRequest = {}) {
     return this.#request('POST', `/discovery/connections/${encodeURIComponent(id)}/sync`, request);
+  }
+
+  // ---- reports
+
+  getReportFields() {
+    return this.#request('GET', '/reports/fields');
+  }
+
+  listReports(query: { offset?: number; limit?: number } = {}) {
+    const params = searchParams({ ...query }).toString();
+    return this.#request('GET', `/reports${params ? `?${params}` : ''}`);
+  }
+
+  getReport(id: string) {
+    return this.#request('GET', `/reports/${encodeURIComponent(id)}`);
+  }
+
+  createReport(definition: ReportDefinition) {
+    return this.#request('POST', '/reports', definition);
+  }
+
+  updateReport(id: string, request: ReportUpdateRequest) {
+    return this.#request('PUT', `/reports/${encodeURIComponent(id)}`, request);
+  }
+
+  async deleteReport(id: string, options: { version?: number } = {}): Promise<void> {
+    const query = options.version === undefined ? '' : `?version=${options.version}`;
+    await this.#request('DELETE', `/reports/${encodeURIComponent(id)}${query}`);
+  }
+
+  duplicateReport(id: string) {
+    return this.#request('POST', `/reports/${encodeURIComponent(id)}/duplicate`, {});
+  }
+
+  getReportResults(id: string, query: ReportResultsQuery = {}, options?: RequestOptions) {
+    const { filters, ...rest } = query;
+    const params = searchParams({ ...rest, charts: rest.charts ? 'true' : undefined });
+    if (filters?.length) params.set('filters', JSON.stringify(filters));
+    const text = params.toString();
+    return this.#request(
+      'GET',
+      `/reports/${encodeURIComponent(id)}/results${text ? `?${text}` : ''}`,
+      undefined,
+      options?.signal,
+    );
+  }
+
+  compareReport(id: string, query: { from: string; to?: string }) {
+    return this.#request('GET', `/reports/${encodeURIComponent(id)}/compare?${searchParams({ ...query })}`);
+  }
+
+  async exportReport(id: string, query: { format: ReportExportFormat; asOf?: string }): Promise<ReportExportFile> {
+    const baseUrl = await this.#discoveryApi.getBaseUrl('maestro');
+    const params = searchParams({ ...query });
+    const response = await this.#fetchApi.fetch(`${baseUrl}/reports/${encodeURIComponent(id)}/export?${params}`);
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    const disposition = response.headers.get('content-disposition') ?? '';
+    const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `report.${query.format}`;
+    return { blob: await response.blob(), fileName };
   }
 
   async #request(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<any> {

@@ -1,2 +1,3 @@
 export * from './MaestroApi';
 export * from './MaestroClient';
+export * from './ReportsApi';

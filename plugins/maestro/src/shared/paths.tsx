@@ -17,6 +17,11 @@ export interface MaestroPaths {
   /** The inventory page of a kind (`/maestro/inventory/server`). */
   inventory: (kind: string) => string;
   history: string;
+  /** The saved reports (`/maestro/reports`), a new one's form, one's form and one's result. */
+  reports: string;
+  newReport: string;
+  editReport: (id: string) => string;
+  report: (id: string) => string;
   settings: string;
   /** The discovery connections (`/maestro/discovery`). */
   discovery: string;
@@ -34,6 +39,10 @@ export function maestroPaths(base: string): MaestroPaths {
     overview: root,
     inventory: kind => `${root}inventory/${kindSlug(kind)}`,
     history: `${root}history`,
+    reports: `${root}reports`,
+    newReport: `${root}reports/new`,
+    editReport: id => `${root}reports/${encodeURIComponent(id)}/edit`,
+    report: id => `${root}reports/${encodeURIComponent(id)}`,
     settings: `${root}settings`,
     discovery: `${root}discovery`,
     discoveryConnection: id => `${root}discovery/${encodeURIComponent(id)}`,

@@ -6,6 +6,9 @@ import { DiscoveryPage } from '../DiscoveryPage';
 import { HistoryPage } from '../HistoryPage';
 import { KindInventoryPage } from '../InventoryPage';
 import { Overview } from '../Overview';
+import { ReportForm } from '../ReportForm';
+import { ReportResultPage } from '../ReportResult';
+import { ReportsPage } from '../ReportsPage';
 import { SettingsPage } from '../SettingsPage';
 
 /**
@@ -28,6 +31,7 @@ const TABS = [
   { id: 'overview', label: 'Overview' },
   { id: 'inventory', label: 'Inventory' },
   { id: 'history', label: 'History' },
+  { id: 'reports', label: 'Reports' },
   { id: 'discovery', label: 'Discovery' },
   { id: 'settings', label: 'Settings' },
 ];
@@ -36,7 +40,7 @@ function NotFound() {
   return (
     <Content>
       <WarningPanel severity="warning" title="No such Maestro page" defaultExpanded>
-        <Typography>Use the tabs above: overview, inventory, history, discovery or settings.</Typography>
+        <Typography>Use the tabs above: overview, inventory, history, reports, discovery or settings.</Typography>
       </WarningPanel>
     </Content>
   );
@@ -44,7 +48,8 @@ function NotFound() {
 
 /**
  * The Maestro page and its sub-pages (relative routes): the overview (`/`), the inventory of a kind
- * (`inventory/:kind`), the global history (`history`), the discovery connections (`discovery`, and one of them at
+ * (`inventory/:kind`), the global history (`history`), the saved reports (`reports`, a new one's form at `reports/new`,
+ * one's form at `reports/:id/edit` and its result at `reports/:id`), the discovery connections (`discovery`, and one of them at
  * `discovery/:id`) and the settings (`settings`).
  * @public
  */
@@ -61,6 +66,7 @@ export function MaestroPage() {
     overview: paths.overview,
     inventory: paths.inventory('Server'),
     history: paths.history,
+    reports: paths.reports,
     discovery: paths.discovery,
     settings: paths.settings,
   };
@@ -82,6 +88,10 @@ export function MaestroPage() {
           <Route path="inventory" element={<Navigate to={paths.inventory('Server')} replace />} />
           <Route path="inventory/:kind" element={<KindInventoryPage />} />
           <Route path="history" element={<HistoryPage />} />
+          <Route path="reports" element={<ReportsPage />} />
+          <Route path="reports/new" element={<ReportForm />} />
+          <Route path="reports/:id/edit" element={<ReportForm />} />
+          <Route path="reports/:id" element={<ReportResultPage />} />
           <Route path="discovery" element={<DiscoveryPage />} />
           <Route path="discovery/:id" element={<DiscoveryPage />} />
           <Route path="settings" element={<SettingsPage />} />

@@ -1,0 +1,233 @@
+// UI benchmark of the Reports tab: a single report whose result has 100,000+ rows, in headless Chromium against the
+// real backend (packages/backend, in-memory SQLite, demo data) serving the built app (packages/app/dist).
+// The issue's target: the table's first row within 2 s. The table only ever loads one page (offset/limit).
+//
+//   ./maestro npm run bench:reports-ui                       builds packages/app first (unless dist is fresh)
+//   BENCH_SKIP_BUILD=1 ./maestro npm run bench:reports-ui    reuses packages/app/dist when it exists
+//
+// Options (environment): BENCH_RECORDS (default 100000), BENCH_SCREENSHOTS=<dir>, CHROMIUM_PATH.
+// It prints figures next to their targets and asserts nothing.
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(root, 'package.json'));
+const { startBackendProcess } = require('./scripts/backend-process.cjs');
+const { chromiumMissing, launchChromium } = require('./scripts/chromium.cjs');
+
+const RECORDS = Number(process.env.BENCH_RECORDS || 100_000);
+const BATCH = 50_000;
+const SCREENSHOTS = process.env.BENCH_SCREENSHOTS;
+const ROW = '[data-testid="report-row"]';
+
+/** Prints a figure with its target (ms); `target` undefined = informational. */
+function report(name, ms, target, note = '') {
+  const verdict = target === undefined ? '' : ms <= target ? '  ok' : '  OVER TARGET';
+  console.log(
+    `  ${name.padEnd(60)} ${ms.toFixed(0).padStart(7)} ms${
+      target === undefined ? '' : `   (target ≤ ${target} ms)`
+    }${verdict}${note ? `  ${note}` : ''}`,
+  );
+}
+const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function guestToken(baseUrl) {
+  const res = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: '{}',
+  });
+  if (!res.ok) throw new Error(`guest sign-in failed: ${res.status} ${await res.text()}`);
+  return (await res.json()).backstageIdentity.token;
+}
+
+/** Imports the servers through the import API, in batches of 50,000. */
+async function importServers(baseUrl, token) {
+  const started = Date.now();
+  for (let from = 0; from < RECORDS; from += BATCH) {
+    const records = [];
+    for (let i = from; i < Math.min(RECORDS, from + BATCH); i++) {
+      records.push({
+        kind: 'Server',
+        name: `rui-${String(i).padStart(6, '0')}`,
+        owner: 'group:default/maestro-admins',
+        spec: {
+          hostname: `rui-${i}.bench`,
+          ipv4Private: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+          environment: ['production', 'staging', 'development'][i % 3],
+          cpu: 2 + (i % 8),
+        },
+      });
+    }
+    const res = await fetch(`${baseUrl}/api/maestro/records/import`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ records, reason: 'reports ui benchmark' }),
+    });
+    if (!res.ok) throw new Error(`import failed: ${res.status} ${(await res.text()).slice(0, 500)}`);
+  }
+  console.log(`# imported ${RECORDS} servers in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+async function createReport(baseUrl, token) {
+  const res = await fetch(`${baseUrl}/api/maestro/reports`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify({
+      name: 'Every server',
+      type: 'single',
+      kind: 'Server',
+      filters: [{ field: 'spec.cpu', op: 'gte', value: 1 }],
+      columns: ['name', 'owner', 'spec.hostname', 'spec.environment', 'spec.cpu'],
+    }),
+  });
+  if (!res.ok) throw new Error(`report: ${res.status} ${await res.text()}`);
+  return (await res.json()).id;
+}
+
+/** The backend's share: GET /reports/:id/results from Node. */
+async function apiTimings(baseUrl, token, id) {
+  console.log('\nBackend, GET /api/maestro/reports/:id/results from Node (median of 3):');
+  const get = async (name, query) => {
+    const times = [];
+    let body;
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now();
+      body = await (
+        await fetch(`${baseUrl}/api/maestro/reports/${id}/results?${query}`, {
+          headers: { Authorization: `Bearer ${token}` },
+        })
+      ).json();
+      times.push(performance.now() - started);
+    }
+    report(`API ${name}`, median(times), undefined, `(totalCount ${body.totalCount}, server ${body.durationMs} ms)`);
+  };
+  await get('first page (50)', 'offset=0&limit=50');
+  await get('page 1,000 (50)', 'offset=50000&limit=50');
+  await get('first page sorted by -name (50)', 'offset=0&limit=50&sort=-name');
+}
+
+/**
+ * Ms from the page's navigation start until a table row shows, read in the page; with when the results request
+ * was sent and answered (Resource Timing), to tell the backend's share from the page's.
+ */
+async function firstRowInPage(page) {
+  const handle = await page.waitForFunction(
+    sel => {
+      if (!document.querySelector(sel)) return false;
+      const request = performance
+        .getEntriesByType('resource')
+        .filter(e => e.name.includes('/results?'))
+        .pop();
+      return { ms: performance.now(), sent: request?.startTime ?? NaN, answered: request?.responseEnd ?? NaN };
+    },
+    ROW,
+    { polling: 'raf', timeout: 120_000 },
+  );
+  return handle.jsonValue();
+}
+
+const split = t =>
+  `(results request sent at ${t.sent.toFixed(0)} ms, answered at ${t.answered.toFixed(0)} ms: API ${(
+    t.answered - t.sent
+  ).toFixed(0)} ms, the rest in the page)`;
+
+/** Ms from a click until the first row's first cell is not `before` any more. */
+async function afterClick(page, click, before) {
+  const started = performance.now();
+  await click();
+  await page.waitForFunction(
+    ([sel, old]) => {
+      const cell = document.querySelector(`${sel} td`);
+      return cell && cell.textContent !== old;
+    },
+    [ROW, before],
+    { polling: 'raf', timeout: 120_000 },
+  );
+  return performance.now() - started;
+}
+
+async function main() {
+  if (chromiumMissing()) throw new Error(chromiumMissing());
+  const { buildAppOnce } = await import('../e2e/support.mjs');
+  if (process.env.BENCH_SKIP_BUILD === '1' && existsSync(join(root, 'packages/app/dist/index.html'))) {
+    console.log('# reusing packages/app/dist (BENCH_SKIP_BUILD=1)');
+  } else buildAppOnce();
+  // the catalog projection is deferred: the figures measure the Reports page and API, not catalog ingestion
+  const backend = await startBackendProcess({
+    config: {
+      maestro: {
+        demo: { enabled: true, aws: { enabled: false }, openstack: { enabled: false } },
+        catalog: { schedule: { frequency: { hours: 24 }, timeout: { minutes: 10 }, initialDelay: { hours: 24 } } },
+      },
+    },
+  });
+  let browser;
+  try {
+    const token = await guestToken(backend.baseUrl);
+    await importServers(backend.baseUrl, token);
+    const id = await createReport(backend.baseUrl, token);
+    await apiTimings(backend.baseUrl, token, id);
+
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const shot = async name => {
+      if (!SCREENSHOTS) return;
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+    };
+    await page.goto(backend.baseUrl);
+    await page.getByRole('button', { name: 'Enter', exact: true }).click({ timeout: 60_000 });
+    await page.getByRole('link', { name: 'Maestro' }).first().waitFor({ timeout: 60_000 });
+    const url = `${backend.baseUrl}/maestro/reports/${encodeURIComponent(id)}`;
+
+    console.log(`\nIn Chromium, the report's table (${RECORDS.toLocaleString('en-US')}+ rows):`);
+    await page.goto(url);
+    const cold = await firstRowInPage(page);
+    report('first visit: navigation → first table row', cold.ms, 2000, `(cold browser cache) ${split(cold)}`);
+    const loads = [];
+    for (let i = 0; i < 3; i++) {
+      await page.goto(url);
+      loads.push(await firstRowInPage(page));
+    }
+    loads.sort((x, y) => x.ms - y.ms);
+    report(
+      'reload: navigation → first table row, median of 3',
+      loads[1].ms,
+      2000,
+      `(${loads.map(t => t.ms.toFixed(0)).join(', ')} ms) ${split(loads[1])}`,
+    );
+    const total = await page.getByTestId('report-total').textContent();
+    console.log(`    ${total}; rows in the DOM: ${await page.locator(ROW).count()}`);
+    await shot('reports-ui-table');
+
+    const first = () => page.locator(`${ROW} td`).first().textContent();
+    report(
+      'next page → its first row',
+      await afterClick(page, () => page.getByRole('button', { name: /next page/i }).click(), await first()),
+      1000,
+    );
+    report(
+      'sort by name (a header click) → first row',
+      await afterClick(page, () => page.getByRole('button', { name: 'name', exact: true }).click(), await first()),
+      2000,
+      '(the server sorts the whole result)',
+    );
+    const started = performance.now();
+    await page.getByRole('button', { name: /rows per page/i }).click();
+    await page.getByRole('option', { name: '500' }).click();
+    await page.waitForFunction(sel => document.querySelectorAll(sel).length === 500, ROW, { timeout: 120_000 });
+    report('page size 500 → 500 rows drawn', performance.now() - started, 2000);
+    await shot('reports-ui-500');
+  } finally {
+    await browser?.close();
+    await backend.stop();
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

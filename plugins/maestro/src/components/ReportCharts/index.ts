@@ -1,0 +1,2 @@
+export { ChartCard, CHART_COLOURS } from './ChartCard';
+export { ReportCharts } from './ReportCharts';
