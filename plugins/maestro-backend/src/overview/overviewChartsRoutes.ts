@@ -7,7 +7,7 @@ import { storeRecordSource } from '../reports/singleReport';
 import type { RequestContext } from '../service/RequestContext';
 import { QueryReader } from '../input/QueryReader';
 import { OverviewChart, overviewCharts } from './overviewCharts';
-import { OverviewChartsCache } from './OverviewChartsCache';
+import { TtlCache } from '../service/TtlCache';
 
 const DEFAULT_TTL_MS = 60_000;
 
@@ -29,7 +29,7 @@ export function registerOverviewChartsRoutes(
   },
 ) {
   const { store, context } = deps;
-  const cache = new OverviewChartsCache<{ charts: OverviewChart[]; durationMs: number }>({
+  const cache = new TtlCache<{ charts: OverviewChart[]; durationMs: number }>({
     ttlMs: deps.cacheTtlMs ?? DEFAULT_TTL_MS,
   });
   router.get('/overview/charts', async (req, res) => {

@@ -295,6 +295,28 @@ describe('running saved reports', () => {
     );
     expect((await page('filters=%7Bnot-json').expect(400)).body.error.message).toMatch(/^filters: must be a JSON list/);
 
+    // the whole result is kept for the next pages, until the store changes
+    const first = await page('limit=1').expect(200);
+    const second = await page('limit=1&offset=1').expect(200);
+    expect([first.body.cached, second.body.cached, second.body.computedAt]).toEqual([
+      false,
+      true,
+      first.body.computedAt,
+    ]);
+    expect(second.body.rows.map((r: any) => r.values[0])).toEqual(['web-1']);
+    await api()
+      .post('/api/maestro/records')
+      .set('Authorization', alice)
+      .send({
+        kind: 'Server',
+        name: 'web-3',
+        owner: 'group:default/platform',
+        spec: { hostname: 'web-3', cpu: 2, os: { distro: 'ubuntu' } },
+      })
+      .expect(201);
+    const after = await page('limit=1&offset=1').expect(200);
+    expect([after.body.cached, after.body.totalCount, after.body.rows[0].values[0]]).toEqual([false, 3, 'web-2']);
+
     const fields = await api().get('/api/maestro/reports/fields').set('Authorization', alice).expect(200);
     const server = fields.body.kinds.find((k: any) => k.kind === 'Server');
     expect(server.fields).toEqual(expect.arrayContaining([{ path: 'spec.cpu', type: 'number' }]));

@@ -4,6 +4,7 @@ import {
   maestroReportExportPermission,
   maestroReportReadPermission,
   PivotHop,
+  ReportChart,
   ReportFilter,
   ReportSort,
   SavedReport,
@@ -13,22 +14,42 @@ import type Router from 'express-promise-router';
 import { QueryReader } from '../input/QueryReader';
 import type { InventoryStore } from '../records/InventoryStore';
 import type { RequestContext } from '../service/RequestContext';
+import { TtlCache } from '../service/TtlCache';
 import { asOfRecordSource } from './asOfSource';
 import { ReportCatalog, withCatalogEntities } from './catalogRecordSource';
 import { compareReports } from './compareReports';
-import { runPivotReport } from './pivotReport';
+import { collectPivotRows } from './pivotReport';
 import { checkExport, EXPORT_FORMATS, exportReport } from './reportExport';
 import type { ReportStore } from './ReportStore';
 import { DEFAULT_TREND_WEEKS, MAX_TREND_WEEKS, MIN_TREND_WEEKS, reportTrend } from './reportTrend';
 import {
+  collectSingleReport,
   prepareSingleReport,
   RecordSource,
-  runSingleReport,
   SingleReportQuery,
   storeRecordSource,
 } from './singleReport';
 
 type RouterType = ReturnType<typeof Router>;
+
+/**
+ * How long a run's whole result is kept in the replica that ran it, so that the table's next pages, page sizes and
+ * the charts tab answer from memory: any change to the store moves its feed head and so the key (no stale rows from
+ * the store; the catalog's entities may be this old).
+ */
+const RESULTS_TTL_MS = 2 * 60_000;
+/** At most this many cells (rows × columns) of results kept per replica. */
+const RESULTS_MAX_CELLS = 2_000_000;
+
+/** A run's whole result as kept: single (`rows` with `id`) or pivot (`ids`). */
+type ReportResult = {
+  columns: string[];
+  rows: Array<{ id?: string; ids?: string[]; values: unknown[] }>;
+  charts?: ReportChart[];
+  durationMs: number;
+  kind?: string;
+  scanned?: number;
+};
 
 const MAX_TABLE_FILTERS = 8192;
 
@@ -105,11 +126,18 @@ export function registerReportRunRoutes(
 
   const authorizeRead = async (req: express.Request) => {
     await context.authorize(req, maestroReportReadPermission);
-    await context.authorize(req, maestroInventoryReadPermission);
+    return context.authorize(req, maestroInventoryReadPermission);
   };
 
+  /** Whole results, for the table's next pages: see {@link RESULTS_TTL_MS}. */
+  const results = new TtlCache<ReportResult>({
+    ttlMs: RESULTS_TTL_MS,
+    maxWeight: RESULTS_MAX_CELLS,
+    weigh: r => r.rows.length * Math.max(1, r.columns.length),
+  });
+
   router.get('/reports/:id/results', async (req, res) => {
-    await authorizeRead(req);
+    const credentials = await authorizeRead(req);
     const q = new QueryReader(req.query);
     const offset = q.integer('offset', { min: 0 }) ?? 0;
     const limit = q.integer('limit', { min: 1, max: 1000 }) ?? 50;
@@ -117,33 +145,58 @@ export function registerReportRunRoutes(
     const charts = q.boolean('charts') ?? false;
     const table = tableOverrides(q);
     const report = await reports.get(req.params.id);
-    if (report.definition.type === 'pivot' && table.sort) {
+    const { definition } = report;
+    if (definition.type === 'pivot' && table.sort) {
       throw new InputError('sort: a pivot report is sorted by its columns, hop by hop');
     }
-    const result = await context.audited(
+    const run = async (): Promise<ReportResult> => {
+      const source = await sourceAt(req, asOf);
+      if (definition.type === 'pivot') {
+        const started = Date.now();
+        const hops = hopsWithFilters(definition.hops, table.filters);
+        const { columns, rows } = await collectPivotRows(source, hops, { offset, limit });
+        return { columns, rows, durationMs: Date.now() - started };
+      }
+      const query = singleQuery(report);
+      return collectSingleReport(source, {
+        ...query,
+        filters: [...(query.filters ?? []), ...table.filters],
+        sort: table.sort ?? query.sort,
+        offset,
+        limit,
+        charts,
+      });
+    };
+    // everything the rows depend on: the report as saved, the time (now: the store's last change), the table's own
+    // sort and filters, and the caller (the catalog's entities are read as the caller)
+    const key = JSON.stringify([
+      report.id,
+      report.version,
+      asOf ?? `head:${await store.feedHead()}`,
+      table,
+      context.actorOf(credentials),
+    ]);
+    const answer = await context.audited(
       req,
       'report-run',
       { id: report.id, ...(asOf ? { asOf } : {}) },
       async () => {
-        const source = await sourceAt(req, asOf);
-        if (report.definition.type === 'pivot')
-          return runPivotReport(source, hopsWithFilters(report.definition.hops, table.filters), { offset, limit });
-        const query = singleQuery(report);
-        return runSingleReport(source, {
-          ...query,
-          filters: [...(query.filters ?? []), ...table.filters],
-          sort: table.sort ?? query.sort,
-          offset,
-          limit,
-          charts,
-        });
+        let found = await results.get(key, run);
+        if (charts && !found.value.charts && definition.type === 'single') found = await results.get(key, run, true);
+        return found;
       },
-      r => ({ totalCount: r.totalCount, durationMs: r.durationMs }),
+      r => ({ totalCount: r.value.rows.length, durationMs: r.value.durationMs, cached: r.cached }),
     );
+    const { rows, charts: drawn, ...rest } = answer.value;
     res.json({
       report: { id: report.id, name: report.name, type: report.type, version: report.version },
       ...(asOf ? { asOf } : {}),
-      ...result,
+      ...rest,
+      rows: rows.slice(offset, offset + limit),
+      totalCount: rows.length,
+      ...(charts && drawn ? { charts: drawn } : {}),
+      computedAt: new Date(answer.computedAt).toISOString(),
+      cached: answer.cached,
     });
   });
 

@@ -256,7 +256,8 @@ export const reportPaths = {
       description:
         'Runs the report: one page of rows (single: { columns, rows: [{ id, values }], totalCount, charts? }; pivot: ' +
         '{ columns, rows: [{ ids, values }], totalCount }), against the inventory now or as of a time. Needs ' +
-        'maestro.report.read and maestro.inventory.read. 410 for a time before the history retention.',
+        'maestro.report.read and maestro.inventory.read. 410 for a time before the history retention. The whole ' +
+        'result is kept two minutes for the next pages (computedAt, cached; any store change runs it again).',
       parameters: [
         idParam,
         { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },

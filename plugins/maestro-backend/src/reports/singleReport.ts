@@ -202,16 +202,26 @@ export function prepareSingleReport(
   };
 }
 
+/** A single report's whole result: every row kept, sorted, with the charts when asked. */
+export interface SingleReportResult {
+  kind: string;
+  columns: string[];
+  rows: Array<{ id: string; values: unknown[] }>;
+  charts?: ReportChart[];
+  scanned: number;
+  durationMs: number;
+}
+
 /**
- * Runs a single report: reads the kind's records page by page, keeps those every filter holds for (only their
- * columns and sort value are kept in memory), sorts them (missing values last, then by name) and answers one page
- * with the total count, and the charts of the whole result when asked.
+ * Collects a single report's whole result: reads the kind's records page by page, keeps those every filter holds
+ * for (only their columns and sort value are kept in memory), sorts them (missing values last, then by name), and
+ * draws the charts of the whole result when asked.
  */
-export async function runSingleReport(
+export async function collectSingleReport(
   source: RecordSource,
   query: SingleReportQuery,
   options: { now?: number } = {},
-): Promise<SingleReportPage> {
+): Promise<SingleReportResult> {
   const started = Date.now();
   const report = prepareSingleReport(query, options);
   const charts = query.charts ? new ReportCharts(query.kind) : undefined;
@@ -221,10 +231,20 @@ export async function runSingleReport(
   return {
     kind: query.kind,
     columns: report.columns,
-    rows: kept.slice(report.offset, report.offset + report.limit).map(({ id, values }) => ({ id, values })),
-    totalCount: kept.length,
+    rows: kept.map(({ id, values }) => ({ id, values })),
     ...(charts ? { charts: charts.charts() } : {}),
     scanned: report.scanned,
     durationMs: Date.now() - started,
   };
+}
+
+/** Runs a single report: its whole result ({@link collectSingleReport}), answered as one page and the total count. */
+export async function runSingleReport(
+  source: RecordSource,
+  query: SingleReportQuery,
+  options: { now?: number } = {},
+): Promise<SingleReportPage> {
+  const { rows, ...result } = await collectSingleReport(source, query, options);
+  const offset = query.offset ?? 0;
+  return { ...result, rows: rows.slice(offset, offset + (query.limit ?? 50)), totalCount: rows.length };
 }
