@@ -77,6 +77,9 @@ describeEachDatabase('single reports over the store', (databases, databaseId) =>
       filters: [{ field: 'active', op: 'is', value: false }],
     });
     expect(deleted.rows.map(r => r.values[0])).toEqual(['gone-1']);
+    // a saved report says "active and inactive" with a filter that every record holds
+    const both = await runSingleReport(source, { kind: 'Server', filters: [{ field: 'active', op: 'exists' }] });
+    expect(both.totalCount).toBe(6);
     const second = await runSingleReport(source, { kind: 'Server', columns: ['name'], offset: 2, limit: 2 });
     expect(second.rows.map(r => r.values[0])).toEqual(['test-1', 'web-1']);
     expect(second.totalCount).toBe(5);

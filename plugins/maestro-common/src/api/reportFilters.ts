@@ -53,7 +53,7 @@ export const REPORT_FILTER_OPERATORS = {
     'missing',
   ],
   number: ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'between', 'exists', 'missing'],
-  boolean: ['is'],
+  boolean: ['is', 'exists', 'missing'],
   enum: ['oneOf', 'noneOf', 'exists', 'missing'],
   date: ['after', 'before', 'between', 'last'],
   array: ['anyOf', 'allOf', 'noneOf', 'isEmpty', 'isNotEmpty'],

@@ -84,7 +84,7 @@ describe('ReportForm', () => {
     await user.click(screen.getByRole('button', { name: 'Add filter' }));
     row = screen.getAllByTestId('report-filter-row')[4];
     await user.selectOptions(within(row).getByLabelText('Field'), 'active');
-    expect(optionsOf(within(row).getByLabelText('Operator'))).toEqual(['is']);
+    expect(optionsOf(within(row).getByLabelText('Operator'))).toEqual(['is', 'exists', 'missing']);
     await user.selectOptions(within(row).getByLabelText('Value'), 'false');
     await user.click(within(row).getByRole('button', { name: 'Remove filter' }));
 
@@ -119,6 +119,18 @@ describe('ReportForm', () => {
     await waitFor(() => expect(fake.createReport).toHaveBeenCalled());
     expect((fake.createReport.mock.calls[0][0] as SingleReportDefinition).filters).toEqual([
       { field: 'active', op: 'is', value: false },
+    ]);
+  });
+
+  it('reads active and inactive records through a filter every record holds (active exists)', async () => {
+    const fake = api();
+    await renderMaestroPage(fake, '/maestro/reports/new');
+    await user.type(await screen.findByLabelText(/^Name/), 'Everything');
+    await user.selectOptions(screen.getByLabelText('Records'), 'both');
+    await user.click(screen.getByRole('button', { name: 'Save and run' }));
+    await waitFor(() => expect(fake.createReport).toHaveBeenCalled());
+    expect((fake.createReport.mock.calls[0][0] as SingleReportDefinition).filters).toEqual([
+      { field: 'active', op: 'exists' },
     ]);
   });
 

@@ -29,6 +29,7 @@ import {
   filterRowProblems,
   nextKinds,
   PIVOT_DEFAULT_COLUMNS,
+  RecordsRead,
   replaceHop,
   ReportFormState,
 } from './reportFormState';
@@ -114,11 +115,12 @@ function SingleFields(props: {
           label="Records"
           value={state.records}
           SelectProps={{ native: true }}
-          onChange={e => set({ records: e.target.value as 'active' | 'inactive' })}
+          onChange={e => set({ records: e.target.value as RecordsRead })}
           style={{ minWidth: 220 }}
         >
           <option value="active">active records</option>
           <option value="inactive">inactive (deleted) records</option>
+          <option value="both">active and inactive records</option>
         </TextField>
       </Box>
     </>

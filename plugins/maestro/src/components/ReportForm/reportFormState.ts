@@ -24,8 +24,11 @@ export interface ReportFormState {
   /** A single report's sort: a field ('' for none) and direction. */
   sortField: string;
   sortDirection: 'asc' | 'desc';
-  /** Which records a single report reads: the active ones (no filter) or the inactive ones (`active is false`). */
-  records: 'active' | 'inactive';
+  /**
+   * Which records a single report reads: the active ones (no filter), the inactive ones (`active is false`) or both
+   * (`active exists`, a filter every record holds: Maestro's "include inactive").
+   */
+  records: RecordsRead;
   hops: HopDraft[];
 }
 
@@ -84,7 +87,12 @@ export function newFormState(kinds: ReportKindFields[]): ReportFormState {
   };
 }
 
+/** Which records a single report reads. */
+export type RecordsRead = 'active' | 'inactive' | 'both';
+
 const isInactiveFilter = (f: ReportFilter) => f.field === 'active' && f.op === 'is' && f.value === false;
+const isBothFilter = (f: ReportFilter) => f.field === 'active' && f.op === 'exists';
+const isRecordsFilter = (f: ReportFilter) => isInactiveFilter(f) || isBothFilter(f);
 
 const drafts = (kinds: ReportKindFields[], kind: string, filters: ReportFilter[]) =>
   filters.map(f =>
@@ -119,14 +127,19 @@ export function formStateOf(kinds: ReportKindFields[], report: SavedReport): Rep
       filters: drafts(
         kinds,
         definition.kind,
-        filters.filter(f => !isInactiveFilter(f)),
+        filters.filter(f => !isRecordsFilter(f)),
       ),
       columns: definition.columns ?? [],
     },
-    records: filters.some(isInactiveFilter) ? 'inactive' : 'active',
+    records: recordsOf(filters),
     sortField: definition.sort?.field ?? '',
     sortDirection: definition.sort?.direction ?? 'asc',
   };
+}
+
+function recordsOf(filters: ReportFilter[]): RecordsRead {
+  if (filters.some(isInactiveFilter)) return 'inactive';
+  return filters.some(isBothFilter) ? 'both' : 'active';
 }
 
 const filtersOf = (kinds: ReportKindFields[], hop: HopDraft) =>
@@ -157,6 +170,7 @@ export function definitionOf(kinds: ReportKindFields[], state: ReportFormState):
   }
   const filters = filtersOf(kinds, state.single);
   if (state.records === 'inactive') filters.push({ field: 'active', op: 'is', value: false });
+  if (state.records === 'both') filters.push({ field: 'active', op: 'exists' });
   return {
     ...common,
     type: 'single',
