@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { describeEachDatabase, migrateTestDatabase } from '../__testUtils__/databases';
 import { KnexInventoryStore } from '../records/KnexInventoryStore';
-import { linksBetween, runPivotReport } from './pivotReport';
+import { collectPivotRows, linksBetween, pivotCharts, runPivotReport } from './pivotReport';
 import { storeRecordSource } from './singleReport';
 
 jest.setTimeout(60_000);
@@ -79,6 +79,17 @@ describeEachDatabase('pivot reports', (databases, databaseId) => {
       ['shop', 'shop-api', 'db-1'],
       ['shop', 'shop-web', 'web-1'],
       ['shop', 'shop-web', 'web-2'],
+    ]);
+
+    // the charts of a pivot are those of the records its rows end at
+    const viaApps = await collectPivotRows(source, [
+      { kind: 'Component', columns: ['name'] },
+      { kind: 'Server', columns: ['name'] },
+    ]);
+    const environment = pivotCharts(viaApps, 'Server').find(c => c.field === 'spec.environment');
+    expect(environment?.points).toEqual([
+      { label: 'production', count: 3 },
+      { label: 'staging', count: 1 },
     ]);
   });
 

@@ -8,6 +8,7 @@ import {
   ReportFilter,
 } from '@maestro/plugin-maestro-common';
 import { linkKeyOf } from './catalogRecordSource';
+import { ReportChart, ReportCharts } from './reportCharts';
 import { MatchedRow, prepareSingleReport, RecordSource } from './singleReport';
 
 /** One hop of a pivot report: a kind, its filters and the columns it adds to each row. */
@@ -142,6 +143,23 @@ export async function collectPivotRows(
     offset: reports[0].offset,
     limit: reports[0].limit,
   };
+}
+
+/**
+ * The automatic charts of a pivot's result: those of its last hop's kind, over the distinct records of that hop the
+ * rows end at (a server on three rows counts once).
+ */
+export function pivotCharts(pivot: PivotRows, lastKind: string): ReportChart[] {
+  const charts = new ReportCharts(lastKind);
+  const seen = new Set<string>();
+  for (const { ids } of pivot.rows) {
+    const id = ids[ids.length - 1];
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const record = pivot.recordOf(ids.length - 1, id);
+    if (record) charts.add(record);
+  }
+  return charts.charts();
 }
 
 /** Checks a pivot's hops and links and prepares each hop's scan; every problem in one 400. */

@@ -18,7 +18,7 @@ import { TtlCache } from '../service/TtlCache';
 import { asOfRecordSource } from './asOfSource';
 import { ReportCatalog, withCatalogEntities } from './catalogRecordSource';
 import { compareReports } from './compareReports';
-import { collectPivotRows } from './pivotReport';
+import { collectPivotRows, pivotCharts } from './pivotReport';
 import { checkExport, EXPORT_FORMATS, exportReport } from './reportExport';
 import type { ReportStore } from './ReportStore';
 import { DEFAULT_TREND_WEEKS, MAX_TREND_WEEKS, MIN_TREND_WEEKS, reportTrend } from './reportTrend';
@@ -154,8 +154,9 @@ export function registerReportRunRoutes(
       if (definition.type === 'pivot') {
         const started = Date.now();
         const hops = hopsWithFilters(definition.hops, table.filters);
-        const { columns, rows } = await collectPivotRows(source, hops, { offset, limit });
-        return { columns, rows, durationMs: Date.now() - started };
+        const pivot = await collectPivotRows(source, hops, { offset, limit });
+        const drawn = charts ? pivotCharts(pivot, hops[hops.length - 1].kind) : undefined;
+        return { columns: pivot.columns, rows: pivot.rows, charts: drawn, durationMs: Date.now() - started };
       }
       const query = singleQuery(report);
       return collectSingleReport(source, {
@@ -182,7 +183,7 @@ export function registerReportRunRoutes(
       { id: report.id, ...(asOf ? { asOf } : {}) },
       async () => {
         let found = await results.get(key, run);
-        if (charts && !found.value.charts && definition.type === 'single') found = await results.get(key, run, true);
+        if (charts && !found.value.charts) found = await results.get(key, run, true);
         return found;
       },
       r => ({ totalCount: r.value.rows.length, durationMs: r.value.durationMs, cached: r.cached }),
