@@ -60,7 +60,14 @@ function DownloadButton(props: { run: ReportRun; onError: (message?: string) => 
     }
   };
   return (
-    <Button size="small" variant="outlined" color="primary" onClick={download} disabled={busy || run.expired}>
+    <Button
+      size="small"
+      variant="outlined"
+      color="primary"
+      onClick={download}
+      disabled={busy || run.expired}
+      style={{ whiteSpace: 'nowrap' }}
+    >
       {busy ? 'Downloading…' : 'Download'}
     </Button>
   );
@@ -115,7 +122,9 @@ export function ReportRunsPanel(props: { runs: ReportRunsState; highlight?: stri
                 'Expires',
                 '',
               ].map(h => (
-                <TableCell key={h}>{h}</TableCell>
+                <TableCell key={h} style={{ whiteSpace: 'nowrap' }}>
+                  {h}
+                </TableCell>
               ))}
             </TableRow>
           </TableHead>
@@ -149,7 +158,7 @@ export function ReportRunsPanel(props: { runs: ReportRunsState; highlight?: stri
                     {run.progress.recordsRead.toLocaleString('en-US')}
                   </TableCell>
                   <TableCell>{run.rows === undefined ? '—' : run.rows.toLocaleString('en-US')}</TableCell>
-                  <TableCell>{formatBytes(run.bytes)}</TableCell>
+                  <TableCell style={{ whiteSpace: 'nowrap' }}>{formatBytes(run.bytes)}</TableCell>
                   <TableCell>{when(run.requestedAt)}</TableCell>
                   <TableCell>{when(run.finishedAt)}</TableCell>
                   <TableCell>{run.expired ? 'expired' : when(run.expiresAt)}</TableCell>

@@ -65,7 +65,15 @@ export function ReportTrend(props: { reportId: string; fields: ReportField[]; wi
       <YAxis allowDecimals={false} />
       <Tooltip />
       <Legend />
-      <Line name="total" dataKey="total" stroke={TOTAL_COLOUR} strokeWidth={2} isAnimationActive={false} />
+      {/* dashed: a group holding every row draws the same line, which stays visible under it */}
+      <Line
+        name="total"
+        dataKey="total"
+        stroke={TOTAL_COLOUR}
+        strokeWidth={2}
+        strokeDasharray="6 4"
+        isAnimationActive={false}
+      />
       {groups.map((name, i) => (
         <Line
           key={name}
