@@ -54,7 +54,8 @@ describe('Overview charts', () => {
     expect(await screen.findByTestId('maestro-total-Server')).toBeInTheDocument();
     expect(screen.queryByTestId('overview-chart-servers-per-environment')).toBeNull();
     const section = screen.getByTestId('maestro-overview-charts');
-    expect(within(section).getByRole('progressbar')).toBeInTheDocument();
+    // Backstage's Progress shows after a short delay
+    expect(await within(section).findByRole('progressbar')).toBeInTheDocument();
     expect(getOverviewCharts).toHaveBeenCalledWith({});
 
     first.resolve(charts('2026-12-05T10:00:00.000Z'));

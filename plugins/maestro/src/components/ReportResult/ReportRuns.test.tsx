@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { identityApiRef } from '@backstage/core-plugin-api';
 import { signalApiRef } from '@backstage/plugin-signals-react';
@@ -178,5 +178,49 @@ describe('Report background runs', () => {
     await user.click(await screen.findByRole('button', { name: 'Run in background…' }));
     await user.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Start' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('format: ansible needs a report of servers');
+  });
+
+  it('without signals, reads a queued or running run every 2 s until it ends, then the list again', async () => {
+    jest.useFakeTimers();
+    try {
+      let listed = [run({ status: 'running', progress: { recordsRead: 10, bytes: 100 }, bytes: 100 })];
+      const api = fakeMaestroApi({
+        getReport: jest.fn(async () => single),
+        getReportFields: jest.fn(async () => ({ kinds: REPORT_KINDS })),
+        listReportRuns: jest.fn(async () => ({ items: listed, totalCount: 1 })),
+        getReportRun: jest.fn(async () => run({ status: 'running', progress: { recordsRead: 5000, bytes: 800 } })),
+      });
+      await renderMaestroPage(api, '/maestro/reports/r1?run=run1', [identity]);
+      await screen.findByTestId('report-run-run1');
+      expect(api.getReportRun).not.toHaveBeenCalled();
+
+      await act(async () => {
+        jest.advanceTimersByTime(2000);
+      });
+      await waitFor(() => expect(api.getReportRun).toHaveBeenCalledWith('run1'));
+      await waitFor(() =>
+        expect(within(screen.getByTestId('report-run-run1')).getByTestId('report-run-records-read')).toHaveTextContent(
+          '5,000',
+        ),
+      );
+
+      // it ends: the next read says so, and the list is read again
+      listed = [run({ status: 'succeeded', rows: 7, bytes: 900, progress: { recordsRead: 7000, bytes: 900 } })];
+      api.getReportRun.mockResolvedValue(listed[0]);
+      const lists = api.listReportRuns.mock.calls.length;
+      await act(async () => {
+        jest.advanceTimersByTime(2000);
+      });
+      await waitFor(() => expect(api.listReportRuns.mock.calls.length).toBeGreaterThan(lists));
+      await waitFor(() => expect(screen.getByTestId('report-run-run1')).toHaveAttribute('data-status', 'succeeded'));
+      // nothing under way: no more polling
+      const reads = api.getReportRun.mock.calls.length;
+      await act(async () => {
+        jest.advanceTimersByTime(10_000);
+      });
+      expect(api.getReportRun).toHaveBeenCalledTimes(reads);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });
