@@ -205,6 +205,8 @@ test(
       await page.getByRole('cell', { name: 'demo-web-01', exact: true }).waitFor();
       await page.getByRole('cell', { name: 'demo-aws-eu-west-1', exact: true }).first().waitFor();
       await shot('37-pivot-table');
+      // a pivot has no trend: the tab says so and cannot be opened
+      assert.ok(await page.getByRole('tab', { name: 'Trend (not for pivots)' }).isDisabled());
 
       // both reports are listed
       await page.getByRole('tab', { name: 'Reports' }).click();

@@ -181,7 +181,7 @@ export function ReportResultPage() {
       <Tabs value={tab} onChange={(_, t) => setTab(t)} indicatorColor="primary" textColor="primary">
         {TABS.map(label =>
           label === 'Trend' && definition?.type === 'pivot' ? (
-            <Tab key={label} value={label} label="Trend (single reports only)" disabled />
+            <Tab key={label} value={label} label="Trend (not for pivots)" disabled />
           ) : (
             <Tab key={label} value={label} label={label} />
           ),

@@ -104,7 +104,7 @@ describe('ReportTrend', () => {
       getReportFields: jest.fn(async () => ({ kinds: REPORT_KINDS })),
     });
     await renderMaestroPage(pivotApi, '/maestro/reports/r1', [identity]);
-    const tab = await screen.findByRole('tab', { name: 'Trend (single reports only)' });
+    const tab = await screen.findByRole('tab', { name: 'Trend (not for pivots)' });
     expect(tab).toBeDisabled();
     expect(pivotApi.getReportTrend).not.toHaveBeenCalled();
   });
