@@ -1,7 +1,9 @@
 // End-to-end test of the Reports tab in headless Chromium, against the real backend serving the built app (see
 // support.mjs): a person creates a single report over servers with two typed filters, sees its table, sorts and
 // pages it, opens Charts and Info, runs it as of last month, compares two dates, exports it as CSV through the UI
-// (and the file is parsed), and creates a pivot report Datacenter → Server. Screenshots in e2e-artifacts/.
+// (and the file is parsed), and creates a pivot report Datacenter → Server. A second test: the Overview's inventory
+// charts, a report's Trend tab, and a background CSV run followed to succeeded in the Runs tab, its file downloaded
+// through the UI and parsed. Screenshots in e2e-artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -203,6 +205,8 @@ test(
       await page.getByRole('cell', { name: 'demo-web-01', exact: true }).waitFor();
       await page.getByRole('cell', { name: 'demo-aws-eu-west-1', exact: true }).first().waitFor();
       await shot('37-pivot-table');
+      // a pivot has no trend: the tab says so and cannot be opened
+      assert.ok(await page.getByRole('tab', { name: 'Trend (not for pivots)' }).isDisabled());
 
       // both reports are listed
       await page.getByRole('tab', { name: 'Reports' }).click();
@@ -210,6 +214,131 @@ test(
       await shot('38-reports-list');
     } catch (error) {
       await shot('failure-reports').catch(() => {});
+      throw error;
+    } finally {
+      await page.close();
+    }
+  },
+);
+
+test(
+  "the overview draws the inventory's charts; a report shows its trend and runs in the background to a file",
+  { skip, timeout: 600_000 },
+  async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+    const shot = name => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+    try {
+      // the overview: the totals at once, the charts of the demo inventory below
+      await signIn(page, '/maestro');
+      const charts = page.getByTestId('maestro-overview-charts');
+      await charts.getByTestId('overview-chart-servers-per-environment').waitFor({ timeout: 60_000 });
+      await charts.locator('svg.recharts-surface').first().waitFor({ timeout: 30_000 });
+      assert.ok((await charts.locator('[data-testid^="overview-chart-"]').count()) >= 3, 'several overview charts');
+      await charts.getByText('Servers per environment').waitFor();
+      const drawnAt = await charts.getByTestId('overview-charts-drawn-at').textContent();
+      assert.match(drawnAt, /^drawn at .+ \(\d+ ms\)$/);
+      const overviewCalls = [];
+      page.on('request', r => {
+        if (r.url().includes('/api/maestro/overview/charts')) overviewCalls.push(r.url());
+      });
+      await charts.getByRole('button', { name: 'Refresh' }).click();
+      await page.waitForFunction(
+        () =>
+          document.querySelector('[data-testid="overview-charts-drawn-at"]') !== null &&
+          !document.querySelector('[data-testid="maestro-overview-charts"] [role="progressbar"]'),
+      );
+      assert.ok(
+        overviewCalls.some(u => u.endsWith('refresh=true')),
+        'Refresh asks for refresh=true',
+      );
+      await page.waitForTimeout(500);
+      await shot('40-overview-charts');
+      // the page scrolls inside Backstage's content (a full-page shot stops at the window): a tall window shows all
+      await page.setViewportSize({ width: 1400, height: 3400 });
+      await page.waitForTimeout(500);
+      await shot('40b-overview-charts-grid');
+      await page.setViewportSize({ width: 1400, height: 1000 });
+
+      // a report of production servers, saved through the API
+      const res = await fetch(`${backend.baseUrl}/api/maestro/reports`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...(await guestHeaders()) },
+        body: JSON.stringify({
+          name: 'E2E background servers',
+          type: 'single',
+          kind: 'Server',
+          filters: [{ field: 'spec.environment', op: 'eq', value: 'production' }],
+          columns: ['name', 'spec.cpu', 'spec.environment'],
+        }),
+      });
+      assert.equal(res.status, 201, `create report: ${res.status}`);
+      const report = await res.json();
+      const production = (
+        await (
+          await fetch(`${backend.baseUrl}/api/maestro/reports/${report.id}/results?limit=1`, {
+            headers: await guestHeaders(),
+          })
+        ).json()
+      ).totalCount;
+      assert.ok(production >= 80, `production servers: ${production}`);
+
+      // the Trend tab: 4 weeks, then per environment
+      await page.goto(`${backend.baseUrl}/maestro/reports/${report.id}`);
+      await page.getByRole('tab', { name: 'Trend' }).click({ timeout: 60_000 });
+      const trend = page.getByTestId('report-trend-chart');
+      await trend.waitFor({ timeout: 60_000 });
+      assert.equal(await trend.getAttribute('data-points'), '12');
+      await page.getByLabel('Weeks').click();
+      await page.getByRole('option', { name: '4', exact: true }).click();
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="report-trend-chart"]')?.getAttribute('data-points') === '4',
+      );
+      await page.getByLabel('Group by').click();
+      await page.getByRole('option', { name: 'spec.environment' }).click();
+      await page.getByText('Rows per week by spec.environment').waitFor({ timeout: 60_000 });
+      await trend.locator('.recharts-line-curve').nth(1).waitFor({ timeout: 30_000 });
+      // the last point (now) counts every production server
+      await trend.locator('.recharts-line-dots').first().waitFor();
+      await page.mouse.move(0, 0);
+      await page.waitForTimeout(500);
+      await shot('41-report-trend');
+
+      // a background CSV run: queued, then succeeded in the Runs tab, and its file downloaded through the UI
+      await page.getByRole('button', { name: 'Run in background…' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByText('As of: now').waitFor();
+      await shot('42-run-in-background');
+      await dialog.getByRole('button', { name: 'Start' }).click();
+      await page.waitForURL(/\?run=/);
+      const runId = new URL(page.url()).searchParams.get('run');
+      const runRow = page.getByTestId(`report-run-${runId}`);
+      await runRow.waitFor({ timeout: 30_000 });
+      assert.equal(await runRow.getAttribute('data-highlighted'), 'true');
+      await page.waitForFunction(
+        id => document.querySelector(`[data-testid="report-run-${id}"]`)?.getAttribute('data-status') === 'succeeded',
+        runId,
+        { timeout: 120_000 },
+      );
+      assert.match(await runRow.textContent(), new RegExp(production.toLocaleString('en-US')));
+      await shot('43-report-runs');
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        runRow.getByRole('button', { name: 'Download' }).click(),
+      ]);
+      const file = join(artifacts, 'report-run.csv');
+      await download.saveAs(file);
+      assert.match(download.suggestedFilename(), /\.csv$/);
+      const csv = parse(readFileSync(file, 'utf8'), { columns: true });
+      assert.equal(csv.length, production);
+      assert.ok(csv.every(r => r['spec.environment'] === 'production'));
+
+      // the notification's link opens the Runs tab on that run
+      await page.goto(`${backend.baseUrl}/maestro/reports/${report.id}?run=${runId}`);
+      await page.getByTestId(`report-run-${runId}`).waitFor({ timeout: 60_000 });
+      assert.equal(await page.getByTestId(`report-run-${runId}`).getAttribute('data-highlighted'), 'true');
+      assert.equal(await page.getByRole('tab', { name: 'Runs' }).getAttribute('aria-selected'), 'true');
+    } catch (error) {
+      await shot('failure-reports-ui2').catch(() => {});
       throw error;
     } finally {
       await page.close();

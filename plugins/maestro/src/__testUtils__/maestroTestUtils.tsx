@@ -79,6 +79,12 @@ export function fakeMaestroApi(overrides: Partial<Record<keyof MaestroApi, jest.
     updateReport: jest.fn(),
     deleteReport: jest.fn(async () => undefined),
     duplicateReport: jest.fn(),
+    getOverviewCharts: jest.fn(async () => ({ charts: [], durationMs: 0, computedAt: new Date().toISOString() })),
+    getReportTrend: jest.fn(async () => ({ points: [] })),
+    startReportRun: jest.fn(),
+    listReportRuns: jest.fn(async () => ({ items: [], totalCount: 0 })),
+    getReportRun: jest.fn(),
+    downloadReportRun: jest.fn(),
     getReportResults: jest.fn(async () => ({
       report: { id: 'r', name: 'r', type: 'single', version: 1 },
       kind: 'Server',

@@ -197,13 +197,46 @@ export class MaestroClient implements MaestroApi {
     return this.#request('GET', `/reports/${encodeURIComponent(id)}/compare?${searchParams({ ...query })}`);
   }
 
-  async exportReport(id: string, query: { format: ReportExportFormat; asOf?: string }): Promise<ReportExportFile> {
-    const baseUrl = await this.#discoveryApi.getBaseUrl('maestro');
+  exportReport(id: string, query: { format: ReportExportFormat; asOf?: string }): Promise<ReportExportFile> {
     const params = searchParams({ ...query });
-    const response = await this.#fetchApi.fetch(`${baseUrl}/reports/${encodeURIComponent(id)}/export?${params}`);
+    return this.#download(`/reports/${encodeURIComponent(id)}/export?${params}`, `report.${query.format}`);
+  }
+
+  getOverviewCharts(options: { refresh?: boolean } = {}) {
+    return this.#request('GET', `/overview/charts${options.refresh ? '?refresh=true' : ''}`);
+  }
+
+  getReportTrend(id: string, query: { weeks?: number; groupBy?: string } = {}) {
+    const params = searchParams({ ...query }).toString();
+    return this.#request('GET', `/reports/${encodeURIComponent(id)}/trend${params ? `?${params}` : ''}`);
+  }
+
+  startReportRun(id: string, request: { format: ReportExportFormat; asOf?: string }) {
+    const body: { format: ReportExportFormat; asOf?: string } = { format: request.format };
+    if (request.asOf) body.asOf = request.asOf;
+    return this.#request('POST', `/reports/${encodeURIComponent(id)}/runs`, body);
+  }
+
+  listReportRuns(id: string, query: { offset?: number; limit?: number } = {}) {
+    const params = searchParams({ ...query }).toString();
+    return this.#request('GET', `/reports/${encodeURIComponent(id)}/runs${params ? `?${params}` : ''}`);
+  }
+
+  getReportRun(runId: string) {
+    return this.#request('GET', `/reports/runs/${encodeURIComponent(runId)}`);
+  }
+
+  downloadReportRun(runId: string): Promise<ReportExportFile> {
+    return this.#download(`/reports/runs/${encodeURIComponent(runId)}/file`, 'report-run');
+  }
+
+  /** A file fetched with the user's token, named as the backend's Content-Disposition says (else `fallbackName`). */
+  async #download(path: string, fallbackName: string): Promise<ReportExportFile> {
+    const baseUrl = await this.#discoveryApi.getBaseUrl('maestro');
+    const response = await this.#fetchApi.fetch(`${baseUrl}${path}`);
     if (!response.ok) throw await ResponseError.fromResponse(response);
     const disposition = response.headers.get('content-disposition') ?? '';
-    const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `report.${query.format}`;
+    const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
     return { blob: await response.blob(), fileName };
   }
 

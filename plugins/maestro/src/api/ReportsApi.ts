@@ -5,6 +5,7 @@ import type {
   ReportExportFormat,
   ReportFilter,
   ReportKindFields,
+  ReportRun,
   SavedReport,
   SingleReportDefinition,
 } from '@maestro/plugin-maestro-common';
@@ -85,6 +86,35 @@ export interface ReportExportFile {
   fileName: string;
 }
 
+/** One of the overview's charts of the whole inventory (`GET /overview/charts`). @public */
+export interface OverviewChart {
+  id: string;
+  title: string;
+  chart: ReportChart;
+}
+
+/** The overview charts, how long they took and when they were drawn (kept a minute per caller). @public */
+export interface OverviewCharts {
+  charts: OverviewChart[];
+  durationMs: number;
+  /** ISO time the charts were drawn. */
+  computedAt: string;
+}
+
+/** The trend of a single report's row count (`GET /reports/:id/trend`): one point per week, the last one now. @public */
+export interface ReportTrend {
+  report?: { id: string; name: string };
+  weeks?: number;
+  groupBy?: string;
+  points: Array<{ at: string; total: number; groups?: Record<string, number> }>;
+}
+
+/** A page of a report's background runs, newest first (`GET /reports/:id/runs`). @public */
+export interface ReportRunList {
+  items: ReportRun[];
+  totalCount: number;
+}
+
 /** The report routes of the Maestro backend (part of {@link MaestroApi}). @public */
 export interface ReportsApi {
   /** Every kind's report fields and the kinds a pivot can go to next (`GET /reports/fields`). */
@@ -106,4 +136,16 @@ export interface ReportsApi {
   compareReport(id: string, query: { from: string; to?: string }): Promise<ReportComparison>;
   /** Downloads an export of a report (`GET /reports/:id/export`) with the user's token. */
   exportReport(id: string, query: { format: ReportExportFormat; asOf?: string }): Promise<ReportExportFile>;
+  /** The charts of the whole inventory (`GET /overview/charts`); `refresh` draws them again. */
+  getOverviewCharts(options?: { refresh?: boolean }): Promise<OverviewCharts>;
+  /** A single report's row count per week (`GET /reports/:id/trend`); 400 for a pivot, 410 when history is pruned. */
+  getReportTrend(id: string, query?: { weeks?: number; groupBy?: string }): Promise<ReportTrend>;
+  /** Queues a background run of a report into a file (`POST /reports/:id/runs`, 202). */
+  startReportRun(id: string, request: { format: ReportExportFormat; asOf?: string }): Promise<ReportRun>;
+  /** The caller's runs of a report, newest first (`GET /reports/:id/runs`). */
+  listReportRuns(id: string, query?: { offset?: number; limit?: number }): Promise<ReportRunList>;
+  /** A run's state and progress (`GET /reports/runs/:runId`). */
+  getReportRun(runId: string): Promise<ReportRun>;
+  /** Downloads a succeeded run's file (`GET /reports/runs/:runId/file`) with the user's token; 410 once expired. */
+  downloadReportRun(runId: string): Promise<ReportExportFile>;
 }

@@ -20,6 +20,7 @@ import { CreatedNotice } from '../../shared/CreatedNotice';
 import { useMaestroPaths } from '../../shared/paths';
 import { RecordLink } from '../../shared/RefLink';
 import { CreateRecord } from '../CreateRecord';
+import { OverviewCharts } from './OverviewCharts';
 
 /** Totals per kind; each card opens the inventory page of its kind. */
 function KindTotals(props: { summary?: MaestroSummary; loading: boolean }) {
@@ -155,7 +156,8 @@ const describeApplication = (r: InventoryRecord) => {
 
 /**
  * The Maestro overview: totals per kind, the latest servers and applications, the most installed services and
- * the servers per environment; and the Create button.
+ * the servers per environment; the charts of the whole inventory (drawn apart: they can take seconds); and the
+ * Create button.
  */
 export function Overview() {
   const api = useApi(maestroApiRef);
@@ -221,6 +223,8 @@ export function Overview() {
           </Grid>
         </Grid>
       )}
+      <Box height={24} />
+      <OverviewCharts />
     </Content>
   );
 }

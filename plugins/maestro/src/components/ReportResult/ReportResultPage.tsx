@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Link as RouterLink, useParams } from 'react-router-dom';
+import { Link as RouterLink, useParams, useSearchParams } from 'react-router-dom';
 import { Content, ContentHeader, Progress, ResponseErrorPanel, WarningPanel } from '@backstage/core-components';
 import { identityApiRef, useApi } from '@backstage/core-plugin-api';
 import {
@@ -26,9 +26,14 @@ import { localToIso } from '../ReportForm/filterDrafts';
 import { ReportCharts } from '../ReportCharts';
 import { ReportCompare } from './ReportCompare';
 import { ReportInfo } from './ReportInfo';
+import { ReportRunsPanel } from './ReportRunsPanel';
+import { ReportTrend } from './ReportTrend';
 import { ReportRun, ResultTable } from './ResultTable';
+import { RunInBackground } from './RunInBackground';
+import { useReportRuns } from './useReportRuns';
 
-const TABS = ['Table', 'Charts', 'Info', 'Compare'] as const;
+const TABS = ['Table', 'Charts', 'Trend', 'Info', 'Compare', 'Runs'] as const;
+type TabName = (typeof TABS)[number];
 const NO_KINDS: ReportKindFields[] = [];
 
 /** The charts of the whole result (a one-row page with `charts=true`), drawn when the Charts tab opens. */
@@ -80,8 +85,10 @@ function ExportMenu(props: { reportId: string; asOf?: string; onError: (message?
 }
 
 /**
- * A saved report's result (`reports/:id`): sub-tabs Table (server-side pages), Charts, Info and Compare; an "as
- * of" time (empty: now) that every tab and the export use; an Export menu with every format; a link to edit.
+ * A saved report's result (`reports/:id`): sub-tabs Table (server-side pages), Charts, Trend (single reports), Info,
+ * Compare and Runs (background runs; `?run=<runId>`, the link of a run's notification, opens it on that run); an
+ * "as of" time (empty: now) that every tab, the export and a background run use; an Export menu with every format,
+ * "Run in background…", and a link to edit.
  */
 export function ReportResultPage() {
   const api = useApi(maestroApiRef);
@@ -91,7 +98,10 @@ export function ReportResultPage() {
   const [report, setReport] = useState<SavedReport>();
   const [kinds, setKinds] = useState<ReportKindFields[]>();
   const [loadError, setLoadError] = useState<Error>();
-  const [tab, setTab] = useState(0);
+  const [searchParams, setSearchParams] = useSearchParams();
+  const highlightedRun = searchParams.get('run') ?? undefined;
+  const [tab, setTab] = useState<TabName>(highlightedRun ? 'Runs' : 'Table');
+  const runs = useReportRuns(id);
   const [asOfInput, setAsOfInput] = useState('');
   const [run, setRun] = useState<ReportRun>();
   const [user, setUser] = useState<string>();
@@ -115,6 +125,15 @@ export function ReportResultPage() {
     };
   }, [api, identityApi, id]);
   const onRun = useCallback((r: ReportRun) => setRun(r), []);
+  const { refresh: refreshRuns } = runs;
+  const onRunStarted = useCallback(
+    (started: { id: string }) => {
+      setSearchParams({ run: started.id }, { replace: true });
+      setTab('Runs');
+      refreshRuns();
+    },
+    [setSearchParams, refreshRuns],
+  );
 
   if (loadError) {
     return (
@@ -148,6 +167,7 @@ export function ReportResultPage() {
             style={{ marginRight: 8 }}
           />
           <ExportMenu reportId={id} asOf={asOf} onError={setExportError} />
+          <RunInBackground reportId={id} asOf={asOf} onStarted={onRunStarted} />
           <Button component={RouterLink} to={paths.editReport(id)} style={{ marginLeft: 8 }}>
             Edit
           </Button>
@@ -159,18 +179,29 @@ export function ReportResultPage() {
         </WarningPanel>
       )}
       <Tabs value={tab} onChange={(_, t) => setTab(t)} indicatorColor="primary" textColor="primary">
-        {TABS.map(label => (
-          <Tab key={label} label={label} />
-        ))}
+        {TABS.map(label =>
+          label === 'Trend' && definition?.type === 'pivot' ? (
+            <Tab key={label} value={label} label="Trend (not for pivots)" disabled />
+          ) : (
+            <Tab key={label} value={label} label={label} />
+          ),
+        )}
       </Tabs>
       <Box mt={2}>
         {/* the table stays mounted (hidden) so its page, sort and filters survive a look at the other tabs */}
-        <Box hidden={tab !== 0}>
+        <Box hidden={tab !== 'Table'}>
           <ResultTable reportId={id} kinds={kinds ?? NO_KINDS} asOf={asOf} onRun={onRun} />
         </Box>
-        {tab === 1 && <ChartsTab reportId={id} asOf={asOf} />}
-        {tab === 2 && (report ? <ReportInfo report={report} run={run} user={user} /> : <Progress />)}
-        {tab === 3 && (definition ? <ReportCompare reportId={id} type={definition.type} /> : <Progress />)}
+        {tab === 'Charts' && <ChartsTab reportId={id} asOf={asOf} />}
+        {tab === 'Trend' &&
+          (definition?.type === 'single' && kinds ? (
+            <ReportTrend reportId={id} fields={kinds.find(k => k.kind === definition.kind)?.fields ?? []} />
+          ) : (
+            <Progress />
+          ))}
+        {tab === 'Info' && (report ? <ReportInfo report={report} run={run} user={user} /> : <Progress />)}
+        {tab === 'Compare' && (definition ? <ReportCompare reportId={id} type={definition.type} /> : <Progress />)}
+        {tab === 'Runs' && <ReportRunsPanel runs={runs} highlight={highlightedRun} />}
       </Box>
     </Content>
   );
