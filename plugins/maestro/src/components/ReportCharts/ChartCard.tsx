@@ -18,6 +18,9 @@ import {
   YAxis,
 } from 'recharts';
 
+/** Room on the right for the last axis label (a bin's range, a week's date), which recharts would cut. */
+const EDGE_ROOM = { top: 5, right: 28, bottom: 5, left: 0 };
+
 /** Colours of the slices and bars, in turn ("other" is grey). */
 export const CHART_COLOURS = [
   '#1f77b4',
@@ -64,7 +67,7 @@ function ChartDrawing(props: { chart: ReportChart; width?: number; height: numbe
       );
     case 'line':
       return (
-        <LineChart width={width} height={height} data={data}>
+        <LineChart width={width} height={height} data={data} margin={EDGE_ROOM}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="label" />
           <YAxis allowDecimals={false} />
@@ -74,7 +77,7 @@ function ChartDrawing(props: { chart: ReportChart; width?: number; height: numbe
       );
     case 'histogram':
       return (
-        <BarChart width={width} height={height} data={data} barCategoryGap={1}>
+        <BarChart width={width} height={height} data={data} barCategoryGap={1} margin={EDGE_ROOM}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="label" />
           <YAxis allowDecimals={false} />
