@@ -1,21 +1,9 @@
-import type { ReportChart } from '@maestro/plugin-maestro-common';
+import { REPORT_CHART_COLOURS, ReportChart } from '@maestro/plugin-maestro-common';
 
 type Doc = PDFKit.PDFDocument;
 
 /** Colours of bars, slices and lines (as the UI's charts). */
-const COLOURS = [
-  '#1f77b4',
-  '#ff7f0e',
-  '#2ca02c',
-  '#d62728',
-  '#9467bd',
-  '#8c564b',
-  '#e377c2',
-  '#7f7f7f',
-  '#bcbd22',
-  '#17becf',
-  '#aec7e8',
-];
+const COLOURS: readonly string[] = REPORT_CHART_COLOURS.series;
 const GREY = '#555555';
 
 /** The characters outside Latin-1 that the PDF standard fonts (WinAnsi) still have. */

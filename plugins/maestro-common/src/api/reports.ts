@@ -123,3 +123,24 @@ export interface ReportRun {
   /** The file's name when downloaded. */
   fileName: string;
 }
+
+/**
+ * The colours of a report's charts, in turn (bars, slices, lines), and the one of "other": the same in the UI and in
+ * the PDF export.
+ * @public
+ */
+export const REPORT_CHART_COLOURS = {
+  series: [
+    '#1f77b4',
+    '#ff7f0e',
+    '#2ca02c',
+    '#d62728',
+    '#9467bd',
+    '#8c564b',
+    '#e377c2',
+    '#17becf',
+    '#bcbd22',
+    '#7f7f7f',
+  ],
+  other: '#b0b0b0',
+} as const;

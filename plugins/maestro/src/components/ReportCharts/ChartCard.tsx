@@ -1,6 +1,6 @@
 import type { ReactElement } from 'react';
 import { InfoCard } from '@backstage/core-components';
-import type { ReportChart } from '@maestro/plugin-maestro-common';
+import { REPORT_CHART_COLOURS, ReportChart } from '@maestro/plugin-maestro-common';
 import Typography from '@material-ui/core/Typography';
 import {
   Bar,
@@ -21,20 +21,9 @@ import {
 /** Room on the right for the last axis label (a bin's range, a week's date), which recharts would cut. */
 const EDGE_ROOM = { top: 5, right: 28, bottom: 5, left: 0 };
 
-/** Colours of the slices and bars, in turn ("other" is grey). */
-export const CHART_COLOURS = [
-  '#1f77b4',
-  '#ff7f0e',
-  '#2ca02c',
-  '#d62728',
-  '#9467bd',
-  '#8c564b',
-  '#e377c2',
-  '#17becf',
-  '#bcbd22',
-  '#7f7f7f',
-];
-const OTHER_COLOUR = '#b0b0b0';
+/** Colours of the slices and bars, in turn ("other" is grey): the PDF export's too. */
+export const CHART_COLOURS: readonly string[] = REPORT_CHART_COLOURS.series;
+const OTHER_COLOUR = REPORT_CHART_COLOURS.other;
 
 const colourOf = (label: string, i: number) =>
   label === 'other' ? OTHER_COLOUR : CHART_COLOURS[i % CHART_COLOURS.length];
