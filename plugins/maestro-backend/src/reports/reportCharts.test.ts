@@ -45,6 +45,15 @@ describe('automatic report charts', () => {
   for (let i = 0; i < 40; i++) charts.add(server(i));
   const byField = new Map(charts.charts().map(c => [c.field, c]));
 
+  it("puts the charts that tell most first: several values before one, the kind's fields before the record's", () => {
+    const order = charts.charts().map(c => c.field);
+    const rank = (field: string) => order.indexOf(field);
+    expect(rank('spec.environment')).toBeLessThan(rank('active'));
+    expect(rank('active')).toBeLessThan(rank('owner')); // active has two values, every server has one owner
+    expect(byField.get('owner')?.points).toHaveLength(1);
+    expect(rank('owner')).toBeGreaterThan(rank('spec.os.distro'));
+  });
+
   it('draws a pie for a field with few values and a bar with the top 10 and "other" for more', () => {
     expect(byField.get('spec.environment')).toEqual({
       field: 'spec.environment',

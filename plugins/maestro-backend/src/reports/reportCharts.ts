@@ -72,6 +72,10 @@ export class ReportCharts {
     }
   }
 
+  /**
+   * The charts, those that tell most first: charts with more than one value before those with one (every record
+   * alike), the kind's own fields before the record's (owner, source, active); in the kind's field order otherwise.
+   */
   charts(): ReportChart[] {
     const charts: ReportChart[] = [];
     for (const field of this.#fields) {
@@ -105,7 +109,11 @@ export class ReportCharts {
         missing: 0,
       });
     }
-    return charts;
+    const rank = (chart: ReportChart) => (chart.points.length > 1 ? 0 : 2) + (chart.field.startsWith('spec.') ? 0 : 1);
+    return charts
+      .map((chart, i) => ({ chart, i }))
+      .sort((a, b) => rank(a.chart) - rank(b.chart) || a.i - b.i)
+      .map(c => c.chart);
   }
 }
 
