@@ -7,15 +7,17 @@
 //
 // Options (environment): BENCH_RECORDS (default 100000), BENCH_SCREENSHOTS=<dir>, CHROMIUM_PATH.
 // It prints figures next to their targets and asserts nothing.
-import { existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(join(root, 'package.json'));
-const { startBackendProcess } = require('./scripts/backend-process.cjs');
-const { chromiumMissing, launchChromium } = require('./scripts/chromium.cjs');
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  chromiumMissing,
+  guestToken,
+  launchChromium,
+  root,
+  screenshotsOf,
+  signInAsGuest,
+  startBackendProcess,
+} from './uiBenchSupport.mjs';
 
 const RECORDS = Number(process.env.BENCH_RECORDS || 100_000);
 const BATCH = 50_000;
@@ -32,16 +34,6 @@ function report(name, ms, target, note = '') {
   );
 }
 const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-async function guestToken(baseUrl) {
-  const res = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: '{}',
-  });
-  if (!res.ok) throw new Error(`guest sign-in failed: ${res.status} ${await res.text()}`);
-  return (await res.json()).backstageIdentity.token;
-}
 
 /** Imports the servers through the import API, in batches of 50,000. */
 async function importServers(baseUrl, token) {
@@ -205,14 +197,8 @@ async function main() {
 
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const shot = async name => {
-      if (!SCREENSHOTS) return;
-      mkdirSync(SCREENSHOTS, { recursive: true });
-      await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-    };
-    await page.goto(backend.baseUrl);
-    await page.getByRole('button', { name: 'Enter', exact: true }).click({ timeout: 60_000 });
-    await page.getByRole('link', { name: 'Maestro' }).first().waitFor({ timeout: 60_000 });
+    const shot = screenshotsOf(page, SCREENSHOTS);
+    await signInAsGuest(page, backend.baseUrl);
     const url = `${backend.baseUrl}/maestro/reports/${encodeURIComponent(id)}`;
 
     console.log(`\nIn Chromium, the report's table (${RECORDS.toLocaleString('en-US')}+ rows):`);

@@ -11,19 +11,21 @@
 //
 // It prints figures next to their targets and asserts nothing.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(join(root, 'package.json'));
-const { startBackendProcess } = require('./scripts/backend-process.cjs');
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  chromiumMissing,
+  guestToken,
+  launchChromium,
+  root,
+  screenshotsOf,
+  signInAsGuest,
+  startBackendProcess,
+} from './uiBenchSupport.mjs';
 
 const RECORDS = Number(process.env.BENCH_RECORDS || 50_000);
 const WITH_CATALOG = process.env.BENCH_WITH_CATALOG === '1';
 const SCREENSHOTS = process.env.BENCH_SCREENSHOTS;
-const { chromiumMissing, launchChromium } = require('./scripts/chromium.cjs');
 const ROW = '[data-testid="maestro-record-row"]';
 const SEARCH = '#maestro-inventory-search';
 const SEARCH_TERM = 'ui-4242';
@@ -60,19 +62,6 @@ function buildApp() {
   });
   if (build.status !== 0) throw new Error('building packages/app failed');
   console.log(`# built packages/app in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-}
-
-async function guestToken(baseUrl) {
-  const res = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: '{}',
-  });
-  if (!res.ok) throw new Error(`guest sign-in failed: ${res.status} ${await res.text()}`);
-  const body = await res.json();
-  const token = body.backstageIdentity?.token;
-  if (!token) throw new Error(`guest sign-in answered no token: ${JSON.stringify(body).slice(0, 200)}`);
-  return token;
 }
 
 async function importServers(baseUrl, token) {
@@ -286,16 +275,10 @@ async function main() {
         requests.urls.push(req.url());
       }
     });
-    const shot = async name => {
-      if (!SCREENSHOTS) return;
-      mkdirSync(SCREENSHOTS, { recursive: true });
-      await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-    };
+    const shot = screenshotsOf(page, SCREENSHOTS);
 
     // sign in once (the guest session is then restored on each load)
-    await page.goto(backend.baseUrl);
-    await page.getByRole('button', { name: 'Enter', exact: true }).click({ timeout: 60_000 });
-    await page.getByRole('link', { name: 'Maestro' }).first().waitFor({ timeout: 60_000 });
+    await signInAsGuest(page, backend.baseUrl);
     // warm the browser cache with the Maestro chunks, as a returning user has them
     await page.goto(`${backend.baseUrl}/maestro/inventory/server`);
     await page.waitForSelector(ROW, { timeout: 60_000 });

@@ -1,15 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
+import type { ReportDifference } from '@maestro/plugin-maestro-common';
 import type { MatchedRow, PreparedSingleReport, RecordSource } from './singleReport';
 
 /** How a report's result differs between two times. */
-export interface ReportComparison {
-  columns: string[];
-  /** Rows in the later result only, in the earlier only, and in both with other column values. */
-  added: Array<{ id: string; values: unknown[] }>;
-  removed: Array<{ id: string; values: unknown[] }>;
-  changed: Array<{ id: string; values: unknown[]; before: unknown[]; changedColumns: string[] }>;
-  counts: { before: number; after: number; added: number; removed: number; changed: number; unchanged: number };
-}
+export type ReportComparison = ReportDifference;
 
 async function collect(report: PreparedSingleReport, source: RecordSource): Promise<Map<string, MatchedRow>> {
   const rows = new Map<string, MatchedRow>();

@@ -144,3 +144,13 @@ export const REPORT_CHART_COLOURS = {
   ],
   other: '#b0b0b0',
 } as const;
+
+/** How a report's result differs between two times (`GET /reports/:id/compare`). @public */
+export interface ReportDifference {
+  columns: string[];
+  /** Rows in the later result only, in the earlier only, and in both with other column values. */
+  added: Array<{ id: string; values: unknown[] }>;
+  removed: Array<{ id: string; values: unknown[] }>;
+  changed: Array<{ id: string; values: unknown[]; before: unknown[]; changedColumns: string[] }>;
+  counts: { before: number; after: number; added: number; removed: number; changed: number; unchanged: number };
+}

@@ -1,26 +1,7 @@
-import { MaestroClient } from './MaestroClient';
+import { clientAnswering } from '../__testUtils__/clientHarness';
 
-function response(status: number, body: unknown, headers: Record<string, string> = {}): any {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  return {
-    ok: status < 400,
-    status,
-    statusText: String(status),
-    headers: new Map(Object.entries({ 'content-type': 'application/json', ...headers })),
-    json: async () => JSON.parse(text),
-    text: async () => text,
-    blob: async () => new Blob([text], { type: headers['content-type'] ?? 'application/json' }),
-  };
-}
-
-function setup(status = 200, body: unknown = {}, headers: Record<string, string> = {}) {
-  const fetch = jest.fn(async (_url: string, _init?: RequestInit) => response(status, body, headers));
-  const client = new MaestroClient({
-    discoveryApi: { getBaseUrl: async () => 'http://backend/api/maestro' },
-    fetchApi: { fetch: fetch as any },
-  });
-  return { client, fetch };
-}
+const setup = (status = 200, body: unknown = {}, headers: Record<string, string> = {}) =>
+  clientAnswering(status, body, headers);
 
 describe('MaestroClient overview charts, trend and background runs', () => {
   it('reads the overview charts, and draws them again only with refresh', async () => {

@@ -2,6 +2,7 @@ import type {
   PivotReportDefinition,
   ReportChart,
   ReportDefinition,
+  ReportDifference,
   ReportExportFormat,
   ReportFilter,
   ReportKindFields,
@@ -68,16 +69,11 @@ export interface PivotReportResults {
 export type ReportResults = SingleReportResults | PivotReportResults;
 
 /** A report run at two times (`GET /reports/:id/compare`): rows added, removed and changed. @public */
-export interface ReportComparison {
+export interface ReportComparison extends ReportDifference {
   report: { id: string; name: string };
   from: string;
   /** An ISO time, or `now`. */
   to: string;
-  columns: string[];
-  added: Array<{ id: string; values: unknown[] }>;
-  removed: Array<{ id: string; values: unknown[] }>;
-  changed: Array<{ id: string; values: unknown[]; before: unknown[]; changedColumns: string[] }>;
-  counts: { before: number; after: number; added: number; removed: number; changed: number; unchanged: number };
 }
 
 /** A downloaded export: the file's content and the name the backend gave it. @public */

@@ -1,0 +1,41 @@
+// What the benchmarks in headless Chromium share (bench:ui, bench:reports-ui): the repository's root, the real
+// backend's process, Chromium, a guest's token, a guest's sign-in in the page, screenshots when asked.
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(root, 'package.json'));
+export const { startBackendProcess } = require('./scripts/backend-process.cjs');
+export const { chromiumMissing, launchChromium } = require('./scripts/chromium.cjs');
+
+/** A guest's Backstage token, for API calls beside the browser. */
+export async function guestToken(baseUrl) {
+  const res = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: '{}',
+  });
+  if (!res.ok) throw new Error(`guest sign-in failed: ${res.status} ${await res.text()}`);
+  const body = await res.json();
+  const token = body.backstageIdentity?.token;
+  if (!token) throw new Error(`guest sign-in answered no token: ${JSON.stringify(body).slice(0, 200)}`);
+  return token;
+}
+
+/** Signs the page in as the guest (the session is then restored on each load) and waits for the sidebar. */
+export async function signInAsGuest(page, baseUrl) {
+  await page.goto(baseUrl);
+  await page.getByRole('button', { name: 'Enter', exact: true }).click({ timeout: 60_000 });
+  await page.getByRole('link', { name: 'Maestro' }).first().waitFor({ timeout: 60_000 });
+}
+
+/** A function saving a screenshot of the page as `<dir>/<name>.png`, or doing nothing without a directory. */
+export function screenshotsOf(page, dir) {
+  return async name => {
+    if (!dir) return;
+    mkdirSync(dir, { recursive: true });
+    await page.screenshot({ path: join(dir, `${name}.png`) });
+  };
+}
