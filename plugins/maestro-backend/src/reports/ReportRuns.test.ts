@@ -114,6 +114,11 @@ describeEachDatabase('ReportRuns', (databases, databaseId) => {
     const progress = messages.filter(s => s.message.status === 'running').map(s => s.message.recordsRead);
     expect(progress[0]).toBe(0);
     expect(progress.length).toBeGreaterThan(1);
+    // rows written so far ride along, never more than the result, never going back
+    const written = messages.filter(s => s.message.status === 'running' && s.message.rows !== undefined);
+    const rows = written.map(s => s.message.rows as number);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r, i) => r <= SERVERS && (i === 0 || r >= rows[i - 1]))).toBe(true);
     expect(messages[messages.length - 1].message).toMatchObject({
       runId: run.id,
       reportId: report.id,

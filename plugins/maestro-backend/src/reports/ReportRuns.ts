@@ -216,6 +216,7 @@ export class ReportRuns {
     const now = () => this.#jobs.now();
     const signal = this.#shutdown.signal;
     let recordsRead = 0;
+    let rowsWritten = 0;
     let lastProgress = 0;
     const out = new RunFileWriter({ store: this.#runs, run, now });
     const progress = (status: string, extra: { rows?: number } = {}) =>
@@ -248,12 +249,17 @@ export class ReportRuns {
             if (recordsRead - lastProgress >= self.#options.progressRecords) {
               lastProgress = recordsRead;
               await beat();
-              progress('running');
+              progress('running', { rows: rowsWritten });
             }
             yield page;
           }
         })(this);
-      const rows = await exportReport(run.definition, source, run.format as ExportFormat, out);
+      const rows = await exportReport(run.definition, source, run.format as ExportFormat, out, {
+        ...(run.asOf ? { asOf: run.asOf } : {}),
+        onProgress: written => {
+          rowsWritten = written;
+        },
+      });
       out.end();
       await finished(out);
       if (out.failure) throw out.failure;
