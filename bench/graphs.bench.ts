@@ -16,7 +16,7 @@ import type { InventoryRecord } from '@maestro/plugin-maestro-common';
 import { buildBusinessGraph } from '../plugins/maestro-backend/src/graphs/buildBusinessGraph';
 import { graphMetrics } from '../plugins/maestro-backend/src/graphs/graphMetrics';
 import { whatBreaksIfServerFails } from '../plugins/maestro-backend/src/graphs/impact';
-import { memoryRecordSource, record } from '../plugins/maestro-backend/src/graphs/testEstate';
+import { memoryRecordSource, record } from '../plugins/maestro-backend/src/__testUtils__/graphEstate';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const n = (count: number) => Math.max(1, Math.round(count * SCALE));

@@ -1,5 +1,5 @@
 import { buildBusinessGraph, serialiseBusinessGraph } from './buildBusinessGraph';
-import { memoryRecordSource, record, smallEstate } from './testEstate';
+import { memoryRecordSource, record, smallEstate } from '../__testUtils__/graphEstate';
 
 const c = (name: string) => `component:default/${name}`;
 const source = () => memoryRecordSource(smallEstate());

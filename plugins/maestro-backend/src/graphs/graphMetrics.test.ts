@@ -1,6 +1,6 @@
 import { buildBusinessGraph } from './buildBusinessGraph';
 import { graphMetrics } from './graphMetrics';
-import { memoryRecordSource, record, smallEstate } from './testEstate';
+import { memoryRecordSource, record, smallEstate } from '../__testUtils__/graphEstate';
 
 const c = (name: string) => `component:default/${name}`;
 

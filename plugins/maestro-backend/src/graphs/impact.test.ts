@@ -1,6 +1,6 @@
 import { buildBusinessGraph } from './buildBusinessGraph';
 import { nodeImpact, whatBreaksIfServerFails } from './impact';
-import { memoryRecordSource, smallEstate } from './testEstate';
+import { memoryRecordSource, smallEstate } from '../__testUtils__/graphEstate';
 
 const c = (name: string) => `component:default/${name}`;
 const app = (name: string, depth: number) => ({ key: c(name), kind: 'Component', depth });
