@@ -210,6 +210,31 @@ describe('report routes', () => {
     expect(res.body.error.message).toMatch(/^__proto__: /);
     expect(({} as any).polluted).toBeUndefined();
   });
+
+  it('refuses a body over the JSON limit with 413 naming the body, and saves nothing', async () => {
+    const server = await startMaestro();
+    const huge = { ...servers, description: 'x'.repeat(6 * 1024 * 1024) };
+    const res = await request(server).post('/api/maestro/reports').set('Authorization', alice).send(huge);
+    expect(res.status).toBe(413);
+    expect(res.body.error.message).toMatch(/^body: is larger than the limit/);
+    const { body: created } = await request(server)
+      .post('/api/maestro/reports')
+      .set('Authorization', alice)
+      .send(servers)
+      .expect(201);
+    const run = await request(server)
+      .post(`/api/maestro/reports/${created.id}/runs`)
+      .set('Authorization', alice)
+      .send({ format: 'csv', asOf: 'x'.repeat(6 * 1024 * 1024) });
+    expect(run.status).toBe(413);
+    const list = await request(server).get('/api/maestro/reports').set('Authorization', alice).expect(200);
+    expect(list.body.totalCount).toBe(1);
+    const runs = await request(server)
+      .get(`/api/maestro/reports/${created.id}/runs`)
+      .set('Authorization', alice)
+      .expect(200);
+    expect(runs.body.totalCount).toBe(0);
+  });
 });
 
 describe('running saved reports', () => {
