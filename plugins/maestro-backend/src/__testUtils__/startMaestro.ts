@@ -2,6 +2,7 @@ import { mockCredentials, mockServices, startTestBackend } from '@backstage/back
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { JsonObject } from '@backstage/types';
 import type { Knex } from 'knex';
+import request from 'supertest';
 import { maestroPlugin } from '../plugin';
 
 /** Authorization header of a signed-in test user. */
@@ -27,4 +28,11 @@ export async function startMaestro(
     ],
   });
   return server;
+}
+
+/** Creates records through `POST /records` as `user` (each answered 201), in order. */
+export async function createRecords(server: Parameters<typeof request>[0], records: object[], user = userHeader()) {
+  for (const record of records) {
+    await request(server).post('/api/maestro/records').set('Authorization', user).send(record).expect(201);
+  }
 }

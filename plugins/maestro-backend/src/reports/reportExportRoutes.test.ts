@@ -7,7 +7,7 @@ import { XMLParser } from 'fast-xml-parser';
 import request from 'supertest';
 import { parse as parseYaml } from 'yaml';
 import { maestroPlugin } from '../plugin';
-import { startMaestro, userHeader } from '../__testUtils__/startMaestro';
+import { createRecords, startMaestro, userHeader } from '../__testUtils__/startMaestro';
 import { pdfText } from '../__testUtils__/reportExports';
 
 jest.setTimeout(60_000);
@@ -24,19 +24,16 @@ const bytes = (res: request.Response, done: (error: Error | null, body: Buffer) 
 
 async function withInventory(server: http.Server) {
   const api = () => request(server);
-  await api()
-    .post('/api/maestro/records')
-    .set('Authorization', alice)
-    .send({ kind: 'Datacenter', name: 'aws-eu', owner: 'group:default/platform', spec: { provider: 'aws' } })
-    .expect(201);
-  for (const [name, environment, role, cpu] of [
-    ['web-1', 'production', 'web', 4],
-    ['db-1', 'staging', 'db', 16],
-  ] as const) {
-    await api()
-      .post('/api/maestro/records')
-      .set('Authorization', alice)
-      .send({
+  await createRecords(
+    server,
+    [
+      { kind: 'Datacenter', name: 'aws-eu', owner: 'group:default/platform', spec: { provider: 'aws' } },
+      ...(
+        [
+          ['web-1', 'production', 'web', 4],
+          ['db-1', 'staging', 'db', 16],
+        ] as const
+      ).map(([name, environment, role, cpu]) => ({
         kind: 'Server',
         name,
         owner: 'group:default/platform',
@@ -48,9 +45,10 @@ async function withInventory(server: http.Server) {
           role,
           datacenter: 'datacenter:default/aws-eu',
         },
-      })
-      .expect(201);
-  }
+      })),
+    ],
+    alice,
+  );
   const save = async (report: object) =>
     (await api().post('/api/maestro/reports').set('Authorization', alice).send(report).expect(201)).body.id as string;
   const single = await save({

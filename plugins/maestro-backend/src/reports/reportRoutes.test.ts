@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import { openPost } from '../__testUtils__/openPost';
 import { maestroPlugin } from '../plugin';
-import { startMaestro, userHeader } from '../__testUtils__/startMaestro';
+import { createRecords, startMaestro, userHeader } from '../__testUtils__/startMaestro';
 
 jest.setTimeout(60_000);
 
@@ -241,22 +241,22 @@ describe('running saved reports', () => {
   async function withServers() {
     const server = await startMaestro();
     const api = () => request(server);
-    for (const [name, distro, cpu] of [
-      ['web-1', 'Ubuntu', 4],
-      ['web-2', 'ubuntu', 8],
-      ['db-1', 'Debian', 16],
-    ] as const) {
-      await api()
-        .post('/api/maestro/records')
-        .set('Authorization', alice)
-        .send({
-          kind: 'Server',
-          name,
-          owner: 'group:default/platform',
-          spec: { hostname: `=${name}`, cpu, os: { distro } },
-        })
-        .expect(201);
-    }
+    await createRecords(
+      server,
+      (
+        [
+          ['web-1', 'Ubuntu', 4],
+          ['web-2', 'ubuntu', 8],
+          ['db-1', 'Debian', 16],
+        ] as const
+      ).map(([name, distro, cpu]) => ({
+        kind: 'Server',
+        name,
+        owner: 'group:default/platform',
+        spec: { hostname: `=${name}`, cpu, os: { distro } },
+      })),
+      alice,
+    );
     const report = { ...servers, columns: ['name', 'spec.hostname', 'spec.cpu', 'spec.os.distro'] };
     const { body } = await api().post('/api/maestro/reports').set('Authorization', alice).send(report).expect(201);
     return { server, api, id: body.id as string };

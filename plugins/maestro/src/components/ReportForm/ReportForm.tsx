@@ -58,13 +58,16 @@ function saveFailure(error: unknown): SaveFailure {
   return { title: 'Saving failed', message: failure.message, problems: [] };
 }
 
-/** The single report's part of the form: kind, filters, columns, sort and which records it reads. */
-function SingleFields(props: {
+/** What each part of the form (single or pivot) is given: the kinds, the draft, a way to change it, the 400's problems. */
+interface PartProps {
   kinds: ReportKindFields[];
   state: ReportFormState;
   set: (patch: Partial<ReportFormState>) => void;
   problems: FieldProblem[];
-}) {
+}
+
+/** The single report's part of the form: kind, filters, columns, sort and which records it reads. */
+function SingleFields(props: PartProps) {
   const { kinds, state, set, problems } = props;
   const fields = fieldsOf(kinds, state.single.kind);
   return (
@@ -128,12 +131,7 @@ function SingleFields(props: {
 }
 
 /** A pivot's hops, in order: hop 1 any kind, each next one among the kinds the previous links to. */
-function PivotFields(props: {
-  kinds: ReportKindFields[];
-  state: ReportFormState;
-  set: (patch: Partial<ReportFormState>) => void;
-  problems: FieldProblem[];
-}) {
+function PivotFields(props: PartProps) {
   const { kinds, state, set, problems } = props;
   const { hops } = state;
   const next = hops.length ? hopAfter(kinds, hops[hops.length - 1].kind) : undefined;
