@@ -36,3 +36,24 @@ export async function createRecords(server: Parameters<typeof request>[0], recor
     await request(server).post('/api/maestro/records').set('Authorization', user).send(record).expect(201);
   }
 }
+
+/**
+ * Starts the real Maestro plugin whose policy denies the named permissions to everyone and allows the rest
+ * (in-memory SQLite, or the given database).
+ */
+export async function startMaestroDenying(denied: string[], knex?: Knex) {
+  const { server } = await startTestBackend({
+    features: [
+      maestroPlugin,
+      ...(knex ? [mockServices.database.factory({ knex, migrations: { skip: false } })] : []),
+      mockServices.permissions.mock({
+        authorize: async requests =>
+          requests.map(r => ({
+            result: denied.includes(r.permission.name) ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+          })),
+      }).factory,
+      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+    ],
+  });
+  return server;
+}

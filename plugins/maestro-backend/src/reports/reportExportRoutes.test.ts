@@ -1,13 +1,10 @@
 import http from 'node:http';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { XMLParser } from 'fast-xml-parser';
 import request from 'supertest';
 import { parse as parseYaml } from 'yaml';
-import { maestroPlugin } from '../plugin';
-import { createRecords, startMaestro, userHeader } from '../__testUtils__/startMaestro';
+import { createRecords, startMaestro, startMaestroDenying, userHeader } from '../__testUtils__/startMaestro';
 import { pdfText } from '../__testUtils__/reportExports';
 
 jest.setTimeout(60_000);
@@ -164,18 +161,7 @@ describe('GET /reports/:id/export in every format', () => {
 
   it('still needs maestro.report.export for every format', async () => {
     const { single } = await withInventory(await startMaestro());
-    const { server } = await startTestBackend({
-      features: [
-        maestroPlugin,
-        mockServices.permissions.mock({
-          authorize: async requests =>
-            requests.map(r => ({
-              result: r.permission.name === 'maestro.report.export' ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
-            })),
-        }).factory,
-        mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
-      ],
-    });
+    const server = await startMaestroDenying(['maestro.report.export']);
     for (const format of ['pdf', 'xlsx', 'ansible']) {
       const refused = await request(server)
         .get(`/api/maestro/reports/${single}/export?format=${format}`)

@@ -1,11 +1,8 @@
-import type http from 'node:http';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import { openPost } from '../__testUtils__/openPost';
-import { maestroPlugin } from '../plugin';
-import { createRecords, startMaestro, userHeader } from '../__testUtils__/startMaestro';
+import { createRecords, startMaestro, startMaestroDenying, userHeader } from '../__testUtils__/startMaestro';
 
 jest.setTimeout(60_000);
 
@@ -20,21 +17,7 @@ const servers = {
 };
 
 /** A backend whose policy denies only the given permission. */
-async function startDenying(denied: string): Promise<http.Server> {
-  const { server } = await startTestBackend({
-    features: [
-      maestroPlugin,
-      mockServices.permissions.mock({
-        authorize: async requests =>
-          requests.map(r => ({
-            result: r.permission.name === denied ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
-          })),
-      }).factory,
-      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
-    ],
-  });
-  return server;
-}
+const startDenying = (denied: string) => startMaestroDenying([denied]);
 
 describe('report routes', () => {
   it('saves, lists, reads, changes, duplicates and deletes a report', async () => {

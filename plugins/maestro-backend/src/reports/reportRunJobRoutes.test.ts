@@ -1,12 +1,10 @@
 import type http from 'node:http';
-import { mockCredentials, mockServices, startTestBackend, TestDatabases } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import { eventually } from '../__testUtils__/eventually';
 import { openPost } from '../__testUtils__/openPost';
-import { startMaestro, userHeader } from '../__testUtils__/startMaestro';
-import { maestroPlugin } from '../plugin';
+import { startMaestro, startMaestroDenying, userHeader } from '../__testUtils__/startMaestro';
 
 jest.setTimeout(60_000);
 
@@ -20,23 +18,7 @@ const servers = {
   sort: { field: 'name', direction: 'desc' },
 };
 
-/** A backend whose policy denies the given permissions to everyone. */
-async function startDenying(denied: string[], knex?: any): Promise<http.Server> {
-  const { server } = await startTestBackend({
-    features: [
-      maestroPlugin,
-      ...(knex ? [mockServices.database.factory({ knex, migrations: { skip: false } })] : []),
-      mockServices.permissions.mock({
-        authorize: async requests =>
-          requests.map(r => ({
-            result: denied.includes(r.permission.name) ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
-          })),
-      }).factory,
-      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
-    ],
-  });
-  return server;
-}
+const startDenying = startMaestroDenying;
 
 async function seed(server: http.Server) {
   const api = () => request(server);
