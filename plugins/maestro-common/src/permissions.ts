@@ -90,6 +90,36 @@ export const maestroReportExportPermission = createPermission({
   attributes: { action: 'read' },
 });
 
+/** See business graphs: saved graphs, their metrics, impact analyses, neighbourhoods and exports. @public */
+export const maestroGraphReadPermission = createPermission({
+  name: 'maestro.graph.read',
+  attributes: { action: 'read' },
+});
+
+/** Save a new business graph. @public */
+export const maestroGraphCreatePermission = createPermission({
+  name: 'maestro.graph.create',
+  attributes: { action: 'create' },
+});
+
+/** Change or re-generate a saved business graph. @public */
+export const maestroGraphUpdatePermission = createPermission({
+  name: 'maestro.graph.update',
+  attributes: { action: 'update' },
+});
+
+/** Delete a saved business graph. @public */
+export const maestroGraphDeletePermission = createPermission({
+  name: 'maestro.graph.delete',
+  attributes: { action: 'delete' },
+});
+
+/** Create and revoke share links of a business graph (anyone holding a link sees that graph read-only). @public */
+export const maestroGraphSharePermission = createPermission({
+  name: 'maestro.graph.share',
+  attributes: { action: 'update' },
+});
+
 /**
  * Every permission the Maestro backend registers.
  * @public
@@ -108,4 +138,9 @@ export const maestroPermissions = [
   maestroReportUpdatePermission,
   maestroReportDeletePermission,
   maestroReportExportPermission,
+  maestroGraphReadPermission,
+  maestroGraphCreatePermission,
+  maestroGraphUpdatePermission,
+  maestroGraphDeletePermission,
+  maestroGraphSharePermission,
 ];

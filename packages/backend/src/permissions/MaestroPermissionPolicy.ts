@@ -18,6 +18,7 @@ import {
   ANNOTATION_MAESTRO_RECORD_ID,
   MAESTRO_RECORD_RESOURCE_TYPE,
   maestroDiscoveryReadPermission,
+  maestroGraphReadPermission,
   maestroHistoryReadPermission,
   maestroInventoryReadPermission,
   maestroReportExportPermission,
@@ -48,10 +49,10 @@ function refsOf(config: Config, key: string): Set<string> {
  * The portal's permission policy: what each signed-in user may do in Maestro and in the rest of the portal.
  *
  * Maestro:
- * - reading the inventory, its history, the discovery connections and saved reports, and exporting reports: every
- *   signed-in user;
- * - creating records, changing settings, managing discovery connections and saving, changing or deleting report
- *   definitions: the Maestro editors
+ * - reading the inventory, its history, the discovery connections, saved reports and business graphs, and exporting
+ *   reports: every signed-in user;
+ * - creating records, changing settings, managing discovery connections, saving, changing or deleting report
+ *   definitions and business graphs, and sharing graphs: the Maestro editors
  *   (`permission.maestro.editors`, default `group:default/maestro-admins`);
  * - updating and deleting a record: editors, and the record's owners (a conditional decision evaluated against the
  *   record: a member of the owning group may edit it).
@@ -109,7 +110,8 @@ export class MaestroPermissionPolicy implements PermissionPolicy {
       isPermission(permission, maestroHistoryReadPermission) ||
       isPermission(permission, maestroDiscoveryReadPermission) ||
       isPermission(permission, maestroReportReadPermission) ||
-      isPermission(permission, maestroReportExportPermission)
+      isPermission(permission, maestroReportExportPermission) ||
+      isPermission(permission, maestroGraphReadPermission)
     ) {
       return { result: AuthorizeResult.ALLOW };
     }

@@ -5,62 +5,21 @@ import { findMaestroKind, InventoryRecord, MaestroReference } from '@maestro/plu
 import { linkKeyOf } from '../reports/catalogRecordSource';
 import { referenceTargets } from '../reports/pivotReport';
 import type { RecordSource } from '../reports/singleReport';
+import type {
+  BusinessGraphEdge,
+  BusinessGraphEdgeKind,
+  BusinessGraphEntry,
+  BusinessGraphLayers,
+  BusinessGraphNode,
+} from '@maestro/plugin-maestro-common';
 
-/**
- * Where a business graph starts: a system (its entry applications), a client (the entry applications of the
- * systems serving it) or a list of applications.
- */
-export type BusinessGraphEntry = { system: string } | { client: string } | { applications: string[] };
-
-/** What a business graph draws besides the applications and their dependencies. */
-export interface BusinessGraphLayers {
-  /** Servers the applications run on, databases and load balancers on those servers, volumes attached to them. */
-  infrastructure?: boolean;
-  /** Systems of the applications (entry and member links) and the clients those systems serve. */
-  business?: boolean;
-}
+export type { BusinessGraphEdge, BusinessGraphEdgeKind, BusinessGraphEntry, BusinessGraphLayers, BusinessGraphNode };
 
 export interface BusinessGraphQuery {
   entry: BusinessGraphEntry;
   /** Dependency hops followed from the entry applications (default 10, at most 50). */
   depth?: number;
   layers?: BusinessGraphLayers;
-}
-
-/** One node of the serialisable graph. */
-export interface BusinessGraphNode {
-  /** `kind:namespace/name`, lower case (as the pivot reports link records). */
-  key: string;
-  kind: string;
-  name: string;
-  title?: string;
-  /** `application` for Components, the resource family (`spec.type`) for Resources, else the kind in lower case. */
-  family: string;
-  /** Key of the application's system, when it names one. */
-  system?: string;
-  /**
-   * Dependency hops from the nearest entry application (0 for the entries). Infrastructure and business nodes take
-   * the depth of the nearest application they are linked to.
-   */
-  depth: number;
-  /** A reference points at it but no active record has this key (never expanded further). */
-  missing?: boolean;
-}
-
-/**
- * Kinds of edges. Every edge points from what depends to what it needs: application → its dependency
- * (`dependency`), application / database / load balancer → server (`runsOn`), load balancer → target server
- * (`targets`), server → volume (`attached`), system → entry application (`entry`), system → member application or
- * database (`contains`), client → system (`client`). So "upstream" (who is affected) is always the in-direction.
- */
-export type BusinessGraphEdgeKind = 'dependency' | 'runsOn' | 'targets' | 'attached' | 'entry' | 'contains' | 'client';
-
-export interface BusinessGraphEdge {
-  source: string;
-  target: string;
-  kind: BusinessGraphEdgeKind;
-  /** The dependency's protocol, when it names one. */
-  protocol?: string;
 }
 
 /** A business graph in plain JSON (for routes and exports). */

@@ -1,29 +1,8 @@
 import { stronglyConnectedComponents } from 'graphology-components';
 import type { BusinessGraph } from './buildBusinessGraph';
+import type { BusinessGraphMetrics } from '@maestro/plugin-maestro-common';
 
-/** The figures of a business graph (issue #14's analytics). */
-export interface BusinessGraphMetrics {
-  nodes: number;
-  edges: number;
-  /** m / (n (n − 1)) for the directed graph; 0 below two nodes. */
-  density: number;
-  /** Application nodes (Components and Resources, missing ones included) per dependency depth, from 0 up. */
-  depthHistogram: Array<{ depth: number; count: number }>;
-  /** Counts of nodes by kind, by family, and of application nodes by system, by client and by server. */
-  byKind: Record<string, number>;
-  byFamily: Record<string, number>;
-  bySystem: Record<string, number>;
-  byClient: Record<string, number>;
-  byServer: Record<string, number>;
-  /**
-   * Dependency cycles: each strongly connected component of more than one node, and each node depending on
-   * itself; keys sorted within a cycle, cycles sorted by their first key.
-   */
-  cycles: string[][];
-  clients: string[];
-  systems: string[];
-  applications: string[];
-}
+export type { BusinessGraphMetrics };
 
 const isApplication = (kind: string) => kind === 'Component' || kind === 'Resource';
 

@@ -1,31 +1,8 @@
 import { InputError } from '@backstage/errors';
 import type { BusinessGraph } from './buildBusinessGraph';
+import type { ImpactItem, NodeImpact, ServerFailureImpact } from '@maestro/plugin-maestro-common';
 
-/** A node reached from another, with the number of edges on the shortest path to it. */
-export interface ImpactItem {
-  key: string;
-  kind: string;
-  depth: number;
-}
-
-/** Who depends on a node and what it needs, both transitively. */
-export interface NodeImpact {
-  key: string;
-  /** Who depends on it (directly at depth 1): what is affected if it fails. */
-  upstream: ImpactItem[];
-  /** What it needs (directly at depth 1). */
-  downstream: ImpactItem[];
-}
-
-/** What stops working when a server fails, grouped; each list sorted by depth then key. */
-export interface ServerFailureImpact {
-  server: string;
-  applications: ImpactItem[];
-  /** Databases and load balancers running on (or targeting) it. */
-  infrastructure: ImpactItem[];
-  systems: ImpactItem[];
-  clients: ImpactItem[];
-}
+export type { ImpactItem, NodeImpact, ServerFailureImpact };
 
 function requireNode({ graph }: BusinessGraph, key: string, field: string) {
   if (typeof key !== 'string' || !graph.hasNode(key)) throw new InputError(`${field}: not a node of the graph`);

@@ -2,3 +2,4 @@ export * from './types';
 export * from './discovery';
 export * from './reportFilters';
 export * from './reports';
+export * from './graphs';
