@@ -7,8 +7,8 @@ import type { InventoryStore, NewRecord } from '../records/InventoryStore';
 export const DEMO_ACTOR = 'maestro:demo';
 
 /**
- * Writes a small demo inventory (a datacenter with its network, servers, volumes, a database, a load balancer and
- * an application) into an empty store, through the inventory service as every other write (validated, audited,
+ * Writes a small demo inventory (a datacenter with its network, servers, volumes, a database, a load balancer,
+ * applications with dependencies, a broker, a system and its client) into an empty store, through the inventory service as every other write (validated, audited,
  * with history), so the demo data reaches the catalog through the provider.
  */
 export class DemoInventory {
@@ -187,6 +187,7 @@ export class DemoInventory {
           role: { endpoint: 'https://shop.demo.example/api', healthcheck: '/api/health' },
         },
       },
+      ...demoCheckout(owner),
     );
     for (const record of records) {
       await this.#inventory.createRecord(record, ctx);
@@ -195,4 +196,69 @@ export class DemoInventory {
     this.#logger.info(`Seeded the demo inventory: ${count} records`);
     return count;
   }
+}
+
+/**
+ * A business system for the graphs: the retail client, served by the checkout system, entered through its web
+ * front, which calls the shop API and the payments service; payments publishes to a message broker.
+ */
+function demoCheckout(owner: string): NewRecord[] {
+  const app = (name: string, title: string, spec: Record<string, unknown>): NewRecord => ({
+    kind: 'Component',
+    name,
+    title,
+    owner,
+    spec: { type: 'service', lifecycle: 'production', environment: 'production', ...spec },
+  });
+  return [
+    {
+      kind: 'Client',
+      name: 'demo-retail',
+      title: 'Retail customers',
+      owner,
+      spec: { description: 'Customers buying on the demo web shop' },
+    },
+    {
+      kind: 'System',
+      name: 'demo-checkout',
+      title: 'Checkout',
+      owner,
+      spec: {
+        description: 'Checkout of the demo shop: basket, payment, order confirmation',
+        clients: ['client:default/demo-retail'],
+        entryApplications: ['component:default/demo-checkout-web'],
+      },
+    },
+    app('demo-checkout-web', 'Checkout web', {
+      language: 'typescript',
+      servers: ['server:default/demo-web-01', 'server:default/demo-web-02'],
+      system: 'system:default/demo-checkout',
+      dependencies: [
+        { ref: 'component:default/demo-shop-api', protocol: 'rest' },
+        { ref: 'component:default/demo-payments', protocol: 'grpc' },
+      ],
+    }),
+    app('demo-payments', 'Payments', {
+      language: 'java',
+      servers: ['server:default/demo-web-02'],
+      system: 'system:default/demo-checkout',
+      dependencies: [
+        { ref: 'database:default/demo-orders-db', protocol: 'sql' },
+        { ref: 'resource:default/demo-events', protocol: 'amqp' },
+      ],
+    }),
+    {
+      kind: 'Resource',
+      name: 'demo-events',
+      title: 'Order events broker',
+      owner,
+      spec: {
+        type: 'broker',
+        service: 'rabbitmq',
+        version: '3.13',
+        environment: 'production',
+        servers: ['server:default/demo-db-01'],
+      },
+    },
+  ];
 }

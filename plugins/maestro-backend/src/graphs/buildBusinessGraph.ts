@@ -212,10 +212,21 @@ export async function buildBusinessGraph(source: RecordSource, query: BusinessGr
     }
     frontier = next;
   }
+  // a dependency may name a database or a load balancer rather than an application: drawn, never followed
+  let infraRecords: Map<string, InventoryRecord> | undefined;
+  const infraKinds = async () => (infraRecords ??= await readKinds(source, INFRASTRUCTURE_KINDS));
+  const neededInfra = graph.filterNodes((_, n) => Boolean(n.missing) && INFRASTRUCTURE_KINDS.includes(n.kind));
+  if (neededInfra.length) {
+    const infra = await infraKinds();
+    for (const key of neededInfra) {
+      const record = infra.get(key);
+      if (record) graph.replaceNodeAttributes(key, nodeOf(key, record, graph.getNodeAttribute(key, 'depth')));
+    }
+  }
   // the last hop's applications keep their nodes but their own dependencies are not followed (nor drawn)
-  const applicationKeys = graph.nodes().filter(k => !graph.getNodeAttribute(k, 'missing'));
+  const applicationKeys = graph.filterNodes(k => apps.has(k));
   const infra = layers.infrastructure
-    ? await addInfrastructure(source, apps, applicationKeys, addNode, addEdge, graph)
+    ? await addInfrastructure(await infraKinds(), apps, applicationKeys, addNode, addEdge, graph)
     : undefined;
   if (layers.business) await addBusiness(await systems(), source, infra, applicationKeys, addNode, addEdge, graph);
   return { graph, entries, depth };
@@ -226,14 +237,13 @@ type AddEdge = (source: string, target: string, kind: BusinessGraphEdgeKind, pro
 
 /** Servers of the drawn applications; databases / load balancers on those servers; volumes attached to them. */
 async function addInfrastructure(
-  source: RecordSource,
+  infra: Map<string, InventoryRecord>,
   apps: Map<string, InventoryRecord>,
   applicationKeys: string[],
   addNode: AddNode,
   addEdge: AddEdge,
   graph: BusinessGraph['graph'],
 ) {
-  const infra = await readKinds(source, INFRASTRUCTURE_KINDS);
   const depthOf = (key: string) => graph.getNodeAttribute(key, 'depth');
   for (const app of applicationKeys) {
     const record = apps.get(app)!;
