@@ -1,0 +1,194 @@
+// UI benchmark of the business graph pages (issue #14), in headless Chromium against the real backend
+// (packages/backend, in-memory SQLite) serving the built app (packages/app/dist). It prints figures beside the
+// issue's targets and asserts nothing:
+//   - the graph page of a ~1,000-node graph: first paint ≤ 3 s, panning frame time p95 ≤ 50 ms;
+//   - a ~5,000-node graph: first paint (grouped by system), expanding a group, panning;
+//   - the same 1,000-node neighbourhood in Backstage's catalog-graph page, for comparison;
+//   - the shared SVG of the 1,000-node graph through its share link (cached) ≤ 500 ms.
+//
+//   ./maestro npm run bench:graphs-ui                     builds packages/app first (unless dist is fresh)
+//   BENCH_SKIP_BUILD=1 ./maestro npm run bench:graphs-ui  reuses packages/app/dist when it exists
+//
+// Options (environment): BENCH_SCREENSHOTS=<dir>, BENCH_CATALOG_GRAPH=0 (skips the catalog-graph comparison),
+// BENCH_BIG=0 (skips the 5,000-node graph), CHROMIUM_PATH.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  chromiumMissing,
+  guestToken,
+  launchChromium,
+  root,
+  screenshotsOf,
+  signInAsGuest,
+  startBackendProcess,
+} from './uiBenchSupport.mjs';
+import { estateRecords, panFrameTimes, report, waitForNodes } from './graphsUiBenchSupport.mjs';
+
+const SCREENSHOTS = process.env.BENCH_SCREENSHOTS;
+const OWNER = 'group:default/maestro-admins';
+
+async function api(baseUrl, token, method, path, body) {
+  const res = await fetch(`${baseUrl}/api/maestro${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${(await res.text()).slice(0, 500)}`);
+  return res.status === 204 ? undefined : res.json();
+}
+
+async function importRecords(baseUrl, token, records) {
+  for (let from = 0; from < records.length; from += 20_000) {
+    await api(baseUrl, token, 'POST', '/records/import', {
+      records: records.slice(from, from + 20_000),
+      reason: 'graphs ui benchmark',
+    });
+  }
+}
+
+/** Imports an estate and saves a graph over it; answers the graph's id and its node / edge counts. */
+async function savedGraph(baseUrl, token, prefix, size) {
+  const { records, entry } = estateRecords(prefix, size, OWNER);
+  const started = performance.now();
+  await importRecords(baseUrl, token, records);
+  const imported = performance.now() - started;
+  const createdAt = performance.now();
+  const graph = await api(baseUrl, token, 'POST', '/graphs', {
+    name: `${prefix} (${size.apps} applications)`,
+    entry,
+    depth: 50,
+    layers: { infrastructure: true, business: true },
+  });
+  console.log(
+    `# ${prefix}: imported ${records.length} records in ${(imported / 1000).toFixed(1)} s; graph saved in ` +
+      `${((performance.now() - createdAt) / 1000).toFixed(2)} s: ${graph.nodeCount} nodes, ${graph.edgeCount} edges`,
+  );
+  return graph;
+}
+
+async function graphPage(page, baseUrl, graph, shot, name) {
+  await page.goto(`${baseUrl}/maestro/graphs/${encodeURIComponent(graph.id)}`);
+  const painted = await waitForNodes(page, '.react-flow__node', 1);
+  report(`${name}: navigation → first nodes painted`, painted.ms, 3000, `(${painted.count} nodes in the DOM)`);
+  await page.waitForTimeout(500);
+  await shot(`graphs-ui-${name}`);
+  const pan = await panFrameTimes(page, '.react-flow__pane');
+  report(
+    `${name}: panning, frame time p95 (${pan.frames} frames)`,
+    pan.p95,
+    50,
+    `(median ${pan.median.toFixed(1)} ms, worst ${pan.max.toFixed(0)} ms)`,
+  );
+  return painted;
+}
+
+async function catalogGraph(page, baseUrl, rootRef, shot) {
+  const url =
+    `${baseUrl}/catalog-graph?rootEntityRefs%5B%5D=${encodeURIComponent(rootRef)}` +
+    `&maxDepth=50&unidirectional=false&mergeRelations=true&direction=LR`;
+  await page.goto(url);
+  // the catalog graph fetches entities hop by hop: wait until its node count stops growing for 5 s (at most 120 s)
+  const result = await page.evaluate(async () => {
+    const start = performance.now();
+    let last = -1;
+    let stableSince = start;
+    let firstNode = NaN;
+    while (performance.now() - start < 120_000) {
+      const count = document.querySelectorAll('svg g[data-testid="node"], svg g.node').length;
+      if (count > 0 && Number.isNaN(firstNode)) firstNode = performance.now();
+      if (count !== last) {
+        last = count;
+        stableSince = performance.now();
+      } else if (count > 0 && performance.now() - stableSince > 5000) break;
+      await new Promise(r => setTimeout(r, 100));
+    }
+    return { firstNode, settled: stableSince, count: last };
+  });
+  report('catalog-graph: navigation → first node', result.firstNode, undefined);
+  report('catalog-graph: navigation → last node drawn', result.settled, undefined, `(${result.count} nodes)`);
+  await shot('graphs-ui-catalog-graph');
+  if (result.count > 0) {
+    const pan = await panFrameTimes(page, 'svg');
+    report('catalog-graph: panning, frame time p95', pan.p95, undefined, `(median ${pan.median.toFixed(1)} ms)`);
+  }
+}
+
+async function sharedSvg(baseUrl, token, graph) {
+  const link = await api(baseUrl, token, 'POST', `/graphs/${encodeURIComponent(graph.id)}/shares`, {
+    mode: 'snapshot',
+    label: 'benchmark',
+  });
+  const timed = async () => {
+    const started = performance.now();
+    const res = await fetch(`${baseUrl}${link.urls.svg}`);
+    const text = await res.text();
+    if (!res.ok) throw new Error(`shared SVG: ${res.status}`);
+    return { ms: performance.now() - started, bytes: text.length };
+  };
+  const cold = await timed();
+  report(`shared SVG (${graph.nodeCount} nodes), first request`, cold.ms, undefined, `(${cold.bytes} bytes)`);
+  const warm = [];
+  for (let i = 0; i < 20; i++) warm.push((await timed()).ms);
+  warm.sort((a, b) => a - b);
+  report('shared SVG, cached: median of 20', warm[10], 500);
+  report('shared SVG, cached: worst of 20', warm[19], 500);
+}
+
+async function main() {
+  if (chromiumMissing()) throw new Error(chromiumMissing());
+  const { buildAppOnce } = await import('../e2e/support.mjs');
+  if (process.env.BENCH_SKIP_BUILD === '1' && existsSync(join(root, 'packages/app/dist/index.html'))) {
+    console.log('# reusing packages/app/dist (BENCH_SKIP_BUILD=1)');
+  } else buildAppOnce();
+  const backend = await startBackendProcess({
+    config: {
+      maestro: {
+        demo: { enabled: true, aws: { enabled: false }, openstack: { enabled: false } },
+        // the catalog projection runs soon after start-up: the catalog-graph comparison needs the entities
+        catalog: { schedule: { frequency: { minutes: 30 }, timeout: { minutes: 10 }, initialDelay: { seconds: 1 } } },
+      },
+    },
+  });
+  let browser;
+  try {
+    const token = await guestToken(backend.baseUrl);
+    const thousand = await savedGraph(backend.baseUrl, token, 'gui', { apps: 620, servers: 240, databases: 120 });
+    const big =
+      process.env.BENCH_BIG === '0'
+        ? undefined
+        : await savedGraph(backend.baseUrl, token, 'gbig', { apps: 3200, servers: 1200, databases: 560 });
+
+    console.log('\nShared SVG (GET /api/maestro/shared/{token}/graph.svg from Node):');
+    await sharedSvg(backend.baseUrl, token, thousand);
+
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const shot = screenshotsOf(page, SCREENSHOTS);
+    await signInAsGuest(page, backend.baseUrl);
+    console.log('\nIn Chromium, the Maestro graph page:');
+    await graphPage(page, backend.baseUrl, thousand, shot, `${thousand.nodeCount}-node graph`);
+    if (big) {
+      await graphPage(page, backend.baseUrl, big, shot, `${big.nodeCount}-node graph (grouped by system)`);
+      const started = performance.now();
+      const before = await page.locator('.react-flow__node').count();
+      await page.locator('[data-testid="graph-group-node"]').first().dblclick();
+      await page.waitForFunction(n => document.querySelectorAll('.react-flow__node').length > n, before, {
+        timeout: 60_000,
+      });
+      report(`${big.nodeCount}-node graph: expanding one group`, performance.now() - started, undefined);
+      await shot('graphs-ui-big-expanded');
+    }
+    if (process.env.BENCH_CATALOG_GRAPH !== '0') {
+      console.log("\nIn Chromium, Backstage's catalog-graph page over the same system (for comparison):");
+      await catalogGraph(page, backend.baseUrl, 'system:default/gui-entry', shot);
+    }
+  } finally {
+    await browser?.close();
+    await backend.stop();
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
