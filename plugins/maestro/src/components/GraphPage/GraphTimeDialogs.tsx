@@ -44,6 +44,7 @@ export function RegenerateDialog(props: {
       <DialogContent>
         <Typography variant="body2">From the current inventory, or from its history as of a date.</Typography>
         <TextField
+          id="graph-as-of"
           label="As of"
           type="datetime-local"
           value={asOf}
@@ -117,6 +118,7 @@ export function CompareDialog(props: { graphId: string; open: boolean; onClose: 
       <DialogContent>
         <Box display="flex" style={{ gap: 12 }} alignItems="center">
           <TextField
+            id="graph-from"
             label="From"
             type="datetime-local"
             value={from}
@@ -125,6 +127,7 @@ export function CompareDialog(props: { graphId: string; open: boolean; onClose: 
             margin="dense"
           />
           <TextField
+            id="graph-to"
             label="To"
             type="datetime-local"
             value={to}

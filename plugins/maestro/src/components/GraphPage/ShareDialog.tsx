@@ -47,6 +47,7 @@ function Copyable(props: { label: string; text: string }) {
   return (
     <Box display="flex" alignItems="center" style={{ gap: 4 }}>
       <TextField
+        id={`share-${props.label.toLocaleLowerCase('en-US').replace(/ /g, '-')}`}
         label={props.label}
         value={props.text}
         fullWidth
@@ -141,6 +142,7 @@ export function ShareDialog(props: { graphId: string; graphName: string; open: b
         </RadioGroup>
         <Box display="flex" style={{ gap: 12 }}>
           <TextField
+            id="share-label"
             label="Label"
             value={label}
             onChange={e => setLabel(e.target.value)}
@@ -149,6 +151,7 @@ export function ShareDialog(props: { graphId: string; graphName: string; open: b
             margin="dense"
           />
           <TextField
+            id="share-expires"
             label="Expires"
             type="datetime-local"
             value={expiresAt}
