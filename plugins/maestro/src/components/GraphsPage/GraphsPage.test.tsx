@@ -1,8 +1,11 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { fakeMaestroApi, renderMaestroPage, responseError } from '../../__testUtils__/maestroTestUtils';
-import { fakeGraphsApi, savedShopGraph, withGraphsApi } from '../../__testUtils__/graphFixtures';
+import { fakeGraphsApi, savedShopGraph, stubReactFlowBrowser, withGraphsApi } from '../../__testUtils__/graphFixtures';
 import { problemsByField } from './GraphForm';
+
+// a created graph's page opens: React Flow draws it
+beforeAll(stubReactFlowBrowser);
 
 describe('GraphsPage', () => {
   it('lists the saved graphs with status, entry, size, update and creation, and deletes one after a confirmation', async () => {
