@@ -128,7 +128,7 @@ export const PolylineEdge = memo(function PolylineEdgePath(props: EdgeProps<Grap
       interactionWidth={12}
       style={{
         stroke: edgeColour(tone, props.data?.shaped.kind ?? ''),
-        strokeWidth: Math.min(1.2 + Math.log2(count), 6) + (tone === 'upstream' || tone === 'downstream' ? 1 : 0),
+        strokeWidth: Math.min(1.2 + Math.log2(count) / 2, 3) + (tone === 'upstream' || tone === 'downstream' ? 1 : 0),
         opacity: tone === 'dimmed' ? 0.12 : 1,
         strokeDasharray: props.data?.shaped.kind === 'dependency' ? undefined : '4 3',
       }}
@@ -166,7 +166,8 @@ export function toFlowNode(node: ShapedNode, tone: Tone, href: string | undefine
   };
 }
 
-const ARROW = { type: MarkerType.ArrowClosed, width: 14, height: 14 };
+// fixed size whatever the edge's width (an aggregated edge is wider)
+const ARROW = { type: MarkerType.ArrowClosed, width: 14, height: 14, markerUnits: 'userSpaceOnUse' };
 
 /** The React Flow edge of a shaped edge. */
 export function toFlowEdge(edge: ShapedEdge, tone: Tone): GraphFlowEdge {

@@ -1,4 +1,4 @@
-import type { GraphView, ImpactItem, NodeImpact } from '@maestro/plugin-maestro-common';
+import type { BusinessGraphEdge, ImpactItem, NodeImpact } from '@maestro/plugin-maestro-common';
 
 /**
  * Breadth-first over `next` from `start`: every node reached with the number of edges on the shortest path,
@@ -29,7 +29,10 @@ function reach(start: string, next: Map<string, string[]>, kindOf: Map<string, s
  * (downstream: the out-direction), both transitively, from a view's edges alone: the entity tab's impact
  * analysis, where no saved graph answers `/impact`. Same shape and order as the backend's answer.
  */
-export function clientImpact(view: Pick<GraphView, 'nodes' | 'edges'>, key: string): NodeImpact {
+export function clientImpact(
+  view: { nodes: Array<{ key: string; kind: string }>; edges: BusinessGraphEdge[] },
+  key: string,
+): NodeImpact {
   const kindOf = new Map(view.nodes.map(n => [n.key, n.kind]));
   const out = new Map<string, string[]>();
   const into = new Map<string, string[]>();

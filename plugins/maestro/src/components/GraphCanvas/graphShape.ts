@@ -106,6 +106,12 @@ export function initialShape(view: Pick<GraphView, 'nodes'>): GraphShapeOptions 
   return { groupBy: 'system', collapsed, hiddenKinds: new Set() };
 }
 
+/** True when a group's node at (x, y) would cover (or nearly touch) one of those placed. */
+function coversAny(placed: Array<{ x: number; y: number }>, x: number, y: number): boolean {
+  const { width, height } = GROUP_NODE_SIZE;
+  return placed.some(p => Math.abs(p.x - x) < width + 20 && Math.abs(p.y - y) < height + 20);
+}
+
 /**
  * Shapes a view for drawing: leaves out the hidden kinds (and their edges), draws each collapsed group as one node
  * at the centre of its members with their count, and aggregates the edges into and out of collapsed groups (one
@@ -139,13 +145,25 @@ export function shapeGraph(view: Pick<GraphView, 'nodes' | 'edges'>, options: Gr
       node,
     });
   }
-  for (const [key, list] of members) {
-    const cx = list.reduce((sum, n) => sum + n.x, 0) / list.length;
-    const cy = list.reduce((sum, n) => sum + n.y, 0) / list.length;
+  // each group at its members' centre, moved down while it would cover a group already placed
+  const placed: Array<{ x: number; y: number }> = [];
+  const centres = [...members].map(([key, list]) => ({
+    key,
+    list,
+    cx: list.reduce((sum, n) => sum + n.x, 0) / list.length,
+    cy: list.reduce((sum, n) => sum + n.y, 0) / list.length,
+  }));
+  centres.sort((a, b) => a.cy - b.cy || a.cx - b.cx);
+  const { width: gw, height: gh } = GROUP_NODE_SIZE;
+  for (const { key, list, cx, cy } of centres) {
+    const x = cx - gw / 2;
+    let y = cy - gh / 2;
+    while (coversAny(placed, x, y)) y += gh + 24;
+    placed.push({ x, y });
     nodes.push({
       id: groupNodeId(groupBy, key),
-      x: cx - GROUP_NODE_SIZE.width / 2,
-      y: cy - GROUP_NODE_SIZE.height / 2,
+      x,
+      y,
       ...GROUP_NODE_SIZE,
       label: key,
       kind: 'group',
