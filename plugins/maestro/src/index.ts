@@ -12,7 +12,9 @@ export {
   MaestroPage,
   EntityMaestroContent,
   EntityMaestroDetailsContent,
+  EntityDependenciesContent,
   isMaestroEntity,
+  hasDependencyGraph,
 } from './plugin';
 export * from './api';
 export { rootRouteRef } from './routes';

@@ -17,7 +17,7 @@ import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import type { Entity } from '@backstage/catalog-model';
 import { ANNOTATION_MAESTRO_RECORD_ID, MAESTRO_API_VERSION } from '@maestro/plugin-maestro-common';
 import StorageIcon from '@material-ui/icons/Storage';
-import { maestroApiRef, MaestroClient } from './api';
+import { graphsApiRef, GraphsClient, maestroApiRef, MaestroClient } from './api';
 import { rootRouteRef } from './routes';
 import { ENTITY_TAB_PATHS, MAESTRO_PAGE_PATH } from './shared/paths';
 
@@ -37,6 +37,23 @@ const maestroApi = ApiBlueprint.make({
       factory: ({ discoveryApi, fetchApi }) => new MaestroClient({ discoveryApi, fetchApi }),
     }),
 });
+
+const graphsApi = ApiBlueprint.make({
+  name: 'graphs',
+  params: defineParams =>
+    defineParams({
+      api: graphsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) => new GraphsClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/**
+ * True for the entities with a Dependencies tab: Components, Systems and Servers.
+ * @public
+ */
+export const hasDependencyGraph = (entity: Entity) =>
+  ['component', 'system', 'server'].includes(entity.kind.toLocaleLowerCase('en-US'));
 
 const maestroPage = PageBlueprint.make({
   params: {
@@ -66,6 +83,16 @@ const maestroEntityDetails = EntityContentBlueprint.make({
   },
 });
 
+const dependenciesEntityContent = EntityContentBlueprint.make({
+  name: 'dependencies',
+  params: {
+    path: ENTITY_TAB_PATHS.dependencies,
+    title: 'Dependencies',
+    filter: hasDependencyGraph,
+    loader: () => import('./components/EntityDependenciesContent').then(m => <m.EntityDependenciesContent />),
+  },
+});
+
 /**
  * Maestro for Backstage, for apps on the new frontend system (`createApp` from `@backstage/frontend-defaults`):
  * the Maestro page at /maestro (with its sidebar entry), the Maestro tab on Maestro entities, and the API client.
@@ -76,7 +103,14 @@ export const maestroPlugin = createFrontendPlugin({
   title: 'Maestro',
   icon: <StorageIcon />,
   routes: { root: rootRouteRef },
-  extensions: [maestroApi, maestroPage, maestroEntityDetails, maestroEntityContent],
+  extensions: [
+    maestroApi,
+    graphsApi,
+    maestroPage,
+    maestroEntityDetails,
+    maestroEntityContent,
+    dependenciesEntityContent,
+  ],
 });
 
 /**
@@ -91,6 +125,11 @@ export const legacyMaestroPlugin = createPlugin({
       api: maestroApiRef,
       deps: { discoveryApi: legacyDiscoveryApiRef, fetchApi: legacyFetchApiRef },
       factory: ({ discoveryApi, fetchApi }) => new MaestroClient({ discoveryApi, fetchApi }),
+    }),
+    createApiFactory({
+      api: graphsApiRef,
+      deps: { discoveryApi: legacyDiscoveryApiRef, fetchApi: legacyFetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) => new GraphsClient({ discoveryApi, fetchApi }),
     }),
   ],
 });
@@ -120,6 +159,19 @@ export const EntityMaestroDetailsContent = legacyMaestroPlugin.provide(
     name: 'EntityMaestroDetailsContent',
     component: {
       lazy: () => import('./components/EntityDetailsContent').then(m => m.EntityDetailsContent),
+    },
+  }),
+);
+
+/**
+ * Legacy: the Dependencies tab content (the graph around the entity), for Component, System and Server pages.
+ * @public
+ */
+export const EntityDependenciesContent = legacyMaestroPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDependenciesContent',
+    component: {
+      lazy: () => import('./components/EntityDependenciesContent').then(m => m.EntityDependenciesContent),
     },
   }),
 );

@@ -1,3 +1,4 @@
 export * from './MaestroApi';
 export * from './MaestroClient';
 export * from './ReportsApi';
+export * from './GraphsApi';

@@ -7,7 +7,7 @@ export const MAESTRO_PAGE_PATH = '/maestro';
  * The entity tabs Maestro adds to its entities' pages, relative to the entity's page: the Maestro tab (the
  * record, its history and actions) and the Details tab.
  */
-export const ENTITY_TAB_PATHS = { maestro: '/maestro', details: '/details' } as const;
+export const ENTITY_TAB_PATHS = { maestro: '/maestro', details: '/details', dependencies: '/dependencies' } as const;
 
 /** Paths of the Maestro pages, absolute, under wherever the Maestro page is mounted (`/maestro` in the app). */
 export interface MaestroPaths {
@@ -23,6 +23,10 @@ export interface MaestroPaths {
   editReport: (id: string) => string;
   report: (id: string) => string;
   settings: string;
+  /** The saved business graphs (`/maestro/graphs`), a new one's form and one graph's page. */
+  graphs: string;
+  newGraph: string;
+  graph: (id: string) => string;
   /** The discovery connections (`/maestro/discovery`). */
   discovery: string;
   /** One discovery connection (`/maestro/discovery/aws-prod`), where the backend's notifications link to. */
@@ -44,6 +48,9 @@ export function maestroPaths(base: string): MaestroPaths {
     editReport: id => `${root}reports/${encodeURIComponent(id)}/edit`,
     report: id => `${root}reports/${encodeURIComponent(id)}`,
     settings: `${root}settings`,
+    graphs: `${root}graphs`,
+    newGraph: `${root}graphs/new`,
+    graph: id => `${root}graphs/${encodeURIComponent(id)}`,
     discovery: `${root}discovery`,
     discoveryConnection: id => `${root}discovery/${encodeURIComponent(id)}`,
   };

@@ -3,6 +3,8 @@ import { Content, Header, HeaderTabs, Page, WarningPanel } from '@backstage/core
 import Typography from '@material-ui/core/Typography';
 import { maestroPaths, MaestroPathsProvider } from '../../shared/paths';
 import { DiscoveryPage } from '../DiscoveryPage';
+import { GraphPage } from '../GraphPage';
+import { GraphForm, GraphsPage } from '../GraphsPage';
 import { HistoryPage } from '../HistoryPage';
 import { KindInventoryPage } from '../InventoryPage';
 import { Overview } from '../Overview';
@@ -32,6 +34,7 @@ const TABS = [
   { id: 'inventory', label: 'Inventory' },
   { id: 'history', label: 'History' },
   { id: 'reports', label: 'Reports' },
+  { id: 'graphs', label: 'Graphs' },
   { id: 'discovery', label: 'Discovery' },
   { id: 'settings', label: 'Settings' },
 ];
@@ -40,7 +43,9 @@ function NotFound() {
   return (
     <Content>
       <WarningPanel severity="warning" title="No such Maestro page" defaultExpanded>
-        <Typography>Use the tabs above: overview, inventory, history, reports, discovery or settings.</Typography>
+        <Typography>
+          Use the tabs above: overview, inventory, history, reports, graphs, discovery or settings.
+        </Typography>
       </WarningPanel>
     </Content>
   );
@@ -49,7 +54,8 @@ function NotFound() {
 /**
  * The Maestro page and its sub-pages (relative routes): the overview (`/`), the inventory of a kind
  * (`inventory/:kind`), the global history (`history`), the saved reports (`reports`, a new one's form at `reports/new`,
- * one's form at `reports/:id/edit` and its result at `reports/:id`), the discovery connections (`discovery`, and one of them at
+ * one's form at `reports/:id/edit` and its result at `reports/:id`), the business graphs (`graphs`, a new one's
+ * form at `graphs/new`, one graph at `graphs/:id`), the discovery connections (`discovery`, and one of them at
  * `discovery/:id`) and the settings (`settings`).
  * @public
  */
@@ -67,6 +73,7 @@ export function MaestroPage() {
     inventory: paths.inventory('Server'),
     history: paths.history,
     reports: paths.reports,
+    graphs: paths.graphs,
     discovery: paths.discovery,
     settings: paths.settings,
   };
@@ -92,6 +99,9 @@ export function MaestroPage() {
           <Route path="reports/new" element={<ReportForm />} />
           <Route path="reports/:id/edit" element={<ReportForm />} />
           <Route path="reports/:id" element={<ReportResultPage />} />
+          <Route path="graphs" element={<GraphsPage />} />
+          <Route path="graphs/new" element={<GraphForm />} />
+          <Route path="graphs/:id" element={<GraphPage />} />
           <Route path="discovery" element={<DiscoveryPage />} />
           <Route path="discovery/:id" element={<DiscoveryPage />} />
           <Route path="settings" element={<SettingsPage />} />

@@ -1,0 +1,1 @@
+export { EntityDependenciesContent, DEPENDENCY_TAB_KINDS, NEIGHBOURHOOD_DEPTH } from './EntityDependenciesContent';

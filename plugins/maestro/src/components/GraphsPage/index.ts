@@ -1,0 +1,3 @@
+export { GraphsPage } from './GraphsPage';
+export { GraphForm } from './GraphForm';
+export { entryText } from './entryText';
