@@ -37,7 +37,10 @@ export interface GraphCanvasProps {
   highlight?: GraphHighlight;
   /** Starting shape, instead of the default (grouped by system and collapsed above 1,500 nodes). */
   initialOptions?: GraphShapeOptions;
-  /** Above this many drawn nodes only the elements in view are rendered. */
+  /**
+   * Above this many drawn nodes only the elements in view are rendered (default 2,500: below it, rendering only
+   * what is in view costs more on every pan frame than it saves, as React Flow re-computes the visible set).
+   */
   renderVisibleAbove?: number;
 }
 
@@ -179,9 +182,12 @@ function GraphCanvasInner(props: GraphCanvasProps) {
 
   return (
     <div>
+      {/* the drawing on its own compositor layer: a pan moves pixels already painted instead of painting again */}
+      <style>{'.maestro-graph-canvas .react-flow__viewport { will-change: transform; }'}</style>
       <GraphToolbar shape={shape} onShapeChange={setShape} kinds={kinds} groups={groups} onSearch={onSearch} />
       <div
         ref={containerRef}
+        className="maestro-graph-canvas"
         style={{ position: 'relative', height: props.height ?? 600, border: '1px solid #e0e0e0', borderRadius: 4 }}
         data-testid="graph-canvas"
         data-node-count={nodes.length}
@@ -200,7 +206,7 @@ function GraphCanvasInner(props: GraphCanvasProps) {
           nodesConnectable={false}
           elementsSelectable={false}
           zoomOnDoubleClick={false}
-          onlyRenderVisibleElements={nodes.length > (props.renderVisibleAbove ?? 300)}
+          onlyRenderVisibleElements={nodes.length > (props.renderVisibleAbove ?? 2500)}
           minZoom={0.02}
           maxZoom={2.5}
           fitView
