@@ -123,7 +123,11 @@ export function validateGraphDefinition(
   const entry = checkEntry(input.entry, problems);
   const depth = input.depth ?? DEFAULT_GRAPH_DEPTH;
   if (!Number.isInteger(depth) || (depth as number) < MIN_GRAPH_DEPTH || (depth as number) > MAX_GRAPH_DEPTH) {
-    problems.push(`depth: must be an integer from ${MIN_GRAPH_DEPTH} to ${MAX_GRAPH_DEPTH} (got ${shownValue(depth)})`);
+    problems.push(
+      `depth: must be an integer from ${MIN_GRAPH_DEPTH} to ${MAX_GRAPH_DEPTH} (got ${shownName(
+        String(JSON.stringify(depth)),
+      )})`,
+    );
   }
   const layers = checkLayers(input.layers, problems);
   if (problems.length) throw new InputError(problems.join('; '));
