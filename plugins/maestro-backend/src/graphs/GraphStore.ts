@@ -90,7 +90,7 @@ export class GraphStore {
   async list(options: { offset: number; limit: number }): Promise<{ items: SavedGraphSummary[]; totalCount: number }> {
     const [rows, [{ count }]] = await Promise.all([
       this.#db<Row>(TABLE)
-        .select(SUMMARY_COLUMNS)
+        .select<Array<Omit<Row, 'view'>>>(SUMMARY_COLUMNS)
         .orderBy([
           { column: 'updated_at', order: 'desc' },
           { column: 'id', order: 'desc' },
@@ -99,7 +99,7 @@ export class GraphStore {
         .limit(options.limit),
       this.#db(TABLE).count({ count: '*' }),
     ]);
-    return { items: (rows as Array<Omit<Row, 'view'>>).map(row => toSummary(row)), totalCount: Number(count) };
+    return { items: rows.map(row => toSummary(row)), totalCount: Number(count) };
   }
 
   /** A saved graph with its last view; 404 naming the id otherwise. */
