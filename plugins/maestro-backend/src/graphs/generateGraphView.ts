@@ -8,6 +8,7 @@ import {
   type InventoryRecord,
 } from '@maestro/plugin-maestro-common';
 import { DirectedGraph } from 'graphology';
+import { shownName } from '../input/forbiddenKeys';
 import type { InventoryStore } from '../records/InventoryStore';
 import { asOfRecordSource } from '../reports/asOfSource';
 import { linkKeyOf, ReportCatalog, withCatalogEntities } from '../reports/catalogRecordSource';
@@ -87,14 +88,14 @@ async function checkSystemEntry(source: RecordSource, entry: GraphQuery['entry']
   if ('system' in entry) {
     const key = entry.system.toLocaleLowerCase('en-US');
     if (!systems.some(s => linkKeyOf(s) === key)) {
-      throw new UnknownGraphEntryError(`entry.system: no active system '${entry.system}'${at}`);
+      throw new UnknownGraphEntryError(`entry.system: no active system '${shownName(entry.system)}'${at}`);
     }
     return;
   }
   const client = entry.client.toLocaleLowerCase('en-US');
   const clients = systemReference('clients');
   if (!systems.some(s => referenceTargets(s, clients).includes(client))) {
-    throw new UnknownGraphEntryError(`entry.client: no active system serves client '${entry.client}'${at}`);
+    throw new UnknownGraphEntryError(`entry.client: no active system serves client '${shownName(entry.client)}'${at}`);
   }
 }
 
@@ -104,7 +105,7 @@ function checkApplicationEntries(built: BusinessGraph, entry: GraphQuery['entry'
   const problems = entry.applications.flatMap((ref, i) => {
     const key = ref.toLocaleLowerCase('en-US');
     const missing = !built.graph.hasNode(key) || built.graph.getNodeAttribute(key, 'missing');
-    return missing ? [`entry.applications[${i}]: no active application '${ref}'${at}`] : [];
+    return missing ? [`entry.applications[${i}]: no active application '${shownName(ref)}'${at}`] : [];
   });
   if (problems.length) throw new UnknownGraphEntryError(problems.join('; '));
 }

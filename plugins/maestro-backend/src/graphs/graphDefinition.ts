@@ -19,11 +19,16 @@ export type ValidGraphDefinition = GraphDefinition & {
 const FIELDS = new Set(['name', 'description', 'entry', 'depth', 'layers']);
 const ENTRY_KINDS = ['system', 'client', 'applications'] as const;
 const LAYERS = new Set(['infrastructure', 'business']);
+const MAX_REF = 255;
 
 /** The full ref of `value` when it is an entity ref of one of `kinds` (the first one by default); else a problem. */
 function refOf(value: unknown, field: string, kinds: string[], problems: string[]): string | undefined {
   if (typeof value !== 'string' || !value.trim()) {
     problems.push(`${field}: must be an entity ref such as ${kinds[0].toLocaleLowerCase('en-US')}:default/name`);
+    return undefined;
+  }
+  if (value.length > MAX_REF) {
+    problems.push(`${field}: an entity ref of at most ${MAX_REF} characters`);
     return undefined;
   }
   try {
@@ -98,17 +103,9 @@ function checkLayers(value: unknown, problems: string[]): ValidGraphDefinition['
  * `layers` (booleans `infrastructure`, `business`), and any other field. Whether the entry exists is known only
  * when the graph is generated (see generateGraphView).
  */
-export function validateGraphDefinition(
-  body: unknown,
-  options: { requireName?: boolean; extraFields?: string[] } = {},
-): ValidGraphDefinition {
+export function validateGraphDefinition(body: unknown, options: { requireName?: boolean } = {}): ValidGraphDefinition {
   const input = requireObject(body);
   const problems: string[] = [];
-  for (const key of Object.keys(input)) {
-    if (!FIELDS.has(key) && !options.extraFields?.includes(key)) {
-      problems.push(`${shownName(key)}: is not a field of a graph`);
-    }
-  }
   const name = typeof input.name === 'string' ? input.name.trim() : '';
   if (input.name === undefined && options.requireName === false) {
     // a preview needs no name
@@ -130,6 +127,12 @@ export function validateGraphDefinition(
     );
   }
   const layers = checkLayers(input.layers, problems);
+  // unknown fields last: the message starts with a field of a graph when one is wrong too
+  for (const key of Object.keys(input)) {
+    if (!FIELDS.has(key)) {
+      problems.push(`${shownName(key)}: is not a field of a graph`);
+    }
+  }
   if (problems.length) throw new InputError(problems.join('; '));
   const definition: ValidGraphDefinition = { name, entry: entry!, depth: depth as number, layers };
   if (typeof input.description === 'string' && input.description) definition.description = input.description;

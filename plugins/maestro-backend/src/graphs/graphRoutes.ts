@@ -174,9 +174,9 @@ export function registerGraphRoutes(
   router.post('/graphs/:id/regenerate', async (req, res) => {
     const credentials = await authorizeThenRead(req, res, maestroGraphUpdatePermission);
     const { asOf: rawAsOf, ...rest } = requireObject(req.body ?? {});
+    const asOf = parseInventoryTime(rawAsOf, 'asOf');
     const extra = Object.keys(rest);
     if (extra.length) throw new InputError(`${shownName(extra[0])}: is not a field of a regeneration (asOf)`);
-    const asOf = parseInventoryTime(rawAsOf, 'asOf');
     const graph = await graphs.get(req.params.id);
     const source = await sourceAt(req, asOf); // a time before the history retention: 410, nothing saved
     let generation: GraphGeneration;
