@@ -39,7 +39,14 @@ export const openApiSpec = {
     'x-maestro-kind-specs': Object.fromEntries(Object.values(MAESTRO_KINDS).map(k => [k.kind, k.specSchema])),
     /** Each setting's value schema, for `x-maestro-schema-by`. */
     'x-maestro-settings': MAESTRO_SETTINGS_SCHEMAS,
-    schemas: { ...discoverySchemas, ...sharedSchemas, ...recordSchemas, ...importSchemas, ...reportSchemas, ...graphSchemas },
+    schemas: {
+      ...discoverySchemas,
+      ...sharedSchemas,
+      ...recordSchemas,
+      ...importSchemas,
+      ...reportSchemas,
+      ...graphSchemas,
+    },
   },
   paths: {
     '/health': {
