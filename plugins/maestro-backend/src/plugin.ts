@@ -13,6 +13,7 @@ import { HistoryRetention } from './history/HistoryRetention';
 import { maestroRecordResourceRef, maestroRecordRules } from './permissions/rules';
 import { ReportRuns, runRetentionFromConfig } from './reports/ReportRuns';
 import { ReportStore } from './reports/ReportStore';
+import { GraphStore } from './graphs/GraphStore';
 import { createRouter } from './service/router';
 import { SettingsStore } from './settings/SettingsStore';
 import { notificationService } from '@backstage/plugin-notifications-node';
@@ -99,6 +100,7 @@ export const maestroPlugin = createBackendPlugin({
         await HistoryRetention.scheduleFromConfig(config, { store, jobs, logger });
         const settings = await SettingsStore.create({ database });
         const reports = await ReportStore.create({ database });
+        const graphs = await GraphStore.create({ database });
         // asynchronous report runs: queued in the database, run once across replicas, files kept for the retention
         const reportRuns = new ReportRuns({
           db,
@@ -157,6 +159,7 @@ export const maestroPlugin = createBackendPlugin({
             inventory,
             settings,
             reports,
+            graphs,
             reportRuns,
             discovery,
             importLimits: importLimitsFromConfig(config),

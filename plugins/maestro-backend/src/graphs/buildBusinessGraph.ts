@@ -50,7 +50,7 @@ const referenceOf = (kind: string, field: string): MaestroReference =>
   findMaestroKind(kind)!.references.find(r => r.field === field)!;
 
 /** Checks the query before any read: one 400 naming `entry`, `depth` or `layers`. */
-function checkQuery(query: BusinessGraphQuery): { depth: number; layers: BusinessGraphLayers } {
+function checkQuery(query: BusinessGraphQuery, maxEntries: number): { depth: number; layers: BusinessGraphLayers } {
   const problems: string[] = [];
   const depth = query.depth ?? DEFAULT_GRAPH_DEPTH;
   if (!Number.isInteger(depth) || depth < 0 || depth > MAX_GRAPH_DEPTH) {
@@ -63,7 +63,7 @@ function checkQuery(query: BusinessGraphQuery): { depth: number; layers: Busines
     const apps = entry!.applications;
     if (!Array.isArray(apps) || !apps.length || apps.some(a => typeof a !== 'string' || !a)) {
       problems.push('entry: applications must be a non-empty list of refs');
-    } else if (apps.length > MAX_GRAPH_ENTRIES) problems.push(`entry: at most ${MAX_GRAPH_ENTRIES} applications`);
+    } else if (apps.length > maxEntries) problems.push(`entry: at most ${maxEntries} applications`);
   } else if (typeof entry![given[0]] !== 'string' || !entry![given[0]]) {
     problems.push(`entry: ${given[0]} must be a ref`);
   }
@@ -123,6 +123,7 @@ function dependenciesOf(record: InventoryRecord): Array<{ key: string; protocol?
 async function resolveEntries(
   entry: BusinessGraphEntry,
   systems: () => Promise<Map<string, InventoryRecord>>,
+  maxEntries: number,
 ): Promise<string[]> {
   if ('applications' in entry) {
     const keys = entry.applications.map(ref => {
@@ -146,7 +147,7 @@ async function resolveEntries(
     if (!chosen.length) throw new InputError(`entry: no active system serves client '${entry.client}'`);
   }
   const keys = [...new Set(chosen.flatMap(s => referenceTargets(s, entriesRef)))];
-  if (keys.length > MAX_GRAPH_ENTRIES) throw new InputError(`entry: more than ${MAX_GRAPH_ENTRIES} entry applications`);
+  if (keys.length > maxEntries) throw new InputError(`entry: more than ${maxEntries} entry applications`);
   return keys;
 }
 
@@ -155,13 +156,19 @@ async function resolveEntries(
  * dependencies (with protocol) breadth-first up to `depth` hops ("except entry applications, only linked apps are
  * drawn"), then the optional layers. A dependency naming no active record is kept as a `missing` node (so the
  * dangling reference shows) and not followed. Refuses with a 400 naming `entry` / `depth` rather than exceed
- * {@link MAX_GRAPH_NODES}.
+ * {@link MAX_GRAPH_NODES}. `maxEntries` (default {@link MAX_GRAPH_ENTRIES}) may be raised by a caller that builds
+ * the whole estate on purpose (the neighbourhood graphs: every application an entry).
  */
-export async function buildBusinessGraph(source: RecordSource, query: BusinessGraphQuery): Promise<BusinessGraph> {
-  const { depth, layers } = checkQuery(query);
+export async function buildBusinessGraph(
+  source: RecordSource,
+  query: BusinessGraphQuery,
+  options: { maxEntries?: number } = {},
+): Promise<BusinessGraph> {
+  const maxEntries = options.maxEntries ?? MAX_GRAPH_ENTRIES;
+  const { depth, layers } = checkQuery(query, maxEntries);
   let systemRecords: Map<string, InventoryRecord> | undefined;
   const systems = async () => (systemRecords ??= await readKinds(source, ['System']));
-  const entries = await resolveEntries(query.entry, systems);
+  const entries = await resolveEntries(query.entry, systems, maxEntries);
   const apps = await readKinds(source, APPLICATION_KINDS);
 
   const graph: BusinessGraph['graph'] = new DirectedGraph();

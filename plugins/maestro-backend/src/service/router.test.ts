@@ -184,6 +184,7 @@ describe('maestro router', () => {
       store: {} as any,
       settings: {} as any,
       reports: {} as any,
+      graphs: {} as any,
       discovery: { drivers: () => [], connections: {} } as any,
     });
     const served = (router.stack as any[])

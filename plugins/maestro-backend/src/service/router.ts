@@ -3,6 +3,8 @@ import Router from 'express-promise-router';
 import type { AuditorService, HttpAuthService, LoggerService, PermissionsService } from '@backstage/backend-plugin-api';
 import { registerDiscoveryRoutes } from '../discovery/discoveryRoutes';
 import type { DiscoveryRuns } from '../discovery/DiscoveryRuns';
+import { isGraphPath, registerGraphRoutes } from '../graphs/graphRoutes';
+import type { GraphStore } from '../graphs/GraphStore';
 import { ChangeFeed } from '../history/ChangeFeed';
 import { registerChangeFeedRoutes } from '../history/changeFeedRoutes';
 import { registerHistoryRoutes } from '../history/historyRoutes';
@@ -35,6 +37,8 @@ export interface RouterOptions {
   settings: SettingsStore;
   /** Saved report definitions. */
   reports: ReportStore;
+  /** Saved business graphs. */
+  graphs: GraphStore;
   /** Asynchronous report runs (queued, run once across replicas, files kept); their routes answer 503 without. */
   reportRuns?: ReportRuns;
   /** The one write path for records (default: one over `store`, with `permissions` and `auditor`). */
@@ -43,7 +47,10 @@ export interface RouterOptions {
   discovery?: DiscoveryRuns;
   /** Limits of `POST /records/import` (`maestro.import.*`). Default: DEFAULT_IMPORT_LIMITS. */
   importLimits?: ImportLimits;
-  /** The catalog as the caller, for reports over the kinds it also holds (default: reports read the store only). */
+  /**
+   * The catalog as the caller, for reports and graphs over the kinds it also holds (default: they read the store
+   * only).
+   */
   reportCatalog?: (req: express.Request) => Promise<ReportCatalog>;
   /** The change feed's long polls (default: one with the default waiter cap over `store`). */
   changeFeed?: ChangeFeed;
@@ -56,15 +63,18 @@ const JSON_BODY_LIMIT_BYTES = 5 * 1024 * 1024;
  * context. Its contract is src/schema/openapi.ts, assembled from each feature's paths (served at /openapi.json).
  */
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { httpAuth, permissions, auditor, store, settings, reports } = options;
+  const { httpAuth, permissions, auditor, store, settings, reports, graphs } = options;
   const inventory = options.inventory ?? InventoryService.create({ store, permissions, auditor });
   const context = RequestContext.create({ httpAuth, permissions, auditor, inventory });
   const router = Router();
   router.use(pathParameterGuard(Object.keys(openApiSpec.paths)));
   const jsonBody = jsonBodyParser({ limitBytes: JSON_BODY_LIMIT_BYTES });
-  // the import route reads its own (larger, streamed) body, and the report routes theirs, after authorizing the caller
+  // the import route reads its own (larger, streamed) body, and the report and graph routes theirs, after
+  // authorizing the caller
   router.use((req, res, next) =>
-    req.path === '/records/import' || isReportPath(req.path) ? next() : jsonBody(req, res, next),
+    req.path === '/records/import' || isReportPath(req.path) || isGraphPath(req.path)
+      ? next()
+      : jsonBody(req, res, next),
   );
 
   if (options.discovery) registerDiscoveryRoutes(router, options.discovery, context);
@@ -88,7 +98,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   // before the run routes: /reports/runs/{runId} is a run, not a report called "runs"
   registerReportRunJobRoutes(router, { reports, runs: options.reportRuns, store, context, readBody: jsonBody });
   registerReportRunRoutes(router, { reports, store, context, catalog: options.reportCatalog });
-  // room for the routes of graphs and jobs
+  registerGraphRoutes(router, { graphs, store, context, readBody: jsonBody, catalog: options.reportCatalog });
   router.use(errorMapping());
   return router;
 }
