@@ -57,7 +57,7 @@ export function fanEstate(count: number): InventoryRecord[] {
     record('Component', `app-${i}`, {
       type: 'service',
       lifecycle: 'production',
-      dependencies: i === 0 ? Array.from({ length: count - 1 }, (_, j) => ({ ref: `app-${j + 1}` })) : [],
+      dependencies: i === 0 ? Array.from({ length: count - 1 }, (_unused, j) => ({ ref: `app-${j + 1}` })) : [],
     }),
   );
 }

@@ -1,5 +1,6 @@
 import { MAESTRO_KINDS, MAESTRO_SETTINGS_SCHEMAS } from '@maestro/plugin-maestro-common';
 import { discoveryPaths, discoverySchemas } from '../discovery/discoveryOpenApi';
+import { graphSharePaths, graphShareSchemas } from '../graphs/graphShareOpenApi';
 import { changeFeedPaths } from '../history/changeFeedOpenApi';
 import { historyPaths } from '../history/historyOpenApi';
 import { importPaths, importSchemas } from '../import/importOpenApi';
@@ -11,7 +12,7 @@ import { sharedSchemas } from './openApiShared';
 
 /**
  * OpenAPI 3 description of the Maestro REST API (mounted at /api/maestro, served at /api/maestro/openapi.json).
- * Every route but /health requires a Backstage user or service token (`Authorization: Bearer …`).
+ * Every route but /health and /shared/{token}… (share links) requires a Backstage user or service token (`Authorization: Bearer …`).
  *
  * A value whose schema depends on another value (a record's spec on its kind, a setting's value on its key)
  * carries `x-maestro-schema-by: { in, name, schemas }`: it must be valid against `schemas[<discriminator>]` (a
@@ -38,7 +39,14 @@ export const openApiSpec = {
     'x-maestro-kind-specs': Object.fromEntries(Object.values(MAESTRO_KINDS).map(k => [k.kind, k.specSchema])),
     /** Each setting's value schema, for `x-maestro-schema-by`. */
     'x-maestro-settings': MAESTRO_SETTINGS_SCHEMAS,
-    schemas: { ...discoverySchemas, ...sharedSchemas, ...recordSchemas, ...importSchemas, ...reportSchemas },
+    schemas: {
+      ...discoverySchemas,
+      ...sharedSchemas,
+      ...recordSchemas,
+      ...importSchemas,
+      ...reportSchemas,
+      ...graphShareSchemas,
+    },
   },
   paths: {
     '/health': {
@@ -56,5 +64,6 @@ export const openApiSpec = {
     ...changeFeedPaths,
     ...reportPaths,
     ...overviewChartsPaths,
+    ...graphSharePaths,
   },
 } as const;

@@ -185,6 +185,7 @@ describe('maestro router', () => {
       settings: {} as any,
       reports: {} as any,
       discovery: { drivers: () => [], connections: {} } as any,
+      graphShares: {} as any,
     });
     const served = (router.stack as any[])
       .filter(layer => layer.route)

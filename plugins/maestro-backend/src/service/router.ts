@@ -3,6 +3,10 @@ import Router from 'express-promise-router';
 import type { AuditorService, HttpAuthService, LoggerService, PermissionsService } from '@backstage/backend-plugin-api';
 import { registerDiscoveryRoutes } from '../discovery/discoveryRoutes';
 import type { DiscoveryRuns } from '../discovery/DiscoveryRuns';
+import { isGraphSharePath, registerGraphShareRoutes } from '../graphs/graphShareRoutes';
+import type { GraphShareStore } from '../graphs/GraphShareStore';
+import { registerSharedGraphRoutes, type SharedGraphOptions } from '../graphs/sharedGraphRoutes';
+import { NO_SAVED_GRAPHS, type SharedGraphSource } from '../graphs/sharedGraphSource';
 import { ChangeFeed } from '../history/ChangeFeed';
 import { registerChangeFeedRoutes } from '../history/changeFeedRoutes';
 import { registerHistoryRoutes } from '../history/historyRoutes';
@@ -47,6 +51,12 @@ export interface RouterOptions {
   reportCatalog?: (req: express.Request) => Promise<ReportCatalog>;
   /** The change feed's long polls (default: one with the default waiter cap over `store`). */
   changeFeed?: ChangeFeed;
+  /** Share links of saved graphs; their routes (and the exports) answer 404 for every graph without. */
+  graphShares?: GraphShareStore;
+  /** The saved graphs exports and share links show (default: none, every graph 404). */
+  sharedGraphs?: SharedGraphSource;
+  /** `maestro.graphs.share.*` (default: DEFAULT_SHARED_GRAPH_OPTIONS). */
+  sharedGraphOptions?: SharedGraphOptions;
 }
 
 const JSON_BODY_LIMIT_BYTES = 5 * 1024 * 1024;
@@ -64,7 +74,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   const jsonBody = jsonBodyParser({ limitBytes: JSON_BODY_LIMIT_BYTES });
   // the import route reads its own (larger, streamed) body, and the report routes theirs, after authorizing the caller
   router.use((req, res, next) =>
-    req.path === '/records/import' || isReportPath(req.path) ? next() : jsonBody(req, res, next),
+    req.path === '/records/import' || isReportPath(req.path) || isGraphSharePath(req.path)
+      ? next()
+      : jsonBody(req, res, next),
   );
 
   if (options.discovery) registerDiscoveryRoutes(router, options.discovery, context);
@@ -88,7 +100,14 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   // before the run routes: /reports/runs/{runId} is a run, not a report called "runs"
   registerReportRunJobRoutes(router, { reports, runs: options.reportRuns, store, context, readBody: jsonBody });
   registerReportRunRoutes(router, { reports, store, context, catalog: options.reportCatalog });
-  // room for the routes of graphs and jobs
+  if (options.graphShares) {
+    const graphs = options.sharedGraphs ?? NO_SAVED_GRAPHS;
+    const shares = options.graphShares;
+    registerGraphShareRoutes(router, { graphs, shares, context, readBody: jsonBody });
+    const logger = options.logger.child({ component: 'graph-shares' });
+    registerSharedGraphRoutes(router, { graphs, shares, logger, options: options.sharedGraphOptions });
+  }
+  // room for the routes of jobs
   router.use(errorMapping());
   return router;
 }
