@@ -53,7 +53,10 @@ export function sharedGraphOptionsFromConfig(config: Config): SharedGraphOptions
 }
 
 /** The one answer to anything wrong with a token (malformed, unknown, revoked, expired, graph deleted): no oracle. */
-const NOT_FOUND = { error: { name: 'NotFoundError', message: 'no such shared graph' }, response: { statusCode: 404 } };
+const NOT_FOUND = {
+  error: { name: 'NotFoundError', message: 'token: no such shared graph (unknown, revoked or expired)' },
+  response: { statusCode: 404 },
+};
 const IMAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'";
 
 function common(res: express.Response) {
