@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { NotFoundError } from '@backstage/errors';
 import type { GraphShareLink, GraphView } from '@maestro/plugin-maestro-common';
 import type { Knex } from 'knex';
+import { shownName } from '../input/forbiddenKeys';
 
 type Row = {
   id: string;
@@ -136,7 +137,7 @@ export class GraphShareStore {
       .select(...LINK_COLUMNS)
       .where({ id: shareId, graph_id: graphId })
       .first();
-    if (!row) throw new NotFoundError(`shareId: graph ${graphId} has no share link ${shareId}`);
+    if (!row) throw new NotFoundError(`shareId: graph ${shownName(graphId)} has no share link ${shownName(shareId)}`);
     return toLink(row);
   }
 

@@ -179,6 +179,8 @@ describeEachDatabase('graph exports and share links', (databases, databaseId) =>
       expect(res.status).toBe(400);
       expect(res.body.error.message).toMatch(message);
     }
+    const extra = await share(server, { mode: 'live', token: 'mine' });
+    expect(extra.body.error.message).toBe("body: unknown field 'token' (mode, expiresAt, label)");
     const unknown = await share(server, { mode: 'live' }, 'nope');
     expect(unknown.status).toBe(404);
     expect(({} as any).polluted).toBeUndefined();

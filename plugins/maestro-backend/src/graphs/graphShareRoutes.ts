@@ -66,7 +66,7 @@ export function readShareRequest(
   const input = requireObject(body);
   const problems: string[] = [];
   for (const key of Object.keys(input)) {
-    if (!SHARE_FIELDS.has(key)) problems.push(`${shownName(key)}: unknown field (mode, expiresAt, label)`);
+    if (!SHARE_FIELDS.has(key)) problems.push(`body: unknown field '${shownName(key)}' (mode, expiresAt, label)`);
   }
   const { mode, expiresAt, label } = input;
   if (mode !== 'live' && mode !== 'snapshot') problems.push(`mode: must be 'live' or 'snapshot'`);
