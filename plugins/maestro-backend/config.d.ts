@@ -43,6 +43,27 @@ export interface Config {
        */
       allow?: string[];
     };
+    /** Business graphs. */
+    graphs?: {
+      /**
+       * Share links of saved graphs: `/api/maestro/shared/<token>` (read-only page, for `<iframe>`), `…/graph.svg`
+       * (for `<img>`) and `…/graph.json`, served without credentials to whoever holds the token.
+       */
+      share?: {
+        /**
+         * Requests per minute per client address to the shared routes, counted by each replica (so N replicas let a
+         * client make up to N times this); over it: 429 with Retry-After. The address is the socket's, or the
+         * forwarded one when `backend.trustProxy` is set. Default: 120.
+         */
+        rateLimit?: number;
+        /**
+         * CSP `frame-ancestors` sources of the shared page: who may embed it in an `<iframe>`, e.g.
+         * `["'self'", "https://wiki.example.com", "https://*.atlassian.net"]`, or `["'none'"]` to forbid framing.
+         * Entries must be CSP source expressions (keywords quoted). Default: `["'self'"]` (the portal only).
+         */
+        frameAncestors?: string[];
+      };
+    };
     /** Saved reports. */
     reports?: {
       /** Asynchronous runs of saved reports (`POST /api/maestro/reports/{id}/runs`). */

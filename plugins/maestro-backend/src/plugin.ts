@@ -31,6 +31,9 @@ import { RecordValidator } from './records/RecordValidator';
 import { importLimitsFromConfig } from './import/importLimits';
 import { SecretReseal } from './discovery/SecretReseal';
 import { ChangeFeed } from './history/ChangeFeed';
+import { GraphShareStore } from './graphs/GraphShareStore';
+import { sharedGraphOptionsFromConfig } from './graphs/sharedGraphRoutes';
+import { sharedGraphSourceServiceRef } from './graphs/sharedGraphSource';
 
 /**
  * The Maestro backend plugin: inventory store, REST API at /api/maestro, permissions and history.
@@ -61,6 +64,7 @@ export const maestroPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         signals: signalsServiceRef,
         notifications: notificationService,
+        sharedGraphs: sharedGraphSourceServiceRef,
       },
       async init({
         config,
@@ -77,6 +81,7 @@ export const maestroPlugin = createBackendPlugin({
         lifecycle,
         signals,
         notifications,
+        sharedGraphs,
       }) {
         permissionsRegistry.addPermissions(maestroPermissions);
         // every table of every feature, once, before any store exists
@@ -165,10 +170,16 @@ export const maestroPlugin = createBackendPlugin({
             importLimits: importLimitsFromConfig(config),
             changeFeed,
             reportCatalog,
+            // share links: their tokens are looked up in the database on every request (revocation is immediate)
+            graphShares: GraphShareStore.fromKnex(db),
+            sharedGraphs,
+            sharedGraphOptions: sharedGraphOptionsFromConfig(config),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         httpRouter.addAuthPolicy({ path: '/openapi.json', allow: 'unauthenticated' });
+        // share links: the token is the credential (see docs/security.md); nothing else is served under /shared
+        httpRouter.addAuthPolicy({ path: '/shared', allow: 'unauthenticated' });
       },
     });
   },

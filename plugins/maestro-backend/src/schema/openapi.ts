@@ -1,6 +1,7 @@
 import { MAESTRO_KINDS, MAESTRO_SETTINGS_SCHEMAS } from '@maestro/plugin-maestro-common';
 import { discoveryPaths, discoverySchemas } from '../discovery/discoveryOpenApi';
 import { graphPaths, graphSchemas } from '../graphs/graphsOpenApi';
+import { graphSharePaths, graphShareSchemas } from '../graphs/graphShareOpenApi';
 import { changeFeedPaths } from '../history/changeFeedOpenApi';
 import { historyPaths } from '../history/historyOpenApi';
 import { importPaths, importSchemas } from '../import/importOpenApi';
@@ -46,6 +47,7 @@ export const openApiSpec = {
       ...importSchemas,
       ...reportSchemas,
       ...graphSchemas,
+      ...graphShareSchemas,
     },
   },
   paths: {
@@ -65,5 +67,6 @@ export const openApiSpec = {
     ...reportPaths,
     ...overviewChartsPaths,
     ...graphPaths,
+    ...graphSharePaths,
   },
 } as const;

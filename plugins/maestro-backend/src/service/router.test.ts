@@ -186,6 +186,7 @@ describe('maestro router', () => {
       reports: {} as any,
       graphs: {} as any,
       discovery: { drivers: () => [], connections: {} } as any,
+      graphShares: {} as any,
     });
     const served = (router.stack as any[])
       .filter(layer => layer.route)

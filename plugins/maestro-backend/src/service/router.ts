@@ -5,6 +5,10 @@ import { registerDiscoveryRoutes } from '../discovery/discoveryRoutes';
 import type { DiscoveryRuns } from '../discovery/DiscoveryRuns';
 import { isGraphPath, registerGraphRoutes } from '../graphs/graphRoutes';
 import type { GraphStore } from '../graphs/GraphStore';
+import { isGraphSharePath, registerGraphShareRoutes } from '../graphs/graphShareRoutes';
+import type { GraphShareStore } from '../graphs/GraphShareStore';
+import { registerSharedGraphRoutes, type SharedGraphOptions } from '../graphs/sharedGraphRoutes';
+import { savedGraphSource, type SharedGraphSource } from '../graphs/sharedGraphSource';
 import { ChangeFeed } from '../history/ChangeFeed';
 import { registerChangeFeedRoutes } from '../history/changeFeedRoutes';
 import { registerHistoryRoutes } from '../history/historyRoutes';
@@ -54,6 +58,12 @@ export interface RouterOptions {
   reportCatalog?: (req: express.Request) => Promise<ReportCatalog>;
   /** The change feed's long polls (default: one with the default waiter cap over `store`). */
   changeFeed?: ChangeFeed;
+  /** Share links of saved graphs; their routes (and the exports) answer 404 for every graph without. */
+  graphShares?: GraphShareStore;
+  /** The saved graphs exports and share links show (default: those of `graphs`, live links over `store`). */
+  sharedGraphs?: SharedGraphSource;
+  /** `maestro.graphs.share.*` (default: DEFAULT_SHARED_GRAPH_OPTIONS). */
+  sharedGraphOptions?: SharedGraphOptions;
 }
 
 const JSON_BODY_LIMIT_BYTES = 5 * 1024 * 1024;
@@ -72,7 +82,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   // the import route reads its own (larger, streamed) body, and the report and graph routes theirs, after
   // authorizing the caller
   router.use((req, res, next) =>
-    req.path === '/records/import' || isReportPath(req.path) || isGraphPath(req.path)
+    req.path === '/records/import' || isReportPath(req.path) || isGraphPath(req.path) || isGraphSharePath(req.path)
       ? next()
       : jsonBody(req, res, next),
   );
@@ -99,6 +109,14 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   registerReportRunJobRoutes(router, { reports, runs: options.reportRuns, store, context, readBody: jsonBody });
   registerReportRunRoutes(router, { reports, store, context, catalog: options.reportCatalog });
   registerGraphRoutes(router, { graphs, store, context, readBody: jsonBody, catalog: options.reportCatalog });
+  if (options.graphShares) {
+    const saved = options.sharedGraphs ?? savedGraphSource(graphs, store);
+    const shares = options.graphShares;
+    registerGraphShareRoutes(router, { graphs: saved, shares, context, readBody: jsonBody });
+    const logger = options.logger.child({ component: 'graph-shares' });
+    registerSharedGraphRoutes(router, { graphs: saved, shares, logger, options: options.sharedGraphOptions });
+  }
+  // room for the routes of jobs
   router.use(errorMapping());
   return router;
 }

@@ -62,6 +62,8 @@ export async function startFuzzBackend(options: { knex?: Knex } = {}) {
             egress: { allow: ['127.0.0.1'] },
             // no catalog plugin in this backend: reports read the store only
             reports: { catalogEntities: false },
+            // thousands of requests from one address: the share routes' rate limit would answer 429
+            graphs: { share: { rateLimit: 1_000_000 } },
             discovery: {
               encryptionKey: Buffer.alloc(32, 7).toString('base64'),
               tickSeconds: 60,

@@ -171,8 +171,9 @@ export class SchemaValues {
   }
 
   integer(s: Schema): number {
-    const min = s.minimum ?? (s.exclusiveMinimum === true ? 1 : 0);
-    const max = s.maximum ?? Math.max(min, 0) + 1000;
+    // a number schema's bounds may be fractional (a scale of 0.25–4): the integers within them
+    const min = Math.ceil(s.minimum ?? (s.exclusiveMinimum === true ? 1 : 0));
+    const max = Math.floor(s.maximum ?? Math.max(min, 0) + 1000);
     // mostly near the low bound (offsets, limits, ports), sometimes anywhere
     return this.draw.chance(0.7) ? Math.min(max, min + this.draw.int(0, 20)) : this.draw.int(min, max);
   }
