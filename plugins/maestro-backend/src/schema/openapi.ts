@@ -1,4 +1,5 @@
 import { MAESTRO_KINDS, MAESTRO_SETTINGS_SCHEMAS } from '@maestro/plugin-maestro-common';
+import { dependencyPaths, dependencySchemas } from '../dependencies/dependenciesOpenApi';
 import { discoveryPaths, discoverySchemas } from '../discovery/discoveryOpenApi';
 import { changeFeedPaths } from '../history/changeFeedOpenApi';
 import { historyPaths } from '../history/historyOpenApi';
@@ -38,7 +39,14 @@ export const openApiSpec = {
     'x-maestro-kind-specs': Object.fromEntries(Object.values(MAESTRO_KINDS).map(k => [k.kind, k.specSchema])),
     /** Each setting's value schema, for `x-maestro-schema-by`. */
     'x-maestro-settings': MAESTRO_SETTINGS_SCHEMAS,
-    schemas: { ...discoverySchemas, ...sharedSchemas, ...recordSchemas, ...importSchemas, ...reportSchemas },
+    schemas: {
+      ...discoverySchemas,
+      ...sharedSchemas,
+      ...recordSchemas,
+      ...importSchemas,
+      ...reportSchemas,
+      ...dependencySchemas,
+    },
   },
   paths: {
     '/health': {
@@ -56,5 +64,6 @@ export const openApiSpec = {
     ...changeFeedPaths,
     ...reportPaths,
     ...overviewChartsPaths,
+    ...dependencyPaths,
   },
 } as const;

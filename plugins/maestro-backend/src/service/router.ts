@@ -1,6 +1,7 @@
 import express from 'express';
 import Router from 'express-promise-router';
 import type { AuditorService, HttpAuthService, LoggerService, PermissionsService } from '@backstage/backend-plugin-api';
+import { isDependencyPath, registerDependencyRoutes } from '../dependencies/dependencyRoutes';
 import { registerDiscoveryRoutes } from '../discovery/discoveryRoutes';
 import type { DiscoveryRuns } from '../discovery/DiscoveryRuns';
 import { ChangeFeed } from '../history/ChangeFeed';
@@ -62,9 +63,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   const router = Router();
   router.use(pathParameterGuard(Object.keys(openApiSpec.paths)));
   const jsonBody = jsonBodyParser({ limitBytes: JSON_BODY_LIMIT_BYTES });
-  // the import route reads its own (larger, streamed) body, and the report routes theirs, after authorizing the caller
+  // the import route reads its own (larger, streamed) body, and the report and dependency routes theirs, after
+  // authorizing the caller
   router.use((req, res, next) =>
-    req.path === '/records/import' || isReportPath(req.path) ? next() : jsonBody(req, res, next),
+    req.path === '/records/import' || isReportPath(req.path) || isDependencyPath(req.path)
+      ? next()
+      : jsonBody(req, res, next),
   );
 
   if (options.discovery) registerDiscoveryRoutes(router, options.discovery, context);
@@ -88,6 +92,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   // before the run routes: /reports/runs/{runId} is a run, not a report called "runs"
   registerReportRunJobRoutes(router, { reports, runs: options.reportRuns, store, context, readBody: jsonBody });
   registerReportRunRoutes(router, { reports, store, context, catalog: options.reportCatalog });
+  registerDependencyRoutes(router, { inventory, store, context, readBody: jsonBody });
   // room for the routes of graphs and jobs
   router.use(errorMapping());
   return router;

@@ -3,3 +3,4 @@ export * from './discovery';
 export * from './reportFilters';
 export * from './reports';
 export * from './graphs';
+export * from './dependencies';
