@@ -2,6 +2,7 @@ import { Link as RouterLink, Navigate, Route, Routes, useLocation, useParams } f
 import { Content, Header, HeaderTabs, Page, WarningPanel } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import { maestroPaths, MaestroPathsProvider } from '../../shared/paths';
+import { DependencyMakerPage } from '../DependencyMaker';
 import { DiscoveryPage } from '../DiscoveryPage';
 import { HistoryPage } from '../HistoryPage';
 import { KindInventoryPage } from '../InventoryPage';
@@ -32,6 +33,7 @@ const TABS = [
   { id: 'inventory', label: 'Inventory' },
   { id: 'history', label: 'History' },
   { id: 'reports', label: 'Reports' },
+  { id: 'dependencies', label: 'Dependency maker' },
   { id: 'discovery', label: 'Discovery' },
   { id: 'settings', label: 'Settings' },
 ];
@@ -40,7 +42,9 @@ function NotFound() {
   return (
     <Content>
       <WarningPanel severity="warning" title="No such Maestro page" defaultExpanded>
-        <Typography>Use the tabs above: overview, inventory, history, reports, discovery or settings.</Typography>
+        <Typography>
+          Use the tabs above: overview, inventory, history, reports, dependency maker, discovery or settings.
+        </Typography>
       </WarningPanel>
     </Content>
   );
@@ -49,7 +53,7 @@ function NotFound() {
 /**
  * The Maestro page and its sub-pages (relative routes): the overview (`/`), the inventory of a kind
  * (`inventory/:kind`), the global history (`history`), the saved reports (`reports`, a new one's form at `reports/new`,
- * one's form at `reports/:id/edit` and its result at `reports/:id`), the discovery connections (`discovery`, and one of them at
+ * one's form at `reports/:id/edit` and its result at `reports/:id`), the dependency maker (`dependencies`), the discovery connections (`discovery`, and one of them at
  * `discovery/:id`) and the settings (`settings`).
  * @public
  */
@@ -67,6 +71,7 @@ export function MaestroPage() {
     inventory: paths.inventory('Server'),
     history: paths.history,
     reports: paths.reports,
+    dependencies: paths.dependencies(),
     discovery: paths.discovery,
     settings: paths.settings,
   };
@@ -92,6 +97,7 @@ export function MaestroPage() {
           <Route path="reports/new" element={<ReportForm />} />
           <Route path="reports/:id/edit" element={<ReportForm />} />
           <Route path="reports/:id" element={<ReportResultPage />} />
+          <Route path="dependencies" element={<DependencyMakerPage />} />
           <Route path="discovery" element={<DiscoveryPage />} />
           <Route path="discovery/:id" element={<DiscoveryPage />} />
           <Route path="settings" element={<SettingsPage />} />

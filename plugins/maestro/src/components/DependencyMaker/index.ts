@@ -1,0 +1,3 @@
+export { DependencyMakerPage } from './DependencyMakerPage';
+export type { DependencyMakerPageProps, MakerGraphView } from './DependencyMakerPage';
+export { ManageDependencies } from './ManageDependencies';
