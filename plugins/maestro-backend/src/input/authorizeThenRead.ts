@@ -15,11 +15,28 @@ export async function authorizeThenRead(
   res: express.Response,
   ...permissions: [BasicPermission, ...BasicPermission[]]
 ): Promise<BackstageCredentials> {
-  try {
+  return decideThenRead(readBody, req, res, async () => {
     let credentials: BackstageCredentials | undefined;
     for (const permission of permissions) credentials = await context.authorize(req, permission);
-    await new Promise<void>((resolve, reject) => readBody(req, res, error => (error ? reject(error) : resolve())));
     return credentials!;
+  });
+}
+
+/**
+ * Runs `decide` (authentication and authorization: whatever must refuse the caller before the body is read), then
+ * reads the JSON body with `readBody`, and answers what `decide` answered. A refusal before the end of the body
+ * closes the connection (the rest is not read).
+ */
+export async function decideThenRead<T>(
+  readBody: express.RequestHandler,
+  req: express.Request,
+  res: express.Response,
+  decide: () => Promise<T>,
+): Promise<T> {
+  try {
+    const decision = await decide();
+    await new Promise<void>((resolve, reject) => readBody(req, res, error => (error ? reject(error) : resolve())));
+    return decision;
   } catch (error) {
     if (!req.complete) res.setHeader('Connection', 'close');
     throw error;

@@ -5,8 +5,7 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult, PolicyDecision, ResourcePermission } from '@backstage/plugin-permission-common';
-import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
+import { AuthorizeResult, ResourcePermission } from '@backstage/plugin-permission-common';
 import type { JsonObject } from '@backstage/types';
 import {
   InventoryRecord,
@@ -14,11 +13,9 @@ import {
   maestroInventoryCreatePermission,
   maestroInventoryDeletePermission,
   maestroInventoryUpdatePermission,
-  WriteWarning,
 } from '@maestro/plugin-maestro-common';
 import type { Request } from 'express';
 import { optionalReason, requireObject } from '../input/requestFields';
-import { maestroRecordRules } from '../permissions/rules';
 import { DuplicateChecker } from './DuplicateChecker';
 import type { InventoryStore, LookupKey, UpsertOptions, UpsertResult, UpsertRow, WriteContext } from './InventoryStore';
 import { mustGetRecord } from './recordLookup';
@@ -31,61 +28,30 @@ import {
   systemRowProblems,
   upsertRowOf,
 } from './rowChecks';
+import {
+  actorOf,
+  decisionAllows,
+  ImportedRow,
+  ImportPermit,
+  isPrincipal,
+  PrincipalWriter,
+  SpecPatch,
+  UpdatePermit,
+  Writer,
+  WrittenRecord,
+} from './inventoryWriters';
 
-/**
- * A person or a service calling on its own behalf (the REST API, later scaffolder and MCP actions): the inventory
- * service authorizes each write for these credentials.
- */
-export interface PrincipalWriter {
-  credentials: BackstageCredentials;
-  /** The HTTP request the write answers, for the auditor event. */
-  request?: Request;
-  /**
-   * The change reason as given, read when the write starts (after authorization and validation) and checked
-   * (`reason: …` 400 when it is not a string of at most 2000 characters).
-   */
-  reason?: () => unknown;
-}
-
-/** Maestro itself (discovery, the demo seed, jobs): trusted, not authorized, still validated and audited. */
-export type SystemWriter = WriteContext;
-
-/** Who writes: a principal (authorized) or Maestro itself (trusted). */
-export type Writer = PrincipalWriter | SystemWriter;
-
-/** A record just written, with the duplicate warnings the write raised (kept: warnings, not errors). */
-export type WrittenRecord = InventoryRecord & { warnings: WriteWarning[] };
-
-/** An import row as parsed: its row number, its fields as given, and the problems the parser already found. */
-export interface ImportedRow {
-  row: number;
-  kind?: unknown;
-  name?: unknown;
-  owner?: unknown;
-  title?: unknown;
-  spec?: unknown;
-  version?: unknown;
-  problems?: string[];
-}
-
-/** The decisions an import is made under, taken before its body is read (see {@link InventoryService.authorizeImport}). */
-export interface ImportPermit {
-  readonly credentials: BackstageCredentials;
-  readonly create: PolicyDecision;
-  readonly update: PolicyDecision;
-}
-
-const recordAuthorizer = createConditionAuthorizer<InventoryRecord, unknown>(Object.values(maestroRecordRules));
-
-const isPrincipal = (writer: Writer): writer is PrincipalWriter => 'credentials' in writer;
-
-/** The actor history records for a principal: the user's entity ref or the service's subject. */
-export function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
-  if (principal.type === 'user' && principal.userEntityRef) return principal.userEntityRef;
-  if (principal.type === 'service' && principal.subject) return principal.subject;
-  return 'unknown';
-}
+export { actorOf } from './inventoryWriters';
+export type {
+  ImportedRow,
+  ImportPermit,
+  PrincipalWriter,
+  SpecPatch,
+  SystemWriter,
+  UpdatePermit,
+  Writer,
+  WrittenRecord,
+} from './inventoryWriters';
 
 /**
  * The one write path for inventory records. Every write, whoever makes it, is validated (kind schema, names,
@@ -286,9 +252,7 @@ export class InventoryService {
       else records.push(upsertRowOf(row, this.#validator));
     }
     if (report.length > 0) throw new InvalidRowsError(report, rows.length);
-    const mayUpdate = (record: InventoryRecord) =>
-      permit.update.result === AuthorizeResult.ALLOW ||
-      (permit.update.result === AuthorizeResult.CONDITIONAL && recordAuthorizer(permit.update, record));
+    const mayUpdate = (record: InventoryRecord) => decisionAllows(permit.update, record);
     const authorizeExisting = (existing: InventoryRecord[]) => {
       if (existing.length < records.length && permit.create.result !== AuthorizeResult.ALLOW) {
         throw new NotAllowedError('not allowed: maestro.inventory.create');
@@ -312,6 +276,66 @@ export class InventoryService {
           { authorizeExisting },
         ),
       r => ({ created: r.created, updated: r.updated, unchanged: r.unchanged }),
+    );
+  }
+
+  /**
+   * The decision updates of several records are made under, taken before the request's body is read: someone
+   * who may not update any record (not even conditionally) gets a 403 without a byte read.
+   */
+  async authorizeUpdates(credentials: BackstageCredentials): Promise<UpdatePermit> {
+    const [update] = await this.#permissions.authorizeConditional([{ permission: maestroInventoryUpdatePermission }], {
+      credentials,
+    });
+    if (update.result === AuthorizeResult.DENY) {
+      throw new NotAllowedError(`not allowed: ${maestroInventoryUpdatePermission.name}`);
+    }
+    return { credentials, update };
+  }
+
+  /** A 403 naming every one of `records` the permit does not let its holder update. */
+  assertMayUpdate(permit: UpdatePermit, records: InventoryRecord[]): void {
+    const denied = records.filter(record => !decisionAllows(permit.update, record));
+    if (denied.length > 0) {
+      const names = denied.map(r => `${r.kind} ${r.name}`).join(', ');
+      throw new NotAllowedError(`not allowed: ${maestroInventoryUpdatePermission.name} on ${names}`);
+    }
+  }
+
+  /**
+   * Replaces the spec of several records in one transaction, all or nothing, each record at the version the
+   * caller read (409 naming every record that moved on). The permit is applied, and each spec validated, against
+   * the records as read inside the transaction; each record gets its own history entry with the reason.
+   */
+  async updateRecordsTogether(
+    patches: SpecPatch[],
+    options: { permit: UpdatePermit; reason: string; request?: Request; eventId: string; meta: JsonObject },
+  ): Promise<InventoryRecord[]> {
+    const { permit } = options;
+    const writer: PrincipalWriter = { credentials: permit.credentials, request: options.request };
+    const checkExisting = (current: InventoryRecord[]) => {
+      this.assertMayUpdate(permit, current);
+      current.forEach((record, i) => {
+        try {
+          this.#validator.assertValid({ kind: record.kind, spec: patches[i].spec });
+        } catch (error) {
+          const label = patches[i].label;
+          if (!label || !(error instanceof InputError)) throw error;
+          throw new InputError(`${label}.${error.message}`);
+        }
+      });
+    };
+    return this.#audited(
+      { ...writer, reason: () => options.reason },
+      options.eventId,
+      options.meta,
+      ctx =>
+        this.#store.updateRecordsTogether(
+          patches.map(p => ({ id: p.id, version: p.version, spec: p.spec })),
+          ctx,
+          { checkExisting },
+        ),
+      records => ({ records: records.map(r => ({ id: r.id, version: r.version })) }),
     );
   }
 

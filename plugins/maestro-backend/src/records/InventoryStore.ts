@@ -52,6 +52,20 @@ export interface RecordPatch {
   spec?: JsonObject;
 }
 
+/** One record's change in {@link InventoryStore.updateRecordsTogether}: its id and a patch at the version read. */
+export interface RecordPatchOf extends RecordPatch {
+  id: string;
+}
+
+/** Options of {@link InventoryStore.updateRecordsTogether}. */
+export interface UpdateTogetherOptions {
+  /**
+   * Called inside the write transaction with the records as read there (in the patches' order), after every
+   * version was checked and before anything is written; throwing (e.g. a NotAllowedError) rolls it all back.
+   */
+  checkExisting?(current: InventoryRecord[]): void | Promise<void>;
+}
+
 /** Spec fields indexed for lookups: duplicate warnings (hostname, private IP) and discovery's dedupe (providerId). */
 export const LOOKUP_KEYS = ['hostname', 'ipv4Private', 'providerId'] as const;
 
@@ -119,6 +133,16 @@ export interface InventoryStore {
   getRecord(id: string): Promise<InventoryRecord | undefined>;
   createRecord(record: NewRecord, ctx: WriteContext): Promise<InventoryRecord>;
   updateRecord(id: string, patch: RecordPatch, ctx: WriteContext): Promise<InventoryRecord>;
+  /**
+   * Updates several records in one transaction, all or nothing: every record must exist and be at the version
+   * its patch names (otherwise a 409, StaleRecordsError, naming every record that moved on; nothing written);
+   * each record written gets its own history entry with `ctx`'s reason. Returns the records written, in order.
+   */
+  updateRecordsTogether(
+    patches: RecordPatchOf[],
+    ctx: WriteContext,
+    options?: UpdateTogetherOptions,
+  ): Promise<InventoryRecord[]>;
   /** Deletes (inactive) or restores (active) one record; `version` is the version the caller read (409 when stale). */
   setActive(id: string, active: boolean, options: { version: number }, ctx: WriteContext): Promise<InventoryRecord>;
   /**

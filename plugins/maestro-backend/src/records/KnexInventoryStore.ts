@@ -1,6 +1,6 @@
 import { Knex } from 'knex';
 import type { DatabaseService } from '@backstage/backend-plugin-api';
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import type { InventoryRecord } from '@maestro/plugin-maestro-common';
 import {
   HistoryQuery,
@@ -9,6 +9,8 @@ import {
   LookupKey,
   NewRecord,
   RecordPatch,
+  RecordPatchOf,
+  UpdateTogetherOptions,
   UpsertOptions,
   UpsertResult,
   UpsertRow,
@@ -25,6 +27,8 @@ import {
   isRetryableUpsertError,
   keyRowsOf,
   newRecordRow,
+  StaleRecord,
+  StaleRecordsError,
 } from './recordWrites';
 import { upsertInTransaction } from './recordUpsert';
 import { chunks, RecordRow, toRecord } from './rows';
@@ -103,6 +107,56 @@ export class KnexInventoryStore implements InventoryStore {
       await this.#writeKeys(tx, after);
       await tx('maestro_changes').insert(changeRow('update', before, after, ctx, now));
       return after;
+    });
+  }
+
+  async updateRecordsTogether(
+    given: RecordPatchOf[],
+    ctx: WriteContext,
+    options: UpdateTogetherOptions = {},
+  ): Promise<InventoryRecord[]> {
+    const patches = given.map(p => ({ ...writablePatch(p), id: p.id }));
+    assertWritableContext(ctx);
+    if (new Set(patches.map(p => p.id)).size !== patches.length) {
+      throw new InputError('id: a record appears twice in one write');
+    }
+    return this.#writeTx(async tx => {
+      // read (and later write) in id order, as every multi-record writer does, so two never wait in a cycle
+      const byId = new Map<string, InventoryRecord>();
+      for (const chunk of chunks(patches.map(p => p.id).sort(), 500)) {
+        const rows = await tx<RecordRow>('maestro_records').whereIn('id', chunk).orderBy('id');
+        for (const row of rows) byId.set(row.id, toRecord(row));
+      }
+      const missing = patches.filter(p => !byId.has(p.id)).map(p => shownName(p.id));
+      if (missing.length) throw new NotFoundError(`id: no inventory record with id ${missing.join(', ')}`);
+      const stale: StaleRecord[] = patches
+        .map(p => ({ patch: p, record: byId.get(p.id)! }))
+        .filter(({ patch, record }) => record.version !== patch.version)
+        .map(({ patch, record }) => ({
+          id: record.id,
+          kind: record.kind,
+          name: record.name,
+          version: record.version,
+          expected: patch.version,
+        }));
+      if (stale.length) throw new StaleRecordsError(stale);
+      await options.checkExisting?.(patches.map(p => byId.get(p.id)!));
+      const now = new Date().toISOString();
+      const written = new Map<string, InventoryRecord>();
+      for (const patch of [...patches].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+        const before = byId.get(patch.id)!;
+        const changes: Partial<RecordRow> = { version: before.version + 1, updated_at: now, updated_by: ctx.actor };
+        if (patch.title !== undefined) changes.title = patch.title;
+        if (patch.owner !== undefined) changes.owner = patch.owner;
+        if (patch.spec !== undefined) changes.spec = JSON.stringify(patch.spec);
+        if (ctx.source) changes.source = ctx.source;
+        await conditionalUpdate(tx, before.id, before.version, changes);
+        const after = (await this.#read(tx, before.id))!;
+        await this.#writeKeys(tx, after);
+        await tx('maestro_changes').insert(changeRow('update', before, after, ctx, now));
+        written.set(after.id, after);
+      }
+      return patches.map(p => written.get(p.id)!);
     });
   }
 

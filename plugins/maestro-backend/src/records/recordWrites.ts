@@ -100,3 +100,32 @@ export function asConflict(error: unknown): ConflictError | undefined {
   }
   return undefined;
 }
+
+/** A record of a multi-record write that is not at the version the caller read. */
+export interface StaleRecord {
+  id: string;
+  kind: string;
+  name: string;
+  /** The version stored now. */
+  version: number;
+  /** The version the caller read. */
+  expected: number;
+}
+
+/**
+ * A 409 for a multi-record write some of whose records changed since the caller read them: names each of them
+ * (kind, name, id, both versions) and says that nothing was written.
+ */
+export class StaleRecordsError extends ConflictError {
+  readonly records: StaleRecord[];
+
+  constructor(records: StaleRecord[]) {
+    const list = records
+      .map(r => `${r.kind} ${r.name} (id ${r.id}) is at version ${r.version}, not ${r.expected}`)
+      .join('; ');
+    super(
+      `version: ${records.length} record(s) changed since you read them, nothing was written: ${list}; reload them and apply your changes again`,
+    );
+    this.records = records;
+  }
+}

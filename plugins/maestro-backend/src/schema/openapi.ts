@@ -1,4 +1,5 @@
 import { MAESTRO_KINDS, MAESTRO_SETTINGS_SCHEMAS } from '@maestro/plugin-maestro-common';
+import { dependencyPaths, dependencySchemas } from '../dependencies/dependenciesOpenApi';
 import { discoveryPaths, discoverySchemas } from '../discovery/discoveryOpenApi';
 import { graphPaths, graphSchemas } from '../graphs/graphsOpenApi';
 import { graphSharePaths, graphShareSchemas } from '../graphs/graphShareOpenApi';
@@ -48,6 +49,7 @@ export const openApiSpec = {
       ...reportSchemas,
       ...graphSchemas,
       ...graphShareSchemas,
+      ...dependencySchemas,
     },
   },
   paths: {
@@ -68,5 +70,6 @@ export const openApiSpec = {
     ...overviewChartsPaths,
     ...graphPaths,
     ...graphSharePaths,
+    ...dependencyPaths,
   },
 } as const;

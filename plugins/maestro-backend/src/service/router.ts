@@ -1,6 +1,7 @@
 import express from 'express';
 import Router from 'express-promise-router';
 import type { AuditorService, HttpAuthService, LoggerService, PermissionsService } from '@backstage/backend-plugin-api';
+import { isDependencyPath, registerDependencyRoutes } from '../dependencies/dependencyRoutes';
 import { registerDiscoveryRoutes } from '../discovery/discoveryRoutes';
 import type { DiscoveryRuns } from '../discovery/DiscoveryRuns';
 import { isGraphPath, registerGraphRoutes } from '../graphs/graphRoutes';
@@ -79,10 +80,14 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   const router = Router();
   router.use(pathParameterGuard(Object.keys(openApiSpec.paths)));
   const jsonBody = jsonBodyParser({ limitBytes: JSON_BODY_LIMIT_BYTES });
-  // the import route reads its own (larger, streamed) body, and the report and graph routes theirs, after
+  // the import route reads its own (larger, streamed) body, and the report, graph and dependency routes theirs, after
   // authorizing the caller
   router.use((req, res, next) =>
-    req.path === '/records/import' || isReportPath(req.path) || isGraphPath(req.path) || isGraphSharePath(req.path)
+    req.path === '/records/import' ||
+    isReportPath(req.path) ||
+    isGraphPath(req.path) ||
+    isGraphSharePath(req.path) ||
+    isDependencyPath(req.path)
       ? next()
       : jsonBody(req, res, next),
   );
@@ -108,6 +113,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   // before the run routes: /reports/runs/{runId} is a run, not a report called "runs"
   registerReportRunJobRoutes(router, { reports, runs: options.reportRuns, store, context, readBody: jsonBody });
   registerReportRunRoutes(router, { reports, store, context, catalog: options.reportCatalog });
+  registerDependencyRoutes(router, { inventory, store, context, readBody: jsonBody });
   registerGraphRoutes(router, { graphs, store, context, readBody: jsonBody, catalog: options.reportCatalog });
   if (options.graphShares) {
     const saved = options.sharedGraphs ?? savedGraphSource(graphs, store);

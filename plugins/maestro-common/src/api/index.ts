@@ -4,3 +4,4 @@ export * from './reportFilters';
 export * from './reports';
 export * from './graphs';
 export * from './graphStyle';
+export * from './dependencies';

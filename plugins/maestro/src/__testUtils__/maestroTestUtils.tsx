@@ -96,6 +96,7 @@ export function fakeMaestroApi(overrides: Partial<Record<keyof MaestroApi, jest.
     })),
     compareReport: jest.fn(),
     exportReport: jest.fn(),
+    commitDependencies: jest.fn(),
     ...overrides,
   } as jest.Mocked<MaestroApi>;
 }

@@ -3,6 +3,8 @@ import type {
   ChangeAction,
   ChangeEntry,
   CreateRecordRequest,
+  DependencyCommitRequest,
+  DependencyCommitResult,
   DiscoveryConnection,
   DiscoveryProvider,
   DiscoveryRemovalConfirmation,
@@ -258,6 +260,11 @@ export interface MaestroApi extends ReportsApi {
   deleteDiscoveryConnection(id: string): Promise<void>;
   /** Asks for a run now of one list, or every enabled list (`POST /discovery/connections/:id/sync`). */
   syncDiscoveryConnection(id: string, request?: DiscoverySyncRequest): Promise<DiscoverySyncResponse>;
+  /**
+   * Commits dependency changes of several records as one change (`POST /dependencies/commit`): all or nothing;
+   * a 409 names the records changed since they were read, a 400 the change and field (`changes[1].dependencies[0].ref`).
+   */
+  commitDependencies(request: DependencyCommitRequest): Promise<DependencyCommitResult>;
 }
 
 /** @public */

@@ -2,6 +2,8 @@ import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
   CreateRecordRequest,
+  DependencyCommitRequest,
+  DependencyCommitResult,
   MaestroSettings,
   MaestroSettingsKey,
   ReportDefinition,
@@ -228,6 +230,10 @@ export class MaestroClient implements MaestroApi {
 
   downloadReportRun(runId: string): Promise<ReportExportFile> {
     return this.#download(`/reports/runs/${encodeURIComponent(runId)}/file`, 'report-run');
+  }
+
+  async commitDependencies(request: DependencyCommitRequest): Promise<DependencyCommitResult> {
+    return this.#request('POST', '/dependencies/commit', request);
   }
 
   /** A file fetched with the user's token, named as the backend's Content-Disposition says (else `fallbackName`). */

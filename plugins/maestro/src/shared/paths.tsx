@@ -31,6 +31,8 @@ export interface MaestroPaths {
   discovery: string;
   /** One discovery connection (`/maestro/discovery/aws-prod`), where the backend's notifications link to. */
   discoveryConnection: (id: string) => string;
+  /** The dependency maker (`/maestro/dependencies`), optionally opened at an entry (`?entry=system:default/shop`). */
+  dependencies: (entry?: string) => string;
 }
 
 /** The URL segment of a kind: its name in lower case (`LoadBalancer` → `loadbalancer`). */
@@ -53,6 +55,7 @@ export function maestroPaths(base: string): MaestroPaths {
     graph: id => `${root}graphs/${encodeURIComponent(id)}`,
     discovery: `${root}discovery`,
     discoveryConnection: id => `${root}discovery/${encodeURIComponent(id)}`,
+    dependencies: entry => `${root}dependencies${entry ? `?entry=${encodeURIComponent(entry)}` : ''}`,
   };
 }
 

@@ -34,6 +34,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { maestroApiRef } from '../../api';
 import { describeApiError, failureTitle } from '../../shared/apiErrors';
 import { ChangeDetails } from '../ChangeDetails';
+import { ManageDependencies } from '../DependencyMaker/ManageDependencies';
 import { RecordForm } from '../RecordForm';
 
 /** Paths of the fields that differ between the two versions of a change (`spec.cpu`, `owner`, `active`). */
@@ -249,6 +250,11 @@ export function EntityMaestroContent() {
           <StructuredMetadataTable metadata={record.spec as Record<string, any>} />
         </InfoCard>
       </Grid>
+      {record.active && (record.kind === 'Component' || record.kind === 'Resource') && (
+        <Grid item xs={12}>
+          <ManageDependencies key={`${record.id}/${record.version}`} record={record} onCommitted={retry} />
+        </Grid>
+      )}
       <Grid item xs={12}>
         <Table<ChangeEntry>
           title="History"

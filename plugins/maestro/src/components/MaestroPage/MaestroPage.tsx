@@ -2,6 +2,7 @@ import { Link as RouterLink, Navigate, Route, Routes, useLocation, useParams } f
 import { Content, Header, HeaderTabs, Page, WarningPanel } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import { maestroPaths, MaestroPathsProvider } from '../../shared/paths';
+import { DependencyMakerPage, MakerGraphPane } from '../DependencyMaker';
 import { DiscoveryPage } from '../DiscoveryPage';
 import { GraphPage } from '../GraphPage';
 import { GraphForm, GraphsPage } from '../GraphsPage';
@@ -35,6 +36,7 @@ const TABS = [
   { id: 'history', label: 'History' },
   { id: 'reports', label: 'Reports' },
   { id: 'graphs', label: 'Graphs' },
+  { id: 'dependencies', label: 'Dependency maker' },
   { id: 'discovery', label: 'Discovery' },
   { id: 'settings', label: 'Settings' },
 ];
@@ -44,7 +46,7 @@ function NotFound() {
     <Content>
       <WarningPanel severity="warning" title="No such Maestro page" defaultExpanded>
         <Typography>
-          Use the tabs above: overview, inventory, history, reports, graphs, discovery or settings.
+          Use the tabs above: overview, inventory, history, reports, graphs, dependency maker, discovery or settings.
         </Typography>
       </WarningPanel>
     </Content>
@@ -55,7 +57,7 @@ function NotFound() {
  * The Maestro page and its sub-pages (relative routes): the overview (`/`), the inventory of a kind
  * (`inventory/:kind`), the global history (`history`), the saved reports (`reports`, a new one's form at `reports/new`,
  * one's form at `reports/:id/edit` and its result at `reports/:id`), the business graphs (`graphs`, a new one's
- * form at `graphs/new`, one graph at `graphs/:id`), the discovery connections (`discovery`, and one of them at
+ * form at `graphs/new`, one graph at `graphs/:id`), the dependency maker (`dependencies`), the discovery connections (`discovery`, and one of them at
  * `discovery/:id`) and the settings (`settings`).
  * @public
  */
@@ -74,6 +76,7 @@ export function MaestroPage() {
     history: paths.history,
     reports: paths.reports,
     graphs: paths.graphs,
+    dependencies: paths.dependencies(),
     discovery: paths.discovery,
     settings: paths.settings,
   };
@@ -102,6 +105,14 @@ export function MaestroPage() {
           <Route path="graphs" element={<GraphsPage />} />
           <Route path="graphs/new" element={<GraphForm />} />
           <Route path="graphs/:id" element={<GraphPage />} />
+          <Route
+            path="dependencies"
+            element={
+              <DependencyMakerPage
+                renderGraphPane={(view, onAdd) => <MakerGraphPane {...view} onAddDependency={onAdd} />}
+              />
+            }
+          />
           <Route path="discovery" element={<DiscoveryPage />} />
           <Route path="discovery/:id" element={<DiscoveryPage />} />
           <Route path="settings" element={<SettingsPage />} />

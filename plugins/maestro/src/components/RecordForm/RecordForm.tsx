@@ -42,10 +42,19 @@ interface Alert {
 }
 
 const TOP_FIELDS = ['name', 'title', 'owner', 'reason'] as const;
+
+/** Kinds whose `dependencies` are edited with the dependency maker ("Manage dependencies"), not in this form. */
+const MANAGED_DEPENDENCY_KINDS = ['Component', 'Resource'];
+
+/** The spec fields the form edits: all of the kind's, but an application's dependencies (kept as they are). */
+const formFieldsOf = (kind: string) =>
+  specFieldsOf(MAESTRO_KINDS[kind]?.specSchema ?? {}).filter(
+    f => !(f.name === 'dependencies' && MANAGED_DEPENDENCY_KINDS.includes(kind)),
+  );
 type TopField = (typeof TOP_FIELDS)[number];
 
 function initialState(kind: string, record?: InventoryRecord) {
-  const fields = specFieldsOf(MAESTRO_KINDS[kind]?.specSchema ?? {});
+  const fields = formFieldsOf(kind);
   const spec = (record?.spec ?? {}) as Record<string, any>;
   const values: Record<string, FieldValue> = {};
   for (const field of fields) values[field.name] = toFieldValue(field, spec[field.name]);
@@ -101,6 +110,9 @@ function RecordFormBody(props: Omit<RecordFormProps, 'open'>) {
     event?.preventDefault();
     if (saving) return;
     const { spec, problems } = buildSpec(fields, values);
+    // an application's dependencies are not in the form: the update keeps them as they are
+    const kept = (record?.spec as Record<string, any> | undefined)?.dependencies;
+    if (MANAGED_DEPENDENCY_KINDS.includes(kind) && kept !== undefined) spec.dependencies = kept;
     const name = top.name.trim();
     const owner = top.owner.trim();
     const title = top.title.trim();
@@ -220,6 +232,12 @@ function RecordFormBody(props: Omit<RecordFormProps, 'open'>) {
           </Grid>
           <Grid item xs={12}>
             <Typography variant="subtitle2">Specification</Typography>
+            {MANAGED_DEPENDENCY_KINDS.includes(kind) && (
+              <Typography variant="body2" color="textSecondary">
+                Dependencies are edited with "Manage dependencies" on the record's Maestro tab, or in the dependency
+                maker.
+              </Typography>
+            )}
           </Grid>
           {fields.map(field => (
             <Grid item xs={12} sm={field.type === 'json' ? 12 : 6} key={field.name}>
