@@ -10,7 +10,8 @@ import {
   type Node,
   type NodeProps,
 } from '@xyflow/react';
-import { familyColours, GROUP_COLOURS, IMPACT_COLOURS, MISSING_COLOURS } from './graphColours';
+import { graphEdgeStyle } from '@maestro/plugin-maestro-common';
+import { GROUP_COLOURS, IMPACT_COLOURS, nodeColours } from './graphColours';
 import type { ShapedEdge, ShapedNode } from './graphShape';
 
 /** How a drawn element stands out: the selected node, upstream / downstream of it, a search match, or dimmed. */
@@ -96,7 +97,7 @@ export const BusinessNode = memo(function BusinessNodeBox(props: NodeProps<Graph
 function edgeColour(tone: Tone, kind: string): string {
   if (tone === 'upstream') return IMPACT_COLOURS.upstream;
   if (tone === 'downstream') return IMPACT_COLOURS.downstream;
-  return kind === 'dependency' ? '#546e7a' : '#b0bec5';
+  return graphEdgeStyle(kind).stroke;
 }
 
 /**
@@ -130,7 +131,7 @@ export const PolylineEdge = memo(function PolylineEdgePath(props: EdgeProps<Grap
         stroke: edgeColour(tone, props.data?.shaped.kind ?? ''),
         strokeWidth: Math.min(1.2 + Math.log2(count) / 2, 3) + (tone === 'upstream' || tone === 'downstream' ? 1 : 0),
         opacity: tone === 'dimmed' ? 0.12 : 1,
-        strokeDasharray: props.data?.shaped.kind === 'dependency' ? undefined : '4 3',
+        strokeDasharray: graphEdgeStyle(props.data?.shaped.kind ?? 'dependency').dash,
       }}
     />
   );
@@ -142,9 +143,9 @@ export const EDGE_TYPES = { polyline: PolylineEdge };
 
 /** The React Flow node of a shaped node. */
 export function toFlowNode(node: ShapedNode, tone: Tone, href: string | undefined): GraphFlowNode {
-  let colours = familyColours(node.family);
+  let colours = nodeColours(node);
   if (node.group) colours = GROUP_COLOURS;
-  else if (node.missing) colours = MISSING_COLOURS;
+  else if (node.missing) colours = { fill: '#ffffff', stroke: colours.stroke }; // as the SVG export draws it
   return {
     id: node.id,
     type: 'business',
