@@ -19,15 +19,6 @@ export interface Config {
        */
       retentionDays?: number;
     };
-    /** Reports. */
-    reports?: {
-      /**
-       * Reports over Component, System and Resource run "now" also read the catalog's entities Maestro did not write
-       * (git-defined applications and systems), as the caller. Default: true. Turn it off in a backend without
-       * the catalog plugin.
-       */
-      catalogEntities?: boolean;
-    };
     /**
      * Outbound calls to user-supplied URLs (discovery endpoints, Keystone and the endpoints of its catalog, pagination
      * links, redirects) go through one egress policy: only public unicast addresses are reachable. Loopback,
@@ -66,6 +57,12 @@ export interface Config {
     };
     /** Saved reports. */
     reports?: {
+      /**
+       * Reports (and business graphs) over Component, System and Resource run "now" also read the catalog's entities
+       * Maestro did not write (git-defined applications and systems), as the caller. Default: true. Turn it off in a
+       * backend without the catalog plugin.
+       */
+      catalogEntities?: boolean;
       /** Asynchronous runs of saved reports (`POST /api/maestro/reports/{id}/runs`). */
       runs?: {
         /**

@@ -41,12 +41,13 @@ export function savedGraphSource(
 }
 
 /**
- * A test seam: a plugin-scoped service that, when a test provides one, replaces the saved graphs the export and
- * share routes read (`createServiceFactory({ service: sharedGraphSourceServiceRef, … })`). Default: none, the
- * routes read the saved graphs through {@link savedGraphSource}.
+ * A test seam: a plugin-scoped service whose `source`, when a test provides one, replaces the saved graphs the export
+ * and share routes read (`createServiceFactory({ service: sharedGraphSourceServiceRef, factory: () => ({ source }) })`).
+ * Default: no `source`, the routes read the saved graphs through {@link savedGraphSource}. (A service instance cannot
+ * be undefined: the backend would call the dependency missing.)
  */
-export const sharedGraphSourceServiceRef = createServiceRef<SharedGraphSource | undefined>({
+export const sharedGraphSourceServiceRef = createServiceRef<{ source?: SharedGraphSource }>({
   id: 'maestro.graphs.shared-source',
   scope: 'plugin',
-  defaultFactory: async service => createServiceFactory({ service, deps: {}, factory: () => undefined }),
+  defaultFactory: async service => createServiceFactory({ service, deps: {}, factory: () => ({}) }),
 });
