@@ -171,7 +171,15 @@ async function main() {
       await graphPage(page, backend.baseUrl, big, shot, `${big.nodeCount}-node graph (grouped by system)`);
       const started = performance.now();
       const before = await page.locator('.react-flow__node').count();
-      await page.locator('[data-testid="graph-group-node"]').first().dblclick();
+      // a click on a collapsed group expands it (the first group drawn inside the canvas)
+      await page.evaluate(() => {
+        const canvas = document.querySelector('[data-testid="graph-canvas"]').getBoundingClientRect();
+        const inside = [...document.querySelectorAll('[data-testid="graph-group-node"]')].find(el => {
+          const r = el.getBoundingClientRect();
+          return r.left >= canvas.left && r.right <= canvas.right && r.top >= canvas.top && r.bottom <= canvas.bottom;
+        });
+        inside.click();
+      });
       await page.waitForFunction(n => document.querySelectorAll('.react-flow__node').length > n, before, {
         timeout: 60_000,
       });

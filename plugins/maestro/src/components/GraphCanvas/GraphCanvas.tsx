@@ -1,5 +1,5 @@
 import { MouseEvent as ReactMouseEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, useStore } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useNavigate } from 'react-router-dom';
 import { useRouteRef } from '@backstage/core-plugin-api';
@@ -44,6 +44,18 @@ export interface GraphCanvasProps {
   renderVisibleAbove?: number;
 }
 
+/** Below this zoom the node labels (12 px text drawn under 6 px) are left out. */
+const FAR_ZOOM = 0.5;
+
+/**
+ * The drawing on its own compositor layer (a pan moves painted pixels), the edge handles (anchors, never shown)
+ * not painted, and the labels left out when far.
+ */
+const CANVAS_CSS =
+  '.maestro-graph-canvas .react-flow__viewport { will-change: transform; } ' +
+  '.maestro-graph-canvas .react-flow__handle { visibility: hidden; } ' +
+  '.maestro-graph-far .react-flow__node [data-testid] > div { visibility: hidden; }';
+
 /** The entity page route of a node key (`component:default/shop-web`), undefined for a key that is not a ref. */
 function useEntityHref(): (node: ShapedNode) => string | undefined {
   const entityRoute = useRouteRef(entityRouteRef);
@@ -64,6 +76,9 @@ function useEntityHref(): (node: ShapedNode) => string | undefined {
 function GraphCanvasInner(props: GraphCanvasProps) {
   const { view, highlight, onNodeClick } = props;
   const flow = useReactFlow();
+  // level of detail: zoomed out past where labels are readable, the boxes are drawn without their text (painting
+  // the text of a thousand boxes is what made panning slow); the name shows again on zooming in, and on hover
+  const far = useStore(state => state.transform[2] < FAR_ZOOM);
   const navigate = useNavigate();
   const hrefOf = useEntityHref();
   const [shape, setShape] = useState<GraphShapeOptions>(() => props.initialOptions ?? initialShape(view));
@@ -182,12 +197,11 @@ function GraphCanvasInner(props: GraphCanvasProps) {
 
   return (
     <div>
-      {/* the drawing on its own compositor layer: a pan moves pixels already painted instead of painting again */}
-      <style>{'.maestro-graph-canvas .react-flow__viewport { will-change: transform; }'}</style>
+      <style>{CANVAS_CSS}</style>
       <GraphToolbar shape={shape} onShapeChange={setShape} kinds={kinds} groups={groups} onSearch={onSearch} />
       <div
         ref={containerRef}
-        className="maestro-graph-canvas"
+        className={far ? 'maestro-graph-canvas maestro-graph-far' : 'maestro-graph-canvas'}
         style={{ position: 'relative', height: props.height ?? 600, border: '1px solid #e0e0e0', borderRadius: 4 }}
         data-testid="graph-canvas"
         data-node-count={nodes.length}
