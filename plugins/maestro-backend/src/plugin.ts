@@ -172,7 +172,7 @@ export const maestroPlugin = createBackendPlugin({
             reportCatalog,
             // share links: their tokens are looked up in the database on every request (revocation is immediate)
             graphShares: GraphShareStore.fromKnex(db),
-            sharedGraphs,
+            sharedGraphs: sharedGraphs.source,
             sharedGraphOptions: sharedGraphOptionsFromConfig(config),
           }),
         );

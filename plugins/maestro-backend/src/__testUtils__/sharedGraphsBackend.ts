@@ -20,7 +20,7 @@ export async function startMaestroWithGraphs(
   const { server } = await startTestBackend({
     features: [
       maestroPlugin,
-      createServiceFactory({ service: sharedGraphSourceServiceRef, deps: {}, factory: () => graphs }),
+      createServiceFactory({ service: sharedGraphSourceServiceRef, deps: {}, factory: () => ({ source: graphs }) }),
       ...(options.config ? [mockServices.rootConfig.factory({ data: options.config })] : []),
       ...(options.knex ? [mockServices.database.factory({ knex: options.knex, migrations: { skip: false } })] : []),
       mockServices.permissions.mock({

@@ -41,12 +41,13 @@ export function savedGraphSource(
 }
 
 /**
- * A test seam: a plugin-scoped service that, when a test provides one, replaces the saved graphs the export and
- * share routes read (`createServiceFactory({ service: sharedGraphSourceServiceRef, … })`). Default: none, the
- * routes read the saved graphs through {@link savedGraphSource}.
+ * A test seam: a plugin-scoped service that, when a test provides one (`{ source }`), replaces the saved graphs the
+ * export and share routes read (`createServiceFactory({ service: sharedGraphSourceServiceRef, … })`). Default: no
+ * source, the routes read the saved graphs through {@link savedGraphSource}. The service is an object, never
+ * undefined: Backstage counts a service whose instance is undefined as missing, and the plugin would not start.
  */
-export const sharedGraphSourceServiceRef = createServiceRef<SharedGraphSource | undefined>({
+export const sharedGraphSourceServiceRef = createServiceRef<{ source?: SharedGraphSource }>({
   id: 'maestro.graphs.shared-source',
   scope: 'plugin',
-  defaultFactory: async service => createServiceFactory({ service, deps: {}, factory: () => undefined }),
+  defaultFactory: async service => createServiceFactory({ service, deps: {}, factory: () => ({}) }),
 });
