@@ -1,0 +1,26 @@
+import { setUpE2e, tearDownE2e, browser, backend, signIn } from './support.mjs';
+import { api, edgeMiddle, flowEdge } from './graphsSupport.mjs';
+await setUpE2e();
+const g = await api('/graphs', { method: 'POST', body: { name: 'dbg', entry: { system: 'system:default/demo-checkout' } } });
+const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+await signIn(page, `/maestro/graphs/${g.body.id}`);
+await page.getByTestId('graph-node').first().waitFor({ timeout: 60000 });
+const W='component:default/demo-checkout-web', S='component:default/demo-shop-api';
+console.log('edge count', await page.locator(flowEdge(W,S)).count());
+console.log(await page.locator(flowEdge(W,S)).evaluate(e => e.outerHTML.slice(0, 800)));
+const m = await edgeMiddle(page, W, S);
+console.log('middle', m);
+console.log(await page.evaluate(({x,y}) => { const el = document.elementFromPoint(x,y); return el.outerHTML.slice(0,300) + ' | ' + getComputedStyle(el).pointerEvents; }, m));
+await page.mouse.move(m.x, m.y);
+await page.waitForTimeout(500);
+console.log('tooltips', await page.getByRole('tooltip').count(), await page.locator('[role=tooltip]').allTextContents());
+// share dialog
+await page.getByRole('button', { name: 'Share' }).click();
+const dialog = page.getByRole('dialog', { name: 'Share dbg' });
+await dialog.getByLabel('Label').fill('e2e embed');
+await dialog.getByRole('button', { name: 'Create link' }).click();
+await dialog.getByRole('region', { name: 'New link' }).waitFor();
+await page.waitForTimeout(1000);
+console.log(await dialog.getByRole('table').count(), (await dialog.textContent()).slice(-600));
+console.log(await page.getByRole('row').evaluateAll(rs => rs.map(r => r.textContent)));
+await tearDownE2e();
