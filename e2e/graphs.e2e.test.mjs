@@ -116,6 +116,12 @@ test(
       assert.match(await page.getByRole('region', { name: 'Clients' }).textContent(), /client:default\/demo-retail/);
       assert.match(await page.getByRole('region', { name: 'Systems' }).textContent(), /system:default\/demo-checkout/);
       await shot('11-graph-page');
+      // the page scrolls inside Backstage's content (a full-page shot stops at the window): a tall window shows all
+      await page.setViewportSize({ width: 1400, height: 2400 });
+      await page.getByRole('region', { name: 'By kind' }).waitFor();
+      await page.waitForTimeout(500);
+      await shot('11b-graph-metrics');
+      await page.setViewportSize({ width: 1400, height: 1000 });
 
       // hover the web front's edge to the shop API: its protocol
       const middle = await edgeMiddle(page, WEB, SHOP_API);
@@ -223,6 +229,8 @@ test(
       await page.getByTestId('maker-pending-count').getByText('1', { exact: true }).waitFor();
       const unsaved = await page.getByRole('list', { name: 'Unsaved changes' }).textContent();
       assert.match(unsaved, /demo-shop-api \+ .*demo-payments.* − .*demo-orders-db/);
+      await page.mouse.move(0, 0);
+      await page.waitForTimeout(300);
       await shot('20-maker-unsaved');
       // nothing written yet
       assert.equal((await recordNamed('component', 'demo-shop-api')).version, before.version);
@@ -230,6 +238,11 @@ test(
       await page.getByLabel(/^Reason/).fill(REASON);
       await page.getByRole('button', { name: 'Commit' }).click();
       await page.getByText('No unsaved changes.').waitFor({ timeout: 30_000 });
+      // the tree reads the records again: the shop API now needs payments, no longer the orders database
+      const shopApiAfter = page.getByTestId('maker-node-demo-shop-api').first();
+      await shopApiAfter
+        .getByRole('button', { name: 'Add a dependency to demo-shop-api' })
+        .waitFor({ timeout: 30_000 });
       await shot('21-maker-committed');
 
       // the record and its history carry the change and the reason
