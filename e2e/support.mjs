@@ -68,9 +68,10 @@ export function buildAppOnce() {
 
 /**
  * Builds the app if needed, starts the backend with the demo inventory and Chromium, and waits until the demo
- * records are in the catalog.
+ * records are in the catalog. `options.maestro`: more `maestro.*` configuration, merged over the e2e settings (e.g.
+ * `{ graphs: { share: { frameAncestors: [...] } } }`).
  */
-export async function setUpE2e() {
+export async function setUpE2e(options = {}) {
   mkdirSync(artifacts, { recursive: true });
   buildAppOnce();
   // the backend serves the built app (app-backend) on the same port as the API
@@ -81,6 +82,7 @@ export async function setUpE2e() {
       maestro: {
         demo: { enabled: true, aws: { enabled: false }, openstack: { enabled: false } },
         egress: { allow: ['127.0.0.1'] },
+        ...options.maestro,
       },
     },
   });

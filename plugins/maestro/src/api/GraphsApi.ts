@@ -147,8 +147,10 @@ export class GraphsClient implements GraphsApi {
     return this.#request('POST', `/graphs/${segment(id)}/shares`, body);
   }
 
-  listShareLinks(id: string) {
-    return this.#request('GET', `/graphs/${segment(id)}/shares`);
+  async listShareLinks(id: string): Promise<GraphShareLink[]> {
+    // the route answers { items } (as every list route does)
+    const { items } = await this.#request('GET', `/graphs/${segment(id)}/shares`);
+    return items;
   }
 
   async revokeShareLink(id: string, shareId: string): Promise<void> {

@@ -12,7 +12,7 @@ function clientAnswering(status = 200, body: unknown = {}, headers: Record<strin
 
 describe('GraphsClient', () => {
   it('calls every graph route with its method, path, query and body', async () => {
-    const { client, fetch } = clientAnswering(200, { id: 'g1' });
+    const { client, fetch } = clientAnswering(200, { id: 'g1', items: [] });
     const definition = { name: 'Shop', entry: { system: 'system:default/shop' }, depth: 3 };
     await client.listGraphs({ limit: 50 });
     await client.createGraph(definition);
@@ -66,6 +66,18 @@ describe('GraphsClient', () => {
       'DELETE http://backend:7007/api/maestro/graphs/g1',
       'DELETE http://backend:7007/api/maestro/graphs/g1/shares/s%2F1',
     ]);
+  });
+
+  it("lists share links from the route's { items } answer", async () => {
+    const link = {
+      id: 's1',
+      graphId: 'g1',
+      mode: 'live',
+      createdBy: 'user:default/a',
+      createdAt: '2026-01-01T00:00:00Z',
+    };
+    const { client } = clientAnswering(200, { items: [link] });
+    await expect(client.listShareLinks('g1')).resolves.toEqual([link]);
   });
 
   it('throws the backend’s error answer', async () => {

@@ -215,6 +215,9 @@ function GraphCanvasInner(props: GraphCanvasProps) {
           onNodeClick={onClick}
           onNodeDoubleClick={onDoubleClick}
           onEdgeMouseEnter={onEdgeEnter}
+          // a click shows the protocol too (no hover on touch screens); without a click handler React Flow marks the
+          // unselectable edges inactive (pointer-events: none) and no hover reaches them
+          onEdgeClick={onEdgeEnter}
           onEdgeMouseLeave={() => setHover(undefined)}
           nodesDraggable={false}
           nodesConnectable={false}
