@@ -38,10 +38,10 @@ export interface GenerateGraphOptions {
  */
 export class UnknownGraphEntryError extends InputError {}
 
-/** Width of a node from its label (title, else name): about 7 px per character, 96–280 px; 40 px high. */
+/** Width of a node from its label (title, else name): about 7.5 px per character (bold 12 px in the page), 96–300 px; 40 px high. */
 export function nodeSizeOf(node: { name: string; title?: string }): { width: number; height: number } {
   const label = node.title || node.name;
-  return { width: Math.min(280, Math.max(96, Math.round(label.length * 7 + 32))), height: 40 };
+  return { width: Math.min(300, Math.max(96, Math.round(label.length * 7.5 + 36))), height: 40 };
 }
 
 /**

@@ -57,6 +57,11 @@ const NOT_FOUND = {
   error: { name: 'NotFoundError', message: 'token: no such shared graph (unknown, revoked or expired)' },
   response: { statusCode: 404 },
 };
+/** The page's answer to anything wrong with a token: the same for every case, readable inside an `<iframe>`. */
+const NOT_FOUND_PAGE =
+  '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">' +
+  '<title>Not shared</title></head><body style="font: 14px sans-serif; color: #555; margin: 16px">' +
+  'This graph is not shared (the link is unknown, revoked or expired).</body></html>';
 const IMAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'";
 
 function common(res: express.Response) {
@@ -154,7 +159,18 @@ export function registerSharedGraphRoutes(
 
   router.get('/shared/:token', async (req, res) => {
     const opened = await open(req.params.token);
-    if (!opened) return notFound(res);
+    if (!opened) {
+      // the page is what an <iframe> shows: a readable note there, not the browser's refusal to frame an error
+      common(res);
+      res.removeHeader('X-Frame-Options');
+      res.setHeader(
+        'Content-Security-Policy',
+        `default-src 'none'; style-src 'unsafe-inline'; frame-ancestors ${options.frameAncestors.join(' ')}`,
+      );
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      return res.status(404).send(NOT_FOUND_PAGE);
+    }
     const nonce = randomBytes(16).toString('base64');
     const page = sharedGraphPage({
       name: opened.graph.name,

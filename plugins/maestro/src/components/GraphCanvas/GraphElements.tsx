@@ -68,7 +68,7 @@ export const BusinessNode = memo(function BusinessNodeBox(props: NodeProps<Graph
         borderRadius: data.group ? 10 : 6,
         boxShadow: ringOf(data.tone),
         opacity: data.tone === 'dimmed' ? 0.25 : 1,
-        padding: '4px 8px',
+        padding: '4px 6px',
         fontSize: 12,
         lineHeight: '16px',
         color: '#212121',
@@ -141,6 +141,14 @@ export const PolylineEdge = memo(function PolylineEdgePath(props: EdgeProps<Grap
 export const NODE_TYPES = { business: BusinessNode };
 export const EDGE_TYPES = { polyline: PolylineEdge };
 
+/** The kind under a node's name, with its family when that says more (`Resource · broker`, not `Server · server`). */
+function captionOf(node: ShapedNode): string {
+  const family = node.family.toLocaleLowerCase('en-US');
+  return family === node.kind.toLocaleLowerCase('en-US') || family === 'application'
+    ? node.kind
+    : `${node.kind} · ${node.family}`;
+}
+
 /** The React Flow node of a shaped node. */
 export function toFlowNode(node: ShapedNode, tone: Tone, href: string | undefined): GraphFlowNode {
   let colours = nodeColours(node);
@@ -154,7 +162,7 @@ export function toFlowNode(node: ShapedNode, tone: Tone, href: string | undefine
     height: node.height,
     data: {
       label: node.label,
-      caption: node.group ? `${node.group.count} nodes · click to expand` : `${node.kind} · ${node.family}`,
+      caption: node.group ? `${node.group.count} nodes · click to expand` : captionOf(node),
       fill: colours.fill,
       stroke: colours.stroke,
       tone,

@@ -83,7 +83,7 @@ describe('GraphPage', () => {
       })),
     });
     await openGraph(api);
-    fireEvent.click(within(node('server:default/srv-1')!).getByText('Server · server'));
+    fireEvent.click(within(node('server:default/srv-1')!).getByText('Server'));
     const panel = await screen.findByRole('complementary', { name: 'Impact analysis' });
     await waitFor(() => expect(api.getServerImpact).toHaveBeenCalledWith('g1', 'server:default/srv-1'));
     expect(api.getNodeImpact).toHaveBeenCalledWith('g1', 'server:default/srv-1');

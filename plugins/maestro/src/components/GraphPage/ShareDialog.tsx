@@ -124,7 +124,7 @@ export function ShareDialog(props: { graphId: string; graphName: string; open: b
   };
 
   return (
-    <Dialog open={open} onClose={props.onClose} maxWidth="md" fullWidth aria-labelledby="share-title">
+    <Dialog open={open} onClose={props.onClose} maxWidth="lg" fullWidth aria-labelledby="share-title">
       <DialogTitle id="share-title">Share {graphName}</DialogTitle>
       <DialogContent>
         {error && (
@@ -183,7 +183,7 @@ export function ShareDialog(props: { graphId: string; graphName: string; open: b
         </Typography>
         {links && links.length === 0 && <Typography variant="body2">No link yet.</Typography>}
         {links && links.length > 0 && (
-          <Table size="small" aria-label="Share links">
+          <Table size="small" aria-label="Share links" style={{ whiteSpace: 'nowrap' }}>
             <TableHead>
               <TableRow>
                 <TableCell>Label</TableCell>
