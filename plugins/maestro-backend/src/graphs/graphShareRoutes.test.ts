@@ -117,6 +117,12 @@ describeEachDatabase('graph exports and share links', (databases, databaseId) =>
     await request(server).delete(`${api}/graphs/g1/shares/${id}`).set('Authorization', alice).expect(204);
     const gone = await request(server).get(urls.svg).expect(404);
     await request(server).get(urls.page).expect(404);
+    // a browser's iframe asks for HTML: a readable note it may frame, the same for every token refused
+    const framed = await request(server).get(urls.page).set('Accept', 'text/html,*/*;q=0.8').expect(404);
+    expect(framed.headers['content-type']).toMatch(/^text\/html/);
+    expect(framed.text).toContain('This graph is not shared');
+    expect(framed.headers['content-security-policy']).toMatch(/frame-ancestors 'self'/);
+    expect(framed.headers['x-frame-options']).toBeUndefined();
     await request(server).get(`${api}/shared/${token}/graph.json`).expect(404);
     const after = await request(server).get(`${api}/graphs/g1/shares`).set('Authorization', alice).expect(200);
     expect(after.body.items[0]).toMatchObject({ id, revokedBy: 'user:default/alice' });

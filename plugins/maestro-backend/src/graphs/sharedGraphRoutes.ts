@@ -159,8 +159,9 @@ export function registerSharedGraphRoutes(
 
   router.get('/shared/:token', async (req, res) => {
     const opened = await open(req.params.token);
+    if (!opened && req.accepts(['json', 'html']) !== 'html') return notFound(res);
     if (!opened) {
-      // the page is what an <iframe> shows: a readable note there, not the browser's refusal to frame an error
+      // a browser (an <iframe>) asks for HTML: a readable note, not the browser's refusal to frame an error
       common(res);
       res.removeHeader('X-Frame-Options');
       res.setHeader(

@@ -30,7 +30,8 @@ export function fieldNames(request: FuzzRequest, resolve: (pointer: string) => S
   // as sent, and as Express's query parser reads it (`a[b]=1` is a field `a`)
   for (const [name] of request.query) names.add(name).add(name.split('[')[0]);
   // a refusal may name a key the request sent, documented or not (`constructor: … is not allowed`)
-  for (const key of Object.keys(request.bodyFields)) names.add(key);
+  // (a raw body's key with a lone surrogate reaches the server as UTF-8, where it became U+FFFD)
+  for (const key of Object.keys(request.bodyFields)) names.add(key).add(Buffer.from(key, 'utf8').toString('utf8'));
   const seen = new Set<Schema>();
   const walk = (node: unknown) => {
     if (!node || typeof node !== 'object' || seen.has(node as Schema)) return;
