@@ -49,12 +49,15 @@ const FAR_ZOOM = 0.5;
 
 /**
  * The drawing on its own compositor layer (a pan moves painted pixels), the edge handles (anchors, never shown)
- * not painted, and the labels left out when far.
+ * not painted, and, when far, nodes drawn as plain blocks of their family's colour without their labels (painting a
+ * thousand bordered, rounded, labelled boxes is what made panning slow).
  */
 const CANVAS_CSS =
   '.maestro-graph-canvas .react-flow__viewport { will-change: transform; } ' +
   '.maestro-graph-canvas .react-flow__handle { visibility: hidden; } ' +
-  '.maestro-graph-far .react-flow__node [data-testid] > div { visibility: hidden; }';
+  '.maestro-graph-far .react-flow__node [data-testid] > div { visibility: hidden; } ' +
+  '.maestro-graph-far .react-flow__node [data-testid] { background: var(--node-stroke) !important; ' +
+  'border-width: 0 !important; border-radius: 0 !important; }';
 
 /** The entity page route of a node key (`component:default/shop-web`), undefined for a key that is not a ref. */
 function useEntityHref(): (node: ShapedNode) => string | undefined {

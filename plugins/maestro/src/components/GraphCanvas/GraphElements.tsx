@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { CSSProperties, memo } from 'react';
 import {
   BaseEdge,
   getSmoothStepPath,
@@ -60,6 +60,8 @@ export const BusinessNode = memo(function BusinessNodeBox(props: NodeProps<Graph
       data-tone={data.tone ?? ''}
       title={data.missing ? `${data.label}: no record has this key` : data.label}
       style={{
+        // the canvas draws far-away nodes as plain blocks of this colour (GraphCanvas, CANVAS_CSS)
+        ...({ '--node-stroke': data.stroke } as CSSProperties),
         width: '100%',
         height: '100%',
         boxSizing: 'border-box',
