@@ -10,11 +10,12 @@ function graphOf(nodes: string[], edges: Array<[string, string]>) {
   return graph;
 }
 
-/** Fails when two nodes of a layer overlap (plus the gap between them). */
+/** Fails when two nodes of a row overlap (plus the gap between them); a wide layer is wrapped into rows. */
 function expectNoOverlap(layout: GraphLayout) {
-  const byLayer = new Map<number, GraphLayout['nodes'][string][]>();
+  const byLayer = new Map<string, GraphLayout['nodes'][string][]>();
   for (const node of Object.values(layout.nodes)) {
-    byLayer.set(node.layer, [...(byLayer.get(node.layer) ?? []), node]);
+    const row = `${node.layer}:${node.y - node.height / 2}`;
+    byLayer.set(row, [...(byLayer.get(row) ?? []), node]);
   }
   for (const nodes of byLayer.values()) {
     nodes.sort((a, b) => a.x - b.x);
@@ -130,6 +131,27 @@ describe('layoutGraph', () => {
     expect(layout.nodes.x.layer).toBe(1);
     expect(layout.nodes.w.layer).toBe(2);
     expect(layout.nodes.root.width).toBe(160);
+    expectNoOverlap(layout);
+    expectEndpointsOnNodes(graph, layout);
+  });
+
+  it('wraps a layer far wider than the drawing into rows, below each other, so the drawing stays about 16:9', () => {
+    const leaves = Array.from({ length: 900 }, (_, i) => `leaf-${i}`);
+    const graph = graphOf(
+      ['root', ...leaves, 'sink'],
+      [...leaves.map(l => ['root', l] as [string, string]), ['leaf-0', 'sink']],
+    );
+    const layout = layoutGraph(graph);
+    expect(layout.width / layout.height).toBeGreaterThan(1);
+    expect(layout.width / layout.height).toBeLessThan(4);
+    const rows = new Set(leaves.map(l => layout.nodes[l].y));
+    expect(rows.size).toBeGreaterThan(5);
+    // every leaf row lies between the root and the sink, and the layer order holds
+    for (const leaf of leaves) {
+      expect(layout.nodes[leaf].layer).toBe(1);
+      expect(layout.nodes[leaf].y).toBeGreaterThan(layout.nodes.root.y);
+      expect(layout.nodes[leaf].y).toBeLessThan(layout.nodes.sink.y);
+    }
     expectNoOverlap(layout);
     expectEndpointsOnNodes(graph, layout);
   });

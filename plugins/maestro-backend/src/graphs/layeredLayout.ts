@@ -37,6 +37,10 @@ export interface LayoutOptions {
 }
 
 const DEFAULT_SIZE = { width: 160, height: 40 };
+/** Layers are wrapped into rows only past this width (px), so small graphs keep one row per layer. */
+const MIN_WRAP_WIDTH = 2400;
+/** The width / height the wrapping aims at. */
+const TARGET_ASPECT = 16 / 9;
 
 /**
  * Sugiyama-style layered layout in O(sweeps · (n log n + m)): layers by longest path from the sources (edges point
@@ -309,19 +313,47 @@ function layoutComponent(
     for (let l = layers.length - 2; l >= 0; l--) reorder(l, downs);
   }
 
-  const widths = layers.map(nodes => nodes.reduce((sum, v) => sum + sizes[v].width, 0) + nodeGap * (nodes.length - 1));
-  const width = widths.reduce((most, w) => Math.max(most, w), 0);
+  // A layer wider than the drawing's target width is wrapped into rows (kept in their order): a graph whose
+  // dependencies form few, huge layers is drawn about 16:9 rather than as one long line.
+  const area = members.reduce((sum, v) => sum + (sizes[v].width + nodeGap) * (sizes[v].height + layerGap), 0);
+  const maxRow = Math.max(MIN_WRAP_WIDTH, Math.sqrt(area * TARGET_ASPECT));
+  const rowsOf = (nodes: number[]) => {
+    const rows: number[][] = [];
+    let row: number[] = [];
+    let used = 0;
+    for (const v of nodes) {
+      const add = sizes[v].width + (row.length ? nodeGap : 0);
+      if (row.length && used + add > maxRow) {
+        rows.push(row);
+        row = [];
+        used = 0;
+      }
+      used += sizes[v].width + (row.length ? nodeGap : 0);
+      row.push(v);
+    }
+    if (row.length) rows.push(row);
+    return rows;
+  };
+  const layerRows = layers.map(rowsOf);
+  const rowWidth = (row: number[]) => row.reduce((sum, v) => sum + sizes[v].width, 0) + nodeGap * (row.length - 1);
+  const width = layerRows.flat().reduce((most, row) => Math.max(most, rowWidth(row)), 0);
   const positions = new Map<number, { x: number; y: number; width: number; height: number }>();
   let top = 0;
-  layers.forEach((nodes, l) => {
-    const tallest = nodes.reduce((most, v) => Math.max(most, sizes[v].height), 0);
-    let x = (width - widths[l]) / 2;
-    for (const v of nodes) {
-      const size = sizes[v];
-      positions.set(v, { x: x + size.width / 2, y: top + tallest / 2, width: size.width, height: size.height });
-      x += size.width + nodeGap;
+  layerRows.forEach(rows => {
+    if (rows.length === 0) {
+      top += layerGap; // an empty layer (only possible between components' layers) keeps its band
+      return;
     }
-    top += tallest + layerGap;
+    rows.forEach((row, r) => {
+      const tallest = row.reduce((most, v) => Math.max(most, sizes[v].height), 0);
+      let x = (width - rowWidth(row)) / 2;
+      for (const v of row) {
+        const size = sizes[v];
+        positions.set(v, { x: x + size.width / 2, y: top + tallest / 2, width: size.width, height: size.height });
+        x += size.width + nodeGap;
+      }
+      top += tallest + (r === rows.length - 1 ? layerGap : nodeGap);
+    });
   });
   return { positions, width, height: layers.length ? top - layerGap : 0 };
 }
