@@ -69,7 +69,11 @@ export function estateRecords(prefix, { apps, servers, databases }, owner) {
       kind: 'Database',
       name: `${prefix}-db-${i}`,
       owner,
-      spec: { family: 'mysql', engine: 'mysql', servers: [{ server: ref('server', `srv-${i % servers}`), role: 'master' }] },
+      spec: {
+        family: 'mysql',
+        engine: 'mysql',
+        servers: [{ server: ref('server', `srv-${i % servers}`), role: 'master' }],
+      },
     });
   }
   return { records, entry: { system: ref('system', 'entry') } };
