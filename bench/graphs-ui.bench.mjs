@@ -11,18 +11,8 @@
 //
 // Options (environment): BENCH_SCREENSHOTS=<dir>, BENCH_CATALOG_GRAPH=0 (skips the catalog-graph comparison),
 // BENCH_BIG=0 (skips the 5,000-node graph), CHROMIUM_PATH.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import {
-  chromiumMissing,
-  guestToken,
-  launchChromium,
-  root,
-  screenshotsOf,
-  signInAsGuest,
-  startBackendProcess,
-} from './uiBenchSupport.mjs';
-import { estateRecords, panFrameTimes, report, waitForNodes } from './graphsUiBenchSupport.mjs';
+import { guestPage, guestToken, launchChromium, report, startUiBench } from './uiBenchSupport.mjs';
+import { estateRecords, panFrameTimes, waitForNodes } from './graphsUiBenchSupport.mjs';
 
 const SCREENSHOTS = process.env.BENCH_SCREENSHOTS;
 const OWNER = 'group:default/maestro-admins';
@@ -117,8 +107,7 @@ async function within(ms, fn) {
  * (default 180 s): the time to the first node, the node count as it grows, and whether the page stayed responsive.
  */
 async function catalogGraph(browser, baseUrl, rootRef, screenshotsDir) {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await signInAsGuest(page, baseUrl);
+  const { page } = await guestPage(browser, baseUrl);
   const limitMs = Number(process.env.BENCH_CATALOG_GRAPH_S || 180) * 1000;
   const url =
     `${baseUrl}/catalog-graph?rootEntityRefs%5B%5D=${encodeURIComponent(rootRef)}` +
@@ -176,19 +165,11 @@ async function sharedSvg(baseUrl, token, graph) {
 }
 
 async function main() {
-  if (chromiumMissing()) throw new Error(chromiumMissing());
-  const { buildAppOnce } = await import('../e2e/support.mjs');
-  if (process.env.BENCH_SKIP_BUILD === '1' && existsSync(join(root, 'packages/app/dist/index.html'))) {
-    console.log('# reusing packages/app/dist (BENCH_SKIP_BUILD=1)');
-  } else buildAppOnce();
-  const backend = await startBackendProcess({
-    config: {
-      maestro: {
-        demo: { enabled: true, aws: { enabled: false }, openstack: { enabled: false } },
-        // the catalog projection runs soon after start-up: the catalog-graph comparison needs the entities
-        catalog: { schedule: { frequency: { seconds: 2 }, timeout: { minutes: 10 }, initialDelay: { seconds: 1 } } },
-      },
-    },
+  // the catalog projection runs soon after start-up: the catalog-graph comparison needs the entities
+  const backend = await startUiBench({
+    frequency: { seconds: 2 },
+    timeout: { minutes: 10 },
+    initialDelay: { seconds: 1 },
   });
   let browser;
   try {
@@ -205,9 +186,7 @@ async function main() {
     await sharedSvg(backend.baseUrl, token, thousand);
 
     browser = await launchChromium();
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const shot = screenshotsOf(page, SCREENSHOTS);
-    await signInAsGuest(page, backend.baseUrl);
+    const { page, shot } = await guestPage(browser, backend.baseUrl, SCREENSHOTS);
     console.log('\nIn Chromium, the Maestro graph page:');
     await graphPage(page, backend.baseUrl, thousand, shot, `${thousand.nodeCount}-node graph`);
     if (process.env.BENCH_BIG !== '0') {

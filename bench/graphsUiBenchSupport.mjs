@@ -1,15 +1,5 @@
 // What bench:graphs-ui measures with: a generated estate as records for the import API, frame times while panning
-// in the page, the time until a graph's nodes show, and one printed line per figure.
-
-/** Prints a figure (ms) beside its target; `target` undefined = informational. */
-export function report(name, ms, target, note = '') {
-  const verdict = target === undefined ? '' : ms <= target ? '  ok' : '  OVER TARGET';
-  console.log(
-    `  ${name.padEnd(66)} ${ms.toFixed(0).padStart(7)} ms${
-      target === undefined ? '' : `   (target ≤ ${target} ms)`
-    }${verdict}${note ? `  ${note}` : ''}`,
-  );
-}
+// in the page, and the time until a graph's nodes show.
 
 /** Small seeded generator (mulberry32): the same estate on every run. */
 function random(seed) {

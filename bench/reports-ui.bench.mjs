@@ -7,32 +7,13 @@
 //
 // Options (environment): BENCH_RECORDS (default 100000), BENCH_SCREENSHOTS=<dir>, CHROMIUM_PATH.
 // It prints figures next to their targets and asserts nothing.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import {
-  chromiumMissing,
-  guestToken,
-  launchChromium,
-  root,
-  screenshotsOf,
-  signInAsGuest,
-  startBackendProcess,
-} from './uiBenchSupport.mjs';
+import { guestPage, guestToken, launchChromium, report, startUiBench } from './uiBenchSupport.mjs';
 
 const RECORDS = Number(process.env.BENCH_RECORDS || 100_000);
 const BATCH = 50_000;
 const SCREENSHOTS = process.env.BENCH_SCREENSHOTS;
 const ROW = '[data-testid="report-row"]';
 
-/** Prints a figure with its target (ms); `target` undefined = informational. */
-function report(name, ms, target, note = '') {
-  const verdict = target === undefined ? '' : ms <= target ? '  ok' : '  OVER TARGET';
-  console.log(
-    `  ${name.padEnd(60)} ${ms.toFixed(0).padStart(7)} ms${
-      target === undefined ? '' : `   (target ≤ ${target} ms)`
-    }${verdict}${note ? `  ${note}` : ''}`,
-  );
-}
 const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** Imports the servers through the import API, in batches of 50,000. */
@@ -174,19 +155,11 @@ async function afterClick(page, click, before) {
 }
 
 async function main() {
-  if (chromiumMissing()) throw new Error(chromiumMissing());
-  const { buildAppOnce } = await import('../e2e/support.mjs');
-  if (process.env.BENCH_SKIP_BUILD === '1' && existsSync(join(root, 'packages/app/dist/index.html'))) {
-    console.log('# reusing packages/app/dist (BENCH_SKIP_BUILD=1)');
-  } else buildAppOnce();
   // the catalog projection is deferred: the figures measure the Reports page and API, not catalog ingestion
-  const backend = await startBackendProcess({
-    config: {
-      maestro: {
-        demo: { enabled: true, aws: { enabled: false }, openstack: { enabled: false } },
-        catalog: { schedule: { frequency: { hours: 24 }, timeout: { minutes: 10 }, initialDelay: { hours: 24 } } },
-      },
-    },
+  const backend = await startUiBench({
+    frequency: { hours: 24 },
+    timeout: { minutes: 10 },
+    initialDelay: { hours: 24 },
   });
   let browser;
   try {
@@ -196,9 +169,7 @@ async function main() {
     await apiTimings(backend.baseUrl, token, id);
 
     browser = await launchChromium();
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const shot = screenshotsOf(page, SCREENSHOTS);
-    await signInAsGuest(page, backend.baseUrl);
+    const { page, shot } = await guestPage(browser, backend.baseUrl, SCREENSHOTS);
     const url = `${backend.baseUrl}/maestro/reports/${encodeURIComponent(id)}`;
 
     console.log(`\nIn Chromium, the report's table (${RECORDS.toLocaleString('en-US')}+ rows):`);

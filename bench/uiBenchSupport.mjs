@@ -1,6 +1,6 @@
 // What the benchmarks in headless Chromium share (bench:ui, bench:reports-ui): the repository's root, the real
 // backend's process, Chromium, a guest's token, a guest's sign-in in the page, screenshots when asked.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,4 +38,41 @@ export function screenshotsOf(page, dir) {
     mkdirSync(dir, { recursive: true });
     await page.screenshot({ path: join(dir, `${name}.png`) });
   };
+}
+
+/** Prints a figure (ms) beside its target; `target` undefined = informational. */
+export function report(name, ms, target, note = '') {
+  const verdict = target === undefined ? '' : ms <= target ? '  ok' : '  OVER TARGET';
+  console.log(
+    `  ${name.padEnd(66)} ${ms.toFixed(0).padStart(7)} ms${
+      target === undefined ? '' : `   (target ≤ ${target} ms)`
+    }${verdict}${note ? `  ${note}` : ''}`,
+  );
+}
+
+/**
+ * Chromium checked, packages/app built (or its dist reused with BENCH_SKIP_BUILD=1), then the real backend started
+ * with the demo inventory (no cloud discovery) and the Maestro catalog provider on `catalogSchedule`.
+ */
+export async function startUiBench(catalogSchedule) {
+  if (chromiumMissing()) throw new Error(chromiumMissing());
+  const { buildAppOnce } = await import('../e2e/support.mjs');
+  if (process.env.BENCH_SKIP_BUILD === '1' && existsSync(join(root, 'packages/app/dist/index.html'))) {
+    console.log('# reusing packages/app/dist (BENCH_SKIP_BUILD=1)');
+  } else buildAppOnce();
+  return startBackendProcess({
+    config: {
+      maestro: {
+        demo: { enabled: true, aws: { enabled: false }, openstack: { enabled: false } },
+        catalog: { schedule: catalogSchedule },
+      },
+    },
+  });
+}
+
+/** A page of `browser` signed in as the guest (1400 × 900), and its screenshot function. */
+export async function guestPage(browser, baseUrl, screenshotsDir) {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await signInAsGuest(page, baseUrl);
+  return { page, shot: screenshotsOf(page, screenshotsDir) };
 }

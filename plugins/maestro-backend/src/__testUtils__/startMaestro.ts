@@ -39,12 +39,17 @@ export async function createRecords(server: Parameters<typeof request>[0], recor
 
 /**
  * Starts the real Maestro plugin whose policy denies the named permissions to everyone and allows the rest
- * (in-memory SQLite, or the given database).
+ * (in-memory SQLite, or the given database), with more `features` (service factories) when given.
  */
-export async function startMaestroDenying(denied: string[], knex?: Knex) {
+export async function startMaestroDenying(
+  denied: string[],
+  knex?: Knex,
+  features: Parameters<typeof startTestBackend>[0]['features'] = [],
+) {
   const { server } = await startTestBackend({
     features: [
       maestroPlugin,
+      ...features,
       ...(knex ? [mockServices.database.factory({ knex, migrations: { skip: false } })] : []),
       mockServices.permissions.mock({
         authorize: async requests =>

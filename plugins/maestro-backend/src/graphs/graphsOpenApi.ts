@@ -1,4 +1,13 @@
-import { conflict, errorResponses, idParam, ref } from '../schema/openApiShared';
+import {
+  compareParams,
+  conflict,
+  errorResponses,
+  idParam,
+  optionalVersionParam,
+  pageParams,
+  ref,
+  savedAudit,
+} from '../schema/openApiShared';
 import { MAX_GRAPH_DEPTH, MAX_GRAPH_ENTRIES } from './buildBusinessGraph';
 import { MAX_GRAPH_DESCRIPTION, MAX_GRAPH_NAME, MIN_GRAPH_DEPTH } from './graphDefinition';
 
@@ -111,11 +120,7 @@ export const graphSchemas = {
       edgeCount: { type: 'integer' },
       asOf: { type: 'string', format: 'date-time' },
       generatedAt: { type: 'string', format: 'date-time' },
-      createdBy: { type: 'string' },
-      createdAt: { type: 'string', format: 'date-time' },
-      updatedBy: { type: 'string' },
-      updatedAt: { type: 'string', format: 'date-time' },
-      version: { type: 'integer', minimum: 1 },
+      ...savedAudit,
       view: ref('GraphView'),
     },
   },
@@ -130,10 +135,7 @@ export const graphPaths = {
     get: {
       operationId: 'listGraphs',
       description: 'Saved graphs without their views, last changed first. Needs maestro.graph.read.',
-      parameters: [
-        { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
-        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
-      ],
+      parameters: pageParams,
       responses: { '200': { description: '{ items: SavedGraphSummary[], totalCount }' }, ...errorResponses },
     },
     post: {
@@ -225,15 +227,7 @@ export const graphPaths = {
     delete: {
       operationId: 'deleteGraph',
       description: 'Deletes the graph for good. Needs maestro.graph.delete.',
-      parameters: [
-        idParam,
-        {
-          name: 'version',
-          in: 'query',
-          schema: { type: 'integer', minimum: 1 },
-          description: 'The version read (optional)',
-        },
-      ],
+      parameters: [idParam, optionalVersionParam],
       responses: { '204': { description: 'Deleted' }, ...errorResponses, ...notFound, ...conflict },
     },
   },
@@ -270,11 +264,7 @@ export const graphPaths = {
         "The saved graph's definition generated at two times from the store's history (to: now), and the nodes and " +
         'edges added and removed between them. An entry that did not exist at a time counts as an empty graph. Needs ' +
         'maestro.graph.read.',
-      parameters: [
-        idParam,
-        { name: 'from', in: 'query', required: true, schema: { type: 'string', format: 'date-time' } },
-        { name: 'to', in: 'query', schema: { type: 'string', format: 'date-time' } },
-      ],
+      parameters: [idParam, ...compareParams],
       responses: { '200': { description: 'GraphComparison' }, ...errorResponses, ...notFound, ...gone },
     },
   },

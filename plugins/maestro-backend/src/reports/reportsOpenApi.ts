@@ -1,5 +1,14 @@
 import { MAESTRO_KIND_NAMES, REPORT_EXPORT_FORMATS, REPORT_RUN_STATUSES } from '@maestro/plugin-maestro-common';
-import { conflict, errorResponses, idParam, ref } from '../schema/openApiShared';
+import {
+  compareParams,
+  conflict,
+  errorResponses,
+  idParam,
+  optionalVersionParam,
+  pageParams,
+  ref,
+  savedAudit,
+} from '../schema/openApiShared';
 import { RECORD_FIELDS } from './reportFields';
 import { runFormats } from './runFormats';
 import { DEFAULT_TREND_WEEKS, MAX_TREND_WEEKS, MIN_TREND_WEEKS } from './reportTrend';
@@ -163,11 +172,7 @@ export const reportSchemas = {
         description: 'The validated definition (kinds as Maestro spells them, default columns, pivot links)',
       },
       owner: { type: 'string' },
-      createdBy: { type: 'string' },
-      createdAt: { type: 'string', format: 'date-time' },
-      updatedBy: { type: 'string' },
-      updatedAt: { type: 'string', format: 'date-time' },
-      version: { type: 'integer', minimum: 1 },
+      ...savedAudit,
     },
   },
 };
@@ -182,10 +187,7 @@ export const reportPaths = {
     get: {
       operationId: 'listReports',
       description: 'Saved reports (not deleted), newest first. Needs maestro.report.read.',
-      parameters: [
-        { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
-        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
-      ],
+      parameters: pageParams,
       responses: { '200': { description: '{ items, totalCount }' }, ...errorResponses },
     },
     post: {
@@ -238,15 +240,7 @@ export const reportPaths = {
     delete: {
       operationId: 'deleteReport',
       description: 'Soft-deletes the report (404 afterwards). Needs maestro.report.delete.',
-      parameters: [
-        idParam,
-        {
-          name: 'version',
-          in: 'query',
-          schema: { type: 'integer', minimum: 1 },
-          description: 'The version read (optional)',
-        },
-      ],
+      parameters: [idParam, optionalVersionParam],
       responses: { '204': { description: 'Deleted' }, ...errorResponses, ...notFound, ...conflict },
     },
   },
@@ -292,11 +286,7 @@ export const reportPaths = {
       description:
         'A single report at two times (to: now when not given): rows added, removed and changed (with the changed ' +
         'columns) and counts. Needs maestro.report.read and maestro.inventory.read.',
-      parameters: [
-        idParam,
-        { name: 'from', in: 'query', required: true, schema: { type: 'string', format: 'date-time' } },
-        { name: 'to', in: 'query', schema: { type: 'string', format: 'date-time' } },
-      ],
+      parameters: [idParam, ...compareParams],
       responses: { '200': { description: 'The comparison' }, ...errorResponses, ...notFound, ...gone },
     },
   },

@@ -153,3 +153,32 @@ export const sharedSchemas = {
     },
   },
 };
+
+/** `offset` and `limit` of a list of saved things (reports, graphs). */
+export const pageParams = [
+  { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+  { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
+];
+
+/** The optional `version` query parameter of a delete (the version read; 409 when it changed). */
+export const optionalVersionParam = {
+  name: 'version',
+  in: 'query',
+  schema: { type: 'integer', minimum: 1 },
+  description: 'The version read (optional)',
+};
+
+/** Who created and last changed a saved thing, when, and its version. */
+export const savedAudit = {
+  createdBy: { type: 'string' },
+  createdAt: { type: 'string', format: 'date-time' },
+  updatedBy: { type: 'string' },
+  updatedAt: { type: 'string', format: 'date-time' },
+  version: { type: 'integer', minimum: 1 },
+};
+
+/** The `from` (required) and `to` (default: now) times of a comparison. */
+export const compareParams = [
+  { name: 'from', in: 'query', required: true, schema: { type: 'string', format: 'date-time' } },
+  { name: 'to', in: 'query', schema: { type: 'string', format: 'date-time' } },
+];

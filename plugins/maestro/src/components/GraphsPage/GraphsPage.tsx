@@ -5,10 +5,6 @@ import { useApi } from '@backstage/core-plugin-api';
 import type { SavedGraphSummary } from '@maestro/plugin-maestro-common';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import Link from '@material-ui/core/Link';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -19,12 +15,25 @@ import Typography from '@material-ui/core/Typography';
 import { graphsApiRef } from '../../api/GraphsApi';
 import { describeApiError } from '../../shared/apiErrors';
 import { useMaestroPaths } from '../../shared/paths';
+import { ConfirmDeleteDialog, NewestOfNote } from '../../shared/SavedListParts';
 import { entryText } from './entryText';
 
 /** Graphs listed (one page of the backend's largest). */
 export const GRAPHS_LISTED = 500;
 
 const when = (iso: string) => new Date(iso).toLocaleString();
+
+/** A time, and who under it. */
+function WhenWhoCell(props: { at: string; by: string }) {
+  return (
+    <TableCell>
+      {when(props.at)}
+      <Typography variant="caption" display="block" color="textSecondary">
+        {props.by}
+      </Typography>
+    </TableCell>
+  );
+}
 
 /**
  * The saved business graphs (`graphs`): status, name, entry, size, last update and creation, with delete (after
@@ -112,18 +121,8 @@ export function GraphsPage() {
                 <TableCell align="right">
                   {graph.nodeCount} / {graph.edgeCount}
                 </TableCell>
-                <TableCell>
-                  {when(graph.updatedAt)}
-                  <Typography variant="caption" display="block" color="textSecondary">
-                    {graph.updatedBy}
-                  </Typography>
-                </TableCell>
-                <TableCell>
-                  {when(graph.createdAt)}
-                  <Typography variant="caption" display="block" color="textSecondary">
-                    {graph.createdBy}
-                  </Typography>
-                </TableCell>
+                <WhenWhoCell at={graph.updatedAt} by={graph.updatedBy} />
+                <WhenWhoCell at={graph.createdAt} by={graph.createdBy} />
                 <TableCell>
                   <Button size="small" onClick={() => setDeleting(graph)}>
                     Delete
@@ -134,23 +133,13 @@ export function GraphsPage() {
           </TableBody>
         </Table>
       )}
-      {list && list.totalCount > list.items.length && (
-        <Typography variant="caption">
-          The newest {list.items.length} of {list.totalCount} graphs.
-        </Typography>
-      )}
-      <Dialog open={!!deleting} onClose={() => setDeleting(undefined)}>
-        <DialogTitle>Delete the graph {deleting?.name}?</DialogTitle>
-        <DialogContent>
-          <Typography>The graph and its share links are deleted; the inventory is not touched.</Typography>
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setDeleting(undefined)}>Cancel</Button>
-          <Button color="secondary" onClick={confirmDelete}>
-            Delete
-          </Button>
-        </DialogActions>
-      </Dialog>
+      {list && <NewestOfNote shown={list.items.length} total={list.totalCount} noun="graphs" />}
+      <ConfirmDeleteDialog
+        what={deleting && `the graph ${deleting.name}`}
+        consequence="The graph and its share links are deleted; the inventory is not touched."
+        onCancel={() => setDeleting(undefined)}
+        onConfirm={confirmDelete}
+      />
     </Content>
   );
 }

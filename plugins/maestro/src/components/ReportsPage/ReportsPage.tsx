@@ -4,10 +4,6 @@ import { Content, ContentHeader, Progress, ResponseErrorPanel, WarningPanel } fr
 import { useApi } from '@backstage/core-plugin-api';
 import type { SavedReport } from '@maestro/plugin-maestro-common';
 import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import Link from '@material-ui/core/Link';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -18,6 +14,7 @@ import Typography from '@material-ui/core/Typography';
 import { maestroApiRef } from '../../api';
 import { describeApiError } from '../../shared/apiErrors';
 import { useMaestroPaths } from '../../shared/paths';
+import { ConfirmDeleteDialog, NewestOfNote } from '../../shared/SavedListParts';
 
 /** Reports listed (the backend's largest page): newest first. */
 export const REPORTS_LISTED = 500;
@@ -123,23 +120,13 @@ export function ReportsPage() {
           </TableBody>
         </Table>
       )}
-      {list && list.totalCount > list.items.length && (
-        <Typography variant="caption">
-          The newest {list.items.length} of {list.totalCount} reports.
-        </Typography>
-      )}
-      <Dialog open={!!deleting} onClose={() => setDeleting(undefined)}>
-        <DialogTitle>Delete the report {deleting?.name}?</DialogTitle>
-        <DialogContent>
-          <Typography>The report's definition is deleted; the inventory is not touched.</Typography>
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setDeleting(undefined)}>Cancel</Button>
-          <Button color="secondary" onClick={confirmDelete}>
-            Delete
-          </Button>
-        </DialogActions>
-      </Dialog>
+      {list && <NewestOfNote shown={list.items.length} total={list.totalCount} noun="reports" />}
+      <ConfirmDeleteDialog
+        what={deleting && `the report ${deleting.name}`}
+        consequence="The report's definition is deleted; the inventory is not touched."
+        onCancel={() => setDeleting(undefined)}
+        onConfirm={confirmDelete}
+      />
     </Content>
   );
 }

@@ -1,0 +1,43 @@
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import Typography from '@material-ui/core/Typography';
+
+/**
+ * The confirmation of a delete in a list of saved things (reports, graphs): open while `name` is set; says what
+ * goes and what stays.
+ */
+export function ConfirmDeleteDialog(props: {
+  /** What is deleted, as the title names it: `the report Weekly servers`. */
+  what?: string;
+  consequence: string;
+  onCancel: () => void;
+  onConfirm: () => void;
+}) {
+  return (
+    <Dialog open={!!props.what} onClose={props.onCancel}>
+      <DialogTitle>Delete {props.what}?</DialogTitle>
+      <DialogContent>
+        <Typography>{props.consequence}</Typography>
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={props.onCancel}>Cancel</Button>
+        <Button color="secondary" onClick={props.onConfirm}>
+          Delete
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
+
+/** Says that a list shows only the newest of more (nothing when it shows them all). */
+export function NewestOfNote(props: { shown: number; total: number; noun: string }) {
+  if (props.total <= props.shown) return null;
+  return (
+    <Typography variant="caption">
+      The newest {props.shown} of {props.total} {props.noun}.
+    </Typography>
+  );
+}
