@@ -49,15 +49,18 @@ const FAR_ZOOM = 0.5;
 
 /**
  * The drawing on its own compositor layer (a pan moves painted pixels), the edge handles (anchors, never shown)
- * not painted, and, when far, nodes drawn as plain blocks of their family's colour without their labels (painting a
- * thousand bordered, rounded, labelled boxes is what made panning slow).
+ * not painted, and, when far, nodes drawn as plain blocks of their family's colour without their labels, and edges
+ * as plain lines that take no pointer events (painting a thousand bordered, rounded, labelled boxes, and hit-testing
+ * thousands of edges under the dragging pointer, is what made panning slow).
  */
 const CANVAS_CSS =
   '.maestro-graph-canvas .react-flow__viewport { will-change: transform; } ' +
   '.maestro-graph-canvas .react-flow__handle { visibility: hidden; } ' +
   '.maestro-graph-far .react-flow__node [data-testid] > div { visibility: hidden; } ' +
   '.maestro-graph-far .react-flow__node [data-testid] { background: var(--node-stroke) !important; ' +
-  'border-width: 0 !important; border-radius: 0 !important; }';
+  'border-width: 0 !important; border-radius: 0 !important; } ' +
+  '.maestro-graph-far .react-flow__edge, .maestro-graph-far .react-flow__edge * { pointer-events: none; } ' +
+  '.maestro-graph-far .react-flow__edge path { marker-end: none !important; stroke-dasharray: none !important; }';
 
 /** The entity page route of a node key (`component:default/shop-web`), undefined for a key that is not a ref. */
 function useEntityHref(): (node: ShapedNode) => string | undefined {
