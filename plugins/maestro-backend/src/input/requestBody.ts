@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { CustomErrorBase, InputError } from '@backstage/errors';
 import express from 'express';
 import { assertNoForbiddenKeys } from './forbiddenKeys';
@@ -23,15 +24,27 @@ export function formatBytes(bytes: number): string {
  * The JSON body parser of the API: express.json, whose failures become errors that name the problem and at most
  * a position (body-parser's own errors carry the raw body and Node's message quotes it), and whose result is
  * refused when it holds a `__proto__`, `constructor` or `prototype` key anywhere, text a database cannot hold
- * (U+0000, a lone surrogate) or nests too deep.
+ * (U+0000, a lone surrogate) or nests too deep, and whose bytes must be valid UTF-8.
  */
 export function jsonBodyParser(options: { limitBytes: number }): express.RequestHandler {
-  const parse = express.json({ limit: options.limitBytes });
+  // express.json decodes invalid UTF-8 into U+FFFD: the bytes are checked first (a mangled key would otherwise be
+  // named as `�(name` in a refusal, or stored)
+  const invalidUtf8 = new WeakSet<express.Request>();
+  const parse = express.json({
+    limit: options.limitBytes,
+    verify: (req, _res, buffer) => {
+      if (!isUtf8(buffer)) invalidUtf8.add(req as express.Request);
+    },
+  });
   return (req, res, next) => {
     parse(req, res, error => {
       if (error) {
         if (!req.complete) res.setHeader('Connection', 'close'); // stop reading what is left of the body
         next(bodyParserError(error, options.limitBytes));
+        return;
+      }
+      if (invalidUtf8.has(req)) {
+        next(new InputError('body: is not valid UTF-8'));
         return;
       }
       try {

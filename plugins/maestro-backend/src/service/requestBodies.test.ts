@@ -103,4 +103,23 @@ describe('JSON bodies of the API', () => {
     expect(latin1.status).toBe(415);
     expect(latin1.body.error.message).toBe('body: only UTF-8 is accepted (Content-Type charset)');
   });
+
+  it('refuse a JSON body whose bytes are not UTF-8 (not decoded into U+FFFD), on every JSON route', async () => {
+    const server = await startMaestro();
+    const { port } = server.address() as { port: number };
+    // a key mangled by a lone byte pair: once decoded it would read `�(name`
+    const body = Buffer.concat([Buffer.from('{"'), Buffer.from([0xc3, 0x28]), Buffer.from('name": "x"}')]);
+    for (const path of ['/records', '/graphs/preview', '/dependencies/commit', '/reports']) {
+      const res = await fetch(`http://127.0.0.1:${port}/api/maestro${path}`, {
+        method: 'POST',
+        headers: { Authorization: user, 'Content-Type': 'application/json' },
+        body,
+      });
+      expect([path, res.status, ((await res.json()) as any).error.message]).toEqual([
+        path,
+        400,
+        'body: is not valid UTF-8',
+      ]);
+    }
+  });
 });

@@ -28,7 +28,7 @@ describe('EntityDependenciesContent', () => {
     expect(api.getNeighbourhood).toHaveBeenCalledWith('component:default/api', { depth: 2 });
     await waitFor(() => expect(document.querySelectorAll('[data-testid="graph-node"]')).toHaveLength(9));
     const apiNode = document.querySelector('[data-key="component:default/api"]')!;
-    fireEvent.click(within(apiNode as HTMLElement).getByText('Component · application'));
+    fireEvent.click(within(apiNode as HTMLElement).getByText('Component'));
     const panel = await screen.findByRole('complementary', { name: 'Impact analysis' });
     expect(within(panel).getByRole('region', { name: 'Affected if it fails (upstream)' })).toHaveTextContent(
       'Web shop',
