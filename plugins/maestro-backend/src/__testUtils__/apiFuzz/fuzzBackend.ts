@@ -1,3 +1,4 @@
+import request from 'supertest';
 import type { BackstageCredentials, PermissionsService } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -80,7 +81,46 @@ export async function startFuzzBackend(options: { knex?: Knex } = {}) {
       ...(process.env.MAESTRO_FUZZ_LOG ? [mockServices.rootLogger.factory({ level: 'error' })] : []),
     ],
   });
+  await seedGraphEstate(server);
   return server;
+}
+
+/**
+ * The small estate the graph examples of the OpenAPI document name (client acme, system shop entered through web,
+ * web → orders, server srv) and one saved graph over it, so that drawn graph requests can succeed (the fuzzer learns
+ * the graph's id from `GET /graphs`) rather than all end in "unknown entry" or "no such graph".
+ */
+async function seedGraphEstate(server: Parameters<typeof request>[0]) {
+  const editor = mockCredentials.user.header(FUZZ_EDITOR);
+  const owner = 'group:default/platform';
+  const app = (name: string, spec: object) => ({
+    kind: 'Component',
+    name,
+    owner,
+    spec: { type: 'service', lifecycle: 'production', ...spec },
+  });
+  for (const record of [
+    { kind: 'Server', name: 'srv', owner, spec: { hostname: 'srv.fuzz' } },
+    { kind: 'Client', name: 'acme', owner, spec: {} },
+    app('orders', { servers: ['server:default/srv'] }),
+    app('web', {
+      servers: ['server:default/srv'],
+      dependencies: [{ ref: 'component:default/orders', protocol: 'rest' }],
+    }),
+    {
+      kind: 'System',
+      name: 'shop',
+      owner,
+      spec: { clients: ['client:default/acme'], entryApplications: ['component:default/web'] },
+    },
+  ]) {
+    await request(server).post('/api/maestro/records').set('Authorization', editor).send(record).expect(201);
+  }
+  await request(server)
+    .post('/api/maestro/graphs')
+    .set('Authorization', editor)
+    .send({ name: 'shop', entry: { system: 'system:default/shop' }, layers: { infrastructure: true, business: true } })
+    .expect(201);
 }
 
 /** The Authorization header of each identity (none for `anonymous`). */
