@@ -1,3 +1,4 @@
+import { Progress, ResponseErrorPanel, WarningPanel } from '@backstage/core-components';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -39,5 +40,28 @@ export function NewestOfNote(props: { shown: number; total: number; noun: string
     <Typography variant="caption">
       The newest {props.shown} of {props.total} {props.noun}.
     </Typography>
+  );
+}
+
+/** What a list of saved things shows above its table: the load error, a failed action, progress, or "none yet". */
+export function SavedListStatus(props: {
+  error?: Error;
+  actionError?: string;
+  actionTitle: string;
+  loaded: boolean;
+  empty: boolean;
+  emptyText: string;
+}) {
+  return (
+    <>
+      {props.error && <ResponseErrorPanel error={props.error} />}
+      {props.actionError && (
+        <WarningPanel severity="error" title={props.actionTitle} defaultExpanded>
+          <Typography>{props.actionError}</Typography>
+        </WarningPanel>
+      )}
+      {!props.loaded && !props.error && <Progress />}
+      {props.loaded && props.empty && <Typography>{props.emptyText}</Typography>}
+    </>
   );
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
-import { Content, ContentHeader, Progress, ResponseErrorPanel, WarningPanel } from '@backstage/core-components';
+import { Content, ContentHeader } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import type { SavedGraphSummary } from '@maestro/plugin-maestro-common';
 import Button from '@material-ui/core/Button';
@@ -15,7 +15,7 @@ import Typography from '@material-ui/core/Typography';
 import { graphsApiRef } from '../../api/GraphsApi';
 import { describeApiError } from '../../shared/apiErrors';
 import { useMaestroPaths } from '../../shared/paths';
-import { ConfirmDeleteDialog, NewestOfNote } from '../../shared/SavedListParts';
+import { ConfirmDeleteDialog, NewestOfNote, SavedListStatus } from '../../shared/SavedListParts';
 import { entryText } from './entryText';
 
 /** Graphs listed (one page of the backend's largest). */
@@ -75,14 +75,14 @@ export function GraphsPage() {
           New graph
         </Button>
       </ContentHeader>
-      {error && <ResponseErrorPanel error={error} />}
-      {actionError && (
-        <WarningPanel severity="error" title="The graph could not be deleted" defaultExpanded>
-          <Typography>{actionError}</Typography>
-        </WarningPanel>
-      )}
-      {!list && !error && <Progress />}
-      {list && list.items.length === 0 && <Typography>No graph yet: create one with "New graph".</Typography>}
+      <SavedListStatus
+        error={error}
+        actionError={actionError}
+        actionTitle="The graph could not be deleted"
+        loaded={!!list}
+        empty={!!list && list.items.length === 0}
+        emptyText='No graph yet: create one with "New graph".'
+      />
       {list && list.items.length > 0 && (
         <Table size="small" aria-label="Business graphs">
           <TableHead>

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link as RouterLink, useNavigate } from 'react-router-dom';
-import { Content, ContentHeader, Progress, ResponseErrorPanel, WarningPanel } from '@backstage/core-components';
+import { Content, ContentHeader } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import type { SavedReport } from '@maestro/plugin-maestro-common';
 import Button from '@material-ui/core/Button';
@@ -10,11 +10,10 @@ import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
-import Typography from '@material-ui/core/Typography';
 import { maestroApiRef } from '../../api';
 import { describeApiError } from '../../shared/apiErrors';
 import { useMaestroPaths } from '../../shared/paths';
-import { ConfirmDeleteDialog, NewestOfNote } from '../../shared/SavedListParts';
+import { ConfirmDeleteDialog, NewestOfNote, SavedListStatus } from '../../shared/SavedListParts';
 
 /** Reports listed (the backend's largest page): newest first. */
 export const REPORTS_LISTED = 500;
@@ -69,14 +68,14 @@ export function ReportsPage() {
           New report
         </Button>
       </ContentHeader>
-      {error && <ResponseErrorPanel error={error} />}
-      {actionError && (
-        <WarningPanel severity="error" title="The action failed" defaultExpanded>
-          <Typography>{actionError}</Typography>
-        </WarningPanel>
-      )}
-      {!list && !error && <Progress />}
-      {list && list.items.length === 0 && <Typography>No report yet: create one with "New report".</Typography>}
+      <SavedListStatus
+        error={error}
+        actionError={actionError}
+        actionTitle="The action failed"
+        loaded={!!list}
+        empty={!!list && list.items.length === 0}
+        emptyText='No report yet: create one with "New report".'
+      />
       {list && list.items.length > 0 && (
         <Table size="small" aria-label="Reports">
           <TableHead>
