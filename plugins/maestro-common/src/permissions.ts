@@ -120,6 +120,60 @@ export const maestroGraphSharePermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/** See jobs (user-defined and built-in) and their run logs. @public */
+export const maestroJobReadPermission = createPermission({
+  name: 'maestro.job.read',
+  attributes: { action: 'read' },
+});
+
+/** Create a job. @public */
+export const maestroJobCreatePermission = createPermission({
+  name: 'maestro.job.create',
+  attributes: { action: 'create' },
+});
+
+/** Change a job (also enable and disable it). @public */
+export const maestroJobUpdatePermission = createPermission({
+  name: 'maestro.job.update',
+  attributes: { action: 'update' },
+});
+
+/** Delete a job. @public */
+export const maestroJobDeletePermission = createPermission({
+  name: 'maestro.job.delete',
+  attributes: { action: 'delete' },
+});
+
+/** Start a job now ("run now"). @public */
+export const maestroJobRunPermission = createPermission({
+  name: 'maestro.job.run',
+  attributes: { action: 'update' },
+});
+
+/** See event rules and their delivery logs. @public */
+export const maestroRuleReadPermission = createPermission({
+  name: 'maestro.rule.read',
+  attributes: { action: 'read' },
+});
+
+/** Create an event rule. @public */
+export const maestroRuleCreatePermission = createPermission({
+  name: 'maestro.rule.create',
+  attributes: { action: 'create' },
+});
+
+/** Change an event rule (also enable, disable, and redeliver from its log). @public */
+export const maestroRuleUpdatePermission = createPermission({
+  name: 'maestro.rule.update',
+  attributes: { action: 'update' },
+});
+
+/** Delete an event rule. @public */
+export const maestroRuleDeletePermission = createPermission({
+  name: 'maestro.rule.delete',
+  attributes: { action: 'delete' },
+});
+
 /**
  * Every permission the Maestro backend registers.
  * @public
@@ -143,4 +197,13 @@ export const maestroPermissions = [
   maestroGraphUpdatePermission,
   maestroGraphDeletePermission,
   maestroGraphSharePermission,
+  maestroJobReadPermission,
+  maestroJobCreatePermission,
+  maestroJobUpdatePermission,
+  maestroJobDeletePermission,
+  maestroJobRunPermission,
+  maestroRuleReadPermission,
+  maestroRuleCreatePermission,
+  maestroRuleUpdatePermission,
+  maestroRuleDeletePermission,
 ];

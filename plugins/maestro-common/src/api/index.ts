@@ -5,3 +5,6 @@ export * from './reports';
 export * from './graphs';
 export * from './graphStyle';
 export * from './dependencies';
+export * from './webhooks';
+export * from './jobs';
+export * from './rules';
