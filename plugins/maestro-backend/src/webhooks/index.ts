@@ -7,13 +7,8 @@ export {
   TemplateRenderError,
 } from './bodyTemplate';
 export type { CompiledTemplate, TemplateOptions } from './bodyTemplate';
-export {
-  DEFAULT_SIGNATURE_HEADER,
-  openWebhookTarget,
-  readWebhookTarget,
-  redactWebhookTarget,
-  WEBHOOK_LIMITS,
-} from './webhookInput';
+export { DEFAULT_SIGNATURE_HEADER, readWebhookTarget, WEBHOOK_LIMITS } from './webhookInput';
+export { openWebhookTarget, redactWebhookTarget } from './webhookSecrets';
 export type { WebhookInputOptions } from './webhookInput';
 export { signBody, WEBHOOK_LOG_BYTES, WEBHOOK_MAX_REDIRECTS, WEBHOOK_USER_AGENT, WebhookSender } from './WebhookSender';
 export type { OpenedWebhookTarget, StoredWebhookTarget, WebhookCaller, WebhookResult } from './types';

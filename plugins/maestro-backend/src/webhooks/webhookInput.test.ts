@@ -96,6 +96,10 @@ describe('readWebhookTarget', () => {
       'webhook.contentType: must be a media type such as application/json or text/plain; charset=utf-8',
     ],
     [
+      { ...valid, contentType: 'text/plain;\r\n charset=utf-8' },
+      'webhook.contentType: must be a media type such as application/json or text/plain; charset=utf-8',
+    ],
+    [
       { ...valid, expectedStatus: 200 },
       'webhook.expectedStatus: must be a list of HTTP status codes such as [200, 202]',
     ],
@@ -219,6 +223,11 @@ describe('readWebhookTarget', () => {
         'webhook.url: localhost is this machine (loopback); allow it with maestro.egress.allow',
       ],
       ['http://[::1]/hook', 'webhook.url: ::1 is a loopback address; allow it with maestro.egress.allow'],
+      ['http://0x7f.1/hook', 'webhook.url: 127.0.0.1 is a loopback address; allow it with maestro.egress.allow'],
+      [
+        'http://2852039166/',
+        'webhook.url: 169.254.169.254 is a link-local address; allow it with maestro.egress.allow',
+      ],
       ['http://127.0.0.1:7007/api/maestro', 'webhook.url: 127.0.0.1 port 7007 is this backend itself'],
     ])('refuses %s', (url, message) => {
       expect(problemsOf({ ...valid, url })).toEqual([message]);
