@@ -167,6 +167,11 @@ describe('WebhookSender (real HTTP servers)', () => {
     expect(signatureValid(receiver.seen[0], 'x-hub-signature-256')).toBe(true);
   });
 
+  it("uses the webhook's own User-Agent instead of the default", async () => {
+    await allowing.call(target('/ok', { headers: [{ name: 'user-agent', value: 'ops-hooks/1.0' }] }), { context });
+    expect(receiver.seen[0].headers['user-agent']).toBe('ops-hooks/1.0');
+  });
+
   it('sends no body (and signs the empty body) when there is no template', async () => {
     const result = await allowing.call(
       target('/ok', { method: 'GET', signature: { header: 'X-Maestro-Signature-256', secret: SIGNING_SECRET } }),

@@ -147,8 +147,9 @@ export class WebhookSender implements WebhookCaller {
 }
 
 /**
- * The headers of one hop, in order: `Content-Type` (when there is a body), `User-Agent`, the caller's
- * (`X-Maestro-Delivery`, `X-Maestro-Event`), the signature over the exact body bytes, then the webhook's own.
+ * The headers of one hop, in order: `Content-Type` (when there is a body), `User-Agent` (unless the webhook sets its
+ * own), the caller's (`X-Maestro-Delivery`, `X-Maestro-Event`), the signature over the exact body bytes, then the
+ * webhook's own.
  */
 function requestHeaders(
   target: OpenedWebhookTarget,
@@ -158,7 +159,9 @@ function requestHeaders(
 ): Array<{ name: string; value: string; secret?: boolean }> {
   const headers: Array<{ name: string; value: string; secret?: boolean }> = [];
   if (hop.body && contentType) headers.push({ name: 'Content-Type', value: contentType });
-  headers.push({ name: 'User-Agent', value: WEBHOOK_USER_AGENT });
+  if (!target.headers.some(header => header.name.toLowerCase() === 'user-agent')) {
+    headers.push({ name: 'User-Agent', value: WEBHOOK_USER_AGENT });
+  }
   for (const [name, value] of Object.entries(options.headers ?? {})) headers.push({ name, value });
   if (target.signature) {
     headers.push({ name: target.signature.header, value: signBody(target.signature.secret, hop.body) });
