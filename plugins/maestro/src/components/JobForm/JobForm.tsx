@@ -144,11 +144,13 @@ export function JobForm() {
         <InfoCard>
           <Box display="flex" flexDirection="column" style={{ gap: 16 }} maxWidth={960}>
             {refusal && refusal.problems.other.length > 0 && (
-              <WarningPanel severity="error" title={refusal.title} defaultExpanded>
-                {refusal.problems.other.map(text => (
-                  <Typography key={text}>{text}</Typography>
-                ))}
-              </WarningPanel>
+              <div data-testid="maestro-job-form-problems">
+                <WarningPanel severity="error" title={refusal.title} defaultExpanded>
+                  {refusal.problems.other.map(text => (
+                    <Typography key={text}>{text}</Typography>
+                  ))}
+                </WarningPanel>
+              </div>
             )}
             <Box display="flex" flexWrap="wrap" style={{ gap: 8 }}>
               <TextField

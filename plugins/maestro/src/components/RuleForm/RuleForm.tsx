@@ -135,11 +135,13 @@ export function RuleForm() {
         <InfoCard>
           <Box display="flex" flexDirection="column" style={{ gap: 16 }} maxWidth={960}>
             {refusal && refusal.problems.other.length > 0 && (
-              <WarningPanel severity="error" title={refusal.title} defaultExpanded>
-                {refusal.problems.other.map(text => (
-                  <Typography key={text}>{text}</Typography>
-                ))}
-              </WarningPanel>
+              <div data-testid="maestro-rule-form-problems">
+                <WarningPanel severity="error" title={refusal.title} defaultExpanded>
+                  {refusal.problems.other.map(text => (
+                    <Typography key={text}>{text}</Typography>
+                  ))}
+                </WarningPanel>
+              </div>
             )}
             <Box display="flex" flexWrap="wrap" style={{ gap: 8 }}>
               <TextField
