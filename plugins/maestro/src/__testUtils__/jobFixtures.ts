@@ -1,5 +1,5 @@
-import type { EventRule, JobRun, MaestroJob, RuleDelivery } from '@maestro/plugin-maestro-common';
-import { JobsApi, jobsApiRef } from '../api/JobsApi';
+import type { EventRule, JobInput, JobRun, MaestroJob, RuleDelivery } from '@maestro/plugin-maestro-common';
+import { BuiltInJobUpdate, JobsApi, jobsApiRef } from '../api/JobsApi';
 
 /** A user job as the API answers it: a cron webhook with a stored signing secret and a stored secret header. */
 export function makeJob(extra: Partial<MaestroJob> = {}): MaestroJob {
@@ -141,13 +141,20 @@ export function makeDelivery(extra: Partial<RuleDelivery> = {}): RuleDelivery {
   };
 }
 
+/** The job the fake API answers for a saved input (a chain removed with `null` is absent from the answer). */
+function jobFromInput(id: string, input: JobInput | BuiltInJobUpdate): MaestroJob {
+  if (!('name' in input)) return makeJob({ id, ...input });
+  const { onSuccess, onFailure, ...rest } = input;
+  return makeJob({ ...rest, id, onSuccess: onSuccess ?? undefined, onFailure: onFailure ?? undefined });
+}
+
 /** A fake JobsApi: every method a jest mock; the reads answer empty lists unless overridden. */
 export function fakeJobsApi(overrides: Partial<Record<keyof JobsApi, jest.Mock>> = {}): jest.Mocked<JobsApi> {
   return {
     listJobs: jest.fn(async () => ({ jobs: [] })),
     getJob: jest.fn(async () => makeJob()),
-    createJob: jest.fn(async input => makeJob({ ...input, id: 'new-job' })),
-    updateJob: jest.fn(async (id, input) => makeJob({ ...input, id })),
+    createJob: jest.fn(async input => jobFromInput('new-job', input)),
+    updateJob: jest.fn(async (id, input) => jobFromInput(id, input)),
     deleteJob: jest.fn(async () => undefined),
     runJob: jest.fn(async id => makeRun({ id: 'run-new', jobId: id, trigger: 'manual', status: 'queued' })),
     listJobRuns: jest.fn(async () => ({ runs: [] })),

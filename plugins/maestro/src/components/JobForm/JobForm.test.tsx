@@ -138,7 +138,6 @@ describe('JobForm', () => {
     const api = fakeJobsApi({
       getJob: jest.fn(async () => job),
       listJobs: jest.fn(async () => ({ jobs: [job, cleanup] })),
-      updateJob: jest.fn(async (id, input) => makeJob({ ...input, id })),
     });
     await renderMaestroPage(fakeMaestroApi(), '/maestro/jobs/j1/edit', withJobsApi(api));
     const form = await screen.findByTestId('maestro-job-form');
@@ -218,7 +217,12 @@ describe('JobForm', () => {
   it('creates a report job delivered by notification', async () => {
     const maestro = fakeMaestroApi({
       listReports: jest.fn(async () => ({
-        items: [savedReport({ name: 'Prod servers', type: 'single', kind: 'Server' }, { id: 'rep1' })],
+        items: [
+          savedReport(
+            { name: 'Prod servers', type: 'single', kind: 'Server', filters: [], columns: [] },
+            { id: 'rep1' },
+          ),
+        ],
         totalCount: 1,
       })),
     });

@@ -29,7 +29,7 @@ export const SUGGESTED_TIME_ZONES = [
 function timeZoneSuggestions(): string[] {
   let own: string | undefined;
   try {
-    own = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    own = new Intl.DateTimeFormat().resolvedOptions().timeZone;
   } catch {
     own = undefined;
   }

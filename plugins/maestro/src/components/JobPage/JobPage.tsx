@@ -22,7 +22,8 @@ import { useMaestroPaths } from '../../shared/paths';
 import { ConfirmDeleteDialog } from '../../shared/SavedListParts';
 import { usePagedLog } from '../../shared/usePagedLog';
 import { relativeTime } from '../DiscoveryPage/discoveryFormat';
-import { JOB_TYPE_LABELS, jobConfigSummary, localTime, scheduleText } from '../JobsPage/jobFormat';
+import { JOB_TYPE_LABELS, jobConfigSummary, localTime } from '../JobsPage/jobFormat';
+import { ScheduleText } from '../JobsPage/ScheduleText';
 import { isUnderWay } from '../JobsPage/StatusChip';
 import { JobRunLog } from './JobRunLog';
 
@@ -71,7 +72,7 @@ function JobSettings(props: { job: MaestroJob; names: Map<string, string> }) {
         {jobConfigSummary(job)}
       </Setting>
       <Setting label="Schedule" testId="maestro-job-schedule">
-        {scheduleText(job.schedule)}
+        <ScheduleText schedule={job.schedule} />
       </Setting>
       <Setting label="Enabled">
         {job.enabled ? 'yes' : 'no'}

@@ -22,7 +22,8 @@ import { ConfirmDeleteDialog, SavedListStatus } from '../../shared/SavedListPart
 import { usePolling } from '../../shared/usePolling';
 import { formatDuration, relativeTime } from '../DiscoveryPage/discoveryFormat';
 import { savedJobInput } from '../JobForm/jobFormState';
-import { JOB_TYPE_LABELS, localTime, scheduleText } from './jobFormat';
+import { JOB_TYPE_LABELS, localTime } from './jobFormat';
+import { ScheduleText } from './ScheduleText';
 import { JobsViewTabs } from './JobsViewTabs';
 import { isUnderWay, StatusChip } from './StatusChip';
 
@@ -91,7 +92,9 @@ function JobRow(props: {
         )}
       </TableCell>
       <TableCell>{JOB_TYPE_LABELS[job.type] ?? job.type}</TableCell>
-      <TableCell data-testid="maestro-job-schedule">{scheduleText(job.schedule)}</TableCell>
+      <TableCell data-testid="maestro-job-schedule">
+        <ScheduleText schedule={job.schedule} />
+      </TableCell>
       <TableCell align="right" data-testid="maestro-job-total-runs">
         {job.totalRuns}
         {job.maxExecutions > 0 ? ` / ${job.maxExecutions}` : ''}

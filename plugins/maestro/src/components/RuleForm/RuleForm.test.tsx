@@ -109,9 +109,7 @@ describe('RuleForm', () => {
     );
     expect(within(form).getByTestId('report-filter-problem')).toHaveTextContent('value: must list values');
     expect(within(form).getByText('choose at least one event')).toBeInTheDocument();
-    expect(within(notify).getByRole('textbox', { name: 'User or group' })).toHaveAccessibleDescription(
-      'no such group',
-    );
+    expect(within(notify).getByRole('textbox', { name: 'User or group' })).toHaveAccessibleDescription('no such group');
     expect(screen.queryByTestId('maestro-rule-form-problems')).toBeNull();
     expect(screen.getByTestId('location')).toHaveTextContent('/maestro/jobs/rules/new');
   });

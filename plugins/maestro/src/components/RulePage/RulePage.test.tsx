@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { fakeMaestroApi, renderMaestroPage, responseError } from '../../__testUtils__/maestroTestUtils';
-import { fakeJobsApi, makeDelivery, makeRule, withJobsApi } from '../../__testUtils__/jobFixtures';
+import { fakeJobsApi, makeDelivery, withJobsApi } from '../../__testUtils__/jobFixtures';
 
 describe('RulePage', () => {
   let user: ReturnType<typeof userEvent.setup>;
