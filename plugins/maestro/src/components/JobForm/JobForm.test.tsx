@@ -42,13 +42,13 @@ describe('JobForm', () => {
 
     await fill(user, within(form).getByRole('textbox', { name: 'URL' }), 'https://hooks.example.com/deploy');
     await user.click(within(form).getByRole('button', { name: 'Add header' }));
-    await fill(user, within(headerRow(0)).getByLabelText('Header name'), 'X-Team');
-    await fill(user, within(headerRow(0)).getByLabelText('Header value'), 'ops');
+    await fill(user, within(headerRow(0)).getByLabelText('Header'), 'X-Team');
+    await fill(user, within(headerRow(0)).getByLabelText('Value'), 'ops');
     await user.click(within(form).getByRole('button', { name: 'Add header' }));
-    await fill(user, within(headerRow(1)).getByLabelText('Header name'), 'Authorization');
+    await fill(user, within(headerRow(1)).getByLabelText('Header'), 'Authorization');
     await user.click(within(headerRow(1)).getByRole('checkbox', { name: 'Secret' }));
-    await fill(user, within(headerRow(1)).getByLabelText('Header value'), 'Bearer s3cret');
-    expect(within(headerRow(1)).getByLabelText('Header value')).toHaveAttribute('type', 'password');
+    await fill(user, within(headerRow(1)).getByLabelText('Value'), 'Bearer s3cret');
+    expect(within(headerRow(1)).getByLabelText('Value')).toHaveAttribute('type', 'password');
     // the body template's help names the roots it sees
     expect(screen.getByTestId('job-template-help')).toHaveTextContent('job');
     expect(screen.getByTestId('job-template-help')).toHaveTextContent('run');
@@ -110,7 +110,7 @@ describe('JobForm', () => {
     await user.selectOptions(within(form).getByLabelText('On success, start'), 'j9');
     await fill(user, within(form).getByRole('textbox', { name: 'URL' }), 'http://127.0.0.1/x');
     await user.click(within(form).getByRole('button', { name: 'Add header' }));
-    await fill(user, within(headerRow(0)).getByLabelText('Header value'), 'no name');
+    await fill(user, within(headerRow(0)).getByLabelText('Value'), 'no name');
     await user.click(screen.getByTestId('maestro-job-save'));
 
     await waitFor(() =>
@@ -142,8 +142,8 @@ describe('JobForm', () => {
     await renderMaestroPage(fakeMaestroApi(), '/maestro/jobs/j1/edit', withJobsApi(api));
     const form = await screen.findByTestId('maestro-job-form');
     await waitFor(() => expect(within(form).getByRole('textbox', { name: 'Name' })).toHaveValue('Nightly hook'));
-    expect(within(headerRow(1)).getByLabelText('Header value')).toHaveValue('');
-    expect(within(headerRow(1)).getByLabelText('Header value')).toHaveAccessibleDescription(
+    expect(within(headerRow(1)).getByLabelText('Value')).toHaveValue('');
+    expect(within(headerRow(1)).getByLabelText('Value')).toHaveAccessibleDescription(
       'stored: leave empty to keep',
     );
     expect(within(form).getByLabelText(/^Signing secret/)).toHaveValue('');

@@ -46,14 +46,14 @@ function HeaderRow(props: {
       <Box display="flex" alignItems="flex-end" flexWrap="wrap" style={{ gap: 8 }}>
         <TextField
           id={`${id}-name`}
-          label="Header name"
+          label="Header"
           value={header.name}
           onChange={e => set({ name: e.target.value })}
           style={{ minWidth: 200 }}
         />
         <TextField
           id={`${id}-value`}
-          label="Header value"
+          label="Value"
           type={header.secret ? 'password' : 'text'}
           autoComplete="off"
           value={header.value}
