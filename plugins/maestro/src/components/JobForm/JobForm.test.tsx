@@ -143,9 +143,7 @@ describe('JobForm', () => {
     const form = await screen.findByTestId('maestro-job-form');
     await waitFor(() => expect(within(form).getByRole('textbox', { name: 'Name' })).toHaveValue('Nightly hook'));
     expect(within(headerRow(1)).getByLabelText('Value')).toHaveValue('');
-    expect(within(headerRow(1)).getByLabelText('Value')).toHaveAccessibleDescription(
-      'stored: leave empty to keep',
-    );
+    expect(within(headerRow(1)).getByLabelText('Value')).toHaveAccessibleDescription('stored: leave empty to keep');
     expect(within(form).getByLabelText(/^Signing secret/)).toHaveValue('');
     expect(within(form).getByLabelText(/^Signing secret/)).toHaveAccessibleDescription('stored: leave empty to keep');
     expect(document.body).not.toHaveTextContent('leaked');
