@@ -1,6 +1,12 @@
 import type { EventRule, JobInput, JobRun, MaestroJob, RuleDelivery } from '@maestro/plugin-maestro-common';
 import { BuiltInJobUpdate, JobsApi, jobsApiRef } from '../api/JobsApi';
 
+/**
+ * Time allowed to the form tests that fill many Material UI fields (a job or a rule with a webhook): on a small
+ * machine running several suites at once they take far longer than alone (5 s).
+ */
+export const FORM_TEST_TIMEOUT = 90_000;
+
 /** A user job as the API answers it: a cron webhook with a stored signing secret and a stored secret header. */
 export function makeJob(extra: Partial<MaestroJob> = {}): MaestroJob {
   return {
