@@ -17,7 +17,7 @@ import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import type { Entity } from '@backstage/catalog-model';
 import { ANNOTATION_MAESTRO_RECORD_ID, MAESTRO_API_VERSION } from '@maestro/plugin-maestro-common';
 import StorageIcon from '@material-ui/icons/Storage';
-import { graphsApiRef, GraphsClient, maestroApiRef, MaestroClient } from './api';
+import { graphsApiRef, GraphsClient, jobsApiRef, JobsClient, maestroApiRef, MaestroClient } from './api';
 import { rootRouteRef } from './routes';
 import { ENTITY_TAB_PATHS, MAESTRO_PAGE_PATH } from './shared/paths';
 
@@ -45,6 +45,16 @@ const graphsApi = ApiBlueprint.make({
       api: graphsApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) => new GraphsClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+const jobsApi = ApiBlueprint.make({
+  name: 'jobs',
+  params: defineParams =>
+    defineParams({
+      api: jobsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) => new JobsClient({ discoveryApi, fetchApi }),
     }),
 });
 
@@ -106,6 +116,7 @@ export const maestroPlugin = createFrontendPlugin({
   extensions: [
     maestroApi,
     graphsApi,
+    jobsApi,
     maestroPage,
     maestroEntityDetails,
     maestroEntityContent,
@@ -130,6 +141,11 @@ export const legacyMaestroPlugin = createPlugin({
       api: graphsApiRef,
       deps: { discoveryApi: legacyDiscoveryApiRef, fetchApi: legacyFetchApiRef },
       factory: ({ discoveryApi, fetchApi }) => new GraphsClient({ discoveryApi, fetchApi }),
+    }),
+    createApiFactory({
+      api: jobsApiRef,
+      deps: { discoveryApi: legacyDiscoveryApiRef, fetchApi: legacyFetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) => new JobsClient({ discoveryApi, fetchApi }),
     }),
   ],
 });

@@ -2,3 +2,4 @@ export * from './MaestroApi';
 export * from './MaestroClient';
 export * from './ReportsApi';
 export * from './GraphsApi';
+export * from './JobsApi';

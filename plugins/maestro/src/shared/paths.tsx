@@ -33,6 +33,16 @@ export interface MaestroPaths {
   discoveryConnection: (id: string) => string;
   /** The dependency maker (`/maestro/dependencies`), optionally opened at an entry (`?entry=system:default/shop`). */
   dependencies: (entry?: string) => string;
+  /** The jobs (`/maestro/jobs`), a new one's form, one job's page (with its run log) and its form. */
+  jobs: string;
+  newJob: string;
+  job: (id: string) => string;
+  editJob: (id: string) => string;
+  /** The event rules (`/maestro/jobs/rules`), a new one's form, one rule's page (with its deliveries) and its form. */
+  rules: string;
+  newRule: string;
+  rule: (id: string) => string;
+  editRule: (id: string) => string;
 }
 
 /** The URL segment of a kind: its name in lower case (`LoadBalancer` → `loadbalancer`). */
@@ -56,6 +66,14 @@ export function maestroPaths(base: string): MaestroPaths {
     discovery: `${root}discovery`,
     discoveryConnection: id => `${root}discovery/${encodeURIComponent(id)}`,
     dependencies: entry => `${root}dependencies${entry ? `?entry=${encodeURIComponent(entry)}` : ''}`,
+    jobs: `${root}jobs`,
+    newJob: `${root}jobs/new`,
+    job: id => `${root}jobs/${encodeURIComponent(id)}`,
+    editJob: id => `${root}jobs/${encodeURIComponent(id)}/edit`,
+    rules: `${root}jobs/rules`,
+    newRule: `${root}jobs/rules/new`,
+    rule: id => `${root}jobs/rules/${encodeURIComponent(id)}`,
+    editRule: id => `${root}jobs/rules/${encodeURIComponent(id)}/edit`,
   };
 }
 

@@ -7,11 +7,17 @@ import { DiscoveryPage } from '../DiscoveryPage';
 import { GraphPage } from '../GraphPage';
 import { GraphForm, GraphsPage } from '../GraphsPage';
 import { HistoryPage } from '../HistoryPage';
+import { JobForm } from '../JobForm';
+import { JobPage } from '../JobPage';
+import { JobsPage } from '../JobsPage';
 import { KindInventoryPage } from '../InventoryPage';
 import { Overview } from '../Overview';
 import { ReportForm } from '../ReportForm';
 import { ReportResultPage } from '../ReportResult';
 import { ReportsPage } from '../ReportsPage';
+import { RuleForm } from '../RuleForm';
+import { RulePage } from '../RulePage';
+import { RulesPage } from '../RulesPage';
 import { SettingsPage } from '../SettingsPage';
 
 /**
@@ -38,6 +44,7 @@ const TABS = [
   { id: 'graphs', label: 'Graphs' },
   { id: 'dependencies', label: 'Dependency maker' },
   { id: 'discovery', label: 'Discovery' },
+  { id: 'jobs', label: 'Jobs' },
   { id: 'settings', label: 'Settings' },
 ];
 
@@ -46,7 +53,8 @@ function NotFound() {
     <Content>
       <WarningPanel severity="warning" title="No such Maestro page" defaultExpanded>
         <Typography>
-          Use the tabs above: overview, inventory, history, reports, graphs, dependency maker, discovery or settings.
+          Use the tabs above: overview, inventory, history, reports, graphs, dependency maker, discovery, jobs or
+          settings.
         </Typography>
       </WarningPanel>
     </Content>
@@ -57,8 +65,10 @@ function NotFound() {
  * The Maestro page and its sub-pages (relative routes): the overview (`/`), the inventory of a kind
  * (`inventory/:kind`), the global history (`history`), the saved reports (`reports`, a new one's form at `reports/new`,
  * one's form at `reports/:id/edit` and its result at `reports/:id`), the business graphs (`graphs`, a new one's
- * form at `graphs/new`, one graph at `graphs/:id`), the dependency maker (`dependencies`), the discovery connections (`discovery`, and one of them at
- * `discovery/:id`) and the settings (`settings`).
+ * form at `graphs/new`, one graph at `graphs/:id`), the dependency maker (`dependencies`), the discovery connections
+ * (`discovery`, and one of them at `discovery/:id`), the jobs (`jobs`, a new one's form at `jobs/new`, one job and
+ * its run log at `jobs/:id`, its form at `jobs/:id/edit`), the event rules (`jobs/rules`, `jobs/rules/new`, one
+ * rule and its deliveries at `jobs/rules/:id`, its form at `jobs/rules/:id/edit`) and the settings (`settings`).
  * @public
  */
 export function MaestroPage() {
@@ -78,6 +88,7 @@ export function MaestroPage() {
     graphs: paths.graphs,
     dependencies: paths.dependencies(),
     discovery: paths.discovery,
+    jobs: paths.jobs,
     settings: paths.settings,
   };
 
@@ -115,6 +126,14 @@ export function MaestroPage() {
           />
           <Route path="discovery" element={<DiscoveryPage />} />
           <Route path="discovery/:id" element={<DiscoveryPage />} />
+          <Route path="jobs" element={<JobsPage />} />
+          <Route path="jobs/new" element={<JobForm />} />
+          <Route path="jobs/rules" element={<RulesPage />} />
+          <Route path="jobs/rules/new" element={<RuleForm />} />
+          <Route path="jobs/rules/:id" element={<RulePage />} />
+          <Route path="jobs/rules/:id/edit" element={<RuleForm />} />
+          <Route path="jobs/:id" element={<JobPage />} />
+          <Route path="jobs/:id/edit" element={<JobForm />} />
           <Route path="settings" element={<SettingsPage />} />
           <Route path="*" element={<NotFound />} />
         </Routes>

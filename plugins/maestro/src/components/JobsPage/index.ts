@@ -1,0 +1,2 @@
+export { JobsPage } from './JobsPage';
+export { JobsViewTabs } from './JobsViewTabs';

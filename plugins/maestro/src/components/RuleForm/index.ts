@@ -1,0 +1,1 @@
+export { RuleForm } from './RuleForm';

@@ -1,0 +1,4 @@
+export { WebhookFields, JOB_TEMPLATE_ROOTS, RULE_TEMPLATE_ROOTS } from './WebhookFields';
+export type { TemplateRoot } from './WebhookFields';
+export { WebhookExchangeView } from './WebhookExchangeView';
+export * from './webhookDraft';
