@@ -79,6 +79,11 @@ export class JobScheduler {
     return this.#runs;
   }
 
+  /** The job types this backend runs, by type. */
+  get types(): ReadonlyMap<string, JobTypeRunner> {
+    return this.#types;
+  }
+
   /** The type runner of a job type (undefined for a type this backend does not run). */
   typeOf(type: string): JobTypeRunner | undefined {
     return this.#types.get(type);

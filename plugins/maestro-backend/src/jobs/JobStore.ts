@@ -179,7 +179,11 @@ export class JobStore {
    * Inserts a built-in job unless it exists (every replica does at start-up: the first one wins, the others leave
    * it as it is, with the changes people made to it).
    */
-  async ensure(id: string, values: JobDefinitionValues, meta: { now: number; nextRunAt?: number }): Promise<void> {
+  async ensure(
+    id: string,
+    values: JobDefinitionValues,
+    meta: { now: number; nextRunAt?: number; disabledReason?: string },
+  ): Promise<void> {
     const at = iso(meta.now);
     await this.#db(JOBS)
       .insert({
@@ -189,6 +193,7 @@ export class JobStore {
         total_runs: 0,
         consecutive_failures: 0,
         failing_notified: false,
+        disabled_reason: meta.disabledReason ?? null,
         next_run_at: meta.nextRunAt === undefined ? null : iso(meta.nextRunAt),
         created_at: at,
         created_by: 'maestro',
@@ -222,11 +227,14 @@ export class JobStore {
     return count === 1 ? this.get(id) : undefined;
   }
 
-  /** Turns a job on or off (built-in jobs: the one change people make to them). */
+  /**
+   * Turns a job on or off (built-in jobs: the one change people make to them). Turning it on clears why it
+   * disabled itself and its consecutive failures; `disabledReason` says why Maestro turns it off.
+   */
   async setEnabled(
     id: string,
     enabled: boolean,
-    meta: { actor: string; now: number; nextRunAt?: number },
+    meta: { actor: string; now: number; nextRunAt?: number; disabledReason?: string },
   ): Promise<StoredJob | undefined> {
     await this.#db(JOBS)
       .where({ id })
@@ -234,6 +242,7 @@ export class JobStore {
         enabled,
         next_run_at: enabled && meta.nextRunAt !== undefined ? iso(meta.nextRunAt) : null,
         ...(enabled ? { disabled_reason: null, consecutive_failures: 0 } : {}),
+        ...(!enabled && meta.disabledReason ? { disabled_reason: meta.disabledReason } : {}),
         updated_at: iso(meta.now),
         updated_by: meta.actor,
       });
