@@ -52,11 +52,13 @@ export class DiscoveryJobRunner implements JobTypeRunner {
         chosen = [];
         const known = connection?.lists.map(l => l.id);
         lists.forEach((list, i) => {
-          if (typeof list !== 'string' || (known && !known.includes(list))) {
+          if (typeof list !== 'string') {
+            problems.push(`${context.field}.lists[${i}]: must be a list id (got ${shownValue(list)})`);
+          } else if (known && !known.includes(list)) {
             problems.push(
-              `${context.field}.lists[${i}]: ${
-                connection ? `connection ${connection.id} has no list` : 'must be a list id, not'
-              } ${shownValue(list)}${known ? ` (${known.join(', ')})` : ''}`,
+              `${context.field}.lists[${i}]: connection ${connection!.id} has no list '${shownName(
+                list,
+              )}' (${known.join(', ')})`,
             );
           } else if (chosen!.includes(list)) {
             problems.push(`${context.field}.lists[${i}]: '${shownName(list)}' is listed twice`);

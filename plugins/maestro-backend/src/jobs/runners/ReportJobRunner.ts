@@ -60,6 +60,7 @@ export class ReportJobRunner implements JobTypeRunner {
   readonly #notifications?: NotificationService;
   readonly #now: () => number;
   readonly #pollMs: number;
+  readonly #maxBytes: number;
 
   constructor(options: {
     reports: ReportStore;
@@ -71,6 +72,8 @@ export class ReportJobRunner implements JobTypeRunner {
     now: () => number;
     /** How often the report run's row is read while waiting (default 1 s). */
     pollMs?: number;
+    /** The largest file a webhook delivery sends (default {@link MAX_DELIVERED_BYTES}). */
+    maxDeliveredBytes?: number;
   }) {
     this.#reports = options.reports;
     this.#runs = options.runs;
@@ -80,6 +83,7 @@ export class ReportJobRunner implements JobTypeRunner {
     this.#notifications = options.notifications;
     this.#now = options.now;
     this.#pollMs = options.pollMs ?? POLL_MS;
+    this.#maxBytes = options.maxDeliveredBytes ?? MAX_DELIVERED_BYTES;
   }
 
   async readConfig(
@@ -148,8 +152,10 @@ export class ReportJobRunner implements JobTypeRunner {
       });
       return { summary: `${made}; notified ${config.delivery.recipients.join(', ')}` };
     }
-    if (bytes > MAX_DELIVERED_BYTES) {
-      throw new Error(`${made}: more than the ${MAX_DELIVERED_BYTES / 1024 / 1024} MB a webhook delivery sends`);
+    if (bytes > this.#maxBytes) {
+      throw new Error(
+        `${made}: more than the ${this.#maxBytes} bytes a webhook delivery sends (deliver it as a notification)`,
+      );
     }
     const parts: Buffer[] = [];
     for await (const chunk of this.#runs.store.chunks(row)) parts.push(chunk);
