@@ -95,6 +95,11 @@ export interface Config {
        * Default: 60.
        */
       staleAfterSeconds?: number;
+      /**
+       * Whether this replica runs job runs. Off, it still dispatches due jobs and serves the API, and the replicas
+       * whose workers are on run the queued runs. Default: true.
+       */
+      workers?: boolean;
     };
     /** Limits of the bulk import (`POST /api/maestro/records/import`). */
     import?: {

@@ -345,7 +345,8 @@ export class JobRunStore {
     return ends;
   }
 
-  async #applyToJob(tx: Knex.Transaction, run: JobRunRow, now: number): Promise<RunEnd> {
+  async #applyToJob(tx: Knex.Transaction, ended: JobRunRow, now: number): Promise<RunEnd> {
+    let run = ended;
     const query = tx<JobRow>(JOBS).where({ id: run.job_id });
     const row = await (this.#lockRows ? query.forUpdate() : query).first();
     if (!row) return { run, disabledForFailures: false, recovered: false };

@@ -25,7 +25,7 @@ const messageOf = (error: unknown) => ((error as Error)?.message ?? String(error
  * - **Dispatch** (`maestro-jobs-dispatch`, a global task every `dispatchSeconds`): queues a run of every enabled job
  *   whose next run is due, moving the job's next run on with a conditional update in the same transaction
  *   ({@link JobRunStore.dispatchDue}), so two replicas never both queue it.
- * - **Workers**, on every replica: every `pollMilliseconds` (and at once after a run is queued or ends here), claim
+ * - **Workers**, on every replica (unless `workers` is off there): every `pollMilliseconds` (and at once after a run is queued or ends here), claim
  *   queued runs whose `not_before` passed, one atomic update each, up to `concurrency` at once, and run them with
  *   their type's {@link JobTypeRunner}, with a heartbeat every `heartbeatSeconds`.
  * - **Stale runs**: a run whose heartbeat is older than `staleAfterSeconds` (its replica was killed) is failed by
@@ -107,6 +107,7 @@ export class JobScheduler {
         if (queued.length) logger.debug(`Jobs: ${queued.length} scheduled runs queued`);
       },
     });
+    if (!this.#options.workers) return; // this replica only queues runs
     this.#timer = setInterval(() => this.wake(), this.#options.pollMilliseconds);
     this.#timer.unref?.();
   }
@@ -157,7 +158,7 @@ export class JobScheduler {
 
   /** Looks for queued runs now (once at a time: a call during a look makes it look again after). */
   wake(): void {
-    if (this.#shutdown.signal.aborted) return;
+    if (this.#shutdown.signal.aborted || !this.#options.workers) return;
     if (this.#polling) {
       this.#pollAgain = true;
       return;
@@ -181,7 +182,7 @@ export class JobScheduler {
    * while it has room and starts them (without waiting). Answers the ids of the runs started.
    */
   async poll(): Promise<string[]> {
-    if (this.#shutdown.signal.aborted) return [];
+    if (this.#shutdown.signal.aborted || !this.#options.workers) return [];
     const now = this.now();
     if (now - this.#lastSweep >= this.#options.dispatchSeconds * 1000) {
       this.#lastSweep = now;

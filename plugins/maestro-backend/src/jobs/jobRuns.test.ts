@@ -34,7 +34,8 @@ async function startReceiver(): Promise<{ url: string; calls: Call[]; server: Se
       const expected = `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
       const signatureValid = req.headers['x-maestro-signature-256'] === expected;
       calls.push({ path: req.url ?? '', headers: req.headers, body: body.toString('utf8'), signatureValid });
-      const status = req.url === '/fail' ? 500 : signatureValid ? 200 : 401;
+      let status = signatureValid ? 200 : 401;
+      if (req.url === '/fail') status = 500;
       res.writeHead(status, { 'Content-Type': 'text/plain' }).end(status === 200 ? 'received' : 'no');
     });
   });

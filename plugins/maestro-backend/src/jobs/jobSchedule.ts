@@ -14,8 +14,7 @@ const SCHEDULE_FIELDS: Record<JobSchedule['type'], string[]> = {
 /** Whether `zone` is an IANA time zone this Node knows (`Europe/Paris`, `UTC`). */
 export function isTimeZone(zone: string): boolean {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
+    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone !== undefined;
   } catch {
     return false;
   }

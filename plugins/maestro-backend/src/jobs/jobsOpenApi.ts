@@ -12,7 +12,21 @@ import { MAX_INTERVAL_MINUTES } from './jobSchedule';
 const json = (schema: object) => ({ 'application/json': { schema } });
 const notFound = { '404': { description: 'No job (or run) with this id', content: json(ref('Error')) } };
 const runIdParam = { name: 'runId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
-const entityRef = { type: 'string', maxLength: 255, example: 'group:default/platform' };
+const entityRef = {
+  type: 'string',
+  maxLength: 255,
+  pattern: '^(user|group):[a-z0-9_.-]+/[a-z0-9_.-]+$',
+  description: 'A user or group ref (kind:namespace/name)',
+  example: 'group:default/platform',
+};
+
+const headerName = {
+  type: 'string',
+  pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$",
+  description: 'An HTTP token; not Host, Content-Length, Transfer-Encoding, Connection or X-Maestro-*',
+  example: 'X-Team',
+};
+const headerValue = { type: 'string', maxLength: 4096, pattern: '^[ -~]*$', description: 'No CR or LF' };
 
 /**
  * Schemas of outbound webhooks (components.schemas), shared by jobs and event rules: a target as sent (secrets
@@ -34,15 +48,29 @@ export const webhookSchemas = {
         type: 'array',
         maxItems: 20,
         items: {
-          type: 'object',
-          required: ['name'],
-          additionalProperties: false,
-          properties: {
-            name: { type: 'string', pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$", example: 'X-Team' },
-            value: { type: 'string', maxLength: 4096 },
-            secret: { type: 'boolean' },
-            hasValue: { type: 'boolean', readOnly: true },
-          },
+          oneOf: [
+            {
+              type: 'object',
+              title: 'plain',
+              required: ['name', 'value'],
+              additionalProperties: false,
+              properties: { name: headerName, value: headerValue, secret: { type: 'boolean', enum: [false] } },
+            },
+            {
+              type: 'object',
+              title: 'secret',
+              description:
+                'Sealed at rest, never answered (hasValue instead); an update may leave the value out to keep the stored one',
+              required: ['name', 'value', 'secret'],
+              additionalProperties: false,
+              properties: {
+                name: headerName,
+                value: headerValue,
+                secret: { type: 'boolean', enum: [true] },
+                hasValue: { type: 'boolean', readOnly: true },
+              },
+            },
+          ],
         },
       },
       bodyTemplate: {
@@ -55,6 +83,9 @@ export const webhookSchemas = {
       signature: {
         type: 'object',
         additionalProperties: false,
+        required: ['secret'],
+        description:
+          'HMAC-SHA256 of the body in the header (`sha256=<hex>`); the secret is never answered (hasSecret instead), and an update may leave it out to keep the stored one',
         properties: {
           header: { type: 'string', example: 'X-Maestro-Signature-256' },
           secret: { type: 'string', minLength: 8, maxLength: 512, writeOnly: true },
@@ -109,10 +140,19 @@ const schedule = {
         type: { type: 'string', enum: ['cron'] },
         expression: {
           type: 'string',
-          description: '5 fields (minute hour day month weekday), or 6 with seconds first',
+          maxLength: 200,
+          pattern: '^\\S+( \\S+){4,5}$',
+          description:
+            "5 fields (minute hour day month weekday), or 6 with seconds first, in the `cron` package's syntax; refused when it never fires",
           example: '0 9 * * 1-5',
         },
-        timeZone: { type: 'string', description: 'IANA time zone (default UTC)', example: 'Europe/Paris' },
+        timeZone: {
+          type: 'string',
+          maxLength: 64,
+          pattern: '^[A-Za-z_]+(/[A-Za-z0-9_+-]+){0,2}$',
+          description: 'IANA time zone (default UTC)',
+          example: 'Europe/Paris',
+        },
       },
     },
     {
@@ -149,7 +189,14 @@ const discoveryConfig = {
   additionalProperties: false,
   properties: {
     connectionId: { type: 'string', description: 'A discovery connection' },
-    lists: { type: 'array', minItems: 1, maxItems: 100, items: { type: 'string', example: 'server-list' } },
+    lists: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 100,
+      uniqueItems: true,
+      description: "The connection's lists to run (default: every enabled one)",
+      items: { type: 'string', example: 'server-list' },
+    },
   },
 };
 const reportConfig = {
@@ -177,7 +224,7 @@ const reportConfig = {
           description: 'A Backstage notification with a link to the run',
           properties: {
             type: { type: 'string', enum: ['notification'] },
-            recipients: { type: 'array', minItems: 1, maxItems: 50, items: entityRef },
+            recipients: { type: 'array', minItems: 1, maxItems: 50, uniqueItems: true, items: entityRef },
           },
         },
       ],

@@ -16,6 +16,11 @@ export interface JobsOptions {
   heartbeatSeconds: number;
   /** A running run without a heartbeat for this long is failed (its replica stopped). Default 60. */
   staleAfterSeconds: number;
+  /**
+   * Whether this replica runs job runs (default true). Off, it still dispatches and serves the API, and its runs
+   * are queued for the replicas whose workers are on.
+   */
+  workers: boolean;
 }
 
 export const DEFAULT_JOBS_OPTIONS: Omit<JobsOptions, 'replica'> = {
@@ -24,6 +29,7 @@ export const DEFAULT_JOBS_OPTIONS: Omit<JobsOptions, 'replica'> = {
   concurrency: 10,
   heartbeatSeconds: 10,
   staleAfterSeconds: 60,
+  workers: true,
 };
 
 /** A new replica name: host, process and a random suffix (two processes on one host differ). */
@@ -39,7 +45,7 @@ function wholeNumber(config: Config, key: string, fallback: number, min: number,
 
 /**
  * The scheduler's options from `maestro.jobs` (`dispatchSeconds`, `pollMilliseconds`, `concurrency`,
- * `heartbeatSeconds`, `staleAfterSeconds`), with the defaults of {@link DEFAULT_JOBS_OPTIONS}; a value out of its
+ * `heartbeatSeconds`, `staleAfterSeconds`, `workers`), with the defaults of {@link DEFAULT_JOBS_OPTIONS}; a value out of its
  * range stops the start-up with a message naming the key. The stale threshold must exceed the heartbeat, or live
  * runs would be failed.
  */
@@ -52,6 +58,7 @@ export function jobsOptionsFromConfig(config: Config): JobsOptions {
     concurrency: wholeNumber(config, 'maestro.jobs.concurrency', d.concurrency, 1, 200),
     heartbeatSeconds: wholeNumber(config, 'maestro.jobs.heartbeatSeconds', d.heartbeatSeconds, 1, 300),
     staleAfterSeconds: wholeNumber(config, 'maestro.jobs.staleAfterSeconds', d.staleAfterSeconds, 2, 3600),
+    workers: config.getOptionalBoolean('maestro.jobs.workers') ?? d.workers,
   };
   if (options.staleAfterSeconds <= options.heartbeatSeconds) {
     throw new Error(
