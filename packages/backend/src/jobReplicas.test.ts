@@ -8,11 +8,18 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Client } from 'pg';
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 const { startBackendProcess } = require('../../../scripts/backend-process.cjs');
 
 jest.setTimeout(240_000);
+
+/** The part of `pg`'s client this test uses (the package ships no types). */
+interface PgClient {
+  connect(): Promise<void>;
+  query(sql: string, values?: unknown[]): Promise<{ rows: Array<Record<string, any>> }>;
+  end(): Promise<void>;
+}
+const { Client } = require('pg') as { Client: new (options: { connectionString: string }) => PgClient };
 
 type Backend = Awaited<ReturnType<typeof startBackendProcess>>;
 
@@ -77,7 +84,7 @@ const until = async <T>(what: string, check: () => Promise<T | undefined>, timeo
   const prefix = `maestro_jobs_test_${randomBytes(4).toString('hex')}_`;
   const backends: Backend[] = [];
   let sink: Awaited<ReturnType<typeof startSink>>;
-  let db: Client;
+  let db: PgClient;
 
   beforeAll(async () => {
     sink = await startSink();
@@ -110,7 +117,7 @@ const until = async <T>(what: string, check: () => Promise<T | undefined>, timeo
     await Promise.all(backends.map(b => b.stop()));
     await db?.end();
     await sink?.close();
-    const admin = new Client({ connectionString });
+    const admin = new Client({ connectionString: connectionString! });
     await admin.connect();
     const { rows } = await admin.query('select datname from pg_database where datname like $1', [`${prefix}%`]);
     for (const { datname } of rows) await admin.query(`drop database if exists "${datname}" with (force)`);
