@@ -258,23 +258,48 @@ export class JobRunStore {
 
   /** Claims a queued run for `replica`: one atomic update only one replica wins. Undefined when it lost. */
   async claim(id: string, replica: string, now: number): Promise<ClaimedJobRun | undefined> {
-    const claim = `${replica}/${randomUUID().slice(0, 8)}`.slice(-128);
+    const claim = claimOf(replica);
     const at = iso(now);
-    const count = await this.#db(JOB_RUNS)
+    const [row] = await this.#db<JobRunRow>(JOB_RUNS)
       .where({ id, status: 'queued' })
       .andWhere('not_before', '<=', at)
-      .update({ status: 'running', claimed_by: claim, started_at: at, heartbeat_at: at });
-    if (count !== 1) return undefined;
-    const row = (await this.get(id))!;
-    return {
-      id,
-      jobId: row.job_id,
-      claim,
-      trigger: row.trigger,
-      queuedAt: row.queued_at,
-      startedAt: at,
-      ...(row.started_by ? { startedBy: row.started_by } : {}),
-    };
+      .update({ status: 'running', claimed_by: claim, started_at: at, heartbeat_at: at })
+      .returning('*');
+    return row ? toClaimed(row as JobRunRow) : undefined;
+  }
+
+  /**
+   * Claims up to `limit` queued runs whose `not_before` passed, oldest first, for `replica`. On PostgreSQL one
+   * statement takes them (`FOR UPDATE SKIP LOCKED` in a materialized CTE): replicas claiming at once take different
+   * runs instead of racing for the same ones. On SQLite (one writer at a time) each is claimed in turn.
+   */
+  async claimNext(replica: string, now: number, limit: number): Promise<ClaimedJobRun[]> {
+    if (limit <= 0) return [];
+    const at = iso(now);
+    if (!this.#lockRows) {
+      const claimed: ClaimedJobRun[] = [];
+      for (const id of await this.claimable(now, limit)) {
+        const run = await this.claim(id, replica, now);
+        if (run) claimed.push(run);
+      }
+      return claimed;
+    }
+    const result = await this.#db.raw(
+      `with picked as materialized (
+         select id from ${JOB_RUNS}
+         where status = 'queued' and not_before <= ? and job_id not like ?
+         order by not_before, id
+         limit ?
+         for update skip locked
+       )
+       update ${JOB_RUNS} as runs
+       set status = 'running', claimed_by = ?, started_at = ?, heartbeat_at = ?
+       from picked
+       where runs.id = picked.id and runs.status = 'queued'
+       returning runs.*`,
+      [at, `${DISCOVERY_JOB_PREFIX}%`, limit, claimOf(replica), at, at],
+    );
+    return (result.rows as JobRunRow[]).map(toClaimed);
   }
 
   /** Records that a claimed run's replica is alive; false when the run is no longer its own. */
@@ -310,8 +335,8 @@ export class JobRunStore {
         summary: cut(outcome.summary),
         webhook: outcome.webhook ? JSON.stringify(outcome.webhook) : null,
       };
-      if ((await this.#owned(tx, run).update(ended)) !== 1) return undefined;
-      return this.#applyToJob(tx, (await tx<JobRunRow>(JOB_RUNS).where({ id: run.id }).first())!, now);
+      const [row] = await this.#owned(tx, run).update(ended).returning('*');
+      return row ? this.#applyToJob(tx, row as JobRunRow, now) : undefined;
     });
   }
 
@@ -356,18 +381,14 @@ export class JobRunStore {
     const disabledForFailures =
       failed && job.enabled && job.disableAfterFailures > 0 && failures >= job.disableAfterFailures;
     const recovered = !failed && job.failingNotified;
+    const reason = `disabled after ${failures} consecutive failures`;
     await tx(JOBS)
       .where({ id: job.id })
       .update({
         last_run_id: run.id,
         consecutive_failures: failures,
         ...(disabledForFailures
-          ? {
-              enabled: false,
-              next_run_at: null,
-              failing_notified: true,
-              disabled_reason: `disabled after ${failures} consecutive failures`,
-            }
+          ? { enabled: false, next_run_at: null, failing_notified: true, disabled_reason: reason }
           : {}),
         ...(recovered ? { failing_notified: false } : {}),
       });
@@ -398,13 +419,33 @@ export class JobRunStore {
         await tx(JOB_RUNS).where({ id: run.id }).update({ summary: run.summary });
       }
     }
-    const after = toStoredJob((await tx<JobRow>(JOBS).where({ id: job.id }).first())!);
+    const after: StoredJob = { ...job, lastRunId: run.id, consecutiveFailures: failures };
+    if (disabledForFailures) {
+      Object.assign(after, { enabled: false, failingNotified: true, disabledReason: reason });
+      delete after.nextRunAt;
+    }
+    if (recovered) after.failingNotified = false;
     return { run, job: after, disabledForFailures, recovered, ...(chained ? { chained } : {}) };
   }
 
   #owned(db: Knex, run: ClaimedJobRun) {
     return db(JOB_RUNS).where({ id: run.id, status: 'running', claimed_by: run.claim });
   }
+}
+
+/** A claim token: the replica and a random suffix (every later write of the run is fenced by it). */
+const claimOf = (replica: string) => `${replica}/${randomUUID().slice(0, 8)}`.slice(-128);
+
+function toClaimed(row: JobRunRow): ClaimedJobRun {
+  return {
+    id: row.id,
+    jobId: row.job_id,
+    claim: row.claimed_by!,
+    trigger: row.trigger,
+    queuedAt: row.queued_at,
+    startedAt: row.started_at!,
+    ...(row.started_by ? { startedBy: row.started_by } : {}),
+  };
 }
 
 /** A run as the API shows it. */

@@ -191,12 +191,9 @@ export class JobScheduler {
     const started: string[] = [];
     const room = this.#options.concurrency - this.#active.size;
     if (room <= 0) return started;
-    for (const id of await this.#runs.claimable(now, room * 3)) {
-      if (this.#active.size >= this.#options.concurrency || this.#shutdown.signal.aborted) break;
-      const claimed = await this.#runs.claim(id, this.#options.replica, this.now());
-      if (!claimed) continue; // another replica has it
+    for (const claimed of await this.#runs.claimNext(this.#options.replica, now, room)) {
       this.#launch(claimed);
-      started.push(id);
+      started.push(claimed.id);
     }
     return started;
   }
