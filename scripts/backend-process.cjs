@@ -99,7 +99,8 @@ async function startBackendProcess(options = {}) {
   }
 
   async function stop() {
-    if (child.exitCode === null) {
+    // a child killed by a signal (SIGKILL in a test) has exited with no exit code
+    if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       await new Promise(r => child.once('exit', r));
     }

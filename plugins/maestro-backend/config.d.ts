@@ -14,8 +14,9 @@ export interface Config {
     /** Change history of the inventory. */
     history?: {
       /**
-       * Delete history older than this many days (once a day, in batches); each record's latest change is always
-       * kept. "As of" and diffs for earlier times then answer 410 "history pruned before …". Default: keep everything.
+       * Delete history older than this many days (once a day, in batches, by the built-in job `history-retention`
+       * of the Jobs page); each record's latest change is always kept. "As of" and diffs for earlier times then
+       * answer 410 "history pruned before …". Default: keep everything (the built-in job stays off).
        */
       retentionDays?: number;
     };
@@ -73,6 +74,32 @@ export interface Config {
          */
         retention?: string | { days?: number; hours?: number; minutes?: number };
       };
+    };
+    /**
+     * User-defined jobs (`/api/maestro/jobs`, docs/jobs.md): a dispatcher (a global task: one replica at a time)
+     * queues the runs of due jobs, and workers on every replica claim and run them. The defaults suit production;
+     * tests shorten them.
+     */
+    jobs?: {
+      /** Seconds between two dispatches of due jobs, 1–300. Default: 5. */
+      dispatchSeconds?: number;
+      /** Milliseconds between two looks of a replica's workers for queued runs, 50–60000. Default: 1000. */
+      pollMilliseconds?: number;
+      /** Runs one replica executes at once, 1–200 (more wait in the queue for this or another replica). Default: 10. */
+      concurrency?: number;
+      /** Seconds between two heartbeats of a running run, 1–300. Default: 10. */
+      heartbeatSeconds?: number;
+      /**
+       * A run whose heartbeat is older than this many seconds (its replica was killed or lost the database) is
+       * failed by the next worker that looks, and counts as a failure; 2–3600, longer than heartbeatSeconds.
+       * Default: 60.
+       */
+      staleAfterSeconds?: number;
+      /**
+       * Whether this replica runs job runs. Off, it still dispatches due jobs and serves the API, and the replicas
+       * whose workers are on run the queued runs. Default: true.
+       */
+      workers?: boolean;
     };
     /** Limits of the bulk import (`POST /api/maestro/records/import`). */
     import?: {

@@ -27,6 +27,17 @@ import { discoveryProviders } from './discovery/providers';
 import { Reconciler } from './discovery/Reconciler';
 import type { DiscoveryRecordWriter } from './discovery/RecordWriter';
 import { JobRunner } from './jobs';
+import { BuiltInDiscoveryJobs, DiscoveryJobLog } from './jobs/BuiltInDiscoveryJobs';
+import { JobScheduler } from './jobs/JobScheduler';
+import { JobService } from './jobs/JobService';
+import { jobsOptionsFromConfig } from './jobs/jobsOptions';
+import { DiscoveryJobRunner } from './jobs/runners/DiscoveryJobRunner';
+import { HistoryRetentionJobRunner } from './jobs/runners/HistoryRetentionJobRunner';
+import { ReportJobRunner } from './jobs/runners/ReportJobRunner';
+import { WebhookJobRunner } from './jobs/runners/WebhookJobRunner';
+import { EgressPolicy } from './egress/EgressPolicy';
+import { SecretBox } from './discovery/SecretBox';
+import { WebhookSender } from './webhooks';
 import { RecordValidator } from './records/RecordValidator';
 import { importLimitsFromConfig } from './import/importLimits';
 import { SecretReseal } from './discovery/SecretReseal';
@@ -100,9 +111,9 @@ export const maestroPlugin = createBackendPlugin({
           getResources: ids => Promise.all(ids.map(id => store.getRecord(id))),
         });
         await DemoInventory.fromConfig(config, { store, inventory, logger }).seedIfEmpty();
-        // scheduled work (discovery runs, history retention, the secret re-seal): jobs on the Backstage scheduler
+        // scheduled work (discovery runs, report runs, the secret re-seal, the jobs' dispatcher): tasks on the
+        // Backstage scheduler
         const jobs = new JobRunner({ scheduler, logger: logger.child({ component: 'jobs' }) });
-        await HistoryRetention.scheduleFromConfig(config, { store, jobs, logger });
         const settings = await SettingsStore.create({ database });
         const reports = await ReportStore.create({ database });
         const graphs = await GraphStore.create({ database });
@@ -120,6 +131,8 @@ export const maestroPlugin = createBackendPlugin({
         lifecycle.addShutdownHook(() => reportRuns.stop());
 
         const drivers = discoveryProviders([new AwsDriver({ config }), new OpenStackDriver({ config })], extraDrivers);
+        // every discovery run is also logged as a run of its list's built-in job (the Jobs page)
+        const discoveryJobLog = new DiscoveryJobLog(db);
         // discovery writes records through the inventory service, like every other writer (validated, audited)
         const recordWriter: DiscoveryRecordWriter = inventory;
         const discovery = new DiscoveryRuns({
@@ -133,11 +146,45 @@ export const maestroPlugin = createBackendPlugin({
           signals,
           notifications,
           options: discoveryOptionsFromConfig(config),
+          runLog: discoveryJobLog,
         });
         await discovery.start();
         // key rotation: with several maestro.discovery.encryptionKeys, stored secrets move to the first one
         await SecretReseal.scheduleFromConfig(config, { db, jobs, logger: logger.child({ component: 'discovery' }) });
         lifecycle.addShutdownHook(() => discovery.stop());
+
+        // user-defined jobs (webhook, discovery, report) and the built-in history retention: dispatched once across
+        // replicas, run by workers on every replica (src/jobs/JobScheduler.ts)
+        const now = () => jobs.now();
+        const policy = EgressPolicy.fromConfig(config);
+        const box = SecretBox.fromConfig(config);
+        const webhooks = new WebhookSender({ policy });
+        const retention = new HistoryRetentionJobRunner({
+          retention: HistoryRetention.fromConfig(config, { store, logger }),
+          now,
+        });
+        const jobScheduler = new JobScheduler({
+          db,
+          runner: jobs,
+          types: [
+            new WebhookJobRunner({ caller: webhooks, policy, box, now }),
+            new DiscoveryJobRunner({ discovery }),
+            new ReportJobRunner({ reports, runs: reportRuns, caller: webhooks, policy, box, notifications, now }),
+            retention,
+          ],
+          logger: logger.child({ component: 'jobs' }),
+          auditor,
+          notifications,
+          signals,
+          options: jobsOptionsFromConfig(config),
+        });
+        await retention.ensure(jobScheduler.jobs);
+        await jobScheduler.start();
+        lifecycle.addShutdownHook(() => jobScheduler.stop());
+        const jobService = new JobService({
+          scheduler: jobScheduler,
+          discoveryJobs: new BuiltInDiscoveryJobs({ discovery, log: discoveryJobLog, now }),
+        });
 
         // reports read the catalog's own entities (git-defined applications, systems) as the caller, so the
         // catalog's permission rules decide which of them a report shows
@@ -174,6 +221,7 @@ export const maestroPlugin = createBackendPlugin({
             graphShares: GraphShareStore.fromKnex(db),
             sharedGraphs: sharedGraphs.source,
             sharedGraphOptions: sharedGraphOptionsFromConfig(config),
+            jobs: jobService,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

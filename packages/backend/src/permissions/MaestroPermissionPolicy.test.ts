@@ -18,11 +18,20 @@ import {
   maestroInventoryDeletePermission,
   maestroInventoryReadPermission,
   maestroInventoryUpdatePermission,
+  maestroJobCreatePermission,
+  maestroJobDeletePermission,
+  maestroJobReadPermission,
+  maestroJobRunPermission,
+  maestroJobUpdatePermission,
   maestroReportCreatePermission,
   maestroReportDeletePermission,
   maestroReportExportPermission,
   maestroReportReadPermission,
   maestroReportUpdatePermission,
+  maestroRuleCreatePermission,
+  maestroRuleDeletePermission,
+  maestroRuleReadPermission,
+  maestroRuleUpdatePermission,
   maestroSettingsUpdatePermission,
 } from '@maestro/plugin-maestro-common';
 import { MaestroPermissionPolicy } from './MaestroPermissionPolicy';
@@ -61,20 +70,22 @@ describe('MaestroPermissionPolicy', () => {
   const admin = userWith(['user:default/pat', 'group:default/portal-admins']);
   const reader = userWith(['user:default/bob', 'group:default/dev']);
 
-  it('lets every signed-in user read the inventory, its history, the discovery connections and reports', async () => {
+  it('lets every signed-in user read the inventory, its history, the discovery connections, reports, jobs and rules', async () => {
     for (const permission of [
       maestroInventoryReadPermission,
       maestroHistoryReadPermission,
       maestroDiscoveryReadPermission,
       maestroReportReadPermission,
       maestroReportExportPermission,
+      maestroJobReadPermission,
+      maestroRuleReadPermission,
     ]) {
       expect(await policy.handle({ permission }, reader)).toEqual(ALLOW);
       expect(await policy.handle({ permission })).toEqual(DENY);
     }
   });
 
-  it('lets only editors create, change settings, manage discovery connections and save reports', async () => {
+  it('lets only editors create, change settings, manage discovery connections, save reports, and manage and run jobs and rules', async () => {
     for (const permission of [
       maestroInventoryCreatePermission,
       maestroSettingsUpdatePermission,
@@ -82,6 +93,13 @@ describe('MaestroPermissionPolicy', () => {
       maestroReportCreatePermission,
       maestroReportUpdatePermission,
       maestroReportDeletePermission,
+      maestroJobCreatePermission,
+      maestroJobUpdatePermission,
+      maestroJobDeletePermission,
+      maestroJobRunPermission,
+      maestroRuleCreatePermission,
+      maestroRuleUpdatePermission,
+      maestroRuleDeletePermission,
     ]) {
       expect(await policy.handle({ permission }, editor)).toEqual(ALLOW);
       expect(await policy.handle({ permission }, reader)).toEqual(DENY);

@@ -21,8 +21,10 @@ import {
   maestroGraphReadPermission,
   maestroHistoryReadPermission,
   maestroInventoryReadPermission,
+  maestroJobReadPermission,
   maestroReportExportPermission,
   maestroReportReadPermission,
+  maestroRuleReadPermission,
 } from '@maestro/plugin-maestro-common';
 
 const DEFAULT_GROUP = 'group:default/maestro-admins';
@@ -49,10 +51,11 @@ function refsOf(config: Config, key: string): Set<string> {
  * The portal's permission policy: what each signed-in user may do in Maestro and in the rest of the portal.
  *
  * Maestro:
- * - reading the inventory, its history, the discovery connections, saved reports and business graphs, and exporting
- *   reports: every signed-in user;
+ * - reading the inventory, its history, the discovery connections, saved reports, business graphs, jobs (with their
+ *   run logs) and event rules, and exporting reports: every signed-in user;
  * - creating records, changing settings, managing discovery connections, saving, changing or deleting report
- *   definitions and business graphs, and sharing graphs: the Maestro editors
+ *   definitions and business graphs, sharing graphs, and creating, changing, deleting and running jobs and event
+ *   rules: the Maestro editors
  *   (`permission.maestro.editors`, default `group:default/maestro-admins`);
  * - updating and deleting a record: editors, and the record's owners (a conditional decision evaluated against the
  *   record: a member of the owning group may edit it).
@@ -111,7 +114,9 @@ export class MaestroPermissionPolicy implements PermissionPolicy {
       isPermission(permission, maestroDiscoveryReadPermission) ||
       isPermission(permission, maestroReportReadPermission) ||
       isPermission(permission, maestroReportExportPermission) ||
-      isPermission(permission, maestroGraphReadPermission)
+      isPermission(permission, maestroGraphReadPermission) ||
+      isPermission(permission, maestroJobReadPermission) ||
+      isPermission(permission, maestroRuleReadPermission)
     ) {
       return { result: AuthorizeResult.ALLOW };
     }

@@ -10,7 +10,8 @@ import { JobRunner, RunStatusTable } from '../jobs';
 import type { ConnectionStore } from './ConnectionStore';
 import { DiscoveryNotices } from './DiscoveryNotices';
 import type { DiscoveryOptions } from './discoveryOptions';
-import { confirmationsOf, DiscoveryStatusRows, statusesOf, taskKey } from './DiscoveryStatusRows';
+import { confirmationsOf, DiscoveryStatusRows, StatusRow, statusesOf, taskKey } from './DiscoveryStatusRows';
+import type { DiscoveryRunLog } from './DiscoveryRunLog';
 import { ListRunner } from './ListRunner';
 import { describeProviders } from './providers';
 import type { Reconciler } from './Reconciler';
@@ -57,6 +58,8 @@ export class DiscoveryRuns {
     signals?: SignalsService;
     notifications?: NotificationService;
     options: Omit<DiscoveryOptions, 'signalRecipients'> & Partial<Pick<DiscoveryOptions, 'signalRecipients'>>;
+    /** Hears each run's begin and end (the jobs feature's log of the built-in discovery jobs). */
+    runLog?: DiscoveryRunLog;
   }) {
     this.#connections = options.connections;
     this.#drivers = options.drivers;
@@ -81,6 +84,7 @@ export class DiscoveryRuns {
       logger: options.logger,
       options: this.#options,
       now: () => options.jobs.now(),
+      runLog: options.runLog,
     });
   }
 
@@ -193,10 +197,30 @@ export class DiscoveryRuns {
   }
 
   /**
+   * Every task (connection × list) with its status row as stored (none before its first run): what the jobs
+   * feature lists as built-in discovery jobs.
+   */
+  async tasks(): Promise<Array<{ connection: ResolvedConnection; list: string; row?: StatusRow }>> {
+    const tasks: Array<{ connection: ResolvedConnection; list: string; row?: StatusRow }> = [];
+    for (const connection of await this.#connections.list()) {
+      const rows = await this.#statusRows.list({ connection_id: connection.id });
+      for (const list of connection.lists) {
+        tasks.push({ connection, list: list.id, row: rows.find(r => r.list === list.id) });
+      }
+    }
+    return tasks;
+  }
+
+  /**
    * Runs one list of one connection now, in this process, and returns its status. A run of the same task already
    * going on in this process is joined rather than started twice. Removals confirmed through requestSync apply.
+   * `startedBy` (a job's run) is what the run log records as having started it.
    */
-  runNow(connectionId: string, listId: string, options: { signal?: AbortSignal } = {}): Promise<StoredTaskStatus> {
+  runNow(
+    connectionId: string,
+    listId: string,
+    options: { signal?: AbortSignal; startedBy?: string } = {},
+  ): Promise<StoredTaskStatus> {
     return this.#jobs.join(`${connectionId}/${listId}`, () => this.#lists.run(connectionId, listId, options));
   }
 

@@ -14,6 +14,8 @@ export interface StatusRow extends RunStatusColumns, TaskKey {
   summary: string | null;
   /** JSON `{ region: atMost }`. */
   confirmed_removals: string | null;
+  /** Runs started so far. */
+  runs?: number;
 }
 
 /** The confirmations stored for a list's next run: region → at most this many records. */
@@ -37,6 +39,11 @@ export class DiscoveryStatusRows extends RunStatusTable<TaskKey, StatusRow> {
   constructor(db: Knex) {
     super({ db, table: 'maestro_discovery_status', key: ['connection_id', 'list'] });
     this.#db = db;
+  }
+
+  /** Counts a run of the task (the Jobs page shows the count; the row exists: begin wrote it). */
+  async countRun(key: TaskKey): Promise<void> {
+    await this.#db('maestro_discovery_status').where(key).increment('runs', 1);
   }
 
   /** Writes the run's final status, unless the connection was deleted (or created again) meanwhile. */

@@ -17,6 +17,7 @@ import { confirmationsOf, DiscoveryStatusRows, heldOf, statusesOf, taskKey, toSt
 import { CONFIG_INCARNATION, ConnectionGoneError, incarnationOf } from './incarnation';
 import type { Reconciler } from './Reconciler';
 import type { DiscoveryRecordWriter } from './RecordWriter';
+import type { DiscoveryRunEnd, DiscoveryRunLog } from './DiscoveryRunLog';
 import { publicErrorOf, StoredRegionResult, StoredTaskStatus } from './statusErrors';
 import { addCounts, emptyCounts } from './types';
 
@@ -34,6 +35,8 @@ export interface ListRunnerDeps {
   logger: LoggerService;
   options: DiscoveryOptions;
   now: () => number;
+  /** Hears each run's begin and end (the jobs' run log); optional. */
+  runLog?: DiscoveryRunLog;
 }
 
 /**
@@ -52,7 +55,11 @@ export class ListRunner {
     this.#semaphore = new KeyedSemaphore(deps.options.concurrencyPerRegion);
   }
 
-  async run(connectionId: string, listId: string, options: { signal?: AbortSignal }): Promise<StoredTaskStatus> {
+  async run(
+    connectionId: string,
+    listId: string,
+    options: { signal?: AbortSignal; startedBy?: string },
+  ): Promise<StoredTaskStatus> {
     const { connections, drivers, reconciler, statusRows, notices, logger, now } = this.#deps;
     const connection = await connections.get(connectionId);
     const driver = drivers.get(connection.provider)!;
@@ -68,6 +75,17 @@ export class ListRunner {
     const runId = randomUUID();
     const started = now();
     await statusRows.begin(key, { runId, startedAt: new Date(started).toISOString() }, { confirmed_removals: null });
+    await statusRows.countRun(key);
+    await this.#logged('began', () =>
+      this.#deps.runLog?.began({
+        connectionId,
+        listId,
+        runId,
+        startedAt: new Date(started).toISOString(),
+        requested: !!previous?.requested_at,
+        ...(options.startedBy ? { startedBy: options.startedBy } : {}),
+      }),
+    );
     notices.publish(connection, { connectionId, list: listId, status: 'running', runId });
     logger.info(`Discovery ${connectionId}/${listId} started (run ${runId})`);
 
@@ -114,7 +132,21 @@ export class ListRunner {
     } finally {
       session?.close();
     }
-    if (gone) return toStatus(connectionId, listId, undefined);
+    const ended = (end: Omit<DiscoveryRunEnd, 'connectionId' | 'listId' | 'runId' | 'finishedAt' | 'durationMs'>) =>
+      this.#logged('ended', () =>
+        this.#deps.runLog?.ended({
+          connectionId,
+          listId,
+          runId,
+          finishedAt: new Date(now()).toISOString(),
+          durationMs: now() - started,
+          ...end,
+        }),
+      );
+    if (gone) {
+      await ended({ failed: true, error: 'the connection was deleted during the run' });
+      return toStatus(connectionId, listId, undefined);
+    }
 
     const counts = regions.reduce((sum, r) => addCounts(sum, r.counts), emptyCounts());
     const failedRegion = regions.find(r => r.status === 'error');
@@ -145,7 +177,15 @@ export class ListRunner {
       summary: JSON.stringify(summary),
       failures: RunStatusTable.failuresAfter(previous, !!error),
     });
-    if (!written) return toStatus(connectionId, listId, undefined); // deleted while the run finished
+    if (!written) {
+      await ended({ failed: true, error: 'the connection was deleted during the run' });
+      return toStatus(connectionId, listId, undefined); // deleted while the run finished
+    }
+    await ended({
+      failed: !!error,
+      summary: `${status}: ${counts.seen} records seen (${counts.created} created, ${counts.changed} changed, ${counts.deactivated} deactivated)`,
+      ...(error ? { error: errorSummary ?? 'the run failed' } : {}),
+    });
     logger.info(
       `Discovery ${connectionId}/${listId} ${status} in ${finished - started} ms: ${JSON.stringify(counts)}${
         held.length ? `; held removals: ${JSON.stringify(held)}` : ''
@@ -159,6 +199,15 @@ export class ListRunner {
     });
     await notices.held(connection, listId, held, heldOf(previous));
     return (await statusesOf(statusRows, await connections.get(connectionId))).find(s => s.list === listId)!;
+  }
+
+  /** Calls the run log; a log that fails is logged, never failing the run. */
+  async #logged(what: string, call: () => Promise<void> | undefined): Promise<void> {
+    try {
+      await call();
+    } catch (error) {
+      this.#deps.logger.warn(`Discovery run log (${what}) failed: ${messageOf(error)}`);
+    }
   }
 
   async #crawlRegion(

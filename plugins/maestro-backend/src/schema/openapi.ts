@@ -6,6 +6,7 @@ import { graphSharePaths, graphShareSchemas } from '../graphs/graphShareOpenApi'
 import { changeFeedPaths } from '../history/changeFeedOpenApi';
 import { historyPaths } from '../history/historyOpenApi';
 import { importPaths, importSchemas } from '../import/importOpenApi';
+import { jobPaths, jobSchemas } from '../jobs/jobsOpenApi';
 import { overviewChartsPaths } from '../overview/overviewChartsOpenApi';
 import { recordPaths, recordSchemas } from '../records/recordsOpenApi';
 import { reportPaths, reportSchemas } from '../reports/reportsOpenApi';
@@ -50,6 +51,7 @@ export const openApiSpec = {
       ...graphSchemas,
       ...graphShareSchemas,
       ...dependencySchemas,
+      ...jobSchemas,
     },
   },
   paths: {
@@ -71,5 +73,6 @@ export const openApiSpec = {
     ...graphPaths,
     ...graphSharePaths,
     ...dependencyPaths,
+    ...jobPaths,
   },
 } as const;

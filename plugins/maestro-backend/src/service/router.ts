@@ -15,6 +15,8 @@ import { registerChangeFeedRoutes } from '../history/changeFeedRoutes';
 import { registerHistoryRoutes } from '../history/historyRoutes';
 import { DEFAULT_IMPORT_LIMITS, ImportLimits } from '../import/importLimits';
 import { registerImportRoute } from '../import/importRoutes';
+import { isJobPath, registerJobRoutes } from '../jobs/jobRoutes';
+import type { JobService } from '../jobs/JobService';
 import { pathParameterGuard } from '../input/pathParameters';
 import { jsonBodyParser } from '../input/requestBody';
 import { registerOverviewChartsRoutes } from '../overview/overviewChartsRoutes';
@@ -65,6 +67,8 @@ export interface RouterOptions {
   sharedGraphs?: SharedGraphSource;
   /** `maestro.graphs.share.*` (default: DEFAULT_SHARED_GRAPH_OPTIONS). */
   sharedGraphOptions?: SharedGraphOptions;
+  /** User-defined and built-in jobs; their routes answer 503 without. */
+  jobs?: JobService;
 }
 
 const JSON_BODY_LIMIT_BYTES = 5 * 1024 * 1024;
@@ -80,14 +84,15 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   const router = Router();
   router.use(pathParameterGuard(Object.keys(openApiSpec.paths)));
   const jsonBody = jsonBodyParser({ limitBytes: JSON_BODY_LIMIT_BYTES });
-  // the import route reads its own (larger, streamed) body, and the report, graph and dependency routes theirs, after
+  // the import route reads its own (larger, streamed) body, and the report, graph, dependency and job routes theirs, after
   // authorizing the caller
   router.use((req, res, next) =>
     req.path === '/records/import' ||
     isReportPath(req.path) ||
     isGraphPath(req.path) ||
     isGraphSharePath(req.path) ||
-    isDependencyPath(req.path)
+    isDependencyPath(req.path) ||
+    isJobPath(req.path)
       ? next()
       : jsonBody(req, res, next),
   );
@@ -122,7 +127,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const logger = options.logger.child({ component: 'graph-shares' });
     registerSharedGraphRoutes(router, { graphs: saved, shares, logger, options: options.sharedGraphOptions });
   }
-  // room for the routes of jobs
+  registerJobRoutes(router, { jobs: options.jobs, context, readBody: jsonBody });
   router.use(errorMapping());
   return router;
 }

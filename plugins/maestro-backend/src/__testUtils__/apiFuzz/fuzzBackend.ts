@@ -49,8 +49,9 @@ const CONFIGURED_CONNECTION = {
 
 /**
  * Starts the real Maestro plugin for the fuzz test, on the given database (in-memory SQLite without one). The
- * scheduler only records tasks: a "sync now" is accepted but no discovery run starts, so nothing writes to the
- * store behind the fuzzer's back (and nothing leaves the machine).
+ * scheduler only records tasks and no job run is executed (`maestro.jobs.workers: false`): a "sync now" or a "run
+ * now" is accepted but no run starts, so nothing writes to the store behind the fuzzer's back (and nothing leaves the
+ * machine).
  */
 export async function startFuzzBackend(options: { knex?: Knex } = {}) {
   const { server } = await startTestBackend({
@@ -65,6 +66,8 @@ export async function startFuzzBackend(options: { knex?: Knex } = {}) {
             reports: { catalogEntities: false },
             // thousands of requests from one address: the share routes' rate limit would answer 429
             graphs: { share: { rateLimit: 1_000_000 } },
+            // jobs' runs stay queued: a discovery job run would write to the store behind the fuzzer's back
+            jobs: { workers: false },
             discovery: {
               encryptionKey: Buffer.alloc(32, 7).toString('base64'),
               tickSeconds: 60,

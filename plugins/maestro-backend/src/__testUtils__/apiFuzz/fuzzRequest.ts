@@ -165,6 +165,18 @@ function knownValues(
     case 'from':
     case 'to':
       return knowledge.times;
+    case 'connectionId':
+      return knowledge.ids('/discovery/connections');
+    case 'reportId':
+      return knowledge.ids('/reports');
+    case 'onSuccess':
+    case 'onFailure':
+      // a chain to a job the API showed (a job has a schedule: not one of its runs; built-in discovery lists
+      // cannot be chained to)
+      return knowledge
+        .ids('/jobs')
+        .filter(id => !id.startsWith('discovery:') && id !== pathId && !!knowledge.resource(id)?.schedule)
+        .map(jobId => ({ jobId }));
     default:
       // an update keeps what cannot change (an enum such as a provider) as the resource has it
       return resource && typeof resource[field] === 'string' && /^[a-z]+$/.test(resource[field] as string)

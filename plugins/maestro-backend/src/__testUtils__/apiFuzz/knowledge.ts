@@ -46,7 +46,9 @@ export class Knowledge {
     if (!top) return;
     const objects = [
       top,
-      ...['items', 'rows', 'changes'].flatMap(list => (Array.isArray(top[list]) ? (top[list] as unknown[]) : [])),
+      ...['items', 'rows', 'changes', 'jobs'].flatMap(list =>
+        Array.isArray(top[list]) ? (top[list] as unknown[]) : [],
+      ),
     ];
     for (const object of objects) {
       if (!object || typeof object !== 'object' || Array.isArray(object)) continue;

@@ -28,7 +28,7 @@ interface SchemaBy {
 
 /** A copy of a drawn value that is an object: what a request carries is its own. */
 const copy = <T>(value: T): T => (value && typeof value === 'object' ? structuredClone(value) : value);
-const REFERENCES = new Set(['version', 'seq']);
+const REFERENCES = new Set(['version', 'seq', 'onSuccess', 'onFailure']);
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_DEPTH = 8;
 const ajv = new Ajv({ allErrors: false, strict: false });
@@ -211,7 +211,7 @@ export class SchemaValues {
     for (const [name, propertySchema] of properties) {
       if (this.deref(propertySchema).readOnly) continue;
       if (!required.has(name) && (depth >= MAX_DEPTH || !this.draw.chance(0.5))) continue;
-      // an optional reference to what the caller read (a version, a seq) is sent only when it is known
+      // an optional reference to what the caller read (a version, a seq, a job to chain to) is sent only when it is known
       if (!required.has(name) && REFERENCES.has(name) && this.context.known(name).length === 0) continue;
       result[name] = this.value(propertySchema, depth + 1, result, name);
     }
