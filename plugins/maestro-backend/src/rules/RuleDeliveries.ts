@@ -80,9 +80,9 @@ export class RuleDeliveries {
         },
       });
     }
-    this.#timer = setInterval(() => this.tick(), this.#options.pollIntervalMs);
+    this.#timer = setInterval(() => void this.tick(), this.#options.pollIntervalMs);
     this.#timer.unref?.();
-    this.tick();
+    void this.tick();
   }
 
   /** Stops the poll, aborts the calls under way (their deliveries are due again at once) and waits for them. */
@@ -99,12 +99,25 @@ export class RuleDeliveries {
     while (this.#active.size) await Promise.allSettled([...this.#active.values()]);
   }
 
-  /** Takes back stale deliveries, then claims due ones; in the background, errors logged once until it works. */
-  tick(): void {
-    this.#tick().catch(error => {
+  /**
+   * One poll: takes back stale deliveries, then claims due ones (and starts them, without waiting for them). Never
+   * throws: an error is logged (once until it works again).
+   */
+  async tick(): Promise<void> {
+    try {
+      const now = this.#now();
+      const released = await this.#deliveries.releaseStale({
+        before: now - this.#options.staleAfterMs,
+        now,
+        maxAttempts: this.maxAttempts,
+      });
+      if (released) this.#logger.warn(`Event rules: took back ${released} deliveries whose replica stopped`);
+      await this.pump();
+      this.#failing = false;
+    } catch (error) {
       if (!this.#failing) this.#logger.warn(`Event rules: could not run deliveries: ${messageOf(error)}`);
       this.#failing = true;
-    });
+    }
   }
 
   /** Claims due deliveries now (the matcher calls it after writing some). */
@@ -154,18 +167,6 @@ export class RuleDeliveries {
       this.#pumping = undefined;
     });
     return this.#pumping;
-  }
-
-  async #tick(): Promise<void> {
-    const now = this.#now();
-    const released = await this.#deliveries.releaseStale({
-      before: now - this.#options.staleAfterMs,
-      now,
-      maxAttempts: this.maxAttempts,
-    });
-    if (released) this.#logger.warn(`Event rules: took back ${released} deliveries whose replica stopped`);
-    await this.pump();
-    this.#failing = false;
   }
 
   #launch(delivery: ClaimedDelivery) {

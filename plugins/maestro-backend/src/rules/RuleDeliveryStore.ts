@@ -170,11 +170,22 @@ export class RuleDeliveryStore {
       .orderBy('d.next_attempt_at', 'asc')
       .limit(options.limit)
       .select('d.id');
-    if (this.#isPostgres) due.forUpdate('d').skipLocked();
-    const count = await this.#db(DELIVERIES_TABLE)
-      .whereIn('id', due)
-      .andWhere('status', 'pending')
-      .update({ status: 'delivering', claimed_by: claim, claimed_at: at, attempts: this.#db.raw('attempts + 1') });
+    const claimed = { status: 'delivering', claimed_by: claim, claimed_at: at, attempts: this.#db.raw('attempts + 1') };
+    let count: number;
+    if (this.#isPostgres) {
+      // a materialized CTE: the due rows are picked (and locked, skipping those another replica is claiming) once;
+      // as an IN (subquery) the planner may run the subquery again and claim past the limit
+      const pick = due.forUpdate('d').skipLocked().toSQL();
+      const result = await this.#db.raw(
+        `with due as materialized (${pick.sql}) ` +
+          `update ${DELIVERIES_TABLE} as t set status = 'delivering', claimed_by = ?, claimed_at = ?, ` +
+          `attempts = t.attempts + 1 from due where t.id = due.id and t.status = 'pending'`,
+        [...pick.bindings, claim, at],
+      );
+      count = Number(result.rowCount);
+    } else {
+      count = await this.#db(DELIVERIES_TABLE).whereIn('id', due).andWhere('status', 'pending').update(claimed);
+    }
     if (count === 0) return [];
     const rows = await this.#db<Row>(DELIVERIES_TABLE).where({ claimed_by: claim, status: 'delivering' });
     return rows.map(row => ({
