@@ -60,9 +60,9 @@ exports.up = async function up(knex) {
     table.string('delivered_at', 32).nullable();
     table.text('last_error').nullable();
     table.text('webhook').nullable().comment('JSON: the last webhook exchange');
+    // one delivery per action of a rule per change; also the index of a rule's log (newest first: by position)
     table.unique(['rule_id', 'change_position', 'action_index'], { indexName: 'maestro_rule_deliveries_change_uq' });
     table.index(['status', 'next_attempt_at'], 'maestro_rule_deliveries_queue_idx');
-    table.index(['rule_id', 'created_at'], 'maestro_rule_deliveries_log_idx');
   });
 };
 

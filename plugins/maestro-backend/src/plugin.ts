@@ -34,6 +34,8 @@ import { ChangeFeed } from './history/ChangeFeed';
 import { GraphShareStore } from './graphs/GraphShareStore';
 import { sharedGraphOptionsFromConfig } from './graphs/sharedGraphRoutes';
 import { sharedGraphSourceServiceRef } from './graphs/sharedGraphSource';
+import { EventRules } from './rules/EventRules';
+import { rulesOptionsFromConfig } from './rules/rulesOptions';
 
 /**
  * The Maestro backend plugin: inventory store, REST API at /api/maestro, permissions and history.
@@ -118,6 +120,17 @@ export const maestroPlugin = createBackendPlugin({
         });
         await reportRuns.start();
         lifecycle.addShutdownHook(() => reportRuns.stop());
+        // event rules: every replica matches the change feed from the durable cursor and delivers what is due
+        const rules = new EventRules({
+          db,
+          store,
+          logger: logger.child({ component: 'event-rules' }),
+          auditor,
+          notifications,
+          options: rulesOptionsFromConfig(config),
+        });
+        await rules.start(jobs);
+        lifecycle.addShutdownHook(() => rules.stop());
 
         const drivers = discoveryProviders([new AwsDriver({ config }), new OpenStackDriver({ config })], extraDrivers);
         // discovery writes records through the inventory service, like every other writer (validated, audited)
@@ -174,6 +187,7 @@ export const maestroPlugin = createBackendPlugin({
             graphShares: GraphShareStore.fromKnex(db),
             sharedGraphs: sharedGraphs.source,
             sharedGraphOptions: sharedGraphOptionsFromConfig(config),
+            rules,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -32,7 +32,7 @@ function scriptedWebhooks() {
   const webhooks: RuleWebhooks = {
     read: () => target,
     redact: stored => ({ method: stored.method, url: stored.url }),
-    open: stored => ({ ...stored, headers: [] }),
+    open: stored => ({ method: stored.method, url: stored.url, headers: [], timeoutSeconds: stored.timeoutSeconds }),
     caller: {
       async call(_target, options) {
         calls.push({ headers: options.headers, context: options.context });

@@ -275,8 +275,9 @@ export class RuleDeliveryStore {
   }
 
   /**
-   * A rule's deliveries, newest first (then by id), `limit` at a time: `before` (a delivery id) continues after
-   * that delivery; `nextBefore` is set when there may be more.
+   * A rule's deliveries, newest first — by the change's feed position, then the action — `limit` at a time (the
+   * unique key is the index): `before` (a delivery id) continues after that delivery; `nextBefore` is set when there
+   * may be more.
    */
   async list(
     ruleId: string,
@@ -288,14 +289,16 @@ export class RuleDeliveryStore {
       const from = await this.#find(ruleId, options.before, 'before');
       query.andWhere(q =>
         q
-          .where('created_at', '<', from.created_at)
-          .orWhere(q2 => q2.where('created_at', '=', from.created_at).andWhere('id', '<', from.id)),
+          .where('change_position', '<', from.change_position)
+          .orWhere(q2 =>
+            q2.where('change_position', '=', from.change_position).andWhere('action_index', '<', from.action_index),
+          ),
       );
     }
     const rows = await query
       .orderBy([
-        { column: 'created_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
+        { column: 'change_position', order: 'desc' },
+        { column: 'action_index', order: 'desc' },
       ])
       .limit(options.limit);
     return {

@@ -101,7 +101,7 @@ describeEachDatabase('RuleMatcher', (databases, databaseId) => {
     const { matcher } = await h.matcher();
     expect(await matcher.ensureCursor()).toBe(1);
     await h.store.createRecord(server('new-1'), alice);
-    const late = await h.addRule({ name: 'late' });
+    await h.addRule({ name: 'late' });
     await h.store.createRecord(server('new-2'), alice);
     await matcher.run();
     const rows = await h.deliveryRows();

@@ -182,26 +182,22 @@ export class RuleMatcher {
       const matched = new MatchedChange(change);
       if (!matched.record) continue;
       let context: ReturnType<MatchedChange['context']> | undefined;
+      let changeOf: NewDelivery['change'] | undefined;
       for (const rule of rules) {
         if (change.position! <= rule.sincePosition || !rule.matches(matched)) continue;
         context ??= matched.context();
-        rule.actions.forEach((action, actionIndex) =>
-          deliveries.push({
-            ruleId: rule.id,
-            actionIndex,
-            actionType: action.type,
-            change: {
-              position: change.position!,
-              recordId: change.recordId,
-              kind: change.kind,
-              name: change.name,
-              event: matched.event,
-              actor: change.actor,
-              at: change.at,
-            },
-            context: context!,
-          }),
-        );
+        changeOf ??= {
+          position: change.position!,
+          recordId: change.recordId,
+          kind: change.kind,
+          name: change.name,
+          event: matched.event,
+          actor: change.actor,
+          at: change.at,
+        };
+        for (const [actionIndex, action] of rule.actions.entries()) {
+          deliveries.push({ ruleId: rule.id, actionIndex, actionType: action.type, change: changeOf, context });
+        }
       }
     }
     const moved = await this.#db.transaction(async tx => {

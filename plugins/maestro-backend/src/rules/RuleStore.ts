@@ -157,12 +157,13 @@ export class RuleStore {
 
   /** Deletes a rule and its deliveries, together; 404 when it does not exist. */
   async delete(id: string): Promise<void> {
-    const count = UUID.test(id)
-      ? await this.#db.transaction(async tx => {
-          await tx(DELIVERIES_TABLE).where({ rule_id: id }).delete();
-          return tx(RULES_TABLE).where({ id }).delete();
-        })
-      : 0;
-    if (count !== 1) throw new NotFoundError(`id: no event rule ${shownName(id)}`);
+    const deleted =
+      UUID.test(id) &&
+      (await this.#db.transaction(async tx => {
+        await tx(DELIVERIES_TABLE).where({ rule_id: id }).delete();
+        const count: number = await tx(RULES_TABLE).where({ id }).delete();
+        return count === 1;
+      }));
+    if (!deleted) throw new NotFoundError(`id: no event rule ${shownName(id)}`);
   }
 }

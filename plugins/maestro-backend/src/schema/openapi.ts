@@ -9,6 +9,7 @@ import { importPaths, importSchemas } from '../import/importOpenApi';
 import { overviewChartsPaths } from '../overview/overviewChartsOpenApi';
 import { recordPaths, recordSchemas } from '../records/recordsOpenApi';
 import { reportPaths, reportSchemas } from '../reports/reportsOpenApi';
+import { rulePaths, ruleSchemas } from '../rules/rulesOpenApi';
 import { settingsPaths } from '../settings/settingsOpenApi';
 import { sharedSchemas } from './openApiShared';
 
@@ -50,6 +51,7 @@ export const openApiSpec = {
       ...graphSchemas,
       ...graphShareSchemas,
       ...dependencySchemas,
+      ...ruleSchemas,
     },
   },
   paths: {
@@ -71,5 +73,6 @@ export const openApiSpec = {
     ...graphPaths,
     ...graphSharePaths,
     ...dependencyPaths,
+    ...rulePaths,
   },
 } as const;

@@ -28,6 +28,8 @@ import { registerReportRunRoutes } from '../reports/reportRunRoutes';
 import type { ReportCatalog } from '../reports/catalogRecordSource';
 import type { ReportRuns } from '../reports/ReportRuns';
 import type { ReportStore } from '../reports/ReportStore';
+import type { EventRules } from '../rules/EventRules';
+import { isRulePath, registerRuleRoutes } from '../rules/ruleRoutes';
 import { openApiSpec } from '../schema/openapi';
 import { registerSettingsRoutes } from '../settings/settingsRoutes';
 import type { SettingsStore } from '../settings/SettingsStore';
@@ -65,6 +67,8 @@ export interface RouterOptions {
   sharedGraphs?: SharedGraphSource;
   /** `maestro.graphs.share.*` (default: DEFAULT_SHARED_GRAPH_OPTIONS). */
   sharedGraphOptions?: SharedGraphOptions;
+  /** Event rules (matcher, deliveries); their routes are absent without them. */
+  rules?: EventRules;
 }
 
 const JSON_BODY_LIMIT_BYTES = 5 * 1024 * 1024;
@@ -87,7 +91,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     isReportPath(req.path) ||
     isGraphPath(req.path) ||
     isGraphSharePath(req.path) ||
-    isDependencyPath(req.path)
+    isDependencyPath(req.path) ||
+    isRulePath(req.path)
       ? next()
       : jsonBody(req, res, next),
   );
@@ -123,6 +128,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     registerSharedGraphRoutes(router, { graphs: saved, shares, logger, options: options.sharedGraphOptions });
   }
   // room for the routes of jobs
+  if (options.rules) registerRuleRoutes(router, { rules: options.rules, context, readBody: jsonBody });
   router.use(errorMapping());
   return router;
 }
