@@ -106,7 +106,7 @@ async function startBackendProcess(options = {}) {
   }
 
   await waitFor('GET /api/maestro/health', async () => (await fetch(`${baseUrl}/api/maestro/health`)).ok, 120_000);
-  return { baseUrl, waitFor, stop, output: () => output };
+  return { baseUrl, pid: child.pid, waitFor, stop, kill: signal => child.kill(signal), output: () => output };
 }
 
 module.exports = { startBackendProcess };
