@@ -36,6 +36,7 @@ import { sharedGraphOptionsFromConfig } from './graphs/sharedGraphRoutes';
 import { sharedGraphSourceServiceRef } from './graphs/sharedGraphSource';
 import { EventRules } from './rules/EventRules';
 import { rulesOptionsFromConfig } from './rules/rulesOptions';
+import { ruleWebhooksFromConfig } from './rules/ruleWebhooks';
 
 /**
  * The Maestro backend plugin: inventory store, REST API at /api/maestro, permissions and history.
@@ -127,6 +128,7 @@ export const maestroPlugin = createBackendPlugin({
           logger: logger.child({ component: 'event-rules' }),
           auditor,
           notifications,
+          webhooks: ruleWebhooksFromConfig(config),
           options: rulesOptionsFromConfig(config),
         });
         await rules.start(jobs);
