@@ -88,7 +88,7 @@ describeEachDatabase('event rules end to end', (databases, databaseId) => {
     return { server, sent };
   }
 
-  async function createServer(server: any, name: string, environment: string) {
+  async function createServerRecord(server: any, name: string, environment: string) {
     const { body } = await request(server)
       .post(`${api}/records`)
       .set('Authorization', alice)
@@ -115,8 +115,8 @@ describeEachDatabase('event rules end to end', (databases, databaseId) => {
     ]);
     expect(created.body.actions[0].webhook.signature).toEqual({ header: 'X-Maestro-Signature-256', hasSecret: true });
 
-    const web1 = await createServer(server, 'web-1', 'production');
-    const staging = await createServer(server, 'web-2', 'staging');
+    const web1 = await createServerRecord(server, 'web-1', 'production');
+    const staging = await createServerRecord(server, 'web-2', 'staging');
     await request(server).delete(`${api}/records/${staging.id}?version=1`).set('Authorization', alice).expect(200);
     await request(server)
       .delete(`${api}/records/${web1.id}?version=1&reason=decommissioned`)
@@ -185,7 +185,7 @@ describeEachDatabase('event rules end to end', (databases, databaseId) => {
       .send(productionServerDeactivated(sink.url))
       .expect(201);
     const ruleId = created.body.id;
-    const web = await createServer(server, 'web-9', 'production');
+    const web = await createServerRecord(server, 'web-9', 'production');
     await request(server).delete(`${api}/records/${web.id}?version=1`).set('Authorization', alice).expect(200);
     const webhookLog = async () =>
       (
