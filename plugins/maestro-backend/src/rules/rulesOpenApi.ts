@@ -15,7 +15,16 @@ const notFound = {
   '404': { description: 'No event rule with this id', content: json(ref('Error')) },
 };
 const deliveryIdParam = { name: 'deliveryId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
-const entityRef = (example: string) => ({ type: 'string', minLength: 1, maxLength: 255, example });
+/** An entity ref of one of `kinds` (the first is assumed when the ref has none): `group:default/platform`, `platform`. */
+const entityRef = (kinds: string[], example: string) => ({
+  type: 'string',
+  minLength: 1,
+  maxLength: 255,
+  pattern: `^((${kinds.join('|')}):)?([a-z0-9][a-z0-9_.-]{0,62}/)?[a-z0-9][a-z0-9_.-]{0,62}$`,
+  example,
+});
+const ownerRef = entityRef(['group', 'user'], 'group:default/platform');
+const TOKEN = "^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$";
 const DELIVERY_STATUSES = ['pending', 'delivering', 'delivered', 'failed'];
 
 /** Schemas of the rule routes (components.schemas); the webhook ones are shared with jobs. */
@@ -29,17 +38,20 @@ export const ruleSchemas = {
       'secrets (secret header values, the signature secret) are write-only: answers carry hasValue / hasSecret',
     properties: {
       method: { type: 'string', enum: WEBHOOK_METHODS },
-      url: { type: 'string', maxLength: 2048, example: 'https://hooks.example.com/maestro' },
+      url: { type: 'string', format: 'uri', maxLength: 2048, example: 'https://hooks.example.com/maestro' },
       headers: {
         type: 'array',
         maxItems: 20,
         items: {
           type: 'object',
-          required: ['name'],
+          required: ['name', 'value'],
           additionalProperties: false,
+          description:
+            'Names once each; Host, Content-Length, Content-Type, hop-by-hop and X-Maestro-* names are refused. A ' +
+            'secret header sent back without value (an answer: hasValue) keeps the stored value',
           properties: {
-            name: { type: 'string', pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$", example: 'X-Team' },
-            value: { type: 'string', maxLength: 4096, example: 'platform' },
+            name: { type: 'string', pattern: TOKEN, example: 'X-Team' },
+            value: { type: 'string', minLength: 1, maxLength: 4096, example: 'platform' },
             secret: { type: 'boolean' },
             hasValue: { type: 'boolean', readOnly: true },
           },
@@ -52,12 +64,19 @@ export const ruleSchemas = {
           'Rendered with the rule context: {{ event.record.name }}, {{ event.record | json }} (docs/jobs.md)',
         example: '{"record": {{ event.record | json }}}',
       },
-      contentType: { type: 'string', maxLength: 255, example: 'application/json' },
+      contentType: {
+        type: 'string',
+        maxLength: 255,
+        pattern: '^(application|text)/[a-z0-9][a-z0-9.+-]{0,40}$',
+        example: 'application/json',
+      },
       signature: {
         type: 'object',
+        required: ['secret'],
         additionalProperties: false,
+        description: 'An update may leave the secret out (or send the answer back, hasSecret) to keep the stored one',
         properties: {
-          header: { type: 'string', example: 'X-Maestro-Signature-256' },
+          header: { type: 'string', pattern: '^X-[A-Za-z0-9-]{1,60}$', example: 'X-Maestro-Signature-256' },
           secret: { type: 'string', minLength: 8, maxLength: 512, writeOnly: true },
           hasSecret: { type: 'boolean', readOnly: true },
         },
@@ -89,14 +108,15 @@ export const ruleSchemas = {
   RuleConditions: {
     type: 'object',
     additionalProperties: false,
-    description: 'Every given condition must hold; a list holds when one of its values does',
+    description:
+      'Every given condition must hold; a list holds when one of its values does. Filters need exactly one kind',
     properties: {
       kinds: { type: 'array', maxItems: 50, items: { type: 'string', enum: MAESTRO_KIND_NAMES } },
-      owners: { type: 'array', maxItems: MAX_CONDITION_VALUES, items: entityRef('group:default/platform') },
+      owners: { type: 'array', maxItems: MAX_CONDITION_VALUES, items: ownerRef },
       datacenters: {
         type: 'array',
         maxItems: MAX_CONDITION_VALUES,
-        items: entityRef('datacenter:default/aws-prod'),
+        items: entityRef(['datacenter'], 'datacenter:default/aws-prod'),
       },
       changedFields: {
         type: 'array',
@@ -106,7 +126,7 @@ export const ruleSchemas = {
       filters: {
         type: 'array',
         maxItems: 50,
-        description: "Filters in the reports' language; they need exactly one kind in kinds",
+        description: "Filters in the reports' language (ReportFilter) over the fields of the one kind in kinds",
         items: {
           type: 'object',
           required: ['field', 'op'],
@@ -116,8 +136,19 @@ export const ruleSchemas = {
             value: {},
           },
         },
+        example: [{ field: 'name', op: 'exists' }],
       },
     },
+    oneOf: [
+      { type: 'object', not: { required: ['filters'] } },
+      {
+        type: 'object',
+        required: ['kinds', 'filters'],
+        properties: {
+          kinds: { type: 'array', minItems: 1, maxItems: 1, items: { type: 'string', enum: MAESTRO_KIND_NAMES } },
+        },
+      },
+    ],
   },
   RuleAction: {
     type: 'object',
@@ -139,12 +170,22 @@ export const ruleSchemas = {
           to: {
             type: 'object',
             required: ['type'],
-            additionalProperties: false,
             description: "The record's owner, or a user or group (entity)",
-            properties: {
-              type: { type: 'string', enum: ['owner', 'entity'] },
-              entityRef: entityRef('group:default/platform'),
-            },
+            properties: { type: { type: 'string', enum: ['owner', 'entity'] } },
+            oneOf: [
+              {
+                type: 'object',
+                required: ['type'],
+                additionalProperties: false,
+                properties: { type: { type: 'string', enum: ['owner'] } },
+              },
+              {
+                type: 'object',
+                required: ['type', 'entityRef'],
+                additionalProperties: false,
+                properties: { type: { type: 'string', enum: ['entity'] }, entityRef: ownerRef },
+              },
+            ],
           },
           severity: { type: 'string', enum: NOTIFY_SEVERITIES },
         },
@@ -168,7 +209,7 @@ export const ruleSchemas = {
       name: { type: 'string', minLength: 1, maxLength: MAX_RULE_NAME, example: 'Production servers deactivated' },
       description: { type: 'string', maxLength: MAX_RULE_DESCRIPTION },
       enabled: { type: 'boolean', default: true },
-      owner: { ...entityRef('group:default/platform'), description: 'Default: the creator' },
+      owner: { ...ownerRef, description: 'Default: the creator' },
       events: { type: 'array', minItems: 1, items: { type: 'string', enum: RULE_EVENTS } },
       actor: { type: 'string', enum: RULE_ACTORS, default: 'any' },
       conditions: ref('RuleConditions'),
