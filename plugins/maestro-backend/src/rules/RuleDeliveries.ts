@@ -4,7 +4,7 @@ import type { AuditorService, LoggerService } from '@backstage/backend-plugin-ap
 import type { JobRunner } from '../jobs';
 import type { ActionOutcome, RuleActionRunner } from './ruleActions';
 import type { ClaimedDelivery, RuleDeliveryStore } from './RuleDeliveryStore';
-import type { RuleStore } from './RuleStore';
+import type { RuleStore, StoredRule } from './RuleStore';
 import { DEFAULT_RULES_OPTIONS, type RulesOptions } from './rulesOptions';
 
 /** The job type of the retention of delivered deliveries. */
@@ -159,7 +159,10 @@ export class RuleDeliveries {
           const room = this.#options.concurrency - this.#active.size;
           if (room <= 0 || this.#shutdown.signal.aborted) break;
           const claimed = await this.#deliveries.claimDue({ replica: this.#replica, now: this.#now(), limit: room });
-          for (const delivery of claimed) this.#launch(delivery);
+          if (claimed.length === 0) break;
+          // one read of the rules for the whole claim (as they are now: a fixed URL applies to the retries)
+          const rules = await this.#rules.findMany([...new Set(claimed.map(d => d.ruleId))]);
+          for (const delivery of claimed) this.#launch(delivery, rules.get(delivery.ruleId));
           if (claimed.length < room) break;
         }
       } while (this.#pumpAgain);
@@ -169,21 +172,20 @@ export class RuleDeliveries {
     return this.#pumping;
   }
 
-  #launch(delivery: ClaimedDelivery) {
-    const run = this.#deliver(delivery)
+  #launch(delivery: ClaimedDelivery, rule: StoredRule | undefined) {
+    const run = this.#deliver(delivery, rule)
       .catch(error =>
         this.#logger.warn(`Event rules: delivery ${delivery.id} could not be recorded: ${messageOf(error)}`),
       )
       .finally(() => {
         this.#active.delete(delivery.id);
-        // a slot is free: more may be due (a full claim left some behind)
-        if (!this.#shutdown.signal.aborted) this.wake();
+        // half the slots are free: claim more (a full claim may have left some behind) — in batches, not one by one
+        if (!this.#shutdown.signal.aborted && this.#active.size <= this.#options.concurrency / 2) this.wake();
       });
     this.#active.set(delivery.id, run);
   }
 
-  async #deliver(delivery: ClaimedDelivery): Promise<void> {
-    const rule = await this.#rules.find(delivery.ruleId);
+  async #deliver(delivery: ClaimedDelivery, rule: StoredRule | undefined): Promise<void> {
     if (!rule) {
       await this.#deliveries.discard(delivery);
       return;

@@ -75,6 +75,16 @@ type Row = {
   webhook: string | null;
 };
 
+/** Outcomes written in one transaction at most. */
+const OUTCOME_BATCH = 100;
+
+type QueuedOutcome = {
+  delivery: ClaimedDelivery;
+  columns: Record<string, unknown>;
+  resolve: (held: boolean) => void;
+  reject: (error: unknown) => void;
+};
+
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function changeOf(row: Row): RuleDelivery['change'] {
@@ -117,6 +127,8 @@ export function toRuleDelivery(row: Row): RuleDelivery {
 export class RuleDeliveryStore {
   readonly #db: Knex;
   readonly #isPostgres: boolean;
+  readonly #outcomes: QueuedOutcome[] = [];
+  #writing = false;
 
   constructor(db: Knex) {
     this.#db = db;
@@ -200,9 +212,12 @@ export class RuleDeliveryStore {
     }));
   }
 
-  /** Ends a claimed delivery as delivered; false when the claim was lost (taken back as stale). */
-  async succeed(delivery: ClaimedDelivery, outcome: { now: number; webhook?: WebhookExchange }): Promise<boolean> {
-    const count = await this.#claimed(delivery).update({
+  /**
+   * Ends a claimed delivery as delivered; false when the claim was lost (taken back as stale). Outcomes written at
+   * about the same time share one transaction (one commit, one disk flush, instead of one each).
+   */
+  succeed(delivery: ClaimedDelivery, outcome: { now: number; webhook?: WebhookExchange }): Promise<boolean> {
+    return this.#finish(delivery, {
       status: 'delivered',
       delivered_at: iso(outcome.now),
       next_attempt_at: null,
@@ -210,25 +225,23 @@ export class RuleDeliveryStore {
       last_error: null,
       webhook: outcome.webhook ? JSON.stringify(outcome.webhook) : null,
     });
-    return count === 1;
   }
 
   /**
    * Records a failed attempt of a claimed delivery: pending again at `retryAt`, or failed for good without one.
-   * False when the claim was lost.
+   * False when the claim was lost. Batched like {@link RuleDeliveryStore.succeed}.
    */
-  async fail(
+  fail(
     delivery: ClaimedDelivery,
     outcome: { now: number; error: string; retryAt?: number; webhook?: WebhookExchange },
   ): Promise<boolean> {
-    const count = await this.#claimed(delivery).update({
+    return this.#finish(delivery, {
       status: outcome.retryAt === undefined ? 'failed' : 'pending',
       next_attempt_at: outcome.retryAt === undefined ? null : iso(outcome.retryAt),
       claimed_by: null,
       last_error: outcome.error.slice(0, 2000),
       webhook: outcome.webhook ? JSON.stringify(outcome.webhook) : null,
     });
-    return count === 1;
   }
 
   /** Deletes a claimed delivery whose rule is gone. */
@@ -350,7 +363,42 @@ export class RuleDeliveryStore {
     return row;
   }
 
-  #claimed(delivery: ClaimedDelivery) {
-    return this.#db(DELIVERIES_TABLE).where({ id: delivery.id, claimed_by: delivery.claim, status: 'delivering' });
+  /** Queues an outcome for the next batch; answers whether the claim still held. */
+  #finish(delivery: ClaimedDelivery, columns: Record<string, unknown>): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      this.#outcomes.push({ delivery, columns, resolve, reject });
+      if (this.#writing) return;
+      this.#writing = true;
+      setImmediate(() => void this.#writeOutcomes());
+    });
+  }
+
+  /**
+   * Writes the queued outcomes, up to {@link OUTCOME_BATCH} per transaction, until none is left. When a batch's
+   * transaction fails, its outcomes are written one by one, so one bad write does not take the others with it.
+   */
+  async #writeOutcomes(): Promise<void> {
+    while (this.#outcomes.length > 0) {
+      const batch = this.#outcomes.splice(0, OUTCOME_BATCH);
+      const write = (db: Knex, item: QueuedOutcome) =>
+        this.#claimed(item.delivery, db)
+          .update(item.columns)
+          .then(count => count === 1);
+      try {
+        const done = await this.#db.transaction(async tx => {
+          const results: boolean[] = [];
+          for (const item of batch) results.push(await write(tx, item));
+          return results;
+        });
+        batch.forEach((item, i) => item.resolve(done[i]));
+      } catch {
+        for (const item of batch) await write(this.#db, item).then(item.resolve, item.reject);
+      }
+    }
+    this.#writing = false;
+  }
+
+  #claimed(delivery: ClaimedDelivery, db: Knex = this.#db) {
+    return db(DELIVERIES_TABLE).where({ id: delivery.id, claimed_by: delivery.claim, status: 'delivering' });
   }
 }

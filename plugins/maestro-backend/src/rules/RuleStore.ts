@@ -119,6 +119,13 @@ export class RuleStore {
     return row ? toRule(row) : undefined;
   }
 
+  /** The rules of these ids that exist, by id. */
+  async findMany(ids: string[]): Promise<Map<string, StoredRule>> {
+    const valid = ids.filter(id => UUID.test(id));
+    const rows = valid.length ? await this.#db<Row>(RULES_TABLE).whereIn('id', valid) : [];
+    return new Map(rows.map(row => [row.id, toRule(row)]));
+  }
+
   /** A rule; 404 naming the id otherwise. */
   async get(id: string): Promise<StoredRule> {
     const rule = await this.find(id);
