@@ -120,6 +120,35 @@ export interface Config {
        */
       maxWaiters?: number;
     };
+    /**
+     * Event rules (`/api/maestro/rules`): every replica matches the change feed against the enabled rules and runs
+     * the deliveries that are due (docs/jobs.md, "Event rules").
+     */
+    rules?: {
+      /** Deliveries one backend replica runs at once: 1 to 1000. Default 32. */
+      concurrency?: number;
+      /**
+       * Waits before each retry of a failed delivery, as durations (`'30s'`, `'2m'`, `'PT5M'`, `{ minutes: 5 }`); a
+       * delivery gets one attempt more than the list has, then fails for good. Default 30s, 2m, 5m, 15m, 40m
+       * (six attempts over about 62 minutes).
+       */
+      retryDelays?: Array<string | { seconds?: number; minutes?: number; hours?: number }>;
+      /**
+       * How often each replica looks for changes written by other replicas and for due deliveries (its own writes
+       * wake it at once). At least 10 ms. Default 1s.
+       */
+      pollInterval?: string | { milliseconds?: number; seconds?: number };
+      /**
+       * A delivery claimed longer ago than this whose replica never finished it (the replica died) is taken back and
+       * run again (or failed, after its last attempt). Keep it above the longest webhook timeout (60 s). Default 2m.
+       */
+      staleAfter?: string | { seconds?: number; minutes?: number };
+      /**
+       * How long delivered and failed deliveries stay in a rule's log; an hourly job (once across replicas) deletes
+       * older ones. At least a minute. Default 30d.
+       */
+      deliveryRetention?: string | { days?: number; hours?: number };
+    };
     /** Auto-discovery of cloud resources (AWS and OpenStack; more providers through the discovery extension point). */
     discovery?: {
       /**

@@ -45,6 +45,9 @@ import { ChangeFeed } from './history/ChangeFeed';
 import { GraphShareStore } from './graphs/GraphShareStore';
 import { sharedGraphOptionsFromConfig } from './graphs/sharedGraphRoutes';
 import { sharedGraphSourceServiceRef } from './graphs/sharedGraphSource';
+import { EventRules } from './rules/EventRules';
+import { rulesOptionsFromConfig } from './rules/rulesOptions';
+import { ruleWebhooks } from './rules/ruleWebhooks';
 
 /**
  * The Maestro backend plugin: inventory store, REST API at /api/maestro, permissions and history.
@@ -159,6 +162,7 @@ export const maestroPlugin = createBackendPlugin({
         const policy = EgressPolicy.fromConfig(config);
         const box = SecretBox.fromConfig(config);
         const webhooks = new WebhookSender({ policy });
+        lifecycle.addShutdownHook(() => webhooks.close());
         const retention = new HistoryRetentionJobRunner({
           retention: HistoryRetention.fromConfig(config, { store, logger }),
           now,
@@ -185,6 +189,20 @@ export const maestroPlugin = createBackendPlugin({
           scheduler: jobScheduler,
           discoveryJobs: new BuiltInDiscoveryJobs({ discovery, log: discoveryJobLog, now }),
         });
+        // event rules: every replica matches the change feed from the durable cursor and delivers what is due
+        const rules = new EventRules({
+          db,
+          store,
+          logger: logger.child({ component: 'event-rules' }),
+          auditor,
+          notifications,
+          webhooks: ruleWebhooks({ policy, box, caller: webhooks }),
+          // the "start a job" action
+          jobs: jobService,
+          options: rulesOptionsFromConfig(config),
+        });
+        await rules.start(jobs);
+        lifecycle.addShutdownHook(() => rules.stop());
 
         // reports read the catalog's own entities (git-defined applications, systems) as the caller, so the
         // catalog's permission rules decide which of them a report shows
@@ -222,6 +240,7 @@ export const maestroPlugin = createBackendPlugin({
             sharedGraphs: sharedGraphs.source,
             sharedGraphOptions: sharedGraphOptionsFromConfig(config),
             jobs: jobService,
+            rules,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

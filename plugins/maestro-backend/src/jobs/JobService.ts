@@ -26,6 +26,8 @@ export interface JobStarter {
    * job its owner turned off) or ran its max executions.
    */
   startRun(jobId: string, options: { trigger: JobRunTrigger; startedBy?: string }): Promise<JobRun>;
+  /** Whether a job with this id exists (user-defined or built-in): checked when a rule naming it is saved. */
+  exists(jobId: string): Promise<boolean>;
 }
 
 const notFound = (id: string) => new NotFoundError(`id: no job '${shownName(id)}'`);
@@ -148,6 +150,16 @@ export class JobService implements JobStarter {
 
   startRun(jobId: string, options: { trigger: JobRunTrigger; startedBy?: string }): Promise<JobRun> {
     return this.#start(jobId, { ...options, requireEnabled: true });
+  }
+
+  exists(jobId: string): Promise<boolean> {
+    return this.get(jobId).then(
+      () => true,
+      error => {
+        if (error instanceof NotFoundError) return false;
+        throw error;
+      },
+    );
   }
 
   /** A job's runs, newest first (404 for an unknown job). */

@@ -10,6 +10,7 @@ import { jobPaths, jobSchemas } from '../jobs/jobsOpenApi';
 import { overviewChartsPaths } from '../overview/overviewChartsOpenApi';
 import { recordPaths, recordSchemas } from '../records/recordsOpenApi';
 import { reportPaths, reportSchemas } from '../reports/reportsOpenApi';
+import { rulePaths, ruleSchemas } from '../rules/rulesOpenApi';
 import { settingsPaths } from '../settings/settingsOpenApi';
 import { sharedSchemas } from './openApiShared';
 
@@ -52,6 +53,7 @@ export const openApiSpec = {
       ...graphShareSchemas,
       ...dependencySchemas,
       ...jobSchemas,
+      ...ruleSchemas,
     },
   },
   paths: {
@@ -74,5 +76,6 @@ export const openApiSpec = {
     ...graphSharePaths,
     ...dependencyPaths,
     ...jobPaths,
+    ...rulePaths,
   },
 } as const;

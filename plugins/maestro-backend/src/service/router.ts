@@ -30,6 +30,8 @@ import { registerReportRunRoutes } from '../reports/reportRunRoutes';
 import type { ReportCatalog } from '../reports/catalogRecordSource';
 import type { ReportRuns } from '../reports/ReportRuns';
 import type { ReportStore } from '../reports/ReportStore';
+import type { EventRules } from '../rules/EventRules';
+import { isRulePath, registerRuleRoutes } from '../rules/ruleRoutes';
 import { openApiSpec } from '../schema/openapi';
 import { registerSettingsRoutes } from '../settings/settingsRoutes';
 import type { SettingsStore } from '../settings/SettingsStore';
@@ -69,6 +71,8 @@ export interface RouterOptions {
   sharedGraphOptions?: SharedGraphOptions;
   /** User-defined and built-in jobs; their routes answer 503 without. */
   jobs?: JobService;
+  /** Event rules (matcher, deliveries); their routes are absent without them. */
+  rules?: EventRules;
 }
 
 const JSON_BODY_LIMIT_BYTES = 5 * 1024 * 1024;
@@ -92,7 +96,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     isGraphPath(req.path) ||
     isGraphSharePath(req.path) ||
     isDependencyPath(req.path) ||
-    isJobPath(req.path)
+    isJobPath(req.path) ||
+    isRulePath(req.path)
       ? next()
       : jsonBody(req, res, next),
   );
@@ -128,6 +133,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     registerSharedGraphRoutes(router, { graphs: saved, shares, logger, options: options.sharedGraphOptions });
   }
   registerJobRoutes(router, { jobs: options.jobs, context, readBody: jsonBody });
+  if (options.rules) registerRuleRoutes(router, { rules: options.rules, context, readBody: jsonBody });
   router.use(errorMapping());
   return router;
 }
