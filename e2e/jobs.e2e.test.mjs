@@ -143,7 +143,7 @@ test(
       assert.equal(ping.config.webhook.signature.secret, undefined, 'the secret is never answered');
 
       // within the next minute the cron runs it: a signed POST, then the chained follow-up
-      const [call] = await eventually('the cron run reached the receiver', () => receiver.on('/ping')[0], 100_000);
+      const call = await eventually('the cron run reached the receiver', () => receiver.on('/ping')[0], 100_000);
       const expected = `sha256=${createHmac('sha256', SECRET).update(call.body).digest('hex')}`;
       assert.equal(call.headers['x-maestro-signature-256'], expected, 'the body is signed with the secret');
       const body = JSON.parse(call.body.toString('utf8'));
