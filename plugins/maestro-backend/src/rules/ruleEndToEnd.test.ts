@@ -9,7 +9,7 @@ import { describeEachDatabase } from '../__testUtils__/databases';
 import { until } from '../__testUtils__/rulesHarness';
 import { startMaestroDenying, userHeader } from '../__testUtils__/startMaestro';
 
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 const api = '/api/maestro';
 const alice = userHeader('user:default/alice');
@@ -80,7 +80,7 @@ describeEachDatabase('event rules end to end', (databases, databaseId) => {
         maestro: {
           egress: { allow: egressAllow },
           discovery: { encryptionKey: 'an-encryption-key-for-the-rules-end-to-end-test' },
-          rules: { pollInterval: '50ms', retryDelays: ['200ms', '200ms'] },
+          rules: { pollInterval: '100ms', retryDelays: ['200ms', '200ms'] },
         },
       },
     });

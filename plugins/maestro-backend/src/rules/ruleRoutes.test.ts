@@ -6,7 +6,7 @@ import { describeEachDatabase } from '../__testUtils__/databases';
 import { until } from '../__testUtils__/rulesHarness';
 import { startMaestroDenying, userHeader } from '../__testUtils__/startMaestro';
 
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 const api = '/api/maestro';
 const alice = userHeader('user:default/alice');
@@ -29,7 +29,7 @@ describeEachDatabase('event rule routes', (databases, databaseId) => {
       factory: () => ({ send: async (notification: any) => void sent.push(notification) }),
     });
     const config = mockServices.rootConfig.factory({
-      data: { maestro: { rules: { pollInterval: '50ms', retryDelays: ['1s'] } } },
+      data: { maestro: { rules: { pollInterval: '250ms', retryDelays: ['1s'] } } },
     });
     const server = await startMaestroDenying(denied, knex, [notifications, config]);
     return { server, knex, sent };

@@ -187,6 +187,7 @@ describe('maestro router', () => {
       graphs: {} as any,
       discovery: { drivers: () => [], connections: {} } as any,
       graphShares: {} as any,
+      rules: {} as any,
     });
     const served = (router.stack as any[])
       .filter(layer => layer.route)
