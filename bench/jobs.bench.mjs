@@ -229,6 +229,14 @@ async function benchScheduler() {
       }   limit: each once   ${verdict(once === JOBS)}`,
     );
     console.log(`last call ${within.toFixed(1)} s after the due minute   limit ≤ 60 s   ${verdict(within <= 60)}`);
+    // what the runs of the jobs the sink did not hear from say
+    const { jobs } = await api('/jobs');
+    const outcomes = new Map();
+    for (const job of jobs.filter(j => j.name.startsWith('bench job ') && !perJob.has(`/job-${j.name.slice(10)}`))) {
+      const what = `${job.lastRun?.status ?? 'no run'}: ${job.lastRun?.error ?? ''}`.slice(0, 200);
+      outcomes.set(what, (outcomes.get(what) ?? 0) + 1);
+    }
+    for (const [what, n] of outcomes) console.log(`  not received, ${n} job(s): ${what}`);
   } finally {
     await Promise.all([first.stop(), second.stop()]);
     sink.close();

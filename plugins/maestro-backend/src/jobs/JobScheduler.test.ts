@@ -267,7 +267,7 @@ describeEachDatabase('JobScheduler', (databases, databaseId) => {
     // every run got its auditor event
     const events = (a.auditor.createEvent as jest.Mock).mock.calls.map(([e]) => e);
     expect(events).toHaveLength(4);
-    expect(events.every(e => e.eventId === 'maestro-job-run' && e.severityLevel === 'low')).toBe(true);
+    expect(events.every(e => e.eventId === 'job-run' && e.severityLevel === 'low')).toBe(true);
     expect(events[3].meta).toMatchObject({ jobId: 'job-flaky', trigger: 'manual', outcome: 'succeeded' });
   });
 

@@ -33,7 +33,7 @@ const messageOf = (error: unknown) => ((error as Error)?.message ?? String(error
  *   stopped by a clean shutdown goes back to the queue instead.
  * - **The end of a run** is one transaction ({@link JobRunStore.end}); then the owner is notified when the job was
  *   disabled for its failures and when it recovers, a signal tells the Jobs page, and an auditor event
- *   `maestro-job-run` records it.
+ *   `job-run` records it.
  */
 export class JobScheduler {
   readonly #jobs: JobStore;
@@ -319,7 +319,7 @@ export class JobScheduler {
     if (!this.#auditor) return;
     try {
       const event = await this.#auditor.createEvent({
-        eventId: 'maestro-job-run',
+        eventId: 'job-run',
         severityLevel: 'low',
         meta: { jobId: run.job_id, runId: run.id, trigger: run.trigger, outcome: run.status },
       });

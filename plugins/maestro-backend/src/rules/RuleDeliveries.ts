@@ -19,7 +19,7 @@ const messageOf = (error: unknown) => ((error as Error)?.message ?? String(error
  * be due, and every `pollIntervalMs`. A failed attempt is retried after the next of `retryDelaysMs` (30 s, 2 min,
  * 5 min, 15 min, 40 min by default), then the delivery fails for good; a delivery claimed longer than `staleAfterMs`
  * ago (its replica died) is taken back (pending at once, or failed if that was its last attempt). Each attempt is
- * an auditor event (`maestro-rule-delivery`, low severity). A global job deletes deliveries older than the
+ * an auditor event (`rule-delivery`, low severity). A global job deletes deliveries older than the
  * retention.
  */
 export class RuleDeliveries {
@@ -191,7 +191,7 @@ export class RuleDeliveries {
       return;
     }
     const event = await this.#auditor?.createEvent({
-      eventId: 'maestro-rule-delivery',
+      eventId: 'rule-delivery',
       severityLevel: 'low',
       meta: {
         ruleId: rule.id,

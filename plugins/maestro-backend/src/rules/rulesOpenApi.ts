@@ -1,4 +1,4 @@
-import { MAESTRO_KIND_NAMES, RULE_EVENTS, WEBHOOK_METHODS } from '@maestro/plugin-maestro-common';
+import { MAESTRO_KIND_NAMES, RULE_EVENTS } from '@maestro/plugin-maestro-common';
 import { errorResponses, idParam, ref } from '../schema/openApiShared';
 import { DEFAULT_DELIVERY_PAGE, MAX_DELIVERY_PAGE } from './ruleRoutes';
 import {
@@ -24,87 +24,10 @@ const entityRef = (kinds: string[], example: string) => ({
   example,
 });
 const ownerRef = entityRef(['group', 'user'], 'group:default/platform');
-const TOKEN = "^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$";
 const DELIVERY_STATUSES = ['pending', 'delivering', 'delivered', 'failed'];
 
-/** Schemas of the rule routes (components.schemas); the webhook ones are shared with jobs. */
+/** Schemas of the rule routes (components.schemas); the webhook ones are the webhooks module's. */
 export const ruleSchemas = {
-  WebhookTarget: {
-    type: 'object',
-    required: ['method', 'url'],
-    additionalProperties: false,
-    description:
-      'A webhook call: the URL passes the egress policy (maestro.egress.allow) when saved and on every call; ' +
-      'secrets (secret header values, the signature secret) are write-only: answers carry hasValue / hasSecret',
-    properties: {
-      method: { type: 'string', enum: WEBHOOK_METHODS },
-      url: { type: 'string', format: 'uri', maxLength: 2048, example: 'https://hooks.example.com/maestro' },
-      headers: {
-        type: 'array',
-        maxItems: 20,
-        items: {
-          type: 'object',
-          required: ['name', 'value'],
-          additionalProperties: false,
-          description:
-            'Names once each; Host, Content-Length, Content-Type, hop-by-hop and X-Maestro-* names are refused. A ' +
-            'secret header sent back without value (an answer: hasValue) keeps the stored value',
-          properties: {
-            name: { type: 'string', pattern: TOKEN, example: 'X-Team' },
-            value: { type: 'string', minLength: 1, maxLength: 4096, example: 'platform' },
-            secret: { type: 'boolean' },
-            hasValue: { type: 'boolean', readOnly: true },
-          },
-        },
-      },
-      bodyTemplate: {
-        type: 'string',
-        maxLength: 65536,
-        description:
-          'Rendered with the rule context: {{ event.record.name }}, {{ event.record | json }} (docs/jobs.md)',
-        example: '{"record": {{ event.record | json }}}',
-      },
-      contentType: {
-        type: 'string',
-        maxLength: 255,
-        pattern: '^(application|text)/[a-z0-9][a-z0-9.+-]{0,40}$',
-        example: 'application/json',
-      },
-      signature: {
-        type: 'object',
-        required: ['secret'],
-        additionalProperties: false,
-        description: 'An update may leave the secret out (or send the answer back, hasSecret) to keep the stored one',
-        properties: {
-          header: { type: 'string', pattern: '^X-[A-Za-z0-9-]{1,60}$', example: 'X-Maestro-Signature-256' },
-          secret: { type: 'string', minLength: 8, maxLength: 512, writeOnly: true },
-          hasSecret: { type: 'boolean', readOnly: true },
-        },
-      },
-      expectedStatus: { type: 'array', maxItems: 20, items: { type: 'integer', minimum: 100, maximum: 599 } },
-      timeoutSeconds: { type: 'integer', minimum: 1, maximum: 60, default: 10 },
-    },
-  },
-  WebhookExchange: {
-    type: 'object',
-    description: 'One webhook call as kept in a log (secret header values as ***; the first 4 KB of the answer)',
-    properties: {
-      request: {
-        type: 'object',
-        properties: {
-          method: { type: 'string' },
-          url: { type: 'string' },
-          headers: { type: 'object', additionalProperties: { type: 'string' } },
-          body: { type: 'string' },
-        },
-      },
-      status: { type: 'integer' },
-      responseBody: { type: 'string' },
-      responseTruncated: { type: 'boolean' },
-      durationMs: { type: 'number' },
-      error: { type: 'string' },
-    },
-  },
   RuleConditions: {
     type: 'object',
     additionalProperties: false,

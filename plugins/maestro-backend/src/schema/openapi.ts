@@ -11,6 +11,7 @@ import { overviewChartsPaths } from '../overview/overviewChartsOpenApi';
 import { recordPaths, recordSchemas } from '../records/recordsOpenApi';
 import { reportPaths, reportSchemas } from '../reports/reportsOpenApi';
 import { rulePaths, ruleSchemas } from '../rules/rulesOpenApi';
+import { webhookSchemas } from '../webhooks/webhooksOpenApi';
 import { settingsPaths } from '../settings/settingsOpenApi';
 import { sharedSchemas } from './openApiShared';
 
@@ -54,6 +55,7 @@ export const openApiSpec = {
       ...dependencySchemas,
       ...jobSchemas,
       ...ruleSchemas,
+      ...webhookSchemas,
     },
   },
   paths: {
