@@ -146,9 +146,16 @@ async function benchRules() {
     const started = Date.now();
     await api('/records/import', 'POST', { records: servers(4) });
     const committed = Date.now();
+    // what the write itself cost (a 10,000-row import in one request and one transaction), before any delivery
+    const rssAtCommit = Math.max(rssMax, rssMb(backend.pid));
+    let rssAfterMax = rssMb(backend.pid);
+    const afterSampler = setInterval(() => {
+      rssAfterMax = Math.max(rssAfterMax, rssMb(backend.pid));
+    }, 250);
     await waitUntil(`${CHANGES} deliveries`, () => sink.calls.length >= CHANGES, 15 * 60_000);
     await new Promise(r => setTimeout(r, 3000)); // late duplicates, if any, would arrive now
     clearInterval(sampler);
+    clearInterval(afterSampler);
     const calls = sink.calls;
     const last = calls.length ? calls[calls.length - 1].at : NaN;
     const first = calls.length ? calls[0].at : NaN;
@@ -172,6 +179,14 @@ async function benchRules() {
       `backend RSS ${rssBefore.toFixed(0)} MB before, ${rssMax.toFixed(0)} MB at most: growth ${growth.toFixed(
         0,
       )} MB   limit ≤ 150 MB   ${verdict(growth <= 150)}`,
+    );
+    const deliveryGrowth = rssAfterMax - rssAtCommit;
+    console.log(
+      `  of which the import until its commit: ${(rssAtCommit - rssBefore).toFixed(
+        0,
+      )} MB; matching and delivering after the commit: ${deliveryGrowth.toFixed(0)} MB more (${rssAtCommit.toFixed(
+        0,
+      )} → ${rssAfterMax.toFixed(0)} MB)`,
     );
   } finally {
     await backend.stop();
