@@ -149,6 +149,20 @@ describeEachDatabase('event rule routes', (databases, databaseId) => {
       .send('{"name":"x","events":["created"],"actions":[],"conditions":{"__proto__":{"kinds":["Server"]}}}')
       .expect(400);
     expect(polluted.body.error.message).toBe('conditions.__proto__: "__proto__" is not allowed as a field name');
+    // this backend allow-lists nothing: loopback, cloud metadata and private addresses are refused when saved
+    for (const [url, range] of [
+      ['http://127.0.0.1:8080/hook', 'loopback'],
+      ['http://localhost/hook', 'loopback'],
+      ['http://169.254.169.254/latest/meta-data/', 'link-local'],
+      ['http://10.0.0.1/hook', 'private'],
+    ]) {
+      const refused = await request(server)
+        .post(`${api}/rules`)
+        .set('Authorization', alice)
+        .send(rule({ actions: [{ type: 'webhook', webhook: { method: 'POST', url } }] }))
+        .expect(400);
+      expect(refused.body.error.message).toMatch(new RegExp(`^actions\\[0\\]\\.webhook\\.url: .*${range}`));
+    }
     expect(Number((await knex('maestro_rules').count({ n: '*' }))[0].n)).toBe(0);
   });
 
