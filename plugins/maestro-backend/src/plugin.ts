@@ -48,6 +48,8 @@ import { sharedGraphSourceServiceRef } from './graphs/sharedGraphSource';
 import { EventRules } from './rules/EventRules';
 import { rulesOptionsFromConfig } from './rules/rulesOptions';
 import { ruleWebhooks } from './rules/ruleWebhooks';
+import { resealRuleSecrets } from './rules/ruleSecretReseal';
+import { resealJobSecrets } from './jobs/jobSecretReseal';
 
 /**
  * The Maestro backend plugin: inventory store, REST API at /api/maestro, permissions and history.
@@ -153,7 +155,13 @@ export const maestroPlugin = createBackendPlugin({
         });
         await discovery.start();
         // key rotation: with several maestro.discovery.encryptionKeys, stored secrets move to the first one
-        await SecretReseal.scheduleFromConfig(config, { db, jobs, logger: logger.child({ component: 'discovery' }) });
+        // (and the webhook secrets of jobs and event rules, sealed with the same keys)
+        await SecretReseal.scheduleFromConfig(config, {
+          db,
+          jobs,
+          logger: logger.child({ component: 'discovery' }),
+          sources: [resealJobSecrets, resealRuleSecrets],
+        });
         lifecycle.addShutdownHook(() => discovery.stop());
 
         // user-defined jobs (webhook, discovery, report) and the built-in history retention: dispatched once across

@@ -42,7 +42,8 @@ export interface StoredReportJobConfig {
   delivery: { type: 'webhook'; webhook: StoredWebhookTarget } | { type: 'notification'; recipients: string[] };
 }
 
-const deliverySealContext = (jobId: string) => `job:${jobId}:delivery`;
+/** What a report job's webhook delivery secrets are sealed to: they open for this job only. */
+export const deliverySealContext = (jobId: string) => `job:${jobId}:delivery`;
 
 /**
  * Jobs of type `report`: each run asks for a run of a saved report in a format, as the job's owner, through the
