@@ -1,9 +1,12 @@
+import { Link as RouterLink } from 'react-router-dom';
 import { Progress, ResponseErrorPanel, WarningPanel } from '@backstage/core-components';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
+import Switch from '@material-ui/core/Switch';
+import TableCell from '@material-ui/core/TableCell';
 import Typography from '@material-ui/core/Typography';
 
 /**
@@ -62,6 +65,40 @@ export function SavedListStatus(props: {
       )}
       {!props.loaded && !props.error && <Progress />}
       {props.loaded && props.empty && <Typography>{props.emptyText}</Typography>}
+    </>
+  );
+}
+
+/** A row's enable switch, named for the row (`Enabled: <name>`) and disabled while the row is busy. */
+export function EnabledSwitchCell(props: {
+  name: string;
+  enabled: boolean;
+  busy: boolean;
+  onToggle: (enabled: boolean) => void;
+}) {
+  return (
+    <TableCell padding="checkbox">
+      <Switch
+        checked={props.enabled}
+        disabled={props.busy}
+        onChange={e => props.onToggle(e.target.checked)}
+        inputProps={{ 'aria-label': `Enabled: ${props.name}` }}
+        color="primary"
+      />
+    </TableCell>
+  );
+}
+
+/** A row's Edit (a link to its form) and Delete (disabled while the row is busy) buttons. */
+export function EditDeleteButtons(props: { editTo: string; busy: boolean; onDelete: () => void }) {
+  return (
+    <>
+      <Button size="small" component={RouterLink} to={props.editTo}>
+        Edit
+      </Button>
+      <Button size="small" onClick={props.onDelete} disabled={props.busy}>
+        Delete
+      </Button>
     </>
   );
 }

@@ -39,3 +39,14 @@ export function sortProblems(problems: FieldProblem[], shownPaths: string[]): So
 
 /** No problems (before the first save). */
 export const NO_PROBLEMS: SortedProblems = { at: () => undefined, other: [] };
+
+/**
+ * The props that show a field's problems on a text field: its error state, and its problems in place of its help
+ * (`help`, if any, when it has none).
+ */
+export function fieldPropsOf(problems: SortedProblems) {
+  return (path: string, help?: string) => ({
+    error: !!problems.at(path),
+    helperText: problems.at(path) ?? help,
+  });
+}

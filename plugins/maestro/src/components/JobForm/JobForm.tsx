@@ -1,4 +1,4 @@
-import { FormEvent, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link as RouterLink, useNavigate, useParams } from 'react-router-dom';
 import {
   Content,
@@ -11,14 +11,11 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import type { MaestroJob, SavedReport } from '@maestro/plugin-maestro-common';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
-import FormControlLabel from '@material-ui/core/FormControlLabel';
-import Switch from '@material-ui/core/Switch';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { DiscoveryConnectionView, jobsApiRef, maestroApiRef } from '../../api';
-import { describeApiError } from '../../shared/apiErrors';
-import { NO_PROBLEMS, SortedProblems, sortProblems } from '../../shared/fieldProblems';
+import { fieldPropsOf, NO_PROBLEMS } from '../../shared/fieldProblems';
+import { FormRefusalPanel, NameOwnerFields, SaveCancelButtons, useFormSave } from '../../shared/FormParts';
 import { useMaestroPaths } from '../../shared/paths';
 import { JOB_TEMPLATE_ROOTS, WebhookFields } from '../WebhookFields';
 import { ChainFields } from './ChainFields';
@@ -29,6 +26,24 @@ import { ScheduleFields } from './ScheduleFields';
 /** Saved reports offered by a report job (one page of the backend's largest). */
 const REPORTS_OFFERED = 500;
 
+/** The job's counts, each 0 or more: the draft's field (and path in a refusal), id, label, and what 0 means. */
+const COUNT_FIELDS = [
+  {
+    field: 'maxExecutions',
+    id: 'job-max-executions',
+    label: 'Max executions',
+    minWidth: 240,
+    help: '0: no limit; the job disables itself after the last run',
+  },
+  {
+    field: 'disableAfterFailures',
+    id: 'job-disable-after-failures',
+    label: 'Disable after consecutive failures',
+    minWidth: 280,
+    help: '0: never; the owner is notified when it happens',
+  },
+] as const;
+
 /** What the pickers offer, each read on its own: a failure leaves its picker empty with a note. */
 interface Choices {
   jobs: MaestroJob[];
@@ -36,12 +51,6 @@ interface Choices {
   connectionsError?: Error;
   reports?: SavedReport[];
   reportsError?: Error;
-}
-
-/** A refusal: its title and its problems sorted to the fields shown. */
-interface Refusal {
-  title: string;
-  problems: SortedProblems;
 }
 
 /**
@@ -60,8 +69,7 @@ export function JobForm() {
   const [draft, setDraft] = useState<JobDraft>();
   const [choices, setChoices] = useState<Choices>({ jobs: [] });
   const [loadError, setLoadError] = useState<Error>();
-  const [refusal, setRefusal] = useState<Refusal>();
-  const [saving, setSaving] = useState(false);
+  const { refusal, saving, submit } = useFormSave();
 
   useEffect(() => {
     let live = true;
@@ -111,65 +119,30 @@ export function JobForm() {
 
   const set = (patch: Partial<JobDraft>) => setDraft(d => (d ? { ...d, ...patch } : d));
   const problems = refusal?.problems ?? NO_PROBLEMS;
-  const fieldProps = (path: string, help?: string) => ({
-    error: !!problems.at(path),
-    helperText: problems.at(path) ?? help,
-  });
+  const fieldProps = fieldPropsOf(problems);
   const chainable = choices.jobs.filter(job => job.id !== saved?.id);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setSaving(true);
-    setRefusal(undefined);
-    try {
-      const input = jobInputOf(draft, { editing: !!saved });
-      const result = saved ? await jobsApi.updateJob(saved.id, input) : await jobsApi.createJob(input);
-      navigate(paths.job(result.id));
-    } catch (e) {
-      const failure = describeApiError(e);
-      const sorted = sortProblems(failure.problems, jobFieldPaths(draft));
-      setRefusal({
-        title: failure.status === 403 ? 'Not allowed' : 'The job could not be saved',
-        // no field named: the whole message goes above the form
-        problems: failure.problems.length ? sorted : { at: () => undefined, other: [failure.message] },
-      });
-      setSaving(false);
-    }
+  const save = async () => {
+    const input = jobInputOf(draft, { editing: !!saved });
+    const result = saved ? await jobsApi.updateJob(saved.id, input) : await jobsApi.createJob(input);
+    navigate(paths.job(result.id));
   };
+  const onSubmit = submit(save, 'The job could not be saved', () => jobFieldPaths(draft));
 
   return (
     <Content>
       <ContentHeader title={saved ? `Edit job: ${saved.name}` : 'New job'} />
-      <form onSubmit={submit} noValidate aria-label={saved ? 'Edit job' : 'New job'} data-testid="maestro-job-form">
+      <form onSubmit={onSubmit} noValidate aria-label={saved ? 'Edit job' : 'New job'} data-testid="maestro-job-form">
         <InfoCard>
           <Box display="flex" flexDirection="column" style={{ gap: 16 }} maxWidth={960}>
-            {refusal && refusal.problems.other.length > 0 && (
-              <div data-testid="maestro-job-form-problems">
-                <WarningPanel severity="error" title={refusal.title} defaultExpanded>
-                  {refusal.problems.other.map(text => (
-                    <Typography key={text}>{text}</Typography>
-                  ))}
-                </WarningPanel>
-              </div>
-            )}
-            <Box display="flex" flexWrap="wrap" style={{ gap: 8 }}>
-              <TextField
-                id="job-name"
-                label="Name"
-                required
-                value={draft.name}
-                onChange={e => set({ name: e.target.value })}
-                style={{ minWidth: 300 }}
-                {...fieldProps('name')}
-              />
-              <TextField
-                id="job-owner"
-                label="Owner"
-                value={draft.owner}
-                onChange={e => set({ owner: e.target.value })}
-                style={{ minWidth: 300 }}
-                {...fieldProps('owner', 'User or group notified when the job disables itself and when it recovers')}
-              />
+            <FormRefusalPanel refusal={refusal} testId="maestro-job-form-problems" />
+            <NameOwnerFields
+              idPrefix="job"
+              draft={draft}
+              set={set}
+              fieldProps={fieldProps}
+              ownerHelp="User or group notified when the job disables itself and when it recovers"
+            >
               <TextField
                 select
                 id="job-type"
@@ -185,41 +158,22 @@ export function JobForm() {
                 <option value="discovery">discovery</option>
                 <option value="report">report</option>
               </TextField>
-              <FormControlLabel
-                control={<Switch checked={draft.enabled} onChange={e => set({ enabled: e.target.checked })} />}
-                label="Enabled"
-              />
-            </Box>
-            <TextField
-              id="job-description"
-              label="Description"
-              value={draft.description}
-              multiline
-              onChange={e => set({ description: e.target.value })}
-              {...fieldProps('description')}
-            />
+            </NameOwnerFields>
             <ScheduleFields draft={draft} set={set} problems={problems} />
             <Box display="flex" flexWrap="wrap" style={{ gap: 8 }}>
-              <TextField
-                id="job-max-executions"
-                label="Max executions"
-                type="number"
-                value={draft.maxExecutions}
-                inputProps={{ min: 0 }}
-                onChange={e => set({ maxExecutions: e.target.value })}
-                style={{ minWidth: 240 }}
-                {...fieldProps('maxExecutions', '0: no limit; the job disables itself after the last run')}
-              />
-              <TextField
-                id="job-disable-after-failures"
-                label="Disable after consecutive failures"
-                type="number"
-                value={draft.disableAfterFailures}
-                inputProps={{ min: 0 }}
-                onChange={e => set({ disableAfterFailures: e.target.value })}
-                style={{ minWidth: 280 }}
-                {...fieldProps('disableAfterFailures', '0: never; the owner is notified when it happens')}
-              />
+              {COUNT_FIELDS.map(count => (
+                <TextField
+                  key={count.field}
+                  id={count.id}
+                  label={count.label}
+                  type="number"
+                  value={draft[count.field]}
+                  inputProps={{ min: 0 }}
+                  onChange={e => set({ [count.field]: e.target.value })}
+                  style={{ minWidth: count.minWidth }}
+                  {...fieldProps(count.field, count.help)}
+                />
+              ))}
             </Box>
             <ChainFields
               id="job-on-success"
@@ -269,18 +223,12 @@ export function JobForm() {
                 loadError={choices.reportsError}
               />
             )}
-            <Box display="flex" style={{ gap: 8 }}>
-              <Button
-                type="submit"
-                variant="contained"
-                color="primary"
-                disabled={saving}
-                data-testid="maestro-job-save"
-              >
-                {saved ? 'Save job' : 'Create job'}
-              </Button>
-              <Button onClick={() => navigate(saved ? paths.job(saved.id) : paths.jobs)}>Cancel</Button>
-            </Box>
+            <SaveCancelButtons
+              saving={saving}
+              saveLabel={saved ? 'Save job' : 'Create job'}
+              saveTestId="maestro-job-save"
+              onCancel={() => navigate(saved ? paths.job(saved.id) : paths.jobs)}
+            />
           </Box>
         </InfoCard>
       </form>

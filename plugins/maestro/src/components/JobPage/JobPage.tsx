@@ -1,13 +1,6 @@
-import { ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { ComponentProps, useCallback, useEffect, useRef, useState } from 'react';
 import { Link as RouterLink, useNavigate, useParams } from 'react-router-dom';
-import {
-  Content,
-  ContentHeader,
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-  WarningPanel,
-} from '@backstage/core-components';
+import { Content, ContentHeader, InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import type { JobChainLink, JobRun, MaestroJob } from '@maestro/plugin-maestro-common';
 import Box from '@material-ui/core/Box';
@@ -18,6 +11,7 @@ import Typography from '@material-ui/core/Typography';
 import PlayArrowIcon from '@material-ui/icons/PlayArrow';
 import { jobsApiRef } from '../../api/JobsApi';
 import { describeApiError } from '../../shared/apiErrors';
+import { ActionErrorPanel, PagedLogSection, Setting as SettingLine } from '../../shared/DetailPageParts';
 import { useMaestroPaths } from '../../shared/paths';
 import { ConfirmDeleteDialog } from '../../shared/SavedListParts';
 import { usePagedLog } from '../../shared/usePagedLog';
@@ -32,18 +26,9 @@ export const RUNS_PER_PAGE = 50;
 /** How often the log is read again while a run is queued or running. */
 export const RUN_LOG_POLL_MS = 3000;
 
-/** A line of the settings summary: a label and its value. */
-function Setting(props: { label: string; children: ReactNode; testId?: string }) {
-  return (
-    <Box display="flex" py={0.5} data-testid={props.testId}>
-      <Typography variant="body2" color="textSecondary" style={{ minWidth: 220 }}>
-        {props.label}
-      </Typography>
-      <Typography variant="body2" component="div">
-        {props.children}
-      </Typography>
-    </Box>
-  );
+/** A line of the settings summary, its labels wider than a rule's ("Disable after failures"). */
+function Setting(props: ComponentProps<typeof SettingLine>) {
+  return <SettingLine labelWidth={220} {...props} />;
 }
 
 /** A chain in words, with a link to the chained job. */
@@ -232,22 +217,11 @@ export function JobPage() {
           </Button>
         </Box>
       </ContentHeader>
-      {actionError && (
-        <Box mb={2} data-testid="maestro-job-action-error">
-          <WarningPanel severity="error" title="The job could not do that" defaultExpanded>
-            <Typography>{actionError}</Typography>
-          </WarningPanel>
-        </Box>
-      )}
+      <ActionErrorPanel error={actionError} title="The job could not do that" testId="maestro-job-action-error" />
       <JobSettings job={job} names={names} />
-      <Box mt={3}>
-        <Typography variant="h6" gutterBottom>
-          Run log
-        </Typography>
-        {log.error && <ResponseErrorPanel error={log.error} />}
-        {!log.items && !log.error && <Progress />}
+      <PagedLogSection title="Run log" log={log}>
         <JobRunLog log={log} />
-      </Box>
+      </PagedLogSection>
       <ConfirmDeleteDialog
         what={confirming ? `the job ${job.name}` : undefined}
         consequence="The job and its run log are deleted. A job that another job chains to stays until that chain is removed."

@@ -7,7 +7,6 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import Link from '@material-ui/core/Link';
-import Switch from '@material-ui/core/Switch';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -16,9 +15,14 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import PlayArrowIcon from '@material-ui/icons/PlayArrow';
 import { jobsApiRef } from '../../api/JobsApi';
-import { describeApiError } from '../../shared/apiErrors';
 import { useMaestroPaths } from '../../shared/paths';
-import { ConfirmDeleteDialog, SavedListStatus } from '../../shared/SavedListParts';
+import {
+  ConfirmDeleteDialog,
+  EditDeleteButtons,
+  EnabledSwitchCell,
+  SavedListStatus,
+} from '../../shared/SavedListParts';
+import { useListActions } from '../../shared/useListActions';
 import { usePolling } from '../../shared/usePolling';
 import { formatDuration, relativeTime } from '../DiscoveryPage/discoveryFormat';
 import { savedJobInput } from '../JobForm/jobFormState';
@@ -71,15 +75,7 @@ function JobRow(props: {
   const paths = useMaestroPaths();
   return (
     <TableRow data-testid={`maestro-job-row-${job.name}`}>
-      <TableCell padding="checkbox">
-        <Switch
-          checked={job.enabled}
-          disabled={busy}
-          onChange={e => onToggle(e.target.checked)}
-          inputProps={{ 'aria-label': `Enabled: ${job.name}` }}
-          color="primary"
-        />
-      </TableCell>
+      <EnabledSwitchCell name={job.name} enabled={job.enabled} busy={busy} onToggle={onToggle} />
       <TableCell>
         <Link component={RouterLink} to={paths.job(job.id)}>
           {job.name}
@@ -115,16 +111,7 @@ function JobRow(props: {
           >
             Run now
           </Button>
-          {!job.builtIn && (
-            <>
-              <Button size="small" component={RouterLink} to={paths.editJob(job.id)}>
-                Edit
-              </Button>
-              <Button size="small" onClick={onDelete} disabled={busy}>
-                Delete
-              </Button>
-            </>
-          )}
+          {!job.builtIn && <EditDeleteButtons editTo={paths.editJob(job.id)} busy={busy} onDelete={onDelete} />}
         </Box>
       </TableCell>
     </TableRow>
@@ -142,10 +129,8 @@ export function JobsPage() {
   const paths = useMaestroPaths();
   const [jobs, setJobs] = useState<MaestroJob[]>();
   const [error, setError] = useState<Error>();
-  const [actionError, setActionError] = useState<string>();
-  const [busyId, setBusyId] = useState<string>();
   const [queued, setQueued] = useState<{ job: MaestroJob; run: JobRun }>();
-  const [deleting, setDeleting] = useState<MaestroJob>();
+  const { actionError, busyId, act, deleting, setDeleting, confirmDelete } = useListActions<MaestroJob>();
 
   const load = useCallback(() => {
     api
@@ -159,19 +144,6 @@ export function JobsPage() {
   useEffect(load, [load]);
   usePolling(!!jobs?.some(j => j.lastRun && isUnderWay(j.lastRun.status)), JOBS_POLL_MS, load);
 
-  /** Runs an action on a job with its row disabled meanwhile; a refusal is shown above the table. */
-  const act = async (job: MaestroJob, action: () => Promise<void>) => {
-    setBusyId(job.id);
-    setActionError(undefined);
-    try {
-      await action();
-    } catch (e) {
-      setActionError(describeApiError(e).message);
-    } finally {
-      setBusyId(undefined);
-    }
-  };
-
   const toggle = (job: MaestroJob, enabled: boolean) =>
     act(job, async () => {
       const saved = await api.updateJob(job.id, job.builtIn ? { enabled } : { ...savedJobInput(job), enabled });
@@ -184,16 +156,6 @@ export function JobsPage() {
       setQueued({ job, run: answer });
       load();
     });
-
-  const confirmDelete = async () => {
-    const job = deleting;
-    setDeleting(undefined);
-    if (job)
-      await act(job, async () => {
-        await api.deleteJob(job.id);
-        load();
-      });
-  };
 
   return (
     <Content>
@@ -261,7 +223,12 @@ export function JobsPage() {
         what={deleting && `the job ${deleting.name}`}
         consequence="The job and its run log are deleted. A job that another job chains to stays until that chain is removed."
         onCancel={() => setDeleting(undefined)}
-        onConfirm={confirmDelete}
+        onConfirm={() =>
+          confirmDelete(async job => {
+            await api.deleteJob(job.id);
+            load();
+          })
+        }
       />
     </Content>
   );

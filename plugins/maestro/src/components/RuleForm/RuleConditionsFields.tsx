@@ -3,13 +3,41 @@ import type { ReportKindFields } from '@maestro/plugin-maestro-common';
 import Box from '@material-ui/core/Box';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import type { SortedProblems } from '../../shared/fieldProblems';
+import { fieldPropsOf, SortedProblems } from '../../shared/fieldProblems';
 import { FilterRows } from '../ReportForm/FilterRows';
 import { fieldsOf } from '../ReportForm/reportFormState';
 import { filtersApply, RuleDraft } from './ruleFormState';
 
 const selectedValues = (e: ChangeEvent<any>): string[] =>
   Array.from((e.target as HTMLSelectElement).selectedOptions ?? []).map(o => o.value);
+
+/**
+ * The conditions written as comma-separated lists (refs, field names): each one's draft field (`conditions.<field>`
+ * in a refusal), id, label, placeholder and help.
+ */
+const COMMA_LISTS = [
+  {
+    field: 'owners',
+    id: 'rule-owners',
+    label: 'Owners',
+    placeholder: 'group:default/platform',
+    help: 'Owner refs separated by commas; empty: any owner',
+  },
+  {
+    field: 'datacenters',
+    id: 'rule-datacenters',
+    label: 'Datacenters',
+    placeholder: 'datacenter:default/aws-prod',
+    help: 'Datacenter refs separated by commas; empty: any datacenter',
+  },
+  {
+    field: 'changedFields',
+    id: 'rule-changed-fields',
+    label: 'Changed fields',
+    placeholder: 'owner, spec.environment',
+    help: 'Only changes of one of these fields; empty: any change',
+  },
+] as const;
 
 /**
  * What a change must match: kinds, owners, datacenters, changed fields, and filters in the reports' language over
@@ -22,10 +50,7 @@ export function RuleConditionsFields(props: {
   problems: SortedProblems;
 }) {
   const { kinds, draft, set, problems } = props;
-  const fieldProps = (path: string, help: string) => ({
-    error: !!problems.at(path),
-    helperText: problems.at(path) ?? help,
-  });
+  const fieldProps = fieldPropsOf(problems);
   const filterProblems = new Map<number, string>();
   draft.filters.forEach((_, i) => {
     const problem = problems.at(`conditions.filters[${i}]`);
@@ -55,30 +80,17 @@ export function RuleConditionsFields(props: {
           ))}
         </TextField>
         <Box display="flex" flexDirection="column" flexGrow={1} style={{ gap: 8 }}>
-          <TextField
-            id="rule-owners"
-            label="Owners"
-            value={draft.owners}
-            placeholder="group:default/platform"
-            onChange={e => set({ owners: e.target.value })}
-            {...fieldProps('conditions.owners', 'Owner refs separated by commas; empty: any owner')}
-          />
-          <TextField
-            id="rule-datacenters"
-            label="Datacenters"
-            value={draft.datacenters}
-            placeholder="datacenter:default/aws-prod"
-            onChange={e => set({ datacenters: e.target.value })}
-            {...fieldProps('conditions.datacenters', 'Datacenter refs separated by commas; empty: any datacenter')}
-          />
-          <TextField
-            id="rule-changed-fields"
-            label="Changed fields"
-            value={draft.changedFields}
-            placeholder="owner, spec.environment"
-            onChange={e => set({ changedFields: e.target.value })}
-            {...fieldProps('conditions.changedFields', 'Only changes of one of these fields; empty: any change')}
-          />
+          {COMMA_LISTS.map(list => (
+            <TextField
+              key={list.field}
+              id={list.id}
+              label={list.label}
+              value={draft[list.field]}
+              placeholder={list.placeholder}
+              onChange={e => set({ [list.field]: e.target.value })}
+              {...fieldProps(`conditions.${list.field}`, list.help)}
+            />
+          ))}
         </Box>
       </Box>
       <Typography variant="subtitle2">Filters</Typography>

@@ -1,13 +1,6 @@
-import { FormEvent, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
-import {
-  Content,
-  ContentHeader,
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-  WarningPanel,
-} from '@backstage/core-components';
+import { Content, ContentHeader, InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   EventRule,
@@ -18,16 +11,14 @@ import {
   RuleEvent,
 } from '@maestro/plugin-maestro-common';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import FormLabel from '@material-ui/core/FormLabel';
-import Switch from '@material-ui/core/Switch';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { jobsApiRef, maestroApiRef } from '../../api';
-import { describeApiError } from '../../shared/apiErrors';
-import { NO_PROBLEMS, SortedProblems, sortProblems } from '../../shared/fieldProblems';
+import { fieldPropsOf, NO_PROBLEMS } from '../../shared/fieldProblems';
+import { FormRefusalPanel, NameOwnerFields, SaveCancelButtons, useFormSave } from '../../shared/FormParts';
 import { useMaestroPaths } from '../../shared/paths';
 import { RuleActionsFields } from './RuleActionsFields';
 import { RuleConditionsFields } from './RuleConditionsFields';
@@ -40,12 +31,6 @@ export const EVENT_LABELS: Record<RuleEvent, string> = {
   deactivated: 'Deactivated',
   reactivated: 'Reactivated',
 };
-
-/** A refusal: its title and its problems sorted to the fields shown. */
-interface Refusal {
-  title: string;
-  problems: SortedProblems;
-}
 
 /**
  * An event rule's form (`jobs/rules/new`, `jobs/rules/:id/edit`): name, description, owner, enabled; **when** (the
@@ -64,8 +49,7 @@ export function RuleForm() {
   const [draft, setDraft] = useState<RuleDraft>();
   const [jobs, setJobs] = useState<MaestroJob[]>([]);
   const [loadError, setLoadError] = useState<Error>();
-  const [refusal, setRefusal] = useState<Refusal>();
-  const [saving, setSaving] = useState(false);
+  const { refusal, saving, submit } = useFormSave();
 
   useEffect(() => {
     let live = true;
@@ -96,83 +80,35 @@ export function RuleForm() {
 
   const set = (patch: Partial<RuleDraft>) => setDraft(d => (d ? { ...d, ...patch } : d));
   const problems = refusal?.problems ?? NO_PROBLEMS;
-  const fieldProps = (path: string, help?: string) => ({
-    error: !!problems.at(path),
-    helperText: problems.at(path) ?? help,
-  });
+  const fieldProps = fieldPropsOf(problems);
   const toggleEvent = (event: RuleEvent, on: boolean) =>
     set({ events: RULE_EVENTS.filter(e => (e === event ? on : draft.events.includes(e))) });
 
-  const submit = async (formEvent: FormEvent) => {
-    formEvent.preventDefault();
-    setSaving(true);
-    setRefusal(undefined);
-    try {
-      const input = ruleInputOf(draft, kinds);
-      const result = saved ? await jobsApi.updateRule(saved.id, input) : await jobsApi.createRule(input);
-      navigate(paths.rule(result.id));
-    } catch (e) {
-      const failure = describeApiError(e);
-      setRefusal({
-        title: failure.status === 403 ? 'Not allowed' : 'The rule could not be saved',
-        problems: failure.problems.length
-          ? sortProblems(failure.problems, ruleFieldPaths(draft))
-          : { at: () => undefined, other: [failure.message] },
-      });
-      setSaving(false);
-    }
+  const save = async () => {
+    const input = ruleInputOf(draft, kinds);
+    const result = saved ? await jobsApi.updateRule(saved.id, input) : await jobsApi.createRule(input);
+    navigate(paths.rule(result.id));
   };
+  const onSubmit = submit(save, 'The rule could not be saved', () => ruleFieldPaths(draft));
 
   return (
     <Content>
       <ContentHeader title={saved ? `Edit event rule: ${saved.name}` : 'New event rule'} />
       <form
-        onSubmit={submit}
+        onSubmit={onSubmit}
         noValidate
         aria-label={saved ? 'Edit event rule' : 'New event rule'}
         data-testid="maestro-rule-form"
       >
         <InfoCard>
           <Box display="flex" flexDirection="column" style={{ gap: 16 }} maxWidth={960}>
-            {refusal && refusal.problems.other.length > 0 && (
-              <div data-testid="maestro-rule-form-problems">
-                <WarningPanel severity="error" title={refusal.title} defaultExpanded>
-                  {refusal.problems.other.map(text => (
-                    <Typography key={text}>{text}</Typography>
-                  ))}
-                </WarningPanel>
-              </div>
-            )}
-            <Box display="flex" flexWrap="wrap" style={{ gap: 8 }}>
-              <TextField
-                id="rule-name"
-                label="Name"
-                required
-                value={draft.name}
-                onChange={e => set({ name: e.target.value })}
-                style={{ minWidth: 300 }}
-                {...fieldProps('name')}
-              />
-              <TextField
-                id="rule-owner"
-                label="Owner"
-                value={draft.owner}
-                onChange={e => set({ owner: e.target.value })}
-                style={{ minWidth: 300 }}
-                {...fieldProps('owner', 'User or group that answers for the rule')}
-              />
-              <FormControlLabel
-                control={<Switch checked={draft.enabled} onChange={e => set({ enabled: e.target.checked })} />}
-                label="Enabled"
-              />
-            </Box>
-            <TextField
-              id="rule-description"
-              label="Description"
-              value={draft.description}
-              multiline
-              onChange={e => set({ description: e.target.value })}
-              {...fieldProps('description')}
+            <FormRefusalPanel refusal={refusal} testId="maestro-rule-form-problems" />
+            <NameOwnerFields
+              idPrefix="rule"
+              draft={draft}
+              set={set}
+              fieldProps={fieldProps}
+              ownerHelp="User or group that answers for the rule"
             />
             <Typography variant="h6">When a record is</Typography>
             <Box>
@@ -218,18 +154,12 @@ export function RuleForm() {
               onChange={actions => set({ actions })}
               problems={problems}
             />
-            <Box display="flex" style={{ gap: 8 }}>
-              <Button
-                type="submit"
-                variant="contained"
-                color="primary"
-                disabled={saving}
-                data-testid="maestro-rule-save"
-              >
-                {saved ? 'Save rule' : 'Create rule'}
-              </Button>
-              <Button onClick={() => navigate(saved ? paths.rule(saved.id) : paths.rules)}>Cancel</Button>
-            </Box>
+            <SaveCancelButtons
+              saving={saving}
+              saveLabel={saved ? 'Save rule' : 'Create rule'}
+              saveTestId="maestro-rule-save"
+              onCancel={() => navigate(saved ? paths.rule(saved.id) : paths.rules)}
+            />
           </Box>
         </InfoCard>
       </form>

@@ -1,8 +1,6 @@
-import { Fragment, useState } from 'react';
 import type { RuleDelivery, RuleDeliveryStatus } from '@maestro/plugin-maestro-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import IconButton from '@material-ui/core/IconButton';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -10,15 +8,14 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import ExpandLessIcon from '@material-ui/icons/ExpandLess';
-import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import ReplayIcon from '@material-ui/icons/Replay';
+import { OlderEntriesButton } from '../../shared/DetailPageParts';
 import type { PagedLog } from '../../shared/usePagedLog';
 import { RecordLink } from '../../shared/RefLink';
 import { relativeTime } from '../DiscoveryPage/discoveryFormat';
 import { localTime } from '../JobsPage/jobFormat';
 import { isUnderWay, StatusChip } from '../JobsPage/StatusChip';
-import { WebhookExchangeView } from '../WebhookFields';
+import { WebhookExchangeRow } from '../WebhookFields';
 
 /** The statuses the log can be narrowed to ('' : every delivery). */
 const STATUS_FILTERS: Array<RuleDeliveryStatus | ''> = ['', 'pending', 'delivering', 'delivered', 'failed'];
@@ -27,77 +24,60 @@ const STATUS_FILTERS: Array<RuleDeliveryStatus | ''> = ['', 'pending', 'deliveri
 function DeliveryRow(props: { delivery: RuleDelivery; redelivering: boolean; onRedeliver: () => void }) {
   const { delivery, redelivering, onRedeliver } = props;
   const { change } = delivery;
-  const [open, setOpen] = useState(false);
   return (
-    <Fragment>
-      <TableRow data-testid={`maestro-delivery-${delivery.id}`} data-status={delivery.status}>
-        <TableCell padding="checkbox">
-          {delivery.webhook && (
-            <IconButton
-              size="small"
-              aria-label={open ? 'Hide the webhook call' : 'Show the webhook call'}
-              aria-expanded={open}
-              onClick={() => setOpen(o => !o)}
-            >
-              {open ? <ExpandLessIcon /> : <ExpandMoreIcon />}
-            </IconButton>
-          )}
-        </TableCell>
-        <TableCell>
+    <WebhookExchangeRow
+      exchange={delivery.webhook}
+      testId={`maestro-delivery-${delivery.id}`}
+      status={delivery.status}
+      colSpan={10}
+    >
+      <TableCell>
+        <Typography variant="caption" color="textSecondary" display="block">
+          {change.kind}
+        </Typography>
+        <RecordLink record={{ kind: change.kind, name: change.name }} />
+      </TableCell>
+      <TableCell>
+        {change.event}
+        <Typography variant="caption" color="textSecondary" display="block">
+          by {change.actor}
+        </Typography>
+      </TableCell>
+      <TableCell title={localTime(change.at)}>{relativeTime(change.at)}</TableCell>
+      <TableCell>
+        {delivery.actionIndex + 1}. {delivery.actionType}
+      </TableCell>
+      <TableCell>
+        <StatusChip status={delivery.status} testId={`maestro-delivery-status-${delivery.id}`} />
+      </TableCell>
+      <TableCell align="right">{delivery.attempts}</TableCell>
+      <TableCell title={localTime(delivery.nextAttemptAt)}>
+        {delivery.nextAttemptAt && isUnderWay(delivery.status) ? relativeTime(delivery.nextAttemptAt) : ''}
+        {delivery.deliveredAt && (
           <Typography variant="caption" color="textSecondary" display="block">
-            {change.kind}
+            delivered {relativeTime(delivery.deliveredAt)}
           </Typography>
-          <RecordLink record={{ kind: change.kind, name: change.name }} />
-        </TableCell>
-        <TableCell>
-          {change.event}
-          <Typography variant="caption" color="textSecondary" display="block">
-            by {change.actor}
+        )}
+      </TableCell>
+      <TableCell style={{ maxWidth: 360 }}>
+        {delivery.lastError && (
+          <Typography variant="body2" color="error">
+            {delivery.lastError}
           </Typography>
-        </TableCell>
-        <TableCell title={localTime(change.at)}>{relativeTime(change.at)}</TableCell>
-        <TableCell>
-          {delivery.actionIndex + 1}. {delivery.actionType}
-        </TableCell>
-        <TableCell>
-          <StatusChip status={delivery.status} testId={`maestro-delivery-status-${delivery.id}`} />
-        </TableCell>
-        <TableCell align="right">{delivery.attempts}</TableCell>
-        <TableCell title={localTime(delivery.nextAttemptAt)}>
-          {delivery.nextAttemptAt && isUnderWay(delivery.status) ? relativeTime(delivery.nextAttemptAt) : ''}
-          {delivery.deliveredAt && (
-            <Typography variant="caption" color="textSecondary" display="block">
-              delivered {relativeTime(delivery.deliveredAt)}
-            </Typography>
-          )}
-        </TableCell>
-        <TableCell style={{ maxWidth: 360 }}>
-          {delivery.lastError && (
-            <Typography variant="body2" color="error">
-              {delivery.lastError}
-            </Typography>
-          )}
-        </TableCell>
-        <TableCell>
-          <Button
-            size="small"
-            startIcon={<ReplayIcon />}
-            onClick={onRedeliver}
-            disabled={redelivering || isUnderWay(delivery.status)}
-            data-testid={`maestro-redeliver-${delivery.id}`}
-          >
-            Redeliver
-          </Button>
-        </TableCell>
-      </TableRow>
-      {open && delivery.webhook && (
-        <TableRow>
-          <TableCell colSpan={10}>
-            <WebhookExchangeView exchange={delivery.webhook} />
-          </TableCell>
-        </TableRow>
-      )}
-    </Fragment>
+        )}
+      </TableCell>
+      <TableCell>
+        <Button
+          size="small"
+          startIcon={<ReplayIcon />}
+          onClick={onRedeliver}
+          disabled={redelivering || isUnderWay(delivery.status)}
+          data-testid={`maestro-redeliver-${delivery.id}`}
+        >
+          Redeliver
+        </Button>
+      </TableCell>
+    </WebhookExchangeRow>
   );
 }
 
@@ -114,7 +94,7 @@ export function DeliveryLog(props: {
   onRedeliver: (delivery: RuleDelivery) => void;
 }) {
   const { log, status, onStatus, redelivering, onRedeliver } = props;
-  const { items, hasOlder, loadingOlder, loadOlder } = log;
+  const { items } = log;
   return (
     <Box data-testid="maestro-rule-deliveries">
       <TextField
@@ -162,13 +142,7 @@ export function DeliveryLog(props: {
           </TableBody>
         </Table>
       )}
-      {hasOlder && (
-        <Box mt={1}>
-          <Button size="small" variant="outlined" onClick={loadOlder} disabled={loadingOlder}>
-            Older deliveries
-          </Button>
-        </Box>
-      )}
+      <OlderEntriesButton log={log} label="Older deliveries" />
     </Box>
   );
 }

@@ -1,20 +1,13 @@
-import { ReactNode, useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Link as RouterLink, useNavigate, useParams } from 'react-router-dom';
-import {
-  Content,
-  ContentHeader,
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-  WarningPanel,
-} from '@backstage/core-components';
+import { Content, ContentHeader, InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import type { EventRule, RuleDelivery, RuleDeliveryStatus } from '@maestro/plugin-maestro-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Typography from '@material-ui/core/Typography';
 import { jobsApiRef } from '../../api/JobsApi';
 import { describeApiError } from '../../shared/apiErrors';
+import { ActionErrorPanel, PagedLogSection, Setting } from '../../shared/DetailPageParts';
 import { useMaestroPaths } from '../../shared/paths';
 import { ConfirmDeleteDialog } from '../../shared/SavedListParts';
 import { usePagedLog } from '../../shared/usePagedLog';
@@ -26,20 +19,6 @@ import { DeliveryLog } from './DeliveryLog';
 export const DELIVERIES_PER_PAGE = 50;
 /** How often the log is read again while a delivery is pending or under way. */
 export const DELIVERY_LOG_POLL_MS = 5000;
-
-/** A line of the settings summary: a label and its value. */
-function Setting(props: { label: string; children: ReactNode; testId?: string }) {
-  return (
-    <Box display="flex" py={0.5} data-testid={props.testId}>
-      <Typography variant="body2" color="textSecondary" style={{ minWidth: 180 }}>
-        {props.label}
-      </Typography>
-      <Typography variant="body2" component="div">
-        {props.children}
-      </Typography>
-    </Box>
-  );
-}
 
 /** A rule's settings in words. */
 function RuleSettings(props: { rule: EventRule; jobName: (id: string) => string }) {
@@ -163,20 +142,9 @@ export function RulePage() {
           </Button>
         </Box>
       </ContentHeader>
-      {actionError && (
-        <Box mb={2} data-testid="maestro-rule-action-error">
-          <WarningPanel severity="error" title="The rule could not do that" defaultExpanded>
-            <Typography>{actionError}</Typography>
-          </WarningPanel>
-        </Box>
-      )}
+      <ActionErrorPanel error={actionError} title="The rule could not do that" testId="maestro-rule-action-error" />
       <RuleSettings rule={rule} jobName={jobId => jobNames.get(jobId) ?? jobId} />
-      <Box mt={3}>
-        <Typography variant="h6" gutterBottom>
-          Deliveries
-        </Typography>
-        {log.error && <ResponseErrorPanel error={log.error} />}
-        {!log.items && !log.error && <Progress />}
+      <PagedLogSection title="Deliveries" log={log}>
         <DeliveryLog
           log={log}
           status={status}
@@ -184,7 +152,7 @@ export function RulePage() {
           redelivering={redelivering}
           onRedeliver={redeliver}
         />
-      </Box>
+      </PagedLogSection>
       <ConfirmDeleteDialog
         what={confirming ? `the event rule ${rule.name}` : undefined}
         consequence="The rule and its delivery log are deleted; deliveries still pending are not made."

@@ -6,7 +6,6 @@ import type { EventRule } from '@maestro/plugin-maestro-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Link from '@material-ui/core/Link';
-import Switch from '@material-ui/core/Switch';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -14,9 +13,14 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { jobsApiRef } from '../../api/JobsApi';
-import { describeApiError } from '../../shared/apiErrors';
 import { useMaestroPaths } from '../../shared/paths';
-import { ConfirmDeleteDialog, SavedListStatus } from '../../shared/SavedListParts';
+import {
+  ConfirmDeleteDialog,
+  EditDeleteButtons,
+  EnabledSwitchCell,
+  SavedListStatus,
+} from '../../shared/SavedListParts';
+import { useListActions } from '../../shared/useListActions';
 import { actionsText, conditionsText } from '../JobsPage/jobFormat';
 import { JobsViewTabs } from '../JobsPage/JobsViewTabs';
 import { savedRuleInput } from '../RuleForm/ruleFormState';
@@ -33,15 +37,7 @@ function RuleRow(props: {
   const paths = useMaestroPaths();
   return (
     <TableRow data-testid={`maestro-rule-row-${rule.name}`}>
-      <TableCell padding="checkbox">
-        <Switch
-          checked={rule.enabled}
-          disabled={busy}
-          onChange={e => onToggle(e.target.checked)}
-          inputProps={{ 'aria-label': `Enabled: ${rule.name}` }}
-          color="primary"
-        />
-      </TableCell>
+      <EnabledSwitchCell name={rule.name} enabled={rule.enabled} busy={busy} onToggle={onToggle} />
       <TableCell>
         <Link component={RouterLink} to={paths.rule(rule.id)}>
           {rule.name}
@@ -65,12 +61,7 @@ function RuleRow(props: {
       </TableCell>
       <TableCell>
         <Box display="flex" style={{ gap: 4 }}>
-          <Button size="small" component={RouterLink} to={paths.editRule(rule.id)}>
-            Edit
-          </Button>
-          <Button size="small" onClick={onDelete} disabled={busy}>
-            Delete
-          </Button>
+          <EditDeleteButtons editTo={paths.editRule(rule.id)} busy={busy} onDelete={onDelete} />
         </Box>
       </TableCell>
     </TableRow>
@@ -87,9 +78,7 @@ export function RulesPage() {
   const [rules, setRules] = useState<EventRule[]>();
   const [jobNames, setJobNames] = useState(new Map<string, string>());
   const [error, setError] = useState<Error>();
-  const [actionError, setActionError] = useState<string>();
-  const [busyId, setBusyId] = useState<string>();
-  const [deleting, setDeleting] = useState<EventRule>();
+  const { actionError, busyId, act, deleting, setDeleting, confirmDelete } = useListActions<EventRule>();
 
   const load = useCallback(() => {
     api
@@ -105,33 +94,11 @@ export function RulesPage() {
       .catch(() => undefined);
   }, [api, load]);
 
-  const act = async (rule: EventRule, action: () => Promise<void>) => {
-    setBusyId(rule.id);
-    setActionError(undefined);
-    try {
-      await action();
-    } catch (e) {
-      setActionError(describeApiError(e).message);
-    } finally {
-      setBusyId(undefined);
-    }
-  };
-
   const toggle = (rule: EventRule, enabled: boolean) =>
     act(rule, async () => {
       const saved = await api.updateRule(rule.id, { ...savedRuleInput(rule), enabled });
       setRules(list => list?.map(r => (r.id === saved.id ? { ...r, ...saved } : r)));
     });
-
-  const confirmDelete = async () => {
-    const rule = deleting;
-    setDeleting(undefined);
-    if (rule)
-      await act(rule, async () => {
-        await api.deleteRule(rule.id);
-        load();
-      });
-  };
 
   return (
     <Content>
@@ -190,7 +157,12 @@ export function RulesPage() {
         what={deleting && `the event rule ${deleting.name}`}
         consequence="The rule and its delivery log are deleted; deliveries still pending are not made."
         onCancel={() => setDeleting(undefined)}
-        onConfirm={confirmDelete}
+        onConfirm={() =>
+          confirmDelete(async rule => {
+            await api.deleteRule(rule.id);
+            load();
+          })
+        }
       />
     </Content>
   );
