@@ -12,7 +12,17 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { artifacts, backend, browser, catalogHasEntity, setUpE2e, signIn, skip, tearDownE2e } from './support.mjs';
+import {
+  artifacts,
+  backend,
+  browser,
+  catalogHasEntity,
+  setUpE2e,
+  signIn,
+  skip,
+  tearDownE2e,
+  withPage,
+} from './support.mjs';
 import {
   api,
   catalogHasRelation,
@@ -49,37 +59,17 @@ after(async () => {
   await outside?.close();
 });
 
-/** A page of 1400 × 1000 with downloads, and its screenshot function (`graphs-<name>.png`). */
-async function openPage() {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
-  const shot = name => page.screenshot({ path: join(artifacts, `graphs-${name}.png`), fullPage: true });
-  return { page, shot };
-}
-
 /** Picks a record in a RefPicker: types the name and clicks the option of that ref. */
 async function pick(page, input, name, ref) {
   await input.fill(name);
   await page.getByRole('option', { name: new RegExp(`${ref.replace(/[/.]/g, '\\$&')}$`) }).click({ timeout: 30_000 });
 }
 
-/** Runs the body with a page; on failure keeps a screenshot named after the step. */
-async function withPage(failureName, body) {
-  const { page, shot } = await openPage();
-  try {
-    await body(page, shot);
-  } catch (error) {
-    await shot(`failure-${failureName}`).catch(() => {});
-    throw error;
-  } finally {
-    await page.close();
-  }
-}
-
 test(
   'a person creates a graph of a system, reads its metrics, explores it, runs impact analyses and exports it',
   { skip, timeout: 300_000 },
   () =>
-    withPage('create', async (page, shot) => {
+    withPage('graphs', 'create', async (page, shot) => {
       await signIn(page, '/maestro');
       await page.getByRole('tab', { name: 'Graphs' }).click({ timeout: 60_000 });
       await page.waitForURL(/\/maestro\/graphs$/);
@@ -203,7 +193,7 @@ test(
   'a person edits dependencies in the maker and commits them: history, catalog and the regenerated graph follow',
   { skip, timeout: 300_000 },
   () =>
-    withPage('maker', async (page, shot) => {
+    withPage('graphs', 'maker', async (page, shot) => {
       assert.ok(graphId, 'the first test created the graph');
       const before = await recordNamed('component', 'demo-shop-api');
       await signIn(page, `/maestro/dependencies?entry=${SYSTEM}`);
@@ -296,7 +286,7 @@ test(
   'a person shares the graph, embeds it in a page outside Backstage, then revokes the link',
   { skip, timeout: 300_000 },
   () =>
-    withPage('share', async (page, shot) => {
+    withPage('graphs', 'share', async (page, shot) => {
       assert.ok(graphId, 'the first test created the graph');
       await signIn(page, `/maestro/graphs/${encodeURIComponent(graphId)}`);
       await page.getByRole('button', { name: 'Share' }).click({ timeout: 60_000 });

@@ -10,8 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import { join } from 'node:path';
-import { artifacts, browser, catalogHasEntity, setUpE2e, signIn, skip, tearDownE2e } from './support.mjs';
+import { catalogHasEntity, setUpE2e, signIn, skip, tearDownE2e, withPage } from './support.mjs';
 import { api } from './graphsSupport.mjs';
 
 const SECRET = `e2e-${randomBytes(12).toString('hex')}`;
@@ -64,19 +63,6 @@ after(async () => {
   await receiver?.close();
 });
 
-async function withPage(failureName, body) {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  const shot = name => page.screenshot({ path: join(artifacts, `jobs-${name}.png`), fullPage: true });
-  try {
-    await body(page, shot);
-  } catch (error) {
-    await shot(`failure-${failureName}`).catch(() => {});
-    throw error;
-  } finally {
-    await page.close();
-  }
-}
-
 /** Fills the webhook fields of a form (method POST, URL, body template). */
 async function fillWebhook(scope, { url, bodyTemplate }) {
   await scope.getByLabel('Method').selectOption('POST');
@@ -88,7 +74,7 @@ test(
   'a person schedules a signed cron webhook job chained to a second job and sees both run with counts and logs',
   { skip, timeout: 400_000 },
   async () => {
-    await withPage('jobs', async (page, shot) => {
+    await withPage('jobs', 'jobs', async (page, shot) => {
       await signIn(page, '/maestro');
       await page.getByRole('tab', { name: 'Jobs' }).click({ timeout: 60_000 });
       await page.waitForURL(/\/maestro\/jobs$/);
@@ -206,7 +192,7 @@ test(
     assert.equal(created.status, 201, JSON.stringify(created.body));
     await catalogHasEntity('server', SERVER);
 
-    await withPage('rules', async (page, shot) => {
+    await withPage('jobs', 'rules', async (page, shot) => {
       await signIn(page, '/maestro/jobs/rules');
       await page.getByTestId('maestro-new-rule').click({ timeout: 60_000 });
       const form = page.getByTestId('maestro-rule-form');

@@ -135,3 +135,21 @@ export async function signIn(page, path = '/') {
   await page.goto(`${backend.baseUrl}${path}`);
   await page.getByRole('button', { name: /enter/i }).click({ timeout: 60_000 });
 }
+
+/**
+ * Runs `body(page, shot)` with a new page of 1400 × 1000 (downloads accepted); `shot(name)` saves
+ * `e2e-artifacts/<prefix>-<name>.png`. On failure it keeps a screenshot `<prefix>-failure-<failureName>.png`; the
+ * page is closed either way.
+ */
+export async function withPage(prefix, failureName, body) {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+  const shot = name => page.screenshot({ path: join(artifacts, `${prefix}-${name}.png`), fullPage: true });
+  try {
+    await body(page, shot);
+  } catch (error) {
+    await shot(`failure-${failureName}`).catch(() => {});
+    throw error;
+  } finally {
+    await page.close();
+  }
+}

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import type { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import type { Knex } from 'knex';
 import { KnexInventoryStore } from '../records/KnexInventoryStore';
@@ -7,6 +9,20 @@ import { RuleDeliveryStore } from '../rules/RuleDeliveryStore';
 import { RuleMatcher } from '../rules/RuleMatcher';
 import { RuleStore, type RuleFields, type StoredRule } from '../rules/RuleStore';
 import { migrateTestDatabase } from './migrateTestDatabase';
+
+/**
+ * A notification service for a test backend that records what it is asked to send: `factory` goes into the features
+ * given to `startMaestro…`, `sent` fills up with each notification.
+ */
+export function recordingNotifications() {
+  const sent: any[] = [];
+  const factory = createServiceFactory({
+    service: notificationService,
+    deps: {},
+    factory: () => ({ send: async (notification: any) => void sent.push(notification) }),
+  });
+  return { factory, sent };
+}
 
 /** A rule's fields with defaults: every event, any actor, no condition, one notification to the owner. */
 export function ruleFields(fields: Partial<RuleFields> = {}): RuleFields {

@@ -1,12 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
-import { notificationService } from '@backstage/plugin-notifications-node';
 import request from 'supertest';
 import { describeEachDatabase } from '../__testUtils__/databases';
-import { until } from '../__testUtils__/rulesHarness';
+import { recordingNotifications, until } from '../__testUtils__/rulesHarness';
 import { startMaestroDenying, userHeader } from '../__testUtils__/startMaestro';
 
 jest.setTimeout(120_000);
@@ -69,12 +67,7 @@ describeEachDatabase('event rules end to end', (databases, databaseId) => {
   afterEach(() => sink.close());
 
   async function setUp(egressAllow: string[] = ['127.0.0.1']) {
-    const sent: any[] = [];
-    const notifications = createServiceFactory({
-      service: notificationService,
-      deps: {},
-      factory: () => ({ send: async (notification: any) => void sent.push(notification) }),
-    });
+    const { factory: notifications, sent } = recordingNotifications();
     const config = mockServices.rootConfig.factory({
       data: {
         maestro: {

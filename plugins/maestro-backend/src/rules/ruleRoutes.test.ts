@@ -1,9 +1,7 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
-import { notificationService } from '@backstage/plugin-notifications-node';
 import request from 'supertest';
 import { describeEachDatabase } from '../__testUtils__/databases';
-import { until } from '../__testUtils__/rulesHarness';
+import { recordingNotifications, until } from '../__testUtils__/rulesHarness';
 import { startMaestroDenying, userHeader } from '../__testUtils__/startMaestro';
 
 jest.setTimeout(120_000);
@@ -22,12 +20,7 @@ const rule = (fields: object = {}) => ({
 describeEachDatabase('event rule routes', (databases, databaseId) => {
   async function setUp(denied: string[] = []) {
     const knex = await databases.init(databaseId);
-    const sent: any[] = [];
-    const notifications = createServiceFactory({
-      service: notificationService,
-      deps: {},
-      factory: () => ({ send: async (notification: any) => void sent.push(notification) }),
-    });
+    const { factory: notifications, sent } = recordingNotifications();
     const config = mockServices.rootConfig.factory({
       data: { maestro: { rules: { pollInterval: '250ms', retryDelays: ['1s'] } } },
     });

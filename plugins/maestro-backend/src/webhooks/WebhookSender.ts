@@ -5,6 +5,7 @@ import { fetch as undiciFetch, type Agent } from 'undici';
 import { egressDispatcher, EgressPolicy, type Resolver } from '../egress';
 import { compileTemplate } from './bodyTemplate';
 import type { OpenedWebhookTarget, WebhookCaller, WebhookResult } from './types';
+import { readCapped } from '../egress/readCapped';
 
 /** `User-Agent` of every call. */
 export const WEBHOOK_USER_AGENT = 'Maestro-for-Backstage';
@@ -211,31 +212,6 @@ function redirectTarget(hop: Hop, location: string, status: number): Hop | strin
   url.password = '';
   const toGet = status === 303 ? hop.method !== 'GET' : (status === 301 || status === 302) && hop.method === 'POST';
   return toGet ? { method: 'GET', url: url.href } : { ...hop, url: url.href };
-}
-
-/** Reads a body as UTF-8 text up to `limit` bytes; beyond it, the stream is cancelled and the text marked truncated. */
-async function readCapped(
-  body: ReadableStream<Uint8Array> | null | undefined,
-  limit: number,
-): Promise<{ text: string; truncated: boolean }> {
-  if (!body) return { text: '', truncated: false };
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    const room = limit - size;
-    if (value.byteLength > room) {
-      text += decoder.decode(value.subarray(0, room), { stream: true });
-      await reader.cancel().catch(() => undefined);
-      return { text: text + decoder.decode(), truncated: true };
-    }
-    size += value.byteLength;
-    text += decoder.decode(value, { stream: true });
-  }
-  return { text: text + decoder.decode(), truncated: false };
 }
 
 /** The values to blank out of what a server answers (secret headers, the signature secret). */

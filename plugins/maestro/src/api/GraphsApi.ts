@@ -1,5 +1,4 @@
 import { createApiRef, DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import type {
   CreatedGraphShareLink,
   GraphComparison,
@@ -11,6 +10,7 @@ import type {
   SavedGraphSummary,
   ServerFailureImpact,
 } from '@maestro/plugin-maestro-common';
+import { maestroFetch, maestroRequest } from './maestroFetch';
 
 /** Body of `PUT /graphs/{id}`: the whole definition and the version read (409 when stale). @public */
 export type GraphUpdateRequest = GraphDefinition & { version: number };
@@ -162,21 +162,11 @@ export class GraphsClient implements GraphsApi {
     return new URL(path, baseUrl).toString();
   }
 
-  async #fetch(method: string, path: string, body?: unknown): Promise<Response> {
-    const baseUrl = await this.#discoveryApi.getBaseUrl('maestro');
-    const init: RequestInit = { method };
-    if (body !== undefined) {
-      init.headers = { 'Content-Type': 'application/json' };
-      init.body = JSON.stringify(body);
-    }
-    const response = await this.#fetchApi.fetch(`${baseUrl}${path}`, init);
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    return response;
+  #fetch(method: string, path: string, body?: unknown): Promise<Response> {
+    return maestroFetch({ discoveryApi: this.#discoveryApi, fetchApi: this.#fetchApi }, method, path, body);
   }
 
-  async #request(method: string, path: string, body?: unknown): Promise<any> {
-    const response = await this.#fetch(method, path, body);
-    if (response.status === 204) return undefined;
-    return response.json();
+  #request(method: string, path: string, body?: unknown): Promise<any> {
+    return maestroRequest({ discoveryApi: this.#discoveryApi, fetchApi: this.#fetchApi }, method, path, body);
   }
 }

@@ -1,5 +1,5 @@
 import { createApiRef, DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { maestroRequest } from './maestroFetch';
 import type {
   EventRule,
   EventRuleInput,
@@ -145,17 +145,7 @@ export class JobsClient implements JobsApi {
     return this.#request('POST', `/rules/${segment(id)}/deliveries/${segment(deliveryId)}/redeliver`, {});
   }
 
-  async #request(method: string, path: string, body?: unknown): Promise<any> {
-    const baseUrl = await this.#discoveryApi.getBaseUrl('maestro');
-    const init: RequestInit = { method };
-    if (body !== undefined) {
-      init.headers = { 'Content-Type': 'application/json' };
-      init.body = JSON.stringify(body);
-    }
-    const response = await this.#fetchApi.fetch(`${baseUrl}${path}`, init);
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    // 204 No Content (a deleted job or rule): no body to read
-    if (response.status === 204) return undefined;
-    return response.json();
+  #request(method: string, path: string, body?: unknown): Promise<any> {
+    return maestroRequest({ discoveryApi: this.#discoveryApi, fetchApi: this.#fetchApi }, method, path, body);
   }
 }

@@ -9,6 +9,7 @@ import {
   extractOpenStackMessage,
 } from './errors';
 import { redactSecrets } from './redact';
+import { readCapped } from '../../../egress/readCapped';
 
 /** How requests are sent: where they may go, TLS trust, timeout, retries of throttled calls, body limits. */
 export interface TransportOptions {
@@ -213,35 +214,6 @@ export class HttpTransport {
     const backoff = this.#retryBaseMs * 2 ** attempt;
     return Math.min(Math.max(retryAfter, backoff), this.#maxRetryDelayMs);
   }
-}
-
-/**
- * Reads a body stream as UTF-8 text up to `limit` bytes; beyond it, the stream is cancelled (the rest is never
- * read) and the text is marked truncated.
- */
-export async function readCapped(
-  body: ReadableStream<Uint8Array> | null | undefined,
-  limit: number,
-): Promise<{ text: string; truncated: boolean }> {
-  if (!body) return { text: '', truncated: false };
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  const parts: string[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    const room = limit - size;
-    if (value.byteLength > room) {
-      parts.push(decoder.decode(value.subarray(0, room), { stream: true }));
-      await reader.cancel().catch(() => undefined);
-      return { text: parts.join('') + decoder.decode(), truncated: true };
-    }
-    size += value.byteLength;
-    parts.push(decoder.decode(value, { stream: true }));
-  }
-  parts.push(decoder.decode());
-  return { text: parts.join(''), truncated: false };
 }
 
 /** `Retry-After` in milliseconds: delta-seconds or an HTTP date; undefined when absent or unparseable. */
