@@ -75,12 +75,14 @@ export function EnabledSwitchCell(props: {
   enabled: boolean;
   busy: boolean;
   onToggle: (enabled: boolean) => void;
+  /** Why the switch cannot be used here (shown as its tooltip); the switch is then read-only. */
+  readOnlyBecause?: string;
 }) {
   return (
-    <TableCell padding="checkbox">
+    <TableCell padding="checkbox" title={props.readOnlyBecause}>
       <Switch
         checked={props.enabled}
-        disabled={props.busy}
+        disabled={props.busy || !!props.readOnlyBecause}
         onChange={e => props.onToggle(e.target.checked)}
         inputProps={{ 'aria-label': `Enabled: ${props.name}` }}
         color="primary"

@@ -6,6 +6,14 @@ import { conditionsText, scheduleText } from './jobFormat';
 
 const jobs = () => [
   builtInJob(),
+  builtInJob({
+    id: 'history-retention',
+    name: 'History retention',
+    type: 'history-retention',
+    enabled: false,
+    schedule: { type: 'interval', minutes: 1440 },
+    config: {},
+  }),
   makeJob(),
   makeJob({
     id: 'j2',
@@ -105,10 +113,10 @@ describe('JobsPage', () => {
     });
     await waitFor(() => expect(screen.getByRole('checkbox', { name: 'Enabled: Nightly hook' })).not.toBeChecked());
 
-    await user.click(screen.getByRole('checkbox', { name: 'Enabled: aws-prod server-list' }));
-    await waitFor(() =>
-      expect(api.updateJob).toHaveBeenLastCalledWith('discovery:aws-prod:server-list', { enabled: false }),
-    );
+    // a built-in job takes { enabled } only; a discovery list is switched on its connection, so its switch is read-only
+    await user.click(screen.getByRole('checkbox', { name: 'Enabled: History retention' }));
+    await waitFor(() => expect(api.updateJob).toHaveBeenLastCalledWith('history-retention', { enabled: true }));
+    expect(screen.getByRole('checkbox', { name: 'Enabled: aws-prod server-list' })).toBeDisabled();
   });
 
   it('deletes a job after a confirmation, and shows the 409 naming the job that chains to it', async () => {

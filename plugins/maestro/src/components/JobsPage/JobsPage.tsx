@@ -75,7 +75,17 @@ function JobRow(props: {
   const paths = useMaestroPaths();
   return (
     <TableRow data-testid={`maestro-job-row-${job.name}`}>
-      <EnabledSwitchCell name={job.name} enabled={job.enabled} busy={busy} onToggle={onToggle} />
+      <EnabledSwitchCell
+        name={job.name}
+        enabled={job.enabled}
+        busy={busy}
+        onToggle={onToggle}
+        readOnlyBecause={
+          job.builtIn && job.type === 'discovery'
+            ? 'A discovery list is turned on or off on its connection (Discovery tab)'
+            : undefined
+        }
+      />
       <TableCell>
         <Link component={RouterLink} to={paths.job(job.id)}>
           {job.name}
