@@ -257,6 +257,28 @@ describe('job routes permissions', () => {
     await request(server).post('/api/maestro/jobs').set('Authorization', alice).send(webhookJob()).expect(201);
   });
 
+  it.each([
+    ['maestro.job.create', '/jobs'],
+    ['maestro.rule.create', '/rules'],
+  ])(
+    'answers a 6 MB body on %s %s with 403 before reading it when denied, 413 when allowed',
+    async (permission, path) => {
+      const huge = `{"name": "${'x'.repeat(6 * 1024 * 1024)}"}`;
+      const post = (server: any) =>
+        request(server)
+          .post(`/api/maestro${path}`)
+          .set('Authorization', alice)
+          .set('Content-Type', 'application/json')
+          .send(huge);
+      const denied = await post(await knexless([permission]));
+      expect(denied.status).toBe(403);
+      expect(denied.body.error.message).toBe(`not allowed: ${permission}`);
+      const allowed = await post(await knexless([]));
+      expect(allowed.status).toBe(413);
+      expect(allowed.body.error.message).toBe('body: is larger than the limit of 5 MiB');
+    },
+  );
+
   it('answers 401 without credentials', async () => {
     const server = await knexless([]);
     const res = await request(server).get('/api/maestro/jobs');
