@@ -3,7 +3,7 @@
 // that portal starts and serves Maestro (API, catalog projection, the Maestro page in Chromium). The README's
 // "Install into an existing Backstage app" is what scripts/install-packed.mjs does.
 import assert from 'node:assert/strict';
-import { lstatSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -48,6 +48,10 @@ test(
       assert.ok(realpathSync(dir).startsWith(installed.portalDir), `${name} resolves outside the portal`);
       const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
       assert.ok(!JSON.stringify(manifest.exports ?? manifest.main).includes('src/'), `${name} still points at src/`);
+      assert.ok(manifest.backstage?.role, `${name} has no backstage.role`);
+      if (name !== '@maestro/cloud-simulator')
+        assert.ok(manifest.backstage.pluginId, `${name} has no backstage.pluginId`);
+      assert.ok(existsSync(join(dir, manifest.types)), `${name}: its types (${manifest.types}) are not in the tarball`);
     }
     assert.match(
       fromBackend.resolve('@maestro/plugin-maestro-backend'),
