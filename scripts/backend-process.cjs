@@ -10,7 +10,7 @@ const { createServer } = require('node:net');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 
-const root = resolve(__dirname, '..');
+const repoRoot = resolve(__dirname, '..');
 
 /** @returns {Promise<number>} */
 function freePort() {
@@ -25,10 +25,12 @@ function freePort() {
 }
 
 /**
- * @param {{ config?: object, database?: object }} [options] extra configuration, merged over app-config.yaml,
- *   app-config.development.yaml and the test settings; `database` replaces the in-memory SQLite default
+ * @param {{ config?: object, database?: object, root?: string }} [options] extra configuration, merged over
+ *   app-config.yaml, app-config.development.yaml and the test settings; `database` replaces the in-memory SQLite
+ *   default; `root` is the portal to start (default this repository; the packed-install test starts a scratch copy)
  */
 async function startBackendProcess(options = {}) {
+  const root = options.root ?? repoRoot;
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const configFile = join(mkdtempSync(join(tmpdir(), 'maestro-test-')), 'app-config.test.yaml');
