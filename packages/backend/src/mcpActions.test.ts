@@ -171,10 +171,14 @@ describe('Maestro actions over MCP (official TypeScript SDK, real backend proces
     }
   });
 
-  it('refuses the calls of a user the portal policy does not let read Maestro', async () => {
+  it('refuses the calls of a user the portal policy does not let read Maestro; a static token is a service', async () => {
     // only the Maestro admins read: the guest is neither one of them nor an editor here
+    const staticToken = 'mcp-test-static-token-0123456789';
     backend = await startBackendProcess({
       config: {
+        backend: {
+          auth: { externalAccess: [{ type: 'static', options: { token: staticToken, subject: 'ai-assistant' } }] },
+        },
         maestro: { demo: { enabled: true } },
         permission: {
           enabled: true,
@@ -207,6 +211,15 @@ describe('Maestro actions over MCP (official TypeScript SDK, real backend proces
       expect((await res.json()).error.message).toBe('not allowed: maestro.inventory.read');
     } finally {
       await client.close();
+    }
+    // a static external access token is a service principal, not a user: the permission policy is not asked for
+    // services (Backstage allows them), so it reads everything the actions offer (docs/security.md)
+    const service = await mcpClient(baseUrl, staticToken);
+    try {
+      const servers = await call(service, 'query-inventory', { kind: 'Server' });
+      expect(servers.totalCount).toBe(3);
+    } finally {
+      await service.close();
     }
   });
 });
