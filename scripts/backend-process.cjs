@@ -34,18 +34,21 @@ async function startBackendProcess(options = {}) {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const configFile = join(mkdtempSync(join(tmpdir(), 'maestro-test-')), 'app-config.test.yaml');
+  // `config.backend` adds to the test's backend settings (e.g. backend.auth.externalAccess) instead of replacing them
+  const { backend: extraBackend, ...config } = /** @type {Record<string, any>} */ (options.config ?? {});
   writeFileSync(
     configFile,
     JSON.stringify({
       app: { baseUrl },
       backend: {
+        ...extraBackend,
         baseUrl,
         listen: { port, host: '127.0.0.1' },
         cors: { origin: baseUrl },
         database: options.database ?? { client: 'better-sqlite3', connection: ':memory:' },
       },
       maestro: { demo: { enabled: true } },
-      ...options.config,
+      ...config,
     }),
   );
   const child = spawn(
@@ -108,7 +111,12 @@ async function startBackendProcess(options = {}) {
     }
   }
 
-  await waitFor('GET /api/maestro/health', async () => (await fetch(`${baseUrl}/api/maestro/health`)).ok, 120_000);
+  try {
+    await waitFor('GET /api/maestro/health', async () => (await fetch(`${baseUrl}/api/maestro/health`)).ok, 120_000);
+  } catch (error) {
+    await stop(); // a backend that never became healthy is not left running
+    throw error;
+  }
   return { baseUrl, pid: child.pid, waitFor, stop, kill: signal => child.kill(signal), output: () => output };
 }
 

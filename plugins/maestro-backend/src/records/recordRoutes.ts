@@ -124,14 +124,15 @@ export function registerRecordRoutes(
 }
 
 /** True when the kind's schema declares the top-level spec field in orderBy as a number. */
-function isNumericSpecField(kind: string | undefined, orderBy: string | undefined): boolean {
+export function isNumericSpecField(kind: string | undefined, orderBy: string | undefined): boolean {
   if (!kind || !orderBy?.startsWith('spec.')) return false;
   const schema = MAESTRO_KINDS[kind]?.specSchema as { properties?: Record<string, { type?: string }> };
   const type = schema?.properties?.[orderBy.slice('spec.'.length)]?.type;
   return type === 'integer' || type === 'number';
 }
 
-function sortField(value: string | undefined): RecordSortField | `spec.${string}` | undefined {
+/** The `orderBy` of a record list: a record column or `spec.<field>` (a 400 naming `orderBy` otherwise). */
+export function sortField(value: string | undefined): RecordSortField | `spec.${string}` | undefined {
   if (value === undefined) return undefined;
   if ((SORT_FIELDS as string[]).includes(value)) return value as RecordSortField;
   if (/^spec\.[A-Za-z][A-Za-z0-9]{0,63}$/.test(value)) return value as `spec.${string}`;
