@@ -13,6 +13,9 @@ import { mustGetRecord } from './recordLookup';
 
 type RouterType = ReturnType<typeof Router>;
 
+/** `?dryRun=true`: run every check of the write and answer the would-be record, writing nothing. */
+const dryRunOf = (query: express.Request['query']) => new QueryReader(query).boolean('dryRun') === true;
+
 const SORT_FIELDS: RecordSortField[] = ['name', 'kind', 'updatedAt', 'createdAt'];
 
 /**
@@ -131,9 +134,6 @@ export function registerRecordRoutes(
     res.json(record);
   });
 }
-
-/** `?dryRun=true`: run every check of the write and answer the would-be record, writing nothing. */
-const dryRunOf = (query: express.Request['query']) => new QueryReader(query).boolean('dryRun') === true;
 
 /** True when the kind's schema declares the top-level spec field in orderBy as a number. */
 function isNumericSpecField(kind: string | undefined, orderBy: string | undefined): boolean {
