@@ -1,4 +1,5 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { InventoryRecord, MAESTRO_KINDS, referencedRefs } from '@maestro/plugin-maestro-common';
 import { entityRefOf, MaestroInventoryClient } from '../MaestroInventoryClient';
@@ -70,7 +71,18 @@ export function createMaestroRecordGetAction(options: { client: MaestroInventory
     async handler(ctx) {
       const { ref, kind } = ctx.input;
       const credentials = await ctx.getInitiatorCredentials();
-      const record = await client.findRecord(ref, { field: 'ref', defaultKind: kind ?? 'Component', credentials });
+      const defaultKind = kind ?? 'Component';
+      let record;
+      try {
+        record = await client.findRecord(ref, { field: 'ref', defaultKind, credentials });
+      } catch (error) {
+        // on a dry run, the record an earlier step creates is not there: say so, answer what is known
+        if (!ctx.isDryRun || !(error instanceof NotFoundError)) throw error;
+        ctx.logger.warn(`Dry run: ${ref} is not in Maestro's inventory yet (an earlier step creates it)`);
+        ctx.output('entityRef', ref);
+        ctx.output('relations', []);
+        return;
+      }
       ctx.output('id', record.id);
       ctx.output('kind', record.kind);
       ctx.output('name', record.name);

@@ -32,7 +32,8 @@ export function MaestroRecordPicker(
         disabled={disabled}
         error={error}
         helperText={helperText}
-        value={Array.isArray(formData) ? formData : []}
+        // the form fills a list's minItems with empty items: they are no refs
+        value={Array.isArray(formData) ? formData.filter(ref => typeof ref === 'string' && ref !== '') : []}
         onChange={refs => onChange(refs)}
       />
     );

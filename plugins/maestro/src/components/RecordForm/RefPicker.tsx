@@ -316,6 +316,8 @@ export function RefPicker(
           'aria-expanded': showList,
           'aria-controls': showList ? listId : undefined,
           'aria-activedescendant': showList && highlight >= 0 ? optionId(highlight) : undefined,
+          // a list's refs are chips, not the input's text: the browser must not call a filled list empty
+          ...(props.multiple ? { required: false } : {}),
           className: props.multiple ? classes.chipsInput : undefined,
           onKeyDown,
         }}
