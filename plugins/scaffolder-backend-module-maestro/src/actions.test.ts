@@ -222,6 +222,9 @@ describe.each(IDS)('Maestro template actions on %s', id => {
       expect((await runAction(get, { ref: 'web-02', kind: 'Server' }, { user: READER })).output.spec).toMatchObject({
         ipv4Private: '10.0.1.12',
       });
+      // on a dry run, a record an earlier step would have created is reported, not an error
+      const dry = await runAction(get, { ref: 'component:default/not-yet' }, { dryRun: true });
+      expect(dry.output).toEqual({ entityRef: 'component:default/not-yet', relations: [] });
       await expect(runAction(get, { ref: 'server:default/nope' })).rejects.toMatchObject({
         name: 'NotFoundError',
         message: "ref: no active Server named 'nope' in Maestro's inventory",
