@@ -20,10 +20,10 @@ const server = (name: string, privateIp: string) => ({
 // an engine that is not available (no PostgreSQL) shows up as skipped, not passed
 const describeOn = (id: TestDatabaseId) => (databases.supports(id) ? describe : describe.skip);
 
-describe.each(IDS)('Maestro template actions on %s', id => {
-  describeOn(id)('(engine)', () => {
+for (const databaseId of IDS) {
+  describeOn(databaseId)(`Maestro template actions on ${databaseId}`, () => {
     async function start() {
-      const backend = await startActionsBackend(await databases.init(id));
+      const backend = await startActionsBackend(await databases.init(databaseId));
       for (const record of [ordersDb, server('web-01', '10.0.1.11'), server('web-02', '10.0.1.12')]) {
         const res = await backend.api.post('/records', record);
         if (res.status !== 201) throw new Error(JSON.stringify(res.body));
@@ -190,6 +190,47 @@ describe.each(IDS)('Maestro template actions on %s', id => {
       });
     });
 
+    it('link merges again when someone else changed the application between its read and its write', async () => {
+      const { action, api } = await start();
+      const created = await api
+        .post('/records', {
+          kind: 'Component',
+          name: 'orders-api',
+          owner,
+          spec: { type: 'service', lifecycle: 'production' },
+        })
+        .expect(201);
+      const id = created.body.id;
+      // a person edits the application just before the action's first write arrives (a real concurrent write)
+      const realFetch = global.fetch;
+      let raced = false;
+      const spy = jest.spyOn(global, 'fetch').mockImplementation(async (url, init) => {
+        if (!raced && init?.method === 'PUT' && String(url).endsWith(`/records/${id}`)) {
+          raced = true;
+          await api.put(`/records/${id}`, {
+            version: 1,
+            spec: { type: 'service', lifecycle: 'production', language: 'go' },
+          });
+        }
+        return realFetch(url, init);
+      });
+      try {
+        const { output } = await runAction(action('maestro:link'), { component: 'orders-api', servers: ['web-01'] });
+        expect(raced).toBe(true);
+        expect(output).toMatchObject({ changed: true, version: 3 });
+      } finally {
+        spy.mockRestore();
+      }
+      const stored = (await api.get(`/records/${id}`)).body;
+      // neither write is lost: the person's language and the template's server
+      expect(stored.spec).toEqual({
+        type: 'service',
+        lifecycle: 'production',
+        language: 'go',
+        servers: ['server:default/web-01'],
+      });
+    });
+
     it('record:get reads a record by ref or id, with the relations its spec declares', async () => {
       const { action, api } = await start();
       const app = await api
@@ -231,4 +272,4 @@ describe.each(IDS)('Maestro template actions on %s', id => {
       });
     });
   });
-});
+}

@@ -61,6 +61,8 @@ export async function startActionsBackend(knex: Knex) {
   const api = {
     post: (path: string, body: object) =>
       request(server).post(`/api/maestro${path}`).set('Authorization', mockCredentials.user.header(EDITOR)).send(body),
+    put: (path: string, body: object) =>
+      request(server).put(`/api/maestro${path}`).set('Authorization', mockCredentials.user.header(EDITOR)).send(body),
     get: (path: string) =>
       request(server).get(`/api/maestro${path}`).set('Authorization', mockCredentials.user.header(EDITOR)),
   };
