@@ -48,6 +48,8 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 // Maestro for Backstage
 backend.add(import('@maestro/plugin-maestro-backend'));
 backend.add(import('@maestro/plugin-catalog-backend-module-maestro'));
+// template actions: maestro:record:create, maestro:link, maestro:record:get
+backend.add(import('@maestro/plugin-scaffolder-backend-module-maestro'));
 // the simulated AWS account and OpenStack project of the demo (maestro.demo.aws.enabled, maestro.demo.openstack.enabled)
 backend.add(maestroDemoCloudModule);
 
