@@ -34,6 +34,19 @@ const useStyles = makeStyles(theme => ({
 export interface RefOption {
   ref: string;
   label: string;
+  /** Facts that tell records apart (a volume's size and type), shown beside the ref. */
+  detail?: string;
+}
+
+/** The facts of a record a picker shows beside its ref: size, volume type, environment (those it has). */
+export function factsOf(record: Pick<InventoryRecord, 'spec'>): string | undefined {
+  const spec = (record.spec ?? {}) as Record<string, unknown>;
+  const facts = [
+    typeof spec.sizeGb === 'number' ? `${spec.sizeGb} GB` : undefined,
+    spec.volumeType,
+    spec.environment,
+  ].filter((f): f is string => typeof f === 'string' && f !== '');
+  return facts.length ? facts.join(' · ') : undefined;
 }
 
 /** The ref a picker offers for a record, as the refs of the seed data are written: `server:default/web-01`. */
@@ -88,6 +101,7 @@ function useRefOptions(kind: string, search: string, active: boolean) {
           const options = (response.items ?? []).map(r => ({
             ref: refOf(r),
             label: r.title && r.title !== r.name ? `${r.title} (${r.name})` : r.name,
+            detail: factsOf(r),
           }));
           setState({ options, loading: false, failed: false });
         },
@@ -105,6 +119,31 @@ function useRefOptions(kind: string, search: string, active: boolean) {
   return state;
 }
 
+/** The facts ({@link factsOf}) of the record a single picker holds, looked up when `enabled` (a volume's size). */
+function useChosenFacts(kind: string, value: string, enabled: boolean): string | undefined {
+  const api = useApi(maestroApiRef);
+  const [facts, setFacts] = useState<{ ref: string; text?: string }>();
+  useEffect(() => {
+    if (!enabled || !value.trim()) return undefined;
+    const controller = new AbortController();
+    const wanted = sameEntity(kind)(value.trim());
+    const timer = setTimeout(() => {
+      api.listRecords({ kind, q: searchTermOf(value), limit: 5 }, { signal: controller.signal }).then(
+        response => {
+          const record = (response.items ?? []).find(r => sameEntity(kind)(refOf(r)) === wanted);
+          if (!controller.signal.aborted) setFacts({ ref: value, text: record && factsOf(record) });
+        },
+        () => undefined,
+      );
+    }, REF_SEARCH_DELAY_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [api, kind, value, enabled]);
+  return facts?.ref === value ? facts.text : undefined;
+}
+
 /** Props of {@link RefPicker}. */
 export interface RefPickerProps {
   /** Id of the input (the label points to it, errors are described on it). */
@@ -116,6 +155,12 @@ export interface RefPickerProps {
   disabled?: boolean;
   error?: boolean;
   helperText?: ReactNode;
+  /** Accessible name when the visible label is not enough (a sub-field of a row: `storage 2 volume`). */
+  ariaLabel?: string;
+  /** Values offered instead of searching the records (regions of the settings); others may still be typed. */
+  choices?: RefOption[];
+  /** Shows the facts of the chosen record under a single picker (a volume's size and type). */
+  showChosenFacts?: boolean;
 }
 
 /**
@@ -130,7 +175,7 @@ export function RefPicker(
       | { multiple: true; value: string[]; onChange: (value: string[]) => void }
     ),
 ) {
-  const { id, label, kind, required, disabled, error, helperText } = props;
+  const { id, label, kind, required, disabled, error, helperText, ariaLabel, choices } = props;
   const classes = useStyles();
   const [draft, setDraft] = useState('');
   const [focused, setFocused] = useState(false);
@@ -141,7 +186,20 @@ export function RefPicker(
 
   const values = props.multiple ? props.value : [];
   const text = props.multiple ? draft : props.value;
-  const { options: found, loading, failed } = useRefOptions(kind, searchTermOf(text), open && !disabled);
+  const searched = useRefOptions(kind, searchTermOf(text), open && !disabled && !choices);
+  const {
+    options: found,
+    loading,
+    failed,
+  } = choices
+    ? {
+        options: choices.filter(c => c.ref.toLowerCase().includes(text.trim().toLowerCase())),
+        loading: false,
+        failed: false,
+      }
+    : searched;
+  const chosenFacts = useChosenFacts(kind, props.multiple ? '' : props.value, !!props.showChosenFacts && !disabled);
+  const noun = choices ? 'offered value' : `${kind} record`;
   const taken = new Set(values.map(normalize));
   const options = found.filter(o => !taken.has(normalize(o.ref)));
   const listId = `${id}-listbox`;
@@ -253,9 +311,9 @@ export function RefPicker(
   const showList = expanded && (options.length > 0 || loading || failed || !!searchTermOf(text));
   let status: string | undefined;
   if (options.length === 0) {
-    if (loading) status = `Searching ${kind} records…`;
-    else if (failed) status = `${kind} records could not be searched; the text typed is kept`;
-    else status = `No ${kind} record matches; the text typed is kept as the ref`;
+    if (loading) status = `Searching ${noun}s…`;
+    else if (failed) status = `${noun}s could not be searched; the text typed is kept`;
+    else status = `No ${noun} matches; the text typed is kept${choices ? '' : ' as the ref'}`;
   }
 
   return (
@@ -276,7 +334,7 @@ export function RefPicker(
         }}
         required={required}
         error={error}
-        helperText={helperText}
+        helperText={chosenFacts && !error ? `${chosenFacts}${helperText ? ` — ${helperText}` : ''}` : helperText}
         disabled={disabled}
         fullWidth
         variant="outlined"
@@ -289,6 +347,7 @@ export function RefPicker(
         }}
         inputProps={{
           role: 'combobox',
+          'aria-label': ariaLabel,
           autoComplete: 'off',
           'aria-autocomplete': 'list',
           'aria-expanded': showList,
@@ -307,7 +366,7 @@ export function RefPicker(
       >
         <Paper elevation={8}>
           {options.length > 0 ? (
-            <List id={listId} role="listbox" aria-label={`${label}: ${kind} records`} dense className={classes.listbox}>
+            <List id={listId} role="listbox" aria-label={`${label}: ${noun}s`} dense className={classes.listbox}>
               {options.map((option, i) => (
                 <ListItem
                   key={option.ref}
@@ -320,7 +379,12 @@ export function RefPicker(
                   onMouseDown={e => e.preventDefault()}
                   onClick={() => choose(option)}
                 >
-                  <ListItemText primary={option.label} secondary={option.ref} />
+                  <ListItemText
+                    primary={option.label}
+                    secondary={[option.ref === option.label ? '' : option.ref, option.detail]
+                      .filter(Boolean)
+                      .join(' · ')}
+                  />
                 </ListItem>
               ))}
             </List>
