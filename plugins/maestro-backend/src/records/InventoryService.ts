@@ -384,6 +384,24 @@ export class InventoryService {
     return this.#store.findByKeyValues(options);
   }
 
+  /**
+   * How many active records of a kind have one of `values` in a top-level spec field (the servers of a
+   * Datacenter, whose ref may be written in full or as its bare name).
+   */
+  async countActiveRecords(options: { kind: string; specField: string; values: string[] }): Promise<number> {
+    let total = 0;
+    for (const value of new Set(options.values)) {
+      const { totalCount } = await this.#store.listRecords({
+        kind: options.kind,
+        active: true,
+        specEquals: { [options.specField]: value },
+        limit: 0,
+      });
+      total += totalCount;
+    }
+    return total;
+  }
+
   /** Ids of the records of a kind with these names (any state). */
   findByNames(kind: string, names: string[]) {
     return this.#store.findByNames(kind, names);
