@@ -225,6 +225,8 @@ function readRow(fields: SpecField[], row: FieldRow, path: string, problems: Pro
       problems[`${path}.${field.name}`] = problem;
       unreadable = true;
     } else if (value !== undefined) entries.push([field.name, value]);
+    // an unticked required box (lvm.enabled) is false
+    else if (field.required && field.type === 'boolean') entries.push([field.name, false]);
     else if (field.required) missing.push(field.name);
   }
   // a row with nothing typed (an unticked box is nothing) is left out
