@@ -34,6 +34,8 @@ export interface LeafInputProps {
   error?: string;
   disabled: boolean;
   hint?: FieldHint;
+  /** A sub-field of a row: no help text but its description and problems (the row's columns are narrow). */
+  compact?: boolean;
   onChange: (value: FieldValue) => void;
 }
 
@@ -82,7 +84,9 @@ function Picker(props: LeafInputProps & { refKind: string; choices?: string[] })
       value={text}
       onChange={onChange}
       showChosenFacts={props.hint?.showChosenFacts}
-      helperText={error ?? field.description ?? `A ${refKind}: search by name, or type a ref`}
+      helperText={
+        error ?? field.description ?? (props.compact ? undefined : `A ${refKind}: search by name, or type a ref`)
+      }
     />
   );
 }

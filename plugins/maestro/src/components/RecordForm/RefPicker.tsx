@@ -362,7 +362,8 @@ export function RefPicker(
         anchorEl={anchorRef.current}
         placement="bottom-start"
         className={classes.popper}
-        style={{ width: anchorRef.current?.clientWidth || undefined }}
+        // at least wide enough for a ref and its facts, also under a narrow column of a row
+        style={{ width: Math.max(anchorRef.current?.clientWidth ?? 0, 320) }}
       >
         <Paper elevation={8}>
           {options.length > 0 ? (

@@ -37,10 +37,20 @@ export interface RowsEditorProps {
   onChange: (value: FieldValue) => void;
 }
 
-/** Width of a sub-field in a row: booleans narrow, the others sharing the row (at most four a line). */
-function widthOf(field: SpecField, count: number): GridSize {
-  if (field.type === 'boolean') return 2;
-  return Math.max(3, Math.floor(10 / Math.max(1, count))) as GridSize;
+/** Columns a narrow sub-field takes (a checkbox, a number); the others share what is left of 11 (1 is the remove button). */
+const NARROW: Partial<Record<SpecField['type'], number>> = { boolean: 2, integer: 2, number: 2 };
+
+/**
+ * The widths of a row's sub-fields: checkboxes and numbers narrow, the others sharing the rest; what the sharing
+ * leaves over goes to the picker of a record (its refs are long), else to the last field.
+ */
+function widthsOf(fields: SpecField[], hintOf: (sub: SpecField) => FieldHint | undefined): GridSize[] {
+  const wide = fields.filter(f => !NARROW[f.type]);
+  const rest = 11 - fields.reduce((sum, f) => sum + (NARROW[f.type] ?? 0), 0);
+  const share = wide.length ? Math.max(3, Math.floor(rest / wide.length)) : 0;
+  const favoured = wide.find(f => hintOf(f)?.refKind) ?? wide[wide.length - 1];
+  const leftover = Math.max(0, rest - share * wide.length);
+  return fields.map(f => (NARROW[f.type] ?? (f === favoured ? share + leftover : share)) as GridSize);
 }
 
 /** The sub-fields of one row (or of a group), side by side. */
@@ -49,11 +59,12 @@ function SubFields(
 ) {
   const { field, row, rowPath, rowName, errors, hints, disabled, onRow } = props;
   const fields = field.fields!;
-  const editable = fields.filter(f => f.type !== 'boolean').length;
+  const hintOf = (sub: SpecField) => hints[`${field.name}.${sub.name}`];
+  const widths = widthsOf(fields, hintOf);
   return (
     <>
-      {fields.map(sub => (
-        <Grid item xs={12} sm={widthOf(sub, editable)} key={sub.name}>
+      {fields.map((sub, i) => (
+        <Grid item xs={12} sm={widths[i]} key={sub.name}>
           <LeafInput
             field={sub}
             path={`${rowPath}.${sub.name}`}
@@ -62,7 +73,8 @@ function SubFields(
             value={row[sub.name]}
             error={errors[`${rowPath}.${sub.name}`]}
             disabled={disabled}
-            hint={hints[`${field.name}.${sub.name}`]}
+            hint={hintOf(sub)}
+            compact
             onChange={next => onRow({ ...row, [sub.name]: next })}
           />
         </Grid>
