@@ -14,3 +14,12 @@ export async function renderRecordForm(api: MaestroApi, props: { kind?: string; 
   );
   return { onSaved, onClose };
 }
+
+/** Makes `api.listRecords` answer the `records` of the kind asked whose name contains `q` (what the pickers search). */
+export function answerRecordSearches(api: jest.Mocked<MaestroApi>, records: InventoryRecord[]) {
+  api.listRecords.mockImplementation(async query => {
+    const items = records.filter(r => r.kind === query.kind && (!query.q || r.name.includes(query.q)));
+    return { items, totalCount: items.length };
+  });
+  return api;
+}

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { CreateRecordRequest, InventoryRecord } from '@maestro/plugin-maestro-common';
 import { MaestroApi } from '../../api';
-import { renderRecordForm } from '../../__testUtils__/recordFormHarness';
+import { answerRecordSearches, renderRecordForm } from '../../__testUtils__/recordFormHarness';
 import { fakeMaestroApi, makeRecord } from '../../__testUtils__/maestroTestUtils';
 
 const saved: InventoryRecord = makeRecord(
@@ -205,14 +205,7 @@ describe('RecordForm', () => {
 
   describe('pickers of related entities', () => {
     /** A fake API whose listRecords answers these records of their kind whose name contains `q`. */
-    function apiWithRecords(records: InventoryRecord[]) {
-      const api = fakeApi();
-      api.listRecords.mockImplementation(async query => {
-        const items = records.filter(r => r.kind === query.kind && (!query.q || r.name.includes(query.q)));
-        return { items, totalCount: items.length };
-      });
-      return api;
-    }
+    const apiWithRecords = (records: InventoryRecord[]) => answerRecordSearches(fakeApi(), records);
 
     it('searches the records of the referenced kind while typing and sends the chosen ref', async () => {
       const api = apiWithRecords([

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { DEFAULT_MAESTRO_SETTINGS, InventoryRecord, MAESTRO_SETTINGS_KEYS } from '@maestro/plugin-maestro-common';
 import { fakeMaestroApi, makeRecord, responseError } from '../../__testUtils__/maestroTestUtils';
-import { renderRecordForm } from '../../__testUtils__/recordFormHarness';
+import { answerRecordSearches, renderRecordForm } from '../../__testUtils__/recordFormHarness';
 
 /** A fake API holding `records` (listRecords answers those of the kind whose name contains `q`) and `settings`. */
 function apiWith(records: InventoryRecord[], settings: Record<string, unknown> = {}) {
@@ -10,10 +10,7 @@ function apiWith(records: InventoryRecord[], settings: Record<string, unknown> =
     updateRecord: jest.fn(async (id, req) => makeRecord('Server', 'x', req.spec, { id, version: req.version + 1 })),
     createRecord: jest.fn(async req => makeRecord(req.kind, req.name, req.spec)),
   });
-  api.listRecords.mockImplementation(async query => {
-    const items = records.filter(r => r.kind === query.kind && (!query.q || r.name.includes(query.q)));
-    return { items, totalCount: items.length };
-  });
+  answerRecordSearches(api, records);
   api.getSettings.mockResolvedValue({
     items: MAESTRO_SETTINGS_KEYS.map(key => ({
       key,
