@@ -56,7 +56,7 @@ test(
       assert.equal(await dialog.getByLabel('storage 1 mount').inputValue(), '/');
       assert.equal(await dialog.getByLabel('services 1 name').inputValue(), 'Nginx');
       assert.equal(await dialog.locator('textarea').count(), 0, 'no JSON box left in the server form');
-      await dialog.getByRole('group', { name: 'storage' }).scrollIntoViewIfNeeded();
+      await dialog.getByRole('group', { name: 'storage', exact: true }).scrollIntoViewIfNeeded();
       await shot('01-edit-form-loaded');
 
       // a tag
@@ -81,7 +81,7 @@ test(
       await dialog.getByLabel('services 2 name').selectOption('Redis');
       await dialog.getByLabel('services 2 version').fill('7.2');
       await dialog.getByLabel(/^Reason/).fill('forms e2e');
-      await dialog.getByRole('group', { name: 'services' }).scrollIntoViewIfNeeded();
+      await dialog.getByRole('group', { name: 'services', exact: true }).scrollIntoViewIfNeeded();
       await shot('03-edit-form-filled');
       await dialog.getByRole('button', { name: 'Save' }).click();
       await dialog.waitFor({ state: 'hidden', timeout: 30_000 });
