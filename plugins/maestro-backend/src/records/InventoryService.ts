@@ -384,22 +384,15 @@ export class InventoryService {
     return this.#store.findByKeyValues(options);
   }
 
-  /**
-   * How many active records of a kind have one of `values` in a top-level spec field (the servers of a
-   * Datacenter, whose ref may be written in full or as its bare name).
-   */
+  /** How many active records of a kind have one of `values` in a top-level spec field (a Datacenter's servers). */
   async countActiveRecords(options: { kind: string; specField: string; values: string[] }): Promise<number> {
-    let total = 0;
-    for (const value of new Set(options.values)) {
-      const { totalCount } = await this.#store.listRecords({
-        kind: options.kind,
-        active: true,
-        specEquals: { [options.specField]: value },
-        limit: 0,
-      });
-      total += totalCount;
-    }
-    return total;
+    const { kind, specField } = options;
+    const counts = await Promise.all(
+      [...new Set(options.values)].map(value =>
+        this.#store.listRecords({ kind, active: true, specEquals: { [specField]: value }, limit: 0 }),
+      ),
+    );
+    return counts.reduce((sum, { totalCount }) => sum + totalCount, 0);
   }
 
   /** Ids of the records of a kind with these names (any state). */
