@@ -104,6 +104,30 @@ describe('MaestroEntityProcessor', () => {
     ]);
   });
 
+  it('puts a load balancer in its systems (partOf / hasPart, as a database)', async () => {
+    const emitted: CatalogProcessorResult[] = [];
+    await processor.postProcessEntity(
+      {
+        apiVersion: 'maestro.backstage.io/v1alpha1',
+        kind: 'LoadBalancer',
+        metadata: { name: 'shop-alb', namespace: 'default' },
+        spec: { service: 'alb', owner: 'group:default/web', targets: ['web-01'], systems: ['shop', 'system:ops/edge'] },
+      },
+      location,
+      r => emitted.push(r),
+    );
+    expect(describeRelations(emitted)).toEqual([
+      'LoadBalancer:shop-alb ownedBy group:web',
+      'group:web ownerOf LoadBalancer:shop-alb',
+      'LoadBalancer:shop-alb targets Server:web-01',
+      'Server:web-01 targetOf LoadBalancer:shop-alb',
+      'LoadBalancer:shop-alb partOf System:shop',
+      'System:shop hasPart LoadBalancer:shop-alb',
+      'LoadBalancer:shop-alb partOf system:edge',
+      'system:edge hasPart LoadBalancer:shop-alb',
+    ]);
+  });
+
   it('adds Maestro relations to the Backstage kinds it manages, and leaves ownership to Backstage', async () => {
     const emitted: CatalogProcessorResult[] = [];
     const component: Entity = {

@@ -94,6 +94,7 @@ export class ListRunner {
     let gone = false;
     let fatalSummary: string | undefined;
     let session: DriverSession | undefined;
+    const kindsSeen = new Set<string>();
     try {
       session = await driver.open(connection, options.signal);
       await this.#ensureDatacenter(connection, runId);
@@ -110,6 +111,7 @@ export class ListRunner {
             session!,
             runId,
             confirmations[region],
+            kindsSeen,
             options.signal,
           ),
         );
@@ -123,6 +125,10 @@ export class ListRunner {
           regionStatus: result.status,
           seen: result.counts.seen,
         });
+      }
+      // a list that lists servers (or removed records) may have changed the Datacenter's count of servers
+      if (kindsSeen.has('Server') || regions.some(r => r.counts.deactivated > 0)) {
+        await this.#countInstances(connection, listId, runId);
       }
     } catch (error) {
       gone = error instanceof ConnectionGoneError;
@@ -219,6 +225,7 @@ export class ListRunner {
     session: DriverSession,
     runId: string,
     confirmedRemovals: number | undefined,
+    kindsSeen: Set<string>,
     signal?: AbortSignal,
   ): Promise<StoredRegionResult> {
     const { reconciler, options, logger } = this.#deps;
@@ -230,7 +237,10 @@ export class ListRunner {
       await session.crawl(
         listId,
         region,
-        record => records.push(record),
+        record => {
+          records.push(record);
+          kindsSeen.add(record.kind);
+        },
         signal,
         warning => warnings.push(warning),
       );
@@ -283,6 +293,27 @@ export class ListRunner {
    * module added under another id: the record is validated like any other write.
    */
   async #ensureDatacenter(connection: ResolvedConnection, runId: string) {
+    await this.#writeDatacenter(connection, `run ${runId}`, {});
+  }
+
+  /**
+   * Sets the Datacenter's `instances` to the number of its active servers (any source: discovered or entered by
+   * hand, ref written in full or as the bare name), after a run of a list that listed servers or removed records,
+   * once the run's records are written. An unchanged count writes nothing (no history entry). The scheduler runs
+   * each list once across replicas, and only the server list counts in practice, so two counts of one connection
+   * do not race; a count that another connection's run made stale is corrected by its next run.
+   */
+  async #countInstances(connection: ResolvedConnection, listId: string, runId: string) {
+    const name = connection.datacenter;
+    const instances = await this.#deps.writer.countActiveRecords({
+      kind: 'Server',
+      specField: 'datacenter',
+      values: [`datacenter:default/${name}`, `datacenter:${name}`, name],
+    });
+    await this.#writeDatacenter(connection, `servers counted after ${listId} run ${runId}`, { instances });
+  }
+
+  async #writeDatacenter(connection: ResolvedConnection, reason: string, extra: { instances?: number }) {
     const provider = (DATACENTER_PROVIDERS as readonly string[]).includes(connection.provider)
       ? connection.provider
       : 'other';
@@ -293,11 +324,11 @@ export class ListRunner {
           name: connection.datacenter,
           ...(connection.title ? { title: connection.title } : {}),
           owner: connection.owner,
-          spec: { provider, regions: connection.regions },
-          mergeFields: ['provider', 'regions'],
+          spec: { provider, regions: connection.regions, ...extra },
+          mergeFields: ['provider', 'regions', ...Object.keys(extra)],
         },
       ],
-      { actor: `maestro:discovery/${connection.id}`, source: `discovery/${connection.id}`, reason: `run ${runId}` },
+      { actor: `maestro:discovery/${connection.id}`, source: `discovery/${connection.id}`, reason },
     );
   }
 }

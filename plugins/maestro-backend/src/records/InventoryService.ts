@@ -392,6 +392,17 @@ export class InventoryService {
     return this.#store.findByKeyValues(options);
   }
 
+  /** How many active records of a kind have one of `values` in a top-level spec field (a Datacenter's servers). */
+  async countActiveRecords(options: { kind: string; specField: string; values: string[] }): Promise<number> {
+    const { kind, specField } = options;
+    const counts = await Promise.all(
+      [...new Set(options.values)].map(value =>
+        this.#store.listRecords({ kind, active: true, specEquals: { [specField]: value }, limit: 0 }),
+      ),
+    );
+    return counts.reduce((sum, { totalCount }) => sum + totalCount, 0);
+  }
+
   /** Ids of the records of a kind with these names (any state). */
   findByNames(kind: string, names: string[]) {
     return this.#store.findByNames(kind, names);

@@ -44,7 +44,11 @@ export const datacenterSpecSchema: JsonSchema = {
       items: { type: 'string', minLength: 1, maxLength: 128 },
       uniqueItems: true,
     },
-    instances: { type: 'integer', minimum: 0 },
+    instances: {
+      type: 'integer',
+      minimum: 0,
+      description: 'Active servers in the datacenter: counted by discovery when a connection crawls it.',
+    },
     account: { type: 'string', maxLength: 128 },
     description: { type: 'string', maxLength: 4096 },
   },

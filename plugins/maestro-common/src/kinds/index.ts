@@ -84,6 +84,9 @@ const HOSTED_IN: MaestroReference = {
   relation: [RELATION_HOSTED_IN, RELATION_HOSTS],
 };
 
+/** The Systems a Database or a LoadBalancer belongs to. */
+const PART_OF_SYSTEMS: MaestroReference = { field: 'systems', kind: 'System', relation: ['partOf', 'hasPart'] };
+
 function custom(
   kind: string,
   plural: string,
@@ -117,13 +120,14 @@ export const MAESTRO_KINDS: Record<string, MaestroKindDefinition> = {
   Database: custom('Database', 'databases', databaseSpecSchema, [
     HOSTED_IN,
     { field: 'servers', key: 'server', kind: 'Server', relation: [RELATION_RUNS_ON, RELATION_RUNS] },
-    { field: 'systems', kind: 'System', relation: ['partOf', 'hasPart'] },
+    PART_OF_SYSTEMS,
   ]),
   LoadBalancer: custom('LoadBalancer', 'loadbalancers', loadBalancerSpecSchema, [
     HOSTED_IN,
     { field: 'targets', kind: 'Server', relation: [RELATION_TARGETS, RELATION_TARGET_OF] },
     { field: 'servers', kind: 'Server', relation: [RELATION_RUNS_ON, RELATION_RUNS] },
     { field: 'networks', kind: 'Network', relation: [RELATION_CONNECTED_TO, RELATION_CONNECTS] },
+    PART_OF_SYSTEMS,
   ]),
   Volume: custom('Volume', 'volumes', volumeSpecSchema, [
     HOSTED_IN,

@@ -67,6 +67,16 @@ describe('Maestro kinds', () => {
     expect(validate({ family: 'mysql', engine: 'mariadb', clusterMode: 'master-replica' })).toBe(true);
   });
 
+  it('let a load balancer belong to systems, as a database does', () => {
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(MAESTRO_KINDS.LoadBalancer.specSchema);
+    expect(validate({ service: 'alb', systems: ['shop', 'system:default/edge'] })).toBe(true);
+    expect(validate({ service: 'alb', systems: ['shop', 'shop'] })).toBe(false);
+    expect(validate({ service: 'alb', systems: [''] })).toBe(false);
+    const systems = MAESTRO_KINDS.LoadBalancer.references.find(r => r.field === 'systems');
+    expect(systems).toEqual(MAESTRO_KINDS.Database.references.find(r => r.field === 'systems'));
+    expect(systems).toMatchObject({ kind: 'System', relation: ['partOf', 'hasPart'] });
+  });
+
   it('require an owner in the entity but not in the record spec', () => {
     const validate = entityKindSchemaValidator(MAESTRO_KINDS.Datacenter.entitySchema as any);
     const entity = {

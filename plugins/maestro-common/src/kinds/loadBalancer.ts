@@ -19,6 +19,8 @@ export interface LoadBalancerSpec extends Placement {
   /** Servers the load balancer itself is installed on (self-hosted ones). */
   servers?: string[];
   networks?: string[];
+  /** Systems the load balancer belongs to (`partOf` / `hasPart`, as a Database's). */
+  systems?: string[];
   role?: RoleInfo;
   tags?: Record<string, string>;
 }
@@ -38,6 +40,7 @@ export const loadBalancerSpecSchema: JsonSchema = {
     targets: REFS_SCHEMA,
     servers: REFS_SCHEMA,
     networks: REFS_SCHEMA,
+    systems: REFS_SCHEMA,
     ...PLACEMENT_PROPERTIES,
     role: ROLE_SCHEMA,
     tags: TAGS_SCHEMA,

@@ -139,6 +139,7 @@ export const KIND_LAYOUTS: Record<string, TabLayout[]> = {
           fields: ['service', 'type', 'scheme', 'environment', 'endpoint', 'healthcheck'],
         },
         serviceRole,
+        { type: 'refs', title: 'Systems', field: 'systems' },
       ],
     },
     {

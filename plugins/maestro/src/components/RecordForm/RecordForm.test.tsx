@@ -1,9 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import type { CreateRecordRequest, InventoryRecord } from '@maestro/plugin-maestro-common';
-import { MaestroApi, maestroApiRef } from '../../api';
-import { RecordForm } from './RecordForm';
+import { MaestroApi } from '../../api';
+import { answerRecordSearches, renderRecordForm } from '../../__testUtils__/recordFormHarness';
 import { fakeMaestroApi, makeRecord } from '../../__testUtils__/maestroTestUtils';
 
 const saved: InventoryRecord = makeRecord(
@@ -37,16 +36,7 @@ function responseError(status: number, name: string, message: string) {
   return e;
 }
 
-async function renderForm(api: MaestroApi, props: { kind?: string; record?: InventoryRecord } = {}) {
-  const onSaved = jest.fn();
-  const onClose = jest.fn();
-  await renderInTestApp(
-    <TestApiProvider apis={[[maestroApiRef, api]]}>
-      <RecordForm open kind={props.kind ?? 'Server'} record={props.record} onSaved={onSaved} onClose={onClose} />
-    </TestApiProvider>,
-  );
-  return { onSaved, onClose };
-}
+const renderForm = renderRecordForm;
 
 describe('RecordForm', () => {
   let user: ReturnType<typeof userEvent.setup>;
@@ -86,9 +76,10 @@ describe('RecordForm', () => {
     expect(screen.getByLabelText(/^Name/)).toBeRequired();
     expect(screen.getByLabelText(/^cpu/)).not.toBeRequired();
     expect(screen.getByLabelText(/^cpu/)).toHaveAttribute('type', 'number');
-    // nested objects and lists of objects are edited as JSON
-    expect(screen.getByLabelText(/^os/).tagName).toBe('TEXTAREA');
-    expect(screen.getByLabelText(/^storage/).tagName).toBe('TEXTAREA');
+    // objects and lists of objects are edited with their sub-fields, not as JSON
+    expect(screen.getByRole('group', { name: 'os' })).toContainElement(screen.getByLabelText('os base'));
+    expect(screen.getByRole('button', { name: 'Add a row to storage' })).toBeInTheDocument();
+    expect(screen.getByRole('dialog').querySelector('textarea')).toBeNull();
     expect(screen.getByLabelText(/^Owner/)).toHaveValue('group:default/maestro-admins');
 
     await user.type(screen.getByLabelText(/^Name/), 'web-9');
@@ -129,15 +120,15 @@ describe('RecordForm', () => {
     });
   });
 
-  it('does not call the API while a required field is empty or a JSON field is invalid', async () => {
+  it('does not call the API while a required field is empty or a number is not an integer', async () => {
     const api = fakeApi();
     await renderForm(api);
 
     await user.type(await screen.findByLabelText(/^Name/), 'web-9');
-    await user.type(screen.getByLabelText(/^os/), 'not json');
+    await user.type(screen.getByLabelText(/^cpu/), '1.5');
     await user.click(screen.getByRole('button', { name: 'Create' }));
 
-    expect(await screen.findByText('must be valid JSON')).toBeInTheDocument();
+    expect(await screen.findByText('must be an integer')).toBeInTheDocument();
     expect(screen.getByLabelText(/^hostname/)).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByLabelText(/^hostname/)).toHaveAccessibleDescription('is required');
     expect(api.createRecord).not.toHaveBeenCalled();
@@ -149,7 +140,7 @@ describe('RecordForm', () => {
       responseError(
         400,
         'InputError',
-        'name: must consist of letters; spec.hostname: is required; spec.os.base: must be string',
+        'name: must consist of letters; spec.hostname: is required; spec.os.base: must be string; spec.gpu: is not a known field of this kind',
       ),
     );
     const { onSaved } = await renderForm(api);
@@ -165,11 +156,12 @@ describe('RecordForm', () => {
     expect(hostname).toHaveAttribute('aria-invalid', 'true');
     expect(hostname).toHaveAccessibleDescription('is required');
     expect(screen.getByLabelText(/^cpu/)).toHaveAttribute('aria-invalid', 'false');
+    expect(screen.getByLabelText('os base')).toHaveAccessibleDescription('must be string');
 
     const alert = screen.getByRole('alert');
     expect(alert).toHaveTextContent('The record is not valid');
     expect(within(screen.getByTestId('maestro-record-form-problems')).getAllByRole('listitem')).toHaveLength(1);
-    expect(screen.getByText('spec.os.base: must be string')).toBeInTheDocument();
+    expect(screen.getByText('spec.gpu: is not a known field of this kind')).toBeInTheDocument();
 
     expect(screen.getByRole('button', { name: 'Create' })).toBeEnabled();
     expect(onSaved).not.toHaveBeenCalled();
@@ -213,14 +205,7 @@ describe('RecordForm', () => {
 
   describe('pickers of related entities', () => {
     /** A fake API whose listRecords answers these records of their kind whose name contains `q`. */
-    function apiWithRecords(records: InventoryRecord[]) {
-      const api = fakeApi();
-      api.listRecords.mockImplementation(async query => {
-        const items = records.filter(r => r.kind === query.kind && (!query.q || r.name.includes(query.q)));
-        return { items, totalCount: items.length };
-      });
-      return api;
-    }
+    const apiWithRecords = (records: InventoryRecord[]) => answerRecordSearches(fakeApi(), records);
 
     it('searches the records of the referenced kind while typing and sends the chosen ref', async () => {
       const api = apiWithRecords([

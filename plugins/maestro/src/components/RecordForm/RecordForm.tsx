@@ -16,10 +16,12 @@ import Grid from '@material-ui/core/Grid';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { maestroApiRef } from '../../api';
-import { describeApiError, FieldProblem, failureTitle } from '../../shared/apiErrors';
+import { describeApiError, failureTitle } from '../../shared/apiErrors';
 import { DEFAULT_OWNER } from '../../shared/defaultOwner';
-import { useOptionLists } from '../../shared/useOptionLists';
-import { buildSpec, FieldValue, specFieldsOf, toFieldValue } from './specFields';
+import { sortProblems } from '../../shared/fieldProblems';
+import { useMaestroSettings } from '../../shared/useOptionLists';
+import { useFieldHints } from './fieldHints';
+import { buildSpec, FieldValue, shownPathsOf, specFieldsOf, toFieldValue, toFormPath } from './specFields';
 import { fieldId, SpecInput } from './SpecInput';
 
 /** Props of {@link RecordForm}. */
@@ -38,19 +40,14 @@ export interface RecordFormProps {
 interface Alert {
   title: string;
   message?: string;
-  problems?: FieldProblem[];
+  /** Problems no field of the form shows (`field: message`). */
+  problems?: string[];
 }
 
 const TOP_FIELDS = ['name', 'title', 'owner', 'reason'] as const;
 
-/** Kinds whose `dependencies` are edited with the dependency maker ("Manage dependencies"), not in this form. */
-const MANAGED_DEPENDENCY_KINDS = ['Component', 'Resource'];
-
-/** The spec fields the form edits: all of the kind's, but an application's dependencies (kept as they are). */
-const formFieldsOf = (kind: string) =>
-  specFieldsOf(MAESTRO_KINDS[kind]?.specSchema ?? {}).filter(
-    f => !(f.name === 'dependencies' && MANAGED_DEPENDENCY_KINDS.includes(kind)),
-  );
+/** The spec fields the form edits: all of the kind's. */
+const formFieldsOf = (kind: string) => specFieldsOf(MAESTRO_KINDS[kind]?.specSchema ?? {});
 type TopField = (typeof TOP_FIELDS)[number];
 
 function initialState(kind: string, record?: InventoryRecord) {
@@ -75,23 +72,10 @@ function RecordFormBody(props: Omit<RecordFormProps, 'open'>) {
   const api = useApi(maestroApiRef);
   const initial = useMemo(() => initialState(kind, record), [kind, record]);
   const { fields } = initial;
-  const optionLists = useOptionLists();
-  const suggestions: Record<string, string[] | undefined> = {
-    environment: optionLists.environments,
-    role: optionLists.roles,
-  };
-  // spec fields holding refs (or lists of refs) to a kind of the Maestro store get a picker searching it
-  const refKinds = useMemo(
-    () =>
-      new Map(
-        (MAESTRO_KINDS[kind]?.references ?? [])
-          .filter(r => !r.key && MAESTRO_KINDS[r.kind])
-          .map(r => [r.field, r.kind]),
-      ),
-    [kind],
-  );
+  const settings = useMaestroSettings();
   const [top, setTop] = useState(initial.top);
   const [values, setValues] = useState(initial.values);
+  const hints = useFieldHints(kind, settings, values);
   const setValue = useCallback(
     (name: string, value: FieldValue) => setValues(prev => ({ ...prev, [name]: value })),
     [],
@@ -101,18 +85,10 @@ function RecordFormBody(props: Omit<RecordFormProps, 'open'>) {
   const [saving, setSaving] = useState(false);
   const editing = !!record;
 
-  const known = useMemo(
-    () => new Set<string>([...TOP_FIELDS.filter(f => f !== 'name' || !editing), ...fields.map(f => `spec.${f.name}`)]),
-    [fields, editing],
-  );
-
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
     if (saving) return;
-    const { spec, problems } = buildSpec(fields, values);
-    // an application's dependencies are not in the form: the update keeps them as they are
-    const kept = (record?.spec as Record<string, any> | undefined)?.dependencies;
-    if (MANAGED_DEPENDENCY_KINDS.includes(kind) && kept !== undefined) spec.dependencies = kept;
+    const { spec, problems, rowsSent } = buildSpec(fields, values);
     const name = top.name.trim();
     const owner = top.owner.trim();
     const title = top.title.trim();
@@ -146,22 +122,20 @@ function RecordFormBody(props: Omit<RecordFormProps, 'open'>) {
       setSaving(false);
       const failure = describeApiError(error);
       if (failure.status === 400) {
+        // each problem under the field (or row) it names, the backend's row numbers turned into the form's
+        const shown = [...TOP_FIELDS.filter(f => f !== 'name' || !editing), ...shownPathsOf(fields, values)];
+        const named = failure.problems.map(p => ({ ...p, field: toFormPath(p.field, rowsSent) }));
+        const sorted = sortProblems(named, shown);
         const placed: Record<string, string> = {};
-        const others: FieldProblem[] = [];
-        for (const problem of failure.problems) {
-          if (known.has(problem.field)) {
-            placed[problem.field] = placed[problem.field]
-              ? `${placed[problem.field]}; ${problem.message}`
-              : problem.message;
-          } else {
-            others.push(problem);
-          }
+        for (const path of shown) {
+          const text = sorted.at(path);
+          if (text) placed[path] = text;
         }
         setErrors(placed);
         let message: string | undefined;
-        if (others.length === 0) message = 'See the fields marked in red.';
+        if (sorted.other.length === 0) message = 'See the fields marked in red.';
         else if (Object.keys(placed).length > 0) message = 'See also the fields marked in red.';
-        setAlert({ title: failureTitle(failure), message, problems: others });
+        setAlert({ title: failureTitle(failure), message, problems: sorted.other });
         return;
       }
       if (failure.status === 409) {
@@ -203,7 +177,7 @@ function RecordFormBody(props: Omit<RecordFormProps, 'open'>) {
             {alert.problems && alert.problems.length > 0 && (
               <ul data-testid="maestro-record-form-problems">
                 {alert.problems.map((p, i) => (
-                  <li key={i}>{p.field ? `${p.field}: ${p.message}` : p.message}</li>
+                  <li key={i}>{p}</li>
                 ))}
               </ul>
             )}
@@ -232,22 +206,15 @@ function RecordFormBody(props: Omit<RecordFormProps, 'open'>) {
           </Grid>
           <Grid item xs={12}>
             <Typography variant="subtitle2">Specification</Typography>
-            {MANAGED_DEPENDENCY_KINDS.includes(kind) && (
-              <Typography variant="body2" color="textSecondary">
-                Dependencies are edited with "Manage dependencies" on the record's Maestro tab, or in the dependency
-                maker.
-              </Typography>
-            )}
           </Grid>
           {fields.map(field => (
-            <Grid item xs={12} sm={field.type === 'json' ? 12 : 6} key={field.name}>
+            <Grid item xs={12} sm={field.fields || field.type === 'json' ? 12 : 6} key={field.name}>
               <SpecInput
                 field={field}
                 value={values[field.name]}
-                error={errors[`spec.${field.name}`]}
+                errors={errors}
                 disabled={saving}
-                suggestions={suggestions[field.name]}
-                refKind={refKinds.get(field.name)}
+                hints={hints}
                 onChange={setValue}
               />
             </Grid>

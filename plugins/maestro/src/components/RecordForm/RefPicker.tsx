@@ -34,17 +34,27 @@ const useStyles = makeStyles(theme => ({
 export interface RefOption {
   ref: string;
   label: string;
-  /** Where to find it, under its ref: hostname and IP of a server, environment. */
+  /** Facts that tell records apart (a server's hostname and IPs, a volume's size and type), shown beside the ref. */
   detail?: string;
 }
 
-/** What tells records apart besides their name: a server's hostname and IPs, the environment. */
-function detailOf(record: InventoryRecord): string | undefined {
-  const spec = record.spec as Record<string, unknown>;
-  const parts = [spec.hostname, spec.ipv4Private, spec.ipv4Public, spec.environment].filter(
-    (v, i, all): v is string => typeof v === 'string' && v !== '' && v !== record.name && all.indexOf(v) === i,
+/**
+ * The facts of a record a picker shows beside its ref: a server's hostname and IPs, a volume's size and type, the
+ * environment (those it has, the name left out).
+ */
+export function factsOf(record: Pick<InventoryRecord, 'spec'> & { name?: string }): string | undefined {
+  const spec = (record.spec ?? {}) as Record<string, unknown>;
+  const facts = [
+    spec.hostname,
+    spec.ipv4Private,
+    spec.ipv4Public,
+    typeof spec.sizeGb === 'number' ? `${spec.sizeGb} GB` : undefined,
+    spec.volumeType,
+    spec.environment,
+  ].filter(
+    (f, i, all): f is string => typeof f === 'string' && f !== '' && f !== record.name && all.indexOf(f) === i,
   );
-  return parts.length ? parts.join(' · ') : undefined;
+  return facts.length ? facts.join(' · ') : undefined;
 }
 
 /** The ref a picker offers for a record, as the refs of the seed data are written: `server:default/web-01`. */
@@ -107,7 +117,7 @@ function useRefOptions(kind: string, search: string, active: boolean, filters?: 
           const options = (response.items ?? []).map(r => ({
             ref: refOf(r),
             label: r.title && r.title !== r.name ? `${r.title} (${r.name})` : r.name,
-            detail: detailOf(r),
+            detail: factsOf(r),
           }));
           setState({ options, loading: false, failed: false });
         },
@@ -125,6 +135,31 @@ function useRefOptions(kind: string, search: string, active: boolean, filters?: 
   return state;
 }
 
+/** The facts ({@link factsOf}) of the record a single picker holds, looked up when `enabled` (a volume's size). */
+function useChosenFacts(kind: string, value: string, enabled: boolean): string | undefined {
+  const api = useApi(maestroApiRef);
+  const [facts, setFacts] = useState<{ ref: string; text?: string }>();
+  useEffect(() => {
+    if (!enabled || !value.trim()) return undefined;
+    const controller = new AbortController();
+    const wanted = sameEntity(kind)(value.trim());
+    const timer = setTimeout(() => {
+      api.listRecords({ kind, q: searchTermOf(value), limit: 5 }, { signal: controller.signal }).then(
+        response => {
+          const record = (response.items ?? []).find(r => sameEntity(kind)(refOf(r)) === wanted);
+          if (!controller.signal.aborted) setFacts({ ref: value, text: record && factsOf(record) });
+        },
+        () => undefined,
+      );
+    }, REF_SEARCH_DELAY_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [api, kind, value, enabled]);
+  return facts?.ref === value ? facts.text : undefined;
+}
+
 /** Props of {@link RefPicker}. */
 export interface RefPickerProps {
   /** Id of the input (the label points to it, errors are described on it). */
@@ -138,6 +173,12 @@ export interface RefPickerProps {
   helperText?: ReactNode;
   /** Only records whose top-level spec fields have these values (`{ environment: 'production' }`). */
   filters?: Record<string, string>;
+  /** Accessible name when the visible label is not enough (a sub-field of a row: `storage 2 volume`). */
+  ariaLabel?: string;
+  /** Values offered instead of searching the records (regions of the settings); others may still be typed. */
+  choices?: RefOption[];
+  /** Shows the facts of the chosen record under a single picker (a volume's size and type). */
+  showChosenFacts?: boolean;
 }
 
 /**
@@ -152,7 +193,7 @@ export function RefPicker(
       | { multiple: true; value: string[]; onChange: (value: string[]) => void }
     ),
 ) {
-  const { id, label, kind, required, disabled, error, helperText, filters } = props;
+  const { id, label, kind, required, disabled, error, helperText, filters, ariaLabel, choices } = props;
   const classes = useStyles();
   const [draft, setDraft] = useState('');
   const [focused, setFocused] = useState(false);
@@ -163,7 +204,20 @@ export function RefPicker(
 
   const values = props.multiple ? props.value : [];
   const text = props.multiple ? draft : props.value;
-  const { options: found, loading, failed } = useRefOptions(kind, searchTermOf(text), open && !disabled, filters);
+  const searched = useRefOptions(kind, searchTermOf(text), open && !disabled && !choices, filters);
+  const {
+    options: found,
+    loading,
+    failed,
+  } = choices
+    ? {
+        options: choices.filter(c => c.ref.toLowerCase().includes(text.trim().toLowerCase())),
+        loading: false,
+        failed: false,
+      }
+    : searched;
+  const chosenFacts = useChosenFacts(kind, props.multiple ? '' : props.value, !!props.showChosenFacts && !disabled);
+  const noun = choices ? 'offered value' : `${kind} record`;
   const taken = new Set(values.map(normalize));
   const options = found.filter(o => !taken.has(normalize(o.ref)));
   const listId = `${id}-listbox`;
@@ -275,9 +329,9 @@ export function RefPicker(
   const showList = expanded && (options.length > 0 || loading || failed || !!searchTermOf(text));
   let status: string | undefined;
   if (options.length === 0) {
-    if (loading) status = `Searching ${kind} records…`;
-    else if (failed) status = `${kind} records could not be searched; the text typed is kept`;
-    else status = `No ${kind} record matches; the text typed is kept as the ref`;
+    if (loading) status = `Searching ${noun}s…`;
+    else if (failed) status = `${noun}s could not be searched; the text typed is kept`;
+    else status = `No ${noun} matches; the text typed is kept${choices ? '' : ' as the ref'}`;
   }
 
   return (
@@ -298,7 +352,7 @@ export function RefPicker(
         }}
         required={required}
         error={error}
-        helperText={helperText}
+        helperText={chosenFacts && !error ? `${chosenFacts}${helperText ? ` — ${helperText}` : ''}` : helperText}
         disabled={disabled}
         fullWidth
         variant="outlined"
@@ -311,6 +365,7 @@ export function RefPicker(
         }}
         inputProps={{
           role: 'combobox',
+          'aria-label': ariaLabel,
           autoComplete: 'off',
           'aria-autocomplete': 'list',
           'aria-expanded': showList,
@@ -327,11 +382,12 @@ export function RefPicker(
         anchorEl={anchorRef.current}
         placement="bottom-start"
         className={classes.popper}
-        style={{ width: anchorRef.current?.clientWidth || undefined }}
+        // at least wide enough for a ref and its facts, also under a narrow column of a row
+        style={{ width: Math.max(anchorRef.current?.clientWidth ?? 0, 320) }}
       >
         <Paper elevation={8}>
           {options.length > 0 ? (
-            <List id={listId} role="listbox" aria-label={`${label}: ${kind} records`} dense className={classes.listbox}>
+            <List id={listId} role="listbox" aria-label={`${label}: ${noun}s`} dense className={classes.listbox}>
               {options.map((option, i) => (
                 <ListItem
                   key={option.ref}
@@ -346,7 +402,9 @@ export function RefPicker(
                 >
                   <ListItemText
                     primary={option.label}
-                    secondary={option.detail ? `${option.ref} · ${option.detail}` : option.ref}
+                    secondary={[option.ref === option.label ? '' : option.ref, option.detail]
+                      .filter(Boolean)
+                      .join(' · ')}
                   />
                 </ListItem>
               ))}
