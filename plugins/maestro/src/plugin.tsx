@@ -17,7 +17,16 @@ import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import type { Entity } from '@backstage/catalog-model';
 import { ANNOTATION_MAESTRO_RECORD_ID, MAESTRO_API_VERSION } from '@maestro/plugin-maestro-common';
 import StorageIcon from '@material-ui/icons/Storage';
-import { graphsApiRef, GraphsClient, jobsApiRef, JobsClient, maestroApiRef, MaestroClient } from './api';
+import {
+  graphsApiRef,
+  GraphsClient,
+  jobsApiRef,
+  JobsClient,
+  maestroApiRef,
+  MaestroClient,
+  subscriptionsApiRef,
+  SubscriptionsClient,
+} from './api';
 import { rootRouteRef } from './routes';
 import { ENTITY_TAB_PATHS, MAESTRO_PAGE_PATH } from './shared/paths';
 
@@ -64,6 +73,16 @@ const jobsApi = ApiBlueprint.make({
  */
 export const hasDependencyGraph = (entity: Entity) =>
   ['component', 'system', 'server'].includes(entity.kind.toLocaleLowerCase('en-US'));
+
+const subscriptionsApi = ApiBlueprint.make({
+  name: 'subscriptions',
+  params: defineParams =>
+    defineParams({
+      api: subscriptionsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) => new SubscriptionsClient({ discoveryApi, fetchApi }),
+    }),
+});
 
 const maestroPage = PageBlueprint.make({
   params: {
@@ -117,6 +136,7 @@ export const maestroPlugin = createFrontendPlugin({
     maestroApi,
     graphsApi,
     jobsApi,
+    subscriptionsApi,
     maestroPage,
     maestroEntityDetails,
     maestroEntityContent,
@@ -146,6 +166,11 @@ export const legacyMaestroPlugin = createPlugin({
       api: jobsApiRef,
       deps: { discoveryApi: legacyDiscoveryApiRef, fetchApi: legacyFetchApiRef },
       factory: ({ discoveryApi, fetchApi }) => new JobsClient({ discoveryApi, fetchApi }),
+    }),
+    createApiFactory({
+      api: subscriptionsApiRef,
+      deps: { discoveryApi: legacyDiscoveryApiRef, fetchApi: legacyFetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) => new SubscriptionsClient({ discoveryApi, fetchApi }),
     }),
   ],
 });
