@@ -31,6 +31,7 @@ function freePort() {
 async function startBackendProcess(options = {}) {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
+  const withoutBackend = ({ backend: _backend, ...rest } = {}) => rest;
   const configFile = join(mkdtempSync(join(tmpdir(), 'maestro-test-')), 'app-config.test.yaml');
   writeFileSync(
     configFile,
@@ -41,9 +42,11 @@ async function startBackendProcess(options = {}) {
         listen: { port, host: '127.0.0.1' },
         cors: { origin: baseUrl },
         database: options.database ?? { client: 'better-sqlite3', connection: ':memory:' },
+        // more backend settings (e.g. auth.externalAccess), merged over these
+        ...options.config?.backend,
       },
       maestro: { demo: { enabled: true } },
-      ...options.config,
+      ...withoutBackend(options.config),
     }),
   );
   const child = spawn(
