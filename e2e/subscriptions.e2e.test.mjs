@@ -7,7 +7,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import {
+  artifacts,
   backend,
   guestHeaders,
   setUpE2e,
@@ -111,6 +113,7 @@ test(
           id: 'e2e-subs',
           provider: 'aws',
           regions: ['eu-west-1'],
+          owner: 'group:default/maestro-admins',
           endpoint: simulator.endpoint,
           aws: { accessKeyId: 'AKIAMAESTRODEMO00001', secretAccessKey: 'maestro-demo-secret-key' },
         },
@@ -159,17 +162,19 @@ test(
 );
 
 test('Settings → Subscriptions lists the subscriptions and deletes one', { skip }, async () => {
-  await withPage('subscriptions', 'settings', async (page, shot) => {
+  await withPage('subscriptions', 'settings', async page => {
     await signIn(page, '/maestro/settings');
     const section = page.getByTestId('maestro-settings-subscriptions');
     await section.getByText(`server:default/${SERVER}`).waitFor({ timeout: 60_000 });
     await section.getByText('Server records in e2e-subs').waitFor();
-    await shot('04-settings');
+    // the section sits below the settings lists, inside the page's scrolling content: shot on its own
+    await section.scrollIntoViewIfNeeded();
+    await section.screenshot({ path: join(artifacts, 'subscriptions-04-settings.png') });
     await section
       .getByRole('button', { name: `Delete subscription server:default/${SERVER} for user:development/guest` })
       .click();
     await section.getByText(`server:default/${SERVER}`).waitFor({ state: 'detached', timeout: 30_000 });
-    await shot('05-settings-deleted');
+    await section.screenshot({ path: join(artifacts, 'subscriptions-05-settings-deleted.png') });
     const left = (await api('/subscriptions')).body.subscriptions;
     assert.deepEqual(
       left.map(s => s.target.type),
