@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import {
   artifacts,
   backend,
+  eventually,
   guestHeaders,
   setUpE2e,
   signIn,
@@ -23,17 +24,6 @@ import { api, recordNamed } from './graphsSupport.mjs';
 
 const EDITOR_TOKEN = `e2e-editor-${randomBytes(16).toString('hex')}`;
 const SERVER = 'demo-web-01';
-
-/** Waits until `check` returns a truthy value (polling every 500 ms). */
-async function eventually(what, check, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
-    await new Promise(r => setTimeout(r, 500));
-  }
-}
 
 /** The guest's notifications (titles), newest first, from the notifications backend. */
 async function guestNotifications() {

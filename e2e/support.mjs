@@ -192,3 +192,14 @@ export async function startSimulatorProcess(args) {
   });
   return { endpoint, authUrl, stop: () => child.kill('SIGTERM') };
 }
+
+/** Waits until `check` returns a truthy value (polling every 500 ms). */
+export async function eventually(what, check, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
+    await new Promise(r => setTimeout(r, 500));
+  }
+}

@@ -1,21 +1,18 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import type { SubscriptionTarget } from '@maestro/plugin-maestro-common';
 import { describeEachDatabase, migrateTestDatabase } from '../__testUtils__/databases';
+import { testServer } from '../__testUtils__/rulesHarness';
 import { KnexInventoryStore } from '../records/KnexInventoryStore';
 import { Subscriptions } from './Subscriptions';
+
+const server = (name: string, spec: Record<string, unknown> = {}, owner?: string) =>
+  testServer(name, { cpu: 2, ...spec }, owner);
 
 jest.setTimeout(60_000);
 
 const alice = { actor: 'user:default/alice' };
 const bob = { actor: 'user:default/bob' };
 const crawler = { actor: 'maestro:discovery/aws-prod', source: 'discovery/aws-prod' };
-
-const server = (name: string, spec: Record<string, unknown> = {}, owner = 'group:default/platform') => ({
-  kind: 'Server',
-  name,
-  owner,
-  spec: { hostname: name, environment: 'production', datacenter: 'datacenter:default/aws-prod', cpu: 2, ...spec },
-});
 
 describeEachDatabase('Subscriptions', (databases, databaseId) => {
   async function setUp() {

@@ -22,13 +22,14 @@ describe('subscriptions and discovery against the simulated OpenStack', () => {
 
   async function setUp(password?: string) {
     const sent: any[] = [];
-    let subscriptions: Subscriptions | undefined;
+    // discovery is created first and tells the subscriptions made on its database
+    const late: { subscriptions?: Subscriptions } = {};
     const discovery = await setupSimulatedDiscovery(databases, sim, {
       regions: ['RegionOne'],
       password,
-      onFailing: failure => subscriptions!.discoveryFailing(failure),
+      onFailing: failure => late.subscriptions!.discoveryFailing(failure),
     });
-    subscriptions = new Subscriptions({
+    const subscriptions = new Subscriptions({
       db: discovery.knex,
       store: discovery.store,
       logger: mockServices.logger.mock(),
@@ -45,9 +46,10 @@ describe('subscriptions and discovery against the simulated OpenStack', () => {
       },
       { actor: 'user:default/jane', now: new Date().toISOString(), owners: ['user:default/jane', 'group:default/ops'] },
     );
+    late.subscriptions = subscriptions;
     const deliver = async () => {
-      await subscriptions!.matcher.run();
-      await subscriptions!.sendImmediate();
+      await subscriptions.matcher.run();
+      await subscriptions.sendImmediate();
     };
     return { ...discovery, subscriptions, sent, deliver };
   }
