@@ -78,7 +78,9 @@ const who =
   'Needs maestro.inventory.read; a user manages their own subscriptions and those of their groups, ' +
   "maestro.subscription.manage anyone's.";
 
-/** The subscription routes (decision 0025). */
+/**
+ * The subscription routes (decision 0025). `x-maestro-own-writes`: a reader writes these (their own subscriptions).
+ */
 export const subscriptionPaths = {
   '/subscriptions': {
     get: {
@@ -105,6 +107,7 @@ export const subscriptionPaths = {
     },
     post: {
       operationId: 'createSubscription',
+      'x-maestro-own-writes': true,
       description: `Watches a record, a kind or everything the subscriber owns, from now on. ${who} Audited.`,
       requestBody: { required: true, content: json(ref('SubscriptionInput')) },
       responses: {
@@ -117,6 +120,7 @@ export const subscriptionPaths = {
   '/subscriptions/{id}': {
     patch: {
       operationId: 'updateSubscription',
+      'x-maestro-own-writes': true,
       description: `Changes what a subscription reports and how. ${who} Audited.`,
       parameters: [idParam],
       requestBody: {
@@ -127,6 +131,7 @@ export const subscriptionPaths = {
     },
     delete: {
       operationId: 'deleteSubscription',
+      'x-maestro-own-writes': true,
       description: `Deletes a subscription and the notices it has not sent yet. ${who} Audited.`,
       parameters: [idParam],
       responses: { '204': { description: 'Deleted' }, ...errorResponses, ...notFound },
