@@ -132,9 +132,11 @@ export class SubscriptionStore {
     return (await query.orderBy([{ column: 'created_at' }, { column: 'id' }])).map(toStored);
   }
 
-  /** Every subscription watching one of these events (the matcher's and the discovery notices' read). */
-  async watching(event: SubscriptionEvent): Promise<StoredSubscription[]> {
-    const rows = await this.#db<Row>(SUBSCRIPTIONS_TABLE).where('events', 'like', `%"${event}"%`);
+  /** Every subscription watching at least one of `events` (the matcher's and the discovery notices' read). */
+  async watching(...events: SubscriptionEvent[]): Promise<StoredSubscription[]> {
+    const rows = await this.#db<Row>(SUBSCRIPTIONS_TABLE).where(q => {
+      for (const event of events) q.orWhere('events', 'like', `%"${event}"%`);
+    });
     return rows.map(toStored);
   }
 

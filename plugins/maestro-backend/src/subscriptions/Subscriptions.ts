@@ -79,14 +79,7 @@ export class Subscriptions {
       now: this.#now,
       pollIntervalMs: this.#options.pollIntervalMs,
       handler: {
-        prepare: async changes => {
-          const [changed, deactivated] = await Promise.all([
-            this.store.watching('changes'),
-            this.store.watching('deactivations'),
-          ]);
-          const byId = new Map([...changed, ...deactivated].map(s => [s.id, s]));
-          return noticesOfChanges(changes, [...byId.values()]);
-        },
+        prepare: async changes => noticesOfChanges(changes, await this.store.watching('changes', 'deactivations')),
         write: (tx, notices) => this.notices.insert(tx, notices, this.#now()),
       },
       onWritten: () => this.wake(),
