@@ -70,15 +70,17 @@ export function buildAppOnce() {
  * Builds the app if needed, starts the backend with the demo inventory and Chromium, and waits until the demo
  * records are in the catalog. `options.backend`: more `backend.*` settings (e.g. `auth.externalAccess`).
  * `options.maestro`: more `maestro.*` configuration, merged over the e2e settings (e.g.
- * `{ graphs: { share: { frameAncestors: [...] } } }`).
+ * `{ graphs: { share: { frameAncestors: [...] } } }`). `options.root`: another portal to start, whose app is built
+ * already (the packed-install test's scratch copy); default this repository.
  */
 export async function setUpE2e(options = {}) {
   mkdirSync(artifacts, { recursive: true });
-  buildAppOnce();
+  if (!options.root) buildAppOnce();
   // the backend serves the built app (app-backend) on the same port as the API
   // the demo's own simulated AWS stays off here: the discovery test adds a connection to a simulator of its own
   // the simulated clouds the tests start listen on 127.0.0.1: allow-listed for discovery's egress
   backend = await startBackendProcess({
+    root: options.root,
     config: {
       maestro: {
         demo: { enabled: true, aws: { enabled: false }, openstack: { enabled: false } },

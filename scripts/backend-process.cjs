@@ -10,7 +10,7 @@ const { createServer } = require('node:net');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 
-const root = resolve(__dirname, '..');
+const repoRoot = resolve(__dirname, '..');
 
 /** @returns {Promise<number>} */
 function freePort() {
@@ -25,28 +25,30 @@ function freePort() {
 }
 
 /**
- * @param {{ config?: object, database?: object }} [options] extra configuration, merged over app-config.yaml,
- *   app-config.development.yaml and the test settings; `database` replaces the in-memory SQLite default
+ * @param {{ config?: object, database?: object, root?: string }} [options] extra configuration, merged over
+ *   app-config.yaml, app-config.development.yaml and the test settings; `database` replaces the in-memory SQLite
+ *   default; `root` is the portal to start (default this repository; the packed-install test starts a scratch copy)
  */
 async function startBackendProcess(options = {}) {
+  const root = options.root ?? repoRoot;
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const withoutBackend = ({ backend: _backend, ...rest } = {}) => rest;
   const configFile = join(mkdtempSync(join(tmpdir(), 'maestro-test-')), 'app-config.test.yaml');
+  // `config.backend` adds to the test's backend settings (e.g. backend.auth.externalAccess) instead of replacing them
+  const { backend: extraBackend, ...config } = /** @type {Record<string, any>} */ (options.config ?? {});
   writeFileSync(
     configFile,
     JSON.stringify({
       app: { baseUrl },
       backend: {
+        ...extraBackend,
         baseUrl,
         listen: { port, host: '127.0.0.1' },
         cors: { origin: baseUrl },
         database: options.database ?? { client: 'better-sqlite3', connection: ':memory:' },
-        // more backend settings (e.g. auth.externalAccess), merged over these
-        ...options.config?.backend,
       },
       maestro: { demo: { enabled: true } },
-      ...withoutBackend(options.config),
+      ...config,
     }),
   );
   const child = spawn(
@@ -109,7 +111,12 @@ async function startBackendProcess(options = {}) {
     }
   }
 
-  await waitFor('GET /api/maestro/health', async () => (await fetch(`${baseUrl}/api/maestro/health`)).ok, 120_000);
+  try {
+    await waitFor('GET /api/maestro/health', async () => (await fetch(`${baseUrl}/api/maestro/health`)).ok, 120_000);
+  } catch (error) {
+    await stop(); // a backend that never became healthy is not left running
+    throw error;
+  }
   return { baseUrl, pid: child.pid, waitFor, stop, kill: signal => child.kill(signal), output: () => output };
 }
 

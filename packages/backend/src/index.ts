@@ -36,6 +36,10 @@ backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-notifications'));
 
+// actions for AI assistants over MCP (Streamable HTTP at /api/mcp-actions/v1): the actions of the plugins listed in
+// backend.actions.pluginSources (app-config.yaml: Maestro's), each checked against the caller's permissions
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 // notifications, signals, user settings
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
@@ -44,6 +48,8 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 // Maestro for Backstage
 backend.add(import('@maestro/plugin-maestro-backend'));
 backend.add(import('@maestro/plugin-catalog-backend-module-maestro'));
+// template actions: maestro:record:create, maestro:link, maestro:record:get
+backend.add(import('@maestro/plugin-scaffolder-backend-module-maestro'));
 // the simulated AWS account and OpenStack project of the demo (maestro.demo.aws.enabled, maestro.demo.openstack.enabled)
 backend.add(maestroDemoCloudModule);
 

@@ -1,4 +1,5 @@
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { type BackstageCredentials, coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { CatalogClient } from '@backstage/catalog-client';
 import {
   maestroInventoryDeletePermission,
@@ -52,6 +53,7 @@ import { resealRuleSecrets } from './rules/ruleSecretReseal';
 import { resealJobSecrets } from './jobs/jobSecretReseal';
 import { Subscriptions } from './subscriptions/Subscriptions';
 import { subscriptionsOptionsFromConfig } from './subscriptions/subscriptionsOptions';
+import { registerMaestroActions } from './actions';
 
 /**
  * The Maestro backend plugin: inventory store, REST API at /api/maestro, permissions and history.
@@ -84,6 +86,7 @@ export const maestroPlugin = createBackendPlugin({
         signals: signalsServiceRef,
         notifications: notificationService,
         sharedGraphs: sharedGraphSourceServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -102,6 +105,7 @@ export const maestroPlugin = createBackendPlugin({
         signals,
         notifications,
         sharedGraphs,
+        actionsRegistry,
       }) {
         permissionsRegistry.addPermissions(maestroPermissions);
         // every table of every feature, once, before any store exists
@@ -232,17 +236,31 @@ export const maestroPlugin = createBackendPlugin({
         // reports read the catalog's own entities (git-defined applications, systems) as the caller, so the
         // catalog's permission rules decide which of them a report shows
         const catalogClient = new CatalogClient({ discoveryApi: discoveryService });
-        const reportCatalog =
+        const catalogAs =
           config.getOptionalBoolean('maestro.reports.catalogEntities') === false
             ? undefined
-            : async (req: Parameters<typeof httpAuth.credentials>[0]) => {
-                const credentials = await httpAuth.credentials(req);
+            : async (credentials: BackstageCredentials) => {
                 const { token } = await auth.getPluginRequestToken({
                   onBehalfOf: credentials,
                   targetPluginId: 'catalog',
                 });
                 return { api: catalogClient, token };
               };
+        const reportCatalog =
+          catalogAs &&
+          (async (req: Parameters<typeof httpAuth.credentials>[0]) => catalogAs(await httpAuth.credentials(req)));
+
+        // actions for AI assistants (served over MCP by @backstage/plugin-mcp-actions-backend): read-only, checked
+        // like the REST routes, through the same stores
+        registerMaestroActions(actionsRegistry, {
+          store,
+          validator,
+          reports,
+          graphs,
+          permissions,
+          auditor,
+          catalog: catalogAs,
+        });
 
         httpRouter.use(
           await createRouter({

@@ -13,9 +13,16 @@ export {
   EntityMaestroContent,
   EntityMaestroDetailsContent,
   EntityDependenciesContent,
+  MaestroRecordPickerFieldExtension,
   isMaestroEntity,
   hasDependencyGraph,
 } from './plugin';
 export * from './api';
 export { rootRouteRef } from './routes';
+export {
+  MaestroRecordPicker,
+  MaestroRecordPickerFieldSchema,
+  validateMaestroRecordPicker,
+} from './components/MaestroRecordPicker';
+export type { MaestroRecordPickerUiOptions } from './components/MaestroRecordPicker';
 export { maestroCatalogGraphModule } from './catalogGraph';

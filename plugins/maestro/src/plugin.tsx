@@ -14,6 +14,8 @@ import {
   fetchApiRef as legacyFetchApiRef,
 } from '@backstage/core-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import type { Entity } from '@backstage/catalog-model';
 import { ANNOTATION_MAESTRO_RECORD_ID, MAESTRO_API_VERSION } from '@maestro/plugin-maestro-common';
 import StorageIcon from '@material-ui/icons/Storage';
@@ -27,6 +29,7 @@ import {
   subscriptionsApiRef,
   SubscriptionsClient,
 } from './api';
+import { MaestroRecordPicker, validateMaestroRecordPicker } from './components/MaestroRecordPicker';
 import { rootRouteRef } from './routes';
 import { ENTITY_TAB_PATHS, MAESTRO_PAGE_PATH } from './shared/paths';
 
@@ -122,9 +125,18 @@ const dependenciesEntityContent = EntityContentBlueprint.make({
   },
 });
 
+/** The Maestro record picker for software templates (`ui:field: MaestroRecordPicker`), given to the scaffolder. */
+const maestroRecordPickerField = FormFieldBlueprint.make({
+  name: 'maestro-record-picker',
+  params: {
+    field: () => import('./components/MaestroRecordPicker/formField').then(m => m.maestroRecordPickerFormField),
+  },
+});
+
 /**
  * Maestro for Backstage, for apps on the new frontend system (`createApp` from `@backstage/frontend-defaults`):
- * the Maestro page at /maestro (with its sidebar entry), the Maestro tab on Maestro entities, and the API client.
+ * the Maestro page at /maestro (with its sidebar entry), the Maestro tab on Maestro entities, the API client, and
+ * the Maestro record picker field of software templates.
  * @public
  */
 export const maestroPlugin = createFrontendPlugin({
@@ -141,6 +153,7 @@ export const maestroPlugin = createFrontendPlugin({
     maestroEntityDetails,
     maestroEntityContent,
     dependenciesEntityContent,
+    maestroRecordPickerField,
   ],
 });
 
@@ -214,5 +227,18 @@ export const EntityDependenciesContent = legacyMaestroPlugin.provide(
     component: {
       lazy: () => import('./components/EntityDependenciesContent').then(m => m.EntityDependenciesContent),
     },
+  }),
+);
+
+/**
+ * Legacy: the Maestro record picker for software templates, to put inside `<ScaffolderFieldExtensions>` of the
+ * scaffolder route (`ui:field: MaestroRecordPicker`).
+ * @public
+ */
+export const MaestroRecordPickerFieldExtension = legacyMaestroPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'MaestroRecordPicker',
+    component: MaestroRecordPicker,
+    validation: validateMaestroRecordPicker,
   }),
 );

@@ -85,6 +85,26 @@ describe('MaestroPermissionPolicy', () => {
     }
   });
 
+  it('with permission.maestro.readers, lets only those readers and the editors read Maestro', async () => {
+    const restricted = MaestroPermissionPolicy.fromConfig(
+      new ConfigReader({
+        permission: { maestro: { editors: ['group:default/maestro-admins'], readers: ['group:default/dev'] } },
+      }),
+    );
+    const outsider = userWith(['user:default/eve', 'group:default/contractors']);
+    for (const permission of [
+      maestroInventoryReadPermission,
+      maestroHistoryReadPermission,
+      maestroReportReadPermission,
+    ]) {
+      expect(await restricted.handle({ permission }, reader)).toEqual(ALLOW);
+      expect(await restricted.handle({ permission }, editor)).toEqual(ALLOW);
+      expect(await restricted.handle({ permission }, outsider)).toEqual(DENY);
+    }
+    // the rest of the portal is unchanged
+    expect(await restricted.handle({ permission: catalogEntityReadPermission }, outsider)).toEqual(ALLOW);
+  });
+
   it('lets only editors create, change settings, manage discovery connections, save reports, and manage and run jobs and rules', async () => {
     for (const permission of [
       maestroInventoryCreatePermission,

@@ -52,7 +52,9 @@ function refsOf(config: Config, key: string): Set<string> {
  *
  * Maestro:
  * - reading the inventory, its history, the discovery connections, saved reports, business graphs, jobs (with their
- *   run logs) and event rules, and exporting reports: every signed-in user;
+ *   run logs) and event rules, and exporting reports: every signed-in user, or, when `permission.maestro.readers`
+ *   lists users and groups, those and the editors (e.g. to keep the estate's addresses from contractors); the same
+ *   for the REST API, the pages and the actions AI assistants call over MCP;
  * - creating records, changing settings, managing discovery connections, saving, changing or deleting report
  *   definitions and business graphs, sharing graphs, and creating, changing, deleting and running jobs and event
  *   rules: the Maestro editors
@@ -73,18 +75,22 @@ function refsOf(config: Config, key: string): Set<string> {
 export class MaestroPermissionPolicy implements PermissionPolicy {
   readonly #editors: Set<string>;
   readonly #admins: Set<string>;
+  /** Who reads Maestro besides the editors; undefined: every signed-in user. */
+  readonly #readers?: Set<string>;
 
   static fromConfig(config: Config): MaestroPermissionPolicy {
     return new MaestroPermissionPolicy({
       editors: refsOf(config, 'permission.maestro.editors'),
       admins: refsOf(config, 'permission.maestro.admins'),
+      readers: config.has('permission.maestro.readers') ? refsOf(config, 'permission.maestro.readers') : undefined,
     });
   }
 
-  constructor(options: { editors: Iterable<string>; admins: Iterable<string> }) {
+  constructor(options: { editors: Iterable<string>; admins: Iterable<string>; readers?: Iterable<string> }) {
     const lower = (refs: Iterable<string>) => new Set([...refs].map(r => r.toLocaleLowerCase('en-US')));
     this.#editors = lower(options.editors);
     this.#admins = lower(options.admins);
+    this.#readers = options.readers && lower(options.readers);
   }
 
   async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
@@ -93,7 +99,8 @@ export class MaestroPermissionPolicy implements PermissionPolicy {
     const member = (group: Set<string>) => refs.some(ref => group.has(ref.toLocaleLowerCase('en-US')));
     const { permission } = request;
     if (permission.name.startsWith('maestro.')) {
-      return this.#maestro(request, refs, member(this.#editors));
+      const isEditor = member(this.#editors);
+      return this.#maestro(request, refs, { isEditor, isReader: isEditor || !this.#readers || member(this.#readers) });
     }
     if (isPermission(permission, catalogEntityDeletePermission)) {
       if (!member(this.#admins)) return { result: AuthorizeResult.DENY };
@@ -107,7 +114,11 @@ export class MaestroPermissionPolicy implements PermissionPolicy {
     return { result: member(this.#admins) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
   }
 
-  #maestro({ permission }: PolicyQuery, refs: string[], isEditor: boolean): PolicyDecision {
+  #maestro(
+    { permission }: PolicyQuery,
+    refs: string[],
+    { isEditor, isReader }: { isEditor: boolean; isReader: boolean },
+  ): PolicyDecision {
     if (
       isPermission(permission, maestroInventoryReadPermission) ||
       isPermission(permission, maestroHistoryReadPermission) ||
@@ -118,7 +129,7 @@ export class MaestroPermissionPolicy implements PermissionPolicy {
       isPermission(permission, maestroJobReadPermission) ||
       isPermission(permission, maestroRuleReadPermission)
     ) {
-      return { result: AuthorizeResult.ALLOW };
+      return { result: isReader ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
     }
     if (isEditor) {
       return { result: AuthorizeResult.ALLOW };

@@ -10,8 +10,6 @@ import { HistoryPrunedError } from './HistoryPrunedError';
 
 type RouterType = ReturnType<typeof Router>;
 
-/** The record's history before this time was deleted by retention: its state then is unknown (410 Gone). */
-
 /**
  * History reads, with `maestro.history.read`: a record's timeline, the search across records, a record as of a
  * time, and diffs between times.
@@ -28,7 +26,7 @@ export function registerHistoryRoutes(
     const at = q.timestamp('at');
     if (!at) throw new InputError('at: is required (ISO-8601 time)');
     await mustGetRecord(store, req.params.id);
-    const record = known(req.params.id, at, await store.recordAsOf(req.params.id, at));
+    const record = recordKnownAt(req.params.id, at, await store.recordAsOf(req.params.id, at));
     if (!record) throw new NotFoundError(`record ${req.params.id} did not exist at ${at}`);
     res.json(record);
   });
@@ -41,8 +39,8 @@ export function registerHistoryRoutes(
     if (!from) throw new InputError('from: is required (ISO-8601 time)');
     if (from > to) throw new InputError('from: must not be after to');
     await mustGetRecord(store, req.params.id);
-    const before = known(req.params.id, from, await store.recordAsOf(req.params.id, from));
-    const after = known(req.params.id, to, await store.recordAsOf(req.params.id, to));
+    const before = recordKnownAt(req.params.id, from, await store.recordAsOf(req.params.id, from));
+    const after = recordKnownAt(req.params.id, to, await store.recordAsOf(req.params.id, to));
     res.json({ from: before ?? null, to: after ?? null, changes: diffRecords(before, after) });
   });
 
@@ -75,7 +73,7 @@ export function registerHistoryRoutes(
 }
 
 /** The record of an "as of" answer (undefined: it did not exist), or a 410 when its history then is pruned. */
-function known(id: string, at: string, asOf: RecordAsOf) {
+export function recordKnownAt(id: string, at: string, asOf: RecordAsOf) {
   if (asOf.status === 'pruned') {
     throw new HistoryPrunedError(
       `at: history of record ${id} is pruned before ${asOf.prunedBefore} (maestro.history.retentionDays); its state at ${at} is unknown`,

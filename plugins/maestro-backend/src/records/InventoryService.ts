@@ -31,6 +31,7 @@ import {
 import {
   actorOf,
   decisionAllows,
+  dryRunMeta,
   ImportedRow,
   ImportPermit,
   isPrincipal,
@@ -38,6 +39,7 @@ import {
   SpecPatch,
   UpdatePermit,
   Writer,
+  WriteOptions,
   WrittenRecord,
 } from './inventoryWriters';
 
@@ -50,6 +52,7 @@ export type {
   SystemWriter,
   UpdatePermit,
   Writer,
+  WriteOptions,
   WrittenRecord,
 } from './inventoryWriters';
 
@@ -115,8 +118,11 @@ export class InventoryService {
     return record;
   }
 
-  /** Creates a record from `input` (kind, name, owner, title, spec, as given: validated here). */
-  async createRecord(input: unknown, writer: Writer): Promise<WrittenRecord> {
+  /**
+   * Creates a record from `input` (kind, name, owner, title, spec, as given: validated here). With `dryRun`, every
+   * check runs (authorization, validation, the name taken) and the would-be record is returned; nothing is written.
+   */
+  async createRecord(input: unknown, writer: Writer, options: WriteOptions = {}): Promise<WrittenRecord> {
     if (isPrincipal(writer)) await this.#authorizeCreate(writer.credentials);
     const body = requireObject(input);
     const kind = this.#validator.kind(body.kind);
@@ -127,7 +133,8 @@ export class InventoryService {
       title: body.title,
       spec: body.spec ?? null,
     });
-    const record = await this.#audited(writer, 'record-create', { kind, name: body.name as string }, ctx =>
+    const meta = { kind, name: body.name as string, ...dryRunMeta(options) };
+    const record = await this.#audited(writer, 'record-create', meta, ctx =>
       this.#store.createRecord(
         {
           kind,
@@ -136,7 +143,7 @@ export class InventoryService {
           owner: body.owner as string,
           spec: body.spec as JsonObject,
         },
-        ctx,
+        { ...ctx, ...dryRunMeta(options) },
       ),
     );
     return { ...record, warnings: await this.#duplicates.warningsFor(record) };
@@ -144,19 +151,20 @@ export class InventoryService {
 
   /**
    * Updates the record at the version the writer read (409 when it moved on): the fields given replace the
-   * stored ones.
+   * stored ones. With `dryRun`, every check runs and the would-be record is returned; nothing is written.
    */
   async updateRecord(
     id: string,
     patch: { version: number; title?: unknown; owner?: unknown; spec?: unknown },
     writer: Writer,
+    options: WriteOptions = {},
   ): Promise<WrittenRecord> {
     const current = await this.#target(id, maestroInventoryUpdatePermission, writer);
     this.#validator.assertValid({ kind: current.kind, owner: patch.owner, title: patch.title, spec: patch.spec });
     const record = await this.#audited(
       writer,
       'record-update',
-      { recordId: current.id, kind: current.kind, name: current.name },
+      { recordId: current.id, kind: current.kind, name: current.name, ...dryRunMeta(options) },
       ctx =>
         this.#store.updateRecord(
           current.id,
@@ -166,7 +174,7 @@ export class InventoryService {
             owner: patch.owner as string | undefined,
             spec: patch.spec as JsonObject | undefined,
           },
-          ctx,
+          { ...ctx, ...dryRunMeta(options) },
         ),
     );
     return { ...record, warnings: await this.#duplicates.warningsFor(record) };

@@ -8,6 +8,12 @@ export interface WriteContext {
   /** `manual` or `discovery/<connection>`. */
   source?: string;
   reason?: string;
+  /**
+   * Run every check of the write (validation, name taken, stale version, column lengths) inside its transaction,
+   * then roll it back: the would-be record is returned and nothing is written (`?dryRun=true` on the REST API).
+   * Only `createRecord` and `updateRecord` honour it.
+   */
+  dryRun?: boolean;
 }
 
 export interface NewRecord {

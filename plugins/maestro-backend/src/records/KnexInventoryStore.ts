@@ -84,7 +84,7 @@ export class KnexInventoryStore implements InventoryStore {
       await this.#writeKeys(tx, after);
       await tx('maestro_changes').insert(changeRow('create', undefined, after, ctx, now));
       return after;
-    });
+    }, ctx);
   }
 
   async updateRecord(id: string, input: RecordPatch, ctx: WriteContext) {
@@ -107,7 +107,7 @@ export class KnexInventoryStore implements InventoryStore {
       await this.#writeKeys(tx, after);
       await tx('maestro_changes').insert(changeRow('update', before, after, ctx, now));
       return after;
-    });
+    }, ctx);
   }
 
   async updateRecordsTogether(
@@ -312,7 +312,11 @@ export class KnexInventoryStore implements InventoryStore {
    * Runs a write transaction, then tells the write listeners. With `retries`, a transaction that lost a race an
    * upsert can win on a second try ({@link isRetryableUpsertError}) runs again, from the start.
    */
-  async #writeTx<T>(fn: (tx: Knex.Transaction) => Promise<T>, options: { retries?: number } = {}): Promise<T> {
+  async #writeTx<T>(
+    fn: (tx: Knex.Transaction) => Promise<T>,
+    options: { retries?: number; dryRun?: boolean } = {},
+  ): Promise<T> {
+    if (options.dryRun) return this.#rolledBack(fn);
     let result: T;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -331,6 +335,18 @@ export class KnexInventoryStore implements InventoryStore {
       }
     }
     return result;
+  }
+
+  /** A dry run: the write and all its checks in a transaction that is then rolled back; no listener is told. */
+  async #rolledBack<T>(fn: (tx: Knex.Transaction) => Promise<T>): Promise<T> {
+    const tx = await this.#db.transaction();
+    try {
+      return await fn(tx);
+    } catch (error) {
+      throw asConflict(error) ?? error;
+    } finally {
+      await tx.rollback();
+    }
   }
 
   /** Replaces the record's lookup keys (same transaction as the record write). */

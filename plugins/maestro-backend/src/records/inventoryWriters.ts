@@ -35,6 +35,14 @@ export type Writer = PrincipalWriter | SystemWriter;
 /** A record just written, with the duplicate warnings the write raised (kept: warnings, not errors). */
 export type WrittenRecord = InventoryRecord & { warnings: WriteWarning[] };
 
+/** Options of a single-record write: `dryRun` checks everything and writes nothing. */
+export interface WriteOptions {
+  dryRun?: boolean;
+}
+
+/** `{ dryRun: true }` for a dry run (in the auditor event's meta and the store's context), nothing otherwise. */
+export const dryRunMeta = (options: WriteOptions): { dryRun?: true } => (options.dryRun ? { dryRun: true } : {});
+
 /** An import row as parsed: its row number, its fields as given, and the problems the parser already found. */
 export interface ImportedRow {
   row: number;

@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { MAESTRO_KINDS, maestroInventoryReadPermission, UpdateRecordRequest } from '@maestro/plugin-maestro-common';
+import type express from 'express';
 import type Router from 'express-promise-router';
 import { shownName } from '../input/forbiddenKeys';
 import { QueryReader } from '../input/QueryReader';
@@ -12,11 +13,16 @@ import { mustGetRecord } from './recordLookup';
 
 type RouterType = ReturnType<typeof Router>;
 
+/** `?dryRun=true`: run every check of the write and answer the would-be record, writing nothing. */
+const dryRunOf = (query: express.Request['query']) => new QueryReader(query).boolean('dryRun') === true;
+
 const SORT_FIELDS: RecordSortField[] = ['name', 'kind', 'updatedAt', 'createdAt'];
 
 /**
  * The record routes: list (filters, sort, offset or keyset paging), read (with its version as ETag), and the
- * writes (create, update, delete, restore, revert), each made through the inventory service as the caller.
+ * writes (create, update, delete, restore, revert), each made through the inventory service as the caller. Create
+ * and update take `?dryRun=true`: every check runs, the would-be record is answered (200, `dryRun: true`), nothing
+ * is written.
  * `maestro.inventory.create` is checked before the body is read; update, delete, restore and revert are checked
  * against the stored record after the request's own fields.
  */
@@ -58,13 +64,17 @@ export function registerRecordRoutes(
 
   router.post('/records', async (req, res) => {
     // authorized (maestro.inventory.create) before the body is looked at
+    const dryRun = dryRunOf(req.query);
     const credentials = await context.credentials(req);
     const body = req.body as { reason?: unknown } | undefined;
     const record = await inventory.createRecord(
       req.body,
       context.writer(req, credentials, () => body?.reason),
+      {
+        dryRun,
+      },
     );
-    res.status(201).json(record);
+    res.status(dryRun ? 200 : 201).json(dryRun ? { ...record, dryRun } : record);
   });
 
   router.get('/records/:id', async (req, res) => {
@@ -76,6 +86,7 @@ export function registerRecordRoutes(
   });
 
   router.put('/records/:id', async (req, res) => {
+    const dryRun = dryRunOf(req.query);
     const body = requireObject(req.body) as Partial<UpdateRecordRequest>;
     requireVersion(body.version);
     const credentials = await context.credentials(req);
@@ -83,8 +94,9 @@ export function registerRecordRoutes(
       req.params.id,
       { version: body.version, title: body.title, owner: body.owner, spec: body.spec },
       context.writer(req, credentials, () => body.reason),
+      { dryRun },
     );
-    res.json(record);
+    res.json(dryRun ? { ...record, dryRun } : record);
   });
 
   router.delete('/records/:id', async (req, res) => {
@@ -124,14 +136,15 @@ export function registerRecordRoutes(
 }
 
 /** True when the kind's schema declares the top-level spec field in orderBy as a number. */
-function isNumericSpecField(kind: string | undefined, orderBy: string | undefined): boolean {
+export function isNumericSpecField(kind: string | undefined, orderBy: string | undefined): boolean {
   if (!kind || !orderBy?.startsWith('spec.')) return false;
   const schema = MAESTRO_KINDS[kind]?.specSchema as { properties?: Record<string, { type?: string }> };
   const type = schema?.properties?.[orderBy.slice('spec.'.length)]?.type;
   return type === 'integer' || type === 'number';
 }
 
-function sortField(value: string | undefined): RecordSortField | `spec.${string}` | undefined {
+/** The `orderBy` of a record list: a record column or `spec.<field>` (a 400 naming `orderBy` otherwise). */
+export function sortField(value: string | undefined): RecordSortField | `spec.${string}` | undefined {
   if (value === undefined) return undefined;
   if ((SORT_FIELDS as string[]).includes(value)) return value as RecordSortField;
   if (/^spec\.[A-Za-z][A-Za-z0-9]{0,63}$/.test(value)) return value as `spec.${string}`;

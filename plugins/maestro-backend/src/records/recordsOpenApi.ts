@@ -14,6 +14,14 @@ import {
   writeResponse,
 } from '../schema/openApiShared';
 
+const dryRunParam = {
+  name: 'dryRun',
+  in: 'query',
+  schema: { type: 'boolean', default: false },
+  description:
+    'true: run every check (permission, validation, name taken, version) and answer the would-be record; nothing is written',
+};
+
 /**
  * The OpenAPI paths of the records (and kinds, summary) (see src/schema/openapi.ts, which assembles the document: the routes file next to this
  * one serves them, and the drift test in src/service/router.test.ts checks that both list the same operations).
@@ -81,8 +89,14 @@ export const recordPaths = {
     },
     post: {
       operationId: 'createRecord',
+      parameters: [dryRunParam],
       requestBody: { required: true, content: { 'application/json': { schema: ref('CreateRecordRequest') } } },
-      responses: { '201': writeResponse('Created'), ...errorResponses, ...conflict },
+      responses: {
+        '200': writeResponse('Dry run: the record that would be created (not written), with dryRun: true'),
+        '201': writeResponse('Created'),
+        ...errorResponses,
+        ...conflict,
+      },
     },
   },
   '/records/{id}': {
@@ -100,7 +114,7 @@ export const recordPaths = {
     },
     put: {
       operationId: 'updateRecord',
-      parameters: [idParam],
+      parameters: [idParam, dryRunParam],
       requestBody: { required: true, content: { 'application/json': { schema: ref('UpdateRecordRequest') } } },
       responses: { '200': writeResponse('Updated'), ...errorResponses, ...notFound, ...conflict },
     },

@@ -3,11 +3,8 @@ import {
   maestroInventoryReadPermission,
   maestroReportExportPermission,
   maestroReportReadPermission,
-  PivotHop,
-  ReportChart,
   ReportFilter,
   ReportSort,
-  SavedReport,
 } from '@maestro/plugin-maestro-common';
 import type express from 'express';
 import type Router from 'express-promise-router';
@@ -16,19 +13,13 @@ import type { InventoryStore } from '../records/InventoryStore';
 import type { RequestContext } from '../service/RequestContext';
 import { TtlCache } from '../service/TtlCache';
 import { asOfRecordSource } from './asOfSource';
-import { ReportCatalog, withCatalogEntities } from './catalogRecordSource';
+import type { ReportCatalog } from './catalogRecordSource';
 import { compareReports } from './compareReports';
-import { collectPivotRows, pivotCharts } from './pivotReport';
 import { checkExport, EXPORT_FORMATS, exportReport } from './reportExport';
 import type { ReportStore } from './ReportStore';
 import { DEFAULT_TREND_WEEKS, MAX_TREND_WEEKS, MIN_TREND_WEEKS, reportTrend } from './reportTrend';
-import {
-  collectSingleReport,
-  prepareSingleReport,
-  RecordSource,
-  SingleReportQuery,
-  storeRecordSource,
-} from './singleReport';
+import { reportSourceAt, ReportResult, runSavedReport, singleQuery } from './savedReportRun';
+import { prepareSingleReport, RecordSource, storeRecordSource } from './singleReport';
 
 type RouterType = ReturnType<typeof Router>;
 
@@ -40,16 +31,6 @@ type RouterType = ReturnType<typeof Router>;
 const RESULTS_TTL_MS = 2 * 60_000;
 /** At most this many cells (rows × columns) of results kept per replica. */
 const RESULTS_MAX_CELLS = 2_000_000;
-
-/** A run's whole result as kept: single (`rows` with `id`) or pivot (`ids`). */
-type ReportResult = {
-  columns: string[];
-  rows: Array<{ id?: string; ids?: string[]; values: unknown[] }>;
-  charts?: ReportChart[];
-  durationMs: number;
-  kind?: string;
-  scanned?: number;
-};
 
 const MAX_TABLE_FILTERS = 8192;
 
@@ -76,25 +57,6 @@ function tableOverrides(q: QueryReader): { sort?: ReportSort; filters: ReportFil
   return { sort, filters: filters as ReportFilter[] };
 }
 
-/** A pivot's hops with the table's column filters (`Kind.field`) added to the first hop of that kind. */
-function hopsWithFilters(hops: PivotHop[], filters: ReportFilter[]): PivotHop[] {
-  const added = hops.map(hop => [...hop.filters]);
-  filters.forEach((filter, i) => {
-    const field = typeof filter?.field === 'string' ? filter.field : '';
-    const hop = hops.findIndex(h => field.startsWith(`${h.kind}.`));
-    if (hop < 0) throw new InputError(`filters[${i}].field: must start with one of the report's kinds (Server.name)`);
-    added[hop].push({ ...filter, field: field.slice(hops[hop].kind.length + 1) });
-  });
-  return hops.map((hop, i) => ({ ...hop, filters: added[i] }));
-}
-
-/** The single-report query of a saved report. */
-function singleQuery(report: SavedReport): SingleReportQuery {
-  const definition = report.definition;
-  if (definition.type !== 'single') throw new InputError(`id: report ${report.id} is a pivot report`);
-  return { kind: definition.kind, filters: definition.filters, columns: definition.columns, sort: definition.sort };
-}
-
 /**
  * Running saved reports: a page of results with the charts (`GET /reports/:id/results`), a comparison of two times
  * (`GET /reports/:id/compare`), the trend of its row count over weeks (`GET /reports/:id/trend`), and a streamed
@@ -114,15 +76,8 @@ export function registerReportRunRoutes(
 ) {
   const { reports, store, context } = deps;
 
-  /**
-   * Where a run reads its records: the history for a past time (the catalog keeps none, so only the store's
-   * records then), the store and the catalog's own entities now.
-   */
-  const sourceAt = async (req: express.Request, asOf: string | undefined): Promise<RecordSource> => {
-    if (asOf) return asOfRecordSource(store, asOf);
-    const now = storeRecordSource(store);
-    return deps.catalog ? withCatalogEntities(now, await deps.catalog(req)) : now;
-  };
+  const sourceAt = (req: express.Request, asOf: string | undefined): Promise<RecordSource> =>
+    reportSourceAt(store, asOf, deps.catalog && (() => deps.catalog!(req)));
 
   const authorizeRead = async (req: express.Request) => {
     await context.authorize(req, maestroReportReadPermission);
@@ -145,29 +100,8 @@ export function registerReportRunRoutes(
     const charts = q.boolean('charts') ?? false;
     const table = tableOverrides(q);
     const report = await reports.get(req.params.id);
-    const { definition } = report;
-    if (definition.type === 'pivot' && table.sort) {
-      throw new InputError('sort: a pivot report is sorted by its columns, hop by hop');
-    }
-    const run = async (): Promise<ReportResult> => {
-      const source = await sourceAt(req, asOf);
-      if (definition.type === 'pivot') {
-        const started = Date.now();
-        const hops = hopsWithFilters(definition.hops, table.filters);
-        const pivot = await collectPivotRows(source, hops, { offset, limit });
-        const drawn = charts ? pivotCharts(pivot, hops[hops.length - 1].kind) : undefined;
-        return { columns: pivot.columns, rows: pivot.rows, charts: drawn, durationMs: Date.now() - started };
-      }
-      const query = singleQuery(report);
-      return collectSingleReport(source, {
-        ...query,
-        filters: [...(query.filters ?? []), ...table.filters],
-        sort: table.sort ?? query.sort,
-        offset,
-        limit,
-        charts,
-      });
-    };
+    const run = async (): Promise<ReportResult> =>
+      runSavedReport(report, await sourceAt(req, asOf), { ...table, offset, limit, charts });
     // everything the rows depend on: the report as saved, the time (now: the store's last change), the table's own
     // sort and filters, and the caller (the catalog's entities are read as the caller)
     const key = JSON.stringify([

@@ -53,10 +53,7 @@ export class RequestContext {
   /** The caller's credentials, if the policy allows them `permission` (403 naming it otherwise). */
   async authorize(req: express.Request, permission: BasicPermission): Promise<BackstageCredentials> {
     const credentials = await this.credentials(req);
-    const [decision] = await this.permissions.authorize([{ permission }], { credentials });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`not allowed: ${permission.name}`);
-    }
+    await requirePermission(this.permissions, credentials, permission);
     return credentials;
   }
 
@@ -100,6 +97,21 @@ export class RequestContext {
       await event.fail({ error: error as Error });
       throw error;
     }
+  }
+}
+
+/**
+ * Asks the permission policy whether `credentials` may do `permission`: a NotAllowedError (403) naming the permission
+ * unless it allows. The one check behind every route's {@link RequestContext.authorize} and every action's.
+ */
+export async function requirePermission(
+  permissions: PermissionsService,
+  credentials: BackstageCredentials,
+  permission: BasicPermission,
+): Promise<void> {
+  const [decision] = await permissions.authorize([{ permission }], { credentials });
+  if (decision.result !== AuthorizeResult.ALLOW) {
+    throw new NotAllowedError(`not allowed: ${permission.name}`);
   }
 }
 

@@ -34,6 +34,17 @@ const useStyles = makeStyles(theme => ({
 export interface RefOption {
   ref: string;
   label: string;
+  /** Where to find it, under its ref: hostname and IP of a server, environment. */
+  detail?: string;
+}
+
+/** What tells records apart besides their name: a server's hostname and IPs, the environment. */
+function detailOf(record: InventoryRecord): string | undefined {
+  const spec = record.spec as Record<string, unknown>;
+  const parts = [spec.hostname, spec.ipv4Private, spec.ipv4Public, spec.environment].filter(
+    (v, i, all): v is string => typeof v === 'string' && v !== '' && v !== record.name && all.indexOf(v) === i,
+  );
+  return parts.length ? parts.join(' · ') : undefined;
 }
 
 /** The ref a picker offers for a record, as the refs of the seed data are written: `server:default/web-01`. */
@@ -69,7 +80,9 @@ function sameEntity(kind: string) {
  * Records of `kind` whose name or title contains `search`, asked from the Maestro API `REF_SEARCH_DELAY_MS`
  * after the last change while `active`; an answer that came too late (the search changed) is dropped.
  */
-function useRefOptions(kind: string, search: string, active: boolean) {
+function useRefOptions(kind: string, search: string, active: boolean, filters?: Record<string, string>) {
+  // a key, not the object: a new object with the same filters each render must not search again
+  const filterKey = JSON.stringify(filters ?? {});
   const api = useApi(maestroApiRef);
   const [state, setState] = useState<{ options: RefOption[]; loading: boolean; failed: boolean }>({
     options: [],
@@ -82,12 +95,19 @@ function useRefOptions(kind: string, search: string, active: boolean) {
     const controller = new AbortController();
     setState(s => (s.loading ? s : { ...s, loading: true }));
     const timer = setTimeout(() => {
-      api.listRecords({ kind, q: search || undefined, limit: REF_SEARCH_LIMIT }, { signal: controller.signal }).then(
+      const query = {
+        kind,
+        q: search || undefined,
+        limit: REF_SEARCH_LIMIT,
+        ...(filterKey === '{}' ? {} : { filters: JSON.parse(filterKey) }),
+      };
+      api.listRecords(query, { signal: controller.signal }).then(
         response => {
           if (controller.signal.aborted) return;
           const options = (response.items ?? []).map(r => ({
             ref: refOf(r),
             label: r.title && r.title !== r.name ? `${r.title} (${r.name})` : r.name,
+            detail: detailOf(r),
           }));
           setState({ options, loading: false, failed: false });
         },
@@ -100,7 +120,7 @@ function useRefOptions(kind: string, search: string, active: boolean) {
       clearTimeout(timer);
       controller.abort();
     };
-  }, [api, kind, search, active]);
+  }, [api, kind, search, active, filterKey]);
 
   return state;
 }
@@ -116,6 +136,8 @@ export interface RefPickerProps {
   disabled?: boolean;
   error?: boolean;
   helperText?: ReactNode;
+  /** Only records whose top-level spec fields have these values (`{ environment: 'production' }`). */
+  filters?: Record<string, string>;
 }
 
 /**
@@ -130,7 +152,7 @@ export function RefPicker(
       | { multiple: true; value: string[]; onChange: (value: string[]) => void }
     ),
 ) {
-  const { id, label, kind, required, disabled, error, helperText } = props;
+  const { id, label, kind, required, disabled, error, helperText, filters } = props;
   const classes = useStyles();
   const [draft, setDraft] = useState('');
   const [focused, setFocused] = useState(false);
@@ -141,7 +163,7 @@ export function RefPicker(
 
   const values = props.multiple ? props.value : [];
   const text = props.multiple ? draft : props.value;
-  const { options: found, loading, failed } = useRefOptions(kind, searchTermOf(text), open && !disabled);
+  const { options: found, loading, failed } = useRefOptions(kind, searchTermOf(text), open && !disabled, filters);
   const taken = new Set(values.map(normalize));
   const options = found.filter(o => !taken.has(normalize(o.ref)));
   const listId = `${id}-listbox`;
@@ -294,6 +316,8 @@ export function RefPicker(
           'aria-expanded': showList,
           'aria-controls': showList ? listId : undefined,
           'aria-activedescendant': showList && highlight >= 0 ? optionId(highlight) : undefined,
+          // a list's refs are chips, not the input's text: the browser must not call a filled list empty
+          ...(props.multiple ? { required: false } : {}),
           className: props.multiple ? classes.chipsInput : undefined,
           onKeyDown,
         }}
@@ -320,7 +344,10 @@ export function RefPicker(
                   onMouseDown={e => e.preventDefault()}
                   onClick={() => choose(option)}
                 >
-                  <ListItemText primary={option.label} secondary={option.ref} />
+                  <ListItemText
+                    primary={option.label}
+                    secondary={option.detail ? `${option.ref} · ${option.detail}` : option.ref}
+                  />
                 </ListItem>
               ))}
             </List>
