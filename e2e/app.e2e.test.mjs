@@ -4,23 +4,19 @@
 // Screenshots are kept in e2e-artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import {
   artifacts,
   backend,
   browser,
   catalogPageShows,
   guestHeaders,
-  root,
   setUpE2e,
   signIn,
   skip,
+  startSimulatorProcess,
   tearDownE2e,
 } from './support.mjs';
-
-const require = createRequire(join(root, 'package.json'));
 
 before(async () => {
   if (skip) return;
@@ -158,43 +154,6 @@ test(
     }
   },
 );
-
-/**
- * Starts the simulated clouds' command line (packages/cloud-simulator) on a free port; resolves the AWS endpoint and,
- * with `--openstack-port`, the OpenStack auth URL.
- */
-async function startSimulatorProcess(args) {
-  const child = spawn(
-    process.execPath,
-    [
-      '--require',
-      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
-      'packages/cloud-simulator/src/cli.ts',
-      '--port',
-      '0',
-      ...args,
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  const wantsOpenStack = args.includes('--openstack-port');
-  const [endpoint, authUrl] = await new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`simulator did not start: ${output}`)), 60_000);
-    const onData = data => {
-      output += data;
-      const aws = output.match(/Simulated AWS endpoint: (\S+)/);
-      const openstack = output.match(/Simulated OpenStack cloud \(Keystone v3\): (\S+)/);
-      if (aws && (openstack || !wantsOpenStack)) {
-        clearTimeout(timer);
-        resolvePromise([aws[1], openstack?.[1]]);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', code => reject(new Error(`simulator exited (${code}): ${output}`)));
-  });
-  return { endpoint, authUrl, stop: () => child.kill('SIGTERM') };
-}
 
 test(
   'a guest adds an AWS connection with the wizard, syncs it, watches its status and opens a discovered server',

@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import { catalogHasEntity, setUpE2e, signIn, skip, tearDownE2e, withPage } from './support.mjs';
+import { catalogHasEntity, eventually, setUpE2e, signIn, skip, tearDownE2e, withPage } from './support.mjs';
 import { api } from './graphsSupport.mjs';
 
 const SECRET = `e2e-${randomBytes(12).toString('hex')}`;
@@ -39,17 +39,6 @@ async function startReceiver() {
     on: path => calls.filter(c => c.path === path),
     close: () => new Promise(resolve => server.close(resolve)),
   };
-}
-
-/** Waits until `check` returns a truthy value (polling every 500 ms). */
-async function eventually(what, check, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
-    await new Promise(r => setTimeout(r, 500));
-  }
 }
 
 before(async () => {

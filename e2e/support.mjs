@@ -4,7 +4,7 @@
 // find dist fresh (newer than every frontend source) and skip the build. MAESTRO_E2E_SKIP_BUILD=1 skips it whenever
 // a dist exists.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -68,7 +68,8 @@ export function buildAppOnce() {
 
 /**
  * Builds the app if needed, starts the backend with the demo inventory and Chromium, and waits until the demo
- * records are in the catalog. `options.maestro`: more `maestro.*` configuration, merged over the e2e settings (e.g.
+ * records are in the catalog. `options.backend`: more `backend.*` settings (e.g. `auth.externalAccess`).
+ * `options.maestro`: more `maestro.*` configuration, merged over the e2e settings (e.g.
  * `{ graphs: { share: { frameAncestors: [...] } } }`). `options.root`: another portal to start, whose app is built
  * already (the packed-install test's scratch copy); default this repository.
  */
@@ -86,6 +87,7 @@ export async function setUpE2e(options = {}) {
         egress: { allow: ['127.0.0.1'] },
         ...options.maestro,
       },
+      ...(options.backend ? { backend: options.backend } : {}),
     },
   });
   browser = await launchChromium();
@@ -153,5 +155,53 @@ export async function withPage(prefix, failureName, body) {
     throw error;
   } finally {
     await page.close();
+  }
+}
+
+/**
+ * Starts the simulated clouds' command line (packages/cloud-simulator) on a free port; resolves the AWS endpoint and,
+ * with `--openstack-port`, the OpenStack auth URL.
+ */
+export async function startSimulatorProcess(args) {
+  const child = spawn(
+    process.execPath,
+    [
+      '--require',
+      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+      'packages/cloud-simulator/src/cli.ts',
+      '--port',
+      '0',
+      ...args,
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  const wantsOpenStack = args.includes('--openstack-port');
+  const [endpoint, authUrl] = await new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`simulator did not start: ${output}`)), 60_000);
+    const onData = data => {
+      output += data;
+      const aws = output.match(/Simulated AWS endpoint: (\S+)/);
+      const openstack = output.match(/Simulated OpenStack cloud \(Keystone v3\): (\S+)/);
+      if (aws && (openstack || !wantsOpenStack)) {
+        clearTimeout(timer);
+        resolvePromise([aws[1], openstack?.[1]]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', code => reject(new Error(`simulator exited (${code}): ${output}`)));
+  });
+  return { endpoint, authUrl, stop: () => child.kill('SIGTERM') };
+}
+
+/** Waits until `check` returns a truthy value (polling every 500 ms). */
+export async function eventually(what, check, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
+    await new Promise(r => setTimeout(r, 500));
   }
 }

@@ -149,6 +149,17 @@ export interface Config {
        */
       deliveryRetention?: string | { days?: number; hours?: number };
     };
+    /**
+     * Subscriptions (`/api/maestro/subscriptions`): people and groups watching records, kinds or what they own
+     * (docs/subscriptions.md).
+     */
+    subscriptions?: {
+      /**
+       * When the daily digest is sent, as `HH:MM` in UTC (once a day, by one replica; a backend down at that time
+       * sends it when it starts). Default `'08:00'`.
+       */
+      digestTime?: string;
+    };
     /** Auto-discovery of cloud resources (AWS and OpenStack; more providers through the discovery extension point). */
     discovery?: {
       /**

@@ -51,6 +51,8 @@ import { rulesOptionsFromConfig } from './rules/rulesOptions';
 import { ruleWebhooks } from './rules/ruleWebhooks';
 import { resealRuleSecrets } from './rules/ruleSecretReseal';
 import { resealJobSecrets } from './jobs/jobSecretReseal';
+import { Subscriptions } from './subscriptions/Subscriptions';
+import { subscriptionsOptionsFromConfig } from './subscriptions/subscriptionsOptions';
 import { registerMaestroActions } from './actions';
 
 /**
@@ -73,6 +75,7 @@ export const maestroPlugin = createBackendPlugin({
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        userInfo: coreServices.userInfo,
         auth: coreServices.auth,
         discoveryService: coreServices.discovery,
         permissions: coreServices.permissions,
@@ -91,6 +94,7 @@ export const maestroPlugin = createBackendPlugin({
         database,
         httpRouter,
         httpAuth,
+        userInfo,
         auth,
         discoveryService,
         permissions,
@@ -139,6 +143,18 @@ export const maestroPlugin = createBackendPlugin({
         await reportRuns.start();
         lifecycle.addShutdownHook(() => reportRuns.stop());
 
+        // subscriptions: every replica matches the change feed from its durable cursor and sends what is due; the
+        // daily digest is a global job; discovery tells them of lists that start failing
+        const subscriptions = new Subscriptions({
+          db,
+          store,
+          logger: logger.child({ component: 'subscriptions' }),
+          notifications,
+          options: subscriptionsOptionsFromConfig(config),
+        });
+        await subscriptions.start(jobs);
+        lifecycle.addShutdownHook(() => subscriptions.stop());
+
         const drivers = discoveryProviders([new AwsDriver({ config }), new OpenStackDriver({ config })], extraDrivers);
         // every discovery run is also logged as a run of its list's built-in job (the Jobs page)
         const discoveryJobLog = new DiscoveryJobLog(db);
@@ -156,6 +172,7 @@ export const maestroPlugin = createBackendPlugin({
           notifications,
           options: discoveryOptionsFromConfig(config),
           runLog: discoveryJobLog,
+          onFailing: failure => subscriptions.discoveryFailing(failure),
         });
         await discovery.start();
         // key rotation: with several maestro.discovery.encryptionKeys, stored secrets move to the first one
@@ -267,6 +284,7 @@ export const maestroPlugin = createBackendPlugin({
             sharedGraphOptions: sharedGraphOptionsFromConfig(config),
             jobs: jobService,
             rules,
+            subscriptions: { subscriptions, userInfo },
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

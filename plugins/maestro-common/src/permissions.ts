@@ -175,6 +175,15 @@ export const maestroRuleDeletePermission = createPermission({
 });
 
 /**
+ * Manage any user's or group's subscriptions (without it, a user manages their own and those of their groups).
+ * @public
+ */
+export const maestroSubscriptionManagePermission = createPermission({
+  name: 'maestro.subscription.manage',
+  attributes: { action: 'update' },
+});
+
+/**
  * Every permission the Maestro backend registers.
  * @public
  */
@@ -206,4 +215,5 @@ export const maestroPermissions = [
   maestroRuleCreatePermission,
   maestroRuleUpdatePermission,
   maestroRuleDeletePermission,
+  maestroSubscriptionManagePermission,
 ];

@@ -19,7 +19,16 @@ import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import type { Entity } from '@backstage/catalog-model';
 import { ANNOTATION_MAESTRO_RECORD_ID, MAESTRO_API_VERSION } from '@maestro/plugin-maestro-common';
 import StorageIcon from '@material-ui/icons/Storage';
-import { graphsApiRef, GraphsClient, jobsApiRef, JobsClient, maestroApiRef, MaestroClient } from './api';
+import {
+  graphsApiRef,
+  GraphsClient,
+  jobsApiRef,
+  JobsClient,
+  maestroApiRef,
+  MaestroClient,
+  subscriptionsApiRef,
+  SubscriptionsClient,
+} from './api';
 import { MaestroRecordPicker, validateMaestroRecordPicker } from './components/MaestroRecordPicker';
 import { rootRouteRef } from './routes';
 import { ENTITY_TAB_PATHS, MAESTRO_PAGE_PATH } from './shared/paths';
@@ -67,6 +76,16 @@ const jobsApi = ApiBlueprint.make({
  */
 export const hasDependencyGraph = (entity: Entity) =>
   ['component', 'system', 'server'].includes(entity.kind.toLocaleLowerCase('en-US'));
+
+const subscriptionsApi = ApiBlueprint.make({
+  name: 'subscriptions',
+  params: defineParams =>
+    defineParams({
+      api: subscriptionsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) => new SubscriptionsClient({ discoveryApi, fetchApi }),
+    }),
+});
 
 const maestroPage = PageBlueprint.make({
   params: {
@@ -129,6 +148,7 @@ export const maestroPlugin = createFrontendPlugin({
     maestroApi,
     graphsApi,
     jobsApi,
+    subscriptionsApi,
     maestroPage,
     maestroEntityDetails,
     maestroEntityContent,
@@ -159,6 +179,11 @@ export const legacyMaestroPlugin = createPlugin({
       api: jobsApiRef,
       deps: { discoveryApi: legacyDiscoveryApiRef, fetchApi: legacyFetchApiRef },
       factory: ({ discoveryApi, fetchApi }) => new JobsClient({ discoveryApi, fetchApi }),
+    }),
+    createApiFactory({
+      api: subscriptionsApiRef,
+      deps: { discoveryApi: legacyDiscoveryApiRef, fetchApi: legacyFetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) => new SubscriptionsClient({ discoveryApi, fetchApi }),
     }),
   ],
 });

@@ -6,6 +6,7 @@ import { KnexInventoryStore } from '../records/KnexInventoryStore';
 import { RecordValidator } from '../records/RecordValidator';
 import { AwsDriver } from '../discovery/aws/AwsDriver';
 import { ConnectionStore } from '../discovery/ConnectionStore';
+import type { DiscoveryFailureListener } from '../discovery/DiscoveryNotices';
 import { DiscoveryOptions, DiscoveryRuns } from '../discovery/DiscoveryRuns';
 import { OpenStackDriver } from '../discovery/openstack/OpenStackDriver';
 import { discoveryProviders } from '../discovery/providers';
@@ -49,6 +50,8 @@ export async function createDiscoveryHarness(options: {
   signals?: { publish(signal: unknown): Promise<void> };
   notifications?: { send(notification: unknown): Promise<void> };
   options?: Partial<DiscoveryOptions>;
+  /** Hears of a list that starts failing (subscriptions). */
+  onFailing?: DiscoveryFailureListener;
 }) {
   const { knex } = options;
   const store = await KnexInventoryStore.create({
@@ -74,6 +77,7 @@ export async function createDiscoveryHarness(options: {
     logger,
     signals: options.signals as any,
     notifications: options.notifications as any,
+    onFailing: options.onFailing,
     options: {
       massRemovalThreshold: 0.3,
       massRemovalMinimum: 10,

@@ -24,6 +24,14 @@ export function recordingNotifications() {
   return { factory, sent };
 }
 
+/** A production Server in datacenter aws-prod, owned by group platform unless told otherwise. */
+export const testServer = (name: string, spec: Record<string, unknown> = {}, owner = 'group:default/platform') => ({
+  kind: 'Server',
+  name,
+  owner,
+  spec: { hostname: name, environment: 'production', datacenter: 'datacenter:default/aws-prod', ...spec },
+});
+
 /** A rule's fields with defaults: every event, any actor, no condition, one notification to the owner. */
 export function ruleFields(fields: Partial<RuleFields> = {}): RuleFields {
   return {

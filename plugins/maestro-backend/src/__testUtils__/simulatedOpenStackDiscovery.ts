@@ -1,5 +1,6 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { DEMO_OPENSTACK_ACCOUNT as ACCOUNT, type OpenStackSimulator } from '@maestro/cloud-simulator';
+import type { DiscoveryFailureListener } from '../discovery/DiscoveryNotices';
 import { createDiscoveryHarness } from './discoveryHarness';
 
 /**
@@ -9,7 +10,12 @@ import { createDiscoveryHarness } from './discoveryHarness';
 export async function setupSimulatedDiscovery(
   databases: TestDatabases,
   sim: OpenStackSimulator,
-  options: { password?: string; regions: string[]; discoveryConfig?: Record<string, unknown> },
+  options: {
+    password?: string;
+    regions: string[];
+    discoveryConfig?: Record<string, unknown>;
+    onFailing?: DiscoveryFailureListener;
+  },
 ) {
   const knex = await databases.init('SQLITE_3');
   const logger = mockServices.logger.mock();
@@ -37,6 +43,7 @@ export async function setupSimulatedDiscovery(
     scheduler: mockServices.scheduler.mock(),
     signals,
     notifications,
+    onFailing: options.onFailing,
   });
   const changeCount = async () => Number((await knex('maestro_changes').count({ n: '*' }))[0].n);
   const count = async (kind: string, active = true) => (await store.listRecords({ kind, active, limit: 1 })).totalCount;

@@ -5,6 +5,15 @@ import type { DiscoveryHeldRemoval } from '@maestro/plugin-maestro-common';
 import type { ResolvedConnection } from '@maestro/plugin-maestro-node';
 import { JobNotices } from '../jobs';
 
+/** Hears of a discovery list that starts failing (subscriptions tell their subscribers). */
+export type DiscoveryFailureListener = (failure: {
+  connectionId: string;
+  list: string;
+  datacenter: string;
+  owner: string;
+  error: string;
+}) => Promise<void>;
+
 /** The signals channel carrying discovery progress and status changes. */
 export const DISCOVERY_SIGNAL_CHANNEL = 'maestro:discovery';
 
@@ -34,13 +43,19 @@ export const describeHeld = (held: DiscoveryHeldRemoval) =>
  */
 export class DiscoveryNotices {
   readonly #notices: JobNotices;
+  readonly #onFailing?: DiscoveryFailureListener;
+  readonly #logger: LoggerService;
 
   constructor(options: {
     signals?: SignalsService;
     notifications?: NotificationService;
     logger: LoggerService;
     signalRecipients: string[];
+    /** Told when a task starts failing (not on every failed run). */
+    onFailing?: DiscoveryFailureListener;
   }) {
+    this.#onFailing = options.onFailing;
+    this.#logger = options.logger;
     this.#notices = new JobNotices({
       ...options,
       channel: DISCOVERY_SIGNAL_CHANNEL,
@@ -65,6 +80,12 @@ export class DiscoveryNotices {
     wasFailing: boolean,
     detail: { error?: string; requiredActions: string[] },
   ) {
+    if (failing && !wasFailing && this.#onFailing) {
+      const { id: connectionId, datacenter, owner } = connection;
+      await this.#onFailing({ connectionId, list, datacenter, owner, error: detail.error ?? 'failed' }).catch(error =>
+        this.#logger.warn(`Could not tell subscribers that ${connectionId} ${list} fails: ${(error as Error).message}`),
+      );
+    }
     const link = `/maestro/discovery/${encodeURIComponent(connection.id)}`;
     const common = {
       link,

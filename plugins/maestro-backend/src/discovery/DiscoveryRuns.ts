@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import { shownName } from '../input/forbiddenKeys';
 import { JobRunner, RunStatusTable } from '../jobs';
 import type { ConnectionStore } from './ConnectionStore';
-import { DiscoveryNotices } from './DiscoveryNotices';
+import { DiscoveryNotices, type DiscoveryFailureListener } from './DiscoveryNotices';
 import type { DiscoveryOptions } from './discoveryOptions';
 import { confirmationsOf, DiscoveryStatusRows, StatusRow, statusesOf, taskKey } from './DiscoveryStatusRows';
 import type { DiscoveryRunLog } from './DiscoveryRunLog';
@@ -60,6 +60,8 @@ export class DiscoveryRuns {
     options: Omit<DiscoveryOptions, 'signalRecipients'> & Partial<Pick<DiscoveryOptions, 'signalRecipients'>>;
     /** Hears each run's begin and end (the jobs feature's log of the built-in discovery jobs). */
     runLog?: DiscoveryRunLog;
+    /** Hears of a task that starts failing (subscriptions). */
+    onFailing?: DiscoveryFailureListener;
   }) {
     this.#connections = options.connections;
     this.#drivers = options.drivers;
@@ -80,6 +82,7 @@ export class DiscoveryRuns {
         notifications: options.notifications,
         logger: options.logger,
         signalRecipients: this.#options.signalRecipients,
+        onFailing: options.onFailing,
       }),
       logger: options.logger,
       options: this.#options,

@@ -1,18 +1,11 @@
 import { describeEachDatabase } from '../__testUtils__/databases';
-import { rulesOnDatabase, until } from '../__testUtils__/rulesHarness';
+import { rulesOnDatabase, testServer as server, until } from '../__testUtils__/rulesHarness';
 
 jest.setTimeout(60_000);
 
 const alice = { actor: 'user:default/alice' };
 const crawler = { actor: 'maestro:discovery/aws-prod', source: 'discovery/aws-prod' };
 const HOUR = 3_600_000;
-
-const server = (name: string, spec: Record<string, unknown> = {}, owner = 'group:default/platform') => ({
-  kind: 'Server',
-  name,
-  owner,
-  spec: { hostname: name, environment: 'production', datacenter: 'datacenter:default/aws-prod', ...spec },
-});
 
 describeEachDatabase('RuleMatcher', (databases, databaseId) => {
   const setUp = () => rulesOnDatabase(databases, databaseId);

@@ -13,6 +13,7 @@ import { reportPaths, reportSchemas } from '../reports/reportsOpenApi';
 import { rulePaths, ruleSchemas } from '../rules/rulesOpenApi';
 import { webhookSchemas } from '../webhooks/webhooksOpenApi';
 import { settingsPaths } from '../settings/settingsOpenApi';
+import { subscriptionPaths, subscriptionSchemas } from '../subscriptions/subscriptionsOpenApi';
 import { sharedSchemas } from './openApiShared';
 
 /**
@@ -55,6 +56,7 @@ export const openApiSpec = {
       ...dependencySchemas,
       ...jobSchemas,
       ...ruleSchemas,
+      ...subscriptionSchemas,
       ...webhookSchemas,
     },
   },
@@ -79,5 +81,6 @@ export const openApiSpec = {
     ...dependencyPaths,
     ...jobPaths,
     ...rulePaths,
+    ...subscriptionPaths,
   },
 } as const;

@@ -188,6 +188,7 @@ describe('maestro router', () => {
       discovery: { drivers: () => [], connections: {} } as any,
       graphShares: {} as any,
       rules: {} as any,
+      subscriptions: {} as any,
     });
     const served = (router.stack as any[])
       .filter(layer => layer.route)

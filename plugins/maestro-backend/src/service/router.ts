@@ -1,6 +1,12 @@
 import express from 'express';
 import Router from 'express-promise-router';
-import type { AuditorService, HttpAuthService, LoggerService, PermissionsService } from '@backstage/backend-plugin-api';
+import type {
+  AuditorService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
 import { isDependencyPath, registerDependencyRoutes } from '../dependencies/dependencyRoutes';
 import { registerDiscoveryRoutes } from '../discovery/discoveryRoutes';
 import type { DiscoveryRuns } from '../discovery/DiscoveryRuns';
@@ -34,6 +40,8 @@ import type { EventRules } from '../rules/EventRules';
 import { isRulePath, registerRuleRoutes } from '../rules/ruleRoutes';
 import { openApiSpec } from '../schema/openapi';
 import { registerSettingsRoutes } from '../settings/settingsRoutes';
+import { isSubscriptionPath, registerSubscriptionRoutes } from '../subscriptions/subscriptionRoutes';
+import type { Subscriptions } from '../subscriptions/Subscriptions';
 import type { SettingsStore } from '../settings/SettingsStore';
 import { errorMapping, RequestContext } from './RequestContext';
 
@@ -73,6 +81,8 @@ export interface RouterOptions {
   jobs?: JobService;
   /** Event rules (matcher, deliveries); their routes are absent without them. */
   rules?: EventRules;
+  /** Subscriptions and the caller's ownership refs; their routes are absent without them. */
+  subscriptions?: { subscriptions: Subscriptions; userInfo: UserInfoService };
 }
 
 const JSON_BODY_LIMIT_BYTES = 5 * 1024 * 1024;
@@ -97,7 +107,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     isGraphSharePath(req.path) ||
     isDependencyPath(req.path) ||
     isJobPath(req.path) ||
-    isRulePath(req.path)
+    isRulePath(req.path) ||
+    isSubscriptionPath(req.path)
       ? next()
       : jsonBody(req, res, next),
   );
@@ -134,6 +145,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   }
   registerJobRoutes(router, { jobs: options.jobs, context, readBody: jsonBody });
   if (options.rules) registerRuleRoutes(router, { rules: options.rules, context, readBody: jsonBody });
+  if (options.subscriptions) {
+    registerSubscriptionRoutes(router, { ...options.subscriptions, store, context, readBody: jsonBody });
+  }
   router.use(errorMapping());
   return router;
 }

@@ -8,3 +8,4 @@ export * from './dependencies';
 export * from './webhooks';
 export * from './jobs';
 export * from './rules';
+export * from './subscriptions';

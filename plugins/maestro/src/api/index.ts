@@ -3,3 +3,4 @@ export * from './MaestroClient';
 export * from './ReportsApi';
 export * from './GraphsApi';
 export * from './JobsApi';
+export * from './SubscriptionsApi';

@@ -31,6 +31,11 @@ export interface Operation {
   secured: boolean;
   /** Whether the operation may write (anything but GET). */
   mutating: boolean;
+  /**
+   * A write a reader may make on their own things (`x-maestro-own-writes: true`: watching a record is not editing
+   * the inventory).
+   */
+  ownWrite: boolean;
   /** Status codes the document declares for the operation. */
   documentedStatuses: string[];
 }
@@ -87,6 +92,7 @@ export function readOperations(doc: Schema): Operation[] {
           : undefined,
         secured: security.length > 0,
         mutating: method !== 'get',
+        ownWrite: op['x-maestro-own-writes'] === true,
         documentedStatuses: Object.keys(op.responses ?? {}),
       });
     }

@@ -36,6 +36,7 @@ import { describeApiError, failureTitle } from '../../shared/apiErrors';
 import { ChangeDetails } from '../ChangeDetails';
 import { ManageDependencies } from '../DependencyMaker/ManageDependencies';
 import { RecordForm } from '../RecordForm';
+import { WatchButton } from '../Subscriptions';
 
 /** Paths of the fields that differ between the two versions of a change (`spec.cpu`, `owner`, `active`). */
 export function changedFields(change: ChangeEntry): string[] {
@@ -223,6 +224,7 @@ export function EntityMaestroContent() {
           <Button startIcon={<RefreshIcon />} onClick={retry} disabled={loading}>
             Reload
           </Button>
+          <WatchButton entityRef={`${record.kind.toLowerCase()}:default/${record.name}`} />
           {!record.active && (
             <Typography variant="body2" color="textSecondary">
               This record is inactive (deleted): restore it to bring its entity back to the catalog.

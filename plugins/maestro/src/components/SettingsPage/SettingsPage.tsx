@@ -16,6 +16,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { maestroApiRef } from '../../api';
 import { ChipListEditor, compact, joinList, rowKey, RowInputs, splitList } from './editors';
 import { RegionsSection } from './RegionsSection';
+import { SubscriptionsSection } from '../Subscriptions';
 import { SettingSection } from './SettingSection';
 import { useSettingEditor } from './useSettingEditor';
 
@@ -158,7 +159,7 @@ export function SettingsPage() {
 
   return (
     <Content>
-      <ContentHeader title="Settings" description="Lists Maestro offers in its forms" />
+      <ContentHeader title="Settings" description="Lists Maestro offers in its forms, and your subscriptions" />
       {error && <ResponseErrorPanel error={error} />}
       {loading && <Progress />}
       {value && (
@@ -171,6 +172,9 @@ export function SettingsPage() {
           </Grid>
           <Grid item xs={12}>
             <RegionsSection setting={setting('regions')} />
+          </Grid>
+          <Grid item xs={12}>
+            <SubscriptionsSection />
           </Grid>
         </Grid>
       )}

@@ -1,0 +1,2 @@
+export { WatchButton } from './WatchButton';
+export { SubscriptionsSection } from './SubscriptionsSection';
