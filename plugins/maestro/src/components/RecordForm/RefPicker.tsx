@@ -1,7 +1,7 @@
 import { KeyboardEvent, ReactNode, useEffect, useRef, useState } from 'react';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
-import type { InventoryRecord } from '@maestro/plugin-maestro-common';
+import { InventoryRecord, searchMatchOf } from '@maestro/plugin-maestro-common';
 import Chip from '@material-ui/core/Chip';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
@@ -34,6 +34,8 @@ const useStyles = makeStyles(theme => ({
 export interface RefOption {
   ref: string;
   label: string;
+  /** Why the record matched when its name and title do not show it (`private IP 10.0.1.13`). */
+  match?: string;
 }
 
 /** The ref a picker offers for a record, as the refs of the seed data are written: `server:default/web-01`. */
@@ -66,7 +68,7 @@ function sameEntity(kind: string) {
 }
 
 /**
- * Records of `kind` whose name or title contains `search`, asked from the Maestro API `REF_SEARCH_DELAY_MS`
+ * Records of `kind` whose name, title, hostname, IP, provider id or tags contain `search`, asked from the Maestro API `REF_SEARCH_DELAY_MS`
  * after the last change while `active`; an answer that came too late (the search changed) is dropped.
  */
 function useRefOptions(kind: string, search: string, active: boolean) {
@@ -88,6 +90,7 @@ function useRefOptions(kind: string, search: string, active: boolean) {
           const options = (response.items ?? []).map(r => ({
             ref: refOf(r),
             label: r.title && r.title !== r.name ? `${r.title} (${r.name})` : r.name,
+            match: searchMatchOf(r, search),
           }));
           setState({ options, loading: false, failed: false });
         },
@@ -320,7 +323,10 @@ export function RefPicker(
                   onMouseDown={e => e.preventDefault()}
                   onClick={() => choose(option)}
                 >
-                  <ListItemText primary={option.label} secondary={option.ref} />
+                  <ListItemText
+                    primary={option.label}
+                    secondary={option.match ? `${option.ref} · ${option.match}` : option.ref}
+                  />
                 </ListItem>
               ))}
             </List>
