@@ -1,0 +1,86 @@
+import { Readable } from 'node:stream';
+import type { AuthService, DiscoveryService, LoggerService } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import { ResponseError } from '@backstage/errors';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import type { DocumentCollatorFactory } from '@backstage/plugin-search-common';
+import type { ListRecordsResponse } from '@maestro/plugin-maestro-common';
+import { isIndexedForSearch, MaestroSearchDocument, recordToDocument } from './recordToDocument';
+
+/** Records asked per request of the Maestro API (its maximum). */
+const DEFAULT_PAGE_SIZE = 1000;
+
+/**
+ * Collates the Maestro inventory into search documents of type `maestro` (see {@link recordToDocument}). It reads
+ * the `maestro` plugin over HTTP — discovery and service-to-service auth, `GET /records` paged in id order with the
+ * `after` cursor — and never its database, so the plugin may run in another backend. Results are shown like the
+ * catalog shows entities: `visibilityPermission` is the catalog's entity read permission and each document names
+ * its entity in `authorization.resourceRef`.
+ *
+ * @public
+ */
+export class MaestroCollatorFactory implements DocumentCollatorFactory {
+  readonly type = 'maestro';
+  readonly visibilityPermission = catalogEntityReadPermission;
+  readonly #discovery: DiscoveryService;
+  readonly #auth: AuthService;
+  readonly #logger: LoggerService;
+  readonly #pageSize: number;
+
+  /** A factory reading `search.collators.maestro.pageSize` (1 to 1000, default 1000). */
+  static fromConfig(
+    config: Config,
+    options: { discovery: DiscoveryService; auth: AuthService; logger: LoggerService },
+  ): MaestroCollatorFactory {
+    const pageSize = config.getOptionalNumber('search.collators.maestro.pageSize') ?? DEFAULT_PAGE_SIZE;
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) {
+      throw new Error(`search.collators.maestro.pageSize must be an integer from 1 to 1000 (got ${pageSize})`);
+    }
+    return new MaestroCollatorFactory({ ...options, pageSize });
+  }
+
+  private constructor(options: {
+    discovery: DiscoveryService;
+    auth: AuthService;
+    logger: LoggerService;
+    pageSize: number;
+  }) {
+    this.#discovery = options.discovery;
+    this.#auth = options.auth;
+    this.#logger = options.logger;
+    this.#pageSize = options.pageSize;
+  }
+
+  async getCollator(): Promise<Readable> {
+    return Readable.from(this.#documents());
+  }
+
+  async *#documents(): AsyncGenerator<MaestroSearchDocument> {
+    let indexed = 0;
+    let read = 0;
+    for (let after = ''; ; ) {
+      const page = await this.#get<ListRecordsResponse>(
+        `/records?active=true&limit=${this.#pageSize}&after=${encodeURIComponent(after)}`,
+      );
+      read += page.items.length;
+      for (const record of page.items.filter(isIndexedForSearch)) {
+        indexed += 1;
+        yield recordToDocument(record);
+      }
+      if (page.items.length < this.#pageSize) break;
+      after = page.items[page.items.length - 1].id;
+    }
+    this.#logger.info(`Maestro search collator: ${indexed} documents from ${read} active records`);
+  }
+
+  async #get<T>(path: string): Promise<T> {
+    const baseUrl = await this.#discovery.getBaseUrl('maestro');
+    const { token } = await this.#auth.getPluginRequestToken({
+      onBehalfOf: await this.#auth.getOwnServiceCredentials(),
+      targetPluginId: 'maestro',
+    });
+    const response = await fetch(`${baseUrl}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return (await response.json()) as T;
+  }
+}
