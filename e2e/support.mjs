@@ -69,7 +69,7 @@ export function buildAppOnce() {
 /**
  * Builds the app if needed, starts the backend with the demo inventory and Chromium, and waits until the demo
  * records are in the catalog. `options.maestro`: more `maestro.*` configuration, merged over the e2e settings (e.g.
- * `{ graphs: { share: { frameAncestors: [...] } } }`).
+ * `{ graphs: { share: { frameAncestors: [...] } } }`); `options.config`: other top-level keys (e.g. `search`).
  */
 export async function setUpE2e(options = {}) {
   mkdirSync(artifacts, { recursive: true });
@@ -84,6 +84,7 @@ export async function setUpE2e(options = {}) {
         egress: { allow: ['127.0.0.1'] },
         ...options.maestro,
       },
+      ...options.config,
     },
   });
   browser = await launchChromium();

@@ -15,7 +15,9 @@ export {
   EntityDependenciesContent,
   isMaestroEntity,
   hasDependencyGraph,
+  MaestroSearchResultListItem,
 } from './plugin';
+export type { MaestroSearchResultListItemProps } from './components/MaestroSearchResultListItem';
 export * from './api';
 export { rootRouteRef } from './routes';
 export { maestroCatalogGraphModule } from './catalogGraph';

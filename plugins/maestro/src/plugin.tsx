@@ -14,6 +14,8 @@ import {
   fetchApiRef as legacyFetchApiRef,
 } from '@backstage/core-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { createSearchResultListItemExtension } from '@backstage/plugin-search-react';
+import { SearchFilterResultTypeBlueprint, SearchResultListItemBlueprint } from '@backstage/plugin-search-react/alpha';
 import type { Entity } from '@backstage/catalog-model';
 import { ANNOTATION_MAESTRO_RECORD_ID, MAESTRO_API_VERSION } from '@maestro/plugin-maestro-common';
 import StorageIcon from '@material-ui/icons/Storage';
@@ -103,6 +105,22 @@ const dependenciesEntityContent = EntityContentBlueprint.make({
   },
 });
 
+/** The search page's result for documents of the Maestro collator (`@maestro/plugin-search-backend-module-maestro`). */
+const maestroSearchResultListItem = SearchResultListItemBlueprint.make({
+  name: 'maestro',
+  params: {
+    icon: <StorageIcon />,
+    predicate: result => result.type === 'maestro',
+    component: () => import('./components/MaestroSearchResultListItem').then(m => m.MaestroSearchResultListItem),
+  },
+});
+
+/** The search page's "Infrastructure" result type (documents of type `maestro`). */
+const maestroSearchResultType = SearchFilterResultTypeBlueprint.make({
+  name: 'maestro',
+  params: { value: 'maestro', name: 'Infrastructure', icon: <StorageIcon /> },
+});
+
 /**
  * Maestro for Backstage, for apps on the new frontend system (`createApp` from `@backstage/frontend-defaults`):
  * the Maestro page at /maestro (with its sidebar entry), the Maestro tab on Maestro entities, and the API client.
@@ -121,6 +139,8 @@ export const maestroPlugin = createFrontendPlugin({
     maestroEntityDetails,
     maestroEntityContent,
     dependenciesEntityContent,
+    maestroSearchResultListItem,
+    maestroSearchResultType,
   ],
 });
 
@@ -189,5 +209,18 @@ export const EntityDependenciesContent = legacyMaestroPlugin.provide(
     component: {
       lazy: () => import('./components/EntityDependenciesContent').then(m => m.EntityDependenciesContent),
     },
+  }),
+);
+
+/**
+ * The search result of a Maestro inventory record (documents of type `maestro`), for the search page of apps on the
+ * legacy frontend system: put it in the `SearchResult` list beside the catalog's result item.
+ * @public
+ */
+export const MaestroSearchResultListItem = legacyMaestroPlugin.provide(
+  createSearchResultListItemExtension({
+    name: 'MaestroSearchResultListItem',
+    component: () => import('./components/MaestroSearchResultListItem').then(m => m.MaestroSearchResultListItem),
+    predicate: result => result.type === 'maestro',
   }),
 );

@@ -5,7 +5,12 @@ import { ResponseError } from '@backstage/errors';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import type { DocumentCollatorFactory } from '@backstage/plugin-search-common';
 import type { ListRecordsResponse } from '@maestro/plugin-maestro-common';
-import { isIndexedForSearch, MaestroSearchDocument, recordToDocument } from './recordToDocument';
+import {
+  DEFAULT_LOCATION_TEMPLATE,
+  isIndexedForSearch,
+  MaestroSearchDocument,
+  recordToDocument,
+} from './recordToDocument';
 
 /** Records asked per request of the Maestro API (its maximum). */
 const DEFAULT_PAGE_SIZE = 1000;
@@ -26,8 +31,12 @@ export class MaestroCollatorFactory implements DocumentCollatorFactory {
   readonly #auth: AuthService;
   readonly #logger: LoggerService;
   readonly #pageSize: number;
+  readonly #locationTemplate: string;
 
-  /** A factory reading `search.collators.maestro.pageSize` (1 to 1000, default 1000). */
+  /**
+   * A factory reading `search.collators.maestro.pageSize` (1 to 1000, default 1000) and `.locationTemplate`
+   * (default {@link DEFAULT_LOCATION_TEMPLATE}).
+   */
   static fromConfig(
     config: Config,
     options: { discovery: DiscoveryService; auth: AuthService; logger: LoggerService },
@@ -36,7 +45,12 @@ export class MaestroCollatorFactory implements DocumentCollatorFactory {
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) {
       throw new Error(`search.collators.maestro.pageSize must be an integer from 1 to 1000 (got ${pageSize})`);
     }
-    return new MaestroCollatorFactory({ ...options, pageSize });
+    const locationTemplate =
+      config.getOptionalString('search.collators.maestro.locationTemplate') ?? DEFAULT_LOCATION_TEMPLATE;
+    if (!locationTemplate.includes(':name')) {
+      throw new Error(`search.collators.maestro.locationTemplate must contain :name (got '${locationTemplate}')`);
+    }
+    return new MaestroCollatorFactory({ ...options, pageSize, locationTemplate });
   }
 
   private constructor(options: {
@@ -44,11 +58,13 @@ export class MaestroCollatorFactory implements DocumentCollatorFactory {
     auth: AuthService;
     logger: LoggerService;
     pageSize: number;
+    locationTemplate: string;
   }) {
     this.#discovery = options.discovery;
     this.#auth = options.auth;
     this.#logger = options.logger;
     this.#pageSize = options.pageSize;
+    this.#locationTemplate = options.locationTemplate;
   }
 
   async getCollator(): Promise<Readable> {
@@ -65,7 +81,7 @@ export class MaestroCollatorFactory implements DocumentCollatorFactory {
       read += page.items.length;
       for (const record of page.items.filter(isIndexedForSearch)) {
         indexed += 1;
-        yield recordToDocument(record);
+        yield recordToDocument(record, this.#locationTemplate);
       }
       if (page.items.length < this.#pageSize) break;
       after = page.items[page.items.length - 1].id;

@@ -6,5 +6,5 @@
  */
 export { searchModuleMaestroCollator as default } from './module';
 export { MaestroCollatorFactory } from './MaestroCollatorFactory';
-export { isIndexedForSearch, recordToDocument } from './recordToDocument';
+export { DEFAULT_LOCATION_TEMPLATE, isIndexedForSearch, recordToDocument } from './recordToDocument';
 export type { MaestroSearchDocument } from './recordToDocument';

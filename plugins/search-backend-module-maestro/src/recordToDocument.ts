@@ -59,13 +59,25 @@ export function isIndexedForSearch(record: InventoryRecord): boolean {
 }
 
 /**
- * The search document of a record. `location` is the catalog page of its entity (`/catalog/default/server/web-01`,
- * lower-cased as the catalog collator writes it) and `authorization.resourceRef` the entity ref, so the search
+ * Where a result leads by default: the Maestro tab of the entity's catalog page. It must differ from the catalog
+ * collator's location of the same entity (its page): the in-memory Lunr engine keeps one document per location
+ * across all types, so the same location would show one collator's document under the other's type.
+ *
+ * @public
+ */
+export const DEFAULT_LOCATION_TEMPLATE = '/catalog/:namespace/:kind/:name/maestro';
+
+/**
+ * The search document of a record. `location` is `locationTemplate` filled in for its entity
+ * (`/catalog/default/server/web-01/maestro`, lower-cased as the catalog collator writes it) and `authorization.resourceRef` the entity ref, so the search
  * backend shows the result only to those the catalog shows the entity to.
  *
  * @public
  */
-export function recordToDocument(record: InventoryRecord): MaestroSearchDocument {
+export function recordToDocument(
+  record: InventoryRecord,
+  locationTemplate = DEFAULT_LOCATION_TEMPLATE,
+): MaestroSearchDocument {
   const spec = record.spec as Record<string, unknown>;
   const identifiers = SEARCH_IDENTIFIER_FIELDS.filter(({ field }) => text(spec[field])).map(
     ({ field, label }) => `${label} ${text(spec[field])}`,
@@ -88,7 +100,11 @@ export function recordToDocument(record: InventoryRecord): MaestroSearchDocument
     ]
       .filter(Boolean)
       .join(' · '),
-    location: `/catalog/default/${encodeURIComponent(record.kind)}/${encodeURIComponent(record.name)}`.toLowerCase(),
+    location: locationTemplate
+      .replace(':namespace', 'default')
+      .replace(':kind', encodeURIComponent(record.kind))
+      .replace(':name', encodeURIComponent(record.name))
+      .toLowerCase(),
     authorization: { resourceRef: entityRef },
     kind: record.kind,
     datacenter: refName(text(spec.datacenter)),

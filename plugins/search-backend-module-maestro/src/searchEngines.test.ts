@@ -65,7 +65,7 @@ async function expectFindable(server: Parameters<typeof request>[0], engine: 'lu
   else expect(found.map(d => d.title).sort()).toEqual([web.name, 'near-miss']);
   expect(first).toMatchObject({
     title: web.name,
-    location: `/catalog/default/server/${web.name}`,
+    location: `/catalog/default/server/${web.name}/maestro`,
     kind: 'Server',
     datacenter: 'aws-prod',
     environment: 'production',
