@@ -93,6 +93,8 @@ test('the portal search finds a discovered server by private IP and by instance 
     await page.getByRole('link', { name: server.title, exact: true }).first().click();
     await page.waitForURL(`**/catalog/default/server/${server.name}/maestro`);
     await page.getByRole('heading', { name: server.title }).first().waitFor({ timeout: 30_000 });
+    // the Maestro tab shows the record, with the address that found it
+    await page.getByText(server.instanceId).first().waitFor({ timeout: 30_000 });
     await shot('entity-page');
   });
 });
@@ -105,7 +107,7 @@ test(
       await signIn(page, '/maestro/inventory/server');
       await page.locator('#maestro-inventory-search').fill(server.ip);
       const row = page.getByTestId('maestro-record-row').first();
-      await row.filter({ hasText: server.name }).waitFor({ timeout: 30_000 });
+      await row.filter({ hasText: server.title }).waitFor({ timeout: 30_000 });
       await row
         .getByTestId('maestro-search-match')
         .filter({ hasText: `private IP ${server.ip}` })
