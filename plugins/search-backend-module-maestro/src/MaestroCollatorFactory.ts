@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import type { AuthService, DiscoveryService, LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { ResponseError } from '@backstage/errors';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import type { DocumentCollatorFactory } from '@backstage/plugin-search-common';
 import type { ListRecordsResponse } from '@maestro/plugin-maestro-common';
+import { readMaestroApi } from '@maestro/plugin-maestro-node';
 import {
   DEFAULT_LOCATION_TEMPLATE,
   isIndexedForSearch,
@@ -89,14 +89,7 @@ export class MaestroCollatorFactory implements DocumentCollatorFactory {
     this.#logger.info(`Maestro search collator: ${indexed} documents from ${read} active records`);
   }
 
-  async #get<T>(path: string): Promise<T> {
-    const baseUrl = await this.#discovery.getBaseUrl('maestro');
-    const { token } = await this.#auth.getPluginRequestToken({
-      onBehalfOf: await this.#auth.getOwnServiceCredentials(),
-      targetPluginId: 'maestro',
-    });
-    const response = await fetch(`${baseUrl}${path}`, { headers: { Authorization: `Bearer ${token}` } });
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    return (await response.json()) as T;
+  #get<T>(path: string): Promise<T> {
+    return readMaestroApi<T>({ discovery: this.#discovery, auth: this.#auth }, path);
   }
 }

@@ -1,6 +1,6 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { alice, eventually, searchMaestro, startSearchWithMaestro } from './__testUtils__/startSearchWithMaestro';
+import { alice, searchMaestro, startSearchWithMaestro } from './__testUtils__/startSearchWithMaestro';
 
 jest.setTimeout(120_000);
 
@@ -55,11 +55,15 @@ async function seed(server: Parameters<typeof request>[0]) {
  * as well, in no set order; Lunr ranks the exact token first.
  */
 async function expectFindable(server: Parameters<typeof request>[0], engine: 'lunr' | 'pg') {
-  const found = await eventually(async () => {
-    const documents = await searchMaestro(server, '10.0.1.13');
-    expect(documents.length).toBeGreaterThan(0);
-    return documents;
-  });
+  // the index is rebuilt every second: wait for the first one that holds the records (Lunr answers 500 until the
+  // type's first index exists)
+  const tryFind = () => searchMaestro(server, '10.0.1.13').catch(() => []);
+  let found = await tryFind();
+  for (let tries = 0; found.length === 0 && tries < 120; tries++) {
+    await new Promise(r => setTimeout(r, 250));
+    found = await tryFind();
+  }
+
   const first = found.find(d => d.title === web.name)!;
   if (engine === 'lunr') expect(found[0]).toBe(first);
   else expect(found.map(d => d.title).sort()).toEqual([web.name, 'near-miss']);

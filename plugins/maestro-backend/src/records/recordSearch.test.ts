@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
-import { describeEachDatabase, migrateTestDatabase } from '../__testUtils__/databases';
+import { describeEachDatabase } from '../__testUtils__/databases';
+import { createTestStore } from '../__testUtils__/testStore';
 import { KnexInventoryStore } from './KnexInventoryStore';
 import { searchTextOf } from './searchText';
 
@@ -13,13 +14,7 @@ const directory = path.resolve(__dirname, '../../migrations');
 const BEFORE_SEARCH_TEXT = '202612061010';
 
 describeEachDatabase('Inventory search (q)', (databases, databaseId) => {
-  async function createStore() {
-    const knex = await databases.init(databaseId);
-    const store = await KnexInventoryStore.create({
-      database: mockServices.database({ knex: await migrateTestDatabase(knex) }),
-    });
-    return { knex, store };
-  }
+  const createStore = () => createTestStore(databases, databaseId);
   const names = async (store: KnexInventoryStore, search: string, more: { kind?: string } = {}) =>
     (await store.listRecords({ search, limit: 50, ...more })).items.map(r => r.name);
 

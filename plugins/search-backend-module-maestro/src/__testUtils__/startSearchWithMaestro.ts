@@ -67,16 +67,3 @@ export async function searchMaestro(server: Parameters<typeof request>[0], term:
     .expect(200);
   return (response.body.results as Array<{ type: string; document: Record<string, any> }>).map(r => r.document);
 }
-
-/** Polls until `check` stops throwing (the index is rebuilt every second), or fails with its last error. */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise(r => setTimeout(r, 250));
-    }
-  }
-}
