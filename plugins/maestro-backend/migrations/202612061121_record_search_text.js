@@ -42,7 +42,13 @@ exports.up = async function up(knex) {
     }
     after = rows[rows.length - 1].id;
   }
-  if (knex.client.config.client === 'pg') {
+  if (knex.client.config.client !== 'pg') {
+    // SQLite: an index the search reads instead of the table (whose rows carry the specs), with what the ranking
+    // and the page order need; PostgreSQL gets the trigram index instead (a btree entry there is limited to 2.7 kB)
+    await knex.raw(
+      'create index maestro_records_search_text_idx on maestro_records (kind, active, search_text, name, id)',
+    );
+  } else {
     // a trigram index answers `like '%term%'` without reading every row; pg_trgm is a trusted extension (PostgreSQL
     // 13+), which a database owner may create. Without it (no privilege, or not installed) the search scans.
     const created = await knex
@@ -60,6 +66,7 @@ exports.up = async function up(knex) {
 /** @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {
   await knex.raw('drop index if exists maestro_records_search_text_trgm_idx');
+  await knex.raw('drop index if exists maestro_records_search_text_idx');
   await knex.schema.alterTable('maestro_records', table => {
     table.dropColumn('search_text');
   });
