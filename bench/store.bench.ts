@@ -8,6 +8,8 @@
  *    transaction), against a "plain" upsert of the same rows (records + keys, no history) to show what history costs.
  * 2. An unchanged re-upsert (checksum comparison: no writes).
  * 3. PostgreSQL only: timeline query of one record among 1,000,000 history rows, p50/p95 over 500 random records.
+ * 4. Inventory search (`q` of GET /records: listRecords with a count, a page of 50) by exact IP, exact instance id
+ *    and substrings, on both engines. `BENCH_SEARCH_ONLY=1 BENCH_SERVERS=100000` runs only the upsert and this.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -19,6 +21,7 @@ import { KnexInventoryStore } from '../plugins/maestro-backend/src/records/KnexI
 
 const N = Number(process.env.BENCH_SERVERS ?? 50_000);
 const HISTORY_ROWS = Number(process.env.BENCH_HISTORY_ROWS ?? 1_000_000);
+const SEARCH_ONLY = process.env.BENCH_SEARCH_ONLY === '1';
 const PG = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 
 function servers(n: number, variant = 0) {
@@ -88,6 +91,13 @@ async function plainInsert(knex: Knex, rows: ReturnType<typeof servers>) {
 
 async function upsertFigures(label: string, makeKnex: () => Promise<Knex>) {
   const rows = servers(N);
+  if (SEARCH_ONLY) {
+    const knex = await makeKnex();
+    const store = await storeOn(knex);
+    await store.upsertRecords(rows, { actor: 'maestro:bench', source: 'bench' });
+    console.log(`\n## ${label}: ${N.toLocaleString('en-US')} servers`);
+    return { knex, store };
+  }
   // plain baseline on its own database
   const plainKnex = await makeKnex();
   await storeOn(plainKnex);
@@ -123,6 +133,37 @@ async function upsertFigures(label: string, makeKnex: () => Promise<Knex>) {
   );
   console.log(`1 % changed re-upsert:                    ${seconds(changedMs)} (updated ${changed.updated})`);
   return { knex, store };
+}
+
+/** `q` as the inventory page and the pickers send it: a page of 50 with the total count, p50/p95 over 20 runs. */
+async function searchFigures(store: KnexInventoryStore) {
+  const i = Math.floor(N * 0.7);
+  const cases = [
+    ['no q (baseline: the same page)', ''],
+    ['exact private IP', `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`],
+    ['exact instance id', `i-${i.toString(16).padStart(17, '0')}`],
+    ['substring of names (11 hits)', `bench-${Math.floor(i / 10)}`],
+    ['substring, most records match', '.example.'],
+    ['no match', 'no-such-host'],
+  ];
+  for (const [label, term] of cases) {
+    const times: number[] = [];
+    let found = 0;
+    let first = '';
+    for (let run = 0; run < 20; run++) {
+      const t = performance.now();
+      const page = await store.listRecords({ kind: 'Server', search: term || undefined, active: true, limit: 50 });
+      times.push(performance.now() - t);
+      found = page.totalCount;
+      first = page.items[0]?.name ?? '-';
+    }
+    times.sort((a, b) => a - b);
+    console.log(
+      `q ${label.padEnd(30)} ${term.padEnd(22)} p50 ${times[10].toFixed(1)} ms, p95 ${times[19].toFixed(
+        1,
+      )} ms (${found} found, first ${first})   limit 200 ms`,
+    );
+  }
 }
 
 async function timelineFigures(knex: Knex, store: KnexInventoryStore) {
@@ -169,6 +210,7 @@ async function main() {
       useNullAsDefault: true,
     }),
   );
+  await searchFigures(sqlite.store);
   await sqlite.knex.destroy();
 
   const admin = knexFactory({ client: 'pg', connection: `${PG}/postgres` });
@@ -187,7 +229,8 @@ async function main() {
       created.push(name);
       return knexFactory({ client: 'pg', connection: `${PG}/${name}`, pool: { min: 1, max: 5 } });
     });
-    await timelineFigures(pg.knex, pg.store);
+    await searchFigures(pg.store);
+    if (!SEARCH_ONLY) await timelineFigures(pg.knex, pg.store);
     await pg.knex.destroy();
   } finally {
     for (const name of created) await admin.raw(`drop database if exists ${name} with (force)`);

@@ -70,8 +70,9 @@ export function buildAppOnce() {
  * Builds the app if needed, starts the backend with the demo inventory and Chromium, and waits until the demo
  * records are in the catalog. `options.backend`: more `backend.*` settings (e.g. `auth.externalAccess`).
  * `options.maestro`: more `maestro.*` configuration, merged over the e2e settings (e.g.
- * `{ graphs: { share: { frameAncestors: [...] } } }`). `options.root`: another portal to start, whose app is built
- * already (the packed-install test's scratch copy); default this repository.
+ * `{ graphs: { share: { frameAncestors: [...] } } }`); `options.config`: other top-level keys (e.g. `search`).
+ * `options.root`: another portal to start, whose app is built already (the packed-install test's scratch copy);
+ * default this repository.
  */
 export async function setUpE2e(options = {}) {
   mkdirSync(artifacts, { recursive: true });
@@ -88,6 +89,7 @@ export async function setUpE2e(options = {}) {
         ...options.maestro,
       },
       ...(options.backend ? { backend: options.backend } : {}),
+      ...options.config,
     },
   });
   browser = await launchChromium();

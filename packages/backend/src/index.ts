@@ -27,10 +27,12 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(permissionModuleMaestroPolicy);
 
-// search, with the catalog collator (PostgreSQL engine when the database is PostgreSQL, Lunr otherwise)
+// search, with the catalog collator and Maestro's (hostnames, IPs, provider ids, tags; PostgreSQL engine when the
+// database is PostgreSQL, Lunr otherwise)
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+backend.add(import('@maestro/plugin-search-backend-module-maestro'));
 
 // software templates
 backend.add(import('@backstage/plugin-scaffolder-backend'));

@@ -7,10 +7,10 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { readSchedulerServiceTaskScheduleDefinitionFromConfig } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { ResponseError } from '@backstage/errors';
 import type { EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import type { ChangesResponse, InventoryRecord, ListRecordsResponse } from '@maestro/plugin-maestro-common';
 import { isProjectedToCatalog } from '@maestro/plugin-maestro-common';
+import { readMaestroApi } from '@maestro/plugin-maestro-node';
 import { CatalogDelta } from './CatalogDelta';
 import { locationKeyOf, recordToEntity } from './recordToEntity';
 
@@ -210,19 +210,7 @@ export class MaestroEntityProvider implements EntityProvider {
     return { type: 'delta' as const, added: added.length, removed: removed.length };
   }
 
-  async #get<T>(path: string, signal?: AbortSignal): Promise<T> {
-    const baseUrl = await this.#discovery.getBaseUrl('maestro');
-    const { token } = await this.#auth.getPluginRequestToken({
-      onBehalfOf: await this.#auth.getOwnServiceCredentials(),
-      targetPluginId: 'maestro',
-    });
-    const response = await fetch(`${baseUrl}${path}`, {
-      headers: { Authorization: `Bearer ${token}` },
-      signal,
-    });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
+  #get<T>(path: string, signal?: AbortSignal): Promise<T> {
+    return readMaestroApi<T>({ discovery: this.#discovery, auth: this.#auth }, path, { signal });
   }
 }

@@ -11,3 +11,4 @@ export * from './api';
 export * from './history';
 export * from './settings';
 export * from './catalogProjection';
+export * from './search';

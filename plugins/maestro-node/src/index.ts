@@ -15,3 +15,4 @@ export type {
   DiscoveryProvider,
   DiscoveryProviderDescription,
 } from '@maestro/plugin-maestro-common';
+export { readMaestroApi } from './maestroApi';

@@ -16,7 +16,9 @@ export {
   MaestroRecordPickerFieldExtension,
   isMaestroEntity,
   hasDependencyGraph,
+  MaestroSearchResultListItem,
 } from './plugin';
+export type { MaestroSearchResultListItemProps } from './components/MaestroSearchResultListItem';
 export * from './api';
 export { rootRouteRef } from './routes';
 export {

@@ -16,6 +16,8 @@ import {
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+import { createSearchResultListItemExtension } from '@backstage/plugin-search-react';
+import { SearchFilterResultTypeBlueprint, SearchResultListItemBlueprint } from '@backstage/plugin-search-react/alpha';
 import type { Entity } from '@backstage/catalog-model';
 import { ANNOTATION_MAESTRO_RECORD_ID, MAESTRO_API_VERSION } from '@maestro/plugin-maestro-common';
 import StorageIcon from '@material-ui/icons/Storage';
@@ -133,6 +135,22 @@ const maestroRecordPickerField = FormFieldBlueprint.make({
   },
 });
 
+/** The search page's result for documents of the Maestro collator (`@maestro/plugin-search-backend-module-maestro`). */
+const maestroSearchResultListItem = SearchResultListItemBlueprint.make({
+  name: 'maestro',
+  params: {
+    icon: <StorageIcon />,
+    predicate: result => result.type === 'maestro',
+    component: () => import('./components/MaestroSearchResultListItem').then(m => m.MaestroSearchResultListItem),
+  },
+});
+
+/** The search page's "Infrastructure" result type (documents of type `maestro`). */
+const maestroSearchResultType = SearchFilterResultTypeBlueprint.make({
+  name: 'maestro',
+  params: { value: 'maestro', name: 'Infrastructure', icon: <StorageIcon /> },
+});
+
 /**
  * Maestro for Backstage, for apps on the new frontend system (`createApp` from `@backstage/frontend-defaults`):
  * the Maestro page at /maestro (with its sidebar entry), the Maestro tab on Maestro entities, the API client, and
@@ -154,6 +172,8 @@ export const maestroPlugin = createFrontendPlugin({
     maestroEntityContent,
     dependenciesEntityContent,
     maestroRecordPickerField,
+    maestroSearchResultListItem,
+    maestroSearchResultType,
   ],
 });
 
@@ -240,5 +260,18 @@ export const MaestroRecordPickerFieldExtension = legacyMaestroPlugin.provide(
     name: 'MaestroRecordPicker',
     component: MaestroRecordPicker,
     validation: validateMaestroRecordPicker,
+  }),
+);
+
+/**
+ * The search result of a Maestro inventory record (documents of type `maestro`), for the search page of apps on the
+ * legacy frontend system: put it in the `SearchResult` list beside the catalog's result item.
+ * @public
+ */
+export const MaestroSearchResultListItem = legacyMaestroPlugin.provide(
+  createSearchResultListItemExtension({
+    name: 'MaestroSearchResultListItem',
+    component: () => import('./components/MaestroSearchResultListItem').then(m => m.MaestroSearchResultListItem),
+    predicate: result => result.type === 'maestro',
   }),
 );

@@ -108,7 +108,10 @@ export interface ListRecordsOptions {
   kind?: string;
   /** undefined = both */
   active?: boolean;
-  /** Case-insensitive match on name and title. */
+  /**
+   * Case-insensitive substring match on name, title, hostname, IPs, provider id, endpoint, CIDR, account and tag keys
+   * and values; records with an exact match on an identifier come first (see searchText.ts).
+   */
   search?: string;
   owner?: string;
   ids?: string[];

@@ -1,6 +1,5 @@
-import { mockServices } from '@backstage/backend-test-utils';
-import { describeEachDatabase, migrateTestDatabase } from '../__testUtils__/databases';
-import { KnexInventoryStore } from './KnexInventoryStore';
+import { describeEachDatabase } from '../__testUtils__/databases';
+import { createTestStore } from '../__testUtils__/testStore';
 
 jest.setTimeout(60_000);
 
@@ -13,13 +12,7 @@ const server = (name: string, spec: Record<string, any> = {}) => ({
 });
 
 describeEachDatabase('KnexInventoryStore', (databases, databaseId) => {
-  async function createStore() {
-    const knex = await databases.init(databaseId);
-    const store = await KnexInventoryStore.create({
-      database: mockServices.database({ knex: await migrateTestDatabase(knex) }),
-    });
-    return { knex, store };
-  }
+  const createStore = () => createTestStore(databases, databaseId);
 
   it('creates, reads and lists records', async () => {
     const { store } = await createStore();

@@ -27,6 +27,7 @@ import {
   isRetryableUpsertError,
   keyRowsOf,
   newRecordRow,
+  patchedRow,
   StaleRecord,
   StaleRecordsError,
 } from './recordWrites';
@@ -93,16 +94,7 @@ export class KnexInventoryStore implements InventoryStore {
     return this.#writeTx(async tx => {
       const before = await this.#recordAtVersion(tx, id, patch.version);
       const now = new Date().toISOString();
-      const changes: Partial<RecordRow> = {
-        version: before.version + 1,
-        updated_at: now,
-        updated_by: ctx.actor,
-      };
-      if (patch.title !== undefined) changes.title = patch.title;
-      if (patch.owner !== undefined) changes.owner = patch.owner;
-      if (patch.spec !== undefined) changes.spec = JSON.stringify(patch.spec);
-      if (ctx.source) changes.source = ctx.source;
-      await conditionalUpdate(tx, id, before.version, changes);
+      await conditionalUpdate(tx, id, before.version, patchedRow(before, patch, ctx, now));
       const after = (await this.#read(tx, id))!;
       await this.#writeKeys(tx, after);
       await tx('maestro_changes').insert(changeRow('update', before, after, ctx, now));
@@ -145,12 +137,7 @@ export class KnexInventoryStore implements InventoryStore {
       const written = new Map<string, InventoryRecord>();
       for (const patch of [...patches].sort((a, b) => (a.id < b.id ? -1 : 1))) {
         const before = byId.get(patch.id)!;
-        const changes: Partial<RecordRow> = { version: before.version + 1, updated_at: now, updated_by: ctx.actor };
-        if (patch.title !== undefined) changes.title = patch.title;
-        if (patch.owner !== undefined) changes.owner = patch.owner;
-        if (patch.spec !== undefined) changes.spec = JSON.stringify(patch.spec);
-        if (ctx.source) changes.source = ctx.source;
-        await conditionalUpdate(tx, before.id, before.version, changes);
+        await conditionalUpdate(tx, before.id, before.version, patchedRow(before, patch, ctx, now));
         const after = (await this.#read(tx, before.id))!;
         await this.#writeKeys(tx, after);
         await tx('maestro_changes').insert(changeRow('update', before, after, ctx, now));

@@ -4,6 +4,7 @@ import type { KindCount } from '@maestro/plugin-maestro-common';
 import type { ListRecordsOptions, LookupKey } from './InventoryStore';
 import { chunks, RecordRow, toRecord } from './rows';
 import { normaliseOwnerRef } from './writeInput';
+import { searchPatterns } from './searchText';
 
 const SORT_COLUMNS = {
   name: 'name',
@@ -31,14 +32,8 @@ export class KnexRecordQueries {
     for (const [field, value] of Object.entries(options.specEquals ?? {})) {
       query.whereRaw(`${this.#specField(field)} = ?`, [value]);
     }
-    if (options.search) {
-      const term = `%${options.search.toLocaleLowerCase('en-US').replace(/[\\%_]/g, c => `\\${c}`)}%`;
-      query.where(q =>
-        q
-          .whereRaw(`lower(name) like ? escape '\\'`, [term])
-          .orWhereRaw(`lower(coalesce(title, '')) like ? escape '\\'`, [term]),
-      );
-    }
+    const patterns = options.search ? searchPatterns(options.search) : undefined;
+    if (patterns) query.whereRaw(`search_text like ? escape '\\'`, [patterns.contains]);
     if (options.afterId !== undefined && options.count === false) {
       const rows = await query.where('id', '>', options.afterId).select('*').orderBy('id', 'asc').limit(options.limit);
       return { items: rows.map(toRecord), totalCount: -1 };
@@ -48,6 +43,8 @@ export class KnexRecordQueries {
       const rows = await query.where('id', '>', options.afterId).select('*').orderBy('id', 'asc').limit(options.limit);
       return { items: rows.map(toRecord), totalCount: Number(count) };
     }
+    // an exact match on an identifier (IP, provider id, hostname, name) first, then the asked order
+    if (patterns) query.orderByRaw(`case when search_text like ? escape '\\' then 0 else 1 end`, [patterns.exact]);
     const orderBy = options.orderBy ?? 'name';
     const order = options.order === 'desc' ? 'desc' : 'asc';
     if (orderBy.startsWith('spec.')) {
@@ -58,12 +55,18 @@ export class KnexRecordQueries {
     } else {
       query.orderBy(SORT_COLUMNS[orderBy as keyof typeof SORT_COLUMNS], order);
     }
-    const rows = await query
-      .select('*')
+    query
       .orderBy('name', 'asc')
       .orderBy('id', 'asc')
       .offset(options.offset ?? 0)
       .limit(options.limit);
+    if (!patterns) return { items: (await query.select('*')).map(toRecord), totalCount: Number(count) };
+    // a search may match most records: the sort carries their ids, not their specs, and the page is read after
+    const ids: string[] = (await query.select('id')).map(r => r.id);
+    const byId = new Map<string, RecordRow>();
+    for (const row of await this.#db<RecordRow>('maestro_records').whereIn('id', ids).select('*'))
+      byId.set(row.id, row);
+    const rows = ids.map(id => byId.get(id)).filter((row): row is RecordRow => !!row);
     return { items: rows.map(toRecord), totalCount: Number(count) };
   }
 

@@ -5,6 +5,7 @@ import type { JsonObject } from '@backstage/types';
 import type { NewRecord, UpsertOptions, UpsertResult, UpsertRow, WriteContext } from './InventoryStore';
 import { changeRow, conditionalUpdate, INSERT_CHUNK, keyRowsOf, newRecordRow } from './recordWrites';
 import { chunks, RecordRow, toRecord } from './rows';
+import { searchTextOf } from './searchText';
 
 /**
  * Rows a bulk write prepares before it lets the process's other requests run: preparing 100,000 rows is seconds of
@@ -86,6 +87,7 @@ export async function upsertInTransaction(
       source: ctx.source ?? current.source,
       updated_at: now,
       updated_by: ctx.actor,
+      search_text: searchTextOf({ name: before.name, title: target.title, spec: target.spec }),
     };
     updates.push({ before, row });
     changes.push(changeRow(reactivate ? 'restore' : 'update', before, toRecord(row), ctx, now));
@@ -111,6 +113,7 @@ export async function upsertInTransaction(
       source: row.source,
       updated_at: row.updated_at,
       updated_by: row.updated_by,
+      search_text: row.search_text,
     });
   }
   const written = await mapYielding([...inserts, ...updates.map(u => u.row)], toRecord);

@@ -4,6 +4,8 @@ import { ConflictError } from '@backstage/errors';
 import type { ChangeAction, InventoryRecord } from '@maestro/plugin-maestro-common';
 import { LOOKUP_KEYS, NewRecord, WriteContext } from './InventoryStore';
 import type { RecordRow } from './rows';
+import type { JsonObject } from '@backstage/types';
+import { searchTextOf } from './searchText';
 
 /** Rows per multi-row INSERT: under SQLite's 500-term compound SELECT limit and both engines' parameter limits. */
 export const INSERT_CHUNK = 400;
@@ -37,7 +39,31 @@ export function newRecordRow(record: NewRecord, ctx: WriteContext, now: string):
     updated_at: now,
     created_by: ctx.actor,
     updated_by: ctx.actor,
+    search_text: searchTextOf(record),
   };
+}
+
+/**
+ * The column changes of a patch to a record (version, time, author, and the fields it sets), with the search text
+ * of the record it makes.
+ */
+export function patchedRow(
+  before: InventoryRecord,
+  patch: { title?: string | null; owner?: string; spec?: JsonObject },
+  ctx: WriteContext,
+  now: string,
+): Partial<RecordRow> {
+  const changes: Partial<RecordRow> = { version: before.version + 1, updated_at: now, updated_by: ctx.actor };
+  if (patch.title !== undefined) changes.title = patch.title;
+  if (patch.owner !== undefined) changes.owner = patch.owner;
+  if (patch.spec !== undefined) changes.spec = JSON.stringify(patch.spec);
+  if (ctx.source) changes.source = ctx.source;
+  changes.search_text = searchTextOf({
+    name: before.name,
+    title: patch.title !== undefined ? patch.title : before.title,
+    spec: patch.spec ?? before.spec,
+  });
+  return changes;
 }
 
 /** The history row of a change (its `after` is not stored: see KnexChangeHistory). */

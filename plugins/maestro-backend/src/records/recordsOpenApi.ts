@@ -48,7 +48,13 @@ export const recordPaths = {
       parameters: [
         kindParam,
         { name: 'active', in: 'query', schema: { type: 'string', enum: ['true', 'false', 'all'], default: 'true' } },
-        { name: 'q', in: 'query', schema: { type: 'string' }, description: 'Case-insensitive match on name and title' },
+        {
+          name: 'q',
+          in: 'query',
+          schema: { type: 'string' },
+          description:
+            'Case-insensitive substring match on name, title, hostname, private and public IPv4, provider id (EC2 instance id, volume id, ARN, OpenStack UUID), endpoint, CIDR, account and tag keys and values (`%` and `_` are literal). Records with an exact match on one of these identifiers (not on a tag) come first, then the asked order.',
+        },
         { name: 'owner', in: 'query', schema: { type: 'string' } },
         {
           name: 'orderBy',

@@ -31,6 +31,8 @@ export type RecordRow = {
   updated_at: string;
   created_by: string;
   updated_by: string;
+  /** Lower-cased identifiers and tags, for `q` (see searchText.ts); absent from rows read through the history. */
+  search_text?: string;
 };
 
 export function toRecord(row: RecordRow): InventoryRecord {

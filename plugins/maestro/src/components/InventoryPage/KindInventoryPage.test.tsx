@@ -123,6 +123,24 @@ describe('KindInventoryPage', () => {
     expect(api.listRecords).toHaveBeenCalledTimes(2);
   });
 
+  it('says under the name which identifier matched the search, when the name does not show it', async () => {
+    const discovered = makeRecord('Server', 'aws-1-eu-west-1-i-0abc', {
+      hostname: 'ip-10-0-1-13',
+      ipv4Private: '10.0.1.13',
+      providerId: 'i-0abc1234',
+    });
+    const api = fakeMaestroApi({ listRecords: jest.fn(async () => ({ items: [discovered, web01], totalCount: 2 })) });
+    await renderMaestroPage(api, '/maestro/inventory/server');
+    await screen.findByText('web-01.example.com');
+    expect(screen.queryByTestId('maestro-search-match')).not.toBeInTheDocument();
+
+    await user.type(screen.getByLabelText('Search'), 'I-0ABC1234');
+    await waitFor(() => expect(lastQuery(api)).toMatchObject({ q: 'I-0ABC1234' }));
+    const [row] = screen.getAllByTestId('maestro-record-row');
+    expect(await within(row).findByTestId('maestro-search-match')).toHaveTextContent('provider id i-0abc1234');
+    expect(screen.getAllByTestId('maestro-search-match')).toHaveLength(1); // web-01 did not match it
+  });
+
   it('ignores the answer of an older request that arrives after a newer one', async () => {
     let releaseFirst: (page: ListRecordsResponse) => void = () => {};
     const api = fakeMaestroApi({

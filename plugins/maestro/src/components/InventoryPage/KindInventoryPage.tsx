@@ -2,7 +2,13 @@ import { memo, useCallback, useMemo, useState } from 'react';
 import { Link as RouterLink, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { Content, ContentHeader, ResponseErrorPanel, WarningPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { findMaestroKind, InventoryRecord, MAESTRO_KINDS, MaestroKindDefinition } from '@maestro/plugin-maestro-common';
+import {
+  findMaestroKind,
+  InventoryRecord,
+  MAESTRO_KINDS,
+  MaestroKindDefinition,
+  searchMatchOf,
+} from '@maestro/plugin-maestro-common';
 import Box from '@material-ui/core/Box';
 import { makeStyles } from '@material-ui/core/styles';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
@@ -46,8 +52,10 @@ const RecordRows = memo(function RecordRowsOfPage(props: {
   columns: RecordColumn[];
   items: InventoryRecord[];
   loading: boolean;
+  /** The search the items answer: the row says why a record matched when its name does not show it. */
+  search?: string;
 }) {
-  const { columns, items, loading } = props;
+  const { columns, items, loading, search } = props;
   if (items.length === 0) {
     return (
       <TableRow>
@@ -63,9 +71,10 @@ const RecordRows = memo(function RecordRowsOfPage(props: {
     <>
       {items.map(record => (
         <TableRow key={record.id} hover data-testid="maestro-record-row">
-          {columns.map(column => (
+          {columns.map((column, index) => (
             <TableCell key={column.id} align={column.numeric ? 'right' : 'left'}>
               {column.render(record)}
+              {index === 0 && <SearchMatch record={record} search={search} />}
             </TableCell>
           ))}
         </TableRow>
@@ -73,6 +82,16 @@ const RecordRows = memo(function RecordRowsOfPage(props: {
     </>
   );
 });
+
+/** Under a record's name: the identifier or tag the search matched, when the name and title do not show it. */
+function SearchMatch(props: { record: InventoryRecord; search?: string }) {
+  const match = searchMatchOf(props.record, props.search);
+  return match ? (
+    <Typography variant="caption" color="textSecondary" display="block" data-testid="maestro-search-match">
+      {match}
+    </Typography>
+  ) : null;
+}
 
 function FilterInput(props: {
   filter: SpecFilter;
@@ -175,7 +194,7 @@ function KindInventory(props: { definition: MaestroKindDefinition }) {
   const filters = KIND_FILTERS[kind] ?? [];
   const query = useMemo(() => recordsQuery(kind, state), [kind, state]);
   const { value, loading, error } = useLatestRequest(`${JSON.stringify(query)}#${refresh}`, signal =>
-    api.listRecords(query, { signal }),
+    api.listRecords(query, { signal }).then(page => ({ ...page, search: query.q })),
   );
   const items = value?.items ?? [];
   const totalCount = value?.totalCount ?? 0;
@@ -212,7 +231,7 @@ function KindInventory(props: { definition: MaestroKindDefinition }) {
         <DebouncedTextField
           id="maestro-inventory-search"
           label="Search"
-          placeholder="Name or title contains…"
+          placeholder="Name, hostname, IP, provider id, tag…"
           type="search"
           variant="outlined"
           margin="dense"
@@ -279,7 +298,12 @@ function KindInventory(props: { definition: MaestroKindDefinition }) {
               </TableRow>
             </TableHead>
             <TableBody>
-              <RecordRows columns={columns} items={items} loading={items.length === 0 && loading} />
+              <RecordRows
+                columns={columns}
+                items={items}
+                loading={items.length === 0 && loading}
+                search={value?.search}
+              />
             </TableBody>
           </Table>
         </TableContainer>

@@ -1,7 +1,7 @@
 import { KeyboardEvent, ReactNode, useEffect, useRef, useState } from 'react';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
-import type { InventoryRecord } from '@maestro/plugin-maestro-common';
+import { InventoryRecord, searchMatchOf } from '@maestro/plugin-maestro-common';
 import Chip from '@material-ui/core/Chip';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
@@ -36,6 +36,8 @@ export interface RefOption {
   label: string;
   /** Facts that tell records apart (a server's hostname and IPs, a volume's size and type), shown beside the ref. */
   detail?: string;
+  /** Why the record matched when its name and title do not show it (`private IP 10.0.1.13`). */
+  match?: string;
 }
 
 /**
@@ -51,9 +53,7 @@ export function factsOf(record: Pick<InventoryRecord, 'spec'> & { name?: string 
     typeof spec.sizeGb === 'number' ? `${spec.sizeGb} GB` : undefined,
     spec.volumeType,
     spec.environment,
-  ].filter(
-    (f, i, all): f is string => typeof f === 'string' && f !== '' && f !== record.name && all.indexOf(f) === i,
-  );
+  ].filter((f, i, all): f is string => typeof f === 'string' && f !== '' && f !== record.name && all.indexOf(f) === i);
   return facts.length ? facts.join(' · ') : undefined;
 }
 
@@ -87,7 +87,7 @@ function sameEntity(kind: string) {
 }
 
 /**
- * Records of `kind` whose name or title contains `search`, asked from the Maestro API `REF_SEARCH_DELAY_MS`
+ * Records of `kind` whose name, title, hostname, IP, provider id or tags contain `search`, asked from the Maestro API `REF_SEARCH_DELAY_MS`
  * after the last change while `active`; an answer that came too late (the search changed) is dropped.
  */
 function useRefOptions(kind: string, search: string, active: boolean, filters?: Record<string, string>) {
@@ -118,6 +118,7 @@ function useRefOptions(kind: string, search: string, active: boolean, filters?: 
             ref: refOf(r),
             label: r.title && r.title !== r.name ? `${r.title} (${r.name})` : r.name,
             detail: factsOf(r),
+            match: searchMatchOf(r, search),
           }));
           setState({ options, loading: false, failed: false });
         },
@@ -402,7 +403,7 @@ export function RefPicker(
                 >
                   <ListItemText
                     primary={option.label}
-                    secondary={[option.ref === option.label ? '' : option.ref, option.detail]
+                    secondary={[option.ref === option.label ? '' : option.ref, option.match, option.detail]
                       .filter(Boolean)
                       .join(' · ')}
                   />

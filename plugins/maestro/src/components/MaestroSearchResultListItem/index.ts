@@ -1,0 +1,2 @@
+export { MaestroSearchResultListItem } from './MaestroSearchResultListItem';
+export type { MaestroSearchResultListItemProps } from './MaestroSearchResultListItem';
