@@ -62,7 +62,9 @@ after(async () => {
 /** Picks a record in a RefPicker: types the name and clicks the option of that ref. */
 async function pick(page, input, name, ref) {
   await input.fill(name);
-  await page.getByRole('option', { name: new RegExp(`${ref.replace(/[/.]/g, '\\$&')}$`) }).click({ timeout: 30_000 });
+  // the option's secondary text is its ref, then facts that tell records apart (` · production`)
+  const refThenFacts = new RegExp(`${ref.replace(/[/.]/g, '\\$&')}( · .*)?$`);
+  await page.getByRole('option', { name: refThenFacts }).click({ timeout: 30_000 });
 }
 
 test(

@@ -78,8 +78,16 @@ export class ImportParser {
       const row = index + 1;
       if (!isObject(item)) return { row, problems: ['record: must be an object with kind, name, owner and spec'] };
       const forbidden = findForbiddenKey(item);
-      if (forbidden)
-        return { row, kind: item.kind, name: item.name, problems: [`${forbidden.path}: ${forbidden.problem}`] };
+      if (forbidden) {
+        // the report names the row's kind and name only when they are text: a value nested too deep cannot be answered
+        const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+        return {
+          row,
+          kind: text(item.kind),
+          name: text(item.name),
+          problems: [`${forbidden.path}: ${forbidden.problem}`],
+        };
+      }
       const { kind, name, title, owner, spec, version } = item;
       return { row, kind, name, title, owner, spec, version };
     });

@@ -56,6 +56,17 @@ describe('POST /records/import: object paths never reach a prototype', () => {
     expect(await recordCount(server)).toBe(1);
   });
 
+  it('answers a row whose kind is nested 100,000 levels deep with a 400 naming the field, not a 500 (found by the API fuzz)', async () => {
+    const server = await startMaestro();
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const res = await importJsonText(server, `{"records":[{"kind":${deep},"name":"x","owner":"group:default/ops"}]}`);
+    expect(res.status).toBe(400);
+    expect(res.body.rows).toEqual([
+      { row: 1, name: 'x', problems: [expect.stringMatching(/^kind\.0\..*: is nested deeper than 64 levels$/)] },
+    ]);
+    expect(await recordCount(server)).toBe(0);
+  });
+
   it('reports JSON, YAML and CSV-cell rows holding such keys as invalid rows naming the field, and writes nothing', async () => {
     const server = await startMaestro();
     const json = await importJsonText(

@@ -32,9 +32,10 @@ describe('RefPicker', () => {
     await user.type(screen.getByRole('combobox', { name: 'server' }), '10.0.1.13');
     const options = await within(await screen.findByRole('listbox')).findAllByRole('option');
     expect(options.map(o => o.textContent)).toEqual([
-      'aws-1-eu-west-1-i-0abcserver:default/aws-1-eu-west-1-i-0abc · private IP 10.0.1.13',
-      // the name shows the match: nothing more
-      'web-10.0.1.13server:default/web-10.0.1.13',
+      // why it matched, then the facts that tell it apart (its hostname; the IP is said already)
+      'aws-1-eu-west-1-i-0abcserver:default/aws-1-eu-west-1-i-0abc · private IP 10.0.1.13 · ip-10-0-1-13',
+      // the name shows the match: only its facts
+      'web-10.0.1.13server:default/web-10.0.1.13 · web',
       'billingserver:default/billing · tag costCenter=10.0.1.13-budget',
     ]);
     expect(api.listRecords).toHaveBeenLastCalledWith(

@@ -44,7 +44,11 @@ export interface RefOption {
  * The facts of a record a picker shows beside its ref: a server's hostname and IPs, a volume's size and type, the
  * environment (those it has, the name left out).
  */
-export function factsOf(record: Pick<InventoryRecord, 'spec'> & { name?: string }): string | undefined {
+export function factsOf(
+  record: Pick<InventoryRecord, 'spec'> & { name?: string },
+  /** what the option already says (why it matched): facts it contains are not repeated */
+  shown = '',
+): string | undefined {
   const spec = (record.spec ?? {}) as Record<string, unknown>;
   const facts = [
     spec.hostname,
@@ -53,7 +57,10 @@ export function factsOf(record: Pick<InventoryRecord, 'spec'> & { name?: string 
     typeof spec.sizeGb === 'number' ? `${spec.sizeGb} GB` : undefined,
     spec.volumeType,
     spec.environment,
-  ].filter((f, i, all): f is string => typeof f === 'string' && f !== '' && f !== record.name && all.indexOf(f) === i);
+  ].filter(
+    (f, i, all): f is string =>
+      typeof f === 'string' && f !== '' && f !== record.name && !shown.includes(f) && all.indexOf(f) === i,
+  );
   return facts.length ? facts.join(' · ') : undefined;
 }
 
@@ -114,12 +121,15 @@ function useRefOptions(kind: string, search: string, active: boolean, filters?: 
       api.listRecords(query, { signal: controller.signal }).then(
         response => {
           if (controller.signal.aborted) return;
-          const options = (response.items ?? []).map(r => ({
-            ref: refOf(r),
-            label: r.title && r.title !== r.name ? `${r.title} (${r.name})` : r.name,
-            detail: factsOf(r),
-            match: searchMatchOf(r, search),
-          }));
+          const options = (response.items ?? []).map(r => {
+            const match = searchMatchOf(r, search);
+            return {
+              ref: refOf(r),
+              label: r.title && r.title !== r.name ? `${r.title} (${r.name})` : r.name,
+              match,
+              detail: factsOf(r, match),
+            };
+          });
           setState({ options, loading: false, failed: false });
         },
         () => {
