@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import knexFactory, { Knex } from 'knex';
 import { applyMigrations } from '../plugins/maestro-backend/src/database/migrations';
 import { KnexInventoryStore } from '../plugins/maestro-backend/src/records/KnexInventoryStore';
+import { searchTextOf } from '../plugins/maestro-backend/src/records/searchText';
 
 const N = Number(process.env.BENCH_SERVERS ?? 50_000);
 const HISTORY_ROWS = Number(process.env.BENCH_HISTORY_ROWS ?? 1_000_000);
@@ -64,6 +65,8 @@ async function plainInsert(knex: Knex, rows: ReturnType<typeof servers>) {
         title: null,
         owner: r.owner,
         spec: JSON.stringify(r.spec),
+        // the record's search text, as the store writes it (decision 0021): the baseline differs by history only
+        search_text: searchTextOf({ name: r.name, title: null, spec: r.spec }),
         version: 1,
         active: true,
         source: 'bench',
