@@ -65,6 +65,11 @@ export function readInput(input: Record<string, unknown>): QueryReader {
   return new QueryReader(query);
 }
 
+/** The page an action's input asks for: `offset` (0 and up, default 0) and `limit` (1 to `max`, default 50). */
+export function pageOf(q: QueryReader, max: number): { offset: number; limit: number } {
+  return { offset: q.integer('offset', { min: 0 }) ?? 0, limit: q.integer('limit', { min: 1, max }) ?? 50 };
+}
+
 /** The input naming one record: its id, or its entity ref. */
 export const recordInput = (z: Zod) => ({
   id: z.string().optional().describe('The record id (a UUID, as `query-inventory` returns). Give id or ref.'),

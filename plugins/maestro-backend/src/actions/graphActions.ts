@@ -2,7 +2,7 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import { maestroGraphReadPermission } from '@maestro/plugin-maestro-common';
 import { graphOfView } from '../graphs/generateGraphView';
 import { nodeImpact, whatBreaksIfServerFails } from '../graphs/impact';
-import { ActionGroup, READ_ONLY, readInput, requirePermissions, savedIdOf, Zod } from './actionSupport';
+import { ActionGroup, pageOf, READ_ONLY, readInput, requirePermissions, savedIdOf, Zod } from './actionSupport';
 
 const impactItems = (z: Zod) => z.array(z.object({ key: z.string(), kind: z.string(), depth: z.number() }));
 
@@ -47,9 +47,7 @@ export const registerGraphActions: ActionGroup = (registry, options) => {
     },
     action: async ({ input, credentials }) => {
       await requirePermissions(options, credentials, maestroGraphReadPermission);
-      const q = readInput(input);
-      const offset = q.integer('offset', { min: 0 }) ?? 0;
-      const limit = q.integer('limit', { min: 1, max: 500 }) ?? 50;
+      const { offset, limit } = pageOf(readInput(input), 500);
       return { output: await graphs.list({ offset, limit }) };
     },
   });

@@ -3,7 +3,7 @@ import type { ReportFilter, ReportSort } from '@maestro/plugin-maestro-common';
 import { maestroInventoryReadPermission, maestroReportReadPermission } from '@maestro/plugin-maestro-common';
 import { actorOf } from '../records/InventoryService';
 import { reportSourceAt, runSavedReport } from '../reports/savedReportRun';
-import { ActionGroup, READ_ONLY, readInput, requirePermissions, savedIdOf } from './actionSupport';
+import { ActionGroup, pageOf, READ_ONLY, readInput, requirePermissions, savedIdOf } from './actionSupport';
 
 /** At most this many rows answered by `run-report` (the REST API pages up to 1000; an assistant's context less). */
 const MAX_ROWS = 200;
@@ -47,9 +47,7 @@ export const registerReportActions: ActionGroup = (registry, options) => {
     },
     action: async ({ input, credentials }) => {
       await requirePermissions(options, credentials, maestroReportReadPermission);
-      const q = readInput(input);
-      const offset = q.integer('offset', { min: 0 }) ?? 0;
-      const limit = q.integer('limit', { min: 1, max: 500 }) ?? 50;
+      const { offset, limit } = pageOf(readInput(input), 500);
       return { output: await reports.list({ offset, limit }) };
     },
   });

@@ -1,9 +1,4 @@
-import type {
-  AuditorService,
-  AuditorServiceEventSeverityLevel,
-  BackstageCredentials,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
+import type { AuditorService, BackstageCredentials, PermissionsService } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult, ResourcePermission } from '@backstage/plugin-permission-common';
 import type { JsonObject } from '@backstage/types';
@@ -29,7 +24,7 @@ import {
   upsertRowOf,
 } from './rowChecks';
 import {
-  actorOf,
+  auditedWrite,
   decisionAllows,
   dryRunMeta,
   ImportedRow,
@@ -424,38 +419,14 @@ export class InventoryService {
       : mustGetRecord(this.#store, id);
   }
 
-  /**
-   * Runs a write wrapped in an auditor event that records its success or failure. The write gets its context:
-   * a principal's actor and reason (read here, inside the event), or Maestro's own.
-   */
-  async #audited<T>(
+  /** Runs a write wrapped in an auditor event ({@link auditedWrite}). */
+  #audited<T>(
     writer: Writer,
     eventId: string,
     meta: JsonObject,
     write: (ctx: WriteContext) => Promise<T>,
-    successMeta: (result: T) => JsonObject = result => {
-      const record = result as unknown as InventoryRecord;
-      return { recordId: record.id, version: record.version };
-    },
+    successMeta?: (result: T) => JsonObject,
   ): Promise<T> {
-    const principal = isPrincipal(writer);
-    const severityLevel: AuditorServiceEventSeverityLevel = principal ? 'medium' : 'low';
-    const event = await this.#auditor.createEvent({
-      eventId,
-      severityLevel,
-      ...(principal ? { request: writer.request } : {}),
-      meta: principal ? meta : { ...meta, actor: writer.actor, ...(writer.source ? { source: writer.source } : {}) },
-    });
-    try {
-      const ctx: WriteContext = principal
-        ? { actor: actorOf(writer.credentials), reason: optionalReason(writer.reason?.()) }
-        : writer;
-      const result = await write(ctx);
-      await event.success({ meta: successMeta(result) });
-      return result;
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
+    return auditedWrite(this.#auditor, { writer, eventId, meta, write, successMeta });
   }
 }

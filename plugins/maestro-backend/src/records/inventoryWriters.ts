@@ -1,9 +1,14 @@
-import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type {
+  AuditorService,
+  AuditorServiceEventSeverityLevel,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
 import { AuthorizeResult, PolicyDecision } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import type { JsonObject } from '@backstage/types';
 import type { InventoryRecord, WriteWarning } from '@maestro/plugin-maestro-common';
 import type { Request } from 'express';
+import { optionalReason } from '../input/requestFields';
 import { maestroRecordRules } from '../permissions/rules';
 import type { WriteContext } from './InventoryStore';
 
@@ -95,4 +100,46 @@ export function actorOf(credentials: BackstageCredentials): string {
   if (principal.type === 'user' && principal.userEntityRef) return principal.userEntityRef;
   if (principal.type === 'service' && principal.subject) return principal.subject;
   return 'unknown';
+}
+
+/**
+ * Runs a write of the inventory service wrapped in an auditor event that records its success or failure. The write
+ * gets its context: a principal's actor and reason (read here, inside the event), or Maestro's own.
+ */
+export async function auditedWrite<T>(
+  auditor: AuditorService,
+  options: {
+    writer: Writer;
+    eventId: string;
+    meta: JsonObject;
+    write: (ctx: WriteContext) => Promise<T>;
+    successMeta?: (result: T) => JsonObject;
+  },
+): Promise<T> {
+  const { writer, eventId, meta, write } = options;
+  const successMeta =
+    options.successMeta ??
+    ((result: T) => {
+      const record = result as unknown as InventoryRecord;
+      return { recordId: record.id, version: record.version };
+    });
+  const principal = isPrincipal(writer);
+  const severityLevel: AuditorServiceEventSeverityLevel = principal ? 'medium' : 'low';
+  const event = await auditor.createEvent({
+    eventId,
+    severityLevel,
+    ...(principal ? { request: writer.request } : {}),
+    meta: principal ? meta : { ...meta, actor: writer.actor, ...(writer.source ? { source: writer.source } : {}) },
+  });
+  try {
+    const ctx: WriteContext = principal
+      ? { actor: actorOf(writer.credentials), reason: optionalReason(writer.reason?.()) }
+      : writer;
+    const result = await write(ctx);
+    await event.success({ meta: successMeta(result) });
+    return result;
+  } catch (error) {
+    await event.fail({ error: error as Error });
+    throw error;
+  }
 }
